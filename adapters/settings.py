@@ -1,0 +1,32 @@
+"""Settings from the environment, with the embedded defaults."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    master_key: str | None
+    master_key_file: Path
+    catalogue_path: Path | None
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        var = Path(env.get("DATATRUST_VAR", "var"))
+        url = env.get("DATATRUST_DATABASE_URL") or f"sqlite:///{(var / 'datatrust.sqlite3').as_posix()}"
+        return cls(
+            database_url=url,
+            master_key=env.get("DATATRUST_MASTER_KEY") or None,
+            master_key_file=Path(env.get("DATATRUST_MASTER_KEY_FILE") or var / "master.key"),
+            catalogue_path=Path(env["DATATRUST_CATALOGUE"]) if env.get("DATATRUST_CATALOGUE") else None,
+        )
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix):])
+        return None

@@ -1,0 +1,121 @@
+"""The trust's application base: storage, the command transaction, lookups.
+
+Every command runs in one transaction holding the writer lock: it loads the
+aggregates, checks the rules, records the events and updates the read models
+(through the injected projector) together, or does nothing at all.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from domain.catalogue import Catalogue
+from domain.clock import Clock, recording_at, system_clock
+from domain.errors import ConcurrentChange, InvalidTime, NotFound
+from domain.ports import AccessRules, Projector
+from domain.sealing import Vault, vault_metadata
+from domain.storage import configure_engine, lock_for_writing, writing
+
+A = TypeVar("A")
+
+
+class TrustApplication(Application):
+    name = "DataTrust"
+
+    def __init__(self, database_url: str, vault: Vault, catalogue: Catalogue, clock: Clock = system_clock):
+        super().__init__(
+            env={
+                "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+                "SQLALCHEMY_URL": database_url,
+                "CREATE_TABLE": "no",
+            }
+        )
+        self.vault = vault
+        self.catalogue = catalogue
+        self.clock = clock
+        self.projector: Projector | None = None
+        self.access_rules: AccessRules | None = None
+        configure_engine(self.engine)
+
+    @property
+    def engine(self) -> Engine:
+        return self.recorder.datastore.engine  # type: ignore[attr-defined]
+
+    @property
+    def events_table(self) -> str:
+        return self.recorder.events_table_name  # type: ignore[attr-defined]
+
+    def create_schema(self) -> None:
+        self.recorder.create_table()  # type: ignore[attr-defined]
+        vault_metadata.create_all(self.engine)
+
+    def attach(self, projector: Projector, access_rules: AccessRules) -> None:
+        self.projector = projector
+        self.access_rules = access_rules
+
+    def last_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    @contextmanager
+    def command(self) -> Iterator[tuple[Session, datetime]]:
+        """One command: (session, the instant it is recorded at)."""
+        now = self.clock().astimezone(UTC)
+        try:
+            with writing(), recording_at(now), self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+                lock_for_writing(session, self.events_table)
+                yield session, now
+        except IntegrityError as error:
+            raise ConcurrentChange() from error
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.recorder.transaction(commit=False) as session:  # type: ignore[attr-defined]
+            yield session
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+            recordings = super().save(*objs, **kwargs)
+            if self.projector is not None:
+                recorded = [(r.notification.id, r.domain_event) for r in recordings]
+                self.projector.project(session, recorded)
+        return recordings
+
+    def load(self, aggregate_id: UUID, kind: type[A], not_found: type[NotFound]) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise not_found(aggregate_id) from None
+        if not isinstance(aggregate, kind):
+            raise not_found(aggregate_id)
+        return aggregate
+
+    @staticmethod
+    def effective(
+        effective_at: datetime | None, now: datetime, not_before: datetime | None = None, what: str = "This"
+    ) -> datetime:
+        """When a fact took effect in the world: now, unless reported late."""
+        if effective_at is None:
+            return now
+        if effective_at.tzinfo is None:
+            raise InvalidTime("An effective time needs a time zone.")
+        effective_at = effective_at.astimezone(UTC)
+        if effective_at > now:
+            raise InvalidTime(f"{what} cannot take effect in the future ({effective_at:%Y-%m-%d %H:%M} UTC).")
+        if not_before is not None and effective_at < not_before:
+            raise InvalidTime(
+                f"{what} cannot take effect before {not_before:%Y-%m-%d %H:%M} UTC, "
+                "when the member or record it concerns began."
+            )
+        return effective_at
+
+    def recorded_after(self, position: int, limit: int) -> list[tuple[int, Any]]:
+        """Up to ``limit`` recorded events after ``position``, decoded, in order."""
+        notifications = self.recorder.select_notifications(start=position, limit=limit, inclusive_of_start=False)
+        return [(n.id, self.mapper.to_domain_event(n)) for n in notifications]

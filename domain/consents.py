@@ -1,0 +1,75 @@
+"""A member's consent: for one purpose, some data categories, one audience
+(a named organisation, or every approved organisation of a kind), optionally
+until an expiry. Withdrawing is one command with no conditions."""
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import TrustAggregate
+from domain.errors import NotAllowedNow
+
+ACTIVE, REVOKED, EXPIRED = "active", "revoked", "expired"
+COLLECTED_VIA = ("bot", "web", "paper")
+
+
+class Consent(TrustAggregate):
+    @event("Granted")
+    def __init__(
+        self,
+        member_id: UUID,
+        purpose: str,
+        categories: list[str],
+        audience_organisation_id: UUID | None,
+        audience_kind: str | None,
+        expires_at: datetime | None,
+        notice_version: str,
+        notice_hash: str,
+        collected_via: str,
+        evidence_ref: str | None,
+        effective_at: datetime,
+        actor: str,
+    ):
+        self.member_id = member_id
+        self.purpose = purpose
+        self.categories = list(categories)
+        self.audience_organisation_id = audience_organisation_id
+        self.audience_kind = audience_kind
+        self.expires_at = expires_at
+        self.granted_effective_at = effective_at
+        self.status = ACTIVE
+        self.ended_at: datetime | None = None
+
+    def ended_by(self, now: datetime) -> str | None:
+        """Why this consent no longer allows anything at ``now``, if it doesn't."""
+        if self.status == REVOKED:
+            return f"it was withdrawn with effect from {self.ended_at:%Y-%m-%d %H:%M} UTC"
+        if self.status == EXPIRED or (self.expires_at is not None and self.expires_at <= now):
+            return f"it expired at {self.expires_at:%Y-%m-%d %H:%M} UTC"
+        return None
+
+    def revoke(self, effective_at: datetime, now: datetime, actor: str, evidence_ref: str | None) -> None:
+        reason = self.ended_by(effective_at) or self.ended_by(now)
+        if reason:
+            raise NotAllowedNow(f"This consent is not active: {reason}.")
+        if effective_at < self.granted_effective_at:
+            raise NotAllowedNow("A withdrawal cannot take effect before the consent was given.")
+        self._revoked(effective_at=effective_at, actor=actor, evidence_ref=evidence_ref)
+
+    def expire(self, now: datetime, actor: str) -> None:
+        if self.status != ACTIVE:
+            raise NotAllowedNow(f"This consent is already {self.status}.")
+        if self.expires_at is None or self.expires_at > now:
+            raise NotAllowedNow("This consent has not reached its expiry.")
+        self._expired(effective_at=self.expires_at, actor=actor)
+
+    @event("Revoked")
+    def _revoked(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
+        self.status = REVOKED
+        self.ended_at = effective_at
+
+    @event("Expired")
+    def _expired(self, effective_at: datetime, actor: str) -> None:
+        self.status = EXPIRED
+        self.ended_at = effective_at

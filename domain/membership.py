@@ -1,0 +1,126 @@
+"""Commands about members: joining, confirming, profile, contact, leaving, erasure."""
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from domain.actors import Actor
+from domain.application import TrustApplication
+from domain.errors import InvalidRequest, NotAllowedNow, UnknownMember
+from domain.members import CHANNELS, KINDS, Member
+
+MAX_NAME = 200
+
+
+class MembershipCommands(TrustApplication):
+    def register_member(
+        self,
+        name: str,
+        actor: Actor,
+        channel: str = "web",
+        kind: str = "individual",
+        profile: dict[str, str] | None = None,
+        contact: str | None = None,
+        effective_at: datetime | None = None,
+        evidence_ref: str | None = None,
+    ) -> UUID:
+        """Record a new member. One registered on paper by a caseworker stays
+        unconfirmed until they confirm; no consent gives access until then."""
+        name = " ".join((name or "").split())
+        if not name or len(name) > MAX_NAME:
+            raise InvalidRequest(f"A member needs a name or nickname of 1 to {MAX_NAME} characters.")
+        if channel not in CHANNELS:
+            raise InvalidRequest(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
+        if kind not in KINDS:
+            raise InvalidRequest(f"Unknown member kind {kind!r}; use one of: {', '.join(KINDS)}.")
+        if channel == "paper" and not evidence_ref:
+            raise InvalidRequest("A paper registration needs the form's reference as evidence.")
+        personal = {"name": name, "profile": self.catalogue.clean_profile(profile or {})}
+        if contact:
+            personal["contact"] = contact.strip()
+        with self.command() as (session, now):
+            effective_at = self.effective(effective_at, now, what="A registration")
+            member_id = uuid4()
+            key = self.vault.create_key(session, member_id)
+            member = Member(
+                id=member_id,
+                kind=kind,
+                channel=channel,
+                personal=self.vault.seal(key, member_id, personal),
+                confirmed=channel != "paper",
+                effective_at=effective_at,
+                actor=str(actor),
+                evidence_ref=evidence_ref,
+            )
+            self.save(member)
+        return member_id
+
+    def confirm_member(
+        self, member_id: UUID, actor: Actor, how: str, effective_at: datetime | None = None
+    ) -> None:
+        with self.command() as (session, now):
+            member = self.member(member_id)
+            if str(actor) == member.registered_by and actor.role == "caseworker":
+                raise NotAllowedNow("A second caseworker, not the one who registered the member, must confirm.")
+            effective_at = self.effective(effective_at, now, member.registered_effective_at, "A confirmation")
+            member.confirm(effective_at=effective_at, actor=str(actor), how=how)
+            self.save(member)
+
+    def update_profile(
+        self, member_id: UUID, answers: dict[str, str], actor: Actor, effective_at: datetime | None = None
+    ) -> None:
+        cleaned = self.catalogue.clean_profile(answers)
+        if not cleaned:
+            raise InvalidRequest("Give at least one profile answer to change.")
+        with self.command() as (session, now):
+            member = self.member(member_id)
+            effective_at = self.effective(effective_at, now, member.registered_effective_at, "A profile change")
+            key = self.vault.key_for(session, member_id)
+            member.update_profile(self.vault.seal(key, member_id, {"profile": cleaned}), effective_at, str(actor))
+            self.save(member)
+
+    def link_contact(self, member_id: UUID, channel: str, handle: str, actor: Actor) -> None:
+        if not handle or not handle.strip():
+            raise InvalidRequest("A contact handle cannot be empty.")
+        with self.command() as (session, _now):
+            member = self.member(member_id)
+            key = self.vault.key_for(session, member_id)
+            sealed = self.vault.seal(key, member_id, {"contact": handle.strip()})
+            member.link_contact(sealed, channel, str(actor))
+            self.save(member)
+
+    def member_leaves(
+        self, member_id: UUID, actor: Actor, effective_at: datetime | None = None, evidence_ref: str | None = None
+    ) -> None:
+        with self.command() as (_session, now):
+            member = self.member(member_id)
+            since = member.confirmed_effective_at or member.registered_effective_at
+            effective_at = self.effective(effective_at, now, since, "Leaving")
+            member.leave(effective_at=effective_at, actor=str(actor), evidence_ref=evidence_ref)
+            self.save(member)
+
+    def erase_member(self, member_id: UUID, actor: Actor) -> None:
+        """Destroy the member's key and scrub read models; non-personal facts stay."""
+        with self.command() as (session, now):
+            member = self.member(member_id)
+            member.erase(effective_at=now, actor=str(actor))
+            self.vault.destroy_key(session, member_id)
+            self.save(member)
+
+    def member(self, member_id: UUID) -> Member:
+        return self.load(member_id, Member, UnknownMember)
+
+    def member_personal_data(self, member_id: UUID) -> dict | None:
+        """Everything personal the trust holds for a member, or None once erased."""
+        with self.reading() as session:
+            key = self.vault.key_for(session, member_id)
+            if key is None:
+                self.member(member_id)  # unknown member -> error; known -> erased
+                return None
+            merged: dict = {}
+            for event in self.repository.event_store.get(member_id):
+                sealed = getattr(event, "personal", None)
+                if sealed:
+                    data = self.vault.open(key, member_id, sealed) or {}
+                    merged.setdefault("profile", {}).update(data.pop("profile", {}))
+                    merged.update(data)
+            return merged

@@ -1,0 +1,75 @@
+"""Commands about organisations: registration, approval, suspension, reinstatement."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.actors import Actor
+from domain.application import TrustApplication
+from domain.errors import InvalidRequest, NotAllowedNow, UnknownOrganisation
+from domain.organisations import Organisation, OrganisationName
+
+
+def _required(text: str | None, what: str, limit: int = 200) -> str:
+    text = " ".join((text or "").split())
+    if not text or len(text) > limit:
+        raise InvalidRequest(f"{what} must be 1 to {limit} characters.")
+    return text
+
+
+class OrganisationCommands(TrustApplication):
+    def register_organisation(self, name: str, kind: str, actor: Actor) -> UUID:
+        name = _required(name, "An organisation's name")
+        kind = self.catalogue.check_organisation_kind(kind)
+        with self.command():
+            index_id = OrganisationName.create_id(name)
+            try:
+                existing = self.repository.get(index_id)
+            except AggregateNotFoundError:
+                existing = None
+            if existing is not None:
+                raise NotAllowedNow(f"An organisation called {name!r} is already registered.")
+            organisation = Organisation(name=name, kind=kind, actor=str(actor))
+            self.save(organisation, OrganisationName(name=name, organisation_id=organisation.id))
+        return organisation.id
+
+    def approve_organisation(
+        self,
+        organisation_id: UUID,
+        agreement_ref: str,
+        agreement_date: date,
+        actor: Actor,
+        effective_at: datetime | None = None,
+    ) -> None:
+        agreement_ref = _required(agreement_ref, "A data-sharing agreement reference", 100)
+        with self.command() as (_session, now):
+            organisation = self.organisation(organisation_id)
+            if agreement_date > now.date():
+                raise InvalidRequest("The data-sharing agreement date cannot be in the future.")
+            effective_at = self.effective(effective_at, now, organisation.created_on, "An approval")
+            organisation.approve(agreement_ref, agreement_date, effective_at, str(actor))
+            self.save(organisation)
+
+    def suspend_organisation(
+        self, organisation_id: UUID, reason: str, actor: Actor, effective_at: datetime | None = None
+    ) -> None:
+        reason = _required(reason, "A reason for suspension", 500)
+        with self.command() as (_session, now):
+            organisation = self.organisation(organisation_id)
+            effective_at = self.effective(effective_at, now, organisation.status_since, "A suspension")
+            organisation.suspend(reason, effective_at, str(actor))
+            self.save(organisation)
+
+    def reinstate_organisation(
+        self, organisation_id: UUID, reason: str, actor: Actor, effective_at: datetime | None = None
+    ) -> None:
+        reason = _required(reason, "A reason for reinstatement", 500)
+        with self.command() as (_session, now):
+            organisation = self.organisation(organisation_id)
+            effective_at = self.effective(effective_at, now, organisation.status_since, "A reinstatement")
+            organisation.reinstate(reason, effective_at, str(actor))
+            self.save(organisation)
+
+    def organisation(self, organisation_id: UUID) -> Organisation:
+        return self.load(organisation_id, Organisation, UnknownOrganisation)

@@ -1,0 +1,26 @@
+"""What the application needs from the read side, implemented in projections/."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+
+class Projector(Protocol):
+    def project(self, session: Session, recorded: Sequence[tuple[int, Any]]) -> None:
+        """Bring the read models up to date with events just recorded in this transaction."""
+
+
+class AccessRules(Protocol):
+    def allowing_consents(
+        self,
+        session: Session,
+        organisation_id: UUID,
+        member_id: UUID,
+        purpose: str,
+        categories: Sequence[str],
+        at: datetime,
+    ) -> dict[str, UUID]:
+        """For each category the organisation may see now, the consent that allows it."""

@@ -1,0 +1,89 @@
+"""Sealing personal data with a key per member.
+
+Events are immutable, so personal data (names, contact handles, profile answers,
+free text) is written into them only as ciphertext under a key that belongs to
+one member. The keys live outside the event log, in the ``member_keys`` table,
+themselves encrypted ("wrapped") under the trust's master key. Erasing a member
+destroys their key: the sealed values in the log become unreadable noise while
+every non-personal fact stays.
+"""
+
+import base64
+import json
+import os
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Column, LargeBinary, MetaData, Table, Uuid, delete, insert, select
+from sqlalchemy.orm import Session
+
+from domain.errors import InvalidRequest
+
+vault_metadata = MetaData()
+member_keys = Table(
+    "member_keys",
+    vault_metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("wrapped_key", LargeBinary, nullable=False),
+)
+
+SEAL_PREFIX = "sealed:v1:"
+
+
+def decode_master_key(text: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(text.strip().encode("ascii"))
+    except (ValueError, UnicodeEncodeError) as error:
+        raise InvalidRequest("The master key must be 32 bytes in URL-safe base64.") from error
+    if len(key) != 32:
+        raise InvalidRequest("The master key must be 32 bytes in URL-safe base64.")
+    return key
+
+
+def new_master_key() -> str:
+    return base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
+
+
+class Vault:
+    """Creates, uses and destroys the per-member keys."""
+
+    def __init__(self, master_key: bytes):
+        self._master = AESGCM(master_key)
+
+    def create_key(self, session: Session, member_id: UUID) -> bytes:
+        key = AESGCM.generate_key(bit_length=256)
+        nonce = os.urandom(12)
+        wrapped = nonce + self._master.encrypt(nonce, key, member_id.bytes)
+        session.execute(insert(member_keys).values(member_id=member_id, wrapped_key=wrapped))
+        return key
+
+    def key_for(self, session: Session, member_id: UUID) -> bytes | None:
+        wrapped = session.execute(
+            select(member_keys.c.wrapped_key).where(member_keys.c.member_id == member_id)
+        ).scalar_one_or_none()
+        if wrapped is None:
+            return None
+        return self._master.decrypt(wrapped[:12], wrapped[12:], member_id.bytes)
+
+    def destroy_key(self, session: Session, member_id: UUID) -> None:
+        session.execute(delete(member_keys).where(member_keys.c.member_id == member_id))
+
+    @staticmethod
+    def seal(key: bytes, member_id: UUID, data: dict) -> str:
+        nonce = os.urandom(12)
+        plaintext = json.dumps(data, sort_keys=True).encode("utf-8")
+        ciphertext = AESGCM(key).encrypt(nonce, plaintext, member_id.bytes)
+        return SEAL_PREFIX + base64.b64encode(nonce + ciphertext).decode("ascii")
+
+    @staticmethod
+    def open(key: bytes | None, member_id: UUID, sealed: str) -> dict | None:
+        """The sealed data, or None once the member's key is destroyed."""
+        if key is None:
+            return None
+        raw = base64.b64decode(sealed.removeprefix(SEAL_PREFIX))
+        try:
+            plaintext = AESGCM(key).decrypt(raw[:12], raw[12:], member_id.bytes)
+        except InvalidTag:
+            return None
+        return json.loads(plaintext)

@@ -1,0 +1,51 @@
+"""How the event store and read models share one database safely.
+
+Commands run one at a time against the store (a writer lock: PostgreSQL's table
+lock, SQLite's BEGIN IMMEDIATE), so a command's checks and the events it records
+see one consistent history, and the read models updated in the same transaction
+never trail it. SQLite connections overwrite deleted content (secure_delete), so
+erased personal data leaves no readable bytes behind in the file.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import Engine, event, text
+from sqlalchemy.orm import Session
+
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "secure_delete=ON", "busy_timeout=15000", "foreign_keys=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+def lock_for_writing(session: Session, events_table: str) -> None:
+    """Take the store's writer lock for the rest of this transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"LOCK TABLE {events_table} IN EXCLUSIVE MODE"))
+    else:
+        session.connection()  # starts the transaction: BEGIN IMMEDIATE on SQLite

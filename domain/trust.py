@@ -1,0 +1,12 @@
+"""The trust's application: every command and single-record query, in one place."""
+
+from domain.consenting import Audience, AccessOutcome, ConsentCommands
+from domain.membership import MembershipCommands
+from domain.organising import OrganisationCommands
+
+
+class Trust(MembershipCommands, OrganisationCommands, ConsentCommands):
+    """Commands record events; the read side is in projections/."""
+
+
+__all__ = ["Trust", "Audience", "AccessOutcome"]

@@ -1,0 +1,1 @@
+"""Read models derived from the trust's events, and the questions they answer."""

@@ -1,0 +1,45 @@
+"""Facts recorded after they took effect (paper forms, late reports)."""
+
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from projections.steps import Step, handles
+from projections.tables import consents, late_facts
+
+LATE_FACTS = {
+    "Member.Registered": "member registered",
+    "Member.Confirmed": "membership confirmed",
+    "Member.ProfileUpdated": "profile changed",
+    "Member.Left": "member left",
+    "Organisation.Approved": "organisation approved",
+    "Organisation.Suspended": "organisation suspended",
+    "Organisation.Reinstated": "organisation reinstated",
+    "Consent.Granted": "consent given",
+    "Consent.Revoked": "consent withdrawn",
+}
+
+
+@handles(*LATE_FACTS)
+def maybe_late(step: Step, event: Any) -> None:
+    if event.effective_at >= event.timestamp:
+        return
+    name = type(event).__qualname__
+    subject = name.split(".")[0]
+    member_id = event.originator_id if subject == "Member" else getattr(event, "member_id", None)
+    if subject == "Consent" and member_id is None:
+        where = consents.c.consent_id == event.originator_id
+        member_id = step.session.execute(select(consents.c.member_id).where(where)).scalar_one()
+    step.session.execute(
+        insert(late_facts).values(
+            position=step.position,
+            fact=LATE_FACTS[name],
+            member_id=member_id,
+            organisation_id=event.originator_id if subject == "Organisation" else None,
+            consent_id=event.originator_id if subject == "Consent" else None,
+            actor=event.actor,
+            evidence_ref=getattr(event, "evidence_ref", None),
+            effective_at=event.effective_at,
+            recorded_at=event.timestamp,
+        )
+    )

@@ -1,0 +1,42 @@
+"""Applies the trust's events to the read models.
+
+The same code runs in the command's own transaction (so access decisions never
+trail a revocation), in catch-up and in rebuild: so a rebuilt model is the same
+as the one maintained event by event.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from domain.sealing import Vault
+from projections import consent_view, late_view, member_view, organisation_view
+from projections.access import recompute
+from projections.steps import HANDLERS, Step
+from projections.tables import positions
+
+PROJECTION = "trust"
+assert consent_view and late_view and member_view and organisation_view  # their handlers register on import
+
+
+class TrustProjector:
+    def __init__(self, vault: Vault):
+        self.vault = vault
+
+    def project(self, session: Session, recorded: Sequence[tuple[int, Any]]) -> None:
+        dirty: dict = {}
+        for position, event in recorded:
+            step = Step(session, position, dirty, self.vault)
+            for handler in HANDLERS.get(type(event).__qualname__, ()):
+                handler(step, event)
+        recompute(session, dirty)
+        if recorded:
+            advance(session, recorded[-1][0])
+
+
+def advance(session: Session, position: int) -> None:
+    done = session.execute(update(positions).where(positions.c.name == PROJECTION).values(position=position))
+    if done.rowcount == 0:
+        session.execute(insert(positions).values(name=PROJECTION, position=position))

@@ -1,0 +1,46 @@
+"""Rebuilding the read models from the event log, and resumable catch-up.
+
+Both hold the writer lock, so no command interleaves; a rebuild runs in one
+transaction, so readers see the old models until the new ones are complete.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.trust import Trust
+from projections.projector import PROJECTION, TrustProjector
+from projections.tables import metadata, positions
+
+BATCH = 5000
+
+
+def position(session: Session) -> int:
+    found = session.execute(select(positions.c.position).where(positions.c.name == PROJECTION)).scalar()
+    return found or 0
+
+
+def catch_up(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
+    """Apply every event recorded after the tracked position; returns how many."""
+    done = 0
+    with trust.command() as (session, _now):
+        done = _replay(trust, projector, session, batch)
+    return done
+
+
+def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
+    """Drop every read model and rebuild it from the first event; returns how many."""
+    with trust.command() as (session, _now):
+        connection = session.connection()
+        metadata.drop_all(connection)
+        metadata.create_all(connection)
+        return _replay(trust, projector, session, batch)
+
+
+def _replay(trust: Trust, projector: TrustProjector, session: Session, batch: int) -> int:
+    done = 0
+    start = position(session)
+    while recorded := trust.recorded_after(start, batch):
+        projector.project(session, recorded)
+        start = recorded[-1][0]
+        done += len(recorded)
+    return done

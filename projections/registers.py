@@ -1,0 +1,108 @@
+"""Finding members, organisations and consents in the read models."""
+
+import re
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Connection, func, select
+
+from domain.errors import InvalidRequest, UnknownConsent, UnknownMember, UnknownOrganisation
+from projections.tables import consents, members, organisations
+
+ERASED_NAME = "(erased member)"
+_HEX = re.compile(r"^[0-9a-f-]{6,36}$")
+
+
+def display_name(row) -> str:  # type: ignore[no-untyped-def]
+    return row.name if row.name is not None else ERASED_NAME
+
+
+def _by_id_or_prefix(conn: Connection, column, reference: str, not_found: type) -> UUID:  # type: ignore[no-untyped-def]
+    text = reference.strip().lower()
+    try:
+        wanted = UUID(text)
+    except ValueError:
+        wanted = None
+    if wanted is not None:
+        if conn.execute(select(column).where(column == wanted)).first():
+            return wanted
+        raise not_found(reference)
+    if not _HEX.match(text):
+        raise not_found(reference)
+    prefix = text.replace("-", "")
+    rows = [r[0] for r in conn.execute(select(column)) if r[0].hex.startswith(prefix)] if len(prefix) >= 6 else []
+    if len(rows) == 1:
+        return rows[0]
+    if len(rows) > 1:
+        raise InvalidRequest(f"{reference!r} matches {len(rows)} records; give more of the id.")
+    raise not_found(reference)
+
+
+def find_member(conn: Connection, reference: str) -> UUID:
+    return _by_id_or_prefix(conn, members.c.member_id, reference, UnknownMember)
+
+
+def find_consent(conn: Connection, reference: str) -> UUID:
+    return _by_id_or_prefix(conn, consents.c.consent_id, reference, UnknownConsent)
+
+
+def find_organisation(conn: Connection, reference: str) -> UUID:
+    named = conn.execute(
+        select(organisations.c.organisation_id).where(func.lower(organisations.c.name) == reference.strip().lower())
+    ).scalar_one_or_none()
+    if named is not None:
+        return named
+    return _by_id_or_prefix(conn, organisations.c.organisation_id, reference, UnknownOrganisation)
+
+
+def member_row(conn: Connection, member_id: UUID):  # type: ignore[no-untyped-def]
+    row = conn.execute(select(members).where(members.c.member_id == member_id)).first()
+    if row is None:
+        raise UnknownMember(member_id)
+    return row
+
+
+def organisation_row(conn: Connection, organisation_id: UUID):  # type: ignore[no-untyped-def]
+    row = conn.execute(select(organisations).where(organisations.c.organisation_id == organisation_id)).first()
+    if row is None:
+        raise UnknownOrganisation(organisation_id)
+    return row
+
+
+def list_members(conn: Connection) -> list[dict]:
+    rows = conn.execute(select(members).order_by(members.c.registered_rec, members.c.member_id))
+    return [
+        {"member_id": r.member_id, "name": display_name(r), "status": r.status, "kind": r.kind,
+         "channel": r.channel, "registered_at": r.registered_eff, "profile": r.profile or {}}
+        for r in rows
+    ]
+
+
+def list_organisations(conn: Connection) -> list[dict]:
+    rows = conn.execute(select(organisations).order_by(organisations.c.name))
+    return [
+        {"organisation_id": r.organisation_id, "name": r.name, "kind": r.kind, "status": r.status,
+         "agreement_ref": r.agreement_ref, "agreement_date": r.agreement_date}
+        for r in rows
+    ]
+
+
+def consent_status(row, now: datetime) -> str:  # type: ignore[no-untyped-def]
+    if row.ended_reason:
+        return row.ended_reason
+    return "expired" if row.expires_at is not None and row.expires_at <= now else "active"
+
+
+def list_consents(conn: Connection, member_id: UUID, now: datetime) -> list[dict]:
+    member_row(conn, member_id)
+    org_names = dict(conn.execute(select(organisations.c.organisation_id, organisations.c.name)).all())
+    rows = conn.execute(select(consents).where(consents.c.member_id == member_id).order_by(consents.c.granted_rec))
+    return [
+        {
+            "consent_id": r.consent_id, "purpose": r.purpose, "categories": r.categories,
+            "audience": org_names.get(r.audience_organisation_id) if r.audience_organisation_id else f"every approved {r.audience_kind}",
+            "status": consent_status(r, now), "given_at": r.granted_eff, "expires_at": r.expires_at,
+            "ended_at": r.ended_eff, "via": r.collected_via, "notice_version": r.notice_version,
+        }
+        for r in rows
+    ]

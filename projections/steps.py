@@ -1,0 +1,45 @@
+"""The registry of event handlers, and what each handler is given."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from domain.sealing import Vault
+
+Dirty = dict[UUID, set[UUID] | None]  # consent -> organisations to recompute (None: all)
+
+
+@dataclass
+class Step:
+    session: Session
+    position: int
+    dirty: Dirty
+    vault: Vault
+
+    def mark(self, consent_id: UUID, organisation_id: UUID | None = None) -> None:
+        """The access rows of this consent (for one organisation, or all) need recomputing."""
+        if organisation_id is None or (consent_id in self.dirty and self.dirty[consent_id] is None):
+            self.dirty[consent_id] = None
+        else:
+            self.dirty.setdefault(consent_id, set()).add(organisation_id)  # type: ignore[union-attr]
+
+    def personal(self, event: Any) -> dict:
+        key = self.vault.key_for(self.session, event.originator_id)
+        return self.vault.open(key, event.originator_id, event.personal) or {}
+
+
+Handler = Callable[[Step, Any], None]
+HANDLERS: dict[str, list[Handler]] = defaultdict(list)
+
+
+def handles(*event_names: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        for name in event_names:
+            HANDLERS[name].append(handler)
+        return handler
+
+    return register

@@ -1,0 +1,91 @@
+"""The read side as one object: the projector, the access rules the application
+consults, and the questions trustees and operators ask."""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.orm import Session
+
+from domain.sealing import Vault
+from projections import audit, explain, history, late_report, registers
+from projections.access import valid_at
+from projections.projector import TrustProjector
+from projections.tables import access_grants, metadata
+
+
+class TrustViews:
+    def __init__(self, engine: Engine, vault: Vault):
+        self.engine = engine
+        self.projector = TrustProjector(vault)
+
+    def create_schema(self) -> None:
+        metadata.create_all(self.engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def allowing_consents(
+        self, session: Session, organisation_id: UUID, member_id: UUID, purpose: str,
+        categories: Sequence[str], at: datetime,
+    ) -> dict[str, UUID]:
+        rows = session.execute(
+            select(access_grants.c.category, access_grants.c.consent_id)
+            .where(
+                access_grants.c.organisation_id == organisation_id, access_grants.c.member_id == member_id,
+                access_grants.c.purpose == purpose, access_grants.c.category.in_(list(categories)),
+                valid_at(at, "recorded"),
+            )
+            .order_by(access_grants.c.valid_from.desc())
+        ).all()
+        return {row.category: row.consent_id for row in rows}
+
+    # Questions (each opens its own read connection)
+
+    def who_could_see(self, member_id: UUID, at: datetime, axis: str = "recorded") -> list[dict]:
+        with self.reading() as conn:
+            return audit.who_could_see(conn, member_id, at, axis)
+
+    def what_could_see(self, organisation_id: UUID, start: datetime, end: datetime | None = None, axis: str = "recorded") -> list[dict]:
+        with self.reading() as conn:
+            return audit.what_could_see(conn, organisation_id, start, end, axis)
+
+    def explain(self, organisation_id: UUID, member_id: UUID, category: str, at: datetime, axis: str = "recorded") -> dict:
+        with self.reading() as conn:
+            return explain.explain(conn, organisation_id, member_id, category, at, axis)
+
+    def history(self, member_id: UUID) -> list[dict]:
+        with self.reading() as conn:
+            return history.history(conn, member_id)
+
+    def late_facts(self) -> list[dict]:
+        with self.reading() as conn:
+            return late_report.late_facts_report(conn)
+
+    def find_member(self, reference: str) -> UUID:
+        with self.reading() as conn:
+            return registers.find_member(conn, reference)
+
+    def find_organisation(self, reference: str) -> UUID:
+        with self.reading() as conn:
+            return registers.find_organisation(conn, reference)
+
+    def find_consent(self, reference: str) -> UUID:
+        with self.reading() as conn:
+            return registers.find_consent(conn, reference)
+
+    def members(self) -> list[dict]:
+        with self.reading() as conn:
+            return registers.list_members(conn)
+
+    def organisations(self) -> list[dict]:
+        with self.reading() as conn:
+            return registers.list_organisations(conn)
+
+    def consents(self, member_id: UUID, now: datetime) -> list[dict]:
+        with self.reading() as conn:
+            return registers.list_consents(conn, member_id, now)
