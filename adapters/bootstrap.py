@@ -4,13 +4,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from adapters.settings import Settings
 from domain.catalogue import Catalogue, load_catalogue
 from domain.clock import Clock, system_clock
 from domain.sealing import Vault, decode_master_key, new_master_key
 from domain.trust import Trust
 from projections.rebuild import catch_up
 from projections.views import TrustViews
-from adapters.settings import Settings
 
 
 @dataclass

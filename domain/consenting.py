@@ -52,7 +52,9 @@ class ConsentCommands(TrustApplication):
         notice_version = notice_version or chosen.latest_notice
         notice_hash = chosen.notice_hash(notice_version)
         if collected_via not in COLLECTED_VIA:
-            raise InvalidRequest(f"Unknown way of collecting {collected_via!r}; use one of: {', '.join(COLLECTED_VIA)}.")
+            raise InvalidRequest(
+                f"Unknown way of collecting {collected_via!r}; use one of: {', '.join(COLLECTED_VIA)}."
+            )
         if collected_via == "paper" and not evidence_ref:
             raise InvalidRequest("A consent given on paper needs the form's reference as evidence.")
         if audience.kind is not None:

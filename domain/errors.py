@@ -44,6 +44,5 @@ class NotAllowedNow(TrustError):
 class ConcurrentChange(TrustError):
     def __init__(self) -> None:
         super().__init__(
-            "Someone else changed this record at the same moment; nothing was recorded. "
-            "Please look again and retry."
+            "Someone else changed this record at the same moment; nothing was recorded. Please look again and retry."
         )

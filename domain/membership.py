@@ -54,9 +54,7 @@ class MembershipCommands(TrustApplication):
             self.save(member)
         return member_id
 
-    def confirm_member(
-        self, member_id: UUID, actor: Actor, how: str, effective_at: datetime | None = None
-    ) -> None:
+    def confirm_member(self, member_id: UUID, actor: Actor, how: str, effective_at: datetime | None = None) -> None:
         with self.command() as (session, now):
             member = self.member(member_id)
             if str(actor) == member.registered_by and actor.role == "caseworker":

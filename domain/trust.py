@@ -1,6 +1,6 @@
 """The trust's application: every command and single-record query, in one place."""
 
-from domain.consenting import Audience, AccessOutcome, ConsentCommands
+from domain.consenting import AccessOutcome, Audience, ConsentCommands
 from domain.membership import MembershipCommands
 from domain.organising import OrganisationCommands
 

@@ -9,9 +9,9 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from projections.intervals import AXES, Fact, fact, intersect, span, switched
+from projections.steps import Dirty
 from projections.tables import access_grants, consents, members, organisation_changes, organisations
 
-from projections.steps import Dirty
 CHUNK = 500
 
 
@@ -65,7 +65,9 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
     for chunk in _chunks(dirty):
         consent_rows = session.execute(select(consents).where(consents.c.consent_id.in_(chunk))).all()
         member_ids = {c.member_id for c in consent_rows}
-        member_rows = {m.member_id: m for m in session.execute(select(members).where(members.c.member_id.in_(member_ids)))}
+        member_rows = {
+            m.member_id: m for m in session.execute(select(members).where(members.c.member_id.in_(member_ids)))
+        }
         kinds = {c.audience_kind for c in consent_rows if c.audience_kind}
         named = {c.audience_organisation_id for c in consent_rows if c.audience_organisation_id}
         org_rows = session.execute(
@@ -85,12 +87,18 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
             by_kind.setdefault(org.kind, []).append(org.organisation_id)
         new_rows = []
         for consent in consent_rows:
-            audience = [consent.audience_organisation_id] if consent.audience_organisation_id else by_kind.get(consent.audience_kind, [])
+            audience = (
+                [consent.audience_organisation_id]
+                if consent.audience_organisation_id
+                else by_kind.get(consent.audience_kind, [])
+            )
             only = dirty[consent.consent_id]
             targets = [o for o in audience if only is None or o in only]
             _delete_rows(session, consent.consent_id, None if only is None else targets)
             for organisation_id in targets:
-                new_rows += grant_rows(consent, member_rows[consent.member_id], organisation_id, changes.get(organisation_id, []))
+                new_rows += grant_rows(
+                    consent, member_rows[consent.member_id], organisation_id, changes.get(organisation_id, [])
+                )
         if new_rows:
             session.execute(insert(access_grants), new_rows)
 

@@ -15,7 +15,9 @@ from projections.tables import access_grants, members, organisations
 
 def check_axis(axis: str) -> str:
     if axis not in AXES:
-        raise InvalidRequest(f"Unknown time axis {axis!r}; use 'recorded' (what the system enforced) or 'effective' (what was true).")
+        raise InvalidRequest(
+            f"Unknown time axis {axis!r}; use 'recorded' (what the system enforced) or 'effective' (what was true)."
+        )
     return axis
 
 
@@ -34,8 +36,14 @@ def who_could_see(conn: Connection, member_id: UUID, at: datetime, axis: str = "
     for row in rows:
         entry = result.setdefault(
             row.organisation_id,
-            {"organisation_id": row.organisation_id, "organisation": row.name, "kind": row.kind,
-             "categories": [], "purposes": [], "consents": {}},
+            {
+                "organisation_id": row.organisation_id,
+                "organisation": row.name,
+                "kind": row.kind,
+                "categories": [],
+                "purposes": [],
+                "consents": {},
+            },
         )
         if row.category not in entry["categories"]:
             entry["categories"].append(row.category)
@@ -43,8 +51,13 @@ def who_could_see(conn: Connection, member_id: UUID, at: datetime, axis: str = "
             entry["purposes"].append(row.purpose)
         consent = entry["consents"].setdefault(
             row.consent_id,
-            {"consent_id": row.consent_id, "purpose": row.purpose, "categories": [],
-             "valid_from": row.valid_from, "valid_to": row.valid_to},
+            {
+                "consent_id": row.consent_id,
+                "purpose": row.purpose,
+                "categories": [],
+                "valid_from": row.valid_from,
+                "valid_to": row.valid_to,
+            },
         )
         consent["categories"].append(row.category)
     for entry in result.values():
@@ -76,7 +89,14 @@ def what_could_see(
         .order_by(access_grants.c.member_id, access_grants.c.category, access_grants.c.valid_from)
     ).all()
     return [
-        {"member_id": r.member_id, "member": display_name(r), "category": r.category, "purpose": r.purpose,
-         "consent_id": r.consent_id, "valid_from": r.valid_from, "valid_to": r.valid_to}
+        {
+            "member_id": r.member_id,
+            "member": display_name(r),
+            "category": r.category,
+            "purpose": r.purpose,
+            "consent_id": r.consent_id,
+            "valid_from": r.valid_from,
+            "valid_to": r.valid_to,
+        }
         for r in rows
     ]

@@ -12,8 +12,13 @@ from projections.tables import access_attempts, consents, timeline
 def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: Any, **details: Any) -> None:
     step.session.execute(
         insert(timeline).values(
-            position=step.position, member_id=member_id, what=what, details=details,
-            actor=event.actor, effective_at=effective_at, recorded_at=event.timestamp,
+            position=step.position,
+            member_id=member_id,
+            what=what,
+            details=details,
+            actor=event.actor,
+            effective_at=effective_at,
+            recorded_at=event.timestamp,
         )
     )
 
@@ -22,29 +27,50 @@ def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: 
 def granted(step: Step, event: Any) -> None:
     step.session.execute(
         insert(consents).values(
-            consent_id=event.originator_id, member_id=event.member_id, purpose=event.purpose,
-            categories=list(event.categories), audience_organisation_id=event.audience_organisation_id,
-            audience_kind=event.audience_kind, expires_at=event.expires_at,
-            notice_version=event.notice_version, notice_hash=event.notice_hash,
-            collected_via=event.collected_via, evidence_ref=event.evidence_ref, granted_by=event.actor,
-            granted_eff=event.effective_at, granted_rec=event.timestamp,
+            consent_id=event.originator_id,
+            member_id=event.member_id,
+            purpose=event.purpose,
+            categories=list(event.categories),
+            audience_organisation_id=event.audience_organisation_id,
+            audience_kind=event.audience_kind,
+            expires_at=event.expires_at,
+            notice_version=event.notice_version,
+            notice_hash=event.notice_hash,
+            collected_via=event.collected_via,
+            evidence_ref=event.evidence_ref,
+            granted_by=event.actor,
+            granted_eff=event.effective_at,
+            granted_rec=event.timestamp,
         )
     )
     step.mark(event.originator_id)
     audience = str(event.audience_organisation_id) if event.audience_organisation_id else None
     _timeline(
-        step, event.member_id, event, "consent given", event.effective_at,
-        consent=str(event.originator_id), purpose=event.purpose, categories=list(event.categories),
-        organisation=audience, kind=event.audience_kind, via=event.collected_via,
+        step,
+        event.member_id,
+        event,
+        "consent given",
+        event.effective_at,
+        consent=str(event.originator_id),
+        purpose=event.purpose,
+        categories=list(event.categories),
+        organisation=audience,
+        kind=event.audience_kind,
+        via=event.collected_via,
         expires_at=event.expires_at.isoformat() if event.expires_at else None,
     )
 
 
 def _ended(step: Step, event: Any, reason: str, evidence_ref: str | None) -> None:
     step.session.execute(
-        update(consents).where(consents.c.consent_id == event.originator_id).values(
-            ended_reason=reason, ended_by=event.actor, ended_evidence_ref=evidence_ref,
-            ended_eff=event.effective_at, ended_rec=event.timestamp,
+        update(consents)
+        .where(consents.c.consent_id == event.originator_id)
+        .values(
+            ended_reason=reason,
+            ended_by=event.actor,
+            ended_evidence_ref=evidence_ref,
+            ended_eff=event.effective_at,
+            ended_rec=event.timestamp,
         )
     )
     step.mark(event.originator_id)
@@ -52,7 +78,9 @@ def _ended(step: Step, event: Any, reason: str, evidence_ref: str | None) -> Non
         select(consents.c.member_id, consents.c.purpose).where(consents.c.consent_id == event.originator_id)
     ).one()
     what = "consent withdrawn" if reason == "revoked" else "consent expired"
-    _timeline(step, row.member_id, event, what, event.effective_at, consent=str(event.originator_id), purpose=row.purpose)
+    _timeline(
+        step, row.member_id, event, what, event.effective_at, consent=str(event.originator_id), purpose=row.purpose
+    )
 
 
 @handles("Consent.Revoked")
@@ -69,13 +97,25 @@ def expired(step: Step, event: Any) -> None:
 def access_recorded(step: Step, event: Any) -> None:
     step.session.execute(
         insert(access_attempts).values(
-            attempt_id=event.originator_id, organisation_id=event.organisation_id, member_id=event.member_id,
-            purpose=event.purpose, granted=dict(event.granted), refused=list(event.refused),
-            reason=event.reason, actor=event.actor, recorded_at=event.timestamp,
+            attempt_id=event.originator_id,
+            organisation_id=event.organisation_id,
+            member_id=event.member_id,
+            purpose=event.purpose,
+            granted=dict(event.granted),
+            refused=list(event.refused),
+            reason=event.reason,
+            actor=event.actor,
+            recorded_at=event.timestamp,
         )
     )
     _timeline(
-        step, event.member_id, event, "read" if event.granted else "read refused", event.timestamp,
-        organisation=str(event.organisation_id), purpose=event.purpose,
-        categories=sorted(event.granted), refused=list(event.refused),
+        step,
+        event.member_id,
+        event,
+        "read" if event.granted else "read refused",
+        event.timestamp,
+        organisation=str(event.organisation_id),
+        purpose=event.purpose,
+        categories=sorted(event.granted),
+        refused=list(event.refused),
     )

@@ -20,20 +20,33 @@ def explain(
     member = member_row(conn, member_id)
     organisation = organisation_row(conn, organisation_id)
     answer = {
-        "organisation": organisation.name, "member": display_name(member), "member_id": member_id,
-        "category": category, "at": at, "axis": axis, "allowed": False, "consent_ids": [], "reasons": [],
+        "organisation": organisation.name,
+        "member": display_name(member),
+        "member_id": member_id,
+        "category": category,
+        "at": at,
+        "axis": axis,
+        "allowed": False,
+        "consent_ids": [],
+        "reasons": [],
     }
     grants = conn.execute(
-        select(access_grants).where(
-            access_grants.c.member_id == member_id, access_grants.c.organisation_id == organisation_id,
-            access_grants.c.category == category, valid_at(at, axis),
-        ).order_by(access_grants.c.valid_from)
+        select(access_grants)
+        .where(
+            access_grants.c.member_id == member_id,
+            access_grants.c.organisation_id == organisation_id,
+            access_grants.c.category == category,
+            valid_at(at, axis),
+        )
+        .order_by(access_grants.c.valid_from)
     ).all()
     related = conn.execute(
-        select(consents).where(
+        select(consents)
+        .where(
             consents.c.member_id == member_id,
             (consents.c.audience_organisation_id == organisation_id) | (consents.c.audience_kind == organisation.kind),
-        ).order_by(consents.c.granted_rec)
+        )
+        .order_by(consents.c.granted_rec)
     ).all()
     related = [c for c in related if category in c.categories]
     if grants:
@@ -44,7 +57,8 @@ def explain(
             answer["consent_ids"].append(grant.consent_id)
             answer["reasons"].append(
                 f"Consent {short(consent.consent_id)} for {consent.purpose}, given {when(consent.granted_eff)} "
-                f"via {consent.collected_via} (notice v{consent.notice_version}), allows it from {when(grant.valid_from)}"
+                f"via {consent.collected_via} (notice v{consent.notice_version}), "
+                f"allows it from {when(grant.valid_from)}"
                 + (f" until {when(grant.valid_to)}." if grant.valid_to else ".")
             )
         return answer
@@ -70,7 +84,8 @@ def _member_reasons(member, at: datetime, axis: str) -> list[str]:  # type: igno
 
 def _organisation_reasons(conn: Connection, organisation, at: datetime, axis: str) -> list[str]:  # type: ignore[no-untyped-def]
     changes = conn.execute(
-        select(organisation_changes).where(organisation_changes.c.organisation_id == organisation.organisation_id)
+        select(organisation_changes)
+        .where(organisation_changes.c.organisation_id == organisation.organisation_id)
         .order_by(organisation_changes.c.position)
     ).all()
     if any(covers(i, at) for i in organisation_intervals(changes, axis)):
@@ -94,7 +109,11 @@ def _consent_reasons(related, organisation, category: str, at: datetime, axis: s
             reasons.append(f"{name} was in force, but did not give access on its own (see above).")
         elif granted.on(axis) > at:
             reasons.append(f"{name} was given only later, {when(granted.on(axis))}.")
-        elif consent.expires_at is not None and consent.expires_at <= at and (ended is None or consent.expires_at <= ended.on(axis)):
+        elif (
+            consent.expires_at is not None
+            and consent.expires_at <= at
+            and (ended is None or consent.expires_at <= ended.on(axis))
+        ):
             reasons.append(f"{name} expired at {when(consent.expires_at)}.")
         else:
             reasons.append(f"{name} was withdrawn at {when(ended.on(axis))} by {consent.ended_by}.")

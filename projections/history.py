@@ -31,8 +31,10 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
         return "Personal data erased: name, contact and answers destroyed; the audit facts remain."
     if what == "consent given":
         until = f", until {when_iso(d['expires_at'])}" if d.get("expires_at") else ""
-        return (f"Gave consent {short(d['consent'])} for {d['purpose']} to {_audience(d, names)}: "
-                f"{', '.join(d['categories'])} (via {d['via']}{until}).")
+        return (
+            f"Gave consent {short(d['consent'])} for {d['purpose']} to {_audience(d, names)}: "
+            f"{', '.join(d['categories'])} (via {d['via']}{until})."
+        )
     if what == "consent withdrawn":
         return f"Withdrew consent {short(d['consent'])} ({d['purpose']})."
     if what == "consent expired":
@@ -57,7 +59,12 @@ def history(conn: Connection, member_id: UUID) -> list[dict]:
     names = {str(k): v for k, v in conn.execute(select(organisations.c.organisation_id, organisations.c.name))}
     rows = conn.execute(select(timeline).where(timeline.c.member_id == member_id).order_by(timeline.c.position))
     return [
-        {"recorded_at": r.recorded_at, "effective_at": r.effective_at, "what": r.what,
-         "text": describe(r.what, r.details, names), "actor": r.actor}
+        {
+            "recorded_at": r.recorded_at,
+            "effective_at": r.effective_at,
+            "what": r.what,
+            "text": describe(r.what, r.details, names),
+            "actor": r.actor,
+        }
         for r in rows
     ]

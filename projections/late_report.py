@@ -13,7 +13,8 @@ BEGINNING = {"consent given", "membership confirmed", "organisation approved", "
 
 def _overlapping(start, end):  # type: ignore[no-untyped-def]
     return and_(
-        access_grants.c.axis == "recorded", access_grants.c.valid_from < end,
+        access_grants.c.axis == "recorded",
+        access_grants.c.valid_from < end,
         or_(access_grants.c.valid_to.is_(None), access_grants.c.valid_to > start),
     )
 
@@ -23,20 +24,47 @@ def late_facts_report(conn: Connection) -> list[dict]:
     report = []
     for fact in conn.execute(select(late_facts).order_by(late_facts.c.position)).all():
         start, end = fact.effective_at, fact.recorded_at
-        member = conn.execute(select(members).where(members.c.member_id == fact.member_id)).first() if fact.member_id else None
+        member = (
+            conn.execute(select(members).where(members.c.member_id == fact.member_id)).first()
+            if fact.member_id
+            else None
+        )
         entry = {
-            "fact": fact.fact, "member_id": fact.member_id, "member": display_name(member) if member else None,
-            "organisation": names.get(fact.organisation_id), "consent_id": fact.consent_id,
-            "effective_at": start, "recorded_at": end, "late_by_seconds": int((end - start).total_seconds()),
-            "recorded_by": fact.actor, "evidence_ref": fact.evidence_ref, "window": [], "reads": [],
+            "fact": fact.fact,
+            "member_id": fact.member_id,
+            "member": display_name(member) if member else None,
+            "organisation": names.get(fact.organisation_id),
+            "consent_id": fact.consent_id,
+            "effective_at": start,
+            "recorded_at": end,
+            "late_by_seconds": int((end - start).total_seconds()),
+            "recorded_by": fact.actor,
+            "evidence_ref": fact.evidence_ref,
+            "window": [],
+            "reads": [],
         }
         if fact.fact in ENDING:
             scope = _scope(fact)
-            grants = conn.execute(select(access_grants.c.organisation_id, access_grants.c.member_id).where(scope, _overlapping(start, end)).distinct()).all()
-            entry["window"] = sorted({f"{names.get(g.organisation_id, '?')} could still see member {short(g.member_id)}" for g in grants})
-            reads = conn.execute(select(access_attempts).where(_reads_scope(fact), access_attempts.c.recorded_at >= start, access_attempts.c.recorded_at < end)).all()
+            grants = conn.execute(
+                select(access_grants.c.organisation_id, access_grants.c.member_id)
+                .where(scope, _overlapping(start, end))
+                .distinct()
+            ).all()
+            entry["window"] = sorted(
+                {f"{names.get(g.organisation_id, '?')} could still see member {short(g.member_id)}" for g in grants}
+            )
+            reads = conn.execute(
+                select(access_attempts).where(
+                    _reads_scope(fact), access_attempts.c.recorded_at >= start, access_attempts.c.recorded_at < end
+                )
+            ).all()
             entry["reads"] = [
-                {"organisation": names.get(r.organisation_id), "member_id": r.member_id, "at": r.recorded_at, "categories": sorted(r.granted)}
+                {
+                    "organisation": names.get(r.organisation_id),
+                    "member_id": r.member_id,
+                    "at": r.recorded_at,
+                    "categories": sorted(r.granted),
+                }
                 for r in reads
                 if r.granted and (fact.consent_id is None or str(fact.consent_id) in r.granted.values())
             ]

@@ -14,15 +14,22 @@ def _update(step: Step, event: Any, **values: Any) -> None:
 
 
 def _mark_consents(step: Step, event: Any) -> None:
-    for (consent_id,) in step.session.execute(select(consents.c.consent_id).where(consents.c.member_id == event.originator_id)):
+    for (consent_id,) in step.session.execute(
+        select(consents.c.consent_id).where(consents.c.member_id == event.originator_id)
+    ):
         step.mark(consent_id)
 
 
 def _timeline(step: Step, event: Any, what: str, effective_at: Any = None, **details: Any) -> None:
     step.session.execute(
         insert(timeline).values(
-            position=step.position, member_id=event.originator_id, what=what, details=details,
-            actor=event.actor, effective_at=effective_at or event.timestamp, recorded_at=event.timestamp,
+            position=step.position,
+            member_id=event.originator_id,
+            what=what,
+            details=details,
+            actor=event.actor,
+            effective_at=effective_at or event.timestamp,
+            recorded_at=event.timestamp,
         )
     )
 
@@ -33,18 +40,31 @@ def registered(step: Step, event: Any) -> None:
     confirmed = event.confirmed
     step.session.execute(
         insert(members).values(
-            member_id=event.originator_id, kind=event.kind, channel=event.channel,
+            member_id=event.originator_id,
+            kind=event.kind,
+            channel=event.channel,
             status="active" if confirmed else "unconfirmed",
-            name=personal.get("name"), profile=personal.get("profile"),
+            name=personal.get("name"),
+            profile=personal.get("profile"),
             contact_channels=[event.channel] if personal.get("contact") else [],
-            registered_by=event.actor, evidence_ref=event.evidence_ref,
-            registered_eff=event.effective_at, registered_rec=event.timestamp,
+            registered_by=event.actor,
+            evidence_ref=event.evidence_ref,
+            registered_eff=event.effective_at,
+            registered_rec=event.timestamp,
             confirmed_eff=event.effective_at if confirmed else None,
             confirmed_rec=event.timestamp if confirmed else None,
         )
     )
-    _timeline(step, event, "registered", event.effective_at, channel=event.channel, kind=event.kind,
-              confirmed=confirmed, evidence_ref=event.evidence_ref)
+    _timeline(
+        step,
+        event,
+        "registered",
+        event.effective_at,
+        channel=event.channel,
+        kind=event.kind,
+        confirmed=confirmed,
+        evidence_ref=event.evidence_ref,
+    )
 
 
 @handles("Member.Confirmed")
@@ -64,7 +84,9 @@ def profile_updated(step: Step, event: Any) -> None:
 
 @handles("Member.ContactLinked")
 def contact_linked(step: Step, event: Any) -> None:
-    current = step.session.execute(select(members.c.contact_channels).where(members.c.member_id == event.originator_id)).scalar()
+    current = step.session.execute(
+        select(members.c.contact_channels).where(members.c.member_id == event.originator_id)
+    ).scalar()
     _update(step, event, contact_channels=sorted({*(current or []), event.channel}))
     _timeline(step, event, "contact linked", channel=event.channel)
 
@@ -79,7 +101,11 @@ def left(step: Step, event: Any) -> None:
 @handles("Member.Erased")
 def erased(step: Step, event: Any) -> None:
     row = step.session.execute(select(members.c.ended_eff).where(members.c.member_id == event.originator_id)).one()
-    ended = {} if row.ended_eff else {"ended_eff": event.effective_at, "ended_rec": event.timestamp, "ended_reason": "erased"}
+    ended = (
+        {}
+        if row.ended_eff
+        else {"ended_eff": event.effective_at, "ended_rec": event.timestamp, "ended_reason": "erased"}
+    )
     _update(step, event, status="erased", name=None, profile=None, erased_rec=event.timestamp, **ended)
     _mark_consents(step, event)
     _timeline(step, event, "erased", event.effective_at)

@@ -12,8 +12,11 @@ from projections.tables import consents, organisation_changes, organisations
 def registered(step: Step, event: Any) -> None:
     step.session.execute(
         insert(organisations).values(
-            organisation_id=event.originator_id, name=event.name, kind=event.kind,
-            status="awaiting approval", registered_rec=event.timestamp,
+            organisation_id=event.originator_id,
+            name=event.name,
+            kind=event.kind,
+            status="awaiting approval",
+            registered_rec=event.timestamp,
         )
     )
 
@@ -37,8 +40,13 @@ def _change(step: Step, event: Any, change: str, reason: str | None, **extra: An
     organisation_id = event.originator_id
     step.session.execute(
         insert(organisation_changes).values(
-            position=step.position, organisation_id=organisation_id, change=change, reason=reason,
-            actor=event.actor, eff=event.effective_at, rec=event.timestamp,
+            position=step.position,
+            organisation_id=organisation_id,
+            change=change,
+            reason=reason,
+            actor=event.actor,
+            eff=event.effective_at,
+            rec=event.timestamp,
         )
     )
     status = "suspended" if change == "suspended" else "approved"

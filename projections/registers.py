@@ -72,8 +72,15 @@ def organisation_row(conn: Connection, organisation_id: UUID):  # type: ignore[n
 def list_members(conn: Connection) -> list[dict]:
     rows = conn.execute(select(members).order_by(members.c.registered_rec, members.c.member_id))
     return [
-        {"member_id": r.member_id, "name": display_name(r), "status": r.status, "kind": r.kind,
-         "channel": r.channel, "registered_at": r.registered_eff, "profile": r.profile or {}}
+        {
+            "member_id": r.member_id,
+            "name": display_name(r),
+            "status": r.status,
+            "kind": r.kind,
+            "channel": r.channel,
+            "registered_at": r.registered_eff,
+            "profile": r.profile or {},
+        }
         for r in rows
     ]
 
@@ -81,8 +88,14 @@ def list_members(conn: Connection) -> list[dict]:
 def list_organisations(conn: Connection) -> list[dict]:
     rows = conn.execute(select(organisations).order_by(organisations.c.name))
     return [
-        {"organisation_id": r.organisation_id, "name": r.name, "kind": r.kind, "status": r.status,
-         "agreement_ref": r.agreement_ref, "agreement_date": r.agreement_date}
+        {
+            "organisation_id": r.organisation_id,
+            "name": r.name,
+            "kind": r.kind,
+            "status": r.status,
+            "agreement_ref": r.agreement_ref,
+            "agreement_date": r.agreement_date,
+        }
         for r in rows
     ]
 
@@ -99,10 +112,18 @@ def list_consents(conn: Connection, member_id: UUID, now: datetime) -> list[dict
     rows = conn.execute(select(consents).where(consents.c.member_id == member_id).order_by(consents.c.granted_rec))
     return [
         {
-            "consent_id": r.consent_id, "purpose": r.purpose, "categories": r.categories,
-            "audience": org_names.get(r.audience_organisation_id) if r.audience_organisation_id else f"every approved {r.audience_kind}",
-            "status": consent_status(r, now), "given_at": r.granted_eff, "expires_at": r.expires_at,
-            "ended_at": r.ended_eff, "via": r.collected_via, "notice_version": r.notice_version,
+            "consent_id": r.consent_id,
+            "purpose": r.purpose,
+            "categories": r.categories,
+            "audience": org_names.get(r.audience_organisation_id)
+            if r.audience_organisation_id
+            else f"every approved {r.audience_kind}",
+            "status": consent_status(r, now),
+            "given_at": r.granted_eff,
+            "expires_at": r.expires_at,
+            "ended_at": r.ended_eff,
+            "via": r.collected_via,
+            "notice_version": r.notice_version,
         }
         for r in rows
     ]

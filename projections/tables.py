@@ -35,7 +35,8 @@ metadata = MetaData()
 Time = UTCDateTime
 
 members = Table(
-    "members", metadata,
+    "members",
+    metadata,
     Column("member_id", Uuid, primary_key=True),
     Column("kind", String(40), nullable=False),
     Column("channel", String(20), nullable=False),
@@ -56,7 +57,8 @@ members = Table(
 )
 
 organisations = Table(
-    "organisations", metadata,
+    "organisations",
+    metadata,
     Column("organisation_id", Uuid, primary_key=True),
     Column("name", Text, nullable=False),
     Column("kind", String(40), nullable=False, index=True),
@@ -67,7 +69,8 @@ organisations = Table(
 )
 
 organisation_changes = Table(
-    "organisation_changes", metadata,
+    "organisation_changes",
+    metadata,
     Column("position", BigInteger, primary_key=True, autoincrement=False),
     Column("organisation_id", Uuid, nullable=False, index=True),
     Column("change", String(20), nullable=False),  # approved | suspended | reinstated
@@ -78,7 +81,8 @@ organisation_changes = Table(
 )
 
 consents = Table(
-    "consents", metadata,
+    "consents",
+    metadata,
     Column("consent_id", Uuid, primary_key=True),
     Column("member_id", Uuid, nullable=False, index=True),
     Column("purpose", String(60), nullable=False),
@@ -101,7 +105,8 @@ consents = Table(
 )
 
 access_grants = Table(
-    "access_grants", metadata,
+    "access_grants",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("consent_id", Uuid, nullable=False),
     Column("organisation_id", Uuid, nullable=False),
@@ -117,7 +122,8 @@ access_grants = Table(
 )
 
 access_attempts = Table(
-    "access_attempts", metadata,
+    "access_attempts",
+    metadata,
     Column("attempt_id", Uuid, primary_key=True),
     Column("organisation_id", Uuid, nullable=False, index=True),
     Column("member_id", Uuid, nullable=False, index=True),
@@ -130,7 +136,8 @@ access_attempts = Table(
 )
 
 timeline = Table(
-    "timeline", metadata,
+    "timeline",
+    metadata,
     Column("position", BigInteger, primary_key=True, autoincrement=False),
     Column("member_id", Uuid, nullable=False, index=True),
     Column("what", String(40), nullable=False),
@@ -141,7 +148,8 @@ timeline = Table(
 )
 
 late_facts = Table(
-    "late_facts", metadata,
+    "late_facts",
+    metadata,
     Column("position", BigInteger, primary_key=True, autoincrement=False),
     Column("fact", String(40), nullable=False),
     Column("member_id", Uuid),
@@ -154,7 +162,8 @@ late_facts = Table(
 )
 
 positions = Table(
-    "projection_positions", metadata,
+    "projection_positions",
+    metadata,
     Column("name", String(40), primary_key=True),
     Column("position", BigInteger, nullable=False),
 )

@@ -30,14 +30,21 @@ class TrustViews:
             yield conn
 
     def allowing_consents(
-        self, session: Session, organisation_id: UUID, member_id: UUID, purpose: str,
-        categories: Sequence[str], at: datetime,
+        self,
+        session: Session,
+        organisation_id: UUID,
+        member_id: UUID,
+        purpose: str,
+        categories: Sequence[str],
+        at: datetime,
     ) -> dict[str, UUID]:
         rows = session.execute(
             select(access_grants.c.category, access_grants.c.consent_id)
             .where(
-                access_grants.c.organisation_id == organisation_id, access_grants.c.member_id == member_id,
-                access_grants.c.purpose == purpose, access_grants.c.category.in_(list(categories)),
+                access_grants.c.organisation_id == organisation_id,
+                access_grants.c.member_id == member_id,
+                access_grants.c.purpose == purpose,
+                access_grants.c.category.in_(list(categories)),
                 valid_at(at, "recorded"),
             )
             .order_by(access_grants.c.valid_from.desc())
@@ -50,11 +57,15 @@ class TrustViews:
         with self.reading() as conn:
             return audit.who_could_see(conn, member_id, at, axis)
 
-    def what_could_see(self, organisation_id: UUID, start: datetime, end: datetime | None = None, axis: str = "recorded") -> list[dict]:
+    def what_could_see(
+        self, organisation_id: UUID, start: datetime, end: datetime | None = None, axis: str = "recorded"
+    ) -> list[dict]:
         with self.reading() as conn:
             return audit.what_could_see(conn, organisation_id, start, end, axis)
 
-    def explain(self, organisation_id: UUID, member_id: UUID, category: str, at: datetime, axis: str = "recorded") -> dict:
+    def explain(
+        self, organisation_id: UUID, member_id: UUID, category: str, at: datetime, axis: str = "recorded"
+    ) -> dict:
         with self.reading() as conn:
             return explain.explain(conn, organisation_id, member_id, category, at, axis)
 

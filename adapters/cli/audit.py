@@ -1,0 +1,139 @@
+"""`datatrust audit ...`: the trustees' questions, on either time axis."""
+
+import click
+
+from adapters.cli.main import services
+from adapters.cli.output import emit_json, period, say
+from adapters.cli.timeparse import TIME
+from projections.wording import short, when
+
+AXIS = click.option(
+    "--axis",
+    type=click.Choice(["recorded", "effective"]),
+    default="recorded",
+    show_default=True,
+    help="recorded: what the system enforced then; effective: what was true then, as known now.",
+)
+JSON = click.option("--json", "as_json", is_flag=True, help="Answer as JSON.")
+
+
+@click.group("audit")
+def audit() -> None:
+    """Who could see what, when and why."""
+
+
+@audit.command("who-could-see")
+@click.argument("member_ref")
+@click.option("--at", type=TIME, help="Default: now.")
+@AXIS
+@JSON
+@click.pass_context
+def who_could_see(ctx: click.Context, member_ref: str, at, axis: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    svc = services(ctx)
+    at = at or svc.clock()
+    rows = svc.views.who_could_see(svc.views.find_member(member_ref), at, axis)
+    if as_json:
+        return emit_json({"at": at, "axis": axis, "organisations": rows})
+    say(f"At {when(at)} ({axis} axis):")
+    if not rows:
+        say("  no organisation could see this member's data.")
+    for row in rows:
+        say(f"  {row['organisation']} ({row['kind']}): {', '.join(row['categories'])} for {', '.join(row['purposes'])}")
+        for consent in row["consents"]:
+            say(f"    under consent {consent['consent_id']}, {period(consent['valid_from'], consent['valid_to'])}")
+
+
+@audit.command("what-could-see")
+@click.argument("org_ref")
+@click.option("--at", type=TIME)
+@click.option("--from", "start", type=TIME)
+@click.option("--to", "end", type=TIME)
+@AXIS
+@JSON
+@click.pass_context
+def what_could_see(ctx: click.Context, org_ref: str, at, start, end, axis: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    if at is not None and (start or end):
+        raise click.UsageError("Give either --at, or --from and --to.")
+    if (start is None) != (end is None):
+        raise click.UsageError("--from and --to go together.")
+    svc = services(ctx)
+    start = start or at or svc.clock()
+    rows = svc.views.what_could_see(svc.views.find_organisation(org_ref), start, end, axis)
+    if as_json:
+        return emit_json({"from": start, "to": end, "axis": axis, "grants": rows})
+    say(
+        f"{org_ref} could see ({axis} axis) "
+        + (f"between {when(start)} and {when(end)}:" if end else f"at {when(start)}:")
+    )
+    if not rows:
+        say("  nothing.")
+    for row in rows:
+        say(
+            f"  {row['member']} [{short(row['member_id'])}]: {row['category']} for {row['purpose']}, "
+            f"{period(row['valid_from'], row['valid_to'])}"
+        )
+
+
+@audit.command("history")
+@click.argument("member_ref")
+@JSON
+@click.pass_context
+def history(ctx: click.Context, member_ref: str, as_json: bool) -> None:
+    svc = services(ctx)
+    rows = svc.views.history(svc.views.find_member(member_ref))
+    if as_json:
+        return emit_json(rows)
+    for row in rows:
+        late = "" if row["effective_at"] >= row["recorded_at"] else f" [took effect {when(row['effective_at'])}]"
+        say(f"{when(row['recorded_at'])}  {row['text']}{late}  ({row['actor']})")
+
+
+@audit.command("explain")
+@click.argument("org_ref")
+@click.argument("member_ref")
+@click.argument("category")
+@click.option("--at", type=TIME)
+@AXIS
+@JSON
+@click.pass_context
+def explain(ctx: click.Context, org_ref: str, member_ref: str, category: str, at, axis: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    svc = services(ctx)
+    svc.catalogue.check_categories([category])
+    at = at or svc.clock()
+    answer = svc.views.explain(
+        svc.views.find_organisation(org_ref), svc.views.find_member(member_ref), category, at, axis
+    )
+    if as_json:
+        return emit_json(answer)
+    verdict = "Yes" if answer["allowed"] else "No"
+    say(
+        f"{verdict}: {answer['organisation']} {'could' if answer['allowed'] else 'could not'} see "
+        f"{answer['member']}'s {category} at {when(at)} ({axis} axis)."
+    )
+    for reason in answer["reasons"]:
+        say(f"  - {reason}")
+
+
+@audit.command("late-facts")
+@JSON
+@click.pass_context
+def late_facts(ctx: click.Context, as_json: bool) -> None:
+    rows = services(ctx).views.late_facts()
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        say("Every fact was recorded when it took effect.")
+    for row in rows:
+        subject = row["member"] or row["organisation"] or ""
+        say(
+            f"{row['fact']} ({subject}): took effect {when(row['effective_at'])}, recorded {when(row['recorded_at'])} "
+            f"by {row['recorded_by']}" + (f", evidence {row['evidence_ref']}" if row["evidence_ref"] else "")
+        )
+        say(f"  {row['meaning']}")
+        for line in row["window"]:
+            say(f"  - in that window {line}")
+        for read in row["reads"]:
+            say(f"  - {read['organisation']} read {', '.join(read['categories'])} at {when(read['at'])}")
+
+
+COMMANDS = [audit]

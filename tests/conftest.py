@@ -1,0 +1,74 @@
+"""Fixtures: a whole trust (composition root and all) on SQLite and on PostgreSQL."""
+
+import pytest
+from click.testing import CliRunner
+
+from adapters.bootstrap import bootstrap
+from adapters.cli.main import cli
+from adapters.settings import Settings
+from domain.actors import Actor
+from tests.support import FakeClock, fresh_postgres_url
+
+OPERATOR = Actor("operator", "test")
+TRUSTEE = Actor("trustee", "tess")
+CASEWORKER = Actor("caseworker", "cal")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'trust.sqlite3'}"
+    return fresh_postgres_url()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'trust.sqlite3'}"
+
+
+@pytest.fixture
+def settings(database_url, tmp_path):
+    return Settings.from_environment({"DATATRUST_DATABASE_URL": database_url, "DATATRUST_VAR": str(tmp_path / "var")})
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def services(settings, clock):
+    built = bootstrap(settings, clock=clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def trust(services):
+    return services.trust
+
+
+@pytest.fixture
+def views(services):
+    return services.views
+
+
+@pytest.fixture
+def approved_lender(trust, clock):
+    organisation = trust.register_organisation("Eden Valley Credit Union", "social-lender", TRUSTEE)
+    trust.approve_organisation(organisation, "DSA-1", clock().date(), TRUSTEE)
+    return organisation
+
+
+@pytest.fixture
+def cli_run(settings, monkeypatch):
+    """Run `datatrust ...` against the test's store; returns the click Result."""
+    monkeypatch.setenv("DATATRUST_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("DATATRUST_MASTER_KEY_FILE", str(settings.master_key_file))
+    monkeypatch.setenv("DATATRUST_ACTOR", "trustee:tess")
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return run

@@ -1,0 +1,45 @@
+"""Shared test helpers: a controllable clock and database set-up."""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+POSTGRES_URL = os.environ.get("DATATRUST_TEST_POSTGRES_URL")
+REQUIRE_POSTGRES = os.environ.get("DATATRUST_REQUIRE_POSTGRES") == "1"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+
+class FakeClock:
+    """The trust's clock under the test's control."""
+
+    def __init__(self, start: datetime = START):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def fresh_postgres_url() -> str:
+    """The test database, emptied: every test starts from an empty trust."""
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("DATATRUST_REQUIRE_POSTGRES=1 but DATATRUST_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL tests need DATATRUST_TEST_POSTGRES_URL (.ci/run sets it)")
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    except Exception as error:  # noqa: BLE001 - report any connection failure plainly
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required but unreachable: {error}")
+        pytest.skip(f"PostgreSQL unreachable: {error}")
+    finally:
+        engine.dispose()
+    return POSTGRES_URL
