@@ -43,3 +43,28 @@ def fresh_postgres_url() -> str:
     finally:
         engine.dispose()
     return POSTGRES_URL
+
+
+def snapshot(services) -> tuple:
+    """Everything a user could observe: the log position and every read-model row."""
+    from sqlalchemy import select
+
+    from projections.tables import metadata
+
+    with services.views.reading() as conn:
+        tables = {t.name: sorted(map(repr, conn.execute(select(t)).all())) for t in metadata.sorted_tables}
+    return services.trust.last_position(), tables
+
+
+class nothing_recorded:  # noqa: N801 - reads as English in a with-statement
+    """Asserts the block changed neither the history nor any read model."""
+
+    def __init__(self, services):
+        self.services = services
+
+    def __enter__(self):
+        self.before = snapshot(self.services)
+
+    def __exit__(self, *exc):
+        assert snapshot(self.services) == self.before, "a refused request changed the history"
+        return False

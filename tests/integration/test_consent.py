@@ -1,0 +1,138 @@
+import threading
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+
+from domain.errors import ConcurrentChange, InvalidRequest, InvalidTime, NotAllowedNow, NotInCatalogue, UnknownOrganisation
+from domain.trust import Audience
+from tests.conftest import OPERATOR, TRUSTEE
+from tests.support import nothing_recorded
+
+
+@pytest.fixture
+def member(trust):
+    return trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+
+
+def names(rows):
+    return sorted(row["organisation"] for row in rows)
+
+
+def test_access_ends_the_moment_a_withdrawal_returns(trust, views, clock, member, approved_lender):
+    consent = trust.grant_consent(member, "affordable-credit", ["housing", "household-finances"], Audience(approved_lender), OPERATOR)
+    clock.advance(minutes=5)
+    assert trust.record_access(approved_lender, member, "affordable-credit", ["housing"], OPERATOR).granted == {"housing": consent}
+    trust.revoke_consent(consent, OPERATOR)
+    # The very same instant: the read model already reflects the withdrawal.
+    outcome = trust.record_access(approved_lender, member, "affordable-credit", ["housing"], OPERATOR)
+    assert outcome.granted == {} and outcome.refused == ("housing",)
+    assert views.who_could_see(member, clock()) == []
+
+
+def test_a_consent_for_a_kind_covers_every_approved_organisation_of_that_kind(trust, views, clock, member):
+    councils = [trust.register_organisation(name, "council", TRUSTEE) for name in ("Cumbria Council", "Carlisle Council")]
+    trust.approve_organisation(councils[0], "DSA-9", clock().date(), TRUSTEE)
+    trust.grant_consent(member, "service-planning", ["housing"], Audience(kind="council"), OPERATOR)
+    assert names(views.who_could_see(member, clock())) == ["Cumbria Council"]
+    trust.approve_organisation(councils[1], "DSA-10", clock.advance(hours=1).date(), TRUSTEE)
+    assert names(views.who_could_see(member, clock())) == ["Carlisle Council", "Cumbria Council"]
+
+
+def test_a_consent_with_an_expiry_stops_at_that_instant(trust, views, clock, member, approved_lender):
+    expiry = clock() + timedelta(days=30)
+    consent = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR, expires_at=expiry)
+    assert names(views.who_could_see(member, expiry - timedelta(seconds=1))) == ["Eden Valley Credit Union"]
+    assert views.who_could_see(member, expiry) == []
+    clock.advance(days=31)
+    with pytest.raises(NotAllowedNow, match="expired"):
+        trust.revoke_consent(consent, OPERATOR)
+    trust.record_expiry(consent, OPERATOR)
+    assert views.consents(member, clock())[0]["status"] == "expired"
+
+
+def test_withdrawing_twice_is_refused_and_changes_nothing(services, trust, member, approved_lender):
+    consent = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
+    trust.revoke_consent(consent, OPERATOR)
+    with pytest.raises(NotAllowedNow, match="not active: it was withdrawn"), nothing_recorded(services):
+        trust.revoke_consent(consent, OPERATOR)
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        ({"purpose": "marketing"}, NotInCatalogue, "valid purposes are"),
+        ({"categories": ["shoe-size"]}, NotInCatalogue, "valid categorys are|valid categories are|valid category"),
+        ({"categories": []}, InvalidRequest, "at least one"),
+        ({"audience": Audience(kind="pirate")}, NotInCatalogue, "organisation kind"),
+        ({"audience": Audience(uuid4())}, UnknownOrganisation, "No organisation"),
+        ({"collected_via": "paper"}, InvalidRequest, "evidence"),
+        ({"collected_via": "pigeon"}, InvalidRequest, "collecting"),
+        ({"notice_version": "7"}, NotInCatalogue, "notice version"),
+    ],
+)
+def test_bad_grants_are_refused_with_a_clear_reason_and_change_nothing(services, member, approved_lender, change, error, message):
+    request = {"purpose": "affordable-credit", "categories": ["housing"], "audience": Audience(approved_lender)} | change
+    with pytest.raises(error, match=message), nothing_recorded(services):
+        services.trust.grant_consent(member, actor=OPERATOR, **request)
+
+
+def test_an_audience_is_one_organisation_or_one_kind():
+    with pytest.raises(InvalidRequest, match="one named organisation"):
+        Audience()
+    with pytest.raises(InvalidRequest):
+        Audience(uuid4(), "council")
+
+
+def test_grant_times_must_make_sense(services, clock, member, approved_lender):
+    request = {"purpose": "affordable-credit", "categories": ["housing"], "audience": Audience(approved_lender)}
+    with pytest.raises(InvalidTime, match="future"), nothing_recorded(services):
+        services.trust.grant_consent(member, actor=OPERATOR, effective_at=clock() + timedelta(hours=1), **request)
+    with pytest.raises(InvalidTime, match="before"), nothing_recorded(services):
+        services.trust.grant_consent(member, actor=OPERATOR, effective_at=clock() - timedelta(days=400), **request)
+    with pytest.raises(InvalidTime, match="expiry"), nothing_recorded(services):
+        services.trust.grant_consent(member, actor=OPERATOR, expires_at=clock() - timedelta(hours=1), **request)
+
+
+def test_no_consent_can_be_granted_on_behalf_of_an_erased_member(services, member):
+    services.trust.erase_member(member, TRUSTEE)
+    with pytest.raises(NotAllowedNow, match="erased member"), nothing_recorded(services):
+        services.trust.grant_consent(member, "research", ["profile"], Audience(kind="researcher"), OPERATOR)
+
+
+def test_the_notice_version_and_its_hash_are_recorded(trust, services, member, approved_lender):
+    consent_id = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
+    consent = trust.consent(consent_id)
+    purpose = services.catalogue.purpose("affordable-credit")
+    assert consent.status == "active"
+    [event] = trust.repository.event_store.get(consent_id)
+    assert (event.notice_version, event.notice_hash) == ("1", purpose.notice_hash("1"))
+
+
+def test_two_withdrawals_at_once_record_exactly_one(services, trust, member, approved_lender):
+    consent = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
+    outcomes = []
+
+    def withdraw():
+        try:
+            trust.revoke_consent(consent, OPERATOR)
+            outcomes.append("withdrawn")
+        except (NotAllowedNow, ConcurrentChange) as error:
+            outcomes.append(type(error).__name__)
+
+    threads = [threading.Thread(target=withdraw) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["NotAllowedNow", "withdrawn"]
+    assert [type(e).__qualname__ for e in trust.repository.event_store.get(consent)] == ["Consent.Granted", "Consent.Revoked"]
+
+
+def test_a_stale_write_is_a_clear_conflict_and_records_nothing(services, trust, member):
+    stale = trust.member(member)
+    trust.update_profile(member, {"area": "CA1"}, OPERATOR)
+    stale.leave(effective_at=services.clock(), actor=str(OPERATOR), evidence_ref=None)
+    with pytest.raises(ConcurrentChange, match="nothing was recorded"), nothing_recorded(services):
+        with trust.command():
+            trust.save(stale)

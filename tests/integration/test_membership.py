@@ -1,0 +1,83 @@
+from datetime import timedelta
+
+import pytest
+
+from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownMember
+from domain.trust import Audience
+from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from domain.actors import Actor
+from tests.support import nothing_recorded
+
+SECOND_CASEWORKER = Actor("caseworker", "sam")
+
+
+def test_a_member_who_joins_by_bot_is_active_with_their_answers(trust, views):
+    member = trust.register_member("Ada Lovelace", OPERATOR, channel="bot", profile={"area": "ca3", "gender": "woman"})
+    [row] = views.members()
+    assert (row["member_id"], row["name"], row["status"]) == (member, "Ada Lovelace", "active")
+    assert row["profile"] == {"area": "CA3", "gender": "woman"}
+
+
+def test_a_paper_member_is_unconfirmed_and_their_consent_gives_no_access_until_confirmed(
+    services, trust, views, clock, approved_lender
+):
+    signed = clock() - timedelta(days=2)
+    member = trust.register_member("Bob Dixon", CASEWORKER, channel="paper", evidence_ref="PF-1", effective_at=signed)
+    trust.grant_consent(
+        member, "affordable-credit", ["housing"], Audience(approved_lender), CASEWORKER,
+        collected_via="paper", evidence_ref="PF-1", effective_at=signed,
+    )
+    assert views.members()[0]["status"] == "unconfirmed"
+    assert views.who_could_see(member, clock()) == []
+    with pytest.raises(NotAllowedNow, match="second caseworker"), nothing_recorded(services):
+        trust.confirm_member(member, CASEWORKER, how="in person")
+    confirmed_at = clock.advance(hours=1)
+    trust.confirm_member(member, SECOND_CASEWORKER, how="in person with a second caseworker")
+    assert [o["organisation"] for o in views.who_could_see(member, confirmed_at)] == ["Eden Valley Credit Union"]
+    assert views.who_could_see(member, confirmed_at - timedelta(minutes=1)) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"name": ""}, InvalidRequest, "name"),
+        ({"name": "x" * 201}, InvalidRequest, "name"),
+        ({"name": "Cy", "channel": "fax"}, InvalidRequest, "channel"),
+        ({"name": "Cy", "channel": "paper"}, InvalidRequest, "reference"),
+        ({"name": "Cy", "profile": {"age-band": "ancient"}}, InvalidRequest, "age-band"),
+        ({"name": "Cy", "profile": {"shoe": "9"}}, Exception, "profile question"),
+    ],
+)
+def test_bad_registrations_are_refused_and_change_nothing(services, kwargs, error, message):
+    with pytest.raises(error, match=message), nothing_recorded(services):
+        services.trust.register_member(actor=OPERATOR, **kwargs)
+
+
+def test_a_registration_cannot_take_effect_in_the_future(services, clock):
+    with pytest.raises(InvalidTime, match="future"), nothing_recorded(services):
+        services.trust.register_member("Cy", OPERATOR, effective_at=clock() + timedelta(minutes=5))
+
+
+def test_an_effective_time_cannot_precede_the_members_registration(services, clock):
+    member = services.trust.register_member("Cy", OPERATOR)
+    with pytest.raises(InvalidTime, match="before"), nothing_recorded(services):
+        services.trust.member_leaves(member, OPERATOR, effective_at=clock() - timedelta(days=1))
+
+
+def test_a_member_who_leaves_is_seen_by_nobody_from_then_on(services, clock, approved_lender):
+    trust, views = services.trust, services.views
+    member = trust.register_member("Dee", OPERATOR, channel="bot")
+    trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
+    before = clock.advance(hours=1)
+    trust.member_leaves(member, OPERATOR)
+    assert views.who_could_see(member, clock()) == []
+    assert len(views.who_could_see(member, before - timedelta(seconds=1))) == 1
+    with pytest.raises(NotAllowedNow, match="left"), nothing_recorded(services):
+        trust.grant_consent(member, "research", ["profile"], Audience(kind="researcher"), OPERATOR)
+
+
+def test_unknown_members_are_reported_plainly(services):
+    from uuid import uuid4
+
+    with pytest.raises(UnknownMember), nothing_recorded(services):
+        services.trust.confirm_member(uuid4(), TRUSTEE, how="x")

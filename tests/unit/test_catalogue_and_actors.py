@@ -1,0 +1,47 @@
+import pytest
+
+from domain.actors import Actor
+from domain.catalogue import load_catalogue
+from domain.errors import InvalidRequest, NotInCatalogue
+
+
+@pytest.fixture
+def catalogue():
+    return load_catalogue()
+
+
+def test_an_unknown_purpose_error_lists_the_valid_ones(catalogue):
+    with pytest.raises(NotInCatalogue) as error:
+        catalogue.purpose("marketing")
+    assert "research" in str(error.value) and "affordable-credit" in str(error.value)
+
+
+def test_an_unknown_category_error_lists_the_valid_ones(catalogue):
+    with pytest.raises(NotInCatalogue, match="household-finances"):
+        catalogue.check_categories(["shoe-size"])
+
+
+def test_every_profile_question_accepts_prefer_not_to_say(catalogue):
+    answers = {code: "prefer-not-to-say" for code in catalogue.profile}
+    assert catalogue.clean_profile(answers) == answers
+
+
+def test_an_area_is_normalised_and_checked(catalogue):
+    assert catalogue.clean_profile({"area": " ca1 "}) == {"area": "CA1"}
+    with pytest.raises(InvalidRequest, match="not a valid answer for area"):
+        catalogue.clean_profile({"area": "Carlisle"})
+
+
+def test_notice_versions_are_hashed(catalogue):
+    purpose = catalogue.purpose("research")
+    assert len(purpose.notice_hash(purpose.latest_notice)) == 64
+    with pytest.raises(NotInCatalogue):
+        purpose.notice_hash("99")
+
+
+def test_actors_parse_and_refuse_unknown_roles():
+    assert str(Actor.parse("caseworker:alice")) == "caseworker:alice"
+    with pytest.raises(InvalidRequest, match="role"):
+        Actor.parse("hacker:eve")
+    with pytest.raises(InvalidRequest, match="role:name"):
+        Actor.parse("alice")
