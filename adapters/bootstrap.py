@@ -39,7 +39,7 @@ def master_key(settings: Settings) -> bytes:
     return decode_master_key(path.read_text())
 
 
-def bootstrap(settings: Settings | None = None, clock: Clock = system_clock) -> Services:
+def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, catch_up_now: bool = True) -> Services:
     settings = settings or Settings.from_environment()
     if settings.sqlite_path is not None:
         Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
@@ -50,5 +50,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock) -> 
     trust.attach(projector=views.projector, access_rules=views)
     trust.create_schema()
     views.create_schema()
-    catch_up(trust, views.projector)
+    if catch_up_now:
+        catch_up(trust, views.projector)
     return Services(trust, views, catalogue, clock, settings)

@@ -1,7 +1,8 @@
 """Rebuilding the read models from the event log, and resumable catch-up.
 
-Both hold the writer lock, so no command interleaves; a rebuild runs in one
-transaction, so readers see the old models until the new ones are complete.
+Both hold the writer lock, so no command interleaves. A rebuild runs in one
+transaction, so readers see the old models until the new ones are complete;
+catch-up commits batch by batch with its tracking position.
 """
 
 from sqlalchemy import select
@@ -20,11 +21,16 @@ def position(session: Session) -> int:
 
 
 def catch_up(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
-    """Apply every event recorded after the tracked position; returns how many."""
+    """Apply every event recorded after the tracked position, one committed batch
+    at a time (an interrupted catch-up resumes where it stopped); returns how many."""
     done = 0
-    with trust.command() as (session, _now):
-        done = _replay(trust, projector, session, batch)
-    return done
+    while True:
+        with trust.command() as (session, _now):
+            recorded = trust.recorded_after(position(session), batch)
+            projector.project(session, recorded)
+        if not recorded:
+            return done
+        done += len(recorded)
 
 
 def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
@@ -33,14 +39,9 @@ def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
         connection = session.connection()
         metadata.drop_all(connection)
         metadata.create_all(connection)
-        return _replay(trust, projector, session, batch)
-
-
-def _replay(trust: Trust, projector: TrustProjector, session: Session, batch: int) -> int:
-    done = 0
-    start = position(session)
-    while recorded := trust.recorded_after(start, batch):
-        projector.project(session, recorded)
-        start = recorded[-1][0]
-        done += len(recorded)
-    return done
+        done, start = 0, 0
+        while recorded := trust.recorded_after(start, batch):
+            projector.project(session, recorded)
+            start = recorded[-1][0]
+            done += len(recorded)
+        return done

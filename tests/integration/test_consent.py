@@ -4,7 +4,14 @@ from uuid import uuid4
 
 import pytest
 
-from domain.errors import ConcurrentChange, InvalidRequest, InvalidTime, NotAllowedNow, NotInCatalogue, UnknownOrganisation
+from domain.errors import (
+    ConcurrentChange,
+    InvalidRequest,
+    InvalidTime,
+    NotAllowedNow,
+    NotInCatalogue,
+    UnknownOrganisation,
+)
 from domain.trust import Audience
 from tests.conftest import OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
@@ -20,9 +27,13 @@ def names(rows):
 
 
 def test_access_ends_the_moment_a_withdrawal_returns(trust, views, clock, member, approved_lender):
-    consent = trust.grant_consent(member, "affordable-credit", ["housing", "household-finances"], Audience(approved_lender), OPERATOR)
+    consent = trust.grant_consent(
+        member, "affordable-credit", ["housing", "household-finances"], Audience(approved_lender), OPERATOR
+    )
     clock.advance(minutes=5)
-    assert trust.record_access(approved_lender, member, "affordable-credit", ["housing"], OPERATOR).granted == {"housing": consent}
+    assert trust.record_access(approved_lender, member, "affordable-credit", ["housing"], OPERATOR).granted == {
+        "housing": consent
+    }
     trust.revoke_consent(consent, OPERATOR)
     # The very same instant: the read model already reflects the withdrawal.
     outcome = trust.record_access(approved_lender, member, "affordable-credit", ["housing"], OPERATOR)
@@ -31,7 +42,9 @@ def test_access_ends_the_moment_a_withdrawal_returns(trust, views, clock, member
 
 
 def test_a_consent_for_a_kind_covers_every_approved_organisation_of_that_kind(trust, views, clock, member):
-    councils = [trust.register_organisation(name, "council", TRUSTEE) for name in ("Cumbria Council", "Carlisle Council")]
+    councils = [
+        trust.register_organisation(name, "council", TRUSTEE) for name in ("Cumbria Council", "Carlisle Council")
+    ]
     trust.approve_organisation(councils[0], "DSA-9", clock().date(), TRUSTEE)
     trust.grant_consent(member, "service-planning", ["housing"], Audience(kind="council"), OPERATOR)
     assert names(views.who_could_see(member, clock())) == ["Cumbria Council"]
@@ -41,7 +54,9 @@ def test_a_consent_for_a_kind_covers_every_approved_organisation_of_that_kind(tr
 
 def test_a_consent_with_an_expiry_stops_at_that_instant(trust, views, clock, member, approved_lender):
     expiry = clock() + timedelta(days=30)
-    consent = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR, expires_at=expiry)
+    consent = trust.grant_consent(
+        member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR, expires_at=expiry
+    )
     assert names(views.who_could_see(member, expiry - timedelta(seconds=1))) == ["Eden Valley Credit Union"]
     assert views.who_could_see(member, expiry) == []
     clock.advance(days=31)
@@ -71,8 +86,14 @@ def test_withdrawing_twice_is_refused_and_changes_nothing(services, trust, membe
         ({"notice_version": "7"}, NotInCatalogue, "notice version"),
     ],
 )
-def test_bad_grants_are_refused_with_a_clear_reason_and_change_nothing(services, member, approved_lender, change, error, message):
-    request = {"purpose": "affordable-credit", "categories": ["housing"], "audience": Audience(approved_lender)} | change
+def test_bad_grants_are_refused_with_a_clear_reason_and_change_nothing(
+    services, member, approved_lender, change, error, message
+):
+    request = {
+        "purpose": "affordable-credit",
+        "categories": ["housing"],
+        "audience": Audience(approved_lender),
+    } | change
     with pytest.raises(error, match=message), nothing_recorded(services):
         services.trust.grant_consent(member, actor=OPERATOR, **request)
 
@@ -126,7 +147,10 @@ def test_two_withdrawals_at_once_record_exactly_one(services, trust, member, app
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["NotAllowedNow", "withdrawn"]
-    assert [type(e).__qualname__ for e in trust.repository.event_store.get(consent)] == ["Consent.Granted", "Consent.Revoked"]
+    assert [type(e).__qualname__ for e in trust.repository.event_store.get(consent)] == [
+        "Consent.Granted",
+        "Consent.Revoked",
+    ]
 
 
 def test_a_stale_write_is_a_clear_conflict_and_records_nothing(services, trust, member):

@@ -24,8 +24,14 @@ def test_a_paper_member_is_unconfirmed_and_their_consent_gives_no_access_until_c
     signed = clock() - timedelta(days=2)
     member = trust.register_member("Bob Dixon", CASEWORKER, channel="paper", evidence_ref="PF-1", effective_at=signed)
     trust.grant_consent(
-        member, "affordable-credit", ["housing"], Audience(approved_lender), CASEWORKER,
-        collected_via="paper", evidence_ref="PF-1", effective_at=signed,
+        member,
+        "affordable-credit",
+        ["housing"],
+        Audience(approved_lender),
+        CASEWORKER,
+        collected_via="paper",
+        evidence_ref="PF-1",
+        effective_at=signed,
     )
     assert views.members()[0]["status"] == "unconfirmed"
     assert views.who_could_see(member, clock()) == []

@@ -1,0 +1,5 @@
+"""Giving and withdrawing consent: features/consent/."""
+
+from pytest_bdd import scenarios
+
+scenarios("consent")

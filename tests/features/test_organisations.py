@@ -1,0 +1,5 @@
+"""Approving, suspending and reinstating organisations: features/organisations/."""
+
+from pytest_bdd import scenarios
+
+scenarios("organisations")

@@ -1,0 +1,98 @@
+"""Erasure destroys the member's key and scrubs the read models; the audit stays."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from adapters.bootstrap import bootstrap
+from adapters.settings import Settings
+from domain.actors import Actor
+from domain.trust import Audience
+from tests.conftest import OPERATOR, TRUSTEE
+from tests.support import FakeClock
+
+NAME = "Zebedee Quixotic-Marmaduke"
+CONTACT = "@zebedee_on_telegram"
+
+
+def _history(services, clock):
+    trust = services.trust
+    lender = trust.register_organisation("Eden Valley Credit Union", "social-lender", TRUSTEE)
+    trust.approve_organisation(lender, "DSA-1", clock().date(), TRUSTEE)
+    member = trust.register_member(NAME, OPERATOR, channel="bot", profile={"area": "CA1"}, contact=CONTACT)
+    trust.update_profile(member, {"gender": "man"}, OPERATOR)
+    trust.link_contact(member, "telegram", CONTACT, Actor("member", "self"))
+    consent = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(lender), OPERATOR)
+    clock.advance(hours=1)
+    trust.record_access(lender, member, "affordable-credit", ["housing"], Actor("organisation", "api"))
+    return member, lender, consent
+
+
+def _database_bytes(path: Path) -> bytes:
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    files = [path, Path(f"{path}-wal"), Path(f"{path}-journal")]
+    return b"".join(f.read_bytes() for f in files if f.exists())
+
+
+def test_after_erasure_no_byte_of_the_name_remains_in_the_sqlite_file(tmp_path):
+    path = tmp_path / "trust.sqlite3"
+    clock = FakeClock()
+    settings = Settings.from_environment(
+        {"DATATRUST_DATABASE_URL": f"sqlite:///{path}", "DATATRUST_VAR": str(tmp_path)}
+    )
+    services = bootstrap(settings, clock=clock)
+    member, lender, consent = _history(services, clock)
+    services.close()
+    before = _database_bytes(path)
+    assert NAME.encode() in before, "the check must be able to see the name before erasure"
+
+    services = bootstrap(settings, clock=clock)
+    clock.advance(hours=1)
+    services.trust.erase_member(member, TRUSTEE)
+    services.close()
+    after = _database_bytes(path)
+    for secret in (NAME, "Zebedee", "Quixotic", CONTACT):
+        assert secret.encode() not in after
+        assert secret.encode("utf-16-le") not in after
+
+
+def test_erasure_keeps_the_audit_trail_answerable(services, clock):
+    member, lender, consent = _history(services, clock)
+    read_at = clock()
+    clock.advance(hours=1)
+    services.trust.erase_member(member, TRUSTEE)
+    views = services.views
+    assert services.trust.member_personal_data(member) is None
+    assert views.members()[0]["name"] == "(erased member)"
+    assert views.who_could_see(member, read_at)[0]["organisation"] == "Eden Valley Credit Union"
+    assert views.who_could_see(member, clock()) == []
+    assert views.explain(lender, member, "housing", read_at)["member"] == "(erased member)"
+    texts = [row["text"] for row in views.history(member)]
+    assert "Eden Valley Credit Union read housing for affordable-credit." in texts
+    assert texts[-1].startswith("Personal data erased")
+    assert services.trust.consent(consent).status == "active"  # the fact stays; access ended with the member
+
+
+def test_no_read_model_row_holds_the_name_after_erasure(services, clock):
+    """On every engine: no table the trust keeps returns the name or contact any more."""
+    member, _, _ = _history(services, clock)
+    services.trust.erase_member(member, TRUSTEE)
+    engine = services.trust.engine
+    with engine.connect() as conn:
+        for table in inspect(engine).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                dumped = repr(tuple(row)) + "".join(
+                    bytes(v).decode("latin-1") for v in row if isinstance(v, (bytes, memoryview))
+                )
+                assert NAME not in dumped and "Zebedee" not in dumped and CONTACT not in dumped, table
+
+
+def test_erasing_twice_is_refused(services, clock):
+    member, _, _ = _history(services, clock)
+    services.trust.erase_member(member, TRUSTEE)
+    with pytest.raises(Exception, match="already erased"):
+        services.trust.erase_member(member, TRUSTEE)
