@@ -2,10 +2,10 @@ from datetime import timedelta
 
 import pytest
 
+from domain.actors import Actor
 from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownMember
 from domain.trust import Audience
 from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
-from domain.actors import Actor
 from tests.support import nothing_recorded
 
 SECOND_CASEWORKER = Actor("caseworker", "sam")
