@@ -36,7 +36,7 @@ def default_actor() -> str:
 @click.pass_context
 def cli(ctx: click.Context, actor: str) -> None:
     """Member-governed data trust: membership, consent and audit."""
-    ctx.obj = {"actor": actor}
+    ctx.obj = {"actor": str(Actor.parse(actor))}
 
 
 def services(ctx: click.Context) -> Services:

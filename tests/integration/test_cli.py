@@ -1,0 +1,188 @@
+"""Every `datatrust` command, as trustees and operators use it."""
+
+import json
+import re
+
+import pytest
+
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def created_id(result) -> str:
+    assert result.exit_code == 0, result.output
+    return UUID_RE.search(result.output).group(0)
+
+
+@pytest.fixture
+def store(cli_run):
+    """A lender, a member who joined on paper (confirmed by a second caseworker), one consent."""
+    assert cli_run("init").exit_code == 0
+    org = created_id(cli_run("org", "register", "Eden Valley Credit Union", "--kind", "social-lender"))
+    assert (
+        cli_run(
+            "org", "approve", "eden valley credit union", "--agreement", "DSA-7", "--agreement-date", "2026-01-05"
+        ).exit_code
+        == 0
+    )
+    member = created_id(
+        cli_run(
+            "--actor",
+            "caseworker:cal",
+            "member",
+            "register",
+            "Ada Lovelace",
+            "--channel",
+            "paper",
+            "--evidence",
+            "PF-9",
+            "--answer",
+            "area=CA1",
+            "--answer",
+            "age-band=25-34",
+        )
+    )
+    assert cli_run("--actor", "caseworker:sam", "member", "confirm", member[:8]).exit_code == 0
+    consent = created_id(
+        cli_run(
+            "consent",
+            "grant",
+            member,
+            "--purpose",
+            "affordable-credit",
+            "--category",
+            "housing",
+            "--category",
+            "household-finances",
+            "--org",
+            "Eden Valley Credit Union",
+        )
+    )
+    return {"org": org, "member": member, "consent": consent}
+
+
+def history_size(cli_run, member) -> int:
+    return len(json.loads(cli_run("audit", "history", member, "--json").output))
+
+
+def test_who_could_see_answers_in_words_and_json(cli_run, store):
+    words = cli_run("audit", "who-could-see", store["member"])
+    assert "Eden Valley Credit Union (social-lender): household-finances, housing for affordable-credit" in words.output
+    assert "UTC" in words.output and ("GMT" in words.output or "BST" in words.output)
+    answer = json.loads(cli_run("audit", "who-could-see", store["member"], "--json").output)
+    assert answer["organisations"][0]["consents"][0]["consent_id"] == store["consent"]
+
+
+def test_a_withdrawal_signed_earlier_shows_on_both_axes_and_in_late_facts(cli_run, store):
+    before = json.loads(cli_run("audit", "who-could-see", store["member"], "--json").output)["at"]
+    result = cli_run("consent", "revoke", store["consent"], "--evidence", "WD-1", "--effective-at", before)
+    assert result.exit_code == 0 and "withdrawn" in result.output
+    recorded = json.loads(cli_run("audit", "who-could-see", store["member"], "--at", before, "--json").output)
+    effective = json.loads(
+        cli_run("audit", "who-could-see", store["member"], "--at", before, "--axis", "effective", "--json").output
+    )
+    assert len(recorded["organisations"]) == 1 and effective["organisations"] == []
+    late = cli_run("audit", "late-facts")
+    assert "consent withdrawn (Ada Lovelace)" in late.output and "evidence WD-1" in late.output
+    assert "could still see member" in late.output
+
+
+def test_what_could_see_explain_history_and_lists(cli_run, store):
+    seen = cli_run("audit", "what-could-see", "Eden Valley Credit Union")
+    assert "Ada Lovelace" in seen.output and "housing" in seen.output
+    period = json.loads(
+        cli_run("audit", "what-could-see", store["org"], "--from", "2026-01-01", "--to", "2099-01-01", "--json").output
+    )
+    assert {g["category"] for g in period["grants"]} == {"housing", "household-finances"}
+    yes = cli_run("audit", "explain", "Eden Valley Credit Union", store["member"], "housing")
+    assert yes.output.startswith("Yes:") and store["consent"][:8] in yes.output
+    no = cli_run("audit", "explain", "Eden Valley Credit Union", store["member"], "wellbeing")
+    assert no.output.startswith("No:") and "never gave consent for wellbeing" in no.output
+    story = cli_run("audit", "history", store["member"]).output
+    assert "registered on paper (form PF-9), unconfirmed" in story and "Confirmed their membership" in story
+    assert "Ada Lovelace" in cli_run("member", "list").output
+    assert "approved, agreement DSA-7" in cli_run("org", "list").output
+    assert "active" in cli_run("consent", "list", store["member"]).output
+
+
+def test_suspend_reinstate_leave_and_erase(cli_run, store):
+    assert cli_run("org", "suspend", store["org"], "--reason", "Breach").exit_code == 0
+    assert "no organisation could see" in cli_run("audit", "who-could-see", store["member"]).output
+    assert cli_run("org", "reinstate", store["org"], "--reason", "Fixed").exit_code == 0
+    assert "Eden Valley" in cli_run("audit", "who-could-see", store["member"]).output
+    assert cli_run("member", "leave", store["member"]).exit_code == 0
+    assert cli_run("member", "erase", store["member"], "--yes").exit_code == 0
+    assert "(erased member)" in cli_run("member", "list").output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["consent", "grant", "{member}", "--purpose", "marketing", "--category", "housing", "--kind", "council"],
+            "valid purposes are",
+        ),
+        (
+            ["consent", "grant", "{member}", "--purpose", "research", "--category", "shoes", "--kind", "council"],
+            "valid categorys are|category",
+        ),
+        (
+            [
+                "consent",
+                "grant",
+                "{member}",
+                "--purpose",
+                "research",
+                "--category",
+                "housing",
+                "--kind",
+                "council",
+                "--effective-at",
+                "2099-01-01",
+            ],
+            "future",
+        ),
+        (["consent", "revoke", "{consent}"], None),  # the first withdrawal is fine; see below
+        (["member", "confirm", "00000000-0000-0000-0000-000000000000"], "No member is known"),
+        (["org", "suspend", "Nobody Ltd", "--reason", "x"], "No organisation is known"),
+        (["audit", "explain", "{org}", "{member}", "shoe-size"], "valid categor"),
+    ],
+)
+def test_bad_input_gets_one_clear_line_and_changes_nothing(cli_run, store, args, message):
+    args = [a.format(**store) for a in args]
+    if message is None:
+        assert cli_run(*args).exit_code == 0
+        message = "not active: it was withdrawn"
+    size = history_size(cli_run, store["member"])
+    result = cli_run(*args)
+    assert result.exit_code == 1
+    error_lines = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(error_lines) == 1 and re.search(message, error_lines[0]), result.output
+    assert history_size(cli_run, store["member"]) == size
+
+
+def test_malformed_times_and_usage_errors_exit_non_zero(cli_run, store):
+    result = cli_run("audit", "who-could-see", store["member"], "--at", "last tuesday")
+    assert result.exit_code == 2 and "is not a time" in result.output
+    result = cli_run("audit", "what-could-see", store["org"], "--from", "2026-01-01")
+    assert result.exit_code == 2 and "--from and --to go together" in result.output
+    result = cli_run("--actor", "wizard:merlin", "org", "list")
+    assert result.exit_code == 1 and "Unknown actor role" in result.output
+
+
+def test_projections_rebuild_and_catch_up(cli_run, store):
+    before = cli_run("audit", "who-could-see", store["member"], "--json").output
+    rebuilt = cli_run("projections", "rebuild")
+    assert rebuilt.exit_code == 0 and re.search(r"from \d+ events", rebuilt.output)
+    assert "Applied 0 events" in cli_run("projections", "catch-up").output
+    after = cli_run("audit", "who-could-see", store["member"], "--json").output
+    assert json.loads(before)["organisations"] == json.loads(after)["organisations"]
+
+
+def test_demo_loads_a_history_once_and_reports(cli_run):
+    first = cli_run("demo")
+    assert (
+        first.exit_code == 0 and "Loaded a demo history: 36 members" in first.output and "Late facts:" in first.output
+    )
+    again = cli_run("demo")
+    assert again.exit_code == 1 and "only loads into an empty store" in again.output
+    assert "not loading the demo" in cli_run("demo", "--if-empty").output
