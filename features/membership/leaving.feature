@@ -13,7 +13,7 @@ Feature: Leaving the trust
   Scenario: Once a member has left, their consents give no access
     When "Amira" leaves the trust
     And "Eden Valley Credit Union" asks to read the household finances of "Amira" for affordable credit
-    Then the read is allowed
+    Then the read is refused
     And "Amira" is listed as left
     And no organisation can see anything of "Amira"
 
