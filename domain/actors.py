@@ -13,6 +13,9 @@ class Actor:
     name: str
 
     def __post_init__(self) -> None:
+        # One person, one spelling: "caseworker:Cal " and "caseworker:cal" are the same actor.
+        object.__setattr__(self, "role", self.role.strip().lower())
+        object.__setattr__(self, "name", " ".join(self.name.split()).lower())
         if self.role not in ROLES:
             raise InvalidRequest(f"Unknown actor role {self.role!r}; use one of: {', '.join(ROLES)}.")
         if not self.name or len(self.name) > 120 or ":" in self.name:

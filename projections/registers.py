@@ -102,7 +102,7 @@ def list_organisations(conn: Connection) -> list[dict]:
 
 def consent_status(row, now: datetime) -> str:  # type: ignore[no-untyped-def]
     if row.ended_reason:
-        return row.ended_reason
+        return "withdrawn" if row.ended_reason == "revoked" else row.ended_reason
     return "expired" if row.expires_at is not None and row.expires_at <= now else "active"
 
 

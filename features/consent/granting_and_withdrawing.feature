@@ -29,7 +29,7 @@ Feature: Giving and withdrawing consent
     And "Eden Valley Credit Union" asks to read the household finances of "Amira" for affordable credit
     Then the read is refused
     And no organisation can see anything of "Amira"
-    And the consent of "Amira" for affordable credit is shown as "revoked"
+    And the consent of "Amira" for affordable credit is shown as "withdrawn"
     And the late-facts report has nothing to show
 
   Scenario: Withdrawing a consent twice is refused and changes nothing

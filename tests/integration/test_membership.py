@@ -87,3 +87,9 @@ def test_unknown_members_are_reported_plainly(services):
 
     with pytest.raises(UnknownMember), nothing_recorded(services):
         services.trust.confirm_member(uuid4(), TRUSTEE, how="x")
+
+
+def test_the_registering_caseworker_cannot_confirm_under_another_spelling(services, clock):
+    member = services.trust.register_member("Bob", Actor("caseworker", "Cal"), channel="paper", evidence_ref="PF-2")
+    with pytest.raises(NotAllowedNow, match="second caseworker"), nothing_recorded(services):
+        services.trust.confirm_member(member, Actor.parse("caseworker: cal "), how="in person")

@@ -45,3 +45,7 @@ def test_actors_parse_and_refuse_unknown_roles():
         Actor.parse("hacker:eve")
     with pytest.raises(InvalidRequest, match="role:name"):
         Actor.parse("alice")
+
+
+def test_one_person_has_one_spelling_as_an_actor():
+    assert Actor.parse(" Caseworker : Cal  ") == Actor("caseworker", "cal")
