@@ -127,3 +127,23 @@ def list_consents(conn: Connection, member_id: UUID, now: datetime) -> list[dict
         }
         for r in rows
     ]
+
+
+def consent_catalogue(conn: Connection, catalogue, now: datetime) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Each purpose in the trust's catalogue with its notice and how many consents are in force."""
+    rows = conn.execute(select(consents.c.purpose, consents.c.ended_reason, consents.c.expires_at)).all()
+    in_force: dict[str, int] = {}
+    for row in rows:
+        if consent_status(row, now) == "active":
+            in_force[row.purpose] = in_force.get(row.purpose, 0) + 1
+    return [
+        {
+            "purpose": p.code,
+            "title": p.title,
+            "summary": p.summary,
+            "notice_version": p.latest_notice,
+            "notice_hash": p.notice_hash(p.latest_notice),
+            "consents_in_force": in_force.get(p.code, 0),
+        }
+        for p in catalogue.purposes.values()
+    ]

@@ -97,6 +97,10 @@ class TrustViews:
         with self.reading() as conn:
             return registers.list_organisations(conn)
 
+    def consent_catalogue(self, catalogue, now: datetime) -> list[dict]:  # type: ignore[no-untyped-def]
+        with self.reading() as conn:
+            return registers.consent_catalogue(conn, catalogue, now)
+
     def consents(self, member_id: UUID, now: datetime) -> list[dict]:
         with self.reading() as conn:
             return registers.list_consents(conn, member_id, now)

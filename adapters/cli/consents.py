@@ -87,4 +87,19 @@ def list_consents(ctx: click.Context, member_ref: str, as_json: bool) -> None:
         )
 
 
+@consent.command("catalogue")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def catalogue(ctx: click.Context, as_json: bool) -> None:
+    """The purposes members can consent to, their notices, and consents in force."""
+    svc = services(ctx)
+    rows = svc.views.consent_catalogue(svc.catalogue, svc.clock())
+    if as_json:
+        return emit_json(rows)
+    for row in rows:
+        say(f"{row['purpose']}: {row['title']} (notice v{row['notice_version']}, {row['consents_in_force']} in force)")
+        say(f"  {row['summary']}")
+    say("Categories: " + ", ".join(svc.catalogue.categories))
+
+
 COMMANDS = [consent]

@@ -186,3 +186,10 @@ def test_demo_loads_a_history_once_and_reports(cli_run):
     again = cli_run("demo")
     assert again.exit_code == 1 and "only loads into an empty store" in again.output
     assert "not loading the demo" in cli_run("demo", "--if-empty").output
+
+
+def test_the_consent_catalogue_counts_consents_in_force(cli_run, store):
+    rows = {r["purpose"]: r for r in json.loads(cli_run("consent", "catalogue", "--json").output)}
+    assert rows["affordable-credit"]["consents_in_force"] == 1 and rows["research"]["consents_in_force"] == 0
+    cli_run("consent", "revoke", store["consent"])
+    assert "Affordable credit (notice v1, 0 in force)" in cli_run("consent", "catalogue").output
