@@ -7,10 +7,16 @@ from pathlib import Path
 from adapters.settings import Settings
 from domain.catalogue import Catalogue, load_catalogue
 from domain.clock import Clock, system_clock
-from domain.sealing import Vault, decode_master_key, new_master_key
+from domain.errors import TrustError
+from domain.sealing import Vault, WrongMasterKey, decode_master_key, new_master_key
 from domain.trust import Trust
 from projections.rebuild import catch_up
 from projections.views import TrustViews
+
+
+class ConfigurationError(TrustError):
+    def __init__(self, why: str):
+        super().__init__(f"The trust is not configured correctly: {why}.")
 
 
 @dataclass
@@ -26,30 +32,51 @@ class Services:
         self.views.engine.dispose()
 
 
-def master_key(settings: Settings) -> bytes:
-    """From DATATRUST_MASTER_KEY, else a key file created once with mode 0600."""
+def master_key(settings: Settings) -> tuple[bytes, bool]:
+    """From DATATRUST_MASTER_KEY, else a key file created once with mode 0600.
+    Returns the key and whether the file was created just now."""
     if settings.master_key:
-        return decode_master_key(settings.master_key)
+        return decode_master_key(settings.master_key), False
     path = settings.master_key_file
+    created = False
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(new_master_key() + "\n")
-    return decode_master_key(path.read_text())
+        created = True
+    try:
+        return decode_master_key(path.read_text()), created
+    except OSError as error:
+        raise ConfigurationError(f"cannot read the master key file {path}: {error.strerror}") from None
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, catch_up_now: bool = True) -> Services:
     settings = settings or Settings.from_environment()
     if settings.sqlite_path is not None:
         Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
-    vault = Vault(master_key(settings))
-    catalogue = load_catalogue(settings.catalogue_path)
-    trust = Trust(settings.database_url, vault, catalogue, clock)
-    views = TrustViews(trust.engine, vault)
-    trust.attach(projector=views.projector, access_rules=views)
-    trust.create_schema()
-    views.create_schema()
+    key, created = master_key(settings)
+    vault = Vault(key)
+    try:
+        catalogue = load_catalogue(settings.catalogue_path)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ConfigurationError(f"cannot read the catalogue {settings.catalogue_path}: {error}") from None
+    try:
+        trust = Trust(settings.database_url, vault, catalogue, clock)
+        views = TrustViews(trust.engine, vault)
+        trust.attach(projector=views.projector, access_rules=views)
+        trust.create_schema()
+        views.create_schema()
+    except Exception as error:  # noqa: BLE001 - any failure to open the store is one clear line
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ConfigurationError(f"cannot open the store named by DATATRUST_DATABASE_URL: {first_line}") from None
+    try:
+        vault.check_store(trust.engine)
+    except WrongMasterKey:
+        if created:
+            settings.master_key_file.unlink()  # never leave a wrong key lying next to the store
+        trust.close()
+        raise
     if catch_up_now:
         catch_up(trust, views.projector)
     return Services(trust, views, catalogue, clock, settings)

@@ -12,16 +12,16 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, OperationalError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from domain.catalogue import Catalogue
 from domain.clock import Clock, recording_at, system_clock
-from domain.errors import ConcurrentChange, InvalidTime, NotFound
+from domain.errors import ConcurrentChange, InvalidTime, NotFound, StoreBusy
 from domain.ports import AccessRules, Projector
 from domain.sealing import Vault, vault_metadata
-from domain.storage import configure_engine, lock_for_writing, writing
+from domain.storage import configure_engine, is_lock_timeout, lock_for_writing, writing
 
 A = TypeVar("A")
 
@@ -65,14 +65,23 @@ class TrustApplication(Application):
 
     @contextmanager
     def command(self) -> Iterator[tuple[Session, datetime]]:
-        """One command: (session, the instant it is recorded at)."""
-        now = self.clock().astimezone(UTC)
+        """One command: (session, the instant it is recorded at).
+
+        The instant is read only once the writer lock is held, so recording
+        times follow the order of the log and a decision made "now" can never
+        predate a withdrawal that committed before it."""
         try:
-            with writing(), recording_at(now), self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+            with writing(), self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
                 lock_for_writing(session, self.events_table)
-                yield session, now
+                now = self.clock().astimezone(UTC)
+                with recording_at(now):
+                    yield session, now
         except IntegrityError as error:
             raise ConcurrentChange() from error
+        except OperationalError as error:
+            if is_lock_timeout(error):
+                raise StoreBusy() from error
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -12,6 +12,7 @@ from domain.consents import COLLECTED_VIA, Consent
 from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownConsent, UnknownOrganisation
 from domain.members import ERASED, LEFT, Member
 from domain.organisations import Organisation
+from domain.references import reference
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class ConsentCommands(TrustApplication):
             )
         if collected_via == "paper" and not evidence_ref:
             raise InvalidRequest("A consent given on paper needs the form's reference as evidence.")
+        evidence_ref = reference(evidence_ref)
+        if expires_at is not None and expires_at.tzinfo is None:
+            raise InvalidTime("An expiry needs a time zone.")
         if audience.kind is not None:
             self.catalogue.check_organisation_kind(audience.kind)
         with self.command() as (_session, now):
@@ -94,7 +98,7 @@ class ConsentCommands(TrustApplication):
         with self.command() as (_session, now):
             consent = self.consent(consent_id)
             effective_at = self.effective(effective_at, now, what="A withdrawal")
-            consent.revoke(effective_at=effective_at, now=now, actor=str(actor), evidence_ref=evidence_ref)
+            consent.revoke(effective_at=effective_at, actor=str(actor), evidence_ref=reference(evidence_ref))
             self.save(consent)
 
     def record_expiry(self, consent_id: UUID, actor: Actor) -> None:

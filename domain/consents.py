@@ -41,16 +41,20 @@ class Consent(TrustAggregate):
         self.status = ACTIVE
         self.ended_at: datetime | None = None
 
-    def ended_by(self, now: datetime) -> str | None:
-        """Why this consent no longer allows anything at ``now``, if it doesn't."""
-        if self.status == REVOKED:
+    def ended_by(self, at: datetime) -> str | None:
+        """Why this consent gives nothing at ``at``, if it doesn't."""
+        if self.status == REVOKED and self.ended_at is not None and self.ended_at <= at:
             return f"it was withdrawn with effect from {self.ended_at:%Y-%m-%d %H:%M} UTC"
-        if self.status == EXPIRED or (self.expires_at is not None and self.expires_at <= now):
+        if self.expires_at is not None and self.expires_at <= at:
             return f"it expired at {self.expires_at:%Y-%m-%d %H:%M} UTC"
         return None
 
-    def revoke(self, effective_at: datetime, now: datetime, actor: str, evidence_ref: str | None) -> None:
-        reason = self.ended_by(effective_at) or self.ended_by(now)
+    def revoke(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
+        """Withdraw with effect from ``effective_at``; a withdrawal signed before the
+        expiry still counts when it is entered after it (a late fact)."""
+        if self.status == REVOKED:
+            raise NotAllowedNow(f"This consent is not active: {self.ended_by(self.ended_at)}.")  # type: ignore[arg-type]
+        reason = self.ended_by(effective_at)
         if reason:
             raise NotAllowedNow(f"This consent is not active: {reason}.")
         if effective_at < self.granted_effective_at:

@@ -46,3 +46,11 @@ class ConcurrentChange(TrustError):
         super().__init__(
             "Someone else changed this record at the same moment; nothing was recorded. Please look again and retry."
         )
+
+
+class StoreBusy(TrustError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The trust's store is busy with another long task (e.g. a rebuild); nothing was recorded. "
+            "Please try again in a minute."
+        )

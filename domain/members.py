@@ -12,6 +12,7 @@ from domain.errors import NotAllowedNow
 UNCONFIRMED, ACTIVE, LEFT, ERASED = "unconfirmed", "active", "left", "erased"
 KINDS = ("individual", "organisation-member")
 CHANNELS = ("bot", "web", "paper")
+CONFIRMATION_WAYS = ("reference code in the bot", "in person with a second caseworker")
 
 
 class Member(TrustAggregate):
@@ -22,6 +23,8 @@ class Member(TrustAggregate):
         kind: str,
         channel: str,
         personal: str,
+        questions: list[str],
+        has_contact: bool,
         confirmed: bool,
         effective_at: datetime,
         actor: str,
@@ -42,16 +45,16 @@ class Member(TrustAggregate):
             raise NotAllowedNow(f"This member is {self.status}; only an unconfirmed member can confirm.")
         self._confirmed(effective_at=effective_at, actor=actor, how=how)
 
-    def update_profile(self, personal: str, effective_at: datetime, actor: str) -> None:
-        self._require_current("update the profile of")
-        self._profile_updated(personal=personal, effective_at=effective_at, actor=actor)
+    def update_profile(self, personal: str, questions: list[str], effective_at: datetime, actor: str) -> None:
+        self.require_current("update the profile of")
+        self._profile_updated(personal=personal, questions=questions, effective_at=effective_at, actor=actor)
 
     def link_contact(self, personal: str, channel: str, actor: str) -> None:
-        self._require_current("link a contact to")
+        self.require_current("link a contact to")
         self._contact_linked(personal=personal, channel=channel, actor=actor)
 
     def leave(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
-        self._require_current("record leaving for")
+        self.require_current("record leaving for")
         self._left(effective_at=effective_at, actor=actor, evidence_ref=evidence_ref)
 
     def erase(self, effective_at: datetime, actor: str) -> None:
@@ -59,7 +62,7 @@ class Member(TrustAggregate):
             raise NotAllowedNow("This member's personal data is already erased.")
         self._erased(effective_at=effective_at, actor=actor)
 
-    def _require_current(self, doing: str) -> None:
+    def require_current(self, doing: str) -> None:
         if self.status in (LEFT, ERASED):
             raise NotAllowedNow(f"Cannot {doing} a member who has {self.status.replace('erased', 'been erased')}.")
 
@@ -69,7 +72,7 @@ class Member(TrustAggregate):
         self.confirmed_effective_at = effective_at
 
     @event("ProfileUpdated")
-    def _profile_updated(self, personal: str, effective_at: datetime, actor: str) -> None:
+    def _profile_updated(self, personal: str, questions: list[str], effective_at: datetime, actor: str) -> None:
         pass
 
     @event("ContactLinked")

@@ -1,14 +1,26 @@
 """Commands about members: joining, confirming, profile, contact, leaving, erasure."""
 
+import logging
 from datetime import datetime
 from uuid import UUID, uuid4
 
 from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.errors import InvalidRequest, NotAllowedNow, UnknownMember
-from domain.members import CHANNELS, KINDS, Member
+from domain.references import reference
+from domain.members import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
+from domain.storage import purge_old_versions
 
 MAX_NAME = 200
+ERASURE_SCRUBBED_TABLES = ("members", "member_keys")
+log = logging.getLogger(__name__)
+
+
+def registers_themself(actor: Actor, channel: str) -> bool:
+    """Only a member joining by themself is confirmed at once. Anyone registered
+    on their behalf (on paper, or by a caseworker or trustee on any channel) stays
+    unconfirmed until they confirm, and no consent gives access until then."""
+    return channel != "paper" and actor.role not in ("caseworker", "trustee")
 
 
 class MembershipCommands(TrustApplication):
@@ -34,7 +46,9 @@ class MembershipCommands(TrustApplication):
             raise InvalidRequest(f"Unknown member kind {kind!r}; use one of: {', '.join(KINDS)}.")
         if channel == "paper" and not evidence_ref:
             raise InvalidRequest("A paper registration needs the form's reference as evidence.")
-        personal = {"name": name, "profile": self.catalogue.clean_profile(profile or {})}
+        evidence_ref = reference(evidence_ref)
+        answers = self.catalogue.clean_profile(profile or {})
+        personal = {"name": name, "profile": answers}
         if contact:
             personal["contact"] = contact.strip()
         with self.command() as (session, now):
@@ -46,7 +60,9 @@ class MembershipCommands(TrustApplication):
                 kind=kind,
                 channel=channel,
                 personal=self.vault.seal(key, member_id, personal),
-                confirmed=channel != "paper",
+                questions=sorted(answers),
+                has_contact="contact" in personal,
+                confirmed=registers_themself(actor, channel),
                 effective_at=effective_at,
                 actor=str(actor),
                 evidence_ref=evidence_ref,
@@ -71,9 +87,11 @@ class MembershipCommands(TrustApplication):
             raise InvalidRequest("Give at least one profile answer to change.")
         with self.command() as (session, now):
             member = self.member(member_id)
+            member.require_current("update the profile of")
             effective_at = self.effective(effective_at, now, member.registered_effective_at, "A profile change")
             key = self.vault.key_for(session, member_id)
-            member.update_profile(self.vault.seal(key, member_id, {"profile": cleaned}), effective_at, str(actor))
+            sealed = self.vault.seal(key, member_id, {"profile": cleaned})
+            member.update_profile(sealed, sorted(cleaned), effective_at, str(actor))
             self.save(member)
 
     def link_contact(self, member_id: UUID, channel: str, handle: str, actor: Actor) -> None:
@@ -81,6 +99,7 @@ class MembershipCommands(TrustApplication):
             raise InvalidRequest("A contact handle cannot be empty.")
         with self.command() as (session, _now):
             member = self.member(member_id)
+            member.require_current("link a contact to")
             key = self.vault.key_for(session, member_id)
             sealed = self.vault.seal(key, member_id, {"contact": handle.strip()})
             member.link_contact(sealed, channel, str(actor))
@@ -93,7 +112,7 @@ class MembershipCommands(TrustApplication):
             member = self.member(member_id)
             since = member.confirmed_effective_at or member.registered_effective_at
             effective_at = self.effective(effective_at, now, since, "Leaving")
-            member.leave(effective_at=effective_at, actor=str(actor), evidence_ref=evidence_ref)
+            member.leave(effective_at=effective_at, actor=str(actor), evidence_ref=reference(evidence_ref))
             self.save(member)
 
     def erase_member(self, member_id: UUID, actor: Actor) -> None:
@@ -103,6 +122,8 @@ class MembershipCommands(TrustApplication):
             member.erase(effective_at=now, actor=str(actor))
             self.vault.destroy_key(session, member_id)
             self.save(member)
+        if not purge_old_versions(self.engine, ERASURE_SCRUBBED_TABLES):
+            log.warning("The erased member's old row copies stay in the write-ahead log until the next checkpoint.")
 
     def member(self, member_id: UUID) -> Member:
         return self.load(member_id, Member, UnknownMember)

@@ -9,6 +9,7 @@ from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.errors import InvalidRequest, NotAllowedNow, UnknownOrganisation
 from domain.organisations import Organisation, OrganisationName
+from domain.references import reference
 
 
 def _required(text: str | None, what: str, limit: int = 200) -> str:
@@ -42,7 +43,7 @@ class OrganisationCommands(TrustApplication):
         actor: Actor,
         effective_at: datetime | None = None,
     ) -> None:
-        agreement_ref = _required(agreement_ref, "A data-sharing agreement reference", 100)
+        agreement_ref = reference(_required(agreement_ref, "A data-sharing agreement reference", 40))
         with self.command() as (_session, now):
             organisation = self.organisation(organisation_id)
             if agreement_date > now.date():

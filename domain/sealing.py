@@ -15,10 +15,19 @@ from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, LargeBinary, MetaData, Table, Uuid, delete, insert, select
+from sqlalchemy import Column, Engine, LargeBinary, MetaData, Table, Uuid, delete, insert, select
 from sqlalchemy.orm import Session
 
-from domain.errors import InvalidRequest
+from domain.errors import InvalidRequest, TrustError
+
+
+class WrongMasterKey(TrustError):
+    def __init__(self, why: str):
+        super().__init__(
+            f"The master key cannot be used: {why}. Set DATATRUST_MASTER_KEY or DATATRUST_MASTER_KEY_FILE "
+            "to the key this store was created with; nothing was changed."
+        )
+
 
 vault_metadata = MetaData()
 member_keys = Table(
@@ -28,7 +37,16 @@ member_keys = Table(
     Column("wrapped_key", LargeBinary, nullable=False),
 )
 
+key_check = Table(
+    "master_key_check",
+    vault_metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("sealed_check", LargeBinary, nullable=False),
+)
+
 SEAL_PREFIX = "sealed:v1:"
+CHECK_ID = UUID("00000000-0000-0000-0000-00000000c0de")
+CHECK_TEXT = b"datatrust master key check"
 
 
 def decode_master_key(text: str) -> bytes:
@@ -50,6 +68,26 @@ class Vault:
 
     def __init__(self, master_key: bytes):
         self._master = AESGCM(master_key)
+
+    def check_store(self, engine: Engine) -> None:
+        """Refuse to work with a store sealed under another master key.
+
+        The first start records a value sealed under the master key; every later
+        start must open it, so a lost, regenerated or mistyped key is caught
+        before anything is sealed under the wrong one."""
+        with engine.begin() as conn:
+            sealed = conn.execute(select(key_check.c.sealed_check).where(key_check.c.id == CHECK_ID)).scalar()
+            if sealed is None:
+                if conn.execute(select(member_keys.c.member_id).limit(1)).first() is not None:
+                    raise WrongMasterKey("this store holds member keys but no record of its master key")
+                nonce = os.urandom(12)
+                sealed = nonce + self._master.encrypt(nonce, CHECK_TEXT, CHECK_ID.bytes)
+                conn.execute(insert(key_check).values(id=CHECK_ID, sealed_check=sealed))
+                return
+        try:
+            self._master.decrypt(sealed[:12], sealed[12:], CHECK_ID.bytes)
+        except InvalidTag:
+            raise WrongMasterKey("it is not the key this store was sealed with") from None
 
     def create_key(self, session: Session, member_id: UUID) -> bytes:
         key = AESGCM.generate_key(bit_length=256)

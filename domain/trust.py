@@ -1,6 +1,7 @@
 """The trust's application: every command and single-record query, in one place."""
 
 from domain.consenting import AccessOutcome, Audience, ConsentCommands
+from domain.members import CONFIRMATION_WAYS
 from domain.membership import MembershipCommands
 from domain.organising import OrganisationCommands
 
@@ -9,4 +10,4 @@ class Trust(MembershipCommands, OrganisationCommands, ConsentCommands):
     """Commands record events; the read side is in projections/."""
 
 
-__all__ = ["Trust", "Audience", "AccessOutcome"]
+__all__ = ["Trust", "Audience", "AccessOutcome", "CONFIRMATION_WAYS"]

@@ -46,7 +46,7 @@ def registered(step: Step, event: Any) -> None:
             status="active" if confirmed else "unconfirmed",
             name=personal.get("name"),
             profile=personal.get("profile"),
-            contact_channels=[event.channel] if personal.get("contact") else [],
+            contact_channels=[event.channel] if event.has_contact else [],
             registered_by=event.actor,
             evidence_ref=event.evidence_ref,
             registered_eff=event.effective_at,
@@ -79,7 +79,7 @@ def profile_updated(step: Step, event: Any) -> None:
     current = step.session.execute(select(members.c.profile).where(members.c.member_id == event.originator_id)).scalar()
     changes = step.personal(event).get("profile", {})
     _update(step, event, profile={**(current or {}), **changes})
-    _timeline(step, event, "profile updated", event.effective_at, questions=sorted(changes))
+    _timeline(step, event, "profile updated", event.effective_at, questions=list(event.questions))
 
 
 @handles("Member.ContactLinked")

@@ -23,6 +23,9 @@ def position(session: Session) -> int:
 def catch_up(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
     """Apply every event recorded after the tracked position, one committed batch
     at a time (an interrupted catch-up resumes where it stopped); returns how many."""
+    with trust.reading() as session:
+        if position(session) >= trust.last_position():
+            return 0  # up to date: no need to wait for the writer lock
     done = 0
     while True:
         with trust.command() as (session, _now):

@@ -3,6 +3,7 @@
 import click
 
 from adapters.cli.main import actor, services
+from domain.trust import CONFIRMATION_WAYS
 from adapters.cli.output import emit_json, say
 from adapters.cli.timeparse import TIME
 from projections.wording import when
@@ -66,7 +67,7 @@ def register(
 
 @member.command("confirm")
 @click.argument("member_ref")
-@click.option("--how", default="in person with a second caseworker", show_default=True)
+@click.option("--how", type=click.Choice(CONFIRMATION_WAYS), default=CONFIRMATION_WAYS[1], show_default=True)
 @click.option("--effective-at", type=TIME)
 @click.pass_context
 def confirm(ctx: click.Context, member_ref: str, how: str, effective_at) -> None:  # type: ignore[no-untyped-def]

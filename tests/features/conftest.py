@@ -139,7 +139,7 @@ def registers_on_paper(trust, scene, worker, name, form):
 @given(words('caseworker "{worker:Q}" has confirmed the membership of "{name:Q}"'))
 @when(words('caseworker "{worker:Q}" confirms the membership of "{name:Q}"'))
 def confirms(trust, scene, worker, name):
-    trust.confirm_member(scene.members[name], caseworker(worker), how="in person at the drop-in")
+    trust.confirm_member(scene.members[name], caseworker(worker), how="in person with a second caseworker")
 
 
 @when(words('caseworker "{worker:Q}" tries to confirm the membership of "{name:Q}"'), target_fixture="attempt")

@@ -36,7 +36,7 @@ def test_a_paper_member_is_unconfirmed_and_their_consent_gives_no_access_until_c
     assert views.members()[0]["status"] == "unconfirmed"
     assert views.who_could_see(member, clock()) == []
     with pytest.raises(NotAllowedNow, match="second caseworker"), nothing_recorded(services):
-        trust.confirm_member(member, CASEWORKER, how="in person")
+        trust.confirm_member(member, CASEWORKER, how="in person with a second caseworker")
     confirmed_at = clock.advance(hours=1)
     trust.confirm_member(member, SECOND_CASEWORKER, how="in person with a second caseworker")
     assert [o["organisation"] for o in views.who_could_see(member, confirmed_at)] == ["Eden Valley Credit Union"]
@@ -86,10 +86,10 @@ def test_unknown_members_are_reported_plainly(services):
     from uuid import uuid4
 
     with pytest.raises(UnknownMember), nothing_recorded(services):
-        services.trust.confirm_member(uuid4(), TRUSTEE, how="x")
+        services.trust.confirm_member(uuid4(), TRUSTEE, how="in person with a second caseworker")
 
 
 def test_the_registering_caseworker_cannot_confirm_under_another_spelling(services, clock):
     member = services.trust.register_member("Bob", Actor("caseworker", "Cal"), channel="paper", evidence_ref="PF-2")
     with pytest.raises(NotAllowedNow, match="second caseworker"), nothing_recorded(services):
-        services.trust.confirm_member(member, Actor.parse("caseworker: cal "), how="in person")
+        services.trust.confirm_member(member, Actor.parse("caseworker: cal "), how="in person with a second caseworker")

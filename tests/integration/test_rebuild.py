@@ -89,7 +89,9 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                 else:
                     trust.reinstate_organisation(organisation, "ok", TRUSTEE)
             elif roll < 0.85:
-                trust.confirm_member(rng.choice(members), Actor("caseworker", "sam"), how="in person")
+                trust.confirm_member(
+                    rng.choice(members), Actor("caseworker", "sam"), how="in person with a second caseworker"
+                )
             elif roll < 0.88:
                 trust.member_leaves(rng.choice(members), OPERATOR)
             elif roll < 0.90:

@@ -19,6 +19,8 @@ def member(confirmed: bool = True) -> Member:
         kind="individual",
         channel="bot" if confirmed else "paper",
         personal="sealed:v1:x",
+        questions=[],
+        has_contact=False,
         confirmed=confirmed,
         effective_at=T0,
         actor="member:self",
@@ -52,7 +54,7 @@ def test_a_member_moves_from_unconfirmed_to_active_to_left_to_erased():
         m.confirm(T0, "caseworker:sam", "again")
     m.leave(T0 + timedelta(days=1), "member:self", None)
     with pytest.raises(NotAllowedNow, match="has left"):
-        m.update_profile("sealed:v1:y", T0, "member:self")
+        m.update_profile("sealed:v1:y", ["area"], T0, "member:self")
     m.erase(T0 + timedelta(days=2), "trustee:tess")
     assert m.status == "erased" and m.ended_effective_at == T0 + timedelta(days=1)
     with pytest.raises(NotAllowedNow, match="already erased"):
@@ -64,10 +66,10 @@ def test_a_member_moves_from_unconfirmed_to_active_to_left_to_erased():
 def test_a_consent_is_withdrawn_once_and_never_before_it_was_given():
     c = consent()
     with pytest.raises(NotAllowedNow, match="before the consent was given"):
-        c.revoke(T0 - timedelta(hours=1), T0, "member:self", None)
-    c.revoke(T0 + timedelta(hours=1), T0 + timedelta(hours=1), "member:self", None)
+        c.revoke(T0 - timedelta(hours=1), "member:self", None)
+    c.revoke(T0 + timedelta(hours=1), "member:self", None)
     with pytest.raises(NotAllowedNow, match="withdrawn with effect from 2026-03-02 10:00"):
-        c.revoke(T0 + timedelta(hours=2), T0 + timedelta(hours=2), "member:self", None)
+        c.revoke(T0 + timedelta(hours=2), "member:self", None)
 
 
 def test_a_consent_expires_only_once_its_expiry_has_passed():
@@ -76,7 +78,7 @@ def test_a_consent_expires_only_once_its_expiry_has_passed():
     with pytest.raises(NotAllowedNow, match="not reached"):
         c.expire(expiry - timedelta(seconds=1), "scheduler:datatrust")
     with pytest.raises(NotAllowedNow, match="expired at"):
-        c.revoke(expiry, expiry + timedelta(days=1), "member:self", None)
+        c.revoke(expiry, "member:self", None)
     c.expire(expiry + timedelta(days=1), "scheduler:datatrust")
     assert c.status == "expired" and c.ended_at == expiry
     with pytest.raises(NotAllowedNow, match="already expired"):

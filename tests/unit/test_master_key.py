@@ -2,24 +2,55 @@ import stat
 
 import pytest
 
-from adapters.bootstrap import master_key
+from adapters.bootstrap import ConfigurationError, bootstrap, master_key
 from adapters.settings import Settings
 from domain.errors import InvalidRequest
-from domain.sealing import new_master_key
+from domain.sealing import WrongMasterKey, new_master_key
 
 
 def test_a_generated_master_key_file_is_readable_only_by_its_owner(tmp_path):
     settings = Settings.from_environment({"DATATRUST_VAR": str(tmp_path / "var")})
-    key = master_key(settings)
-    assert len(key) == 32
+    key, created = master_key(settings)
+    assert len(key) == 32 and created
     assert stat.S_IMODE(settings.master_key_file.stat().st_mode) == 0o600
-    assert master_key(settings) == key  # the same key on the next start
+    assert master_key(settings) == (key, False)  # the same key on the next start
 
 
-def test_a_master_key_from_the_environment_wins_and_is_checked(tmp_path):
-    given = new_master_key()
-    settings = Settings.from_environment({"DATATRUST_VAR": str(tmp_path), "DATATRUST_MASTER_KEY": given})
-    assert master_key(settings) != master_key(Settings.from_environment({"DATATRUST_VAR": str(tmp_path / "other")}))
-    assert not settings.master_key_file.exists()
+def test_a_master_key_from_the_environment_is_checked(tmp_path):
+    settings = Settings.from_environment({"DATATRUST_VAR": str(tmp_path), "DATATRUST_MASTER_KEY": new_master_key()})
+    assert master_key(settings)[1] is False and not settings.master_key_file.exists()
     with pytest.raises(InvalidRequest, match="32 bytes"):
         master_key(Settings.from_environment({"DATATRUST_MASTER_KEY": "too-short"}))
+
+
+def test_a_store_refuses_a_different_master_key_and_keeps_no_stray_key_file(tmp_path):
+    url = f"sqlite:///{tmp_path / 'trust.sqlite3'}"
+    first = Settings.from_environment({"DATATRUST_DATABASE_URL": url, "DATATRUST_VAR": str(tmp_path / "host-a")})
+    bootstrap(first).close()
+    elsewhere = Settings.from_environment({"DATATRUST_DATABASE_URL": url, "DATATRUST_VAR": str(tmp_path / "host-b")})
+    with pytest.raises(WrongMasterKey, match="not the key this store was sealed with"):
+        bootstrap(elsewhere)
+    assert not elsewhere.master_key_file.exists()
+    wrong = Settings.from_environment(
+        {
+            "DATATRUST_DATABASE_URL": url,
+            "DATATRUST_VAR": str(tmp_path / "host-a"),
+            "DATATRUST_MASTER_KEY": new_master_key(),
+        }
+    )
+    with pytest.raises(WrongMasterKey):
+        bootstrap(wrong)
+    bootstrap(first).close()  # the right key still opens it
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"DATATRUST_CATALOGUE": "/nonexistent/catalogue.toml"}, "cannot read the catalogue"),
+        ({"DATATRUST_DATABASE_URL": "nonsense://"}, "cannot open the store"),
+        ({"DATATRUST_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}, "cannot open the store"),
+    ],
+)
+def test_configuration_mistakes_are_one_clear_error(tmp_path, environment, message):
+    with pytest.raises(ConfigurationError, match=message):
+        bootstrap(Settings.from_environment({"DATATRUST_VAR": str(tmp_path)} | environment))
