@@ -7,8 +7,8 @@ from uuid import UUID, uuid4
 from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.errors import InvalidRequest, NotAllowedNow, UnknownMember
-from domain.references import reference
 from domain.members import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
+from domain.references import reference
 from domain.storage import purge_old_versions
 
 MAX_NAME = 200
@@ -71,9 +71,12 @@ class MembershipCommands(TrustApplication):
         return member_id
 
     def confirm_member(self, member_id: UUID, actor: Actor, how: str, effective_at: datetime | None = None) -> None:
+        """``how`` is one of CONFIRMATION_WAYS (never free text: it outlives erasure)."""
+        if how not in CONFIRMATION_WAYS:
+            raise InvalidRequest(f"Say how the member confirmed: one of {', '.join(CONFIRMATION_WAYS)}.")
         with self.command() as (session, now):
             member = self.member(member_id)
-            if str(actor) == member.registered_by and actor.role == "caseworker":
+            if str(actor) == member.registered_by and actor.role != "member":
                 raise NotAllowedNow("A second caseworker, not the one who registered the member, must confirm.")
             effective_at = self.effective(effective_at, now, member.registered_effective_at, "A confirmation")
             member.confirm(effective_at=effective_at, actor=str(actor), how=how)

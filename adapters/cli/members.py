@@ -3,9 +3,9 @@
 import click
 
 from adapters.cli.main import actor, services
-from domain.trust import CONFIRMATION_WAYS
 from adapters.cli.output import emit_json, say
 from adapters.cli.timeparse import TIME
+from domain.trust import CONFIRMATION_WAYS
 from projections.wording import when
 
 
