@@ -3,6 +3,7 @@ system enforced in the window while it did not know."""
 
 from sqlalchemy import Connection, and_, or_, select
 
+from projections.access import valid_at
 from projections.registers import display_name
 from projections.tables import access_attempts, access_grants, late_facts, members, organisations
 from projections.wording import short
@@ -59,14 +60,10 @@ def late_facts_report(conn: Connection) -> list[dict]:
                 )
             ).all()
             entry["reads"] = [
-                {
-                    "organisation": names.get(r.organisation_id),
-                    "member_id": r.member_id,
-                    "at": r.recorded_at,
-                    "categories": sorted(r.granted),
-                }
+                {"organisation": names.get(r.organisation_id), "member_id": r.member_id, "at": r.recorded_at,
+                 "categories": wrongful}
                 for r in reads
-                if r.granted and (fact.consent_id is None or str(fact.consent_id) in r.granted.values())
+                if (wrongful := _not_true_in_the_world(conn, r))
             ]
             entry["meaning"] = "The system still allowed access that was no longer true in the world."
         elif fact.fact in BEGINNING:
@@ -89,3 +86,19 @@ def _reads_scope(fact):  # type: ignore[no-untyped-def]
     if fact.organisation_id is not None:
         return access_attempts.c.organisation_id == fact.organisation_id
     return access_attempts.c.member_id == fact.member_id
+
+
+def _not_true_in_the_world(conn: Connection, read) -> list[str]:  # type: ignore[no-untyped-def]
+    """The categories of a read that no consent allowed on the effective axis at that moment."""
+    wrongful = []
+    for category in sorted(read.granted):
+        allowed = conn.execute(
+            select(access_grants.c.id).where(
+                access_grants.c.member_id == read.member_id, access_grants.c.organisation_id == read.organisation_id,
+                access_grants.c.category == category, access_grants.c.purpose == read.purpose,
+                valid_at(read.recorded_at, "effective"),
+            ).limit(1)
+        ).first()
+        if allowed is None:
+            wrongful.append(category)
+    return wrongful

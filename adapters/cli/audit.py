@@ -40,7 +40,10 @@ def who_could_see(ctx: click.Context, member_ref: str, at, axis: str, as_json: b
     for row in rows:
         say(f"  {row['organisation']} ({row['kind']}): {', '.join(row['categories'])} for {', '.join(row['purposes'])}")
         for consent in row["consents"]:
-            say(f"    under consent {consent['consent_id']}, {period(consent['valid_from'], consent['valid_to'])}")
+            say(
+                f"    {', '.join(consent['categories'])} for {consent['purpose']} under consent "
+                f"{consent['consent_id']}, {period(consent['valid_from'], consent['valid_to'])}"
+            )
 
 
 @audit.command("what-could-see")

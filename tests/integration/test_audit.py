@@ -101,3 +101,16 @@ def test_a_late_suspension_opens_a_window_for_every_member_it_could_see(trust, v
     assert late["fact"] == "organisation suspended" and len(late["window"]) == 3
     assert views.who_could_see(members[0], decided + timedelta(hours=1), axis="recorded") != []
     assert views.who_could_see(members[0], decided + timedelta(hours=1), axis="effective") == []
+
+
+def test_late_facts_do_not_blame_a_read_another_consent_allowed(trust, views, clock, approved_lender):
+    member = trust.register_member("Hal", OPERATOR, channel="bot")
+    older = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
+    trust.grant_consent(member, "affordable-credit", ["housing"], Audience(kind="social-lender"), OPERATOR)
+    signed = clock.advance(days=1)
+    clock.advance(hours=5)
+    trust.record_access(approved_lender, member, "affordable-credit", ["housing"], LENDER_API)
+    clock.advance(days=1)
+    trust.revoke_consent(older, CASEWORKER, effective_at=signed, evidence_ref="WD-1")
+    [late] = views.late_facts()
+    assert late["reads"] == []

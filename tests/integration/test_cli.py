@@ -67,6 +67,7 @@ def history_size(cli_run, member) -> int:
 def test_who_could_see_answers_in_words_and_json(cli_run, store):
     words = cli_run("audit", "who-could-see", store["member"])
     assert "Eden Valley Credit Union (social-lender): household-finances, housing for affordable-credit" in words.output
+    assert f"household-finances, housing for affordable-credit under consent {store['consent']}" in words.output
     assert "UTC" in words.output and ("GMT" in words.output or "BST" in words.output)
     answer = json.loads(cli_run("audit", "who-could-see", store["member"], "--json").output)
     assert answer["organisations"][0]["consents"][0]["consent_id"] == store["consent"]

@@ -13,7 +13,7 @@ from domain.errors import (
     UnknownOrganisation,
 )
 from domain.trust import Audience
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
 
@@ -160,3 +160,86 @@ def test_a_stale_write_is_a_clear_conflict_and_records_nothing(services, trust, 
     with pytest.raises(ConcurrentChange, match="nothing was recorded"), nothing_recorded(services):
         with trust.command():
             trust.save(stale)
+
+
+def test_a_read_can_never_rely_on_a_withdrawal_that_returned_before_it_was_decided(
+    services, trust, member, approved_lender
+):
+    """The instant a read is decided at is taken under the writer lock, so the log
+    order and the decision agree even when a withdrawal races in."""
+    consent = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
+    ticks = iter(range(1, 10_000))
+    base = services.clock()
+    started, withdrawn = threading.Event(), threading.Event()
+
+    def withdraw():
+        trust.revoke_consent(consent, OPERATOR)
+        withdrawn.set()
+
+    withdrawer = threading.Thread(target=withdraw)
+
+    def racing_clock():
+        instant = base + timedelta(seconds=next(ticks))
+        if threading.current_thread().name == "reader" and not started.is_set():
+            started.set()
+            withdrawer.start()  # a withdrawal arrives just after the read looked at the clock
+            withdrawn.wait(timeout=1.0)
+        return instant
+
+    trust.clock = racing_clock
+    outcomes = []
+    reader = threading.Thread(
+        target=lambda: outcomes.append(
+            trust.record_access(approved_lender, member, "affordable-credit", ["housing"], OPERATOR)
+        ),
+        name="reader",
+    )
+    reader.start()
+    reader.join()
+    withdrawer.join()
+    log = {type(event).__qualname__: (position, event.timestamp) for position, event in trust.recorded_after(0, 100)}
+    if outcomes[0].granted:  # allowed only if it was decided, and logged, before the withdrawal
+        assert log["AccessAttempt.Recorded"] < log["Consent.Revoked"]
+    else:
+        assert log["Consent.Revoked"] < log["AccessAttempt.Recorded"]
+
+
+def test_a_withdrawal_signed_before_the_expiry_counts_when_entered_after_it(
+    services, trust, views, clock, member, approved_lender
+):
+    expiry = clock() + timedelta(days=10)
+    consent = trust.grant_consent(
+        member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR, expires_at=expiry
+    )
+    signed = clock.advance(days=5)
+    clock.advance(days=4)
+    trust.record_access(approved_lender, member, "affordable-credit", ["housing"], OPERATOR)
+    clock.advance(days=3)  # entered after the expiry
+    trust.revoke_consent(consent, CASEWORKER, effective_at=signed, evidence_ref="WD-9")
+    assert views.who_could_see(member, signed + timedelta(days=4), axis="effective") == []
+    [late] = views.late_facts()
+    assert late["fact"] == "consent withdrawn" and [r["categories"] for r in late["reads"]] == [["housing"]]
+    short = trust.grant_consent(
+        member, "research", ["profile"], Audience(kind="researcher"), OPERATOR, expires_at=clock() + timedelta(days=1)
+    )
+    clock.advance(days=2)
+    with pytest.raises(NotAllowedNow, match="expired"):
+        trust.revoke_consent(short, OPERATOR)  # nothing left to withdraw after the expiry
+
+
+@pytest.mark.parametrize("evidence", ["PF 12 signed by Ada Lovelace at home", "x" * 41, "<script>"])
+def test_evidence_is_a_reference_never_free_text(services, member, approved_lender, evidence):
+    with pytest.raises(InvalidRequest, match="not a reference"), nothing_recorded(services):
+        services.trust.grant_consent(
+            member,
+            "affordable-credit",
+            ["housing"],
+            Audience(approved_lender),
+            OPERATOR,
+            collected_via="paper",
+            evidence_ref=evidence,
+        )
+
+
+def test_errors_from_the_database_never_carry_personal_data(services):
+    assert services.trust.engine.hide_parameters

@@ -93,3 +93,28 @@ def test_the_registering_caseworker_cannot_confirm_under_another_spelling(servic
     member = services.trust.register_member("Bob", Actor("caseworker", "Cal"), channel="paper", evidence_ref="PF-2")
     with pytest.raises(NotAllowedNow, match="second caseworker"), nothing_recorded(services):
         services.trust.confirm_member(member, Actor.parse("caseworker: cal "), how="in person with a second caseworker")
+
+
+@pytest.mark.parametrize("channel", ["bot", "web"])
+def test_someone_a_caseworker_registers_stays_unconfirmed_on_any_channel(services, clock, approved_lender, channel):
+    member = services.trust.register_member("Eve", CASEWORKER, channel=channel)
+    services.trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), CASEWORKER)
+    assert services.views.members()[0]["status"] == "unconfirmed"
+    assert (
+        services.trust.record_access(approved_lender, member, "affordable-credit", ["housing"], OPERATOR).granted == {}
+    )
+
+
+def test_changes_for_an_erased_member_are_refused_plainly(services):
+    member = services.trust.register_member("Fay", OPERATOR, channel="bot")
+    services.trust.erase_member(member, TRUSTEE)
+    with pytest.raises(NotAllowedNow, match="erased"), nothing_recorded(services):
+        services.trust.update_profile(member, {"area": "CA1"}, OPERATOR)
+    with pytest.raises(NotAllowedNow, match="erased"), nothing_recorded(services):
+        services.trust.link_contact(member, "telegram", "12345", OPERATOR)
+
+
+def test_confirmation_is_one_of_the_known_ways(services):
+    member = services.trust.register_member("Gil", CASEWORKER, channel="paper", evidence_ref="PF-3")
+    with pytest.raises(InvalidRequest, match="Say how"), nothing_recorded(services):
+        services.trust.confirm_member(member, SECOND_CASEWORKER, how="phoned Gil on 07700 900123")

@@ -52,11 +52,13 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                 paper = rng.random() < 0.3
                 members.append(
                     trust.register_member(
-                        "Member",
+                        f"Member {len(members)}",
                         CASEWORKER if paper else OPERATOR,
                         channel="paper" if paper else "bot",
                         evidence_ref="PF" if paper else None,
                         effective_at=clock() - timedelta(hours=rng.randint(0, 48)) if paper else None,
+                        contact="@someone" if rng.random() < 0.3 else None,
+                        profile={"age-band": "25-34"} if rng.random() < 0.5 else None,
                     )
                 )
             elif roll < 0.55:
@@ -73,6 +75,7 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                         audience,
                         OPERATOR,
                         expires_at=expiry,
+                        effective_at=clock() - timedelta(hours=rng.randint(1, 20)) if rng.random() < 0.2 else None,
                     )
                 )
             elif roll < 0.70 and consents:
@@ -96,6 +99,12 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                 trust.member_leaves(rng.choice(members), OPERATOR)
             elif roll < 0.90:
                 trust.erase_member(rng.choice(members), TRUSTEE)
+            elif roll < 0.93:
+                trust.update_profile(
+                    rng.choice(members), {"area": rng.choice(["CA1", "LA9"]), "gender": "woman"}, OPERATOR
+                )
+            elif roll < 0.95:
+                trust.link_contact(rng.choice(members), "telegram", str(rng.randint(10**6, 10**7)), OPERATOR)
             else:
                 trust.record_access(
                     rng.choice(organisations),
