@@ -14,6 +14,8 @@ def parse_time(text: str) -> datetime:
         raise click.BadParameter(
             f"{text!r} is not a time; use ISO 8601, e.g. 2026-03-02T14:30 or 2026-03-02T14:30+00:00"
         ) from None
+    if not 1900 <= moment.year <= 9000:
+        raise click.BadParameter(f"{text!r} is outside the years 1900 to 9000")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LOCAL)
     return moment.astimezone(UTC)

@@ -164,6 +164,8 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(cli_run, store, args,
 def test_malformed_times_and_usage_errors_exit_non_zero(cli_run, store):
     result = cli_run("audit", "who-could-see", store["member"], "--at", "last tuesday")
     assert result.exit_code == 2 and "is not a time" in result.output
+    result = cli_run("audit", "who-could-see", store["member"], "--at", "0001-01-01T00:00+00:00")
+    assert result.exit_code == 2 and "outside the years" in result.output
     result = cli_run("audit", "what-could-see", store["org"], "--from", "2026-01-01")
     assert result.exit_code == 2 and "--from and --to go together" in result.output
     result = cli_run("--actor", "wizard:merlin", "org", "list")
