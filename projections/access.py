@@ -12,7 +12,7 @@ from projections.intervals import AXES, Fact, fact, intersect, span, switched
 from projections.steps import Dirty
 from projections.tables import access_grants, consents, members, organisation_changes, organisations
 
-CHUNK = 500
+CHUNK = 2000
 
 
 def consent_intervals(consent, axis: str):  # type: ignore[no-untyped-def]
@@ -85,6 +85,9 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
         by_kind: dict[str, list[UUID]] = {}
         for org in org_rows:
             by_kind.setdefault(org.kind, []).append(org.organisation_id)
+        whole = [c for c in chunk if dirty[c] is None]
+        if whole:  # one statement for every consent recomputed for all its organisations
+            session.execute(delete(access_grants).where(access_grants.c.consent_id.in_(whole)))
         new_rows = []
         for consent in consent_rows:
             audience = (
@@ -94,22 +97,19 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
             )
             only = dirty[consent.consent_id]
             targets = [o for o in audience if only is None or o in only]
-            _delete_rows(session, consent.consent_id, None if only is None else targets)
+            if only is not None and targets:
+                session.execute(
+                    delete(access_grants).where(
+                        access_grants.c.consent_id == consent.consent_id,
+                        access_grants.c.organisation_id.in_(targets),
+                    )
+                )
             for organisation_id in targets:
                 new_rows += grant_rows(
                     consent, member_rows[consent.member_id], organisation_id, changes.get(organisation_id, [])
                 )
         if new_rows:
             session.execute(insert(access_grants), new_rows)
-
-
-def _delete_rows(session: Session | Connection, consent_id: UUID, organisation_ids: list[UUID] | None) -> None:
-    condition = access_grants.c.consent_id == consent_id
-    if organisation_ids is not None:
-        if not organisation_ids:
-            return
-        condition = and_(condition, access_grants.c.organisation_id.in_(organisation_ids))
-    session.execute(delete(access_grants).where(condition))
 
 
 def valid_at(at: datetime, axis: str):  # type: ignore[no-untyped-def]

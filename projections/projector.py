@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from domain.sealing import Vault
 from projections import consent_view, late_view, member_view, organisation_view
 from projections.access import recompute
-from projections.steps import HANDLERS, Step
+from projections.steps import HANDLERS, Dirty, Step
 from projections.tables import positions
 
 PROJECTION = "trust"
@@ -25,13 +25,16 @@ class TrustProjector:
     def __init__(self, vault: Vault):
         self.vault = vault
 
-    def project(self, session: Session, recorded: Sequence[tuple[int, Any]]) -> None:
-        dirty: dict = {}
+    def project(self, session: Session, recorded: Sequence[tuple[int, Any]], deferred: Dirty | None = None) -> None:
+        """Apply the events; the access rows they touch are recomputed at once, or,
+        given ``deferred`` (a rebuild), collected there to recompute once at the end."""
+        dirty: Dirty = {} if deferred is None else deferred
         for position, event in recorded:
             step = Step(session, position, dirty, self.vault)
             for handler in HANDLERS.get(type(event).__qualname__, ()):
                 handler(step, event)
-        recompute(session, dirty)
+        if deferred is None:
+            recompute(session, dirty)
         if recorded:
             advance(session, recorded[-1][0])
 

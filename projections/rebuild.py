@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.trust import Trust
+from projections.access import recompute
 from projections.projector import PROJECTION, TrustProjector
 from projections.tables import metadata, positions
 
@@ -42,9 +43,10 @@ def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
         connection = session.connection()
         metadata.drop_all(connection)
         metadata.create_all(connection)
-        done, start = 0, 0
+        done, start, dirty = 0, 0, {}
         while recorded := trust.recorded_after(start, batch):
-            projector.project(session, recorded)
+            projector.project(session, recorded, deferred=dirty)
             start = recorded[-1][0]
             done += len(recorded)
+        recompute(session, dirty)  # each consent's access rows once, from its final state
         return done
