@@ -15,7 +15,7 @@ from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, Engine, LargeBinary, MetaData, Table, Uuid, delete, insert, select
+from sqlalchemy import Column, Connection, Engine, LargeBinary, MetaData, Table, Uuid, delete, insert, select
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidRequest, TrustError
@@ -82,7 +82,7 @@ class Vault:
                     raise WrongMasterKey("this store holds member keys but no record of its master key")
                 nonce = os.urandom(12)
                 sealed = nonce + self._master.encrypt(nonce, CHECK_TEXT, CHECK_ID.bytes)
-                conn.execute(insert(key_check).values(id=CHECK_ID, sealed_check=sealed))
+                conn.execute(insert(key_check), dict(id=CHECK_ID, sealed_check=sealed))
                 return
         try:
             self._master.decrypt(sealed[:12], sealed[12:], CHECK_ID.bytes)
@@ -93,10 +93,10 @@ class Vault:
         key = AESGCM.generate_key(bit_length=256)
         nonce = os.urandom(12)
         wrapped = nonce + self._master.encrypt(nonce, key, member_id.bytes)
-        session.execute(insert(member_keys).values(member_id=member_id, wrapped_key=wrapped))
+        session.execute(insert(member_keys), dict(member_id=member_id, wrapped_key=wrapped))
         return key
 
-    def key_for(self, session: Session, member_id: UUID) -> bytes | None:
+    def key_for(self, session: Session | Connection, member_id: UUID) -> bytes | None:
         wrapped = session.execute(
             select(member_keys.c.wrapped_key).where(member_keys.c.member_id == member_id)
         ).scalar_one_or_none()

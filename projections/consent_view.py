@@ -11,7 +11,8 @@ from projections.tables import access_attempts, consents, timeline
 
 def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: Any, **details: Any) -> None:
     step.session.execute(
-        insert(timeline).values(
+        insert(timeline),
+        dict(
             position=step.position,
             member_id=member_id,
             what=what,
@@ -19,14 +20,15 @@ def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: 
             actor=event.actor,
             effective_at=effective_at,
             recorded_at=event.timestamp,
-        )
+        ),
     )
 
 
 @handles("Consent.Granted")
 def granted(step: Step, event: Any) -> None:
     step.session.execute(
-        insert(consents).values(
+        insert(consents),
+        dict(
             consent_id=event.originator_id,
             member_id=event.member_id,
             purpose=event.purpose,
@@ -41,7 +43,7 @@ def granted(step: Step, event: Any) -> None:
             granted_by=event.actor,
             granted_eff=event.effective_at,
             granted_rec=event.timestamp,
-        )
+        ),
     )
     step.mark(event.originator_id)
     audience = str(event.audience_organisation_id) if event.audience_organisation_id else None
@@ -96,7 +98,8 @@ def expired(step: Step, event: Any) -> None:
 @handles("AccessAttempt.Recorded")
 def access_recorded(step: Step, event: Any) -> None:
     step.session.execute(
-        insert(access_attempts).values(
+        insert(access_attempts),
+        dict(
             attempt_id=event.originator_id,
             organisation_id=event.organisation_id,
             member_id=event.member_id,
@@ -106,7 +109,7 @@ def access_recorded(step: Step, event: Any) -> None:
             reason=event.reason,
             actor=event.actor,
             recorded_at=event.timestamp,
-        )
+        ),
     )
     _timeline(
         step,

@@ -60,8 +60,12 @@ def late_facts_report(conn: Connection) -> list[dict]:
                 )
             ).all()
             entry["reads"] = [
-                {"organisation": names.get(r.organisation_id), "member_id": r.member_id, "at": r.recorded_at,
-                 "categories": wrongful}
+                {
+                    "organisation": names.get(r.organisation_id),
+                    "member_id": r.member_id,
+                    "at": r.recorded_at,
+                    "categories": wrongful,
+                }
                 for r in reads
                 if (wrongful := _not_true_in_the_world(conn, r))
             ]
@@ -93,11 +97,15 @@ def _not_true_in_the_world(conn: Connection, read) -> list[str]:  # type: ignore
     wrongful = []
     for category in sorted(read.granted):
         allowed = conn.execute(
-            select(access_grants.c.id).where(
-                access_grants.c.member_id == read.member_id, access_grants.c.organisation_id == read.organisation_id,
-                access_grants.c.category == category, access_grants.c.purpose == read.purpose,
+            select(access_grants.c.id)
+            .where(
+                access_grants.c.member_id == read.member_id,
+                access_grants.c.organisation_id == read.organisation_id,
+                access_grants.c.category == category,
+                access_grants.c.purpose == read.purpose,
                 valid_at(read.recorded_at, "effective"),
-            ).limit(1)
+            )
+            .limit(1)
         ).first()
         if allowed is None:
             wrongful.append(category)

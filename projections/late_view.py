@@ -31,7 +31,8 @@ def maybe_late(step: Step, event: Any) -> None:
         where = consents.c.consent_id == event.originator_id
         member_id = step.session.execute(select(consents.c.member_id).where(where)).scalar_one()
     step.session.execute(
-        insert(late_facts).values(
+        insert(late_facts),
+        dict(
             position=step.position,
             fact=LATE_FACTS[name],
             member_id=member_id,
@@ -41,5 +42,5 @@ def maybe_late(step: Step, event: Any) -> None:
             evidence_ref=getattr(event, "evidence_ref", None),
             effective_at=event.effective_at,
             recorded_at=event.timestamp,
-        )
+        ),
     )

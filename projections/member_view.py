@@ -22,7 +22,8 @@ def _mark_consents(step: Step, event: Any) -> None:
 
 def _timeline(step: Step, event: Any, what: str, effective_at: Any = None, **details: Any) -> None:
     step.session.execute(
-        insert(timeline).values(
+        insert(timeline),
+        dict(
             position=step.position,
             member_id=event.originator_id,
             what=what,
@@ -30,7 +31,7 @@ def _timeline(step: Step, event: Any, what: str, effective_at: Any = None, **det
             actor=event.actor,
             effective_at=effective_at or event.timestamp,
             recorded_at=event.timestamp,
-        )
+        ),
     )
 
 
@@ -39,7 +40,8 @@ def registered(step: Step, event: Any) -> None:
     personal = step.personal(event)
     confirmed = event.confirmed
     step.session.execute(
-        insert(members).values(
+        insert(members),
+        dict(
             member_id=event.originator_id,
             kind=event.kind,
             channel=event.channel,
@@ -53,7 +55,7 @@ def registered(step: Step, event: Any) -> None:
             registered_rec=event.timestamp,
             confirmed_eff=event.effective_at if confirmed else None,
             confirmed_rec=event.timestamp if confirmed else None,
-        )
+        ),
     )
     _timeline(
         step,

@@ -11,13 +11,14 @@ from projections.tables import consents, organisation_changes, organisations
 @handles("Organisation.Registered")
 def registered(step: Step, event: Any) -> None:
     step.session.execute(
-        insert(organisations).values(
+        insert(organisations),
+        dict(
             organisation_id=event.originator_id,
             name=event.name,
             kind=event.kind,
             status="awaiting approval",
             registered_rec=event.timestamp,
-        )
+        ),
     )
 
 
@@ -39,7 +40,8 @@ def reinstated(step: Step, event: Any) -> None:
 def _change(step: Step, event: Any, change: str, reason: str | None, **extra: Any) -> None:
     organisation_id = event.originator_id
     step.session.execute(
-        insert(organisation_changes).values(
+        insert(organisation_changes),
+        dict(
             position=step.position,
             organisation_id=organisation_id,
             change=change,
@@ -47,7 +49,7 @@ def _change(step: Step, event: Any, change: str, reason: str | None, **extra: An
             actor=event.actor,
             eff=event.effective_at,
             rec=event.timestamp,
-        )
+        ),
     )
     status = "suspended" if change == "suspended" else "approved"
     where = organisations.c.organisation_id == organisation_id

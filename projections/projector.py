@@ -8,7 +8,7 @@ as the one maintained event by event.
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Connection, insert, update
 from sqlalchemy.orm import Session
 
 from domain.sealing import Vault
@@ -29,17 +29,18 @@ class TrustProjector:
         """Apply the events; the access rows they touch are recomputed at once, or,
         given ``deferred`` (a rebuild), collected there to recompute once at the end."""
         dirty: Dirty = {} if deferred is None else deferred
+        connection = session.connection()  # Core statements on the command's own connection
         for position, event in recorded:
-            step = Step(session, position, dirty, self.vault)
+            step = Step(connection, position, dirty, self.vault)
             for handler in HANDLERS.get(type(event).__qualname__, ()):
                 handler(step, event)
         if deferred is None:
-            recompute(session, dirty)
+            recompute(connection, dirty)
         if recorded:
-            advance(session, recorded[-1][0])
+            advance(connection, recorded[-1][0])
 
 
-def advance(session: Session, position: int) -> None:
+def advance(session: Session | Connection, position: int) -> None:
     done = session.execute(update(positions).where(positions.c.name == PROJECTION).values(position=position))
     if done.rowcount == 0:
-        session.execute(insert(positions).values(name=PROJECTION, position=position))
+        session.execute(insert(positions), dict(name=PROJECTION, position=position))

@@ -148,7 +148,13 @@ def consent_catalogue(conn: Connection, catalogue, now: datetime) -> list[dict]:
         if consent_status(row, now, row.status) == "active":
             in_force[row.purpose] = in_force.get(row.purpose, 0) + 1
     return [
-        {"purpose": p.code, "title": p.title, "summary": p.summary, "notice_version": p.latest_notice,
-         "notice_hash": p.notice_hash(p.latest_notice), "consents_in_force": in_force.get(p.code, 0)}
+        {
+            "purpose": p.code,
+            "title": p.title,
+            "summary": p.summary,
+            "notice_version": p.latest_notice,
+            "notice_hash": p.notice_hash(p.latest_notice),
+            "consents_in_force": in_force.get(p.code, 0),
+        }
         for p in catalogue.purposes.values()
     ]

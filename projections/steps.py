@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from domain.sealing import Vault
 
@@ -15,7 +15,7 @@ Dirty = dict[UUID, set[UUID] | None]  # consent -> organisations to recompute (N
 
 @dataclass
 class Step:
-    session: Session
+    session: Connection
     position: int
     dirty: Dirty
     vault: Vault
