@@ -29,13 +29,14 @@ def organisation_intervals(changes, axis: str):  # type: ignore[no-untyped-def]
     return switched(((Fact(c.eff, c.rec), c.change != "suspended") for c in changes), axis)
 
 
-def grant_rows(consent, member, organisation_id: UUID, changes) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Pure: the access intervals one consent gives one organisation."""
+def grant_rows(consent, member, organisation_id: UUID, open_periods: dict[str, list]) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Pure: the access intervals one consent gives one organisation, given that
+    organisation's open periods per axis (see organisation_intervals)."""
     rows = []
     for axis in AXES:
         allowed = intersect(
             intersect(consent_intervals(consent, axis), member_intervals(member, axis)),
-            organisation_intervals(changes, axis),
+            open_periods[axis],
         )
         for start, end in allowed:
             for category in consent.categories:
@@ -82,6 +83,7 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
             .order_by(organisation_changes.c.position)
         ):
             changes[change.organisation_id].append(change)
+        periods = {o: {axis: organisation_intervals(c, axis) for axis in AXES} for o, c in changes.items()}
         by_kind: dict[str, list[UUID]] = {}
         for org in org_rows:
             by_kind.setdefault(org.kind, []).append(org.organisation_id)
@@ -106,7 +108,7 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
                 )
             for organisation_id in targets:
                 new_rows += grant_rows(
-                    consent, member_rows[consent.member_id], organisation_id, changes.get(organisation_id, [])
+                    consent, member_rows[consent.member_id], organisation_id, periods[organisation_id]
                 )
         if new_rows:
             session.execute(insert(access_grants), new_rows)

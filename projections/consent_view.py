@@ -10,8 +10,8 @@ from projections.tables import access_attempts, consents, timeline
 
 
 def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: Any, **details: Any) -> None:
-    step.session.execute(
-        insert(timeline),
+    step.append(
+        timeline,
         dict(
             position=step.position,
             member_id=member_id,
@@ -97,8 +97,8 @@ def expired(step: Step, event: Any) -> None:
 
 @handles("AccessAttempt.Recorded")
 def access_recorded(step: Step, event: Any) -> None:
-    step.session.execute(
-        insert(access_attempts),
+    step.append(
+        access_attempts,
         dict(
             attempt_id=event.originator_id,
             organisation_id=event.organisation_id,

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from projections.steps import Step, handles
 from projections.tables import consents, late_facts
@@ -30,8 +30,8 @@ def maybe_late(step: Step, event: Any) -> None:
     if subject == "Consent" and member_id is None:
         where = consents.c.consent_id == event.originator_id
         member_id = step.session.execute(select(consents.c.member_id).where(where)).scalar_one()
-    step.session.execute(
-        insert(late_facts),
+    step.append(
+        late_facts,
         dict(
             position=step.position,
             fact=LATE_FACTS[name],

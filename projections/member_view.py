@@ -21,8 +21,8 @@ def _mark_consents(step: Step, event: Any) -> None:
 
 
 def _timeline(step: Step, event: Any, what: str, effective_at: Any = None, **details: Any) -> None:
-    step.session.execute(
-        insert(timeline),
+    step.append(
+        timeline,
         dict(
             position=step.position,
             member_id=event.originator_id,

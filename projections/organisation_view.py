@@ -39,8 +39,8 @@ def reinstated(step: Step, event: Any) -> None:
 
 def _change(step: Step, event: Any, change: str, reason: str | None, **extra: Any) -> None:
     organisation_id = event.originator_id
-    step.session.execute(
-        insert(organisation_changes),
+    step.append(
+        organisation_changes,
         dict(
             position=step.position,
             organisation_id=organisation_id,

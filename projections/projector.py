@@ -30,10 +30,13 @@ class TrustProjector:
         given ``deferred`` (a rebuild), collected there to recompute once at the end."""
         dirty: Dirty = {} if deferred is None else deferred
         connection = session.connection()  # Core statements on the command's own connection
+        pending: dict = {}
         for position, event in recorded:
-            step = Step(connection, position, dirty, self.vault)
+            step = Step(connection, position, dirty, self.vault, pending)
             for handler in HANDLERS.get(type(event).__qualname__, ()):
                 handler(step, event)
+        for table, rows in pending.items():
+            connection.execute(insert(table), rows)
         if deferred is None:
             recompute(connection, dirty)
         if recorded:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from domain.sealing import Vault
 
@@ -19,6 +19,11 @@ class Step:
     position: int
     dirty: Dirty
     vault: Vault
+    pending: dict[Table, list[dict]]
+
+    def append(self, table: Table, row: dict) -> None:
+        """Insert a row no handler reads back: written in one batch after the events."""
+        self.pending.setdefault(table, []).append(row)
 
     def mark(self, consent_id: UUID, organisation_id: UUID | None = None) -> None:
         """The access rows of this consent (for one organisation, or all) need recomputing."""
