@@ -2,22 +2,26 @@
 
 import argparse
 import base64
+import cProfile
 import hashlib
 import os
+import pstats
 import statistics
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from adapters.bootstrap import Services, bootstrap
 from adapters.settings import Settings
 from domain.clock import Clock, system_clock
 
-RESULTS = Path(__file__).with_name("results")  # git-ignored: cached stores live here
+# git-ignored: cached stores live here
+RESULTS = Path(os.environ.get("DATATRUST_BENCH_RESULTS") or Path(__file__).with_name("results"))
 POSTGRES_SERVER = os.environ.get("DATATRUST_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 # A fixed master key, so a cached store's sealed data stays readable between runs. Not a secret.
 MASTER_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"datatrust benchmarks, not a secret").digest()).decode()
@@ -30,6 +34,8 @@ def parser(description: str) -> argparse.ArgumentParser:
     options.add_argument("--members", type=int, default=100_000, help="members in the big store (about 10 events each)")
     options.add_argument("--batch", type=int, default=2000, help="members per transaction while building the store")
     options.add_argument("--postgres", default=POSTGRES_SERVER, help="PostgreSQL server URL, without a database name")
+    options.add_argument("--fresh", action="store_true", help="build the big store again even if one is cached")
+    options.add_argument("--profile", action="store_true", help="profile the grants and the rebuild with cProfile")
     return options
 
 
@@ -92,8 +98,8 @@ class Result:
         return self.value / self.baseline if self.baseline else float("nan")
 
 
-def print_table(database: str, url: str, results: list[Result]) -> None:
-    print(f"\n{NAMES[database]}  ({url})")
+def print_table(database: str, results: list[Result]) -> None:
+    print(f"\n{NAMES[database]}")
     header = f"{'measure':<34}{'value':>16}{'baseline (raw)':>18}{'ratio':>9}  {'target':<16}{'met':<4}"
     print(header)
     print("-" * len(header))
@@ -109,3 +115,35 @@ def print_table(database: str, url: str, results: list[Result]) -> None:
 
 def digits(value: float) -> int:
     return 0 if value >= 100 else 2
+
+
+class DriverTime:
+    """Counts the SQL statements run on an engine and the time spent inside the
+    database driver executing them (commits excluded): the rest is Python."""
+
+    def __init__(self, engine: Engine):
+        self.engine, self.statements, self.seconds, self._started = engine, 0, 0.0, 0.0
+
+    def __enter__(self) -> "DriverTime":
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        event.listen(self.engine, "after_cursor_execute", self._after)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._before)
+        event.remove(self.engine, "after_cursor_execute", self._after)
+
+    def _before(self, *_args: object) -> None:
+        self._started = time.perf_counter()
+
+    def _after(self, *_args: object) -> None:
+        self.statements += 1
+        self.seconds += time.perf_counter() - self._started
+
+
+def report(profile: cProfile.Profile, name: str) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.prof"
+    profile.dump_stats(path)
+    print(f"Profile saved to {path} (open with python -m pstats); where the time goes:")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(r"projections|domain|eventsourcing|sqlalchemy", 30)

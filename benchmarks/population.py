@@ -13,6 +13,7 @@ contact changes, withdrawals (a few reported late), expiries, leavers, erasures.
 
 import heapq
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
@@ -22,7 +23,9 @@ from domain.accesses import AccessAttempt
 from domain.actors import SCHEDULER, Actor
 from domain.clock import recording_at
 from domain.consents import ACTIVE, Consent
-from domain.members import Member
+from domain.members import CONFIRMATION_WAYS, Member
+from domain.membership import registers_themself
+from domain.references import reference
 
 START = datetime(2024, 1, 1, 9, tzinfo=UTC)
 PER_MEMBER = timedelta(minutes=5)  # one member joins every five minutes, on average
@@ -98,17 +101,22 @@ class Population:
             self.kinds.setdefault(kind, []).append(organisation)
             if approved:
                 self.clock.now += timedelta(hours=1)
-                self.trust.approve_organisation(organisation, f"DSA-{len(self.organisations):03}", START.date(), TRUSTEE)
+                agreement = f"DSA-{len(self.organisations):03}"
+                self.trust.approve_organisation(organisation, agreement, START.date(), TRUSTEE)
 
     def organisation_news(self, number: int, batches: int) -> None:
         self.clock.now += timedelta(minutes=30)
         fund, analytics = self.organisations["Northern Community Fund"], self.organisations["Border Analytics"]
+        started = time.perf_counter()
         if number == batches // 3:
             self.trust.suspend_organisation(fund, "Data kept past the agreed retention", TRUSTEE)
         elif number == batches // 2 and number != batches // 3:
             self.trust.reinstate_organisation(fund, "Retention fixed and audited", TRUSTEE)
         elif number == 3 * batches // 4 and number not in (batches // 3, batches // 2):
             self.trust.suspend_organisation(analytics, "Agreement ended", TRUSTEE)
+        else:
+            return
+        print(f"  (a suspension or reinstatement command took {time.perf_counter() - started:.1f} s)")
 
     # Members: one transaction per batch, phases in time order.
 
@@ -154,7 +162,7 @@ class Population:
         if channel == "bot":
             personal["contact"] = f"@member{number}"
         actor = CASEWORKER if paper else Actor("member", f"m{number}")
-        evidence_ref = f"PF-{number}" if paper else None
+        evidence_ref = reference(f"PF-{number}" if paper else None)
         member_id = uuid4()
         key = self.vault.create_key(session, member_id)
         member = Member(
@@ -162,7 +170,9 @@ class Population:
             kind="individual",
             channel=channel,
             personal=self.vault.seal(key, member_id, personal),
-            confirmed=not paper,
+            questions=sorted(personal["profile"]),
+            has_contact="contact" in personal,
+            confirmed=registers_themself(actor, channel),
             effective_at=now - timedelta(days=2) if paper else now,
             actor=str(actor),
             evidence_ref=evidence_ref,
@@ -186,7 +196,7 @@ class Population:
             notice_hash=chosen.notice_hash(chosen.latest_notice),
             collected_via=joiner.member.channel,
             evidence_ref=joiner.evidence_ref,
-            effective_at=joiner.member.registered_effective_at,
+            effective_at=joiner.member.registered_effective_at if joiner.evidence_ref else now,
             actor=str(joiner.actor),
         )
         if expires_at is not None:
@@ -201,11 +211,11 @@ class Population:
             now = start + length * n / len(joiners)
             with recording_at(now):
                 if member.channel == "paper" and rng.random() < 0.7:
-                    member.confirm(effective_at=now, actor=str(SECOND), how="in person with a second caseworker")
+                    member.confirm(effective_at=now, actor=str(SECOND), how=CONFIRMATION_WAYS[-1])
                 if rng.random() < 0.3:
                     answers = self.catalogue.clean_profile({"household": rng.choice(["1", "2", "3", "4", "5+"])})
                     sealed = self.vault.seal(joiner.key, member.id, {"profile": answers})
-                    member.update_profile(sealed, now, str(joiner.actor))
+                    member.update_profile(sealed, sorted(answers), now, str(joiner.actor))
                 if rng.random() < 0.3:
                     sealed = self.vault.seal(joiner.key, member.id, {"contact": f"+44 7700 {n:06}"})
                     member.link_contact(sealed, "web", str(joiner.actor))
@@ -213,27 +223,27 @@ class Population:
         return changed
 
     def reads(self, session, joiners: list[Joiner], start: datetime, length: timedelta) -> list:  # type: ignore[no-untyped-def]
-        """As ConsentCommands.record_access does: allowed or refused by the access rules."""
         attempts = []
         for n, joiner in enumerate(joiners):
-            for _ in range(self.rng.choice([1, 2, 3, 3, 4, 5])):
-                now = start + length * n / len(joiners)
-                organisation, purpose, categories = self.read_request(joiner)
-                allowing = self.views.allowing_consents(session, organisation, joiner.member.id, purpose, categories, now)
-                refused = tuple(c for c in categories if c not in allowing)
+            now = start + length * n / len(joiners)
+            for _ in range(self.rng.choice([1, 2, 3, 3, 4, 5, 6])):
                 with recording_at(now):
-                    attempts.append(
-                        AccessAttempt(
-                            organisation_id=organisation,
-                            member_id=joiner.member.id,
-                            purpose=purpose,
-                            granted={c: str(cid) for c, cid in allowing.items()},
-                            refused=list(refused),
-                            reason="allowed by consent" if not refused else "no active consent for " + ", ".join(refused),
-                            actor="organisation:api",
-                        )
-                    )
+                    attempts.append(self.read(session, joiner.member.id, *self.read_request(joiner), now))
         return attempts
+
+    def read(self, session, member_id: UUID, organisation: UUID, purpose: str, categories, now) -> AccessAttempt:  # type: ignore[no-untyped-def]
+        """As ConsentCommands.record_access does: allowed or refused by the access rules."""
+        allowing = self.views.allowing_consents(session, organisation, member_id, purpose, categories, now)
+        refused = tuple(c for c in categories if c not in allowing)
+        return AccessAttempt(
+            organisation_id=organisation,
+            member_id=member_id,
+            purpose=purpose,
+            granted={c: str(cid) for c, cid in allowing.items()},
+            refused=list(refused),
+            reason="allowed by consent" if not refused else "no active consent for " + ", ".join(refused),
+            actor="organisation:api",
+        )
 
     def read_request(self, joiner: Joiner) -> tuple[UUID, str, tuple[str, ...]]:
         rng = self.rng
@@ -257,7 +267,7 @@ class Population:
                     if self.rng.random() < 0.2 and consent.ended_by(now) is None:
                         late = self.rng.random() < 0.1 and now - timedelta(days=1) > consent.granted_effective_at
                         effective_at = now - timedelta(days=1) if late else now
-                        consent.revoke(effective_at, now, str(joiner.actor), f"WD-{n}" if late else None)
+                        consent.revoke(effective_at, str(joiner.actor), reference(f"WD-{n}" if late else None))
                         changed.append(consent)
                 chance = self.rng.random()
                 if chance < 0.005:

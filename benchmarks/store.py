@@ -1,18 +1,20 @@
 """The big store, built once (see population.py) and kept between runs:
 SQLite in benchmarks/results/, PostgreSQL in database datatrust_bench_<members>."""
 
+import hashlib
 import json
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
-from sqlalchemy import Column, MetaData, String, Table, Text, delete, insert, inspect, select, text
+from sqlalchemy import Column, MetaData, String, Table, Text, create_engine, delete, insert, inspect, select, text
 
 from adapters.bootstrap import Services
-from domain.clock import system_clock
 from benchmarks.common import RESULTS, open_services, postgres_database
 from benchmarks.population import Population
+from domain.clock import system_clock
 
-VERSION = "1"  # bump when population.py changes what it builds
+VERSION = "2"  # bump when population.py changes what it builds
 about = Table("bench_population", MetaData(), Column("key", String(40), primary_key=True), Column("value", Text))
 
 
@@ -27,37 +29,54 @@ def url_for(database: str, members: int, server: str, fresh: bool = False) -> st
     return postgres_database(server, f"datatrust_bench_{members}", fresh=fresh)
 
 
-def description(services: Services) -> dict | None:
-    if not inspect(services.trust.engine).has_table(about.name):
-        return None
-    with services.trust.engine.connect() as conn:
-        return {key: json.loads(value) for key, value in conn.execute(select(about.c.key, about.c.value))}
+def description(url: str) -> dict | None:
+    """What a finished store holds (None if unfinished or empty), read without opening the trust."""
+    engine = create_engine(url)
+    try:
+        if not inspect(engine).has_table(about.name):
+            return None
+        with engine.connect() as conn:
+            return {key: json.loads(value) for key, value in conn.execute(select(about.c.key, about.c.value))}
+    finally:
+        engine.dispose()
+
+
+def core_version() -> str:
+    """A fingerprint of domain/ and projections/, the code that wrote the store."""
+    root, digest = Path(__file__).resolve().parent.parent, hashlib.sha256()
+    for path in sorted([*root.glob("domain/*.py"), *root.glob("projections/*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def open_population(database: str, args) -> tuple[Services, str, dict]:  # type: ignore[no-untyped-def]
     """The big store's services, its URL and what it holds; built first if missing."""
     wanted = {"version": VERSION, "members": args.members, "batch": args.batch, "seed": 7}
     url = url_for(database, args.members, args.postgres)
-    services = open_services(url)
-    found = description(services)
+    found = None if args.fresh else description(url)
     if found and all(found.get(k) == v for k, v in wanted.items()):
         print(f"Using the cached store {url}: {found['events']} events, built in {found['build_seconds']:.0f} s")
-        return services, url, found
-    services.close()
+        if found.get("core") != core_version():
+            print("  (built by other versions of domain/ and projections/: use --fresh if the events changed)")
+        return open_services(url), url, found
     url = url_for(database, args.members, args.postgres, fresh=True)
     services = open_services(url)
     print(f"Building the store {url}: {args.members} members in batches of {args.batch} ...")
     started = time.perf_counter()
 
     def progress(done: int, batches: int, events: int) -> None:
+        if done % 5 == 1:
+            analyse(services)  # see analyse()
         elapsed = time.perf_counter() - started
-        print(f"  batch {done}/{batches}: {events} events, {elapsed:.0f} s, {events / elapsed:.0f} events/s", flush=True)
+        rate = events / elapsed
+        print(f"  batch {done}/{batches}: {events} events, {elapsed:.0f} s, {rate:.0f} events/s", flush=True)
 
     Population(services).build(args.members, args.batch, progress)
     services.trust.clock = system_clock
     found = dict(wanted, events=services.trust.last_position(), build_seconds=time.perf_counter() - started)
+    found["core"] = core_version()
     found["built_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    analyse(services)
+    analyse(services, finished=True)
     about.create(services.trust.engine, checkfirst=True)
     with services.trust.engine.begin() as conn:
         conn.execute(delete(about))
@@ -66,8 +85,16 @@ def open_population(database: str, args) -> tuple[Services, str, dict]:  # type:
     return services, url, found
 
 
-def analyse(services: Services) -> None:
-    """Fresh planner statistics, as autovacuum would gather on a live PostgreSQL."""
-    if services.trust.engine.dialect.name == "postgresql":
-        with services.trust.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+def analyse(services: Services, finished: bool = False) -> None:
+    """Planner statistics while building, as autovacuum gathers them on a live
+    PostgreSQL (it is off on the benchmark server). Without them both engines
+    check access through the access_by_organisation index, scanning every row of
+    the organisation, and the build slows to a crawl (see docs/performance.md).
+    The trust never analyses SQLite, so a finished SQLite store drops them again."""
+    engine = services.trust.engine
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
+        return
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS sqlite_stat1" if finished else "ANALYZE"))

@@ -1,0 +1,31 @@
+"""Every benchmark, on SQLite and PostgreSQL: `python -m benchmarks` (or `make bench`)."""
+
+import time
+from copy import copy
+
+from benchmarks import grants, queries, rebuild
+from benchmarks.common import databases, parser, print_table
+
+BENCHMARKS = {"grants": grants, "queries": queries, "rebuild": rebuild}
+
+
+def main() -> None:
+    options = parser(__doc__)
+    options.add_argument("--only", choices=list(BENCHMARKS), action="append", help="run only these (repeatable)")
+    for benchmark in BENCHMARKS.values():
+        benchmark.add_options(options)
+    args = options.parse_args()
+    chosen = args.only or list(BENCHMARKS)
+    tables = {}
+    for database in databases(args):
+        tables[database] = []
+        for name in chosen:
+            started = time.perf_counter()
+            tables[database] += BENCHMARKS[name].run(database, copy(args))
+            print(f"[{database}] {name} took {time.perf_counter() - started:.0f} s", flush=True)
+    for database, results in tables.items():
+        print_table(database, results)
+
+
+if __name__ == "__main__":
+    main()

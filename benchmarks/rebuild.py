@@ -1,0 +1,90 @@
+"""(3) Projection rebuild (projections.rebuild.rebuild: drop every read model and
+replay the whole log) in events per second, against a raw scan-and-decode of the
+log: select every stored event in batches and decode it with the application's
+mapper, doing nothing else. The scan runs before and after the rebuild; the
+baseline is the faster of the two.
+"""
+
+import cProfile
+import time
+
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy import bindparam, select
+
+from benchmarks.common import DriverTime, Result, databases, parser, print_table, report
+from benchmarks.store import analyse, open_population
+from domain.trust import Trust
+from projections.rebuild import BATCH, rebuild
+
+
+def scan_and_decode(trust: Trust, batch: int = BATCH) -> int:
+    events = trust.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+    page = (
+        select(events.c.id, events.c.originator_id, events.c.originator_version, events.c.topic, events.c.state)
+        .where(events.c.id > bindparam("after"))
+        .order_by(events.c.id)
+        .limit(batch)
+    )
+    done, after = 0, 0
+    with trust.engine.connect() as conn:
+        while rows := conn.execute(page, {"after": after}).all():
+            for row in rows:
+                trust.mapper.to_domain_event(StoredEvent(row[1], row[2], row[3], bytes(row[4])))
+            done += len(rows)
+            after = rows[-1][0]
+    return done
+
+
+def timed(work, *args) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    done = work(*args)
+    return done, time.perf_counter() - started
+
+
+def run(database: str, args) -> list[Result]:  # type: ignore[no-untyped-def]
+    args.members = min(args.members, args.rebuild_members)
+    services, _url, _about = open_population(database, args)
+    try:
+        trust, projector = services.trust, services.views.projector
+        scanned, before = timed(scan_and_decode, trust)
+        profile = cProfile.Profile() if args.profile else None
+        if profile:
+            profile.enable()
+        with DriverTime(trust.engine) as driver:
+            replayed, seconds = timed(rebuild, trust, projector)
+        if profile:
+            profile.disable()
+            report(profile, f"rebuild-{database}")
+        analyse(services, finished=True)
+        _, after = timed(scan_and_decode, trust)
+    finally:
+        services.close()
+    scan = min(before, after)
+    value, baseline = replayed / seconds, scanned / scan
+    note = (
+        f"store of {args.members} members; {replayed} events replayed in {seconds:.0f} s, scanned in {scan:.1f} s; "
+        f"the rebuild ran {driver.statements / replayed:.1f} SQL statements per event, "
+        f"{driver.seconds / seconds:.0%} of its time inside the database driver"
+    )
+    return [Result("rebuild events / s", value, baseline, "ev/s", "ratio >= 0.5", value / baseline >= 0.5, note)]
+
+
+def add_options(options) -> None:  # type: ignore[no-untyped-def]
+    options.add_argument(
+        "--rebuild-members",
+        type=int,
+        default=20_000,
+        help="members in the store rebuilt (at most --members; a full 1M-event rebuild takes over half an hour)",
+    )
+
+
+def main() -> None:
+    options = parser(__doc__.splitlines()[0])
+    add_options(options)
+    args = options.parse_args()
+    for database in databases(args):
+        print_table(database, run(database, args))
+
+
+if __name__ == "__main__":
+    main()
