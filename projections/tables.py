@@ -117,6 +117,7 @@ access_grants = Table(
     Column("valid_from", Time, nullable=False),
     Column("valid_to", Time),  # open-ended when NULL
     Index("access_by_member", "member_id", "axis", "valid_from"),
+    Index("access_by_member_and_organisation", "member_id", "organisation_id", "axis", "valid_from"),
     Index("access_by_organisation", "organisation_id", "axis", "valid_from"),
     Index("access_by_consent", "consent_id", "organisation_id"),
 )
