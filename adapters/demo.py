@@ -6,7 +6,7 @@ form entered days late), a suspension, reads by organisations, and an erasure.
 """
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from adapters.bootstrap import Services
 from domain.actors import Actor
@@ -165,7 +165,3 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
         "organisations": {"lender": lender, "council": council, "funder": funder},
         "late_member": late_member,
     }
-
-
-def demo_start(now: datetime | None = None) -> datetime:
-    return (now or datetime.now(UTC)) - timedelta(days=120)

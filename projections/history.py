@@ -1,5 +1,6 @@
 """A member's full timeline in plain words (no personal data in the wording)."""
 
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Connection, select
@@ -49,8 +50,6 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
 
 
 def when_iso(text: str) -> str:
-    from datetime import datetime
-
     return when(datetime.fromisoformat(text))
 
 
