@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from domain.catalogue import Catalogue
 from domain.clock import Clock, recording_at, system_clock
+from domain.credentials import Credentials, credentials_metadata
 from domain.errors import ConcurrentChange, InvalidTime, NotFound, StoreBusy
 from domain.ports import AccessRules, Projector
 from domain.sealing import Vault, vault_metadata
@@ -29,7 +30,14 @@ A = TypeVar("A")
 class TrustApplication(Application):
     name = "DataTrust"
 
-    def __init__(self, database_url: str, vault: Vault, catalogue: Catalogue, clock: Clock = system_clock):
+    def __init__(
+        self,
+        database_url: str,
+        vault: Vault,
+        catalogue: Catalogue,
+        clock: Clock = system_clock,
+        credentials: Credentials | None = None,
+    ):
         super().__init__(
             env={
                 "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
@@ -38,6 +46,7 @@ class TrustApplication(Application):
             }
         )
         self.vault = vault
+        self.credentials = credentials or Credentials(vault.derived_key("sign-in client digests"))
         self.catalogue = catalogue
         self.clock = clock
         self.projector: Projector | None = None
@@ -55,6 +64,7 @@ class TrustApplication(Application):
     def create_schema(self) -> None:
         self.recorder.create_table()  # type: ignore[attr-defined]
         vault_metadata.create_all(self.engine)
+        credentials_metadata.create_all(self.engine)
 
     def attach(self, projector: Projector, access_rules: AccessRules) -> None:
         self.projector = projector

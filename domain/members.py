@@ -20,6 +20,7 @@ class Member(TrustAggregate):
     def __init__(
         self,
         id: UUID,  # chosen beforehand: the member's key is made before the first event
+        reference_code: str,  # printed on paper forms; see domain.member_codes
         kind: str,
         channel: str,
         personal: str,
@@ -31,6 +32,7 @@ class Member(TrustAggregate):
         evidence_ref: str | None,
     ):
         self.kind = kind
+        self.reference_code = reference_code
         self.channel = channel
         self.status = ACTIVE if confirmed else UNCONFIRMED
         self.registered_by = actor

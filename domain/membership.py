@@ -4,9 +4,12 @@ import logging
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from eventsourcing.application import AggregateNotFoundError
+
 from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.errors import InvalidRequest, NotAllowedNow, UnknownMember
+from domain.member_codes import MemberCode, new_code, normalise
 from domain.members import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
 from domain.references import reference
 from domain.storage import purge_old_versions
@@ -55,8 +58,10 @@ class MembershipCommands(TrustApplication):
             effective_at = self.effective(effective_at, now, what="A registration")
             member_id = uuid4()
             key = self.vault.create_key(session, member_id)
+            code = self.unused_code()
             member = Member(
                 id=member_id,
+                reference_code=code,
                 kind=kind,
                 channel=channel,
                 personal=self.vault.seal(key, member_id, personal),
@@ -67,8 +72,28 @@ class MembershipCommands(TrustApplication):
                 actor=str(actor),
                 evidence_ref=evidence_ref,
             )
-            self.save(member)
+            self.save(member, MemberCode(code=code, member_id=member_id))
         return member_id
+
+    def unused_code(self) -> str:
+        """A fresh reference code (checked under the writer lock; the index
+        aggregate makes a clash impossible even so)."""
+        while True:
+            code = new_code()
+            try:
+                self.repository.get(MemberCode.create_id(code))
+            except AggregateNotFoundError:
+                return code
+
+    def member_for_code(self, text: str) -> UUID:
+        code = normalise(text)
+        if code is None:
+            raise UnknownMember(text)
+        try:
+            index = self.repository.get(MemberCode.create_id(code))
+        except AggregateNotFoundError:
+            raise UnknownMember(text) from None
+        return index.member_id
 
     def confirm_member(self, member_id: UUID, actor: Actor, how: str, effective_at: datetime | None = None) -> None:
         """``how`` is one of CONFIRMATION_WAYS (never free text: it outlives erasure)."""

@@ -6,10 +6,16 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.actors import Actor
+from domain.api_tokens import ApiToken, new_token, token_digest
 from domain.application import TrustApplication
-from domain.errors import InvalidRequest, NotAllowedNow, UnknownOrganisation
-from domain.organisations import Organisation, OrganisationName
+from domain.errors import InvalidRequest, NotAllowedNow, NotFound, UnknownOrganisation
+from domain.organisations import APPROVED, Organisation, OrganisationName
 from domain.references import reference
+
+
+class UnknownApiToken(NotFound):
+    def __init__(self, reference: object):
+        super().__init__(f"No API token is known by {reference!s}.")
 
 
 def _required(text: str | None, what: str, limit: int = 200) -> str:
@@ -71,6 +77,26 @@ class OrganisationCommands(TrustApplication):
             effective_at = self.effective(effective_at, now, organisation.status_since, "A reinstatement")
             organisation.reinstate(reason, effective_at, str(actor))
             self.save(organisation)
+
+    def issue_api_token(self, organisation_id: UUID, label: str, actor: Actor) -> tuple[UUID, str]:
+        """A new API token for an approved organisation: (token id, the token, shown once)."""
+        label = _required(label, "A label saying where the token will be used", 80)
+        with self.command():
+            organisation = self.organisation(organisation_id)
+            if organisation.status != APPROVED:
+                raise NotAllowedNow(f"{organisation.name} is {organisation.status}; only an approved one gets a token.")
+            token = new_token()
+            issued = ApiToken(
+                organisation_id=organisation_id, digest=token_digest(token), label=label, actor=str(actor)
+            )
+            self.save(issued)
+        return issued.id, token
+
+    def revoke_api_token(self, token_id: UUID, actor: Actor) -> None:
+        with self.command():
+            token = self.load(token_id, ApiToken, UnknownApiToken)
+            token.revoke(actor=str(actor))
+            self.save(token)
 
     def organisation(self, organisation_id: UUID) -> Organisation:
         return self.load(organisation_id, Organisation, UnknownOrganisation)

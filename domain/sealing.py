@@ -68,6 +68,10 @@ class Vault:
 
     def __init__(self, master_key: bytes):
         self._master = AESGCM(master_key)
+        self._master_key = master_key
+
+    def derived_key(self, purpose: str) -> bytes:
+        return derived_key(self._master_key, purpose)
 
     def check_store(self, engine: Engine) -> None:
         """Refuse to work with a store sealed under another master key.
@@ -125,3 +129,12 @@ class Vault:
         except InvalidTag:
             return None
         return json.loads(plaintext)
+
+
+def derived_key(master_key: bytes, purpose: str) -> bytes:
+    """A separate 32-byte key for one purpose (web sessions, client digests), derived
+    from the master key with HKDF so no further secret has to be kept."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(master_key)

@@ -4,9 +4,10 @@ from domain.consenting import AccessOutcome, Audience, ConsentCommands
 from domain.members import CONFIRMATION_WAYS
 from domain.membership import MembershipCommands
 from domain.organising import OrganisationCommands
+from domain.staffing import StaffCommands
 
 
-class Trust(MembershipCommands, OrganisationCommands, ConsentCommands):
+class Trust(MembershipCommands, OrganisationCommands, ConsentCommands, StaffCommands):
     """Commands record events; the read side is in projections/."""
 
 

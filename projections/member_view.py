@@ -43,6 +43,7 @@ def registered(step: Step, event: Any) -> None:
         insert(members),
         dict(
             member_id=event.originator_id,
+            reference_code=event.reference_code,
             kind=event.kind,
             channel=event.channel,
             status="active" if confirmed else "unconfirmed",

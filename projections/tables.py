@@ -38,6 +38,7 @@ members = Table(
     "members",
     metadata,
     Column("member_id", Uuid, primary_key=True),
+    Column("reference_code", String(8), unique=True),  # printed on paper forms
     Column("kind", String(40), nullable=False),
     Column("channel", String(20), nullable=False),
     Column("status", String(20), nullable=False),
@@ -160,6 +161,32 @@ late_facts = Table(
     Column("evidence_ref", String(200)),
     Column("effective_at", Time, nullable=False),
     Column("recorded_at", Time, nullable=False),
+)
+
+staff_accounts = Table(
+    "staff_accounts",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("username", String(40), nullable=False, unique=True),
+    Column("roles", JSON, nullable=False),
+    Column("status", String(20), nullable=False),  # active | disabled
+    Column("opened_by", String(160), nullable=False),
+    Column("opened_rec", Time, nullable=False),
+    Column("changed_rec", Time, nullable=False),
+    Column("password_set_rec", Time),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_id", Uuid, primary_key=True),
+    Column("organisation_id", Uuid, nullable=False, index=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("label", String(80), nullable=False),
+    Column("issued_by", String(160), nullable=False),
+    Column("issued_rec", Time, nullable=False),
+    Column("revoked_by", String(160)),
+    Column("revoked_rec", Time),
 )
 
 positions = Table(

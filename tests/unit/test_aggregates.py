@@ -16,6 +16,7 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 def member(confirmed: bool = True) -> Member:
     return Member(
         id=uuid4(),
+        reference_code="ABCDEFGH",
         kind="individual",
         channel="bot" if confirmed else "paper",
         personal="sealed:v1:x",

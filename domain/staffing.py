@@ -1,0 +1,133 @@
+"""Commands about staff accounts and their sign-in."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.actors import Actor
+from domain.application import TrustApplication
+from domain.credentials import SignInRefused, check_new_password
+from domain.errors import InvalidRequest, NotAllowedNow, NotFound
+from domain.staff import ACTIVE, StaffAccount, clean_roles, clean_username
+
+
+class UnknownStaffAccount(NotFound):
+    def __init__(self, reference: object):
+        super().__init__(f"No staff account is known by {reference!s}.")
+
+
+@dataclass(frozen=True)
+class SignInLink:
+    account_id: UUID
+    username: str
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    account_id: UUID
+    username: str
+    roles: tuple[str, ...]
+    epoch: int
+
+
+class StaffCommands(TrustApplication):
+    def open_staff_account(self, username: str, roles: list[str], actor: Actor) -> SignInLink:
+        """A new account, and the one-time link its holder uses to choose a password."""
+        username = clean_username(username)
+        roles = clean_roles(roles)
+        with self.command() as (session, now):
+            account_id = StaffAccount.create_id(username)
+            try:
+                self.repository.get(account_id)
+            except AggregateNotFoundError:
+                pass
+            else:
+                raise NotAllowedNow(f"There is already an account called {username}.")
+            account = StaffAccount(username=username, roles=roles, actor=str(actor))
+            token, expires = self.credentials.new_link(session, account.id, now)
+            account.sign_in_link_issued(expires_at=expires.isoformat(), actor=str(actor))
+            self.save(account)
+        return SignInLink(account.id, username, token, expires)
+
+    def issue_sign_in_link(self, account_id: UUID, actor: Actor) -> SignInLink:
+        """A fresh one-time link (a forgotten password); older sessions and links end."""
+        with self.command() as (session, now):
+            account = self.staff_account(account_id)
+            account.require_active()
+            self.credentials.end_sessions(session, account.id)
+            token, expires = self.credentials.new_link(session, account.id, now)
+            account.sign_in_link_issued(expires_at=expires.isoformat(), actor=str(actor))
+            self.save(account)
+        return SignInLink(account.id, account.username, token, expires)
+
+    def account_for_link(self, token: str) -> StaffAccount:
+        with self.reading() as session:
+            account_id = self.credentials.account_for_link(session, token, self.clock())
+        account = self.staff_account(account_id)
+        account.require_active()
+        return account
+
+    def set_password_with_link(self, token: str, password: str) -> SignedIn:
+        with self.command() as (session, now):
+            account_id = self.credentials.account_for_link(session, token, now)
+            account = self.staff_account(account_id)
+            account.require_active()
+            check_new_password(password, account.username)
+            self.credentials.set_password(session, account.id, password)
+            account.password_set(actor=str(Actor(account.roles[0], account.username)))
+            self.save(account)
+            epoch = self.credentials.epoch(session, account.id)
+        return SignedIn(account.id, account.username, tuple(account.roles), epoch)
+
+    def sign_in(self, username: str, password: str, client: str) -> SignedIn:
+        """Raises SignInRefused (same words whatever was wrong) or TooManyAttempts."""
+        name = (username or "").strip().lower()[:40]
+        now = self.clock()
+        self.credentials.check_not_throttled(self.engine, name, client, now)
+        try:
+            account = self.staff_account(StaffAccount.create_id(clean_username(name)))
+        except (InvalidRequest, UnknownStaffAccount):
+            account = None
+        good = self.credentials.verify(self.engine, account.id if account else None, password)
+        good = good and account is not None and account.status == ACTIVE
+        self.credentials.record_attempt(self.engine, name or "?", client, good, now)
+        if not good or account is None:
+            raise SignInRefused()
+        with self.engine.connect() as conn:
+            epoch = self.credentials.epoch(conn, account.id)
+        return SignedIn(account.id, account.username, tuple(account.roles), epoch or 0)
+
+    def session_epoch(self, account_id: UUID) -> int | None:
+        with self.engine.connect() as conn:
+            return self.credentials.epoch(conn, account_id)
+
+    def disable_staff_account(self, account_id: UUID, actor: Actor) -> None:
+        with self.command() as (session, _now):
+            account = self.staff_account(account_id)
+            if account.username == actor.name:
+                raise NotAllowedNow("You cannot disable your own account; ask another trustee.")
+            account.disable(actor=str(actor))
+            self.credentials.end_sessions(session, account.id)
+            self.save(account)
+
+    def enable_staff_account(self, account_id: UUID, actor: Actor) -> None:
+        with self.command():
+            account = self.staff_account(account_id)
+            account.enable(actor=str(actor))
+            self.save(account)
+
+    def change_staff_roles(self, account_id: UUID, roles: list[str], actor: Actor) -> None:
+        roles = clean_roles(roles)
+        with self.command():
+            account = self.staff_account(account_id)
+            if account.username == actor.name and "trustee" not in roles:
+                raise NotAllowedNow("You cannot remove your own trustee role; ask another trustee.")
+            account.change_roles(roles, actor=str(actor))
+            self.save(account)
+
+    def staff_account(self, account_id: UUID) -> StaffAccount:
+        return self.load(account_id, StaffAccount, UnknownStaffAccount)
