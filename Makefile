@@ -14,8 +14,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/datatrust init
-	$(BIN)/datatrust demo --if-empty
+	$(BIN)/datatrust demo --if-empty --no-report
+	$(BIN)/datatrust serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

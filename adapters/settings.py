@@ -11,6 +11,7 @@ class Settings:
     master_key: str | None
     master_key_file: Path
     catalogue_path: Path | None
+    secure_cookies: bool = False  # set DATATRUST_SECURE_COOKIES=1 when served over HTTPS
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -22,6 +23,7 @@ class Settings:
             master_key=env.get("DATATRUST_MASTER_KEY") or None,
             master_key_file=Path(env.get("DATATRUST_MASTER_KEY_FILE") or var / "master.key"),
             catalogue_path=Path(env["DATATRUST_CATALOGUE"]) if env.get("DATATRUST_CATALOGUE") else None,
+            secure_cookies=env.get("DATATRUST_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
         )
 
     @property

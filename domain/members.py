@@ -47,9 +47,13 @@ class Member(TrustAggregate):
             raise NotAllowedNow(f"This member is {self.status}; only an unconfirmed member can confirm.")
         self._confirmed(effective_at=effective_at, actor=actor, how=how)
 
-    def update_profile(self, personal: str, questions: list[str], effective_at: datetime, actor: str) -> None:
+    def update_profile(
+        self, personal: str, questions: list[str], effective_at: datetime, actor: str, evidence_ref: str | None = None
+    ) -> None:
         self.require_current("update the profile of")
-        self._profile_updated(personal=personal, questions=questions, effective_at=effective_at, actor=actor)
+        self._profile_updated(
+            personal=personal, questions=questions, effective_at=effective_at, actor=actor, evidence_ref=evidence_ref
+        )
 
     def link_contact(self, personal: str, channel: str, actor: str) -> None:
         self.require_current("link a contact to")
@@ -74,7 +78,9 @@ class Member(TrustAggregate):
         self.confirmed_effective_at = effective_at
 
     @event("ProfileUpdated")
-    def _profile_updated(self, personal: str, questions: list[str], effective_at: datetime, actor: str) -> None:
+    def _profile_updated(
+        self, personal: str, questions: list[str], effective_at: datetime, actor: str, evidence_ref: str | None = None
+    ) -> None:
         pass
 
     @event("ContactLinked")

@@ -108,9 +108,15 @@ class MembershipCommands(TrustApplication):
             self.save(member)
 
     def update_profile(
-        self, member_id: UUID, answers: dict[str, str], actor: Actor, effective_at: datetime | None = None
+        self,
+        member_id: UUID,
+        answers: dict[str, str],
+        actor: Actor,
+        effective_at: datetime | None = None,
+        evidence_ref: str | None = None,
     ) -> None:
         cleaned = self.catalogue.clean_profile(answers)
+        evidence_ref = reference(evidence_ref)
         if not cleaned:
             raise InvalidRequest("Give at least one profile answer to change.")
         with self.command() as (session, now):
@@ -119,7 +125,7 @@ class MembershipCommands(TrustApplication):
             effective_at = self.effective(effective_at, now, member.registered_effective_at, "A profile change")
             key = self.vault.key_for(session, member_id)
             sealed = self.vault.seal(key, member_id, {"profile": cleaned})
-            member.update_profile(sealed, sorted(cleaned), effective_at, str(actor))
+            member.update_profile(sealed, sorted(cleaned), effective_at, str(actor), evidence_ref)
             self.save(member)
 
     def link_contact(self, member_id: UUID, channel: str, handle: str, actor: Actor) -> None:

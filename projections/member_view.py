@@ -82,7 +82,14 @@ def profile_updated(step: Step, event: Any) -> None:
     current = step.session.execute(select(members.c.profile).where(members.c.member_id == event.originator_id)).scalar()
     changes = step.personal(event).get("profile", {})
     _update(step, event, profile={**(current or {}), **changes})
-    _timeline(step, event, "profile updated", event.effective_at, questions=list(event.questions))
+    _timeline(
+        step,
+        event,
+        "profile updated",
+        event.effective_at,
+        questions=list(event.questions),
+        evidence_ref=getattr(event, "evidence_ref", None),
+    )
 
 
 @handles("Member.ContactLinked")

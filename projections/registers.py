@@ -7,6 +7,7 @@ from uuid import UUID
 from sqlalchemy import Connection, func, select
 
 from domain.errors import InvalidRequest, UnknownConsent, UnknownMember, UnknownOrganisation
+from domain.member_codes import normalise
 from projections.tables import consents, members, organisations
 
 ERASED_NAME = "(erased member)"
@@ -39,6 +40,12 @@ def _by_id_or_prefix(conn: Connection, column, reference: str, not_found: type) 
 
 
 def find_member(conn: Connection, reference: str) -> UUID:
+    """By reference code (ABCD-EFGH), id or at least six hex digits of the id."""
+    code = normalise(reference)
+    if code is not None:
+        found = conn.execute(select(members.c.member_id).where(members.c.reference_code == code)).scalar()
+        if found is not None:
+            return found
     return _by_id_or_prefix(conn, members.c.member_id, reference, UnknownMember)
 
 

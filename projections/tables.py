@@ -120,6 +120,7 @@ access_grants = Table(
     Index("access_by_member", "member_id", "axis", "valid_from"),
     Index("access_by_member_and_organisation", "member_id", "organisation_id", "axis", "valid_from"),
     Index("access_by_organisation", "organisation_id", "axis", "valid_from"),
+    Index("access_by_organisation_and_purpose", "organisation_id", "purpose", "axis", "member_id"),
     Index("access_by_consent", "consent_id", "organisation_id"),
 )
 

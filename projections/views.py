@@ -10,7 +10,17 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from domain.sealing import Vault
-from projections import audit, explain, history, late_report, registers
+from projections import (
+    audit,
+    casework,
+    dashboard,
+    explain,
+    history,
+    late_report,
+    organisation_api,
+    registers,
+    staff_register,
+)
 from projections.access import valid_at
 from projections.projector import TrustProjector
 from projections.tables import access_grants, metadata
@@ -104,3 +114,51 @@ class TrustViews:
     def consents(self, member_id: UUID, now: datetime) -> list[dict]:
         with self.reading() as conn:
             return registers.list_consents(conn, member_id, now)
+
+    # Casework, the dashboard, staff and the organisation API
+
+    def search_members(self, text: str) -> list[dict]:
+        with self.reading() as conn:
+            return casework.search_members(conn, text)
+
+    def pending_confirmation(self) -> list[dict]:
+        with self.reading() as conn:
+            return casework.pending_confirmation(conn)
+
+    def member_card(self, member_id: UUID) -> dict:
+        with self.reading() as conn:
+            return casework.member_card(conn, member_id)
+
+    def dashboard(self, now: datetime) -> dict:
+        with self.reading() as conn:
+            return dashboard.dashboard(conn, now)
+
+    def organisation(self, organisation_id: UUID) -> dict:
+        with self.reading() as conn:
+            return dict(registers.organisation_row(conn, organisation_id)._mapping)
+
+    def staff(self) -> list[dict]:
+        with self.reading() as conn:
+            return staff_register.list_staff(conn)
+
+    def staff_account(self, account_id: UUID) -> dict:
+        with self.reading() as conn:
+            return staff_register.staff_row(conn, account_id)
+
+    def has_staff(self) -> bool:
+        with self.reading() as conn:
+            return staff_register.has_staff(conn)
+
+    def api_tokens(self, organisation_id: UUID) -> list[dict]:
+        with self.reading() as conn:
+            return staff_register.tokens_for(conn, organisation_id)
+
+    def token_holder(self, digest: str) -> dict | None:
+        with self.reading() as conn:
+            return staff_register.token_holder(conn, digest)
+
+    def visible_members(
+        self, organisation_id: UUID, purpose: str, now: datetime, after: UUID | None = None
+    ) -> tuple[list[dict], UUID | None]:
+        with self.reading() as conn:
+            return organisation_api.visible_members(conn, organisation_id, purpose, now, after)

@@ -1,0 +1,39 @@
+"""`datatrust serve`: the web forms and organisation API on a production WSGI server."""
+
+import click
+
+from adapters.cli.main import services
+from adapters.cli.output import say
+from domain.actors import Actor
+
+SETUP = Actor("operator", "setup")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--first-trustee",
+    default="trustee",
+    show_default=True,
+    help="Username of the first trustee account, made only when the store has no staff accounts.",
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee: str) -> None:
+    """Create the store if needed, make a first trustee on a new store, and serve."""
+    from adapters.web.server import TrustServer
+
+    svc = services(ctx)
+    base = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}"  # noqa: S104
+    if not svc.views.has_staff():
+        link = svc.trust.open_staff_account(first_trustee, ["trustee"], SETUP)
+        say(f"Made the first trustee account, {link.username}. Open this one-time link to choose its password")
+        say(f"(valid until {link.expires_at:%Y-%m-%d %H:%M} UTC; anyone with the link can use it, so keep it private):")
+        say(f"  {base}/welcome/{link.token}")
+    say(f"Serving the trust at {base}/ with {workers} worker(s). Stop with Ctrl-C.")
+    svc.views.engine.dispose()  # each worker opens its own connections after the fork
+    TrustServer(host, port, workers).run()
+
+
+COMMANDS = [serve]

@@ -1,0 +1,133 @@
+"""The organisation API: JSON, one bearer token per organisation.
+
+Every read of a member's data is recorded as an access attempt with the consent
+it relied on; a read with no consent behind it gets 403 and is recorded as
+refused. A revoked token (401) or a suspended organisation (403) is refused at
+once: both are checked against the read models on every request."""
+
+from functools import wraps
+from uuid import UUID
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from adapters.web.openapi import document
+from adapters.web.pages import parse_uuid, services
+from domain.actors import Actor
+from domain.api_tokens import token_digest
+from domain.errors import NotFound, TrustError
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_TOKEN = 200
+
+
+def problem(status: int, message: str, **extra) -> Response:  # type: ignore[no-untyped-def]
+    response = jsonify({"error": message, **extra})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="datatrust"'
+    return response
+
+
+def organisation_token(view):  # type: ignore[no-untyped-def]
+    @wraps(view)
+    def guarded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        scheme, _, token = (request.headers.get("Authorization") or "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN:
+            return problem(401, "Send the organisation's API token as 'Authorization: Bearer <token>'.")
+        views = services().views
+        holder = views.token_holder(token_digest(token))
+        if holder is None or holder["revoked_rec"] is not None:
+            return problem(401, "This token is not valid: it is unknown or has been revoked.")
+        organisation = views.organisation(holder["organisation_id"])
+        if organisation["status"] != "approved":
+            return problem(403, f"The organisation is {organisation['status']}; it may not read member data now.")
+        g.organisation = organisation
+        g.token_id = holder["token_id"]
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _purpose() -> str:
+    purpose = request.args.get("purpose", "")
+    services().catalogue.purpose(purpose)  # NotInCatalogue -> 400
+    return purpose
+
+
+@blueprint.errorhandler(TrustError)
+def refused(error: TrustError):  # type: ignore[no-untyped-def]
+    return problem(404 if isinstance(error, NotFound) else 400, str(error))
+
+
+@blueprint.route("/openapi.json")
+def openapi():  # type: ignore[no-untyped-def]
+    return jsonify(document(services().catalogue))
+
+
+@blueprint.route("/members")
+@organisation_token
+def visible_members():  # type: ignore[no-untyped-def]
+    purpose = _purpose()
+    after_text = request.args.get("after")
+    after = parse_uuid(after_text) if after_text else None
+    if after_text and after is None:
+        return problem(400, "'after' must be a member id from the previous page's 'next'.")
+    svc = services()
+    page, next_after = svc.views.visible_members(g.organisation["organisation_id"], purpose, svc.clock(), after)
+    return jsonify(
+        {
+            "purpose": purpose,
+            "members": [{"member_id": str(m["member_id"]), "categories": m["categories"]} for m in page],
+            "next": str(next_after) if next_after else None,
+        }
+    )
+
+
+FIELDS = {"contact": ("name", "contact")}
+
+
+def permitted_fields(personal: dict, categories: list[str]) -> dict:
+    """The member's data in the categories allowed (None where the trust holds none)."""
+    fields: dict = {}
+    for category in categories:
+        if category == "contact":
+            fields["contact"] = {"name": personal.get("name"), "contact": personal.get("contact")}
+        elif category == "profile":
+            fields["profile"] = personal.get("profile", {})
+        else:
+            fields[category] = personal.get(category)
+    return fields
+
+
+@blueprint.route("/members/<member_ref>")
+@organisation_token
+def read_member(member_ref: str):  # type: ignore[no-untyped-def]
+    purpose = _purpose()
+    svc = services()
+    wanted = [c for c in (request.args.get("categories") or "").split(",") if c.strip()]
+    categories = [c.strip() for c in wanted] or list(svc.catalogue.categories)
+    svc.catalogue.check_categories(categories)
+    member_id = parse_uuid(member_ref)
+    refusal = "No consent allows this organisation to read this member's data for this purpose."
+    if member_id is None:
+        return problem(403, refusal)
+    organisation_id: UUID = g.organisation["organisation_id"]
+    actor = Actor("organisation", f"api token {g.token_id}")
+    try:
+        outcome = svc.trust.record_access(organisation_id, member_id, purpose, categories, actor)
+    except NotFound:
+        return problem(403, refusal)  # the same answer as for a member who never consented
+    if not outcome.granted:
+        return problem(403, refusal, access_id=str(outcome.attempt_id), refused=list(outcome.refused))
+    personal = svc.trust.member_personal_data(member_id) or {}
+    return jsonify(
+        {
+            "member_id": str(member_id),
+            "purpose": purpose,
+            "access_id": str(outcome.attempt_id),
+            "fields": permitted_fields(personal, sorted(outcome.granted)),
+            "consents": {c: str(cid) for c, cid in sorted(outcome.granted.items())},
+            "withheld": list(outcome.refused),
+        }
+    )

@@ -1,0 +1,223 @@
+"""Caseworker pages: paper registrations, finding members, signed requests."""
+
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+
+from adapters.web.auth import requires
+from adapters.web.forms import (
+    ConfirmInPersonForm,
+    WithdrawalForm,
+    audience_choices,
+    consent_form,
+    member_form,
+    profile_answers,
+    profile_form,
+    ticked_consents,
+)
+from adapters.web.pages import acting_as, page, parse_uuid, services
+from adapters.web.timefields import start_of
+from domain.errors import NotFound, TrustError
+from domain.trust import CONFIRMATION_WAYS, Audience
+
+blueprint = Blueprint("casework", __name__, url_prefix="/members")
+IN_PERSON = CONFIRMATION_WAYS[1]
+
+
+def audience(choice: str) -> Audience:
+    kind, _, value = (choice or "").partition(":")
+    if kind == "org" and parse_uuid(value):
+        return Audience(organisation_id=UUID(value))
+    return Audience(kind=value)
+
+
+def consent_summary(consent: dict) -> str:
+    title = services().catalogue.purposes[consent["purpose"]].title
+    given = f"{consent['given_at']:%d %b %Y}"
+    return f"{title}: {', '.join(consent['categories'])} for {consent['audience']} (given {given})"
+
+
+def _member_or_404(member_id: UUID) -> dict:
+    try:
+        return services().views.member_card(member_id)
+    except NotFound:
+        abort(404)
+
+
+def _form_failed(form, status: int = 400):  # type: ignore[no-untyped-def]
+    return status if form.is_submitted() else 200
+
+
+@blueprint.route("")
+@requires("caseworker")
+def find():  # type: ignore[no-untyped-def]
+    text = (request.args.get("q") or "")[:200]
+    found = services().views.search_members(text) if text.strip() else None
+    return page("casework/find.html", q=text, found=found)
+
+
+@blueprint.route("/pending")
+@requires("caseworker")
+def pending():  # type: ignore[no-untyped-def]
+    return page("casework/pending.html", members=services().views.pending_confirmation())
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@requires("caseworker")
+def register():  # type: ignore[no-untyped-def]
+    svc = services()
+    audiences = audience_choices(svc.catalogue, svc.views.organisations())
+    form = member_form(svc.catalogue, audiences)
+    if form.validate_on_submit():
+        answers = profile_answers(form, svc.catalogue)
+        consents = ticked_consents(form, svc.catalogue)
+        if not form.errors:
+            signed = start_of(form.signed_on.data)
+            actor = acting_as("caseworker")
+            try:
+                member_id = svc.trust.register_member(
+                    form.name.data,
+                    actor,
+                    channel="paper",
+                    profile=answers,
+                    contact=form.contact.data or None,
+                    effective_at=signed,
+                    evidence_ref=form.form_ref.data,
+                )
+            except TrustError as error:
+                form.form_errors.append(str(error))
+            else:
+                failed = []
+                for ticked in consents:
+                    try:
+                        svc.trust.grant_consent(
+                            member_id,
+                            ticked["purpose"],
+                            ticked["categories"],
+                            audience(ticked["audience"]),
+                            actor,
+                            collected_via="paper",
+                            evidence_ref=form.form_ref.data,
+                            effective_at=signed,
+                        )
+                    except TrustError as error:
+                        failed.append(f"{svc.catalogue.purposes[ticked['purpose']].title}: {error}")
+                flash("Member registered. They stay unconfirmed until they confirm.", "success")
+                for problem in failed:
+                    flash(f"This consent was not recorded - {problem}", "error")
+                return redirect(url_for("casework.member", member_id=member_id))
+    elif form.is_submitted():
+        profile_answers(form, svc.catalogue)  # show the answers' own errors too
+    return page("casework/register.html", _form_failed(form), form=form, catalogue=svc.catalogue)
+
+
+@blueprint.route("/<uuid:member_id>")
+@requires("caseworker")
+def member(member_id: UUID):  # type: ignore[no-untyped-def]
+    svc = services()
+    card = _member_or_404(member_id)
+    personal = svc.trust.member_personal_data(member_id) or {}
+    consents = svc.views.consents(member_id, svc.clock())
+    return page(
+        "casework/member.html",
+        member=card,
+        contact=personal.get("contact"),
+        consents=consents,
+        catalogue=svc.catalogue,
+    )
+
+
+@blueprint.route("/<uuid:member_id>/withdraw", methods=["GET", "POST"])
+@requires("caseworker")
+def withdraw(member_id: UUID):  # type: ignore[no-untyped-def]
+    svc = services()
+    card = _member_or_404(member_id)
+    active = [c for c in svc.views.consents(member_id, svc.clock()) if c["ended_at"] is None]
+    form = WithdrawalForm()
+    form.consent.choices = [(str(c["consent_id"]), consent_summary(c)) for c in active]
+    if request.method == "GET" and request.args.get("consent"):
+        form.consent.data = request.args["consent"]
+    if form.validate_on_submit():
+        try:
+            svc.trust.revoke_consent(
+                UUID(form.consent.data),
+                acting_as("caseworker"),
+                effective_at=start_of(form.signed_on.data, form.signed_time.data),
+                evidence_ref=form.form_ref.data,
+            )
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash("Withdrawal recorded. No organisation can rely on this consent any more.", "success")
+            return redirect(url_for("casework.member", member_id=member_id))
+    return page("casework/withdraw.html", _form_failed(form), form=form, member=card, active=active)
+
+
+@blueprint.route("/<uuid:member_id>/profile", methods=["GET", "POST"])
+@requires("caseworker")
+def profile(member_id: UUID):  # type: ignore[no-untyped-def]
+    svc = services()
+    card = _member_or_404(member_id)
+    form = profile_form(svc.catalogue)
+    if form.validate_on_submit():
+        answers = profile_answers(form, svc.catalogue)
+        if not form.errors:
+            try:
+                svc.trust.update_profile(
+                    member_id,
+                    answers,
+                    acting_as("caseworker"),
+                    effective_at=start_of(form.signed_on.data),
+                    evidence_ref=form.form_ref.data or None,
+                )
+            except TrustError as error:
+                form.form_errors.append(str(error))
+            else:
+                flash("Profile change recorded.", "success")
+                return redirect(url_for("casework.member", member_id=member_id))
+    elif form.is_submitted():
+        profile_answers(form, svc.catalogue)
+    return page("casework/profile.html", _form_failed(form), form=form, member=card, catalogue=svc.catalogue)
+
+
+@blueprint.route("/<uuid:member_id>/confirm", methods=["GET", "POST"])
+@requires("caseworker")
+def confirm(member_id: UUID):  # type: ignore[no-untyped-def]
+    svc = services()
+    card = _member_or_404(member_id)
+    form = ConfirmInPersonForm()
+    if form.validate_on_submit():
+        try:
+            svc.trust.confirm_member(member_id, acting_as("caseworker"), IN_PERSON)
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash("Membership confirmed. Their consents now take effect.", "success")
+            return redirect(url_for("casework.member", member_id=member_id))
+    return page("casework/confirm.html", _form_failed(form), form=form, member=card)
+
+
+@blueprint.route("/<uuid:member_id>/consents/new", methods=["GET", "POST"])
+@requires("caseworker")
+def add_consent(member_id: UUID):  # type: ignore[no-untyped-def]
+    svc = services()
+    card = _member_or_404(member_id)
+    form = consent_form(svc.catalogue, audience_choices(svc.catalogue, svc.views.organisations()))
+    if form.validate_on_submit():
+        try:
+            svc.trust.grant_consent(
+                member_id,
+                form.purpose.data,
+                form.categories.data,
+                audience(form.audience.data),
+                acting_as("caseworker"),
+                collected_via="paper",
+                evidence_ref=form.form_ref.data,
+                effective_at=start_of(form.signed_on.data),
+            )
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash("Consent recorded.", "success")
+            return redirect(url_for("casework.member", member_id=member_id))
+    return page("casework/add_consent.html", _form_failed(form), form=form, member=card)

@@ -1,0 +1,76 @@
+"""Error pages (HTML for people, JSON for the API) and the headers every response carries."""
+
+import logging
+
+from flask import Flask, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from adapters.web.pages import page
+
+log = logging.getLogger(__name__)
+
+WORDS = {
+    400: ("The form could not be accepted", "Go back, reload the page and try again."),
+    403: ("Not allowed", "Your account does not have a role that may open this page."),
+    404: ("Page not found", "Check the address, or go back to the start."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("Too much data", "The form sent more than the trust accepts."),
+    429: ("Too many attempts", "Please wait a few minutes and try again."),
+    500: (
+        "Something went wrong",
+        "Please check whether your change was saved before trying again. If it happens again, tell a trustee.",
+    ),
+}
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_missing(error: CSRFError):  # type: ignore[no-untyped-def]
+        return page(
+            "error.html",
+            400,
+            title="The form could not be accepted",
+            message="The form's security token was missing or out of date. Reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        code = error.code or 500
+        if _is_api():
+            from adapters.web.api import problem
+
+            return problem(code, error.description or "error")
+        title, message = WORDS.get(code, (error.name, error.description or ""))
+        return page("error.html", code, title=title, message=message)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        # Only the type: a message may hold personal data.
+        log.error("Unexpected %s on %s %s", type(error).__name__, request.method, request.url_rule)
+        if _is_api():
+            from adapters.web.api import problem
+
+            return problem(500, "Something went wrong; nothing was recorded.")
+        title, message = WORDS[500]
+        return page("error.html", 500, title=title, message=message)
+
+    @app.after_request
+    def headers(response):  # type: ignore[no-untyped-def]
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not _is_api() and response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")  # pages may show personal data
+        return response

@@ -1,0 +1,39 @@
+"""The Flask application factory: services from the one composition root in,
+blueprints per audience out."""
+
+from datetime import timedelta
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from adapters.bootstrap import Services, bootstrap
+from adapters.web import api, audit, auth, casework, errors, staff, trustees
+from adapters.web.pages import register_filters
+
+SESSION_LIFETIME = timedelta(hours=8)
+
+
+def create_app(services: Services | None = None, config: dict | None = None) -> Flask:
+    services = services or bootstrap()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=services.trust.vault.derived_key("web sessions"),
+        SESSION_COOKIE_NAME="datatrust_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=services.settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the (expiring) session
+        WTF_CSRF_SSL_STRICT=services.settings.secure_cookies,
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.config.update(config or {})
+    app.extensions["datatrust"] = services
+    csrf = CSRFProtect(app)
+    for module in (auth, casework, trustees, staff, audit):
+        app.register_blueprint(module.blueprint)
+    app.register_blueprint(api.blueprint)
+    csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie
+    errors.register(app)
+    register_filters(app)
+    return app

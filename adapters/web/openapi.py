@@ -1,0 +1,150 @@
+"""The OpenAPI 3.1 document of the organisation API (served at /api/v1/openapi.json)."""
+
+from domain.catalogue import Catalogue
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string"},
+        "access_id": {"type": "string", "format": "uuid"},
+        "refused": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+def _responses(ok: dict, *codes: int) -> dict:
+    words = {
+        400: "The request is malformed (unknown purpose or category, bad page marker).",
+        401: "No token, an unknown token or a revoked token.",
+        403: "The organisation is suspended, or no consent allows the read (the refusal is recorded).",
+    }
+    responses = {"200": ok}
+    for code in codes:
+        responses[str(code)] = {
+            "description": words[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    return responses
+
+
+def document(catalogue: Catalogue) -> dict:
+    purpose = {
+        "name": "purpose",
+        "in": "query",
+        "required": True,
+        "description": "Why the organisation reads the data; one of the trust's purposes.",
+        "schema": {"type": "string", "enum": sorted(catalogue.purposes)},
+    }
+    categories = sorted(catalogue.categories)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "datatrust organisation API",
+            "version": "1.0.0",
+            "description": (
+                "Read what the trust's members allow your organisation to see. Every read of a member is "
+                "recorded with the consent it relied on and shown to the member; a read without consent is "
+                "refused (403) and recorded too. Use HTTPS and keep the token secret."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"organisationToken": []}],
+        "paths": {
+            "/api/v1/members": {
+                "get": {
+                    "operationId": "listVisibleMembers",
+                    "summary": "Members and the data categories the organisation may see now, for a purpose",
+                    "parameters": [
+                        purpose,
+                        {
+                            "name": "after",
+                            "in": "query",
+                            "required": False,
+                            "description": "The 'next' value of the previous page.",
+                            "schema": {"type": "string", "format": "uuid"},
+                        },
+                    ],
+                    "responses": _responses(
+                        {
+                            "description": "One page (up to 500 members).",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MemberList"}}},
+                        },
+                        400,
+                        401,
+                        403,
+                    ),
+                }
+            },
+            "/api/v1/members/{member_id}": {
+                "get": {
+                    "operationId": "readMember",
+                    "summary": "Read one member's data in the categories consent allows (recorded)",
+                    "parameters": [
+                        {
+                            "name": "member_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "format": "uuid"},
+                        },
+                        purpose,
+                        {
+                            "name": "categories",
+                            "in": "query",
+                            "required": False,
+                            "description": "Comma-separated categories wanted; default: all. "
+                            "Categories without consent are withheld (and recorded as refused).",
+                            "schema": {"type": "string"},
+                            "examples": {"contact": {"value": "contact"}, "all": {"value": ",".join(categories)}},
+                        },
+                    ],
+                    "responses": _responses(
+                        {
+                            "description": "The permitted fields, and the consents relied on.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MemberData"}}},
+                        },
+                        400,
+                        401,
+                        403,
+                    ),
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {"organisationToken": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": ERROR,
+                "MemberList": {
+                    "type": "object",
+                    "required": ["purpose", "members", "next"],
+                    "properties": {
+                        "purpose": {"type": "string"},
+                        "members": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["member_id", "categories"],
+                                "properties": {
+                                    "member_id": {"type": "string", "format": "uuid"},
+                                    "categories": {"type": "array", "items": {"type": "string", "enum": categories}},
+                                },
+                            },
+                        },
+                        "next": {"type": ["string", "null"], "format": "uuid"},
+                    },
+                },
+                "MemberData": {
+                    "type": "object",
+                    "required": ["member_id", "purpose", "access_id", "fields", "consents", "withheld"],
+                    "properties": {
+                        "member_id": {"type": "string", "format": "uuid"},
+                        "purpose": {"type": "string"},
+                        "access_id": {"type": "string", "format": "uuid"},
+                        "fields": {"type": "object"},
+                        "consents": {"type": "object", "additionalProperties": {"type": "string", "format": "uuid"}},
+                        "withheld": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+        },
+    }

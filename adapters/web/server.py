@@ -1,0 +1,37 @@
+"""Serving the web forms through gunicorn (a production WSGI server).
+
+Each worker process builds its own services (engines must not cross a fork);
+the writer lock in the store keeps commands from the workers in one order."""
+
+from gunicorn.app.base import BaseApplication
+
+from adapters.web.factory import create_app
+
+
+def worker_app():  # type: ignore[no-untyped-def]
+    return create_app()
+
+
+class TrustServer(BaseApplication):
+    def __init__(self, host: str, port: int, workers: int, threads: int = 4):
+        self.options = {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "accesslog": "-",
+            # Paths only, never query strings (they could name a member).
+            "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+            "errorlog": "-",
+            "timeout": 60,
+            "graceful_timeout": 10,
+            "forwarded_allow_ips": "127.0.0.1",
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):  # type: ignore[no-untyped-def]
+        return worker_app()

@@ -1,0 +1,42 @@
+"""The trustees' dashboard: the trust at a glance, in counts (no personal data)."""
+
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
+
+from projections.registers import consent_status
+from projections.tables import consents, late_facts, members, organisations
+
+NOT_SAID = "not said"
+
+
+def dashboard(conn: Connection, now: datetime) -> dict:
+    by_status = dict(conn.execute(select(members.c.status, func.count()).group_by(members.c.status)).all())
+    by_area: dict[str, dict[str, int]] = {}
+    for status, profile in conn.execute(select(members.c.status, members.c.profile)):
+        area = (profile or {}).get("area") or NOT_SAID
+        if area == "prefer-not-to-say":
+            area = NOT_SAID
+        counts = by_area.setdefault(area, {})
+        counts[status] = counts.get(status, 0) + 1
+    by_purpose: dict[str, dict[str, int]] = {}
+    rows = conn.execute(
+        select(consents.c.purpose, consents.c.ended_reason, consents.c.expires_at, members.c.status).join(
+            members, members.c.member_id == consents.c.member_id
+        )
+    )
+    for row in rows:
+        status = consent_status(row, now, row.status)
+        counts = by_purpose.setdefault(row.purpose, {})
+        counts[status] = counts.get(status, 0) + 1
+    organisation_rows = conn.execute(
+        select(organisations.c.name, organisations.c.kind, organisations.c.status).order_by(organisations.c.name)
+    ).all()
+    return {
+        "members_by_status": by_status,
+        "members_total": sum(by_status.values()),
+        "members_by_area": dict(sorted(by_area.items())),
+        "consents_by_purpose": dict(sorted(by_purpose.items())),
+        "organisations": [dict(r._mapping) for r in organisation_rows],
+        "late_facts": conn.execute(select(func.count()).select_from(late_facts)).scalar() or 0,
+    }
