@@ -128,7 +128,8 @@ def consent_fields(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> di
     categories = list(catalogue.categories.items())
     for code, purpose in catalogue.purposes.items():
         fields[f"consent_{code}"] = BooleanField(f"Ticked: {purpose.title}", description=purpose.summary)
-        fields[f"audience_{code}"] = SelectField("Who may see it", choices=audiences)
+        # Checked only when the purpose is ticked (see ticked_consents).
+        fields[f"audience_{code}"] = SelectField("Who may see it", choices=audiences, validate_choice=False)
         fields[f"categories_{code}"] = Checkboxes("Which data", choices=categories)
     return fields
 
@@ -139,6 +140,10 @@ def ticked_consents(form, catalogue: Catalogue) -> list[dict]:  # type: ignore[n
         if not form[f"consent_{code}"].data:
             continue
         chosen = form[f"categories_{code}"].data or []
+        audience = form[f"audience_{code}"]
+        if audience.data not in {value for value, _label in audience.choices}:
+            audience.errors = ["Choose who may see it, from the list."]
+            continue
         if not chosen:
             form[f"categories_{code}"].errors = ["Tick at least one kind of data the member agreed to share."]
             continue
