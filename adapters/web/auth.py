@@ -65,7 +65,8 @@ def requires(role: str) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):  # type: ignore[no-untyped-def]
             if g.staff is None:
-                return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+                ended = {"ended": 1} if getattr(g, "session_ended", False) else {}
+                return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?"), **ended))
             if role not in g.staff["roles"]:
                 abort(403)
             return view(*args, **kwargs)
@@ -117,7 +118,7 @@ def sign_in():  # type: ignore[no-untyped-def]
         return redirect(_safe_next(request.args.get("next")) or home_for(list(signed_in.roles)))
     elif form.is_submitted():
         status = 400
-    ended = getattr(g, "session_ended", False)
+    ended = getattr(g, "session_ended", False) or request.args.get("ended") == "1"
     return page("sign_in.html", status, form=form, ended=ended)
 
 
