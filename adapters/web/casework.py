@@ -68,47 +68,52 @@ def register():  # type: ignore[no-untyped-def]
     svc = services()
     audiences = audience_choices(svc.catalogue, svc.views.organisations())
     form = member_form(svc.catalogue, audiences)
-    if form.validate_on_submit():
-        answers = profile_answers(form, svc.catalogue)
+    if form.is_submitted():
+        valid = form.validate()
+        answers = profile_answers(form, svc.catalogue)  # these add their errors beside the fields
         consents = ticked_consents(form, svc.catalogue)
-        if not form.errors:
-            signed = start_of(form.signed_on.data)
-            actor = acting_as("caseworker")
-            try:
-                member_id = svc.trust.register_member(
-                    form.name.data,
-                    actor,
-                    channel="paper",
-                    profile=answers,
-                    contact=form.contact.data or None,
-                    effective_at=signed,
-                    evidence_ref=form.form_ref.data,
-                )
-            except TrustError as error:
-                form.form_errors.append(str(error))
-            else:
-                failed = []
-                for ticked in consents:
-                    try:
-                        svc.trust.grant_consent(
-                            member_id,
-                            ticked["purpose"],
-                            ticked["categories"],
-                            audience(ticked["audience"]),
-                            actor,
-                            collected_via="paper",
-                            evidence_ref=form.form_ref.data,
-                            effective_at=signed,
-                        )
-                    except TrustError as error:
-                        failed.append(f"{svc.catalogue.purposes[ticked['purpose']].title}: {error}")
-                flash("Member registered. They stay unconfirmed until they confirm.", "success")
-                for problem in failed:
-                    flash(f"This consent was not recorded - {problem}", "error")
+        if valid and not any(field.errors for field in form):
+            member_id = _register(form, answers, consents)
+            if member_id is not None:
                 return redirect(url_for("casework.member", member_id=member_id))
-    elif form.is_submitted():
-        profile_answers(form, svc.catalogue)  # show the answers' own errors too
     return page("casework/register.html", _form_failed(form), form=form, catalogue=svc.catalogue)
+
+
+def _register(form, answers: dict, consents: list[dict]) -> UUID | None:  # type: ignore[no-untyped-def]
+    """The member, then each consent ticked on the same form, from the date signed."""
+    svc = services()
+    signed = start_of(form.signed_on.data)
+    actor = acting_as("caseworker")
+    try:
+        member_id = svc.trust.register_member(
+            form.name.data,
+            actor,
+            channel="paper",
+            profile=answers,
+            contact=form.contact.data or None,
+            effective_at=signed,
+            evidence_ref=form.form_ref.data,
+        )
+    except TrustError as error:
+        form.form_errors.append(str(error))
+        return None
+    flash("Member registered. They stay unconfirmed until they confirm.", "success")
+    for ticked in consents:
+        try:
+            svc.trust.grant_consent(
+                member_id,
+                ticked["purpose"],
+                ticked["categories"],
+                audience(ticked["audience"]),
+                actor,
+                collected_via="paper",
+                evidence_ref=form.form_ref.data,
+                effective_at=signed,
+            )
+        except TrustError as error:
+            title = svc.catalogue.purposes[ticked["purpose"]].title
+            flash(f"The {title} consent was not recorded: {error} Record it from the member's page.", "error")
+    return member_id
 
 
 @blueprint.route("/<uuid:member_id>")
