@@ -11,6 +11,7 @@ from adapters.web.forms import (
     audience_choices,
     consent_form,
     member_form,
+    options,
     profile_answers,
     profile_form,
     ticked_consents,
@@ -139,7 +140,7 @@ def withdraw(member_id: UUID):  # type: ignore[no-untyped-def]
     card = _member_or_404(member_id)
     active = [c for c in svc.views.consents(member_id, svc.clock()) if c["ended_at"] is None]
     form = WithdrawalForm()
-    form.consent.choices = [(str(c["consent_id"]), consent_summary(c)) for c in active]
+    form.consent.choices = options((str(c["consent_id"]), consent_summary(c)) for c in active)
     if request.method == "GET" and request.args.get("consent"):
         form.consent.data = request.args["consent"]
     if form.validate_on_submit():

@@ -12,6 +12,7 @@ from wtforms import (
     Form,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -34,11 +35,16 @@ AXES = [
     ("recorded", "What the system enforced at the time (recorded)"),
     ("effective", "What was true in the world, as we know now (effective)"),
 ]
+ROLES = [("caseworker", "Caseworker"), ("trustee", "Trustee")]
 
 
 class Checkboxes(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def options(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def reference_field(label: str, required: bool = True, description: str = "") -> StringField:
@@ -93,7 +99,7 @@ def profile_fields(catalogue: Catalogue) -> dict:
         else:
             choices = [(NOT_ANSWERED, "Not answered")] + [(c, c) for c in question.choices]
             choices.append((PREFER_NOT_TO_SAY, "Prefers not to say"))
-            fields[f"profile_{code}"] = SelectField(question.question, choices=choices, default=NOT_ANSWERED)
+            fields[f"profile_{code}"] = SelectField(question.question, choices=options(choices), default=NOT_ANSWERED)
     return fields
 
 
@@ -129,8 +135,8 @@ def consent_fields(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> di
     for code, purpose in catalogue.purposes.items():
         fields[f"consent_{code}"] = BooleanField(f"Ticked: {purpose.title}", description=purpose.summary)
         # Checked only when the purpose is ticked (see ticked_consents).
-        fields[f"audience_{code}"] = SelectField("Who may see it", choices=audiences, validate_choice=False)
-        fields[f"categories_{code}"] = Checkboxes("Which data", choices=categories)
+        fields[f"audience_{code}"] = SelectField("Who may see it", choices=options(audiences), validate_choice=False)
+        fields[f"categories_{code}"] = Checkboxes("Which data", choices=options(categories))
     return fields
 
 
@@ -141,7 +147,7 @@ def ticked_consents(form, catalogue: Catalogue) -> list[dict]:  # type: ignore[n
             continue
         chosen = form[f"categories_{code}"].data or []
         audience = form[f"audience_{code}"]
-        if audience.data not in {value for value, _label in audience.choices}:
+        if audience.data not in {choice.value for choice in audience.choices}:
             audience.errors = ["Choose who may see it, from the list."]
             continue
         if not chosen:
@@ -201,11 +207,11 @@ class ConfirmInPersonForm(FlaskForm):
 
 def consent_form(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> FlaskForm:
     class AddConsentForm(FlaskForm):
-        purpose = SelectField("Purpose", choices=[(c, p.title) for c, p in catalogue.purposes.items()])
-        audience = SelectField("Who may see it", choices=audiences)
+        purpose = SelectField("Purpose", choices=options((c, p.title) for c, p in catalogue.purposes.items()))
+        audience = SelectField("Who may see it", choices=options(audiences))
         categories = Checkboxes(
             "Which data",
-            choices=list(catalogue.categories.items()),
+            choices=options(catalogue.categories.items()),
             validators=[DataRequired("Tick at least one kind of data.")],
         )
         signed_on = DateField("Date the form was signed", validators=SIGNED_ON)
@@ -220,7 +226,7 @@ def consent_form(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> Flas
 def organisation_form(catalogue: Catalogue) -> FlaskForm:
     class RegisterOrganisationForm(FlaskForm):
         name = StringField("Organisation name", validators=[DataRequired("Enter the name."), Length(max=200)])
-        kind = SelectField("Kind", choices=list(catalogue.organisation_kinds.items()))
+        kind = SelectField("Kind", choices=options(catalogue.organisation_kinds.items()))
 
     return RegisterOrganisationForm()
 
@@ -254,7 +260,7 @@ class AccountForm(FlaskForm):
     )
     roles = Checkboxes(
         "Roles",
-        choices=[("caseworker", "Caseworker"), ("trustee", "Trustee")],
+        choices=options(ROLES),
         validators=[DataRequired("Choose at least one role.")],
     )
 
@@ -262,7 +268,7 @@ class AccountForm(FlaskForm):
 class RolesForm(FlaskForm):
     roles = Checkboxes(
         "Roles",
-        choices=[("caseworker", "Caseworker"), ("trustee", "Trustee")],
+        choices=options(ROLES),
         validators=[DataRequired("Choose at least one role.")],
     )
 
@@ -290,8 +296,10 @@ def audit_form(question: str, organisations: list[tuple[str, str]], categories: 
         description="Date and time, e.g. 2026-03-02 14:30 (UK time). Blank means now.",
         render_kw={"type": "datetime-local"},
     )
-    axis = RadioField("Time axis", choices=AXES, default="recorded")
-    organisation = SelectField("Organisation", choices=organisations, validators=[InputRequired()])
+    axis = RadioField("Time axis", choices=options(AXES), default="recorded")
+    organisation = SelectField(
+        "Organisation", choices=options(organisations), validators=[InputRequired("Choose an organisation.")]
+    )
     fields: dict = {
         "who-could-see": {"member": member, "at": moment, "axis": axis},
         "what-could-see": {
@@ -314,7 +322,7 @@ def audit_form(question: str, organisations: list[tuple[str, str]], categories: 
         "explain": {
             "organisation": organisation,
             "member": member,
-            "category": SelectField("Data category", choices=categories),
+            "category": SelectField("Data category", choices=options(categories)),
             "at": moment,
             "axis": axis,
         },
