@@ -67,7 +67,9 @@ def test_a_disabled_account_loses_access_at_once(people, trustee, web_services):
     amy = people("amy.k", ["caseworker"])
     assert amy.get("/members").status_code == 200
     account = next(a for a in web_services.views.staff() if a["username"] == "amy.k")
-    page = trustee.form(f"/trustee/staff/{account['account_id']}", {}, f"/trustee/staff/{account['account_id']}/disable")
+    page = trustee.form(
+        f"/trustee/staff/{account['account_id']}", {}, f"/trustee/staff/{account['account_id']}/disable"
+    )
     assert page.status_code == 302
     after = amy.get("/members")
     assert after.status_code == 302 and after.headers["Location"].startswith("/sign-in")
