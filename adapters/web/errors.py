@@ -1,6 +1,7 @@
 """Error pages (HTML for people, JSON for the API) and the headers every response carries."""
 
 import logging
+import traceback
 
 from flask import Flask, request
 from flask_wtf.csrf import CSRFError
@@ -58,8 +59,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):  # type: ignore[no-untyped-def]
-        # Only the type: a message may hold personal data.
-        log.error("Unexpected %s on %s %s", type(error).__name__, request.method, request.url_rule)
+        # The type and where it was raised, never the message: it may hold personal data.
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+        log.error("Unexpected %s at %s on %s %s", type(error).__name__, where, request.method, request.url_rule)
         if _is_api():
             from adapters.web.api import problem
 

@@ -3,9 +3,25 @@
 Each worker process builds its own services (engines must not cross a fork);
 the writer lock in the store keeps commands from the workers in one order."""
 
+import re
+
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from adapters.web.factory import create_app
+
+SECRET_PATH = re.compile(r"/welcome/[^/ ?]+")
+
+
+class RedactingLogger(Logger):
+    """Access log lines without secrets: a one-time sign-in link's token is a password."""
+
+    def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            key: SECRET_PATH.sub("/welcome/[token]", value) if isinstance(value, str) else value
+            for key, value in atoms.items()
+        }
 
 
 def worker_app():  # type: ignore[no-untyped-def]
@@ -20,6 +36,7 @@ class TrustServer(BaseApplication):
             "threads": threads,
             "worker_class": "gthread",
             "accesslog": "-",
+            "logger_class": RedactingLogger,
             # Paths only, never query strings (they could name a member).
             "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
             "errorlog": "-",

@@ -31,3 +31,33 @@ def test_serve_refuses_a_bad_first_trustee_name_with_one_line(tmp_path, monkeypa
     monkeypatch.delenv("DATATRUST_DATABASE_URL", raising=False)
     result = CliRunner().invoke(cli, ["serve", "--first-trustee", "Tess Smith!"])
     assert result.exit_code == 1 and result.output.startswith("error: A username is")
+
+
+def test_the_access_log_never_holds_a_sign_in_link_token():
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    logger = server.RedactingLogger(Config())
+    request = SimpleNamespace(
+        method="GET",
+        path="/welcome/s3cret-token",
+        query="",
+        uri="/welcome/s3cret-token",
+        version=(1, 1),
+        headers=[],
+    )
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[], status_code=200)
+    environ = {
+        "RAW_URI": "/welcome/s3cret-token",
+        "PATH_INFO": "/welcome/s3cret-token",
+        "REMOTE_ADDR": "127.0.0.1",
+        "REQUEST_METHOD": "GET",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+    }
+    from datetime import timedelta
+
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=3))
+    assert atoms["U"] == "/welcome/[token]"
+    assert "s3cret" not in " ".join(str(value) for value in atoms.values())
