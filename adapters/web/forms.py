@@ -157,7 +157,7 @@ def ticked_consents(form, catalogue: Catalogue) -> list[dict]:  # type: ignore[n
     return ticked
 
 
-def member_form(catalogue: Catalogue, audiences: list[tuple[str, str]], formdata=None) -> FlaskForm:  # type: ignore[no-untyped-def]
+def member_form(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> FlaskForm:
     class RegisterMemberForm(FlaskForm):
         name = StringField(
             "Name or nickname",
@@ -174,7 +174,7 @@ def member_form(catalogue: Catalogue, audiences: list[tuple[str, str]], formdata
 
     for name, field in {**profile_fields(catalogue), **consent_fields(catalogue, audiences)}.items():
         setattr(RegisterMemberForm, name, field)
-    return RegisterMemberForm(formdata=formdata) if formdata is not None else RegisterMemberForm()
+    return RegisterMemberForm()
 
 
 def profile_form(catalogue: Catalogue) -> FlaskForm:
@@ -252,25 +252,21 @@ class TokenForm(FlaskForm):
     )
 
 
+def roles_field() -> Checkboxes:
+    return Checkboxes("Roles", choices=options(ROLES), validators=[DataRequired("Choose at least one role.")])
+
+
 class AccountForm(FlaskForm):
     username = StringField(
         "Username",
         validators=[DataRequired("Enter a username."), Length(max=40)],
         description="A handle such as amy.k: it appears in the history.",
     )
-    roles = Checkboxes(
-        "Roles",
-        choices=options(ROLES),
-        validators=[DataRequired("Choose at least one role.")],
-    )
+    roles = roles_field()
 
 
 class RolesForm(FlaskForm):
-    roles = Checkboxes(
-        "Roles",
-        choices=options(ROLES),
-        validators=[DataRequired("Choose at least one role.")],
-    )
+    roles = roles_field()
 
 
 class ActionForm(FlaskForm):
