@@ -24,18 +24,11 @@ def member(page: Page, seeded: Seeded) -> None:
     expect(page.get_by_role("table", name="This member's consents")).to_be_visible()
 
 
-# Reported to the owner of adapters/web/static/site.css: the hidden words in the
-# consents table (<span class="visually-hidden"> in "Record withdrawal of ...",
-# and in the "Action" heading) are position: absolute, but .table-wrap is not
-# positioned, so they escape its overflow-x: auto box and widen the whole page
-# (scrollWidth 457 px at 320 px). `.table-wrap { position: relative; }` fixes it.
-TABLE_ESCAPES = pytest.mark.xfail(
-    reason="site.css: .visually-hidden spans escape .table-wrap (needs position: relative)", strict=False
-)
 PAGES = [
     pytest.param("register", register, id="register"),
     pytest.param("register-errors", register_errors, id="register-errors"),
-    pytest.param("member", member, id="member", marks=TABLE_ESCAPES),
+    # Once failed: hidden words in the consents table escaped .table-wrap until it was positioned.
+    pytest.param("member", member, id="member"),
 ]
 
 
