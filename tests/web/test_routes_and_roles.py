@@ -1,0 +1,504 @@
+"""Who may open which page: every route of the app, walked by every kind of visitor.
+
+The table below classifies every rule in ``app.url_map``. A route added without
+being listed here, or a staff page whose guard is missing or names another
+role, fails ``test_every_route_is_classified_and_guarded``; the walks then check
+what each visitor actually gets: anonymous visitors and disabled accounts are
+sent to sign in, the wrong role is refused (403) and nothing is recorded, the
+right role is served. Every POST needs its CSRF token, and the organisation API
+takes only a live bearer token of an approved organisation."""
+
+from urllib.parse import parse_qs, urlsplit
+from uuid import UUID
+
+import pytest
+
+from adapters.web.audit import QUESTIONS
+from tests.conftest import TRUSTEE
+from tests.support import nothing_recorded
+from tests.web.conftest import PAPER_FORM, PASSWORD, SETUP, Web, open_account
+
+CASEWORKER, TRUSTEE_ROLE = "caseworker", "trustee"
+PUBLIC, STATIC, API_DOCUMENT, API = "public", "static", "api-document", "api"
+
+# endpoint: (rule, methods (besides HEAD and OPTIONS), who may use it)
+ROUTES = {
+    "static": ("/static/<path:filename>", {"GET"}, STATIC),
+    "auth.index": ("/", {"GET"}, PUBLIC),
+    "auth.sign_in": ("/sign-in", {"GET", "POST"}, PUBLIC),
+    "auth.sign_out": ("/sign-out", {"POST"}, PUBLIC),
+    "auth.welcome": ("/welcome/<token>", {"GET", "POST"}, PUBLIC),
+    "casework.find": ("/members", {"GET"}, CASEWORKER),
+    "casework.pending": ("/members/pending", {"GET"}, CASEWORKER),
+    "casework.register": ("/members/new", {"GET", "POST"}, CASEWORKER),
+    "casework.member": ("/members/<uuid:member_id>", {"GET"}, CASEWORKER),
+    "casework.withdraw": ("/members/<uuid:member_id>/withdraw", {"GET", "POST"}, CASEWORKER),
+    "casework.profile": ("/members/<uuid:member_id>/profile", {"GET", "POST"}, CASEWORKER),
+    "casework.confirm": ("/members/<uuid:member_id>/confirm", {"GET", "POST"}, CASEWORKER),
+    "casework.add_consent": ("/members/<uuid:member_id>/consents/new", {"GET", "POST"}, CASEWORKER),
+    "trustees.dashboard": ("/trustee", {"GET"}, TRUSTEE_ROLE),
+    "trustees.organisations": ("/trustee/organisations", {"GET", "POST"}, TRUSTEE_ROLE),
+    "trustees.organisation": ("/trustee/organisations/<uuid:organisation_id>", {"GET"}, TRUSTEE_ROLE),
+    "trustees.approve": ("/trustee/organisations/<uuid:organisation_id>/approve", {"POST"}, TRUSTEE_ROLE),
+    "trustees.suspend": ("/trustee/organisations/<uuid:organisation_id>/suspend", {"POST"}, TRUSTEE_ROLE),
+    "trustees.reinstate": ("/trustee/organisations/<uuid:organisation_id>/reinstate", {"POST"}, TRUSTEE_ROLE),
+    "trustees.issue_token": ("/trustee/organisations/<uuid:organisation_id>/tokens", {"POST"}, TRUSTEE_ROLE),
+    "trustees.revoke_token": (
+        "/trustee/organisations/<uuid:organisation_id>/tokens/<uuid:token_id>/revoke",
+        {"POST"},
+        TRUSTEE_ROLE,
+    ),
+    "staff.accounts": ("/trustee/staff", {"GET", "POST"}, TRUSTEE_ROLE),
+    "staff.account": ("/trustee/staff/<uuid:account_id>", {"GET", "POST"}, TRUSTEE_ROLE),
+    "staff.disable": ("/trustee/staff/<uuid:account_id>/disable", {"POST"}, TRUSTEE_ROLE),
+    "staff.enable": ("/trustee/staff/<uuid:account_id>/enable", {"POST"}, TRUSTEE_ROLE),
+    "staff.new_link": ("/trustee/staff/<uuid:account_id>/sign-in-link", {"POST"}, TRUSTEE_ROLE),
+    "audit.index": ("/trustee/audit", {"GET"}, TRUSTEE_ROLE),
+    "audit.ask": ("/trustee/audit/<question>", {"GET"}, TRUSTEE_ROLE),
+    "audit.late_facts": ("/trustee/audit/late-facts", {"GET"}, TRUSTEE_ROLE),
+    "api.openapi": ("/api/v1/openapi.json", {"GET"}, API_DOCUMENT),
+    "api.visible_members": ("/api/v1/members", {"GET"}, API),
+    "api.read_member": ("/api/v1/members/<member_ref>", {"GET"}, API),
+}
+STAFF = (CASEWORKER, TRUSTEE_ROLE)
+IMPLIED = {"HEAD", "OPTIONS"}
+MEMBER_NAME, MEMBER_CONTACT = PAPER_FORM["name"], PAPER_FORM["contact"]
+# Trustees' audit answers name the members they are about (as `datatrust audit` does); no other
+# page outside casework shows a member's name, and none shows their contact details.
+NAMES_MEMBERS = {"audit.ask", "audit.late_facts"}
+
+# Visitors of the walk: their roles, and whether they are signed in.
+VISITORS = {
+    "anonymous": [],
+    "caseworker-only": [CASEWORKER],
+    "trustee-only": [TRUSTEE_ROLE],
+    "caseworker-and-trustee": [CASEWORKER, TRUSTEE_ROLE],
+    "disabled": [CASEWORKER, TRUSTEE_ROLE],
+}
+
+
+def _account_id(services, username: str) -> UUID:
+    return next(a["account_id"] for a in services.views.staff() if a["username"] == username)
+
+
+def _member_from(response) -> UUID:
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return UUID(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def world(web_services, lender, people):
+    """Real ids for every rule argument: a paper member, an organisation, its token, a staff account."""
+    registrar = people("reg", [CASEWORKER])
+    member_id = _member_from(registrar.form("/members/new", PAPER_FORM))
+    organisation_id, token = lender
+    [token_row] = web_services.views.api_tokens(organisation_id)
+    open_account(web_services.trust, "sam", [CASEWORKER])
+    return {
+        "member_id": member_id,
+        "organisation_id": organisation_id,
+        "token_id": token_row["token_id"],
+        "account_id": _account_id(web_services, "sam"),
+        "api_token": token,
+        "registrar": registrar,
+    }
+
+
+def urls_for(app, endpoint: str, ids: dict) -> list[str]:
+    """Every address of one rule, with real ids (each audit question for <question>)."""
+    rule = ROUTES[endpoint][0]
+    values = {
+        "member_id": ids["member_id"],
+        "organisation_id": ids["organisation_id"],
+        "token_id": ids["token_id"],
+        "account_id": ids["account_id"],
+        "member_ref": str(ids["member_id"]),
+        "token": "no-such-sign-in-link",
+        "filename": "site.css",
+    }
+    adapter = app.url_map.bind("localhost")
+    if "<question>" in rule:
+        return [adapter.build(endpoint, {"question": q}) for q in QUESTIONS]
+    [built] = app.url_map.iter_rules(endpoint)
+    arguments = {name: values[name] for name in built.arguments}
+    return [adapter.build(endpoint, arguments)]
+
+
+def _fresh_token(web: Web) -> str:
+    """The CSRF token of the visitor's session (the sign-in page carries one for everybody)."""
+    web.get("/sign-in")
+    assert web.last_token
+    return web.last_token
+
+
+def _sign_in_redirect(response, path: str, ended: bool = False) -> None:
+    """Sent to sign in, to come back to ``path`` (``ended``: told that the session ended)."""
+    assert response.status_code == 302, (path, response.status_code)
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/sign-in", (path, response.headers["Location"])
+    query = parse_qs(location.query)
+    assert query.pop("next") == [path], (path, response.headers["Location"])
+    assert query == ({"ended": ["1"]} if ended else {}), (path, response.headers["Location"])
+
+
+def test_every_route_is_classified_and_guarded(app):
+    """A new route fails here until it is listed; a staff page must carry the guard for its role."""
+    rules = list(app.url_map.iter_rules())
+    found = {rule.endpoint: (rule.rule, set(rule.methods) - IMPLIED) for rule in rules}
+    assert len(found) == len(rules), "one rule per endpoint"
+    assert found == {endpoint: (rule, methods) for endpoint, (rule, methods, _who) in ROUTES.items()}
+    for endpoint, (_rule, methods, who) in ROUTES.items():
+        view = app.view_functions[endpoint]
+        role = getattr(view, "required_role", None)
+        if who in STAFF:
+            assert role == who, f"{endpoint} must be guarded by @requires({who!r}), found {role!r}"
+        else:
+            assert role is None, f"{endpoint} is listed as {who} but requires {role!r}"
+        [rule] = app.url_map.iter_rules(endpoint)
+        assert ("HEAD" in rule.methods) == ("GET" in methods)
+
+
+def _visitor(kind: str, app, web_services, people) -> Web:
+    if kind == "anonymous":
+        return Web(app.test_client())
+    web = people(kind.replace("-", "."), VISITORS[kind])
+    if kind == "disabled":
+        assert web.get("/members").status_code == 200
+        web_services.trust.disable_staff_account(_account_id(web_services, "disabled"), TRUSTEE)
+        # At once: the very next request is sent to sign in, and nothing is shown.
+        response = web.get("/members")
+        _sign_in_redirect(response, "/members", ended=True)
+        assert "Your session ended" in web.text(web.get(response.headers["Location"]))
+        _sign_in_redirect(web.get("/trustee"), "/trustee")
+    return web
+
+
+def _walk_order(endpoint: str) -> tuple:
+    return (endpoint == "auth.sign_out", endpoint)  # signing out last, so the walk stays signed in
+
+
+@pytest.mark.parametrize("kind", list(VISITORS))
+def test_every_visitor_gets_exactly_what_their_roles_allow(kind, app, web_services, world, people):
+    visitor = _visitor(kind, app, web_services, people)
+    roles = set(VISITORS[kind]) if kind not in ("anonymous", "disabled") else set()
+    signed_in = bool(roles)
+    sees_casework = CASEWORKER in roles
+    home = "/trustee" if TRUSTEE_ROLE in roles else "/members"
+    checked = 0
+    for endpoint in sorted(ROUTES, key=_walk_order):
+        _rule, methods, who = ROUTES[endpoint]
+        for url in urls_for(app, endpoint, world):
+            for method in sorted(methods | ({"HEAD"} if "GET" in methods else set())) + ["OPTIONS"]:
+                data = {"csrf_token": _fresh_token(visitor)} if method == "POST" else None
+                refused = who in STAFF and who not in roles
+                if refused:
+                    with nothing_recorded(web_services):
+                        response = visitor.client.open(url, method=method, data=data)
+                else:
+                    response = visitor.client.open(url, method=method, data=data)
+                status, body = response.status_code, response.get_data(as_text=True)
+                where = f"{kind}: {method} {url} -> {status}"
+                checked += 1
+                assert status != 500, where
+                if not sees_casework:
+                    assert MEMBER_CONTACT not in body, f"contact details shown: {where}"
+                    if not (endpoint in NAMES_MEMBERS and TRUSTEE_ROLE in roles):
+                        assert MEMBER_NAME not in body, f"member's name shown: {where}"
+                if method == "OPTIONS":
+                    assert status == 200 and body == "", where
+                    continue
+                if who in STAFF:
+                    if not signed_in:
+                        _sign_in_redirect(response, url)
+                    elif who not in roles:
+                        assert status == 403, where
+                    elif method in ("GET", "HEAD"):
+                        assert status == 200, where
+                    else:
+                        assert status in (200, 302, 400), where
+                elif who == STATIC or who == API_DOCUMENT:
+                    assert status == 200, where
+                elif who == API:
+                    # A staff session is no key to the API: only a bearer token is.
+                    assert status == 401, where
+                    assert response.headers["WWW-Authenticate"].startswith("Bearer"), where
+                elif endpoint == "auth.index":
+                    assert status == 302 and response.headers["Location"] == (home if signed_in else "/sign-in"), where
+                elif endpoint == "auth.sign_in":
+                    assert status == (200 if method != "POST" else 400), where
+                elif endpoint == "auth.welcome":
+                    assert status == 404, where
+                elif endpoint == "auth.sign_out":
+                    assert status == 302 and response.headers["Location"] == "/sign-in?signed_out=1", where
+                else:  # pragma: no cover - the classification test lists every kind
+                    pytest.fail(f"unclassified {endpoint}")
+    assert checked > 90
+    if signed_in:  # signing out (the last rule walked) ended the session
+        _sign_in_redirect(visitor.get(home), home)
+
+
+def test_a_trustee_only_account_never_sees_casework_personal_data(web_services, world, trustee):
+    member = world["member_id"]
+    for url in (
+        f"/members/{member}",
+        f"/members/{member}/withdraw",
+        f"/members/{member}/profile",
+        f"/members/{member}/confirm",
+        f"/members/{member}/consents/new",
+        "/members?q=Mary",
+        "/members/pending",
+    ):
+        with nothing_recorded(web_services):
+            response = trustee.get(url)
+        assert response.status_code == 403, url
+        body = trustee.text(response)
+        assert MEMBER_NAME not in body and "Mary" not in body and MEMBER_CONTACT not in body, url
+    # The trustee's own pages report counts and organisations, never the member's contact details.
+    for url in ("/trustee", "/trustee/audit", "/trustee/audit/late-facts", "/trustee/organisations"):
+        body = trustee.text(trustee.get(url))
+        assert MEMBER_CONTACT not in body, url
+        if url != "/trustee/audit/late-facts":
+            assert MEMBER_NAME not in body, url
+
+
+def test_a_disabled_account_cannot_sign_in_again(web_services, people, app):
+    web = people("dora", [CASEWORKER])
+    web_services.trust.disable_staff_account(_account_id(web_services, "dora"), TRUSTEE)
+    _sign_in_redirect(web.get("/members"), "/members", ended=True)
+    again = Web(app.test_client())
+    response = again.form("/sign-in", {"username": "dora", "password": PASSWORD})
+    assert response.status_code == 401
+    _sign_in_redirect(again.get("/members"), "/members")
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(app, web_services):
+    open_account(web_services.trust, "nina", [CASEWORKER])
+    for asked, lands in (
+        ("/members/pending", "/members/pending"),
+        ("//evil.example/x", "/members"),
+        ("https://evil.example/", "/members"),
+        ("members", "/members"),
+    ):
+        web = Web(app.test_client())
+        web.get("/sign-in")
+        response = web.post(f"/sign-in?next={asked}", {"username": "nina", "password": PASSWORD})
+        assert response.status_code == 302 and response.headers["Location"] == lands, asked
+
+
+# Every POST, without its CSRF token
+
+
+def _valid_posts(app, web_services, world, web_clock) -> dict:
+    """endpoint -> (page with the form, target, data a valid request sends, statuses of success)."""
+    trust, views = web_services.trust, web_services.views
+    member = world["member_id"]
+    [consent] = views.consents(member, web_clock())
+    newcomer = trust.register_organisation("Fellside Funders", "funder", TRUSTEE)
+    organisation = world["organisation_id"]
+    org_page = f"/trustee/organisations/{organisation}"
+    sam = world["account_id"]
+    link = trust.open_staff_account("wren", [CASEWORKER], SETUP)
+    open_account(trust, "otto", [CASEWORKER])
+    return {
+        "auth.sign_in": ("/sign-in", "/sign-in", {"username": "otto", "password": PASSWORD}, (302,)),
+        "auth.welcome": (
+            f"/welcome/{link.token}",
+            f"/welcome/{link.token}",
+            {"password": "a long enough passphrase", "confirm": "a long enough passphrase"},
+            (302,),
+        ),
+        "casework.register": ("/members/new", "/members/new", PAPER_FORM, (302,)),
+        "casework.profile": (
+            f"/members/{member}/profile",
+            None,
+            {"signed_on": "2026-03-01", "profile_age-band": "75+"},
+            (302,),
+        ),
+        "casework.add_consent": (
+            f"/members/{member}/consents/new",
+            None,
+            {
+                "purpose": "research",
+                "audience": "kind:researcher",
+                "categories": ["profile"],
+                "signed_on": "2026-03-01",
+                "form_ref": "PF-2001",
+            },
+            (302,),
+        ),
+        "casework.withdraw": (
+            f"/members/{member}/withdraw",
+            None,
+            {"consent": str(consent["consent_id"]), "signed_on": "2026-03-01", "form_ref": "WD-1"},
+            (302,),
+        ),
+        "casework.confirm": (f"/members/{member}/confirm", None, {"seen": "y"}, (302,)),
+        "trustees.organisations": ("/trustee/organisations", None, {"name": "Dale Council", "kind": "council"}, (302,)),
+        "trustees.approve": (
+            f"/trustee/organisations/{newcomer}",
+            f"/trustee/organisations/{newcomer}/approve",
+            {"agreement_ref": "DSA-9", "agreement_date": "2026-03-01"},
+            (302,),
+        ),
+        "trustees.issue_token": (org_page, f"{org_page}/tokens", {"label": "reporting"}, (200,)),
+        "trustees.revoke_token": (org_page, f"{org_page}/tokens/{world['token_id']}/revoke", {}, (302,)),
+        "trustees.suspend": (org_page, f"{org_page}/suspend", {"reason": "agreement under review"}, (302,)),
+        "trustees.reinstate": (org_page, f"{org_page}/reinstate", {"reason": "review finished"}, (302,)),
+        "staff.accounts": ("/trustee/staff", None, {"username": "newbie", "roles": [CASEWORKER]}, (200,)),
+        "staff.account": (
+            f"/trustee/staff/{sam}",
+            None,
+            {"roles": [CASEWORKER, TRUSTEE_ROLE]},
+            (302,),
+        ),
+        "staff.disable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/disable", {}, (302,)),
+        "staff.enable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/enable", {}, (302,)),
+        "staff.new_link": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/sign-in-link", {}, (200,)),
+        "auth.sign_out": ("/members", "/sign-out", {}, (302,)),
+    }
+
+
+def test_every_post_without_its_csrf_token_is_refused_and_records_nothing(app, web_services, world, web_clock, people):
+    """Each POST route, with data that is otherwise valid: without the token, with a forged
+    token and with another session's token it is refused (400) and nothing changes; with
+    its own token the same data is accepted (so the token was the only thing missing)."""
+    posts = _valid_posts(app, web_services, world, web_clock)
+    post_rules = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
+    assert post_rules == set(posts), "every POST route needs a valid request here"
+    staff = people("both", [CASEWORKER, TRUSTEE_ROLE])
+    other = people("other", [CASEWORKER])
+    others_token = _fresh_token(other)
+    for endpoint, (page, target, data, accepted) in posts.items():
+        web = Web(app.test_client()) if endpoint in ("auth.sign_in", "auth.welcome") else staff
+        target = target or page
+        assert web.get(page).status_code == 200, page
+        for token in (None, "forged-token", others_token):
+            sent = dict(data) | ({"csrf_token": token} if token else {})
+            with nothing_recorded(web_services):
+                response = web.post(target, sent, csrf=False)
+            assert response.status_code == 400, (endpoint, token, response.status_code)
+            assert "security token" in web.text(response)
+        # Still signed out / still signed in: a refused sign-in or sign-out changed no session.
+        expected_members = 302 if web is not staff else 200
+        assert web.client.get("/members").status_code == expected_members, endpoint
+        response = web.form(page, data, target=target)
+        assert response.status_code in accepted, (endpoint, response.status_code, web.text(response)[:2000])
+
+
+# The organisation API
+
+
+def _api(client, path: str, token: str | None = None, scheme: str = "Bearer"):
+    headers = {"Authorization": f"{scheme} {token}"} if token is not None else {}
+    return client.get(path, headers=headers)
+
+
+def _attempts(services) -> int:
+    from sqlalchemy import func, select
+
+    from projections.tables import access_attempts
+
+    with services.views.reading() as conn:
+        return conn.execute(select(func.count()).select_from(access_attempts)).scalar()
+
+
+def test_api_refuses_missing_wrong_revoked_and_suspended_tokens_at_once(app, web_services, world, trustee):
+    client = app.test_client()
+    member, token = world["member_id"], world["api_token"]
+    read = f"/api/v1/members/{member}?purpose=affordable-credit"
+    listing = "/api/v1/members?purpose=affordable-credit"
+    with nothing_recorded(web_services):
+        for path in (read, listing):
+            for sent, scheme in (
+                (None, "Bearer"),
+                ("", "Bearer"),
+                (token, "Basic"),
+                (token, "Token"),
+                ("x" * 201, "Bearer"),
+                (token + "x", "Bearer"),
+                ("not-a-token", "Bearer"),
+            ):
+                response = _api(client, path, sent, scheme)
+                assert response.status_code == 401, (path, scheme, sent and sent[:20])
+                assert response.headers["WWW-Authenticate"] == 'Bearer realm="datatrust"'
+                assert set(response.get_json()) == {"error"}
+        # A trustee's signed-in session is no key to the API.
+        assert trustee.get(listing).status_code == 401
+    assert _api(client, listing, token).status_code == 200
+    assert _api(client, listing, token, scheme="bearer").status_code == 200
+
+    organisation = world["organisation_id"]
+    page = f"/trustee/organisations/{organisation}"
+    # Suspended by a trustee: refused (403) on the very next request, and reading records nothing.
+    assert trustee.form(page, {"reason": "agreement under review"}, target=f"{page}/suspend").status_code == 302
+    with nothing_recorded(web_services):
+        for path in (read, listing):
+            response = _api(client, path, token)
+            assert response.status_code == 403, path
+            assert "suspended" in response.get_json()["error"]
+    assert trustee.form(page, {"reason": "review done"}, target=f"{page}/reinstate").status_code == 302
+    assert _api(client, listing, token).status_code == 200
+    # Revoked: refused (401) on the very next request.
+    revoke = f"{page}/tokens/{world['token_id']}/revoke"
+    assert trustee.form(page, {}, target=revoke).status_code == 302
+    with nothing_recorded(web_services):
+        for path in (read, listing):
+            assert _api(client, path, token).status_code == 401, path
+
+
+def test_api_never_returns_a_members_data_without_consent(app, web_services, world, web_clock, second_caseworker):
+    """The paper member ticked affordable credit (contact, household finances) for every social
+    lender: nothing before they confirm, only those categories after, nothing after withdrawal.
+    Every read of a real member is recorded, allowed or not."""
+    client = app.test_client()
+    member, token = world["member_id"], world["api_token"]
+    caseworker = world["registrar"]
+
+    def read(query: str):
+        before = _attempts(web_services)
+        response = _api(client, f"/api/v1/members/{member}?{query}", token)
+        assert _attempts(web_services) == before + 1, query
+        body = response.get_json()
+        assert body["access_id"]
+        return response.status_code, body
+
+    def listed(purpose: str) -> set[str]:
+        response = _api(client, f"/api/v1/members?purpose={purpose}", token)
+        assert response.status_code == 200
+        return {m["member_id"] for m in response.get_json()["members"]}
+
+    status, body = read("purpose=affordable-credit")
+    assert status == 403 and "fields" not in body and MEMBER_NAME not in str(body)
+    assert str(member) not in listed("affordable-credit")
+
+    assert second_caseworker.form(f"/members/{member}/confirm", {"seen": "y"}).status_code == 302
+    status, body = read("purpose=affordable-credit")
+    assert status == 200
+    assert body["fields"] == {"contact": {"name": MEMBER_NAME, "contact": MEMBER_CONTACT}, "household-finances": None}
+    assert set(body["consents"]) == {"contact", "household-finances"}
+    assert set(body["withheld"]) == {"profile", "housing", "wellbeing", "panel-answers"}
+    assert listed("affordable-credit") == {str(member)}
+    for query in ("purpose=affordable-credit&categories=profile", "purpose=research", "purpose=service-planning"):
+        status, body = read(query)
+        assert status == 403 and "fields" not in body and MEMBER_NAME not in str(body), query
+    assert listed("research") == set()
+
+    # Refusals that never reach a member record nothing, and show nothing.
+    with nothing_recorded(web_services):
+        for path, expected in (
+            (f"/api/v1/members/{UUID(int=1)}?purpose=affordable-credit", 403),
+            ("/api/v1/members/not-a-member?purpose=affordable-credit", 403),
+            (f"/api/v1/members/{member}?purpose=no-such-purpose", 400),
+            (f"/api/v1/members/{member}", 400),
+            (f"/api/v1/members/{member}?purpose=affordable-credit&categories=secrets", 400),
+        ):
+            response = _api(client, path, token)
+            assert response.status_code == expected, path
+            assert MEMBER_NAME not in response.get_data(as_text=True)
+
+    [consent] = web_services.views.consents(member, web_clock())
+    withdrawal = {"consent": str(consent["consent_id"]), "signed_on": "2026-03-02", "form_ref": "WD-7"}
+    assert caseworker.form(f"/members/{member}/withdraw", withdrawal).status_code == 302
+    status, body = read("purpose=affordable-credit")
+    assert status == 403 and "fields" not in body
+    assert listed("affordable-credit") == set()
