@@ -13,6 +13,7 @@ from domain.member_codes import MemberCode, new_code, normalise
 from domain.members import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
 from domain.references import reference
 from domain.storage import purge_old_versions
+from domain.text import one_line
 
 MAX_NAME = 200
 ERASURE_SCRUBBED_TABLES = ("members", "member_keys")
@@ -40,9 +41,7 @@ class MembershipCommands(TrustApplication):
     ) -> UUID:
         """Record a new member. One registered on paper by a caseworker stays
         unconfirmed until they confirm; no consent gives access until then."""
-        name = " ".join((name or "").split())
-        if not name or len(name) > MAX_NAME:
-            raise InvalidRequest(f"A member needs a name or nickname of 1 to {MAX_NAME} characters.")
+        name = one_line(name, "A member's name or nickname", MAX_NAME)
         if channel not in CHANNELS:
             raise InvalidRequest(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
         if kind not in KINDS:
@@ -52,8 +51,8 @@ class MembershipCommands(TrustApplication):
         evidence_ref = reference(evidence_ref)
         answers = self.catalogue.clean_profile(profile or {})
         personal = {"name": name, "profile": answers}
-        if contact:
-            personal["contact"] = contact.strip()
+        if contact and contact.strip():
+            personal["contact"] = one_line(contact, "How to reach the member", MAX_NAME)
         with self.command() as (session, now):
             effective_at = self.effective(effective_at, now, what="A registration")
             member_id = uuid4()

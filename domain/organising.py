@@ -11,6 +11,7 @@ from domain.application import TrustApplication
 from domain.errors import InvalidRequest, NotAllowedNow, NotFound, UnknownOrganisation
 from domain.organisations import APPROVED, Organisation, OrganisationName
 from domain.references import reference
+from domain.text import one_line
 
 
 class UnknownApiToken(NotFound):
@@ -19,10 +20,7 @@ class UnknownApiToken(NotFound):
 
 
 def _required(text: str | None, what: str, limit: int = 200) -> str:
-    text = " ".join((text or "").split())
-    if not text or len(text) > limit:
-        raise InvalidRequest(f"{what} must be 1 to {limit} characters.")
-    return text
+    return one_line(text, what, limit)
 
 
 class OrganisationCommands(TrustApplication):

@@ -11,6 +11,7 @@ from domain.application import TrustApplication
 from domain.credentials import SignInRefused, check_new_password
 from domain.errors import InvalidRequest, NotAllowedNow, NotFound
 from domain.staff import ACTIVE, StaffAccount, clean_roles, clean_username
+from domain.text import without_control_characters
 
 
 class UnknownStaffAccount(NotFound):
@@ -85,7 +86,7 @@ class StaffCommands(TrustApplication):
 
     def sign_in(self, username: str, password: str, client: str) -> SignedIn:
         """Raises SignInRefused (same words whatever was wrong) or TooManyAttempts."""
-        name = (username or "").strip().lower()[:40]
+        name = without_control_characters(username).strip().lower()[:40]
         now = self.clock()
         self.credentials.check_not_throttled(self.engine, name, client, now)
         try:

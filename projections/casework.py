@@ -6,6 +6,7 @@ from uuid import UUID
 from sqlalchemy import Connection, func, select
 
 from domain.member_codes import display, normalise
+from domain.text import without_control_characters
 from projections.registers import display_name, member_row
 from projections.tables import members
 
@@ -27,7 +28,7 @@ def _summary(row) -> dict:  # type: ignore[no-untyped-def]
 
 def search_members(conn: Connection, text: str, limit: int = SEARCH_LIMIT) -> list[dict]:
     """Members whose reference code is ``text``, or whose name contains it."""
-    text = " ".join((text or "").split())
+    text = " ".join(without_control_characters(text).split())
     if not text:
         return []
     code = normalise(text)

@@ -5,19 +5,26 @@ it relied on; a read with no consent behind it gets 403 and is recorded as
 refused. A revoked token (401) or a suspended organisation (403) is refused at
 once: both are checked against the read models on every request."""
 
+import re
 from functools import wraps
 from uuid import UUID
 
 from flask import Blueprint, Response, g, jsonify, request
 
 from adapters.web.openapi import document
-from adapters.web.pages import parse_uuid, services
+from adapters.web.pages import services
 from domain.actors import Actor
 from domain.api_tokens import token_digest
 from domain.errors import NotFound, TrustError
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_TOKEN = 200
+CANONICAL_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def member_id_in(text: str | None) -> UUID | None:
+    """A member id exactly as the API hands them out (36 characters), else None."""
+    return UUID(text) if text and CANONICAL_UUID.match(text) else None
 
 
 def problem(status: int, message: str, **extra) -> Response:  # type: ignore[no-untyped-def]
@@ -70,8 +77,8 @@ def openapi():  # type: ignore[no-untyped-def]
 def visible_members():  # type: ignore[no-untyped-def]
     purpose = _purpose()
     after_text = request.args.get("after")
-    after = parse_uuid(after_text) if after_text else None
-    if after_text and after is None:
+    after = member_id_in(after_text)
+    if after_text is not None and after is None:
         return problem(400, "'after' must be a member id from the previous page's 'next'.")
     svc = services()
     page, next_after = svc.views.visible_members(g.organisation["organisation_id"], purpose, svc.clock(), after)
@@ -108,7 +115,7 @@ def read_member(member_ref: str):  # type: ignore[no-untyped-def]
     wanted = [c for c in (request.args.get("categories") or "").split(",") if c.strip()]
     categories = [c.strip() for c in wanted] or list(svc.catalogue.categories)
     svc.catalogue.check_categories(categories)
-    member_id = parse_uuid(member_ref)
+    member_id = member_id_in(member_ref)
     refusal = "No consent allows this organisation to read this member's data for this purpose."
     if member_id is None:
         return problem(403, refusal)

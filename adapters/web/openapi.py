@@ -2,6 +2,7 @@
 
 from domain.catalogue import Catalogue
 
+CANONICAL = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 ERROR = {
     "type": "object",
     "required": ["error"],
@@ -62,7 +63,7 @@ def document(catalogue: Catalogue) -> dict:
                             "in": "query",
                             "required": False,
                             "description": "The 'next' value of the previous page.",
-                            "schema": {"type": "string", "format": "uuid"},
+                            "schema": {"type": "string", "format": "uuid", "pattern": CANONICAL},
                         },
                     ],
                     "responses": _responses(
@@ -85,17 +86,22 @@ def document(catalogue: Catalogue) -> dict:
                             "name": "member_id",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string", "format": "uuid"},
+                            "schema": {"type": "string", "format": "uuid", "pattern": CANONICAL},
                         },
                         purpose,
                         {
                             "name": "categories",
                             "in": "query",
                             "required": False,
-                            "description": "Comma-separated categories wanted; default: all. "
+                            "description": "The categories wanted, comma-separated; default: all. "
                             "Categories without consent are withheld (and recorded as refused).",
-                            "schema": {"type": "string"},
-                            "examples": {"contact": {"value": "contact"}, "all": {"value": ",".join(categories)}},
+                            "style": "form",
+                            "explode": False,
+                            "schema": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {"type": "string", "enum": categories},
+                            },
                         },
                     ],
                     "responses": _responses(

@@ -14,7 +14,7 @@ from domain.actors import Actor
 from tests.conftest import TRUSTEE
 from tests.support import FakeClock
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - the test accounts' password
 SETUP = Actor("operator", "test")
 _CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 _VALUE = re.compile(r'value="([^"]+)"')
