@@ -14,6 +14,7 @@ from flask import Blueprint, abort, g, redirect, request, session, url_for
 
 from adapters.web.forms import SetPasswordForm, SignInForm
 from adapters.web.pages import page, parse_uuid, services
+from domain.credentials import TooManyAttempts
 from domain.errors import TrustError
 
 IDLE_LIMIT = timedelta(minutes=30)
@@ -107,13 +108,13 @@ def sign_in():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             signed_in = services().trust.sign_in(form.username.data, form.password.data, request.remote_addr or "?")
+        except TooManyAttempts as error:
+            form.form_errors.append(str(error))
+            body, status = page("sign_in.html", 429, form=form)
+            return body, status, {"Retry-After": str(error.retry_after)}
         except TrustError as error:
             form.form_errors.append(str(error))
-            status = getattr(error, "retry_after", None) and 429 or 401
-            response = page("sign_in.html", status, form=form)
-            if status == 429:
-                return response[0], 429, {"Retry-After": str(error.retry_after)}  # type: ignore[attr-defined]
-            return response
+            return page("sign_in.html", 401, form=form)
         _begin_session(signed_in)
         return redirect(_safe_next(request.args.get("next")) or home_for(list(signed_in.roles)))
     elif form.is_submitted():
