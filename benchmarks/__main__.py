@@ -3,10 +3,16 @@
 import time
 from copy import copy
 
-from benchmarks import grants, queries, rebuild
+from benchmarks import grants, queries, rebuild, web
 from benchmarks.common import databases, parser, print_table
 
-BENCHMARKS = {"grants": grants, "queries": queries, "rebuild": rebuild}
+BENCHMARKS = {
+    "grants": grants,
+    "queries": queries,
+    "rebuild": rebuild,
+    "web-registrations": web.Registrations,
+    "web-api": web.Api,
+}
 
 
 def main() -> None:

@@ -7,8 +7,9 @@ them (personal data sealed with the member's own vault key) and saved with
 ``trust.save``, so the real mapper, recorder and projector run. Each event is
 stamped with its own instant (``recording_at``) so times rise with positions.
 Organisations go through the real commands. About ten events per member:
-registration, four consents, three reads, and some confirmations, profile and
-contact changes, withdrawals (a few reported late), expiries, leavers, erasures.
+registration (the member and its reference-code index, ``MemberCode``), four
+consents, three reads, and some confirmations, profile and contact changes,
+withdrawals (a few reported late), expiries, leavers, erasures.
 """
 
 import heapq
@@ -23,6 +24,7 @@ from domain.accesses import AccessAttempt
 from domain.actors import SCHEDULER, Actor
 from domain.clock import recording_at
 from domain.consents import ACTIVE, Consent
+from domain.member_codes import MemberCode, new_code
 from domain.members import CONFIRMATION_WAYS, Member
 from domain.membership import registers_themself
 from domain.references import reference
@@ -79,6 +81,7 @@ class Population:
         self.organisations: dict[str, UUID] = {}
         self.kinds: dict[str, list[UUID]] = {}
         self.expiring: list[tuple[datetime, int, UUID]] = []  # a heap of consents with an expiry
+        self.codes: set[str] = set()  # reference codes given so far (this builder writes the whole store)
 
     def build(self, members: int, batch: int, progress=print) -> None:  # type: ignore[no-untyped-def]
         self.trust.clock = self.clock
@@ -141,7 +144,8 @@ class Population:
             now = start + length * n / size
             with recording_at(now):
                 joiner = self.register(session, first + n, now)
-                aggregates.append(joiner.member)
+                member = joiner.member
+                aggregates += [member, MemberCode(code=member.reference_code, member_id=member.id)]
             for offer in self.rng.sample(OFFERS, self.rng.choice([2, 3, 4, 4, 5, 6])):
                 now += timedelta(seconds=20)
                 with recording_at(now):
@@ -167,6 +171,7 @@ class Population:
         key = self.vault.create_key(session, member_id)
         member = Member(
             id=member_id,
+            reference_code=self.unused_code(),
             kind="individual",
             channel=channel,
             personal=self.vault.seal(key, member_id, personal),
@@ -178,6 +183,14 @@ class Population:
             evidence_ref=evidence_ref,
         )
         return Joiner(member, key, actor, evidence_ref)
+
+    def unused_code(self) -> str:
+        """As MembershipCommands.unused_code does, from memory instead of the store
+        (with 100,000 members a repeated code is likely: 31**7 bodies)."""
+        while (code := new_code()) in self.codes:
+            pass
+        self.codes.add(code)
+        return code
 
     def consent(self, joiner: Joiner, offer: tuple, now: datetime) -> Consent:
         """As ConsentCommands.grant_consent does."""
