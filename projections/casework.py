@@ -46,9 +46,10 @@ def search_members(conn: Connection, text: str, limit: int = SEARCH_LIMIT) -> li
     return [_summary(r) for r in rows]
 
 
-def pending_confirmation(conn: Connection) -> list[dict]:
+def pending_confirmation(conn: Connection, limit: int = 500) -> list[dict]:
+    """The longest-waiting unconfirmed members first (at most ``limit``)."""
     rows = conn.execute(
-        select(members).where(members.c.status == "unconfirmed").order_by(members.c.registered_rec)
+        select(members).where(members.c.status == "unconfirmed").order_by(members.c.registered_rec).limit(limit)
     ).all()
     return [_summary(r) for r in rows]
 

@@ -41,7 +41,7 @@ members = Table(
     Column("reference_code", String(8), unique=True),  # printed on paper forms
     Column("kind", String(40), nullable=False),
     Column("channel", String(20), nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("status", String(20), nullable=False, index=True),
     Column("name", Text),  # personal: scrubbed on erasure
     Column("profile", JSON),  # personal: scrubbed on erasure
     Column("contact_channels", JSON),
