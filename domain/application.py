@@ -20,6 +20,7 @@ from domain.catalogue import Catalogue
 from domain.clock import Clock, recording_at, system_clock
 from domain.credentials import Credentials, credentials_metadata
 from domain.errors import ConcurrentChange, InvalidTime, NotFound, StoreBusy
+from domain.once import claim, handling, once_metadata
 from domain.ports import AccessRules, Projector
 from domain.sealing import Vault, vault_metadata
 from domain.storage import configure_engine, is_lock_timeout, lock_for_writing, writing
@@ -65,6 +66,7 @@ class TrustApplication(Application):
         self.recorder.create_table()  # type: ignore[attr-defined]
         vault_metadata.create_all(self.engine)
         credentials_metadata.create_all(self.engine)
+        once_metadata.create_all(self.engine)
 
     def attach(self, projector: Projector, access_rules: AccessRules) -> None:
         self.projector = projector
@@ -84,6 +86,7 @@ class TrustApplication(Application):
             with writing(), self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
                 lock_for_writing(session, self.events_table)
                 now = self.clock().astimezone(UTC)
+                claim(session, now)
                 with recording_at(now):
                     yield session, now
         except IntegrityError as error:
@@ -92,6 +95,10 @@ class TrustApplication(Application):
             if is_lock_timeout(error):
                 raise StoreBusy() from error
             raise
+
+    def once(self, request_key: str):  # type: ignore[no-untyped-def]
+        """``with trust.once(key): trust.some_command(...)``: at most once per key (see domain.once)."""
+        return handling(request_key)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
