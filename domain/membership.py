@@ -8,6 +8,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.actors import Actor
 from domain.application import TrustApplication
+from domain.chat_links import DIGEST_KEY, TELEGRAM, ChatLink, chat_digest
 from domain.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from domain.member_codes import MemberCode, new_code, normalise
 from domain.members import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
@@ -141,22 +142,45 @@ class MembershipCommands(TrustApplication):
     def member_leaves(
         self, member_id: UUID, actor: Actor, effective_at: datetime | None = None, evidence_ref: str | None = None
     ) -> None:
+        chats = self.chat_links_of(member_id)
         with self.command() as (_session, now):
             member = self.member(member_id)
             since = member.confirmed_effective_at or member.registered_effective_at
             effective_at = self.effective(effective_at, now, since, "Leaving")
             member.leave(effective_at=effective_at, actor=str(actor), evidence_ref=reference(evidence_ref))
-            self.save(member)
+            self.save(member, *self.unlinked(chats, member_id, actor))
 
     def erase_member(self, member_id: UUID, actor: Actor) -> None:
         """Destroy the member's key and scrub read models; non-personal facts stay."""
+        chats = self.chat_links_of(member_id)  # read while the key still opens them
         with self.command() as (session, now):
             member = self.member(member_id)
             member.erase(effective_at=now, actor=str(actor))
             self.vault.destroy_key(session, member_id)
-            self.save(member)
+            self.save(member, *self.unlinked(chats, member_id, actor))
         if not purge_old_versions(self.engine, ERASURE_SCRUBBED_TABLES):
             log.warning("The erased member's old row copies stay in the write-ahead log until the next checkpoint.")
+
+    def chat_links_of(self, member_id: UUID) -> list[UUID]:
+        """The ids of the chat-link index entries for the chats in the member's sealed record."""
+        personal = self.member_personal_data(member_id) or {}
+        chat = personal.get("telegram_chat")
+        if chat is None:
+            return []
+        return [ChatLink.create_id(chat_digest(self.vault.derived_key(DIGEST_KEY), TELEGRAM, chat))]
+
+    def unlinked(self, link_ids: list[UUID], member_id: UUID, actor: Actor) -> list[ChatLink]:
+        """Those chat links, unlinked from the member (a leaver's chat is a stranger again)."""
+        changed = []
+        for link_id in link_ids:
+            try:
+                link = self.repository.get(link_id)
+            except AggregateNotFoundError:
+                continue
+            if link.member_id == member_id:
+                link.unlink(actor=str(actor))
+                changed.append(link)
+        return changed
 
     def member(self, member_id: UUID) -> Member:
         return self.load(member_id, Member, UnknownMember)
