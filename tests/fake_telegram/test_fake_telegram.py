@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
-from telegram.ext import AIORateLimiter, ApplicationBuilder
+from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandler, CommandHandler
 
 from tests.fake_telegram import FakeTelegram, FloodLimits
 
@@ -339,3 +339,45 @@ def test_waiting_for_messages(fake):
 
     assert [m.text for m in with_bot(fake, scenario)] == ["one", "two"]
     assert [m.text for m in fake.wait_for_messages(mary, 2, timeout=0.1)] == ["one", "two"]
+
+
+def test_a_polling_application_answers_a_command_and_a_press(fake):
+    mary = fake.user("Mary")
+    seen = []
+
+    async def start(update, context):
+        seen.append(update.update_id)
+        await update.message.reply_text("Consent?", reply_markup=keyboard(("Yes", "c:yes")))
+
+    async def pressed(update, context):
+        await update.callback_query.answer("Noted")
+        await update.callback_query.edit_message_text("Consent given")
+
+    async def main():
+        application = ApplicationBuilder().token(fake.token).base_url(fake.base_url).build()
+        application.add_handler(CommandHandler("start", start))
+        application.add_handler(CallbackQueryHandler(pressed))
+        async with application:
+            await application.start()
+            await application.updater.start_polling(poll_interval=0, timeout=1)
+            update = fake.send_command(mary, "/start")
+            [question] = await fake.until_messages(mary, 1)
+            fake.press(mary, question, "c:yes")
+            deadline = time.monotonic() + 5
+            while not fake.messages_to(mary)[0].edited and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            fake.redeliver(update["update_id"])
+            await fake.until_messages(mary, 2)
+            await application.updater.stop()
+            await application.stop()
+            return update
+
+    update = asyncio.run(main())
+
+    first, second = fake.messages_to(mary)
+    assert (first.text, first.edited, first.buttons) == ("Consent given", True, [])
+    assert [a.text for a in fake.answered_callbacks] == ["Noted"]
+    # A redelivered update reaches the handler again with the same update_id: the bot must dedupe itself.
+    assert seen == [update["update_id"], update["update_id"]]
+    assert second.text == "Consent?"
+    assert fake.calls("deleteWebhook")  # start_polling clears any webhook first
