@@ -1,6 +1,6 @@
 """What every page shares: the services, the signed-in person, actors, rendering."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 from flask import Flask, current_app, g, render_template
@@ -37,4 +37,3 @@ def local_date(moment: datetime | None) -> str:
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = local_date
-    app.jinja_env.globals["now_utc"] = lambda: datetime.now(UTC)
