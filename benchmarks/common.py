@@ -39,6 +39,15 @@ def parser(description: str) -> argparse.ArgumentParser:
     return options
 
 
+def standalone(description: str, add_options, run) -> None:  # type: ignore[no-untyped-def]
+    """`python -m benchmarks.<name>`: one benchmark, its own options, a table per database."""
+    options = parser(description.splitlines()[0])
+    add_options(options)
+    args = options.parse_args()
+    for database in databases(args):
+        print_table(database, run(database, args))
+
+
 def databases(args: argparse.Namespace) -> list[str]:
     return ["sqlite", "postgres"] if args.db == "both" else [args.db]
 

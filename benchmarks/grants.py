@@ -14,13 +14,11 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, insert
 from benchmarks.common import (
     DriverTime,
     Result,
-    databases,
     median,
     open_services,
-    parser,
-    print_table,
     report,
     scratch_database,
+    standalone,
 )
 from domain.actors import Actor
 from domain.storage import writing
@@ -120,11 +118,7 @@ def add_options(options) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    options = parser(__doc__.splitlines()[0])
-    add_options(options)
-    args = options.parse_args()
-    for database in databases(args):
-        print_table(database, run(database, args))
+    standalone(__doc__, add_options, run)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from adapters.bootstrap import Services
+from adapters.demo import DemoClock
 from domain.accesses import AccessAttempt
 from domain.actors import SCHEDULER, Actor
 from domain.clock import recording_at
@@ -55,14 +56,6 @@ AGES = ["16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
 CASEWORKER, SECOND, TRUSTEE = Actor("caseworker", "cal"), Actor("caseworker", "sam"), Actor("trustee", "tess")
 
 
-class SimulatedClock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @dataclass
 class Joiner:
     member: Member
@@ -77,7 +70,7 @@ class Population:
         self.trust, self.views, self.vault = services.trust, services.views, services.trust.vault
         self.catalogue = services.catalogue
         self.rng = random.Random(seed)
-        self.clock = SimulatedClock(START)
+        self.clock = DemoClock(START)
         self.organisations: dict[str, UUID] = {}
         self.kinds: dict[str, list[UUID]] = {}
         self.expiring: list[tuple[datetime, int, UUID]] = []  # a heap of consents with an expiry

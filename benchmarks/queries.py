@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy import bindparam, func, select
 
-from benchmarks.common import Result, databases, parser, percentile, print_table
+from benchmarks.common import Result, percentile, standalone
 from benchmarks.store import open_population
 from projections.access import valid_at
 from projections.tables import access_grants, members, timeline
@@ -98,11 +98,7 @@ def add_options(options) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    options = parser(__doc__.splitlines()[0])
-    add_options(options)
-    args = options.parse_args()
-    for database in databases(args):
-        print_table(database, run(database, args))
+    standalone(__doc__, add_options, run)
 
 
 if __name__ == "__main__":

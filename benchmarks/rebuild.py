@@ -11,7 +11,7 @@ import time
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import bindparam, select
 
-from benchmarks.common import DriverTime, Result, databases, parser, print_table, report
+from benchmarks.common import DriverTime, Result, report, standalone
 from benchmarks.store import analyse, open_population
 from domain.trust import Trust
 from projections.rebuild import BATCH, rebuild
@@ -79,11 +79,7 @@ def add_options(options) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    options = parser(__doc__.splitlines()[0])
-    add_options(options)
-    args = options.parse_args()
-    for database in databases(args):
-        print_table(database, run(database, args))
+    standalone(__doc__, add_options, run)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ TELEGRAM = "telegram"
 DIGEST_KEY = "chat ids"  # the purpose of the key derived from the master key
 
 
-def chat_digest(key: bytes, network: str, chat_id: int | str) -> str:
+def chat_digest(key: bytes, chat_id: int | str, network: str = TELEGRAM) -> str:
+    """The keyed digest of a chat id; ``key`` is the vault's derived_key(DIGEST_KEY)."""
     return hmac.new(key, f"{network}:{chat_id}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -6,14 +6,14 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.actors import Actor
 from domain.application import TrustApplication
-from domain.chat_links import DIGEST_KEY, TELEGRAM, ChatLink, chat_digest
+from domain.chat_links import DIGEST_KEY, ChatLink, chat_digest
 from domain.errors import NotAllowedNow
 
 
 class ChatCommands(TrustApplication):
     def link_chat(self, member_id: UUID, chat_id: int, actor: Actor) -> None:
         """The member now talks to the trust in this chat (the id is sealed in their record)."""
-        digest = chat_digest(self.vault.derived_key(DIGEST_KEY), TELEGRAM, chat_id)
+        digest = self.chat_digest(chat_id)
         with self.command() as (session, _now):
             member = self.member(member_id)  # type: ignore[attr-defined]
             member.require_current("link a chat to")
@@ -30,16 +30,19 @@ class ChatCommands(TrustApplication):
             self.save(member, link)
 
     def member_for_chat(self, chat_id: int) -> UUID | None:
-        link = self._chat_link(chat_digest(self.vault.derived_key(DIGEST_KEY), TELEGRAM, chat_id))
+        link = self._chat_link(self.chat_digest(chat_id))
         return link.member_id if link is not None else None
 
     def unlink_chat(self, chat_id: int, actor: Actor) -> None:
         with self.command():
-            link = self._chat_link(chat_digest(self.vault.derived_key(DIGEST_KEY), TELEGRAM, chat_id))
+            link = self._chat_link(self.chat_digest(chat_id))
             if link is None or link.member_id is None:
                 return
             link.unlink(actor=str(actor))
             self.save(link)
+
+    def chat_digest(self, chat_id: int) -> str:
+        return chat_digest(self.vault.derived_key(DIGEST_KEY), chat_id)
 
     def _chat_link(self, digest: str) -> ChatLink | None:
         try:

@@ -8,7 +8,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.actors import Actor
 from domain.application import TrustApplication
-from domain.chat_links import DIGEST_KEY, TELEGRAM, ChatLink, chat_digest
+from domain.chat_links import ChatLink
 from domain.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from domain.member_codes import MemberCode, new_code, normalise
 from domain.members import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
@@ -167,7 +167,7 @@ class MembershipCommands(TrustApplication):
         chat = personal.get("telegram_chat")
         if chat is None:
             return []
-        return [ChatLink.create_id(chat_digest(self.vault.derived_key(DIGEST_KEY), TELEGRAM, chat))]
+        return [ChatLink.create_id(self.chat_digest(chat))]  # type: ignore[attr-defined]
 
     def unlinked(self, link_ids: list[UUID], member_id: UUID, actor: Actor) -> list[ChatLink]:
         """Those chat links, unlinked from the member (a leaver's chat is a stranger again)."""

@@ -14,7 +14,9 @@ import os
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Column, Connection, Engine, LargeBinary, MetaData, Table, Uuid, delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -134,7 +136,4 @@ class Vault:
 def derived_key(master_key: bytes, purpose: str) -> bytes:
     """A separate 32-byte key for one purpose (web sessions, client digests), derived
     from the master key with HKDF so no further secret has to be kept."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(master_key)

@@ -102,10 +102,6 @@ class StaffCommands(TrustApplication):
             epoch = self.credentials.epoch(conn, account.id)
         return SignedIn(account.id, account.username, tuple(account.roles), epoch or 0)
 
-    def session_epoch(self, account_id: UUID) -> int | None:
-        with self.engine.connect() as conn:
-            return self.credentials.epoch(conn, account_id)
-
     def disable_staff_account(self, account_id: UUID, actor: Actor) -> None:
         with self.command() as (session, _now):
             account = self.staff_account(account_id)

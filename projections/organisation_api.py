@@ -12,7 +12,12 @@ PAGE = 500
 
 
 def visible_members(
-    conn: Connection, organisation_id: UUID, purpose: str, now: datetime, after: UUID | None = None, limit: int = PAGE
+    conn: Connection,
+    organisation_id: UUID,
+    purpose: str,
+    now: datetime,
+    after: UUID | None = None,
+    limit: int | None = None,
 ) -> tuple[list[dict], UUID | None]:
     """Members (by id) and the categories the organisation may see for ``purpose``
     now, in pages ordered by member id; returns (page, the id to continue after)."""
@@ -25,6 +30,7 @@ def visible_members(
         )
         .order_by(access_grants.c.member_id, access_grants.c.category)
     )
+    limit = limit or PAGE
     if after is not None:
         query = query.where(access_grants.c.member_id > after)
     found: dict[UUID, list[str]] = {}

@@ -4,13 +4,9 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from domain.errors import NotFound
-from projections.tables import api_tokens, staff_accounts
-
-
-class UnknownAccount(NotFound):
-    def __init__(self, reference: object):
-        super().__init__(f"No staff account is known by {reference!s}.")
+from domain.credentials import staff_credentials
+from domain.staffing import UnknownStaffAccount
+from projections.tables import api_tokens, organisations, staff_accounts
 
 
 def list_staff(conn: Connection) -> list[dict]:
@@ -21,8 +17,18 @@ def list_staff(conn: Connection) -> list[dict]:
 def staff_row(conn: Connection, account_id: UUID) -> dict:
     row = conn.execute(select(staff_accounts).where(staff_accounts.c.account_id == account_id)).first()
     if row is None:
-        raise UnknownAccount(account_id)
+        raise UnknownStaffAccount(account_id)
     return dict(row._mapping)
+
+
+def session_account(conn: Connection, account_id: UUID) -> dict | None:
+    """The account behind a web session, with its session epoch, in one read (every request)."""
+    row = conn.execute(
+        select(staff_accounts, staff_credentials.c.epoch)
+        .outerjoin(staff_credentials, staff_credentials.c.account_id == staff_accounts.c.account_id)
+        .where(staff_accounts.c.account_id == account_id)
+    ).first()
+    return dict(row._mapping) if row else None
 
 
 def has_staff(conn: Connection) -> bool:
@@ -46,10 +52,17 @@ def tokens_for(conn: Connection, organisation_id: UUID) -> list[dict]:
 
 
 def token_holder(conn: Connection, digest: str) -> dict | None:
-    """The token's organisation and whether it is revoked, or None if unknown."""
+    """The token, whether it is revoked, and its organisation with its status, in one
+    read (every API request); None if the token is unknown."""
     row = conn.execute(
-        select(api_tokens.c.token_id, api_tokens.c.organisation_id, api_tokens.c.revoked_rec).where(
-            api_tokens.c.digest == digest
+        select(
+            api_tokens.c.token_id,
+            api_tokens.c.organisation_id,
+            api_tokens.c.revoked_rec,
+            organisations.c.name,
+            organisations.c.status,
         )
+        .join(organisations, organisations.c.organisation_id == api_tokens.c.organisation_id)
+        .where(api_tokens.c.digest == digest)
     ).first()
     return dict(row._mapping) if row else None

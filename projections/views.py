@@ -145,6 +145,10 @@ class TrustViews:
         with self.reading() as conn:
             return staff_register.staff_row(conn, account_id)
 
+    def session_account(self, account_id: UUID) -> dict | None:
+        with self.reading() as conn:
+            return staff_register.session_account(conn, account_id)
+
     def has_staff(self) -> bool:
         with self.reading() as conn:
             return staff_register.has_staff(conn)

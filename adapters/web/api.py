@@ -42,14 +42,12 @@ def organisation_token(view):  # type: ignore[no-untyped-def]
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN:
             return problem(401, "Send the organisation's API token as 'Authorization: Bearer <token>'.")
-        views = services().views
-        holder = views.token_holder(token_digest(token))
+        holder = services().views.token_holder(token_digest(token))
         if holder is None or holder["revoked_rec"] is not None:
             return problem(401, "This token is not valid: it is unknown or has been revoked.")
-        organisation = views.organisation(holder["organisation_id"])
-        if organisation["status"] != "approved":
-            return problem(403, f"The organisation is {organisation['status']}; it may not read member data now.")
-        g.organisation = organisation
+        if holder["status"] != "approved":
+            return problem(403, f"The organisation is {holder['status']}; it may not read member data now.")
+        g.organisation_id = holder["organisation_id"]
         g.token_id = holder["token_id"]
         return view(*args, **kwargs)
 
@@ -81,7 +79,7 @@ def visible_members():  # type: ignore[no-untyped-def]
     if after_text is not None and after is None:
         return problem(400, "'after' must be a member id from the previous page's 'next'.")
     svc = services()
-    page, next_after = svc.views.visible_members(g.organisation["organisation_id"], purpose, svc.clock(), after)
+    page, next_after = svc.views.visible_members(g.organisation_id, purpose, svc.clock(), after)
     return jsonify(
         {
             "purpose": purpose,
@@ -119,7 +117,7 @@ def read_member(member_ref: str):  # type: ignore[no-untyped-def]
     refusal = "No consent allows this organisation to read this member's data for this purpose."
     if member_id is None:
         return problem(403, refusal)
-    organisation_id: UUID = g.organisation["organisation_id"]
+    organisation_id: UUID = g.organisation_id
     actor = Actor("organisation", f"api token {g.token_id}")
     try:
         outcome = svc.trust.record_access(organisation_id, member_id, purpose, categories, actor)

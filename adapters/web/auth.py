@@ -37,17 +37,8 @@ def load_staff() -> None:
     expired = now - session.get("seen", 0) > IDLE_LIMIT.total_seconds() or (
         now - session.get("started", 0) > ABSOLUTE_LIMIT.total_seconds()
     )
-    svc = services()
-    try:
-        account = svc.views.staff_account(account_id)
-    except TrustError:
-        account = None
-    if (
-        expired
-        or account is None
-        or account["status"] != "active"
-        or svc.trust.session_epoch(account_id) != session.get("epoch")
-    ):
+    account = services().views.session_account(account_id)
+    if expired or account is None or account["status"] != "active" or account["epoch"] != session.get("epoch"):
         session.clear()
         g.session_ended = True
         return

@@ -7,6 +7,7 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from adapters.web.api import problem
 from adapters.web.pages import page
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,6 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         code = error.code or 500
         if _is_api():
-            from adapters.web.api import problem
-
             return problem(code, error.description or "error")
         title, message = WORDS.get(code, (error.name, error.description or ""))
         return page("error.html", code, title=title, message=message)
@@ -64,8 +63,6 @@ def register(app: Flask) -> None:
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
         log.error("Unexpected %s at %s on %s %s", type(error).__name__, where, request.method, request.url_rule)
         if _is_api():
-            from adapters.web.api import problem
-
             return problem(500, "Something went wrong; nothing was recorded.")
         title, message = WORDS[500]
         return page("error.html", 500, title=title, message=message)

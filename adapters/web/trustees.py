@@ -129,8 +129,7 @@ def issue_token(organisation_id: UUID):  # type: ignore[no-untyped-def]
 
     def issue(form):  # type: ignore[no-untyped-def]
         _token_id, token = trust.issue_api_token(organisation_id, form.label.data, acting_as("trustee"))
-        response = _organisation_page(organisation_id, new_token=token)
-        return response
+        return _organisation_page(organisation_id, new_token=token)
 
     return _act(organisation_id, TokenForm(), "token", issue, "")
 

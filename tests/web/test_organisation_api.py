@@ -108,7 +108,6 @@ def test_the_list_pages_on(app, web_services, lender, monkeypatch):
     _organisation_id, token = lender
     ids = sorted(str(joined_with_consent(web_services.trust)[0]) for _ in range(3))
     monkeypatch.setattr(organisation_api, "PAGE", 2)
-    monkeypatch.setattr(organisation_api.visible_members, "__defaults__", (None, 2))
     client = app.test_client()
     first = client.get("/api/v1/members?purpose=affordable-credit", headers=bearer(token)).get_json()
     assert [m["member_id"] for m in first["members"]] == ids[:2] and first["next"] == ids[1]

@@ -2,8 +2,6 @@
 
 import time
 
-from flask import session
-
 from tests.support import nothing_recorded
 from tests.web.conftest import PASSWORD, SETUP, Web
 
@@ -136,5 +134,3 @@ def test_the_session_cookie_is_http_only_and_same_site(app, web_services):
     response = web.form("/sign-in", {"username": "amy.k", "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    with app.test_request_context():
-        assert session.get("account_id") is None
