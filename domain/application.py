@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from domain.catalogue import Catalogue
 from domain.clock import Clock, recording_at, system_clock
 from domain.credentials import Credentials, credentials_metadata
+from domain.deliveries import deliveries_metadata
 from domain.errors import ConcurrentChange, InvalidTime, NotFound, StoreBusy
 from domain.once import claim, handling, once_metadata
 from domain.ports import AccessRules, Projector
@@ -67,6 +68,7 @@ class TrustApplication(Application):
         vault_metadata.create_all(self.engine)
         credentials_metadata.create_all(self.engine)
         once_metadata.create_all(self.engine)
+        deliveries_metadata.create_all(self.engine)
 
     def attach(self, projector: Projector, access_rules: AccessRules) -> None:
         self.projector = projector

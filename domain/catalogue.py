@@ -13,21 +13,39 @@ PREFER_NOT_TO_SAY = "prefer-not-to-say"
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 
 
+def latest(versions: dict[str, str]) -> str:
+    return max(versions, key=int)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a "yes" in the chat bot gives: the purpose to every approved organisation
+    of one kind, for these categories."""
+
+    kind: str
+    categories: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Purpose:
     code: str
     title: str
     summary: str
     notices: dict[str, str]
+    offer: Offer | None = None
 
     @property
     def latest_notice(self) -> str:
-        return max(self.notices, key=int)
+        return latest(self.notices)
 
     def notice_hash(self, version: str) -> str:
         if version not in self.notices:
             raise NotInCatalogue(f"notice version of {self.code}", version, list(self.notices))
-        return hashlib.sha256(self.notices[version].encode("utf-8")).hexdigest()
+        return text_hash(self.notices[version])
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,22 @@ class Catalogue:
     categories: dict[str, str]
     organisation_kinds: dict[str, str]
     profile: dict[str, ProfileQuestion] = field(default_factory=dict)
+    terms: dict[str, str] = field(default_factory=dict)  # membership terms by version
+
+    @property
+    def latest_terms(self) -> str:
+        if not self.terms:
+            raise NotInCatalogue("membership terms version", "latest", [])
+        return latest(self.terms)
+
+    def terms_hash(self, version: str) -> str:
+        if version not in self.terms:
+            raise NotInCatalogue("membership terms version", version, list(self.terms))
+        return text_hash(self.terms[version])
+
+    def offered_purposes(self) -> list[Purpose]:
+        """The purposes the chat bot asks about, in catalogue order."""
+        return [purpose for purpose in self.purposes.values() if purpose.offer is not None]
 
     def purpose(self, code: str) -> Purpose:
         if code not in self.purposes:
@@ -89,11 +123,22 @@ class Catalogue:
 def load_catalogue(path: Path | str | None = None) -> Catalogue:
     data = tomllib.loads(Path(path or DEFAULT_CATALOGUE).read_text(encoding="utf-8"))
     purposes = {
-        code: Purpose(code, p["title"], p["summary"], {str(k): v for k, v in p["notices"].items()})
+        code: Purpose(
+            code,
+            p["title"],
+            p["summary"],
+            {str(k): v for k, v in p["notices"].items()},
+            Offer(p["offer"]["kind"], tuple(p["offer"]["categories"])) if "offer" in p else None,
+        )
         for code, p in data["purposes"].items()
     }
     profile = {
         code: ProfileQuestion(code, q["question"], tuple(q.get("choices", ())), q.get("pattern"))
         for code, q in data.get("profile", {}).items()
     }
-    return Catalogue(purposes, dict(data["categories"]), dict(data["organisation_kinds"]), profile)
+    terms = {str(k): v for k, v in data.get("membership", {}).get("terms", {}).items()}
+    catalogue = Catalogue(purposes, dict(data["categories"]), dict(data["organisation_kinds"]), profile, terms)
+    for purpose in catalogue.offered_purposes():
+        catalogue.check_organisation_kind(purpose.offer.kind)  # type: ignore[union-attr]
+        catalogue.check_categories(purpose.offer.categories)  # type: ignore[union-attr]
+    return catalogue

@@ -24,6 +24,11 @@ class UnknownConsent(NotFound):
         super().__init__(f"No consent is known by {reference!s}.")
 
 
+class UnknownAnnouncement(NotFound):
+    def __init__(self, reference: object):
+        super().__init__(f"No announcement is known by {reference!s}.")
+
+
 class NotInCatalogue(TrustError):
     def __init__(self, what: str, given: str, valid: list[str]):
         super().__init__(f"Unknown {what} {given!r}; valid {what}s are: {', '.join(sorted(valid))}.")

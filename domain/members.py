@@ -59,6 +59,11 @@ class Member(TrustAggregate):
         self.require_current("link a contact to")
         self._contact_linked(personal=personal, channel=channel, actor=actor)
 
+    def accept_terms(self, version: str, terms_hash: str, actor: str) -> None:
+        """The member agreed to this version of the membership terms (the hash is of the text they saw)."""
+        self.require_current("record the terms accepted by")
+        self._terms_accepted(version=version, terms_hash=terms_hash, actor=actor)
+
     def leave(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
         self.require_current("record leaving for")
         self._left(effective_at=effective_at, actor=actor, evidence_ref=evidence_ref)
@@ -82,6 +87,10 @@ class Member(TrustAggregate):
         self, personal: str, questions: list[str], effective_at: datetime, actor: str, evidence_ref: str | None = None
     ) -> None:
         pass
+
+    @event("TermsAccepted")
+    def _terms_accepted(self, version: str, terms_hash: str, actor: str) -> None:
+        self.terms_version = version
 
     @event("ContactLinked")
     def _contact_linked(self, personal: str, channel: str, actor: str) -> None:

@@ -5,6 +5,7 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
+from sqlalchemy.orm import Session
 
 from domain.actors import Actor
 from domain.application import TrustApplication
@@ -56,24 +57,38 @@ class MembershipCommands(TrustApplication):
             personal["contact"] = one_line(contact, "How to reach the member", MAX_NAME)
         with self.command() as (session, now):
             effective_at = self.effective(effective_at, now, what="A registration")
-            member_id = uuid4()
-            key = self.vault.create_key(session, member_id)
-            code = self.unused_code()
-            member = Member(
-                id=member_id,
-                reference_code=code,
-                kind=kind,
-                channel=channel,
-                personal=self.vault.seal(key, member_id, personal),
-                questions=sorted(answers),
-                has_contact="contact" in personal,
-                confirmed=registers_themself(actor, channel),
-                effective_at=effective_at,
-                actor=str(actor),
-                evidence_ref=evidence_ref,
-            )
-            self.save(member, MemberCode(code=code, member_id=member_id))
-        return member_id
+            member, index = self.new_member(session, personal, kind, channel, actor, effective_at, evidence_ref)
+            self.save(member, index)
+        return member.id
+
+    def new_member(
+        self,
+        session: Session,
+        personal: dict,
+        kind: str,
+        channel: str,
+        actor: Actor,
+        effective_at: datetime,
+        evidence_ref: str | None,
+    ) -> tuple[Member, MemberCode]:
+        """Inside a command: a new member (their key made, their personal data sealed) and their code's index."""
+        member_id = uuid4()
+        key = self.vault.create_key(session, member_id)
+        code = self.unused_code()
+        member = Member(
+            id=member_id,
+            reference_code=code,
+            kind=kind,
+            channel=channel,
+            personal=self.vault.seal(key, member_id, personal),
+            questions=sorted(personal.get("profile", {})),
+            has_contact="contact" in personal,
+            confirmed=registers_themself(actor, channel),
+            effective_at=effective_at,
+            actor=str(actor),
+            evidence_ref=evidence_ref,
+        )
+        return member, MemberCode(code=code, member_id=member_id)
 
     def unused_code(self) -> str:
         """A fresh reference code (checked under the writer lock; the index

@@ -1,5 +1,6 @@
 """The trust's application: every command and single-record query, in one place."""
 
+from domain.announcing import AnnouncementCommands
 from domain.chatting import ChatCommands
 from domain.consenting import AccessOutcome, Audience, ConsentCommands
 from domain.members import CONFIRMATION_WAYS
@@ -8,7 +9,9 @@ from domain.organising import OrganisationCommands
 from domain.staffing import StaffCommands
 
 
-class Trust(MembershipCommands, OrganisationCommands, ConsentCommands, StaffCommands, ChatCommands):
+class Trust(
+    MembershipCommands, OrganisationCommands, ConsentCommands, StaffCommands, ChatCommands, AnnouncementCommands
+):
     """Commands record events; the read side is in projections/."""
 
 

@@ -24,6 +24,8 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
         return f"Confirmed their membership ({d['how']})."
     if what == "profile updated":
         return f"Changed panel answers: {', '.join(d['questions']) or 'none'}."
+    if what == "terms accepted":
+        return f"Agreed to the membership terms, version {d['version']} (text hash {d['terms_hash'][:12]})."
     if what == "contact linked":
         return f"Linked a {d['channel']} contact."
     if what == "left":

@@ -101,6 +101,11 @@ def contact_linked(step: Step, event: Any) -> None:
     _timeline(step, event, "contact linked", channel=event.channel)
 
 
+@handles("Member.TermsAccepted")
+def terms_accepted(step: Step, event: Any) -> None:
+    _timeline(step, event, "terms accepted", version=event.version, terms_hash=event.terms_hash)
+
+
 @handles("Member.Left")
 def left(step: Step, event: Any) -> None:
     _update(step, event, status="left", ended_eff=event.effective_at, ended_rec=event.timestamp, ended_reason="left")

@@ -1,0 +1,95 @@
+"""Announcements from the trust to its members in their chats, and the record of
+who has been sent each one, so an announcement reaches every member at most once
+and a stopped delivery resumes where it stopped.
+
+A delivery is claimed ("sending") before the message goes out and marked "sent"
+(or "undeliverable": the member blocked the bot) once Telegram answers. A claim
+left "sending" by a crash is never sent again (that could be a second copy); it is
+counted as uncertain instead, so nothing is lost silently either."""
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import event
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from domain.actors import Actor
+from domain.application import TrustApplication
+from domain.base import TrustAggregate
+from domain.deliveries import SENDING, SENT, UNDELIVERABLE, announcement_deliveries
+from domain.errors import InvalidRequest, UnknownAnnouncement
+from domain.text import CONTROL
+
+MAX_ANNOUNCEMENT = 4000  # Telegram takes 4096 characters in one message
+
+
+class Announcement(TrustAggregate):
+    @event("Announced")
+    def __init__(self, text: str, actor: str):
+        self.text = text
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
+
+
+class AnnouncementCommands(TrustApplication):
+    def announce(self, text: str, actor: Actor) -> UUID:
+        """Record an announcement to every member with a linked chat (the text is the trust's, not personal)."""
+        text = (text or "").strip()
+        if CONTROL.search(text.replace("\t", " ")):
+            raise InvalidRequest("An announcement contains a control character; type it again as plain text.")
+        if not text or len(text) > MAX_ANNOUNCEMENT:
+            raise InvalidRequest(f"An announcement must be 1 to {MAX_ANNOUNCEMENT} characters.")
+        with self.command():
+            announcement = Announcement(text=text, actor=str(actor))
+            self.save(announcement)
+        return announcement.id
+
+    def announcement_text(self, announcement_id: UUID) -> str:
+        return self.load(announcement_id, Announcement, UnknownAnnouncement).text
+
+    def claim_delivery(self, announcement_id: UUID, member_id: UUID) -> bool:
+        """True if this member had not been claimed for this announcement (and now is)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(announcement_deliveries),
+                    dict(announcement_id=announcement_id, member_id=member_id, state=SENDING, at=_naive(self.clock())),
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def record_delivery(self, announcement_id: UUID, member_id: UUID, state: str) -> None:
+        if state not in (SENT, UNDELIVERABLE):
+            raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {state!r}.")
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(announcement_deliveries)
+                .where(
+                    announcement_deliveries.c.announcement_id == announcement_id,
+                    announcement_deliveries.c.member_id == member_id,
+                )
+                .values(state=state, at=_naive(self.clock()))
+            )
+
+    def delivered_to(self, announcement_id: UUID) -> set[UUID]:
+        """The members already claimed for this announcement, whatever came of it."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(announcement_deliveries.c.member_id).where(
+                    announcement_deliveries.c.announcement_id == announcement_id
+                )
+            )
+            return {row.member_id for row in rows}
+
+    def delivery_counts(self, announcement_id: UUID) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(announcement_deliveries.c.state, func.count())
+                .where(announcement_deliveries.c.announcement_id == announcement_id)
+                .group_by(announcement_deliveries.c.state)
+            )
+            return {SENDING: 0, SENT: 0, UNDELIVERABLE: 0, **{state: count for state, count in rows}}

@@ -1,0 +1,16 @@
+"""Who has been sent each announcement (see domain.announcing): operational state
+kept beside the event log, like the handled-request keys."""
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid
+
+SENDING, SENT, UNDELIVERABLE = "sending", "sent", "undeliverable"
+
+deliveries_metadata = MetaData()
+announcement_deliveries = Table(
+    "announcement_deliveries",
+    deliveries_metadata,
+    Column("announcement_id", Uuid, primary_key=True),
+    Column("member_id", Uuid, primary_key=True),
+    Column("state", String(20), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
