@@ -12,6 +12,8 @@ class Settings:
     master_key_file: Path
     catalogue_path: Path | None
     secure_cookies: bool = False  # set DATATRUST_SECURE_COOKIES=1 when served over HTTPS
+    telegram_token: str | None = None  # DATATRUST_TELEGRAM_TOKEN: the bot's token from @BotFather
+    telegram_api_url: str | None = None  # DATATRUST_TELEGRAM_API_URL: another Bot API server (tests, local)
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -24,6 +26,8 @@ class Settings:
             master_key_file=Path(env.get("DATATRUST_MASTER_KEY_FILE") or var / "master.key"),
             catalogue_path=Path(env["DATATRUST_CATALOGUE"]) if env.get("DATATRUST_CATALOGUE") else None,
             secure_cookies=env.get("DATATRUST_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+            telegram_token=env.get("DATATRUST_TELEGRAM_TOKEN", "").strip() or None,
+            telegram_api_url=env.get("DATATRUST_TELEGRAM_API_URL", "").strip() or None,
         )
 
     @property

@@ -80,6 +80,11 @@ class ChatCommands(TrustApplication):
         link = self._chat_link(self.chat_digest(chat_id))
         return link.member_id if link is not None else None
 
+    def chat_of(self, member_id: UUID) -> int | None:
+        """The member's chat id, opened from their sealed record (None if none, or erased)."""
+        personal = self.member_personal_data(member_id) or {}  # type: ignore[attr-defined]
+        return personal.get("telegram_chat")
+
     def unlink_chat(self, chat_id: int, actor: Actor) -> None:
         with self.command():
             link = self._chat_link(self.chat_digest(chat_id))
