@@ -1,0 +1,127 @@
+"""What the bot says to a member about their consents, their data, leaving and
+erasure: small pure functions from facts (read-model rows) to a ``Reply``."""
+
+from adapters.bot.replies import Reply
+from adapters.bot.texts import Translate, day, moment
+from domain.catalogue import Catalogue
+
+ACTIVE = "active"
+
+
+def consents_overview(_: Translate, catalogue: Catalogue, consents: list[dict], language: str = "en") -> Reply:
+    """Each active consent with a one-tap "withdraw"; each offered purpose not given with a one-tap "give"."""
+    active = [c for c in consents if c["status"] == ACTIVE]
+    lines, buttons = [_("Your consents:")], []
+    for consent in active:
+        title = _title(catalogue, consent["purpose"])
+        lines.append(
+            _("✅ {title}: {audience} may read {categories} (since {since}).").format(
+                title=title,
+                audience=consent["audience"],
+                categories=_categories(catalogue, consent["categories"]),
+                since=day(consent["given_at"], language),
+            )
+        )
+        buttons.append([(_("Withdraw: {title}").format(title=title), f"withdraw:{consent['consent_id'].hex}")])
+    if not active:
+        lines.append(_("You have not given any consent at the moment."))
+    given = {c["purpose"] for c in active}
+    not_given = [p for p in catalogue.offered_purposes() if p.code not in given]
+    if not_given:
+        lines += ["", _("Not given:")]
+    for purpose in not_given:
+        lines.append(f"▫️ {purpose.title}: {purpose.notices[purpose.latest_notice]}")
+        buttons.append([(_("Give: {title}").format(title=purpose.title), f"give:{purpose.code}")])
+    lines += ["", _("One tap gives or withdraws. A withdrawal takes effect at once.")]
+    return Reply("\n".join(lines), buttons)
+
+
+def withdrawn(_: Translate, catalogue: Catalogue, purpose: str) -> str:
+    return _("Withdrawn: {title}. From now on no organisation can read your data for this.").format(
+        title=_title(catalogue, purpose)
+    )
+
+
+def given(_: Translate, catalogue: Catalogue, purpose: str) -> str:
+    return _("Given: {title}.").format(title=_title(catalogue, purpose))
+
+
+def my_data(
+    _: Translate, catalogue: Catalogue, held: dict, could_see: list[dict], reads: list[dict], language: str = "en"
+) -> Reply:
+    lines = [_("What the trust holds about you:")]
+    lines.append(_("Name: {name}").format(name=held.get("name", "—")))
+    lines.append(_("Reference code: {code}").format(code=held["reference_code"]))
+    for code, answer in sorted(held.get("profile", {}).items()):
+        question = catalogue.profile.get(code)
+        lines.append(f"{question.question if question else code} {answer}")
+    if held.get("telegram_chat") is not None:
+        lines.append(_("This chat, to reach you."))
+    lines += ["", _("Who could see it now:")]
+    for entry in could_see:
+        lines.append(
+            _("• {organisation}: {categories}").format(
+                organisation=entry["organisation"], categories=_categories(catalogue, entry["categories"])
+            )
+        )
+    if not could_see:
+        lines.append(_("Nobody outside the trust."))
+    lines += ["", _("Who has read it:")]
+    for read in reads:
+        lines.append(f"• {moment(read['recorded_at'], language)}: {read['text']}")
+    if not reads:
+        lines.append(_("Nobody has read it."))
+    return Reply("\n".join(lines), [[(_("Download all of it as a file"), "mydata:file")]])
+
+
+def leave_question(_: Translate) -> Reply:
+    return Reply(
+        _(
+            "Leaving the trust means:\n"
+            "• every consent stops at once, so no organisation can read your data any more;\n"
+            "• your data stays sealed in the trust, with the record of what you agreed and who read it, "
+            "so the trustees can answer for it;\n"
+            "• this chat is no longer linked to you.\n\n"
+            "If you want your personal data destroyed as well, use /forget instead.\n\n"
+            "Do you want to leave?"
+        ),
+        [[(_("Yes, leave"), "leave:yes"), (_("No, stay"), "leave:no")]],
+    )
+
+
+def left(_: Translate) -> str:
+    return _(
+        "You have left the trust. No organisation can read your data any more. "
+        "Thank you for being a member. To have your data destroyed, ask a caseworker."
+    )
+
+
+def forget_question(_: Translate) -> Reply:
+    return Reply(
+        _(
+            "Forgetting you means you leave the trust and:\n"
+            "Destroyed: your name, your panel answers and this chat's link to you. The key that opens them "
+            "is destroyed, so nobody can ever read them again.\n"
+            "Kept: facts that no longer say who you are: that a member joined and left, which consents "
+            "existed and when, and which organisations read which kinds of data, and when. The trustees "
+            "must be able to answer for those.\n\n"
+            "This cannot be undone. Do you want your personal data destroyed?"
+        ),
+        [[(_("Yes, destroy my data"), "forget:yes"), (_("No, keep it"), "forget:no")]],
+    )
+
+
+def forgotten(_: Translate) -> str:
+    return _("Done: your personal data has been destroyed and this chat is no longer linked to you. Goodbye.")
+
+
+def kept(_: Translate) -> str:
+    return _("Nothing has changed: you are still a member.")
+
+
+def _title(catalogue: Catalogue, purpose: str) -> str:
+    return catalogue.purposes[purpose].title if purpose in catalogue.purposes else purpose
+
+
+def _categories(catalogue: Catalogue, codes: list[str]) -> str:
+    return "; ".join(catalogue.categories.get(code, code) for code in codes)

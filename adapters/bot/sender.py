@@ -1,0 +1,171 @@
+"""The one outbound sender: every message to many members (announcements now,
+votes and panels later) goes out through an ``Outbox``, in evenly spaced turns
+below Telegram's flood limits (see pacing.py).
+
+Each member's delivery is claimed in the trust's record just before their turn
+and marked once Telegram answers, so a resumed run never sends anyone a second
+copy. A 429 means "not delivered": everyone pauses for its retry-after and the
+same message is tried again. A member who blocked the bot (403), or whose chat
+is gone (400), is marked undeliverable. A request with no answer (a timeout, a
+dropped connection) may or may not have arrived: its claim stays "sending" and it
+is counted uncertain, never sent again. Several unanswered in a row and the run
+stops claiming, so an outage does not use up the rest of the announcement."""
+
+import asyncio
+import logging
+import warnings
+from dataclasses import dataclass, field
+from datetime import timedelta
+from uuid import UUID
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
+
+from adapters.bootstrap import Services
+from adapters.bot.pacing import Pacing
+from domain.deliveries import SENT, UNDELIVERABLE
+
+MAX_IN_FLIGHT = 50  # requests awaiting Telegram's answer at once: 28/s at 300 ms each needs ~9
+MAX_ATTEMPTS = 10  # 429s for one message before it is given back for a later run
+MAX_UNANSWERED_IN_A_ROW = 5  # then Telegram is taken to be unreachable and the run stops claiming
+log = logging.getLogger(__name__)
+
+
+def announcement_message(text: str) -> str:
+    # Member-facing wording: to move into the gettext catalogue with the bot's other texts.
+    return f"From the trust:\n\n{text}"
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """Telegram's retry-after: whole seconds in PTB 22 (which warns on every read), a timedelta from PTB 23."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class NotSent(Exception):
+    """Telegram refused the message (429 to every attempt, or the token): it certainly was not sent."""
+
+
+@dataclass
+class DeliveryReport:
+    """What one run did. ``already_done`` were claimed by an earlier run (whatever came of it)."""
+
+    sent: int = 0
+    undeliverable: int = 0  # blocked the bot, or the chat is gone
+    uncertain: int = 0  # asked, no answer: may have arrived; never sent again
+    already_done: int = 0
+    without_chat: int = 0  # their chat is no longer linked to them
+    left_for_later: int = 0  # neither sent nor claimed: a later run sends these
+    unanswered_in_a_row: int = field(default=0, repr=False)  # MAX_UNANSWERED_IN_A_ROW or more: stop claiming
+
+    @property
+    def finished(self) -> bool:
+        return self.left_for_later == 0
+
+
+class Outbox:
+    """Sends to many members through one ``Pacing`` (share one Outbox per bot, so all
+    bulk sending in the process is paced together). ``bot`` is an initialised PTB Bot."""
+
+    def __init__(self, services: Services, bot: Bot, pacing: Pacing | None = None, in_flight: int = MAX_IN_FLIGHT):
+        self.trust, self.views, self.bot = services.trust, services.views, bot
+        self.pacing = pacing or Pacing()
+        self.in_flight = in_flight
+
+    async def deliver(self, announcement_id: UUID) -> DeliveryReport:
+        """Send the announcement to each member it is for who has not been claimed yet.
+        Raises UnknownAnnouncement (a TrustError) for an id the trust does not know."""
+        text, announced_at = await asyncio.to_thread(self.trust.announcement, announcement_id)
+        message = announcement_message(text)
+        members = await asyncio.to_thread(self.views.members_with_chat, announced_at)
+        done = await asyncio.to_thread(self.trust.delivered_to, announcement_id)
+        report, free = DeliveryReport(), asyncio.Semaphore(self.in_flight)
+        sending: set[asyncio.Task] = set()
+        try:
+            for member_id in members:
+                if member_id in done:
+                    report.already_done += 1
+                    continue
+                if report.unanswered_in_a_row >= MAX_UNANSWERED_IN_A_ROW:
+                    report.left_for_later += 1
+                    continue
+                await free.acquire()
+                chat_id, claimed = await asyncio.to_thread(self._claim, announcement_id, member_id)
+                if chat_id is None or not claimed:
+                    report.without_chat += chat_id is None
+                    report.already_done += chat_id is not None
+                    free.release()
+                    continue
+                await self.pacing.turn(chat_id)
+                task = asyncio.create_task(self._deliver_one(announcement_id, member_id, chat_id, message, report))
+                task.add_done_callback(lambda _task: free.release())
+                sending.add(task)
+            await asyncio.gather(*sending)
+        finally:
+            for task in sending:
+                task.cancel()  # only if deliver itself was cancelled: their claims stay "sending"
+        if report.finished:
+            await asyncio.to_thread(self.trust.finish_announcement, announcement_id)
+        log.info("Announcement %s: %s", announcement_id, report)
+        return report
+
+    async def deliver_unfinished(self) -> dict[UUID, DeliveryReport]:
+        """Resume every announcement a stopped run left unfinished (e.g. when the bot starts)."""
+        unfinished = await asyncio.to_thread(self.trust.unfinished_announcements)
+        return {announcement_id: await self.deliver(announcement_id) for announcement_id in unfinished}
+
+    async def send(self, chat_id: int, text: str) -> str:
+        """One message in its turn, 429s waited out: SENT or UNDELIVERABLE. Raises NotSent,
+        or PTB's error when Telegram gave no answer (the message may have arrived)."""
+        await self.pacing.turn(chat_id)
+        return await self._send_in_turn(chat_id, text)
+
+    async def _send_in_turn(self, chat_id: int, text: str) -> str:
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                await self.pacing.turn(chat_id)
+            try:
+                await self.bot.send_message(chat_id, text)
+                return SENT
+            except RetryAfter as error:
+                self.pacing.pause(retry_seconds(error))
+            except (Forbidden, BadRequest) as error:
+                log.info("Not deliverable: %s", error.message)
+                return UNDELIVERABLE
+            except InvalidToken as error:
+                raise NotSent(error.message) from error
+        raise NotSent(f"Telegram still refused it for flooding after {MAX_ATTEMPTS} attempts")
+
+    async def _deliver_one(
+        self, announcement_id: UUID, member_id: UUID, chat_id: int, message: str, report: DeliveryReport
+    ) -> None:
+        try:
+            state = await self._send_in_turn(chat_id, message)
+        except NotSent as refusal:
+            log.warning("Not sent to member %s, left for a later run: %s", member_id, refusal)
+            await asyncio.to_thread(self.trust.release_delivery, announcement_id, member_id)
+            report.left_for_later += 1
+            report.unanswered_in_a_row = MAX_UNANSWERED_IN_A_ROW  # the same would happen to everyone: stop
+            return
+        except Exception as error:  # noqa: BLE001 - no answer: it may have arrived, so it stays claimed
+            log.warning("No answer from Telegram for member %s: %r", member_id, error)
+            report.uncertain += 1
+            report.unanswered_in_a_row += 1
+            return
+        report.unanswered_in_a_row = 0
+        await asyncio.to_thread(self.trust.record_delivery, announcement_id, member_id, state)
+        if state == SENT:
+            report.sent += 1
+        else:
+            report.undeliverable += 1
+
+    def _claim(self, announcement_id: UUID, member_id: UUID) -> tuple[int | None, bool]:
+        """(In a worker thread.) The member's chat, if it is still linked to them, and whether
+        this run claimed their delivery (False: another run got there first)."""
+        chat_id = self.trust.chat_of(member_id)
+        if chat_id is None or self.trust.member_for_chat(chat_id) != member_id:
+            return None, False
+        return chat_id, self.trust.claim_delivery(announcement_id, member_id)

@@ -1,0 +1,169 @@
+"""The real python-telegram-bot Application, built by the bot's factory from a
+whole trust, polling the fake Telegram on loopback; and a member's chat to drive it."""
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from adapters.bot.app import build_bot
+from tests.fake_telegram import FakeTelegram, FakeUser, FloodLimits, SentMessage
+
+# PTB 22.2+ warns whenever a RetryAfter is made that retry_after becomes a timedelta in v23.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+QUIET = 0.15  # seconds without any change after which the bot is taken to have answered
+
+
+class RunningBot:
+    """The bot's Application polling in its own thread and event loop, as `datatrust bot` runs it."""
+
+    def __init__(self, application):
+        self.application = application
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="bot", daemon=True)
+
+    def start(self) -> "RunningBot":
+        self.thread.start()
+        self.run(self._start())
+        return self
+
+    async def _start(self):
+        await self.application.initialize()
+        await self.application.post_init(self.application)
+        await self.application.start()
+        await self.application.updater.start_polling(poll_interval=0, timeout=1)
+
+    async def _stop(self):
+        await self.application.updater.stop()
+        await self.application.stop()
+        await self.application.shutdown()
+
+    def run(self, coroutine, timeout: float = 30):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def stop(self) -> None:
+        self.run(self._stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()
+
+
+class Chat:
+    """One person's private chat with the bot, as they would use it."""
+
+    def __init__(self, fake: FakeTelegram, user: FakeUser):
+        self.fake, self.user = fake, user
+
+    def _state(self) -> tuple:
+        messages = self.fake.messages_to(self.user)
+        answered = [a for a in self.fake.answered_callbacks if a.user_id == self.user.id]
+        return len(messages), sum(len(m.history) for m in messages), len(answered)
+
+    def _settle(self, before: tuple, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self._state() == before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the bot did not answer; it last said: {self.last_text!r}")
+            time.sleep(0.01)
+        last, quiet_since = self._state(), time.monotonic()
+        while time.monotonic() - quiet_since < QUIET:
+            time.sleep(0.01)
+            if (now := self._state()) != last:
+                last, quiet_since = now, time.monotonic()
+
+    def send(self, text: str) -> dict:
+        """Type ``text`` (a /command if it starts with '/') and wait for the bot's answer."""
+        before = self._state()
+        if text.startswith("/"):
+            command, _, args = text.partition(" ")
+            update = self.fake.send_command(self.user, command, args)
+        else:
+            update = self.fake.send_text(self.user, text)
+        self._settle(before)
+        return update
+
+    def press(self, label: str, message: SentMessage | None = None) -> dict:
+        """Press the button labelled ``label`` on the newest message showing it, and wait for the answer."""
+        message = message or self.message_with(label)
+        [data] = [d for text, d in message.buttons if text == label]
+        before = self._state()
+        update = self.fake.press(self.user, message, data)
+        self._settle(before)
+        return update
+
+    def press_data(self, message: SentMessage, data: str) -> dict:
+        """Send a callback with any data at all, as a forged or stale client could."""
+        before = self._state()
+        update = self.fake.press(self.user, message, data, check=False)
+        self._settle(before)
+        return update
+
+    def message_with(self, label: str) -> SentMessage:
+        for message in reversed(self.fake.messages_to(self.user)):
+            if any(text == label for text, _ in message.buttons):
+                return message
+        raise AssertionError(f"no message shows a button {label!r}; the bot last said: {self.last_text!r}")
+
+    @property
+    def messages(self) -> list[SentMessage]:
+        return self.fake.messages_to(self.user)
+
+    @property
+    def last(self) -> SentMessage:
+        return self.messages[-1]
+
+    @property
+    def last_text(self) -> str | None:
+        messages = self.messages
+        return messages[-1].text if messages else None
+
+    @property
+    def toasts(self) -> list[str | None]:
+        return [a.text for a in self.fake.answered_callbacks if a.user_id == self.user.id]
+
+    def texts_since(self, count: int) -> str:
+        return "\n---\n".join(m.text or "" for m in self.messages[count:])
+
+
+# Conversations here are about what members see, so one chat may burst; the overall
+# limit stays Telegram's. (test_flood_limits.py runs a conversation under the real limits.)
+CONVERSATION_LIMITS = FloodLimits(chat_capacity=60)
+
+
+@pytest.fixture
+def fake():
+    with FakeTelegram(limits=CONVERSATION_LIMITS) as server:
+        yield server
+
+
+@pytest.fixture
+def bot(services, fake):
+    running = RunningBot(build_bot(services, fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url))
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def chat_with(fake, bot):
+    def open_chat(first_name: str = "Mary", **details) -> Chat:
+        return Chat(fake, fake.user(first_name, **details))
+
+    return open_chat
+
+
+def join(chat: Chat, name: str = "Mary", area: str = "CA1", consent: dict[str, bool] | None = None) -> None:
+    """The whole joining conversation: yes to every offered purpose unless ``consent`` says otherwise."""
+    chat.send("/start")
+    chat.press("I'm new: join")
+    chat.press("I agree")
+    chat.send(name)
+    chat.send(area)
+    while any(text == "Skip this question" for text, _ in chat.last.buttons):
+        chat.press("Skip this question")
+    consent = consent or {}
+    while chat.last.buttons and chat.last.buttons[0][1].startswith("offer:"):
+        purpose = chat.last.buttons[0][1].split(":")[1]
+        chat.press("Yes" if consent.get(purpose, True) else "No")

@@ -1,0 +1,54 @@
+"""Joining through the bot: the real PTB client against the fake Telegram."""
+
+import pytest
+
+from tests.bot.conftest import join
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+
+def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, services):
+    mary = chat_with("Mary")
+
+    mary.send("/start")
+    assert "Are you new" in mary.last_text
+    mary.press("I'm new: join")
+    assert "membership terms (version 1)" in mary.last_text
+    mary.press("I agree")
+    assert "name or nickname" in mary.last_text
+    mary.send("Mary Dixon")
+    assert "postcode district" in mary.last_text
+    mary.send("ca1")
+    assert "age band" in mary.last_text
+    mary.press("25-34")
+    mary.press("Skip this question")  # gender
+    mary.press("Skip this question")  # household
+    assert "You are a member now" in mary.messages[-2].text
+    assert "Affordable credit" in mary.last_text
+    mary.press("Yes")
+    assert mary.messages[-2].text.startswith("✅ Affordable credit")
+    mary.press("No")  # service planning
+    mary.press("Yes")  # grants
+    mary.press("No")  # research
+    assert "All set" in mary.last_text
+
+    [member] = views.members()
+    card = views.member_card(member["member_id"])
+    assert card["status"] == "active"
+    assert card["profile"] == {"area": "CA1", "age-band": "25-34"}
+    consents = views.consents(member["member_id"], services.clock())
+    assert sorted((c["purpose"], c["audience"], c["via"]) for c in consents) == [
+        ("affordable-credit", "every approved social-lender", "bot"),
+        ("grant-making", "every approved funder", "bot"),
+    ]
+    history = [h["text"] for h in views.history(member["member_id"])]
+    terms_hash = services.catalogue.terms_hash("1")
+    assert any(f"membership terms, version 1 (text hash {terms_hash[:12]})" in line for line in history)
+
+
+def test_join_helper_and_a_second_start(chat_with, views):
+    owen = chat_with("Owen")
+    join(owen, "Owen", consent={"affordable-credit": False})
+    owen.send("/start")
+    assert "already belongs to a member" in owen.last_text
+    assert len(views.members()) == 1
