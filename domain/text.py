@@ -9,12 +9,13 @@ import re
 from domain.errors import InvalidRequest
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")  # half of a UTF-16 pair: JSON can carry one, UTF-8 cannot
 
 
 def one_line(text: str | None, what: str, limit: int = 200) -> str:
     """``text`` with its whitespace collapsed; refused if empty, too long or holding control characters."""
     text = text or ""
-    if CONTROL.search(text):
+    if CONTROL.search(text) or SURROGATE.search(text):
         raise InvalidRequest(f"{what} contains a control character; type it again as plain text.")
     text = " ".join(text.split())
     if not text or len(text) > limit:
@@ -23,4 +24,4 @@ def one_line(text: str | None, what: str, limit: int = 200) -> str:
 
 
 def without_control_characters(text: str | None) -> str:
-    return CONTROL.sub("", text or "")
+    return SURROGATE.sub("", CONTROL.sub("", text or ""))

@@ -44,6 +44,8 @@ class RunningBot:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     def stop(self) -> None:
+        if not self.thread.is_alive():
+            return
         self.run(self._stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
@@ -138,10 +140,13 @@ def fake():
         yield server
 
 
+def start_bot(services, fake) -> RunningBot:
+    return RunningBot(build_bot(services, fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url)).start()
+
+
 @pytest.fixture
 def bot(services, fake):
-    running = RunningBot(build_bot(services, fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url))
-    running.start()
+    running = start_bot(services, fake)
     yield running
     running.stop()
 
