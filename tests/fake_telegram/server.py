@@ -18,6 +18,7 @@ import itertools
 import json
 import re
 import socket
+import sys
 import threading
 import time
 import urllib.error
@@ -83,6 +84,16 @@ def _bad(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up mid-answer (a bot stopping while it long-polls) is normal, not an error to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FakeTelegram:
     """The fake Bot API: an HTTP server in a background thread plus a Python API to play the users' side."""
 
@@ -110,7 +121,7 @@ class FakeTelegram:
         }
         self.flood = FloodControl(limits=limits or FloodLimits(), clock=clock)
         self._host, self._port = host, port
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _QuietServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
@@ -159,7 +170,7 @@ class FakeTelegram:
 
     def start(self) -> "FakeTelegram":
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer((self._host, self._port), handler)
+        self._server = _QuietServer((self._host, self._port), handler)
         self._server.daemon_threads = True
         self._port = self._server.server_address[1]
         self._thread = threading.Thread(
