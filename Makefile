@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The bot's words, for translators: adapters/bot/locale/bot.pot (see adapters/bot/texts.py).
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output --project=datatrust -k _ \
+		-o adapters/bot/locale/bot.pot adapters/bot
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

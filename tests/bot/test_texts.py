@@ -1,0 +1,42 @@
+"""The bot's words live in one gettext catalogue; a language is added with a .po file."""
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from adapters.bot import replies, texts
+from adapters.bot.texts import LOCALE_DIR
+
+WELSH_PO = """
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Sorry, I did not understand that."
+msgstr "Mae'n ddrwg gen i, doeddwn i ddim yn deall hynny."
+"""
+
+
+def test_the_template_holds_every_text_the_bot_says():
+    """`make messages` was run after the last wording change (the template is what translators work from)."""
+    in_code = {message for _file, _line, message, *_ in extract_from_dir(LOCALE_DIR.parent, keywords={"_": None})}
+    with (LOCALE_DIR / "bot.pot").open("rb") as handle:
+        in_template = {m.id for m in read_po(handle) if m.id}
+    assert in_code - in_template == set(), "run `make messages` to add these to adapters/bot/locale/bot.pot"
+    assert in_template - in_code == set(), "run `make messages` to drop these from adapters/bot/locale/bot.pot"
+
+
+def test_a_member_gets_their_apps_language_when_the_bot_speaks_it(tmp_path, monkeypatch):
+    welsh = tmp_path / "cy" / "LC_MESSAGES"
+    welsh.mkdir(parents=True)
+    (welsh / "bot.po").write_text(WELSH_PO, encoding="utf-8")
+    monkeypatch.setattr(texts, "LOCALE_DIR", tmp_path)
+    texts.translations.cache_clear()
+    try:
+        assert texts.language_for("cy-GB") == "cy"
+        assert texts.language_for("fr") == "en"  # no French catalogue: the trust's default
+        assert texts.language_for(None, default="cy") == "cy"
+        reply = replies.not_understood(texts.translator("cy"))
+        assert reply.text.startswith("Mae'n ddrwg gen i, doeddwn i ddim yn deall hynny.")
+        assert "/consents" in reply.text  # untranslated sentences fall back to English
+    finally:
+        texts.translations.cache_clear()
