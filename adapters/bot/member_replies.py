@@ -6,6 +6,7 @@ from adapters.bot.texts import Translate, day, moment
 from domain.catalogue import Catalogue
 
 ACTIVE = "active"
+SHOWN_READS = 20  # a Telegram message holds 4,096 characters; the file has every read
 
 
 def consents_overview(_: Translate, catalogue: Catalogue, consents: list[dict], language: str = "en") -> Reply:
@@ -55,6 +56,8 @@ def my_data(
     for code, answer in sorted(held.get("profile", {}).items()):
         question = catalogue.profile.get(code)
         lines.append(f"{question.question if question else code} {answer}")
+    if held.get("contact"):
+        lines.append(_("How to reach you: {contact}").format(contact=held["contact"]))
     if held.get("telegram_chat") is not None:
         lines.append(_("This chat, to reach you."))
     lines += ["", _("Who could see it now:")]
@@ -67,7 +70,13 @@ def my_data(
     if not could_see:
         lines.append(_("Nobody outside the trust."))
     lines += ["", _("Who has read it:")]
-    for read in reads:
+    if len(reads) > SHOWN_READS:
+        lines.append(
+            _("The latest {shown} of {count} reads (the file has them all):").format(
+                shown=SHOWN_READS, count=len(reads)
+            )
+        )
+    for read in reads[-SHOWN_READS:]:
         lines.append(f"• {moment(read['recorded_at'], language)}: {read['text']}")
     if not reads:
         lines.append(_("Nobody has read it."))

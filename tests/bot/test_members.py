@@ -163,3 +163,19 @@ def test_forgetting_destroys_the_personal_data_and_keeps_the_audit_facts(chat_wi
     whats = [h["what"] for h in views.history(member_id)]
     assert "read" in whats and "consent given" in whats and "erased" in whats
     assert trust.member_for_chat(mary.user.chat_id) is None
+
+
+def test_my_data_shows_the_latest_reads_and_the_file_has_them_all(chat_with, trust, views, lender, fake):
+    mary = chat_with("Mary")
+    join(mary, consent={"affordable-credit": True})
+    member_id = member_id_of(views)
+    for _ in range(45):
+        trust.record_access(lender, member_id, "affordable-credit", ["contact"], LENDER_CLIENT)
+
+    mary.send("/mydata")
+    assert "The latest 20 of 45 reads" in mary.last_text
+    assert mary.last_text.count("Eden Valley Credit Union read contact") == 20
+    assert len(mary.last_text) < 4096
+    mary.press("Download all of it as a file")
+    [document] = fake.documents_to(mary.user)
+    assert len(json.loads(document.content)["reads"]) == 45
