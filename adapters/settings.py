@@ -14,6 +14,7 @@ class Settings:
     secure_cookies: bool = False  # set DATATRUST_SECURE_COOKIES=1 when served over HTTPS
     telegram_token: str | None = None  # DATATRUST_TELEGRAM_TOKEN: the bot's token from @BotFather
     telegram_api_url: str | None = None  # DATATRUST_TELEGRAM_API_URL: another Bot API server (tests, local)
+    telegram_webhook_secret: str | None = None  # DATATRUST_TELEGRAM_WEBHOOK_SECRET: else a new one each start
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -28,6 +29,7 @@ class Settings:
             secure_cookies=env.get("DATATRUST_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
             telegram_token=env.get("DATATRUST_TELEGRAM_TOKEN", "").strip() or None,
             telegram_api_url=env.get("DATATRUST_TELEGRAM_API_URL", "").strip() or None,
+            telegram_webhook_secret=env.get("DATATRUST_TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
         )
 
     @property
