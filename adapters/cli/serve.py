@@ -1,4 +1,5 @@
-"""`datatrust serve`: the web forms and organisation API on a production WSGI server."""
+"""`datatrust serve`: the web forms and organisation API on a production WSGI server, and the
+members' chat bot beside them when it has a token."""
 
 import click
 
@@ -22,6 +23,7 @@ SETUP = Actor("operator", "setup")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee: str) -> None:
     """Create the store if needed, make a first trustee on a new store, and serve."""
+    from adapters.cli.bot import start_beside_the_web, stop_beside_the_web
     from adapters.web.server import TrustServer
 
     svc = services(ctx)
@@ -31,9 +33,13 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee:
         say(f"Made the first trustee account, {link.username}. Open this one-time link to choose its password")
         say(f"(valid until {link.expires_at:%Y-%m-%d %H:%M} UTC; anyone with the link can use it, so keep it private):")
         say(f"  {base}/welcome/{link.token}")
+    chat_bot = start_beside_the_web(svc.settings)
     say(f"Serving the trust at {base}/ with {workers} worker(s). Stop with Ctrl-C.")
     svc.views.engine.dispose()  # each worker opens its own connections after the fork
-    TrustServer(host, port, workers).run()
+    try:
+        TrustServer(host, port, workers).run()
+    finally:
+        stop_beside_the_web(chat_bot)
 
 
 COMMANDS = [serve]

@@ -1,11 +1,27 @@
 """`datatrust serve`: a first trustee on a new store, and only then."""
 
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 
+import pytest
 from click.testing import CliRunner
 
 from adapters.cli.main import cli
 from adapters.web import server
+from tests.fake_telegram import FakeTelegram
+
+
+@pytest.fixture(autouse=True)
+def no_bot_token(monkeypatch):
+    """In-process serves here start no chat bot, whatever this machine's environment holds."""
+    monkeypatch.delenv("DATATRUST_TELEGRAM_TOKEN", raising=False)
 
 
 def test_serve_makes_a_first_trustee_with_a_one_time_link_only_on_a_new_store(tmp_path, monkeypatch):
@@ -61,3 +77,71 @@ def test_the_access_log_never_holds_a_sign_in_link_token():
     atoms = logger.atoms(response, request, environ, timedelta(milliseconds=3))
     assert atoms["U"] == "/welcome/[token]"
     assert "s3cret" not in " ".join(str(value) for value in atoms.values())
+
+
+def test_serve_says_plainly_when_the_chat_bot_is_not_running(tmp_path, monkeypatch):
+    monkeypatch.setattr(server.TrustServer, "run", lambda self: None)
+    monkeypatch.setenv("DATATRUST_VAR", str(tmp_path / "var"))
+    monkeypatch.delenv("DATATRUST_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(cli, ["serve"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert (
+        "The members' chat bot is not running: set DATATRUST_TELEGRAM_TOKEN to start it with the web forms "
+        "(or run `datatrust bot --local` to try it)."
+    ) in result.output
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+def test_serve_with_a_token_runs_the_chat_bot_beside_the_web_forms_and_stops_it_with_them(tmp_path):
+    with FakeTelegram() as fake:
+        port = free_port()
+        env = {name: value for name, value in os.environ.items() if not name.startswith("DATATRUST_")}
+        env.update(
+            DATATRUST_VAR=str(tmp_path / "var"),
+            DATATRUST_TELEGRAM_TOKEN=fake.token,
+            DATATRUST_TELEGRAM_API_URL=fake.base_url,
+            PYTHONIOENCODING="utf-8",
+        )
+        serving = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+            [*DATATRUST, "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+        )
+        try:
+            mary = fake.user("Mary")
+            fake.send_command(mary, "/start")
+            assert "Are you new" in fake.wait_for_messages(mary, 1, timeout=20)[0].text
+            until_serving(port)
+        finally:
+            serving.send_signal(signal.SIGTERM)
+            output, _ = serving.communicate(timeout=30)  # ends when serve and the bot (same stdout) both have
+    assert serving.returncode == 0, output
+    assert "Starting the members' chat bot beside the web forms" in output
+    assert "The members' chat bot has stopped." in output
+    assert fake.token not in output
+
+
+DATATRUST = [sys.executable, "-c", "from adapters.cli.main import cli; cli(prog_name='datatrust')"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def until_serving(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):  # noqa: S310 - loopback
+                return
+        except urllib.error.HTTPError:
+            return  # answered
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
