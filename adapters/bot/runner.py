@@ -12,10 +12,10 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from telegram import Update
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # all the bot's handlers read
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # the only kinds the bot's handlers read
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts in setWebhook's secret_token
 Say = Callable[[str], None]
 
@@ -25,13 +25,19 @@ class BadWebhook(ValueError):
 
 
 class Redacting(logging.Formatter):
-    """Log lines with the bot's secrets blanked out, tracebacks included."""
+    """Log lines with the bot's secrets blanked out, tracebacks included; Telegram's errors in one line."""
 
     def __init__(self, hidden: list[str]):
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
         self.hidden = [secret for secret in hidden if secret]
 
     def format(self, record: logging.LogRecord) -> str:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, TelegramError):  # Telegram's refusals and network trouble: one line, no traceback
+            summary = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record = logging.makeLogRecord(
+                {**record.__dict__, "msg": summary, "args": None, "exc_info": None, "exc_text": None}
+            )
         text = super().format(record)
         for secret in self.hidden:
             text = text.replace(secret, "[hidden]")
@@ -68,24 +74,29 @@ def _run(application: Application, start: Callable[..., None], stop: Stop | None
     stop = stop or Stop()
     for number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(number, stop)
-    start(stop_signals=None, drop_pending_updates=False, allowed_updates=ALLOWED_UPDATES, **options)
+    try:
+        start(stop_signals=None, drop_pending_updates=False, allowed_updates=ALLOWED_UPDATES, **options)
+    finally:
+        if stop.asked:  # the loop and its handlers are gone: a late second signal must not cut the rest short
+            for number in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(number, signal.SIG_IGN)
 
 
-def _say_when_started(application: Application, say: Say, doing: str) -> None:
+def _say_when_starting(application: Application, say: Say, doing: str) -> None:
     announce = application.post_init
 
-    async def started(app: Application) -> None:
+    async def starting(app: Application) -> None:
         if announce is not None:
             await announce(app)
-        say(f"The members' chat bot @{app.bot.username} is {doing}. Stop it with Ctrl-C.")
+        say(f"The members' chat bot @{app.bot.username} is starting to {doing}. Stop it with Ctrl-C.")
 
-    application.post_init = started
+    application.post_init = starting
 
 
 def poll(application: Application, say: Say | None = None, stop: Stop | None = None) -> None:
     """Long polling: the bot asks Telegram for members' messages; nothing needs to reach this machine."""
     if say is not None:
-        _say_when_started(application, say, "reading members' messages from Telegram (long polling)")
+        _say_when_starting(application, say, "read members' messages from Telegram (long polling)")
     _run(application, application.run_polling, stop)
 
 
@@ -120,7 +131,7 @@ def listen(
     in a header; PTB's server answers 403 to any request without it."""
     path = urlsplit(url).path or "/"
     if say is not None:
-        _say_when_started(application, say, f"listening on http://{host}:{port}{path} for Telegram's calls to {url}")
+        _say_when_starting(application, say, f"listen on http://{host}:{port}{path} for Telegram's calls to {url}")
     _run(
         application,
         application.run_webhook,

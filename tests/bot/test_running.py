@@ -140,6 +140,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def answers(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def test_polling_reads_what_members_sent_while_it_was_down_and_stops_cleanly(fake, datatrust):
     mary = fake.user("Mary")
     fake.send_command(mary, "/start")  # before the bot runs: it must not be dropped
@@ -152,7 +157,7 @@ def test_polling_reads_what_members_sent_while_it_was_down_and_stops_cleanly(fak
     assert "membership terms" in chat.last_text
 
     assert bot.stop(signal.SIGINT) == 0
-    assert "@datatrust_test_bot is reading members' messages from Telegram (long polling)" in bot.output
+    assert "@datatrust_test_bot is starting to read members' messages from Telegram (long polling)" in bot.output
     assert "The members' chat bot has stopped." in bot.output
     assert fake.token not in bot.output and "HTTP Request" not in bot.output
     assert all(str(call.get("drop_pending_updates")).lower() != "true" for call in fake.calls("deleteWebhook"))
@@ -168,7 +173,7 @@ def test_webhook_answers_telegram_with_the_secret_and_refuses_anyone_without_it(
     assert fake.webhook_url == url
     secret = fake.webhook_secret
     assert secret and len(secret) >= 32
-    until(lambda: bot.output.count("listening on"), what="the webhook server")
+    until(lambda: answers(port), what="the webhook server")
 
     mary = fake.user("Mary")
     fake.send_command(mary, "/start")
@@ -240,6 +245,14 @@ def test_a_token_telegram_refuses_is_one_line_and_never_printed(datatrust, fake)
     bot.stop()
     assert bot.output.strip().splitlines()[-1].startswith("error: Telegram refused the token")
     assert wrong not in bot.output and "999999" not in bot.output
+
+
+def test_telegram_out_of_reach_at_start_is_one_line_not_a_traceback(datatrust):
+    bot = datatrust("bot", DATATRUST_TELEGRAM_API_URL=f"http://127.0.0.1:{free_port()}/bot")
+    assert bot.popen.wait(20) == 1
+    bot.stop()
+    assert bot.output.strip().splitlines()[-1].startswith("error: the bot could not start: ")
+    assert "Traceback" not in bot.output
 
 
 def test_without_a_token_it_says_how_to_get_one(monkeypatch, tmp_path):
