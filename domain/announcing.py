@@ -5,19 +5,25 @@ and a stopped delivery resumes where it stopped.
 A delivery is claimed ("sending") before the message goes out and marked "sent"
 (or "undeliverable": the member blocked the bot) once Telegram answers. A claim
 left "sending" by a crash is never sent again (that could be a second copy); it is
-counted as uncertain instead, so nothing is lost silently either."""
+counted as uncertain instead, so nothing is lost silently either. A claim whose
+message certainly did not go (Telegram refused it every time) is released, so a
+later run sends it.
+
+An announcement is for the members of the trust when it was made; it stays
+"unfinished" until a delivery run has claimed every one of them, so a stopped run
+can be found and resumed (by the operator or when the bot starts)."""
 
 from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import event
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.base import TrustAggregate
-from domain.deliveries import SENDING, SENT, UNDELIVERABLE, announcement_deliveries
+from domain.deliveries import SENDING, SENT, UNDELIVERABLE, announcement_deliveries, unfinished_announcements
 from domain.errors import InvalidRequest, UnknownAnnouncement
 from domain.text import CONTROL
 
@@ -42,13 +48,36 @@ class AnnouncementCommands(TrustApplication):
             raise InvalidRequest("An announcement contains a control character; type it again as plain text.")
         if not text or len(text) > MAX_ANNOUNCEMENT:
             raise InvalidRequest(f"An announcement must be 1 to {MAX_ANNOUNCEMENT} characters.")
-        with self.command():
+        with self.command() as (session, now):
             announcement = Announcement(text=text, actor=str(actor))
+            session.execute(
+                insert(unfinished_announcements).values(announcement_id=announcement.id, announced_at=_naive(now))
+            )
             self.save(announcement)
         return announcement.id
 
     def announcement_text(self, announcement_id: UUID) -> str:
         return self.load(announcement_id, Announcement, UnknownAnnouncement).text
+
+    def announcement(self, announcement_id: UUID) -> tuple[str, datetime]:
+        """The announcement's text and when it was recorded (it is for the members of that moment)."""
+        announcement = self.load(announcement_id, Announcement, UnknownAnnouncement)
+        return announcement.text, announcement.created_on
+
+    def unfinished_announcements(self) -> list[UUID]:
+        """Announcements not yet claimed for everyone they were for, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(unfinished_announcements.c.announcement_id).order_by(unfinished_announcements.c.announced_at)
+            )
+            return [row.announcement_id for row in rows]
+
+    def finish_announcement(self, announcement_id: UUID) -> None:
+        """Every member it was for has been claimed: nothing is left to resume."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(unfinished_announcements).where(unfinished_announcements.c.announcement_id == announcement_id)
+            )
 
     def claim_delivery(self, announcement_id: UUID, member_id: UUID) -> bool:
         """True if this member had not been claimed for this announcement (and now is)."""
@@ -73,6 +102,17 @@ class AnnouncementCommands(TrustApplication):
                     announcement_deliveries.c.member_id == member_id,
                 )
                 .values(state=state, at=_naive(self.clock()))
+            )
+
+    def release_delivery(self, announcement_id: UUID, member_id: UUID) -> None:
+        """Give back a claim whose message certainly was not sent, so a later run sends it."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(announcement_deliveries).where(
+                    announcement_deliveries.c.announcement_id == announcement_id,
+                    announcement_deliveries.c.member_id == member_id,
+                    announcement_deliveries.c.state == SENDING,
+                )
             )
 
     def delivered_to(self, announcement_id: UUID) -> set[UUID]:

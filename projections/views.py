@@ -18,6 +18,7 @@ from projections import (
     history,
     late_report,
     organisation_api,
+    recipients,
     registers,
     staff_register,
 )
@@ -98,6 +99,10 @@ class TrustViews:
     def find_consent(self, reference: str) -> UUID:
         with self.reading() as conn:
             return registers.find_consent(conn, reference)
+
+    def members_with_chat(self, joined_by: datetime | None = None) -> list[UUID]:
+        with self.reading() as conn:
+            return recipients.members_with_chat(conn, joined_by)
 
     def members(self) -> list[dict]:
         with self.reading() as conn:
