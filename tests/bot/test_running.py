@@ -115,6 +115,7 @@ def environment(tmp_path, fake):
         DATATRUST_TELEGRAM_API_URL=fake.base_url,
         DATATRUST_TELEGRAM_TOKEN=fake.token,
         PYTHONIOENCODING="utf-8",
+        TMPDIR=str(tmp_path),  # where the try-out saves the files the bot sends
     )
     return env
 
@@ -218,6 +219,7 @@ def test_the_terminal_try_out_joins_on_the_same_handlers_and_store(datatrust, en
     bot.expect(r"\[1\] Download all of it as a file")
     bot.type("1")
     saved = Path(bot.expect(r"saved as ").split("saved as ", 1)[1].strip())
+    assert saved.is_relative_to(tmp_path)
     assert json.loads(saved.read_text())["held"]["name"] == "Mary Dixon"
     assert bot.stop() == 0  # Ctrl-D
     assert "The try-out has ended." in bot.output
