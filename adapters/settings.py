@@ -14,6 +14,7 @@ class Settings:
     secure_cookies: bool = False  # set DATATRUST_SECURE_COOKIES=1 when served over HTTPS
     telegram_token: str | None = None  # DATATRUST_TELEGRAM_TOKEN: the bot's token from @BotFather
     telegram_api_url: str | None = None  # DATATRUST_TELEGRAM_API_URL: another Bot API server (tests, local)
+    bot_language: str = "en"  # DATATRUST_BOT_LANGUAGE: the bot's language when a member's app language has none
     telegram_webhook_secret: str | None = None  # DATATRUST_TELEGRAM_WEBHOOK_SECRET: else a new one each start
 
     @classmethod
@@ -29,6 +30,7 @@ class Settings:
             secure_cookies=env.get("DATATRUST_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
             telegram_token=env.get("DATATRUST_TELEGRAM_TOKEN", "").strip() or None,
             telegram_api_url=env.get("DATATRUST_TELEGRAM_API_URL", "").strip() or None,
+            bot_language=env.get("DATATRUST_BOT_LANGUAGE", "").strip().lower() or "en",
             telegram_webhook_secret=env.get("DATATRUST_TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
         )
 

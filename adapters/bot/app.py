@@ -18,11 +18,11 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
-from adapters.bootstrap import Services
+from adapters.bootstrap import ConfigurationError, Services
 from adapters.bot import consents, joining, leaving, mydata, replies
 from adapters.bot.guards import guard_handler
 from adapters.bot.talk import Context, say, texts
-from adapters.bot.texts import translator
+from adapters.bot.texts import available, translator
 from domain.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
@@ -77,12 +77,17 @@ def build_bot(
     base_url: str | None = None,
     base_file_url: str | None = None,
     request: BaseRequest | None = None,
-    language: str = "en",
+    language: str | None = None,
     requests_per_second: float = TELEGRAM_REQUESTS_PER_SECOND,
 ) -> Application:
     """The bot's Application. Its requests are paced to Telegram's overall limit
     (``requests_per_second``; 0 turns pacing off, for measuring the bot alone),
     and a request refused with 429 is retried after the server's retry_after."""
+    language = language or services.settings.bot_language
+    if not available(language):
+        raise ConfigurationError(
+            f"the bot has no texts in {language!r} (adapters/bot/locale/{language}/LC_MESSAGES/bot.po)"
+        )
     limiter = AIORateLimiter(overall_max_rate=requests_per_second, max_retries=RETRIES_AFTER_429)
     builder = ApplicationBuilder().token(token).rate_limiter(limiter)
     if base_url:
