@@ -8,6 +8,11 @@ spaced, a little below the limit, and after a 429 nobody goes until the
 retry-after has passed; then turns are again evenly spaced, never a burst."""
 
 import asyncio
+import warnings
+from datetime import timedelta
+
+from telegram.error import RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 MESSAGES_PER_SECOND = 28  # overall, evenly spaced: below Telegram's ~30/s with room for network jitter
 SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT = 1.0  # Telegram: about one message a second to one chat
@@ -51,3 +56,11 @@ class Pacing:
         if len(self._chat_next) >= _FORGET_CHATS_AFTER:
             self._chat_next = {chat: at for chat, at in self._chat_next.items() if at > now}
         self._chat_next[chat_id] = next_at
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """Telegram's retry-after: whole seconds in PTB 22 (which warns on every read), a timedelta from PTB 23."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -13,36 +13,26 @@ stops claiming, so an outage does not use up the rest of the announcement."""
 
 import asyncio
 import logging
-import warnings
 from dataclasses import dataclass, field
-from datetime import timedelta
 from uuid import UUID
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
-from telegram.warnings import PTBDeprecationWarning
 
 from adapters.bootstrap import Services
-from adapters.bot.pacing import Pacing
+from adapters.bot.pacing import Pacing, retry_seconds
 from domain.deliveries import SENT, UNDELIVERABLE
 
-MAX_IN_FLIGHT = 50  # requests awaiting Telegram's answer at once: 28/s at 300 ms each needs ~9
+MAX_IN_FLIGHT = 30  # requests awaiting an answer: 28/s at 300 ms needs ~9; an outage leaves at most ~30 uncertain
 MAX_ATTEMPTS = 10  # 429s for one message before it is given back for a later run
 MAX_UNANSWERED_IN_A_ROW = 5  # then Telegram is taken to be unreachable and the run stops claiming
+GRACE_ON_STOP = 5.0  # seconds a stopped run waits for the answers to messages already asked for
 log = logging.getLogger(__name__)
 
 
 def announcement_message(text: str) -> str:
     # Member-facing wording: to move into the gettext catalogue with the bot's other texts.
     return f"From the trust:\n\n{text}"
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    """Telegram's retry-after: whole seconds in PTB 22 (which warns on every read), a timedelta from PTB 23."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class NotSent(Exception):
@@ -66,6 +56,17 @@ class DeliveryReport:
         return self.left_for_later == 0
 
 
+@dataclass
+class _Run:
+    """One delivery run of one announcement."""
+
+    announcement_id: UUID
+    message: str
+    free: asyncio.Semaphore  # places for requests in flight
+    report: DeliveryReport = field(default_factory=DeliveryReport)
+    sending: set[asyncio.Task] = field(default_factory=set)
+
+
 class Outbox:
     """Sends to many members through one ``Pacing`` (share one Outbox per bot, so all
     bulk sending in the process is paced together). ``bot`` is an initialised PTB Bot."""
@@ -79,38 +80,56 @@ class Outbox:
         """Send the announcement to each member it is for who has not been claimed yet.
         Raises UnknownAnnouncement (a TrustError) for an id the trust does not know."""
         text, announced_at = await asyncio.to_thread(self.trust.announcement, announcement_id)
-        message = announcement_message(text)
         members = await asyncio.to_thread(self.views.members_with_chat, announced_at)
         done = await asyncio.to_thread(self.trust.delivered_to, announcement_id)
-        report, free = DeliveryReport(), asyncio.Semaphore(self.in_flight)
-        sending: set[asyncio.Task] = set()
+        run = _Run(announcement_id, announcement_message(text), asyncio.Semaphore(self.in_flight))
         try:
             for member_id in members:
                 if member_id in done:
-                    report.already_done += 1
-                    continue
-                if report.unanswered_in_a_row >= MAX_UNANSWERED_IN_A_ROW:
-                    report.left_for_later += 1
-                    continue
-                await free.acquire()
-                chat_id, claimed = await asyncio.to_thread(self._claim, announcement_id, member_id)
-                if chat_id is None or not claimed:
-                    report.without_chat += chat_id is None
-                    report.already_done += chat_id is not None
-                    free.release()
-                    continue
-                await self.pacing.turn(chat_id)
-                task = asyncio.create_task(self._deliver_one(announcement_id, member_id, chat_id, message, report))
-                task.add_done_callback(lambda _task: free.release())
-                sending.add(task)
-            await asyncio.gather(*sending)
-        finally:
-            for task in sending:
-                task.cancel()  # only if deliver itself was cancelled: their claims stay "sending"
-        if report.finished:
+                    run.report.already_done += 1
+                elif run.report.unanswered_in_a_row >= MAX_UNANSWERED_IN_A_ROW:
+                    run.report.left_for_later += 1
+                else:
+                    await self._dispatch(run, member_id)
+            if run.sending:
+                await asyncio.wait(run.sending)  # (unlike gather, a stop does not cancel them at once)
+        except asyncio.CancelledError:
+            # Stopping (e.g. the bot shuts down): let the messages already asked for get their answers.
+            if pending := {task for task in run.sending if not task.done()}:
+                await asyncio.wait(pending, timeout=GRACE_ON_STOP)
+            for task in run.sending:
+                task.cancel()  # still unanswered: their claims stay "sending" (uncertain)
+            raise
+        for task in run.sending:
+            if (error := task.exception()) is not None:
+                raise error  # the trust's record failed (e.g. the database): the run stops here
+        if run.report.finished:
             await asyncio.to_thread(self.trust.finish_announcement, announcement_id)
-        log.info("Announcement %s: %s", announcement_id, report)
-        return report
+        log.info("Announcement %s: %s", announcement_id, run.report)
+        return run.report
+
+    async def _dispatch(self, run: "_Run", member_id: UUID) -> None:
+        """Claim the member's delivery, wait for its turn, and start sending it."""
+        await run.free.acquire()
+        claiming = asyncio.ensure_future(asyncio.to_thread(self._claim, run.announcement_id, member_id))
+        try:
+            chat_id, claimed = await asyncio.shield(claiming)
+            if chat_id is not None and claimed:
+                await self.pacing.turn(chat_id)
+        except asyncio.CancelledError:  # stopped before it was sent: give the claim back
+            chat_id, claimed = await claiming  # (its thread finishes regardless)
+            if claimed:
+                self.trust.release_delivery(run.announcement_id, member_id)
+            run.free.release()
+            raise
+        if chat_id is None or not claimed:
+            run.report.without_chat += chat_id is None
+            run.report.already_done += chat_id is not None
+            run.free.release()
+            return
+        task = asyncio.create_task(self._deliver_one(run, member_id, chat_id))
+        task.add_done_callback(lambda _task: run.free.release())
+        run.sending.add(task)
 
     async def deliver_unfinished(self) -> dict[UUID, DeliveryReport]:
         """Resume every announcement a stopped run left unfinished (e.g. when the bot starts)."""
@@ -139,11 +158,10 @@ class Outbox:
                 raise NotSent(error.message) from error
         raise NotSent(f"Telegram still refused it for flooding after {MAX_ATTEMPTS} attempts")
 
-    async def _deliver_one(
-        self, announcement_id: UUID, member_id: UUID, chat_id: int, message: str, report: DeliveryReport
-    ) -> None:
+    async def _deliver_one(self, run: "_Run", member_id: UUID, chat_id: int) -> None:
+        announcement_id, report = run.announcement_id, run.report
         try:
-            state = await self._send_in_turn(chat_id, message)
+            state = await self._send_in_turn(chat_id, run.message)
         except NotSent as refusal:
             log.warning("Not sent to member %s, left for a later run: %s", member_id, refusal)
             await asyncio.to_thread(self.trust.release_delivery, announcement_id, member_id)
@@ -164,7 +182,7 @@ class Outbox:
 
     def _claim(self, announcement_id: UUID, member_id: UUID) -> tuple[int | None, bool]:
         """(In a worker thread.) The member's chat, if it is still linked to them, and whether
-        this run claimed their delivery (False: another run got there first)."""
+        this run claimed their delivery (False: no chat, or another run got there first)."""
         chat_id = self.trust.chat_of(member_id)
         if chat_id is None or self.trust.member_for_chat(chat_id) != member_id:
             return None, False

@@ -52,9 +52,9 @@ def actor(ctx: click.Context) -> Actor:
 
 
 def _register_commands() -> None:
-    from adapters.cli import audit, bot, consents, members, operations, organisations, serve
+    from adapters.cli import announcing, audit, bot, consents, members, operations, organisations, serve
 
-    for module in (members, organisations, consents, audit, operations, serve, bot):
+    for module in (members, organisations, consents, audit, operations, serve, announcing, bot):
         for command in module.COMMANDS:
             cli.add_command(command)
 
