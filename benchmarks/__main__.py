@@ -3,7 +3,7 @@
 import time
 from copy import copy
 
-from benchmarks import grants, queries, rebuild, web
+from benchmarks import bot_announce, grants, queries, rebuild, web
 from benchmarks.common import databases, parser, print_table
 
 BENCHMARKS = {
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "rebuild": rebuild,
     "web-registrations": web.Registrations,
     "web-api": web.Api,
+    "bot-announce": bot_announce,
 }
 
 
