@@ -2,10 +2,11 @@
 composition root's services. Handlers only translate between Telegram and the
 trust; the words are in replies/member_replies (via texts)."""
 
+import asyncio
 import logging
 import warnings
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -20,7 +21,10 @@ from telegram.warnings import PTBUserWarning
 
 from adapters.bootstrap import ConfigurationError, Services
 from adapters.bot import consents, joining, leaving, mydata, replies
+from adapters.bot.connection import TELEGRAM_API
 from adapters.bot.guards import guard_handler
+from adapters.bot.pacing import Pacing
+from adapters.bot.sender import Outbox
 from adapters.bot.talk import Context, say, texts
 from adapters.bot.texts import available, translator
 from domain.once import AlreadyHandled
@@ -28,6 +32,7 @@ from domain.once import AlreadyHandled
 log = logging.getLogger(__name__)
 RETRIES_AFTER_429 = 5
 TELEGRAM_REQUESTS_PER_SECOND = 30
+ANNOUNCING_BESIDE_REPLIES = 20  # announcements a second while the bot also answers members
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -54,6 +59,44 @@ async def on_error(update: object, context: Context) -> None:
             await say(update, replies.went_wrong(texts(update, context)))
         except Exception:  # noqa: BLE001 - telling the member is best effort
             log.warning("Could not tell the member about the error either.")
+
+
+def starting(services: Services, base_url: str, base_file_url: str, deliver: bool):  # type: ignore[no-untyped-def]
+    """What the bot does as it starts: set its command menu, and (unless it is the terminal
+    try-out) go on delivering any announcement a stopped run left unfinished."""
+
+    async def start(application: Application) -> None:
+        await announce_commands(application)
+        if not deliver:
+            return
+        # The outbox needs a Bot without PTB's rate limiter (it paces and waits out 429s itself),
+        # and a gentler pace, since the bot is answering members at the same time.
+        plain = Bot(application.bot.token, base_url=base_url, base_file_url=base_file_url)
+        await plain.initialize()
+        application.bot_data["outbox"] = Outbox(services, plain, Pacing(per_second=ANNOUNCING_BESIDE_REPLIES))
+        application.bot_data["delivering"] = asyncio.get_running_loop().create_task(deliver_unfinished(application))
+
+    return start
+
+
+async def deliver_unfinished(application: Application) -> None:
+    try:
+        reports = await application.bot_data["outbox"].deliver_unfinished()
+    except Exception as error:  # noqa: BLE001 - the next start tries again
+        log.error("Unfinished announcements could not be delivered: %s", type(error).__name__)
+        return
+    for announcement_id, report in reports.items():
+        log.info("Announcement %s: %s", announcement_id, report)
+
+
+async def stopping(application: Application) -> None:
+    """The outbox's run is stopped (it gives back what it had not sent) before the bot goes."""
+    delivering = application.bot_data.pop("delivering", None)
+    if delivering is not None and not delivering.done():
+        delivering.cancel()
+        await asyncio.gather(delivering, return_exceptions=True)
+    if "outbox" in application.bot_data:
+        await application.bot_data.pop("outbox").bot.shutdown()
 
 
 async def announce_commands(application: Application) -> None:
@@ -89,12 +132,13 @@ def build_bot(
             f"the bot has no texts in {language!r} (adapters/bot/locale/{language}/LC_MESSAGES/bot.po)"
         )
     limiter = AIORateLimiter(overall_max_rate=requests_per_second, max_retries=RETRIES_AFTER_429)
-    builder = ApplicationBuilder().token(token).rate_limiter(limiter)
-    if base_url:
-        builder = builder.base_url(base_url).base_file_url(base_file_url or base_url.replace("/bot", "/file/bot"))
+    base_url = base_url or TELEGRAM_API
+    base_file_url = base_file_url or base_url.removesuffix("/bot") + "/file/bot"
+    builder = ApplicationBuilder().token(token).rate_limiter(limiter).base_url(base_url).base_file_url(base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    application = builder.post_init(announce_commands).build()
+    on_start = starting(services, base_url, base_file_url, deliver=request is None)
+    application = builder.post_init(on_start).post_stop(stopping).build()
     application.bot_data.update(services=services, language=language)
     application.add_handler(guard_handler(), group=-1)
     with warnings.catch_warnings():  # PTB notes that per_message=False tracks buttons per chat: that is meant

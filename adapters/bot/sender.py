@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
 from adapters.bootstrap import Services
 from adapters.bot.pacing import Pacing, retry_seconds
+from adapters.bot.texts import Translate, translator
 from domain.deliveries import SENT, UNDELIVERABLE
 
 MAX_IN_FLIGHT = 30  # requests awaiting an answer: 28/s at 300 ms needs ~9; an outage leaves at most ~30 uncertain
@@ -30,9 +31,8 @@ GRACE_ON_STOP = 5.0  # seconds a stopped run waits for the answers to messages a
 log = logging.getLogger(__name__)
 
 
-def announcement_message(text: str) -> str:
-    # Member-facing wording: to move into the gettext catalogue with the bot's other texts.
-    return f"From the trust:\n\n{text}"
+def announcement_message(text: str, _: Translate = translator("en")) -> str:
+    return _("From the trust:") + "\n\n" + text
 
 
 class NotSent(Exception):
@@ -73,6 +73,7 @@ class Outbox:
 
     def __init__(self, services: Services, bot: Bot, pacing: Pacing | None = None, in_flight: int = MAX_IN_FLIGHT):
         self.trust, self.views, self.bot = services.trust, services.views, bot
+        self.words = translator(services.settings.bot_language)
         self.pacing = pacing or Pacing()
         self.in_flight = in_flight
 
@@ -82,7 +83,11 @@ class Outbox:
         text, announced_at = await asyncio.to_thread(self.trust.announcement, announcement_id)
         members = await asyncio.to_thread(self.views.members_with_chat, announced_at)
         done = await asyncio.to_thread(self.trust.delivered_to, announcement_id)
-        run = _Run(announcement_id, announcement_message(text), asyncio.Semaphore(self.in_flight))
+        run = _Run(
+            announcement_id,
+            announcement_message(text, self.words),
+            asyncio.Semaphore(self.in_flight),
+        )
         try:
             for member_id in members:
                 if member_id in done:

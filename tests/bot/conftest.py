@@ -38,6 +38,7 @@ class RunningBot:
     async def _stop(self):
         await self.application.updater.stop()
         await self.application.stop()
+        await self.application.post_stop(self.application)
         await self.application.shutdown()
 
     def run(self, coroutine, timeout: float = 30):

@@ -1,0 +1,41 @@
+"""When the bot starts, it delivers what an announcement run left unfinished, one message each."""
+
+import time
+
+import pytest
+
+from domain.actors import Actor
+from tests.bot.conftest import start_bot
+from tests.conftest import TRUSTEE
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+VIA_BOT = Actor("member", "via bot")
+
+
+def test_the_bot_delivers_an_unfinished_announcement_as_it_starts(services, fake):
+    trust = services.trust
+    members = [fake.user(name) for name in ("Mary", "Owen", "Iona")]
+    for user in members:
+        trust.join_by_chat(user.chat_id, user.first_name, {}, "1", VIA_BOT)
+    announcement = trust.announce("The members' meeting is on Saturday at 2pm in the library.", TRUSTEE)
+    assert trust.unfinished_announcements() == [announcement]
+
+    bot = start_bot(services, fake)
+    try:
+        deadline = time.monotonic() + 20
+        while trust.unfinished_announcements() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+    finally:
+        bot.stop()
+
+    for user in members:
+        [message] = fake.messages_to(user)
+        assert message.text == "From the trust:\n\nThe members' meeting is on Saturday at 2pm in the library."
+    assert trust.delivery_counts(announcement)["sent"] == 3
+    assert fake.given_429 == 0
+
+    again = start_bot(services, fake)  # a second start sends nobody a second copy
+    time.sleep(0.5)
+    again.stop()
+    assert all(len(fake.messages_to(user)) == 1 for user in members)
