@@ -3,7 +3,7 @@
 import time
 from copy import copy
 
-from benchmarks import bot_announce, grants, queries, rebuild, web
+from benchmarks import bot_announce, bot_updates, grants, queries, rebuild, web
 from benchmarks.common import databases, parser, print_table
 
 BENCHMARKS = {
@@ -13,6 +13,7 @@ BENCHMARKS = {
     "web-registrations": web.Registrations,
     "web-api": web.Api,
     "bot-announce": bot_announce,
+    "bot-updates": bot_updates,
 }
 
 
