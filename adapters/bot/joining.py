@@ -165,11 +165,11 @@ async def offer_answered(update: Update, context: Context) -> Joining | int:
     _ = texts(update, context)
     svc, draft = services(context), _draft(context)
     purpose = svc.catalogue.offered_purposes()[draft["offer"]]
-    _verb, code, answer = query.data.split(":", 2)  # type: ignore[union-attr]
-    if code != purpose.code or answer not in ("yes", "no"):
+    if query.data not in (f"offer:{purpose.code}:yes", f"offer:{purpose.code}:no"):  # type: ignore[union-attr]
         await query.answer(replies.stale_button(_))  # type: ignore[union-attr]
         return Joining.OFFERS
     await query.answer()  # type: ignore[union-attr]
+    answer = query.data.rsplit(":", 1)[1]  # type: ignore[union-attr]
     if answer == "yes":
         offer = purpose.offer
         await act(

@@ -134,3 +134,28 @@ def test_a_redelivered_update_changes_the_history_at_most_once_even_after_a_rest
     assert ("research", "active") not in consents_of(views, services, member_id)
     research = [c for c in views.consents(member_id, services.clock()) if c["purpose"] == "research"]
     assert len(research) == 1
+
+
+def test_odd_buttons_while_choosing_purposes_change_nothing(chat_with, views, services):
+    mary = chat_with("Mary")
+    mary.send("/start")
+    mary.press("I'm new: join")
+    mary.press("I agree")
+    mary.send("Mary")
+    while any(text == "Skip this question" for text, _ in mary.last.buttons) or "postcode" in mary.last_text:
+        mary.press("Skip this question")
+    offer = mary.last
+    assert offer.buttons[0][1] == "offer:affordable-credit:yes"
+    for odd in (
+        "offer:",
+        "offer:affordable-credit",
+        "offer:affordable-credit:maybe",
+        "offer:research:yes",
+        "offer:a:b:c",
+    ):
+        mary.press_data(offer, odd)
+        assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+    [member] = views.members()
+    assert views.consents(member["member_id"], services.clock()) == []
+    mary.press("Yes")  # the real button still works
+    assert len(views.consents(member["member_id"], services.clock())) == 1
