@@ -49,3 +49,32 @@ def test_actors_parse_and_refuse_unknown_roles():
 
 def test_one_person_has_one_spelling_as_an_actor():
     assert Actor.parse(" Caseworker : Cal  ") == Actor("caseworker", "cal")
+
+
+def test_membership_terms_are_versioned_and_hashed_like_notices(catalogue):
+    import hashlib
+
+    assert catalogue.latest_terms == "1"
+    assert catalogue.terms_hash("1") == hashlib.sha256(catalogue.terms["1"].encode()).hexdigest()
+    with pytest.raises(NotInCatalogue):
+        catalogue.terms_hash("2")
+
+
+def test_the_bot_offers_only_purposes_with_an_offer_in_catalogue_order(catalogue):
+    offered = catalogue.offered_purposes()
+    assert [p.code for p in offered] == ["affordable-credit", "service-planning", "grant-making", "research"]
+    assert offered[0].offer.kind == "social-lender"
+
+
+def test_an_offer_to_an_unknown_kind_or_category_is_refused_when_the_catalogue_loads(tmp_path):
+    from domain.catalogue import DEFAULT_CATALOGUE
+
+    text = DEFAULT_CATALOGUE.read_text(encoding="utf-8")
+    for broken in (
+        text.replace('kind = "social-lender"', 'kind = "loan-shark"'),
+        text.replace('categories = ["profile"]', 'categories = ["shoe-size"]'),
+    ):
+        path = tmp_path / "catalogue.toml"
+        path.write_text(broken, encoding="utf-8")
+        with pytest.raises(NotInCatalogue):
+            load_catalogue(path)
