@@ -67,14 +67,17 @@ class ChatCommands(TrustApplication):
     def link_chat(self, member_id: UUID, chat_id: int, actor: Actor) -> None:
         """The member now talks to the trust in this chat (the id is sealed in their record)."""
         digest = self.chat_digest(chat_id)
+        previous = self.chat_links_of(member_id)  # type: ignore[attr-defined]
         with self.command() as (session, _now):
             member = self.member(member_id)  # type: ignore[attr-defined]
             member.require_current("link a chat to")
             link = self._chat_link(digest)
             if link is not None and link.member_id == member_id:
                 raise NotAllowedNow("This chat is already linked to this member.")
+            # The member's earlier chat is theirs no longer: one chat per member, found by its link.
+            old = self.unlinked([i for i in previous if i != ChatLink.create_id(digest)], member_id, actor)  # type: ignore[attr-defined]
             link = self._linked(session, member, link, digest, chat_id, actor)
-            self.save(member, link)
+            self.save(member, link, *old)
 
     def member_for_chat(self, chat_id: int) -> UUID | None:
         link = self._chat_link(self.chat_digest(chat_id))

@@ -4,9 +4,10 @@ trust; the words are in replies/member_replies (via texts)."""
 
 import asyncio
 import logging
+import traceback
 import warnings
 
-from telegram import Bot, BotCommand, Update
+from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -48,12 +49,16 @@ async def stale(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Never a crash, never personal data in the log: the error's type and place only."""
+    """Never a crash, never personal data in the log: the error's type and the line it came from."""
     error = context.error
-    if isinstance(error, AlreadyHandled):
-        return  # a redelivered update: it changed the history the first time
-    where = error.__traceback__.tb_frame.f_code.co_qualname if error and error.__traceback__ else "?"
-    log.error("The bot could not handle an update: %s in %s", type(error).__name__, where)
+    query = update.callback_query if isinstance(update, Update) else None
+    if isinstance(error, AlreadyHandled):  # a redelivered update: it changed the history the first time
+        if query is not None:
+            await query.answer()
+        return
+    frames = traceback.extract_tb(error.__traceback__) if error is not None else []
+    where = f"{frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else "?"
+    log.error("The bot could not handle an update: %s at %s", type(error).__name__, where)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await say(update, replies.went_wrong(texts(update, context)))
@@ -61,7 +66,7 @@ async def on_error(update: object, context: Context) -> None:
             log.warning("Could not tell the member about the error either.")
 
 
-def starting(services: Services, base_url: str, base_file_url: str, deliver: bool):  # type: ignore[no-untyped-def]
+def starting(services: Services, deliver: bool):  # type: ignore[no-untyped-def]
     """What the bot does as it starts: set its command menu, and (unless it is the terminal
     try-out) go on delivering any announcement a stopped run left unfinished."""
 
@@ -69,11 +74,10 @@ def starting(services: Services, base_url: str, base_file_url: str, deliver: boo
         await announce_commands(application)
         if not deliver:
             return
-        # The outbox needs a Bot without PTB's rate limiter (it paces and waits out 429s itself),
-        # and a gentler pace, since the bot is answering members at the same time.
-        plain = Bot(application.bot.token, base_url=base_url, base_file_url=base_file_url)
-        await plain.initialize()
-        application.bot_data["outbox"] = Outbox(services, plain, Pacing(per_second=ANNOUNCING_BESIDE_REPLIES))
+        # Through the bot's own rate limiter, so replies and announcements share Telegram's one
+        # overall budget; the outbox's gentler pace leaves room for the replies.
+        outbox = Outbox(services, application.bot, Pacing(per_second=ANNOUNCING_BESIDE_REPLIES))
+        application.bot_data["outbox"] = outbox
         application.bot_data["delivering"] = asyncio.get_running_loop().create_task(deliver_unfinished(application))
 
     return start
@@ -95,8 +99,7 @@ async def stopping(application: Application) -> None:
     if delivering is not None and not delivering.done():
         delivering.cancel()
         await asyncio.gather(delivering, return_exceptions=True)
-    if "outbox" in application.bot_data:
-        await application.bot_data.pop("outbox").bot.shutdown()
+    application.bot_data.pop("outbox", None)
 
 
 async def announce_commands(application: Application) -> None:
@@ -137,7 +140,7 @@ def build_bot(
     builder = ApplicationBuilder().token(token).rate_limiter(limiter).base_url(base_url).base_file_url(base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    on_start = starting(services, base_url, base_file_url, deliver=request is None)
+    on_start = starting(services, deliver=request is None)
     application = builder.post_init(on_start).post_stop(stopping).build()
     application.bot_data.update(services=services, language=language)
     application.add_handler(guard_handler(), group=-1)

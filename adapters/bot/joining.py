@@ -13,7 +13,7 @@ from adapters.bot import replies
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, member_of, read, replace, say, services, texts
 from domain.chatting import MAX_NAME, WrongReferenceCode
 from domain.credentials import TooManyAttempts
-from domain.errors import InvalidRequest, NotAllowedNow
+from domain.errors import InvalidRequest, NotAllowedNow, TrustError
 from domain.text import one_line
 from domain.trust import Audience
 
@@ -70,7 +70,7 @@ async def terms_answered(update: Update, context: Context) -> Joining | int:
 async def named(update: Update, context: Context) -> Joining:
     _ = texts(update, context)
     try:
-        name = one_line(update.message.text, "A name", MAX_NAME)  # type: ignore[union-attr]
+        name = one_line(update.effective_message.text, "A name", MAX_NAME)  # type: ignore[union-attr]
     except InvalidRequest:
         await say(update, replies.name_refused(_, MAX_NAME))
         return Joining.NAME
@@ -96,7 +96,7 @@ def _current_question(context: Context):  # type: ignore[no-untyped-def]
 async def typed_answer(update: Update, context: Context) -> Joining:
     question = _current_question(context)
     try:
-        answer = question.clean(update.message.text)  # type: ignore[union-attr]
+        answer = question.clean(update.effective_message.text)  # type: ignore[union-attr]
     except InvalidRequest:
         answer = None
     if answer is None:
@@ -141,6 +141,10 @@ async def _join(update: Update, context: Context) -> Joining | int:
         )
     except NotAllowedNow:
         await say(update, replies.already_member(_))
+        return END
+    except TrustError:  # nothing was recorded: begin again rather than stay past the last question
+        context.chat_data.pop("joining", None)  # type: ignore[union-attr]
+        await say(update, replies.went_wrong(_))
         return END
     card = await read(svc.views.member_card, member_id)
     context.chat_data["joining"] = {"member": member_id, "offer": 0}  # type: ignore[index]  # the name is forgotten here
@@ -197,7 +201,7 @@ async def code_typed(update: Update, context: Context) -> Joining | int:
             context,
             trust.confirm_by_code,
             update.effective_chat.id,
-            update.message.text,
+            update.effective_message.text,
             _draft(context)["terms"],
             MEMBER_VIA_BOT,  # type: ignore[union-attr]
         )
@@ -220,6 +224,18 @@ async def cancel(update: Update, context: Context) -> int:
     _ = texts(update, context)
     await say(update, replies.all_set(_) if "member" in draft else replies.not_now(_))
     return END
+
+
+async def help_while_joining(update: Update, context: Context) -> None:
+    _ = texts(update, context)
+    await say(
+        update,
+        replies.Reply(
+            replies.help_text(_).text
+            + "\n\n"
+            + _("You are joining: answer the question above, or send /cancel to stop.")
+        ),
+    )
 
 
 async def off_script(update: Update, context: Context) -> None:
@@ -252,6 +268,7 @@ def conversation() -> ConversationHandler:
         fallbacks=[
             CommandHandler("start", start),
             CommandHandler("cancel", cancel),
+            CommandHandler("help", help_while_joining),
             MessageHandler(filters.ALL, off_script),
             CallbackQueryHandler(off_script),
         ],

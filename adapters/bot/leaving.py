@@ -18,17 +18,18 @@ async def ask_forget(update: Update, context: Context) -> None:
 
 async def _ask(update: Update, context: Context, question) -> None:  # type: ignore[no-untyped-def]
     _ = texts(update, context)
-    if await member_of(update, context) is None:
+    member_id = await member_of(update, context)
+    if member_id is None:
         await say(update, replies.not_a_member(_))
         return
-    await say(update, question(_))
+    await say(update, question(_, member_id.hex))
 
 
 async def answered(update: Update, context: Context) -> None:
     query, _ = update.callback_query, texts(update, context)
-    verb, answer = query.data.split(":", 1)  # type: ignore[union-attr]
+    verb, answer, asked_of = query.data.split(":", 2)  # type: ignore[union-attr]
     member_id = await member_of(update, context)
-    if member_id is None:
+    if member_id is None or member_id.hex != asked_of:  # a question asked of an earlier membership
         await query.answer(replies.stale_button(_))  # type: ignore[union-attr]
         return
     await query.answer()  # type: ignore[union-attr]
@@ -48,5 +49,5 @@ def handlers() -> list:
     return [
         CommandHandler("leave", ask_leave),
         CommandHandler("forget", ask_forget),
-        CallbackQueryHandler(answered, pattern=r"^(leave|forget):(yes|no)$"),
+        CallbackQueryHandler(answered, pattern=r"^(leave|forget):(yes|no):[0-9a-f]{32}$"),
     ]

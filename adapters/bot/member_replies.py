@@ -6,6 +6,7 @@ from adapters.bot.texts import Translate, day, moment
 from domain.catalogue import Catalogue
 
 ACTIVE = "active"
+SHOWN_ORGANISATIONS = 15
 SHOWN_READS = 20  # a Telegram message holds 4,096 characters; the file has every read
 
 
@@ -61,7 +62,13 @@ def my_data(
     if held.get("telegram_chat") is not None:
         lines.append(_("This chat, to reach you."))
     lines += ["", _("Who could see it now:")]
-    for entry in could_see:
+    if len(could_see) > SHOWN_ORGANISATIONS:
+        lines.append(
+            _("{shown} of {count} organisations (the file has them all):").format(
+                shown=SHOWN_ORGANISATIONS, count=len(could_see)
+            )
+        )
+    for entry in could_see[:SHOWN_ORGANISATIONS]:
         lines.append(
             _("• {organisation}: {categories}").format(
                 organisation=entry["organisation"], categories=_categories(catalogue, entry["categories"])
@@ -83,7 +90,7 @@ def my_data(
     return Reply("\n".join(lines), [[(_("Download all of it as a file"), "mydata:file")]])
 
 
-def leave_question(_: Translate) -> Reply:
+def leave_question(_: Translate, member: str) -> Reply:
     return Reply(
         _(
             "Leaving the trust means:\n"
@@ -94,7 +101,7 @@ def leave_question(_: Translate) -> Reply:
             "If you want your personal data destroyed as well, use /forget instead.\n\n"
             "Do you want to leave?"
         ),
-        [[(_("Yes, leave"), "leave:yes"), (_("No, stay"), "leave:no")]],
+        [[(_("Yes, leave"), f"leave:yes:{member}"), (_("No, stay"), f"leave:no:{member}")]],
     )
 
 
@@ -105,18 +112,18 @@ def left(_: Translate) -> str:
     )
 
 
-def forget_question(_: Translate) -> Reply:
+def forget_question(_: Translate, member: str) -> Reply:
     return Reply(
         _(
             "Forgetting you means you leave the trust and:\n"
-            "Destroyed: your name, your panel answers and this chat's link to you. The key that opens them "
-            "is destroyed, so nobody can ever read them again.\n"
+            "Destroyed: your name, your contact details, your panel answers and this chat's link to you. "
+            "The key that opens them is destroyed, so nobody can ever read them again.\n"
             "Kept: facts that no longer say who you are: that a member joined and left, which consents "
             "existed and when, and which organisations read which kinds of data, and when. The trustees "
             "must be able to answer for those.\n\n"
             "This cannot be undone. Do you want your personal data destroyed?"
         ),
-        [[(_("Yes, destroy my data"), "forget:yes"), (_("No, keep it"), "forget:no")]],
+        [[(_("Yes, destroy my data"), f"forget:yes:{member}"), (_("No, keep it"), f"forget:no:{member}")]],
     )
 
 

@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from domain.actors import Actor
 from tests.bot.conftest import join, start_bot
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -159,3 +160,17 @@ def test_odd_buttons_while_choosing_purposes_change_nothing(chat_with, views, se
     assert views.consents(member["member_id"], services.clock()) == []
     mary.press("Yes")  # the real button still works
     assert len(views.consents(member["member_id"], services.clock())) == 1
+
+
+def test_a_leave_question_asked_of_an_earlier_membership_cannot_end_a_later_one(chat_with, views, trust):
+    mary = chat_with("Mary")
+    join(mary)
+    mary.send("/leave")
+    old_question = mary.last
+    mary.send("/forget")
+    mary.press("Yes, destroy my data")
+    trust.join_by_chat(mary.user.chat_id, "Mary", {}, "1", Actor("member", "via bot"))  # she joins again, same chat
+    [yes] = [data for label, data in old_question.buttons if label == "Yes, leave"]
+    mary.press_data(old_question, yes)
+    assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+    assert sorted(m["status"] for m in views.members()) == ["active", "erased"]

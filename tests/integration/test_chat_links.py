@@ -57,3 +57,12 @@ def test_leaving_or_erasure_makes_the_chat_a_stranger_again(trust, ending):
     again = trust.register_member("Mary Atkinson", MEMBER, channel="bot")
     trust.link_chat(again, CHAT, MEMBER)  # she may join again from the same phone
     assert trust.member_for_chat(CHAT) == again
+
+
+def test_a_member_moving_to_a_new_chat_leaves_the_old_one_unlinked(trust):
+    mary = trust.register_member("Mary Atkinson", MEMBER, channel="bot")
+    trust.link_chat(mary, CHAT, MEMBER)
+    trust.link_chat(mary, CHAT + 1, MEMBER)
+    assert trust.member_for_chat(CHAT) is None and trust.member_for_chat(CHAT + 1) == mary
+    trust.erase_member(mary, MEMBER)
+    assert trust.member_for_chat(CHAT + 1) is None
