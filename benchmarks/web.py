@@ -288,6 +288,19 @@ def caseworkers(base: str, trustee_link: str, count: int) -> list[Browser]:
     return people
 
 
+def together(start: threading.Barrier, jobs: list[tuple[Callable, tuple]]) -> tuple[float, float]:
+    """Run each job in its own thread, all released at once by ``start`` (which this thread
+    also waits on): the wall-clock seconds and this process's CPU seconds until all are done."""
+    threads = [threading.Thread(target=job, args=args) for job, args in jobs]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    started, cpu = time.perf_counter(), time.process_time()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
 def web_round(people: list[Browser], first: int, each: int, day: date) -> Round:
     """Every caseworker at once, `each` forms in a row: open the blank form, send it (302),
     and follow the redirect to the new member's page, as a browser does."""
@@ -315,14 +328,7 @@ def web_round(people: list[Browser], first: int, each: int, day: date) -> Round:
             for kind, values in mine.items():
                 latencies[kind] += values
 
-    threads = [threading.Thread(target=work, args=(n, p)) for n, p in enumerate(people)]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    started, cpu = time.perf_counter(), time.process_time()
-    for thread in threads:
-        thread.join()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    seconds, cpu = together(start, [(work, (n, p)) for n, p in enumerate(people)])
     if failures:
         raise RuntimeError(f"{len(failures)} caseworkers failed; first: {failures[0]}")
     return Round(len(people) * each, seconds, cpu, latencies)
@@ -595,14 +601,7 @@ def load(base: str, token: str, purpose: str, allowed: list, clients: int, count
         with lock:
             times.extend(mine)
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    started, cpu = time.perf_counter(), time.process_time()
-    for thread in threads:
-        thread.join()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    seconds, cpu = together(start, [(work, (n,)) for n in range(clients)])
     return {
         "clients": clients,
         "rate": len(times) / seconds,

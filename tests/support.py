@@ -68,3 +68,17 @@ class nothing_recorded:  # noqa: N801 - reads as English in a with-statement
     def __exit__(self, *exc):
         assert snapshot(self.services) == self.before, "a refused request changed the history"
         return False
+
+
+def bot_environment(var, fake, **extra: str) -> dict[str, str]:
+    """The environment of a `datatrust` process talking to the fake Telegram: this one's,
+    without any DATATRUST_ setting of the developer's, plus the store folder and the fake's address."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DATATRUST_")}
+    env.update(
+        DATATRUST_VAR=str(var),
+        DATATRUST_TELEGRAM_API_URL=fake.base_url,
+        DATATRUST_TELEGRAM_TOKEN=fake.token,
+        PYTHONIOENCODING="utf-8",
+        **extra,
+    )
+    return env

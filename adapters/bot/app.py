@@ -22,8 +22,8 @@ from telegram.warnings import PTBUserWarning
 
 from adapters.bootstrap import ConfigurationError, Services
 from adapters.bot import consents, joining, leaving, mydata, replies
-from adapters.bot.connection import TELEGRAM_API
-from adapters.bot.guards import guard_handler
+from adapters.bot.connection import api_urls
+from adapters.bot.guards import BURST, guard_handler
 from adapters.bot.pacing import Pacing
 from adapters.bot.sender import Outbox
 from adapters.bot.talk import Context, say, texts
@@ -125,17 +125,20 @@ def build_bot(
     request: BaseRequest | None = None,
     language: str | None = None,
     requests_per_second: float = TELEGRAM_REQUESTS_PER_SECOND,
+    chat_burst: int = BURST,
 ) -> Application:
     """The bot's Application. Its requests are paced to Telegram's overall limit
     (``requests_per_second``; 0 turns pacing off, for measuring the bot alone),
-    and a request refused with 429 is retried after the server's retry_after."""
+    and a request refused with 429 is retried after the server's retry_after. One chat
+    may send ``chat_burst`` updates at once, then one a second (see guards)."""
     language = language or services.settings.bot_language
     if not available(language):
         raise ConfigurationError(
             f"the bot has no texts in {language!r} (adapters/bot/locale/{language}/LC_MESSAGES/bot.po)"
         )
     limiter = AIORateLimiter(overall_max_rate=requests_per_second, max_retries=RETRIES_AFTER_429)
-    base_url = base_url or TELEGRAM_API
+    if base_url is None:  # the server the settings name (Telegram itself by default)
+        base_url, base_file_url = api_urls(services.settings)
     base_file_url = base_file_url or base_url.removesuffix("/bot") + "/file/bot"
     builder = ApplicationBuilder().token(token).rate_limiter(limiter).base_url(base_url).base_file_url(base_file_url)
     if request is not None:
@@ -143,7 +146,7 @@ def build_bot(
     on_start = starting(services, deliver=request is None)
     application = builder.post_init(on_start).post_stop(stopping).build()
     application.bot_data.update(services=services, language=language)
-    application.add_handler(guard_handler(), group=-1)
+    application.add_handler(guard_handler(chat_burst), group=-1)
     with warnings.catch_warnings():  # PTB notes that per_message=False tracks buttons per chat: that is meant
         warnings.simplefilter("ignore", PTBUserWarning)
         application.add_handler(joining.conversation())

@@ -28,8 +28,8 @@ class Bucket:
 
 
 class Guard:
-    def __init__(self, clock=time.monotonic):  # type: ignore[no-untyped-def]
-        self.clock = clock
+    def __init__(self, burst: int = BURST, clock=time.monotonic):  # type: ignore[no-untyped-def]
+        self.burst, self.clock = burst, clock
         self.seen: OrderedDict[int, None] = OrderedDict()
         self.buckets: OrderedDict[int, Bucket] = OrderedDict()
 
@@ -44,8 +44,8 @@ class Guard:
     def admit(self, chat_id: int) -> tuple[bool, bool]:
         """(whether this chat's message is read, whether to tell it to slow down now)."""
         now = self.clock()
-        bucket = self.buckets.pop(chat_id, None) or Bucket(tokens=BURST, at=now)
-        bucket.tokens = min(BURST, bucket.tokens + (now - bucket.at) * PER_SECOND)
+        bucket = self.buckets.pop(chat_id, None) or Bucket(tokens=self.burst, at=now)
+        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * PER_SECOND)
         bucket.at = now
         self.buckets[chat_id] = bucket
         if len(self.buckets) > REMEMBERED_CHATS:
@@ -70,5 +70,5 @@ class Guard:
             raise ApplicationHandlerStop
 
 
-def guard_handler() -> TypeHandler:
-    return TypeHandler(Update, Guard())
+def guard_handler(burst: int = BURST) -> TypeHandler:
+    return TypeHandler(Update, Guard(burst))

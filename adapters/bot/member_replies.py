@@ -1,7 +1,7 @@
 """What the bot says to a member about their consents, their data, leaving and
 erasure: small pure functions from facts (read-model rows) to a ``Reply``."""
 
-from adapters.bot.replies import Reply
+from adapters.bot.replies import Reply, categories_in, title_of
 from adapters.bot.texts import Translate, day, moment
 from domain.catalogue import Catalogue
 
@@ -15,12 +15,12 @@ def consents_overview(_: Translate, catalogue: Catalogue, consents: list[dict], 
     active = [c for c in consents if c["status"] == ACTIVE]
     lines, buttons = [_("Your consents:")], []
     for consent in active:
-        title = _title(catalogue, consent["purpose"])
+        title = title_of(catalogue, consent["purpose"])
         lines.append(
             _("✅ {title}: {audience} may read {categories} (since {since}).").format(
                 title=title,
                 audience=consent["audience"],
-                categories=_categories(catalogue, consent["categories"]),
+                categories=categories_in(catalogue, consent["categories"]),
                 since=day(consent["given_at"], language),
             )
         )
@@ -40,12 +40,12 @@ def consents_overview(_: Translate, catalogue: Catalogue, consents: list[dict], 
 
 def withdrawn(_: Translate, catalogue: Catalogue, purpose: str) -> str:
     return _("Withdrawn: {title}. From now on no organisation can read your data for this.").format(
-        title=_title(catalogue, purpose)
+        title=title_of(catalogue, purpose)
     )
 
 
 def given(_: Translate, catalogue: Catalogue, purpose: str) -> str:
-    return _("Given: {title}.").format(title=_title(catalogue, purpose))
+    return _("Given: {title}.").format(title=title_of(catalogue, purpose))
 
 
 def my_data(
@@ -71,7 +71,7 @@ def my_data(
     for entry in could_see[:SHOWN_ORGANISATIONS]:
         lines.append(
             _("• {organisation}: {categories}").format(
-                organisation=entry["organisation"], categories=_categories(catalogue, entry["categories"])
+                organisation=entry["organisation"], categories=categories_in(catalogue, entry["categories"])
             )
         )
     if not could_see:
@@ -133,11 +133,3 @@ def forgotten(_: Translate) -> str:
 
 def kept(_: Translate) -> str:
     return _("Nothing has changed: you are still a member.")
-
-
-def _title(catalogue: Catalogue, purpose: str) -> str:
-    return catalogue.purposes[purpose].title if purpose in catalogue.purposes else purpose
-
-
-def _categories(catalogue: Catalogue, codes: list[str]) -> str:
-    return "; ".join(catalogue.categories.get(code, code) for code in codes)

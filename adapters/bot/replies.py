@@ -16,6 +16,15 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
 
 
+def title_of(catalogue: Catalogue, purpose: str) -> str:
+    return catalogue.purposes[purpose].title if purpose in catalogue.purposes else purpose
+
+
+def categories_in(catalogue: Catalogue, codes: list[str] | tuple[str, ...]) -> str:
+    """Data categories in the catalogue's words: "Your housing situation; How you say you are feeling"."""
+    return "; ".join(catalogue.categories.get(code, code) for code in codes)
+
+
 def commands_list(_: Translate) -> str:
     return "\n".join(
         (
@@ -89,7 +98,7 @@ def joined(_: Translate, code: str) -> Reply:
 def offer(_: Translate, catalogue: Catalogue, purpose: Purpose) -> Reply:
     assert purpose.offer is not None
     kind = catalogue.organisation_kinds[purpose.offer.kind]
-    categories = "; ".join(catalogue.categories[c] for c in purpose.offer.categories)
+    categories = categories_in(catalogue, purpose.offer.categories)
     return Reply(
         f"{purpose.title}\n{purpose.notices[purpose.latest_notice]}\n\n"
         + _("Who: every approved organisation of the kind “{kind}”.").format(kind=kind)

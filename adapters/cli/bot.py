@@ -51,7 +51,7 @@ def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, local: 
         click.echo(f"error: {error}.", err=True)
         sys.exit(1)
     runner.configure_logging(logging.INFO, token, secret)
-    application = build_bot(services(ctx), token, base_url=settings.telegram_api_url)
+    application = build_bot(services(ctx), token)
     try:
         if webhook and secret:
             runner.listen(application, webhook, host=listen, port=port, secret=secret, say=say)

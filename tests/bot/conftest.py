@@ -6,6 +6,8 @@ import threading
 import time
 
 import pytest
+from telegram import Update
+from telegram.ext import TypeHandler
 
 from adapters.bot.app import build_bot
 from tests.fake_telegram import FakeTelegram, FakeUser, FloodLimits, SentMessage
@@ -13,14 +15,27 @@ from tests.fake_telegram import FakeTelegram, FakeUser, FloodLimits, SentMessage
 # PTB 22.2+ warns whenever a RetryAfter is made that retry_after becomes a timedelta in v23.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
-QUIET = 0.15  # seconds without any change after which the bot is taken to have answered
+LAST_GROUP = 1_000  # runs after every handler the bot has: the update is then handled
+
+
+def handled_updates(fake: FakeTelegram) -> set[int]:
+    """The ids of the updates a bot on this fake has finished handling (replies sent, retries done)."""
+    return fake.__dict__.setdefault("handled_updates", set())
 
 
 class RunningBot:
-    """The bot's Application polling in its own thread and event loop, as `datatrust bot` runs it."""
+    """The bot's Application polling in its own thread and event loop, as `datatrust bot` runs it.
+    With ``fake``, every update it finishes is noted there (a last handler group, after the bot's own)."""
 
-    def __init__(self, application):
+    def __init__(self, application, fake: FakeTelegram | None = None):
         self.application = application
+        if fake is not None:
+            handled = handled_updates(fake)
+
+            async def finished(update: Update, _context) -> None:
+                handled.add(update.update_id)
+
+            application.add_handler(TypeHandler(Update, finished), group=LAST_GROUP)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="bot", daemon=True)
 
@@ -59,49 +74,31 @@ class Chat:
     def __init__(self, fake: FakeTelegram, user: FakeUser):
         self.fake, self.user = fake, user
 
-    def _state(self) -> tuple:
-        messages = self.fake.messages_to(self.user)
-        answered = [a for a in self.fake.answered_callbacks if a.user_id == self.user.id]
-        return len(messages), sum(len(m.history) for m in messages), len(answered)
-
-    def _settle(self, before: tuple, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while self._state() == before:
+    def _wait_until_handled(self, update: dict, timeout: float = 15.0) -> dict:
+        """Wait until the bot has finished with ``update``: every reply, edit and file it causes is sent."""
+        handled, deadline = handled_updates(self.fake), time.monotonic() + timeout
+        while update["update_id"] not in handled:
             if time.monotonic() > deadline:
-                raise AssertionError(f"the bot did not answer; it last said: {self.last_text!r}")
+                raise AssertionError(f"the bot did not finish the update; it last said: {self.last_text!r}")
             time.sleep(0.01)
-        last, quiet_since = self._state(), time.monotonic()
-        while time.monotonic() - quiet_since < QUIET:
-            time.sleep(0.01)
-            if (now := self._state()) != last:
-                last, quiet_since = now, time.monotonic()
+        return update
 
     def send(self, text: str) -> dict:
         """Type ``text`` (a /command if it starts with '/') and wait for the bot's answer."""
-        before = self._state()
         if text.startswith("/"):
             command, _, args = text.partition(" ")
-            update = self.fake.send_command(self.user, command, args)
-        else:
-            update = self.fake.send_text(self.user, text)
-        self._settle(before)
-        return update
+            return self._wait_until_handled(self.fake.send_command(self.user, command, args))
+        return self._wait_until_handled(self.fake.send_text(self.user, text))
 
     def press(self, label: str, message: SentMessage | None = None) -> dict:
         """Press the button labelled ``label`` on the newest message showing it, and wait for the answer."""
         message = message or self.message_with(label)
         [data] = [d for text, d in message.buttons if text == label]
-        before = self._state()
-        update = self.fake.press(self.user, message, data)
-        self._settle(before)
-        return update
+        return self._wait_until_handled(self.fake.press(self.user, message, data))
 
     def press_data(self, message: SentMessage, data: str) -> dict:
         """Send a callback with any data at all, as a forged or stale client could."""
-        before = self._state()
-        update = self.fake.press(self.user, message, data, check=False)
-        self._settle(before)
-        return update
+        return self._wait_until_handled(self.fake.press(self.user, message, data, check=False))
 
     def message_with(self, label: str) -> SentMessage:
         for message in reversed(self.fake.messages_to(self.user)):
@@ -141,13 +138,25 @@ def fake():
         yield server
 
 
-def start_bot(services, fake) -> RunningBot:
-    return RunningBot(build_bot(services, fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url)).start()
+# Tests tap faster than people: one chat may send this many at once. A test about floods
+# keeps the bot's own limit by parametrizing ``bot_options`` with {"chat_burst": guards.BURST}.
+TEST_CHAT_BURST = 200
+
+
+def start_bot(services, fake, **options) -> RunningBot:
+    options = {"chat_burst": TEST_CHAT_BURST, **options}
+    application = build_bot(services, fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url, **options)
+    return RunningBot(application, fake).start()
 
 
 @pytest.fixture
-def bot(services, fake):
-    running = start_bot(services, fake)
+def bot_options() -> dict:
+    return {}
+
+
+@pytest.fixture
+def bot(services, fake, bot_options):
+    running = start_bot(services, fake, **bot_options)
     yield running
     running.stop()
 

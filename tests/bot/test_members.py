@@ -1,7 +1,6 @@
 """A member's own commands through the bot: confirming with a code, consents, my data, leaving, forgetting."""
 
 import json
-import time
 
 import pytest
 
@@ -30,14 +29,6 @@ def paper_member(trust, lender):
         member_id, "affordable-credit", ["contact"], Audience(lender), CASEWORKER, "paper", evidence_ref="FORM-7"
     )
     return member_id
-
-
-def documents(fake, chat, timeout=10.0):
-    """The files sent to the chat, once one has arrived (the tap is answered before the file is made)."""
-    deadline = time.monotonic() + timeout
-    while not fake.documents_to(chat.user) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return fake.documents_to(chat.user)
 
 
 def member_id_of(views):
@@ -125,7 +116,7 @@ def test_my_data_shows_what_is_held_who_could_see_and_who_read_it_and_gives_a_fi
     assert "Eden Valley Credit Union read contact, profile for affordable-credit" in text
 
     mary.press("Download all of it as a file")
-    [document] = documents(fake, mary)
+    [document] = fake.documents_to(mary.user)
     assert document.filename == "my-data.json"
     data = json.loads(document.content)
     assert data["held"]["name"] == "Mary Dixon"
@@ -186,5 +177,5 @@ def test_my_data_shows_the_latest_reads_and_the_file_has_them_all(chat_with, tru
     assert mary.last_text.count("Eden Valley Credit Union read contact") == 20
     assert len(mary.last_text) < 4096
     mary.press("Download all of it as a file")
-    [document] = documents(fake, mary)
+    [document] = fake.documents_to(mary.user)
     assert len(json.loads(document.content)["reads"]) == 45

@@ -2,7 +2,6 @@
 Telegram, by long polling and by webhook; the terminal try-out; and refusals."""
 
 import json
-import os
 import queue
 import re
 import signal
@@ -23,7 +22,7 @@ from adapters.bot import runner
 from adapters.cli.bot import FROM_BOTFATHER
 from adapters.cli.main import cli
 from adapters.settings import Settings
-from tests.bot.conftest import Chat
+from tests.support import bot_environment
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -109,15 +108,7 @@ class Datatrust:
 
 @pytest.fixture
 def environment(tmp_path, fake):
-    env = {name: value for name, value in os.environ.items() if not name.startswith("DATATRUST_")}
-    env.update(
-        DATATRUST_VAR=str(tmp_path / "var"),
-        DATATRUST_TELEGRAM_API_URL=fake.base_url,
-        DATATRUST_TELEGRAM_TOKEN=fake.token,
-        PYTHONIOENCODING="utf-8",
-        TMPDIR=str(tmp_path),  # where the try-out saves the files the bot sends
-    )
-    return env
+    return bot_environment(tmp_path / "var", fake, TMPDIR=str(tmp_path))  # TMPDIR: where the try-out saves files
 
 
 @pytest.fixture
@@ -153,9 +144,8 @@ def test_polling_reads_what_members_sent_while_it_was_down_and_stops_cleanly(fak
     bot = datatrust("bot")
     [welcome] = fake.wait_for_messages(mary, 1, timeout=15)
     assert "Are you new" in welcome.text
-    chat = Chat(fake, mary)
-    chat.press("I'm new: join")
-    assert "membership terms" in chat.last_text
+    fake.press(mary, welcome, "start:new")  # the bot is another process here: wait for what it shows
+    until(lambda: "membership terms" in (fake.messages_to(mary)[0].text or ""), what="the terms")
 
     assert bot.stop(signal.SIGINT) == 0
     assert "@datatrust_test_bot is starting to read members' messages from Telegram (long polling)" in bot.output

@@ -40,16 +40,3 @@ def test_a_member_gets_their_apps_language_when_the_bot_speaks_it(tmp_path, monk
         assert "/consents" in reply.text  # untranslated sentences fall back to English
     finally:
         texts.translations.cache_clear()
-
-
-def test_a_default_language_without_texts_is_a_clear_configuration_error(services):
-    import dataclasses
-
-    import pytest
-
-    from adapters.bootstrap import ConfigurationError
-    from adapters.bot.app import build_bot
-
-    services.settings = dataclasses.replace(services.settings, bot_language="xx")
-    with pytest.raises(ConfigurationError, match="no texts in 'xx'"):
-        build_bot(services, "1:token")

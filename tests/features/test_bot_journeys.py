@@ -16,7 +16,12 @@ from tests.bot import conftest as bot_fixtures
 from tests.bot.conftest import Chat, join
 from tests.features.language import TRUSTEE, caseworker
 
-fake, bot, chat_with = bot_fixtures.fake, bot_fixtures.bot, bot_fixtures.chat_with
+fake, bot, bot_options, chat_with = (
+    bot_fixtures.fake,
+    bot_fixtures.bot,
+    bot_fixtures.bot_options,
+    bot_fixtures.chat_with,
+)
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 LENDER_CLIENT = Actor("organisation", "eden valley api")
 

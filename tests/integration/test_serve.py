@@ -1,6 +1,5 @@
 """`datatrust serve`: a first trustee on a new store, and only then."""
 
-import os
 import re
 import signal
 import socket
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 from adapters.cli.main import cli
 from adapters.web import server
 from tests.fake_telegram import FakeTelegram
+from tests.support import bot_environment
 
 
 @pytest.fixture(autouse=True)
@@ -95,13 +95,7 @@ def test_serve_says_plainly_when_the_chat_bot_is_not_running(tmp_path, monkeypat
 def test_serve_with_a_token_runs_the_chat_bot_beside_the_web_forms_and_stops_it_with_them(tmp_path):
     with FakeTelegram() as fake:
         port = free_port()
-        env = {name: value for name, value in os.environ.items() if not name.startswith("DATATRUST_")}
-        env.update(
-            DATATRUST_VAR=str(tmp_path / "var"),
-            DATATRUST_TELEGRAM_TOKEN=fake.token,
-            DATATRUST_TELEGRAM_API_URL=fake.base_url,
-            PYTHONIOENCODING="utf-8",
-        )
+        env = bot_environment(tmp_path / "var", fake)
         serving = subprocess.Popen(  # noqa: S603 - our own interpreter and code
             [*DATATRUST, "serve", "--port", str(port), "--workers", "1"],
             env=env,
