@@ -13,12 +13,14 @@ An announcement is for the members of the trust when it was made; it stays
 "unfinished" until a delivery run has claimed every one of them, so a stopped run
 can be found and resumed (by the operator or when the bot starts)."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import event
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from domain.actors import Actor
 from domain.application import TrustApplication
@@ -32,29 +34,47 @@ MAX_ANNOUNCEMENT = 4000  # Telegram takes 4096 characters in one message
 
 class Announcement(TrustAggregate):
     @event("Announced")
-    def __init__(self, text: str, actor: str):
+    def __init__(self, text: str, actor: str, recipients: list[str] | None = None):
         self.text = text
+        self.recipients = recipients  # None: every member with a chat at the time
 
 
 def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
 
 
+def announcement_text(text: str) -> str:
+    text = (text or "").strip()
+    if CONTROL.search(text.replace("\t", " ")):
+        raise InvalidRequest("An announcement contains a control character; type it again as plain text.")
+    if not text or len(text) > MAX_ANNOUNCEMENT:
+        raise InvalidRequest(f"An announcement must be 1 to {MAX_ANNOUNCEMENT} characters.")
+    return text
+
+
 class AnnouncementCommands(TrustApplication):
-    def announce(self, text: str, actor: Actor) -> UUID:
-        """Record an announcement to every member with a linked chat (the text is the trust's, not personal)."""
-        text = (text or "").strip()
-        if CONTROL.search(text.replace("\t", " ")):
-            raise InvalidRequest("An announcement contains a control character; type it again as plain text.")
-        if not text or len(text) > MAX_ANNOUNCEMENT:
-            raise InvalidRequest(f"An announcement must be 1 to {MAX_ANNOUNCEMENT} characters.")
+    def announce(self, text: str, actor: Actor, recipients: Iterable[UUID] | None = None) -> UUID:
+        """Record an announcement to every member with a linked chat, or only to the
+        given members (e.g. a proposal's electorate, a panel); the text is the trust's,
+        not personal."""
+        text = announcement_text(text)
         with self.command() as (session, now):
-            announcement = Announcement(text=text, actor=str(actor))
-            session.execute(
-                insert(unfinished_announcements).values(announcement_id=announcement.id, announced_at=_naive(now))
-            )
+            announcement = self.new_announcement(session, now, text, actor, recipients)
             self.save(announcement)
         return announcement.id
+
+    def new_announcement(
+        self, session: Session, now: datetime, text: str, actor: Actor, recipients: Iterable[UUID] | None = None
+    ) -> Announcement:
+        """Within a command (e.g. closing a vote): an announcement for the bot to deliver,
+        recorded with the command's other events. The caller saves it."""
+        text = announcement_text(text)
+        chosen = None if recipients is None else sorted({str(member_id) for member_id in recipients})
+        announcement = Announcement(text=text, actor=str(actor), recipients=chosen)
+        session.execute(
+            insert(unfinished_announcements).values(announcement_id=announcement.id, announced_at=_naive(now))
+        )
+        return announcement
 
     def announcement_text(self, announcement_id: UUID) -> str:
         return self.load(announcement_id, Announcement, UnknownAnnouncement).text
@@ -63,6 +83,11 @@ class AnnouncementCommands(TrustApplication):
         """The announcement's text and when it was recorded (it is for the members of that moment)."""
         announcement = self.load(announcement_id, Announcement, UnknownAnnouncement)
         return announcement.text, announcement.created_on
+
+    def announcement_recipients(self, announcement_id: UUID) -> frozenset[UUID] | None:
+        """The members an announcement is for, or None for every member with a chat."""
+        recipients = self.load(announcement_id, Announcement, UnknownAnnouncement).recipients
+        return None if recipients is None else frozenset(UUID(member_id) for member_id in recipients)
 
     def unfinished_announcements(self) -> list[UUID]:
         """Announcements not yet claimed for everyone they were for, oldest first."""

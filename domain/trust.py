@@ -6,11 +6,20 @@ from domain.consenting import AccessOutcome, Audience, ConsentCommands
 from domain.members import CONFIRMATION_WAYS
 from domain.membership import MembershipCommands
 from domain.organising import OrganisationCommands
+from domain.rules import RuleCommands
 from domain.staffing import StaffCommands
+from domain.voting import ProposalCommands
 
 
 class Trust(
-    MembershipCommands, OrganisationCommands, ConsentCommands, StaffCommands, ChatCommands, AnnouncementCommands
+    MembershipCommands,
+    OrganisationCommands,
+    ConsentCommands,
+    StaffCommands,
+    ChatCommands,
+    AnnouncementCommands,
+    RuleCommands,
+    ProposalCommands,
 ):
     """Commands record events; the read side is in projections/."""
 

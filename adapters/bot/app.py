@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 RETRIES_AFTER_429 = 5
 TELEGRAM_REQUESTS_PER_SECOND = 30
 ANNOUNCING_BESIDE_REPLIES = 20  # announcements a second while the bot also answers members
+CHECK_ANNOUNCEMENTS_EVERY = 30.0  # seconds between looks for announcements recorded while the bot runs
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -66,9 +67,10 @@ async def on_error(update: object, context: Context) -> None:
             log.warning("Could not tell the member about the error either.")
 
 
-def starting(services: Services, deliver: bool):  # type: ignore[no-untyped-def]
+def starting(services: Services, deliver: bool, every: float):  # type: ignore[no-untyped-def]
     """What the bot does as it starts: set its command menu, and (unless it is the terminal
-    try-out) go on delivering any announcement a stopped run left unfinished."""
+    try-out) deliver any announcement a stopped run left unfinished, then look for new
+    ones (a vote's result, a panel's invitations) every ``every`` seconds."""
 
     async def start(application: Application) -> None:
         await announce_commands(application)
@@ -78,19 +80,21 @@ def starting(services: Services, deliver: bool):  # type: ignore[no-untyped-def]
         # overall budget; the outbox's gentler pace leaves room for the replies.
         outbox = Outbox(services, application.bot, Pacing(per_second=ANNOUNCING_BESIDE_REPLIES))
         application.bot_data["outbox"] = outbox
-        application.bot_data["delivering"] = asyncio.get_running_loop().create_task(deliver_unfinished(application))
+        application.bot_data["delivering"] = asyncio.get_running_loop().create_task(keep_delivering(application, every))
 
     return start
 
 
-async def deliver_unfinished(application: Application) -> None:
-    try:
-        reports = await application.bot_data["outbox"].deliver_unfinished()
-    except Exception as error:  # noqa: BLE001 - the next start tries again
-        log.error("Unfinished announcements could not be delivered: %s", type(error).__name__)
-        return
-    for announcement_id, report in reports.items():
-        log.info("Announcement %s: %s", announcement_id, report)
+async def keep_delivering(application: Application, every: float) -> None:
+    while True:
+        try:
+            reports = await application.bot_data["outbox"].deliver_unfinished()
+        except Exception as error:  # noqa: BLE001 - the next round tries again
+            log.error("Unfinished announcements could not be delivered: %s", type(error).__name__)
+            reports = {}
+        for announcement_id, report in reports.items():
+            log.info("Announcement %s: %s", announcement_id, report)
+        await asyncio.sleep(every)
 
 
 async def stopping(application: Application) -> None:
@@ -126,6 +130,7 @@ def build_bot(
     language: str | None = None,
     requests_per_second: float = TELEGRAM_REQUESTS_PER_SECOND,
     chat_burst: int = BURST,
+    check_announcements_every: float = CHECK_ANNOUNCEMENTS_EVERY,
 ) -> Application:
     """The bot's Application. Its requests are paced to Telegram's overall limit
     (``requests_per_second``; 0 turns pacing off, for measuring the bot alone),
@@ -143,7 +148,7 @@ def build_bot(
     builder = ApplicationBuilder().token(token).rate_limiter(limiter).base_url(base_url).base_file_url(base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    on_start = starting(services, deliver=request is None)
+    on_start = starting(services, deliver=request is None, every=check_announcements_every)
     application = builder.post_init(on_start).post_stop(stopping).build()
     application.bot_data.update(services=services, language=language)
     application.add_handler(guard_handler(chat_burst), group=-1)

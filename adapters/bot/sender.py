@@ -82,6 +82,9 @@ class Outbox:
         Raises UnknownAnnouncement (a TrustError) for an id the trust does not know."""
         text, announced_at = await asyncio.to_thread(self.trust.announcement, announcement_id)
         members = await asyncio.to_thread(self.views.members_with_chat, announced_at)
+        chosen = await asyncio.to_thread(self.trust.announcement_recipients, announcement_id)
+        if chosen is not None:
+            members = [member_id for member_id in members if member_id in chosen]
         done = await asyncio.to_thread(self.trust.delivered_to, announcement_id)
         run = _Run(
             announcement_id,

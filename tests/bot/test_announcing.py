@@ -304,3 +304,16 @@ def test_the_cli_refuses_an_unknown_announcement_and_a_wrong_token(cli_run, serv
     assert neither.exit_code == 2 and "Give the announcement's TEXT" in neither.output
     assert refused.exit_code == 1 and "Telegram refused DATATRUST_TELEGRAM_TOKEN" in refused.output
     assert telegram_env.calls("sendMessage") == []
+
+
+def test_an_announcement_for_chosen_members_reaches_only_them(sqlite_services, telegram):
+    people = join_members(sqlite_services, telegram, 5)
+    chosen = [people[1][1], people[3][1]]
+    announcement = sqlite_services.trust.announce("Your panel closes on Friday.", TRUSTEE, recipients=chosen)
+
+    report = deliver(sqlite_services, telegram, announcement)
+
+    expected = announcement_message("Your panel closes on Friday.")
+    assert received(telegram, people) == [[], [expected], [], [expected], []]
+    assert report.sent == 2
+    assert sqlite_services.trust.announcement_recipients(announcement) == frozenset(chosen)

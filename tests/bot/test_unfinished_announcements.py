@@ -39,3 +39,26 @@ def test_the_bot_delivers_an_unfinished_announcement_as_it_starts(services, fake
     time.sleep(0.5)
     again.stop()
     assert all(len(fake.messages_to(user)) == 1 for user in members)
+
+
+def test_an_announcement_recorded_while_the_bot_runs_is_delivered_without_a_restart(services, fake):
+    trust = services.trust
+    members = [fake.user(name) for name in ("Mary", "Owen")]
+    for user in members:
+        trust.join_by_chat(user.chat_id, user.first_name, {}, "1", VIA_BOT)
+
+    bot = start_bot(services, fake, check_announcements_every=0.2)
+    try:
+        time.sleep(0.5)
+        announcement = trust.announce("The vote on the minimum group size has closed.", TRUSTEE)
+        deadline = time.monotonic() + 20
+        while trust.unfinished_announcements() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+    finally:
+        bot.stop()
+
+    for user in members:
+        [message] = fake.messages_to(user)
+        assert message.text == "From the trust:\n\nThe vote on the minimum group size has closed."
+    assert trust.delivery_counts(announcement)["sent"] == 2
