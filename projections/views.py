@@ -24,10 +24,11 @@ from projections import (
 )
 from projections.access import valid_at
 from projections.projector import TrustProjector
+from projections.proposal_view import GovernanceViews
 from projections.tables import access_grants, metadata
 
 
-class TrustViews:
+class TrustViews(GovernanceViews):
     def __init__(self, engine: Engine, vault: Vault):
         self.engine = engine
         self.projector = TrustProjector(vault)
