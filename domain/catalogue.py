@@ -37,6 +37,7 @@ class Purpose:
     summary: str
     notices: dict[str, str]
     offer: Offer | None = None
+    panels: bool = False  # members consenting to it may be drawn for community panels
 
     @property
     def latest_notice(self) -> str:
@@ -129,6 +130,7 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
             p["summary"],
             {str(k): v for k, v in p["notices"].items()},
             Offer(p["offer"]["kind"], tuple(p["offer"]["categories"])) if "offer" in p else None,
+            bool(p.get("panels", False)),
         )
         for code, p in data["purposes"].items()
     }

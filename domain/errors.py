@@ -59,3 +59,8 @@ class StoreBusy(TrustError):
             "The trust's store is busy with another long task (e.g. a rebuild); nothing was recorded. "
             "Please try again in a minute."
         )
+
+
+class UnknownInsightRequest(NotFound):
+    def __init__(self, reference: object):
+        super().__init__(f"No insight request is known by {reference!s}.")

@@ -24,3 +24,9 @@ class AccessRules(Protocol):
         at: datetime,
     ) -> dict[str, UUID]:
         """For each category the organisation may see now, the consent that allows it."""
+
+    def panel_pool(
+        self, session: Session, organisation_id: UUID, purpose: str, at: datetime
+    ) -> dict[UUID, dict[str, str]]:
+        """Members whose consent lets the organisation have their panel answers for the purpose
+        at ``at`` (recorded axis), with their profile answers (the pool a panel is drawn from)."""

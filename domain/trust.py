@@ -3,6 +3,7 @@
 from domain.announcing import AnnouncementCommands
 from domain.chatting import ChatCommands
 from domain.consenting import AccessOutcome, Audience, ConsentCommands
+from domain.insight import InsightCommands
 from domain.members import CONFIRMATION_WAYS
 from domain.membership import MembershipCommands
 from domain.organising import OrganisationCommands
@@ -20,6 +21,7 @@ class Trust(
     AnnouncementCommands,
     RuleCommands,
     ProposalCommands,
+    InsightCommands,
 ):
     """Commands record events; the read side is in projections/."""
 

@@ -12,15 +12,23 @@ from sqlalchemy import Connection, insert, update
 from sqlalchemy.orm import Session
 
 from domain.sealing import Vault
-from projections import consent_view, late_view, member_view, organisation_view, proposal_view, staff_view
+from projections import (
+    consent_view,
+    insight_projection,
+    late_view,
+    member_view,
+    organisation_view,
+    panel_pool,
+    proposal_view,
+    staff_view,
+)
 from projections.access import recompute
 from projections.steps import HANDLERS, Dirty, Step
 from projections.tables import positions
 
 PROJECTION = "trust"
-assert (
-    consent_view and late_view and member_view and organisation_view and proposal_view and staff_view
-)  # their handlers register on import
+assert consent_view and late_view and member_view and organisation_view and proposal_view and staff_view
+assert insight_projection and panel_pool  # their handlers register on import
 
 
 class TrustProjector:

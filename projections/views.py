@@ -23,12 +23,13 @@ from projections import (
     staff_register,
 )
 from projections.access import valid_at
+from projections.insight_view import InsightViews
 from projections.projector import TrustProjector
 from projections.proposal_view import GovernanceViews
 from projections.tables import access_grants, metadata
 
 
-class TrustViews(GovernanceViews):
+class TrustViews(GovernanceViews, InsightViews):
     def __init__(self, engine: Engine, vault: Vault):
         self.engine = engine
         self.projector = TrustProjector(vault)
