@@ -18,7 +18,7 @@ QUESTIONS = (
 )
 CRITERIA = PanelCriteria(
     size=30,
-    quotas=(Quota("area", "CA1", 12, 16), Quota("area", "CA2", 12, 16)),
+    quotas=(Quota("area", "CA1", 12, 16), Quota("area", "CA2", 12, 16), Quota("area", "CA3", 2, 10)),
     breakdown=("area",),
 )
 AREAS = ["CA1"] * 26 + ["CA2"] * 26 + ["CA3"] * 5 + ["prefer-not-to-say"] * 3

@@ -155,3 +155,30 @@ def test_an_interrupted_catch_up_resumes_where_it_stopped(settings, clock, monke
     rebuild(services.trust, projector)
     assert read_models(services) == resumed
     services.close()
+
+
+def test_rebuilt_insight_models_equal_the_incremental_ones(services, clock):
+    """Requests, reviews, draws, answers, withdrawals, the close, released text and payments."""
+    from tests.integration.insight_support import MEMBER, answer_all, approved_request, community, council, submit
+
+    trust, views = services.trust, services.views
+    organisation = council(trust, clock)
+    consents = community(trust)
+    submit(trust, clock, organisation)  # left waiting for review
+    request = approved_request(trust, clock, organisation)
+    trust.draw_panel(request, TRUSTEE)
+    seated = [row["member_id"] for row in views.panel_roster(request)]
+    clock.advance(hours=1)
+    answer_all(trust, request, seated)
+    trust.decline_panel(request, seated[0], MEMBER)
+    clock.advance(hours=1)
+    trust.revoke_consent(consents[seated[1]], MEMBER)
+    trust.member_leaves(seated[2], MEMBER)
+    trust.record_payment(request, 75_000, "INV-7", TRUSTEE)
+    clock.advance(days=15)
+    trust.close_insight_request(request, TRUSTEE)
+    trust.release_free_text(request, {"ideas": ["Idea number 4"]}, TRUSTEE)
+    incremental = read_models(services)
+    assert len(incremental["panel_seat_changes"]) > 60 and incremental["insight_reviews"]
+    rebuild(trust, views.projector, batch=37)
+    assert read_models(services) == incremental
