@@ -137,3 +137,17 @@ def test_a_panel_cannot_be_answered_or_drawn_after_its_closing_time(services, tr
     with pytest.raises(NotAllowedNow, match="closed"), nothing_recorded(services):
         trust.decline_panel(request, seated[0], MEMBER)
     assert clock() > clock() - timedelta(seconds=1)
+
+
+def test_the_command_line_closes_a_request_and_reruns_its_draw(trust, cli_run, panel):
+    request, seated, _ = panel
+    answer_all(trust, request, seated)
+    rerun = cli_run("rerun-panel-draw", str(request))
+    assert rerun.exit_code == 0 and "the same panel of 30 members" in rerun.output
+    closed = cli_run("close-insight-request", str(request))  # the command line's clock is past the closing time
+    assert closed.exit_code == 0, closed.output
+    assert "30 members counted" in closed.output and "ideas" in closed.output
+    again = cli_run("close-insight-request", str(request), "--json")
+    assert '"respondents": 30' in again.output
+    unknown = cli_run("rerun-panel-draw", str(seated[0]))
+    assert unknown.exit_code == 1 and "No insight request is known" in unknown.output
