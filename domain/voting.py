@@ -20,7 +20,7 @@ from domain.errors import InvalidRequest, InvalidTime
 from domain.members import ACTIVE
 from domain.proposals import Ballot, Proposal
 from domain.references import reference
-from domain.rules import RULES, rule
+from domain.rules import RULES, Rule, rule
 from domain.text import CONTROL, one_line
 from domain.votes import (
     CLOSED,
@@ -226,6 +226,10 @@ class ProposalCommands(TrustApplication):
             eligible=proposal.may_vote(member_id),
             choice=choice,
         )
+
+    def votable_rules(self) -> list[Rule]:
+        """The rules members can change by vote, with their defaults and limits."""
+        return list(RULES.values())
 
     def proposal_result(self, proposal_id: UUID) -> Result | None:
         return self.proposal_record(proposal_id).result

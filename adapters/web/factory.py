@@ -7,7 +7,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from adapters.bootstrap import Services, bootstrap
-from adapters.web import api, audit, auth, casework, errors, staff, trustees
+from adapters.web import api, audit, auth, casework, errors, proposals, staff, trustees
 from adapters.web.pages import register_filters
 
 SESSION_LIFETIME = timedelta(hours=8)
@@ -30,7 +30,7 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     app.config.update(config or {})
     app.extensions["datatrust"] = services
     csrf = CSRFProtect(app)
-    for module in (auth, casework, trustees, staff, audit):
+    for module in (auth, casework, trustees, staff, audit, proposals):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie

@@ -8,6 +8,7 @@ sent to sign in, the wrong role is refused (403) and nothing is recorded, the
 right role is served. Every POST needs its CSRF token, and the organisation API
 takes only a live bearer token of an approved organisation."""
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
@@ -56,6 +57,13 @@ ROUTES = {
     "audit.index": ("/trustee/audit", {"GET"}, TRUSTEE_ROLE),
     "audit.ask": ("/trustee/audit/<question>", {"GET"}, TRUSTEE_ROLE),
     "audit.late_facts": ("/trustee/audit/late-facts", {"GET"}, TRUSTEE_ROLE),
+    "proposals.index": ("/trustee/proposals", {"GET"}, TRUSTEE_ROLE),
+    "proposals.new": ("/trustee/proposals/new", {"GET", "POST"}, TRUSTEE_ROLE),
+    "proposals.proposal": ("/trustee/proposals/<uuid:proposal_id>", {"GET"}, TRUSTEE_ROLE),
+    "proposals.close": ("/trustee/proposals/<uuid:proposal_id>/close", {"POST"}, TRUSTEE_ROLE),
+    "proposals.rules": ("/trustee/rules", {"GET"}, TRUSTEE_ROLE),
+    "proposals.member_ballots": ("/members/<uuid:member_id>/ballots", {"GET"}, CASEWORKER),
+    "proposals.paper_ballot": ("/members/<uuid:member_id>/ballots/<uuid:proposal_id>", {"GET", "POST"}, CASEWORKER),
     "api.openapi": ("/api/v1/openapi.json", {"GET"}, API_DOCUMENT),
     "api.visible_members": ("/api/v1/members", {"GET"}, API),
     "api.read_member": ("/api/v1/members/<member_ref>", {"GET"}, API),
@@ -94,7 +102,10 @@ def world(web_services, lender, people):
     organisation_id, token = lender
     [token_row] = web_services.views.api_tokens(organisation_id)
     open_account(web_services.trust, "sam", [CASEWORKER])
+    closes = web_services.clock() + timedelta(days=7)
+    proposal_id = web_services.trust.open_proposal("A poll", "Which?", ["Yes", "No"], closes, TRUSTEE)
     return {
+        "proposal_id": proposal_id,
         "member_id": member_id,
         "organisation_id": organisation_id,
         "token_id": token_row["token_id"],
@@ -112,6 +123,7 @@ def urls_for(app, endpoint: str, ids: dict) -> list[str]:
         "organisation_id": ids["organisation_id"],
         "token_id": ids["token_id"],
         "account_id": ids["account_id"],
+        "proposal_id": ids["proposal_id"],
         "member_ref": str(ids["member_id"]),
         "token": "no-such-sign-in-link",
         "filename": "site.css",
@@ -299,6 +311,8 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
     sam = world["account_id"]
     link = trust.open_staff_account("wren", [CASEWORKER], SETUP)
     open_account(trust, "otto", [CASEWORKER])
+    voter = trust.register_member("Vera Voter", SETUP, channel="bot")
+    poll = trust.open_proposal("Meeting day", "Which day?", ["Mon", "Tue"], web_clock() + timedelta(days=7), TRUSTEE)
     return {
         "auth.sign_in": ("/sign-in", "/sign-in", {"username": "otto", "password": PASSWORD}, (302,)),
         "auth.welcome": (
@@ -354,6 +368,20 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
         "staff.disable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/disable", {}, (302,)),
         "staff.enable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/enable", {}, (302,)),
         "staff.new_link": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/sign-in-link", {}, (200,)),
+        "proposals.new": (
+            "/trustee/proposals/new",
+            None,
+            {"title": "A poll", "text": "Which?", "choices": "Yes\nNo", "closes": "2026-03-09T17:00"}
+            | {"quorum_percent": "25", "pass_percent": "50", "kind": "poll", "rule_code": "min-cell-size"},
+            (302,),
+        ),
+        "proposals.close": (f"/trustee/proposals/{poll}", f"/trustee/proposals/{poll}/close", {}, (302,)),
+        "proposals.paper_ballot": (
+            f"/members/{voter}/ballots/{poll}",
+            None,
+            {"option": "0", "ballot_ref": "BAL-1"},
+            (302,),
+        ),
         "auth.sign_out": ("/members", "/sign-out", {}, (302,)),
     }
 
