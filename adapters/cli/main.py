@@ -52,9 +52,20 @@ def actor(ctx: click.Context) -> Actor:
 
 
 def _register_commands() -> None:
-    from adapters.cli import announcing, audit, bot, consents, insight, members, operations, organisations, serve
+    from adapters.cli import (
+        announcing,
+        audit,
+        bot,
+        consents,
+        insight,
+        members,
+        operations,
+        organisations,
+        proposals,
+        serve,
+    )
 
-    for module in (members, organisations, consents, audit, operations, serve, announcing, bot, insight):
+    for module in (members, organisations, consents, audit, operations, serve, announcing, bot, insight, proposals):
         for command in module.COMMANDS:
             cli.add_command(command)
 

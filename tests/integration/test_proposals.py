@@ -1,6 +1,6 @@
 """Proposals and secret ballots through the whole trust, on SQLite and PostgreSQL."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -227,3 +227,24 @@ def test_read_models_never_hold_a_choice_and_rebuild_equals_incremental(services
     incremental = read_models(services)
     rebuild(trust, services.views.projector)
     assert read_models(services) == incremental
+
+
+def test_the_cli_closes_a_proposal_once_its_time_is_over(trust, clock, cli_run):
+    """The command line runs on the real clock; the trust here on the test's (earlier) one."""
+    voters = members(trust, 2)
+    real_now = datetime.now(UTC)
+    assert clock() < real_now - timedelta(hours=1)
+    later = trust.open_proposal("Later", "Still open?", ["Yes", "No"], real_now + timedelta(hours=1), TRUSTEE)
+    over = trust.open_proposal(
+        "Over", "Shall we?", ["For", "Against"], real_now - timedelta(hours=1), TRUSTEE, passing_option=0
+    )
+    trust.cast_vote(over, voters[0], 0, MEMBER)
+    early = cli_run("close-proposal", later.hex[:8])
+    assert early.exit_code == 1 and "cannot be closed before then" in early.output
+    unknown = cli_run("close-proposal", "abcdef12")
+    assert unknown.exit_code == 1 and "No proposal is known by abcdef12" in unknown.output
+    closed = cli_run("close-proposal", str(over))
+    assert closed.exit_code == 0, closed.output
+    assert "Votes counted: 1 of 2" in closed.output and "For: 1" in closed.output and "Passed." in closed.output
+    again = cli_run("close-proposal", str(over), "--json")
+    assert '"passed": true' in again.output and '"turnout": 1' in again.output
