@@ -46,7 +46,7 @@ class Proposal(TrustAggregate):
         self.rule_code = rule_code
         self.rule_value = rule_value
         self.status = OPEN
-        self.result: Result | None = None
+        self.counts: tuple | None = None
 
     def may_vote(self, member_id: UUID) -> bool:
         return str(member_id) in self.electorate
@@ -78,7 +78,14 @@ class Proposal(TrustAggregate):
         self, tally: list[int], turnout: int, electorate_size: int, quorum_met: bool, passed: bool | None, actor: str
     ) -> None:
         self.status = CLOSED
-        self.result = Result(tuple(tally), turnout, electorate_size, quorum_met, passed, self.modified_on)
+        self.counts = (tuple(tally), turnout, electorate_size, quorum_met, passed)
+
+    @property
+    def result(self) -> Result | None:
+        """The recorded result once closed (Closed is its last event, so modified_on is when)."""
+        if self.counts is None:
+            return None
+        return Result(*self.counts, closed_at=self.modified_on)
 
 
 class Ballot(TrustAggregate):

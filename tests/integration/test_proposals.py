@@ -53,7 +53,7 @@ def test_a_rule_change_that_passes_sets_the_live_rule_and_tells_the_electorate(s
     result = trust.close_proposal(proposal, TRUSTEE)
 
     assert result.tally == (2, 1) and result.turnout == 3 and result.electorate == 4
-    assert result.quorum_met and result.passed
+    assert result.quorum_met and result.passed and result.closed_at == clock()
     live = trust.live_rule("min-cell-size")
     assert (live.value, live.proposal_id, live.set_at) == (15, proposal, clock())
     row = views.proposal(proposal)
