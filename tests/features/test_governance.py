@@ -37,7 +37,8 @@ def minimum_cell_size(trust, value):
 
 @when(
     words(
-        'a trustee opens the proposal "{title:Q}" to make the minimum cell size {value:d}, closing {closes:Moment}, quorum {quorum:d}%'
+        'a trustee opens the proposal "{title:Q}" to make the minimum cell size {value:d}, '
+        "closing {closes:Moment}, quorum {quorum:d}%"
     )
 )
 def opens_rule_change(trust, proposal, title, value, closes, quorum):
