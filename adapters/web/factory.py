@@ -6,8 +6,21 @@ from datetime import timedelta
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+import adapters.web.insight_api  # noqa: F401 - adds the insight request routes to the API blueprint
 from adapters.bootstrap import Services, bootstrap
-from adapters.web import api, audit, auth, casework, errors, proposals, staff, trustees
+from adapters.web import (
+    api,
+    audit,
+    auth,
+    casework,
+    errors,
+    insight,
+    organisation_portal,
+    panel_answers,
+    proposals,
+    staff,
+    trustees,
+)
 from adapters.web.pages import register_filters
 
 SESSION_LIFETIME = timedelta(hours=8)
@@ -30,7 +43,7 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     app.config.update(config or {})
     app.extensions["datatrust"] = services
     csrf = CSRFProtect(app)
-    for module in (auth, casework, trustees, staff, audit, proposals):
+    for module in (auth, casework, trustees, staff, audit, insight, organisation_portal, panel_answers, proposals):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie

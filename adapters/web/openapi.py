@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 document of the organisation API (served at /api/v1/openapi.json)."""
 
+from adapters.web import insight_schema
 from domain.catalogue import Catalogue
 
 CANONICAL = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -16,17 +17,73 @@ ERROR = {
 
 def _responses(ok: dict, *codes: int) -> dict:
     words = {
-        400: "The request is malformed (unknown purpose or category, bad page marker).",
+        400: "The request is malformed (unknown purpose or category, bad page marker), or the trust refuses it.",
         401: "No token, an unknown token or a revoked token.",
         403: "The organisation is suspended, or no consent allows the read (the refusal is recorded).",
+        404: "No such insight request of this organisation.",
     }
-    responses = {"200": ok}
+    responses = {"201" if ok.get("created") else "200": {k: v for k, v in ok.items() if k != "created"}}
     for code in codes:
         responses[str(code)] = {
             "description": words[code],
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
     return responses
+
+
+def _json(schema: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
+def insight_paths(catalogue: Catalogue) -> dict:
+    """Insight requests: ask the trust's members a few questions, receive anonymous counts."""
+    request_id = {
+        "name": "request_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid", "pattern": CANONICAL},
+    }
+    listing = {
+        "type": "object",
+        "required": ["requests"],
+        "properties": {"requests": {"type": "array", "items": {"$ref": "#/components/schemas/InsightRequestSummary"}}},
+    }
+    return {
+        "/api/v1/insight-requests": {
+            "post": {
+                "operationId": "submitInsightRequest",
+                "summary": "Ask the community: send an insight request for the trustees to review",
+                "requestBody": {"required": True, "content": _json("InsightRequestSubmission")},
+                "responses": _responses(
+                    {
+                        "created": True,
+                        "description": "Received; the trustees review it.",
+                        "content": _json("InsightRequest"),
+                    },
+                    400,
+                    401,
+                    403,
+                ),
+            },
+            "get": {
+                "operationId": "listInsightRequests",
+                "summary": "Your organisation's insight requests, newest first",
+                "responses": _responses(
+                    {"description": "Every request.", "content": {"application/json": {"schema": listing}}}, 401, 403
+                ),
+            },
+        },
+        "/api/v1/insight-requests/{request_id}": {
+            "get": {
+                "operationId": "readInsightRequest",
+                "summary": "One of your requests: status, reasons and, once closed, the anonymised result",
+                "parameters": [request_id],
+                "responses": _responses(
+                    {"description": "The request.", "content": _json("InsightRequest")}, 401, 403, 404
+                ),
+            }
+        },
+    }
 
 
 def document(catalogue: Catalogue) -> dict:
@@ -77,6 +134,7 @@ def document(catalogue: Catalogue) -> dict:
                     ),
                 }
             },
+            **insight_paths(catalogue),
             "/api/v1/members/{member_id}": {
                 "get": {
                     "operationId": "readMember",
@@ -120,6 +178,9 @@ def document(catalogue: Catalogue) -> dict:
             "securitySchemes": {"organisationToken": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Error": ERROR,
+                "InsightRequestSubmission": insight_schema.submission(catalogue),
+                "InsightRequestSummary": insight_schema.request_summary(),
+                "InsightRequest": insight_schema.request_detail(),
                 "MemberList": {
                     "type": "object",
                     "required": ["purpose", "members", "next"],

@@ -187,6 +187,11 @@ def test_trustees_issue_a_token_shown_once_and_revoke_it(trustee, web_services, 
 def test_the_openapi_document_describes_the_api(app):
     document = app.test_client().get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.1")
-    assert set(document["paths"]) == {"/api/v1/members", "/api/v1/members/{member_id}"}
+    assert set(document["paths"]) == {
+        "/api/v1/members",
+        "/api/v1/members/{member_id}",
+        "/api/v1/insight-requests",
+        "/api/v1/insight-requests/{request_id}",
+    }
     purposes = document["paths"]["/api/v1/members"]["get"]["parameters"][0]["schema"]["enum"]
     assert "affordable-credit" in purposes

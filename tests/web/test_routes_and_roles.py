@@ -15,12 +15,16 @@ from uuid import UUID
 import pytest
 
 from adapters.web.audit import QUESTIONS
+from domain.insight_requests import PanelCriteria
 from tests.conftest import TRUSTEE
+from tests.integration.insight_support import community, council, submit
 from tests.support import nothing_recorded
 from tests.web.conftest import PAPER_FORM, PASSWORD, SETUP, Web, open_account
+from tests.web.test_insight_portal import ASK
 
 CASEWORKER, TRUSTEE_ROLE = "caseworker", "trustee"
 PUBLIC, STATIC, API_DOCUMENT, API = "public", "static", "api-document", "api"
+PORTAL, PORTAL_DOOR = "organisation-portal", "organisation-portal-door"  # an organisation's token session; its sign-in
 
 # endpoint: (rule, methods (besides HEAD and OPTIONS), who may use it)
 ROUTES = {
@@ -67,8 +71,31 @@ ROUTES = {
     "api.openapi": ("/api/v1/openapi.json", {"GET"}, API_DOCUMENT),
     "api.visible_members": ("/api/v1/members", {"GET"}, API),
     "api.read_member": ("/api/v1/members/<member_ref>", {"GET"}, API),
+    "api.submit_insight_request": ("/api/v1/insight-requests", {"POST"}, API),
+    "api.insight_requests": ("/api/v1/insight-requests", {"GET"}, API),
+    "api.insight_request": ("/api/v1/insight-requests/<request_id>", {"GET"}, API),
+    "insight.requests": ("/trustee/insight", {"GET"}, TRUSTEE_ROLE),
+    "insight.income": ("/trustee/insight/income", {"GET"}, TRUSTEE_ROLE),
+    "insight.request_page": ("/trustee/insight/<uuid:request_id>", {"GET"}, TRUSTEE_ROLE),
+    "insight.review": ("/trustee/insight/<uuid:request_id>/review", {"POST"}, TRUSTEE_ROLE),
+    "insight.draw": ("/trustee/insight/<uuid:request_id>/draw", {"POST"}, TRUSTEE_ROLE),
+    "insight.rerun": ("/trustee/insight/<uuid:request_id>/rerun", {"POST"}, TRUSTEE_ROLE),
+    "insight.close": ("/trustee/insight/<uuid:request_id>/close", {"POST"}, TRUSTEE_ROLE),
+    "insight.payment": ("/trustee/insight/<uuid:request_id>/payments", {"POST"}, TRUSTEE_ROLE),
+    "insight.roster": ("/trustee/insight/<uuid:request_id>/roster", {"GET"}, TRUSTEE_ROLE),
+    "insight.free_text": ("/trustee/insight/<uuid:request_id>/free-text", {"GET", "POST"}, TRUSTEE_ROLE),
+    "panel_answers.panels": ("/members/<uuid:member_id>/panels", {"GET"}, CASEWORKER),
+    "panel_answers.answer": ("/members/<uuid:member_id>/panels/<uuid:request_id>", {"GET", "POST"}, CASEWORKER),
+    "organisation.sign_in": ("/organisation/sign-in", {"GET", "POST"}, PORTAL_DOOR),
+    "organisation.sign_out": ("/organisation/sign-out", {"POST"}, PORTAL_DOOR),
+    "organisation.requests": ("/organisation", {"GET"}, PORTAL),
+    "organisation.ask": ("/organisation/requests/new", {"GET", "POST"}, PORTAL),
+    "organisation.request_page": ("/organisation/requests/<uuid:request_id>", {"GET"}, PORTAL),
+    "organisation.revise": ("/organisation/requests/<uuid:request_id>/revise", {"GET", "POST"}, PORTAL),
 }
 STAFF = (CASEWORKER, TRUSTEE_ROLE)
+API_POSTS = {"api.submit_insight_request"}  # a bearer token, never a cookie: no CSRF token (see test_insight_portal)
+PORTAL_POSTS = {"organisation.ask", "organisation.revise", "organisation.sign_out"}
 IMPLIED = {"HEAD", "OPTIONS"}
 MEMBER_NAME, MEMBER_CONTACT = PAPER_FORM["name"], PAPER_FORM["contact"]
 # Trustees' audit answers name the members they are about (as `datatrust audit` does); no other
@@ -112,7 +139,20 @@ def world(web_services, lender, people):
         "account_id": _account_id(web_services, "sam"),
         "api_token": token,
         "registrar": registrar,
+        **insight_world(web_services),
     }
+
+
+def insight_world(web_services) -> dict:
+    """A council's insight request with its panel drawn from ten consenting members."""
+    trust, clock = web_services.trust, web_services.clock
+    seated = list(community(trust, 10))
+    council_id = council(trust, clock)
+    request_id = submit(trust, clock, council_id, criteria=PanelCriteria(10))
+    trust.review_insight_request(request_id, "approve", "Clear questions.", TRUSTEE)
+    trust.draw_panel(request_id, TRUSTEE)
+    _token_id, council_token = trust.issue_api_token(council_id, "portal", TRUSTEE)
+    return {"request_id": request_id, "seated_member": seated[0], "council": council_id, "council_token": council_token}
 
 
 def urls_for(app, endpoint: str, ids: dict) -> list[str]:
@@ -125,6 +165,7 @@ def urls_for(app, endpoint: str, ids: dict) -> list[str]:
         "account_id": ids["account_id"],
         "proposal_id": ids["proposal_id"],
         "member_ref": str(ids["member_id"]),
+        "request_id": ids["request_id"],
         "token": "no-such-sign-in-link",
         "filename": "site.css",
     }
@@ -132,6 +173,8 @@ def urls_for(app, endpoint: str, ids: dict) -> list[str]:
     if "<question>" in rule:
         return [adapter.build(endpoint, {"question": q}) for q in QUESTIONS]
     [built] = app.url_map.iter_rules(endpoint)
+    if endpoint == "panel_answers.answer":
+        values["member_id"] = ids["seated_member"]  # a member on that panel
     arguments = {name: values[name] for name in built.arguments}
     return [adapter.build(endpoint, arguments)]
 
@@ -230,6 +273,14 @@ def test_every_visitor_gets_exactly_what_their_roles_allow(kind, app, web_servic
                         assert status in (200, 302, 400), where
                 elif who == STATIC or who == API_DOCUMENT:
                     assert status == 200, where
+                elif who == PORTAL:
+                    # A staff session is no key to the portal: only an organisation's token is.
+                    assert status == 302, where
+                    assert response.headers["Location"].startswith("/organisation/sign-in"), where
+                elif endpoint == "organisation.sign_in":
+                    assert status == (200 if method != "POST" else 400), where
+                elif endpoint == "organisation.sign_out":  # leaves a staff session alone
+                    assert status == 302 and response.headers["Location"] == "/organisation/sign-in", where
                 elif who == API:
                     # A staff session is no key to the API: only a bearer token is.
                     assert status == 401, where
@@ -368,6 +419,7 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
         "staff.disable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/disable", {}, (302,)),
         "staff.enable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/enable", {}, (302,)),
         "staff.new_link": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/sign-in-link", {}, (200,)),
+        **_insight_posts(web_services, world, web_clock),
         "proposals.new": (
             "/trustee/proposals/new",
             None,
@@ -383,6 +435,43 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
             (302,),
         ),
         "auth.sign_out": ("/members", "/sign-out", {}, (302,)),
+        "organisation.sign_out": ("/organisation", "/organisation/sign-out", {}, (302,)),
+    }
+
+
+def _insight_posts(web_services, world, web_clock) -> dict:
+    """Insight requests in every state a trustee's or organisation's form needs."""
+    trust, council_id = web_services.trust, world["council"]
+    drawn, seated = world["request_id"], world["seated_member"]
+
+    def request(*steps: str, **changes) -> str:
+        request_id = submit(trust, web_clock, council_id, criteria=PanelCriteria(10), **changes)
+        if "approve" in steps or "draw" in steps:
+            trust.review_insight_request(request_id, "approve", "Fine.", TRUSTEE)
+        if "changes" in steps:
+            trust.review_insight_request(request_id, "changes", "Add a question.", TRUSTEE)
+        if "draw" in steps:
+            trust.draw_panel(request_id, TRUSTEE)
+        return f"/trustee/insight/{request_id}"
+
+    submitted, approved, changes = request(), request("approve"), request("changes")
+    to_close = request("draw", closes_at=web_clock() + timedelta(minutes=1))
+    closed = request("draw", closes_at=web_clock() + timedelta(minutes=1))
+    web_clock.advance(minutes=2)
+    trust.close_insight_request(UUID(closed.rsplit("/", 1)[1]), TRUSTEE)
+    revise = f"/organisation/requests/{changes.rsplit('/', 1)[1]}/revise"
+    paper = f"/members/{seated}/panels/{drawn}"
+    return {
+        "insight.review": (submitted, f"{submitted}/review", {"decision": "approve", "reason": "Fine."}, (302,)),
+        "insight.draw": (approved, f"{approved}/draw", {}, (302,)),
+        "insight.payment": (approved, f"{approved}/payments", {"amount": "10", "reference": "INV-1"}, (302,)),
+        "insight.rerun": (f"/trustee/insight/{drawn}", f"/trustee/insight/{drawn}/rerun", {}, (200,)),
+        "insight.close": (to_close, f"{to_close}/close", {}, (302,)),
+        "insight.free_text": (f"{closed}/free-text", None, {}, (302,)),
+        "panel_answers.answer": (paper, None, {"answer_buses": "good", "evidence_ref": "PP-1"}, (302,)),
+        "organisation.sign_in": ("/organisation/sign-in", None, {"token": world["council_token"]}, (302,)),
+        "organisation.ask": ("/organisation/requests/new", None, ASK, (302,)),
+        "organisation.revise": (revise, None, ASK, (302,)),
     }
 
 
@@ -391,13 +480,17 @@ def test_every_post_without_its_csrf_token_is_refused_and_records_nothing(app, w
     token and with another session's token it is refused (400) and nothing changes; with
     its own token the same data is accepted (so the token was the only thing missing)."""
     posts = _valid_posts(app, web_services, world, web_clock)
-    post_rules = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
+    post_rules = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint not in API_POSTS}
     assert post_rules == set(posts), "every POST route needs a valid request here"
     staff = people("both", [CASEWORKER, TRUSTEE_ROLE])
+    portal = Web(app.test_client())
+    assert portal.form("/organisation/sign-in", {"token": world["council_token"]}).status_code == 302
     other = people("other", [CASEWORKER])
     others_token = _fresh_token(other)
     for endpoint, (page, target, data, accepted) in posts.items():
-        web = Web(app.test_client()) if endpoint in ("auth.sign_in", "auth.welcome") else staff
+        web = Web(app.test_client()) if endpoint in ("auth.sign_in", "auth.welcome", "organisation.sign_in") else staff
+        if endpoint in PORTAL_POSTS:
+            web = portal
         target = target or page
         assert web.get(page).status_code == 200, page
         for token in (None, "forged-token", others_token):

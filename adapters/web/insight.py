@@ -1,0 +1,188 @@
+"""Trustee pages for insight requests: review, draw the panel, the roster, close,
+release the free text, payments and the income they bring."""
+
+from datetime import datetime
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+
+from adapters.web.auth import requires
+from adapters.web.forms import ActionForm
+from adapters.web.insight_forms import STATUSES, PaymentForm, ReviewForm, free_text_form, pence, pounds, released_texts
+from adapters.web.pages import acting_as, page, services
+from adapters.web.timefields import moment
+from domain.errors import NotFound, TrustError
+
+blueprint = Blueprint("insight", __name__, url_prefix="/trustee/insight")
+blueprint.add_app_template_filter(pounds, "pounds")
+
+
+@blueprint.route("")
+@requires("trustee")
+def requests():  # type: ignore[no-untyped-def]
+    status = request.args.get("status") or None
+    if status not in (None, *STATUSES):
+        status = None
+    found = services().views.insight_requests(status=status)
+    return page("insight/requests.html", requests=found, status=status, statuses=STATUSES)
+
+
+def _request_or_404(request_id: UUID) -> dict:
+    found = services().views.insight_request(request_id)
+    if found is None:
+        abort(404)
+    draw = found.get("draw")
+    if draw and isinstance(draw.get("at"), str):  # kept as text in the read model
+        found["draw"] = {**draw, "at": datetime.fromisoformat(draw["at"])}
+    return found
+
+
+def _request_page(request_id: UUID, status: int = 200, **extra):  # type: ignore[no-untyped-def]
+    svc = services()
+    forms = dict(review=ReviewForm(), action=ActionForm(), payment=PaymentForm(), check=None)
+    forms.update(extra)
+    return page(
+        "insight/request.html",
+        status,
+        request=_request_or_404(request_id),
+        catalogue=svc.catalogue,
+        now=svc.clock(),
+        **forms,
+    )
+
+
+@blueprint.route("/<uuid:request_id>")
+@requires("trustee")
+def request_page(request_id: UUID):  # type: ignore[no-untyped-def]
+    return _request_page(request_id)
+
+
+def _act(request_id: UUID, form, name: str, command, done: str):  # type: ignore[no-untyped-def]
+    """Run ``command(form)`` if the form is sound; the domain's refusal is shown on the page."""
+    _request_or_404(request_id)
+    if form.validate_on_submit():
+        try:
+            command(form)
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(done, "success")
+            return redirect(url_for("insight.request_page", request_id=request_id))
+    return _request_page(request_id, 400, **{name: form})
+
+
+@blueprint.route("/<uuid:request_id>/review", methods=["POST"])
+@requires("trustee")
+def review(request_id: UUID):  # type: ignore[no-untyped-def]
+    trust = services().trust
+    return _act(
+        request_id,
+        ReviewForm(),
+        "review",
+        lambda f: trust.review_insight_request(request_id, f.decision.data, f.reason.data, acting_as("trustee")),
+        "Decision recorded. The organisation sees it with your reason.",
+    )
+
+
+@blueprint.route("/<uuid:request_id>/draw", methods=["POST"])
+@requires("trustee")
+def draw(request_id: UUID):  # type: ignore[no-untyped-def]
+    trust = services().trust
+    return _act(
+        request_id,
+        ActionForm(),
+        "action",
+        lambda f: trust.draw_panel(request_id, acting_as("trustee")),
+        "Panel drawn. The members drawn are invited in the chat bot.",
+    )
+
+
+@blueprint.route("/<uuid:request_id>/rerun", methods=["POST"])
+@requires("trustee")
+def rerun(request_id: UUID):  # type: ignore[no-untyped-def]
+    _request_or_404(request_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            check = services().trust.rerun_panel_draw(request_id)
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            return _request_page(request_id, check=check)
+    return _request_page(request_id, 400, action=form)
+
+
+@blueprint.route("/<uuid:request_id>/close", methods=["POST"])
+@requires("trustee")
+def close(request_id: UUID):  # type: ignore[no-untyped-def]
+    trust = services().trust
+    return _act(
+        request_id,
+        ActionForm(),
+        "action",
+        lambda f: trust.close_insight_request(request_id, acting_as("trustee")),
+        "Panel closed. The anonymised result is recorded; review the free text before releasing it.",
+    )
+
+
+@blueprint.route("/<uuid:request_id>/payments", methods=["POST"])
+@requires("trustee")
+def payment(request_id: UUID):  # type: ignore[no-untyped-def]
+    trust = services().trust
+    return _act(
+        request_id,
+        PaymentForm(),
+        "payment",
+        lambda f: trust.record_payment(request_id, pence(f.amount.data), f.reference.data, acting_as("trustee")),
+        "Payment recorded.",
+    )
+
+
+@blueprint.route("/<uuid:request_id>/roster")
+@requires("trustee")
+def roster(request_id: UUID):  # type: ignore[no-untyped-def]
+    svc = services()
+    found = _request_or_404(request_id)
+    typed = (request.args.get("as_of") or "")[:40]
+    problem, as_of = None, None
+    try:
+        as_of = moment(typed)
+    except TrustError as error:
+        problem = str(error)
+    rows = [] if problem else svc.views.panel_roster(request_id, as_of)
+    for row in rows:
+        if "reference_code" not in row:
+            try:
+                row["reference_code"] = svc.views.member_card(row["member_id"]).get("reference_code")
+            except NotFound:
+                row["reference_code"] = None
+    return page("insight/roster.html", 400 if problem else 200, request=found, rows=rows, typed=typed, problem=problem)
+
+
+@blueprint.route("/<uuid:request_id>/free-text", methods=["GET", "POST"])
+@requires("trustee")
+def free_text(request_id: UUID):  # type: ignore[no-untyped-def]
+    svc = services()
+    found = _request_or_404(request_id)
+    try:
+        texts = svc.trust.free_text_for_review(request_id)
+    except TrustError as error:  # not closed yet: the trust's sentence, and no form
+        status = 400 if request.method == "POST" else 200
+        return page("insight/free_text.html", status, request=found, texts={}, form=None, problem=str(error))
+    form = free_text_form(texts)
+    if form.validate_on_submit():
+        try:
+            svc.trust.release_free_text(request_id, released_texts(form, texts), acting_as("trustee"))
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash("Free text released to the organisation.", "success")
+            return redirect(url_for("insight.request_page", request_id=request_id))
+    status = 400 if form.is_submitted() else 200
+    return page("insight/free_text.html", status, request=found, texts=texts, form=form, problem=None)
+
+
+@blueprint.route("/income")
+@requires("trustee")
+def income():  # type: ignore[no-untyped-def]
+    return page("insight/income.html", report=services().views.income_report())
