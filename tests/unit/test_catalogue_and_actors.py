@@ -62,8 +62,13 @@ def test_membership_terms_are_versioned_and_hashed_like_notices(catalogue):
 
 def test_the_bot_offers_only_purposes_with_an_offer_in_catalogue_order(catalogue):
     offered = catalogue.offered_purposes()
-    assert [p.code for p in offered] == ["affordable-credit", "service-planning", "grant-making", "research"]
-    assert offered[0].offer.kind == "social-lender"
+    codes = ["affordable-credit", "service-planning", "grant-making", "research", "community-insight"]
+    assert [p.code for p in offered] == codes
+    assert offered[0].offer.kind == "social-lender" and offered[-1].offer.kind == "council"
+
+
+def test_only_community_insight_is_answered_by_panels(catalogue):
+    assert [code for code, purpose in catalogue.purposes.items() if purpose.panels] == ["community-insight"]
 
 
 def test_an_offer_to_an_unknown_kind_or_category_is_refused_when_the_catalogue_loads(tmp_path):
