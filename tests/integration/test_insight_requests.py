@@ -2,11 +2,19 @@
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import pytest
 
 from domain.disclosure import Question
-from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow, NotInCatalogue, UnknownInsightRequest
+from domain.errors import (
+    InvalidRequest,
+    InvalidTime,
+    NotAllowedNow,
+    NotInCatalogue,
+    UnknownInsightRequest,
+    UnknownOrganisation,
+)
 from domain.insight_requests import PanelCriteria
 from domain.sortition import Quota
 from tests.conftest import TRUSTEE
@@ -105,6 +113,8 @@ def test_only_an_approved_organisation_may_ask(services, trust, clock, organisat
     waiting = trust.register_organisation("Eden Council", "council", TRUSTEE)
     with pytest.raises(NotAllowedNow, match="awaiting approval"), nothing_recorded(services):
         submit(trust, clock, waiting)
+    with pytest.raises(UnknownOrganisation), nothing_recorded(services):
+        submit(trust, clock, uuid4())
 
 
 def test_reviewing_twice_or_wrongly_is_refused(services, trust, clock, organisation):
