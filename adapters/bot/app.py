@@ -21,7 +21,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from adapters.bootstrap import ConfigurationError, Services
-from adapters.bot import consents, joining, leaving, mydata, replies, voting
+from adapters.bot import consents, joining, leaving, mydata, panels, replies, voting
 from adapters.bot.connection import api_urls
 from adapters.bot.guards import BURST, guard_handler
 from adapters.bot.pacing import Pacing
@@ -116,6 +116,7 @@ async def announce_commands(application: Application) -> None:
             BotCommand("leave", _("Leave the trust")),
             BotCommand("forget", _("Leave and have your data destroyed")),
             BotCommand("vote", _("Vote on the trust's proposals")),
+            BotCommand("panel", _("Answer the community panels you are on")),
             BotCommand("help", _("What I can do")),
         ]
     )
@@ -156,7 +157,14 @@ def build_bot(
     with warnings.catch_warnings():  # PTB notes that per_message=False tracks buttons per chat: that is meant
         warnings.simplefilter("ignore", PTBUserWarning)
         application.add_handler(joining.conversation())
-    for handler in (*consents.handlers(), *mydata.handlers(), *leaving.handlers(), *voting.handlers()):
+        application.add_handler(panels.conversation())
+    for handler in (
+        *consents.handlers(),
+        *mydata.handlers(),
+        *leaving.handlers(),
+        *voting.handlers(),
+        *panels.handlers(),
+    ):
         application.add_handler(handler)
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(MessageHandler(filters.ALL, not_understood))

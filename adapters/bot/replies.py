@@ -31,6 +31,7 @@ def commands_list(_: Translate) -> str:
             _("/consents — see and change who may see your data"),
             _("/mydata — what the trust holds about you, and who has read it"),
             _("/vote — vote on the trust's proposals"),
+            _("/panel — answer the community panels you are on"),
             _("/leave — leave the trust"),
             _("/forget — leave and have your personal data destroyed"),
             _("/help — this list"),

@@ -30,6 +30,8 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     mary.press("No")  # service planning
     mary.press("Yes")  # grants
     mary.press("No")  # research
+    assert "Community insight" in mary.last_text
+    mary.press("Yes")  # community panels, for councils
     assert "All set" in mary.last_text
 
     [member] = views.members()
@@ -39,6 +41,7 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     consents = views.consents(member["member_id"], services.clock())
     assert sorted((c["purpose"], c["audience"], c["via"]) for c in consents) == [
         ("affordable-credit", "every approved social-lender", "bot"),
+        ("community-insight", "every approved council", "bot"),
         ("grant-making", "every approved funder", "bot"),
     ]
     history = [h["text"] for h in views.history(member["member_id"])]
