@@ -61,7 +61,7 @@ class TrustRules(TrustAggregate):
 
     @event("Started")
     def __init__(self) -> None:
-        self.settings: dict[str, tuple[int, str, datetime]] = {}
+        self.values: dict[str, int] = {}
 
     def change(self, code: str, value: int, proposal_id: UUID, actor: str) -> None:
         rule(code).check(value)
@@ -69,27 +69,24 @@ class TrustRules(TrustAggregate):
 
     @event("Changed")
     def _changed(self, code: str, value: int, proposal_id: str, actor: str) -> None:
-        self.settings[code] = (value, proposal_id, self.modified_on)
+        self.values[code] = value
 
 
 class RuleCommands(TrustApplication):
     def live_rule(self, code: str) -> RuleSetting:
-        """The value a rule has now, and which vote set it (if any)."""
+        """The value a rule has now, and which vote set it (if any) and when."""
         rule(code)
-        record = self.trust_rules()
-        if record is None or code not in record.settings:
-            return RuleSetting(code, RULES[code].default, None, None)
-        value, proposal_id, set_at = record.settings[code]
-        return RuleSetting(code, value, UUID(proposal_id), set_at)
-
-    def trust_rules(self) -> TrustRules | None:
-        try:
-            return self.load(TrustRules.create_id(), TrustRules, NotFound)
-        except NotFound:
-            return None
+        latest = RuleSetting(code, RULES[code].default, None, None)
+        for change in self.events.get(TrustRules.create_id()):
+            if isinstance(change, TrustRules.Changed) and change.code == code:
+                latest = RuleSetting(code, change.value, UUID(change.proposal_id), change.timestamp)
+        return latest
 
     def change_rule(self, code: str, value: int, proposal_id: UUID, actor: str) -> TrustRules:
         """Within a command: the rule change a passed proposal makes. The caller saves the result."""
-        record = self.trust_rules() or TrustRules()
+        try:
+            record = self.load(TrustRules.create_id(), TrustRules, NotFound)
+        except NotFound:
+            record = TrustRules()
         record.change(code, value, proposal_id, actor)
         return record

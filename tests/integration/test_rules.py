@@ -30,3 +30,16 @@ def test_an_unknown_rule_or_a_value_out_of_range_is_refused(services, code, valu
         with trust.command():
             trust.save(trust.change_rule(code, value, uuid4(), str(TRUSTEE)))
     assert trust.live_rule("min-cell-size").value == 10
+
+
+def test_each_change_carries_its_own_time_and_the_latest_is_live(services, clock):
+    trust, first, second = services.trust, uuid4(), uuid4()
+    with trust.command() as (_session, first_at):
+        trust.save(trust.change_rule("min-cell-size", 15, first, str(TRUSTEE)))
+    clock.advance(days=30)
+    with trust.command() as (_session, second_at):
+        trust.save(trust.change_rule("min-cell-size", 12, second, str(TRUSTEE)))
+
+    setting = trust.live_rule("min-cell-size")
+    assert (setting.value, setting.proposal_id, setting.set_at) == (12, second, second_at)
+    assert second_at > first_at
