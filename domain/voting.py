@@ -164,7 +164,9 @@ class ProposalCommands(TrustApplication):
                 raise InvalidRequest(f"Choose one of the proposal's {len(proposal.options)} options.")
             key = self.vault.key_for(session, member_id)
             ballot = self._ballot(proposal_id, member_id)
-            if ballot is not None and self._choice(session, ballot) == option:
+            # Only the member themself hears that a choice repeats their own: telling a caseworker
+            # would tell them the member's earlier (secret) choice, so a paper ballot is recorded.
+            if channel == "bot" and ballot is not None and self._choice(session, ballot) == option:
                 raise SameChoice(proposal.options[option])
             sealed = self.vault.seal(key, member_id, {"proposal": str(proposal_id), "choice": option})  # type: ignore[arg-type]
             if ballot is None:

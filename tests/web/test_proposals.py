@@ -132,3 +132,18 @@ def test_a_caseworker_cannot_open_or_close_and_a_trustee_cannot_record_ballots(
         assert caseworker.post(f"/trustee/proposals/{proposal}/close").status_code == 403
         assert caseworker.post("/trustee/proposals/new", RULE_CHANGE).status_code == 403
         assert trustee.post(f"/members/{voters[0]}/ballots/{proposal}", {"option": "0"}).status_code == 403
+
+
+def test_a_paper_ballot_never_tells_the_caseworker_the_members_earlier_choice(
+    caseworker, trustee, web_services, voters
+):
+    proposal = open_proposal(trustee, kind="poll", choices="Monday\nTuesday\nWednesday", rule_value="")
+    member = voters[0]
+    web_services.trust.cast_vote(proposal, member, 2, OPERATOR)
+    url = f"/members/{member}/ballots/{proposal}"
+    caseworker.get(url)
+    done = caseworker.post(url, {"option": "2", "ballot_ref": "BAL-7"}, follow_redirects=True)
+    page = caseworker.text(done)
+    assert "Wednesday&#39;" not in page and "already chose" not in page
+    assert "Paper vote recorded" in page and "on paper" in page
+    assert web_services.trust.member_ballot(proposal, member).choice == 2
