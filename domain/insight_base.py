@@ -72,7 +72,10 @@ class InsightBase(TrustApplication):
     def closing_time(closes_at: datetime, now: datetime) -> datetime:
         if not isinstance(closes_at, datetime) or closes_at.tzinfo is None:
             raise InvalidTime("A closing time needs a time zone.")
-        closes_at = closes_at.astimezone(UTC)
+        try:
+            closes_at = closes_at.astimezone(UTC)
+        except OverflowError:
+            raise InvalidTime("A closing time must be a date and time between the years 1900 and 9000.") from None
         if closes_at <= now:
             raise InvalidTime(f"A closing time must be in the future (it was {closes_at:%Y-%m-%d %H:%M} UTC).")
         return closes_at

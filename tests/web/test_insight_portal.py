@@ -277,3 +277,23 @@ def test_the_api_takes_a_request_as_json_and_lists_only_the_organisations_own(
         assert client.post("/api/v1/insight-requests", data="{not json", headers=auth).status_code == 400
         assert client.post("/api/v1/insight-requests", json=sent).status_code == 401
         assert client.get("/api/v1/insight-requests/not-an-id", headers=auth).status_code == 404
+
+
+@pytest.mark.parametrize("closes_at", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:30:00+01:00"])
+def test_a_closing_time_at_the_edge_of_the_calendar_is_refused_with_a_sentence(
+    app, web_services, council_token, closes_at
+):
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {council_token[2]}"}
+    sent = {
+        "title": "Buses",
+        "purpose": "community-insight",
+        "questions": [{"kind": "single", "text": "How good are the buses?", "options": ["good", "fair", "poor"]}],
+        "criteria": {"size": 20},
+        "fee_offered_pence": 0,
+        "closes_at": closes_at,
+    }
+    with nothing_recorded(web_services):
+        response = client.post("/api/v1/insight-requests", json=sent, headers=auth)
+    assert response.status_code == 400
+    assert "closing time" in response.get_json()["error"]
