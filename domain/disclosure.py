@@ -78,7 +78,7 @@ class Table:
 @dataclass(frozen=True)
 class Release:
     min_cell: int
-    respondents: int | None  # None: fewer than min_cell answered, nothing released
+    respondents: int | None  # None: withheld; with no tables, fewer than min_cell answered, nothing released
     tables: tuple[Table, ...]
     free_text: tuple[str, ...] = ()  # codes of the free-text questions, which a trustee reviews
 
@@ -201,7 +201,9 @@ def release(
             break
         respondents_withheld |= more
     tables = [t for q in counted for t in _tables(q, grouped[q.code], *found[q.code], breakdown)]
-    return Release(min_cell, len(answered), tuple(tables), free_text)
+    # The number who answered is a question's whole-panel respondents when all answered it: withheld alike
+    total = None if (OVERALL, len(answered)) in respondents_withheld else len(answered)
+    return Release(min_cell, total, tuple(tables), free_text)
 
 
 def _clean(by_code: Mapping[str, Question], chosen: Mapping[str, str | Sequence[str]]) -> dict:

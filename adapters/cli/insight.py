@@ -25,10 +25,11 @@ def close_insight_request(ctx: click.Context, request_id: UUID, as_json: bool) -
     if as_json:
         emit_json(release.as_dict())
         return
-    if release.respondents is None:
+    if release.respondents is None and not release.tables:
         say(f"Closed. Fewer than {release.min_cell} members answered: nothing is released.")
     else:
-        say(f"Closed. {release.respondents} members counted; groups under {release.min_cell} are withheld.")
+        counted = "A withheld number of" if release.respondents is None else release.respondents
+        say(f"Closed. {counted} members counted; groups under {release.min_cell} are withheld.")
     if release.free_text:
         say(f"Free-text answers to review before release: {', '.join(release.free_text)}.")
 

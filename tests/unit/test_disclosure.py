@@ -306,3 +306,21 @@ def test_respondents_withheld_in_one_question_are_withheld_wherever_they_are_the
         same = respondents[first][(attribute, group, None)] == respondents[second].get((attribute, group, None))
         if column is None and same:
             assert (("q1", attribute, group) in withheld) == (("q2", attribute, group) in withheld)
+
+
+def test_the_number_who_answered_never_gives_away_a_withheld_whole_panel_row():
+    three = Question("q1", "single", "Which bus?", ("a", "b", "c"))
+    groups = {"A": {"a": 7, "b": 10, "c": 6}, "B": {"a": 3}, "C": {"b": 2}, "D": {"a": 2, "c": 2}}
+    answers, attributes = {}, {}
+    for area, chosen in groups.items():
+        for option, many in chosen.items():
+            for i in range(many):
+                answers[f"{area}-{option}-{i}"] = {"q1": option}
+                attributes[f"{area}-{option}-{i}"] = {"area": area}
+    result = release([three], answers, attributes, ["area"], 10)
+    overall = table(result, "q1", None).rows[0]
+    assert overall.answers["c"].count is None  # 8 chose c: fewer than 10
+    published = [n for n in (overall.respondents.count, result.respondents) if n is not None]
+    answered = [cell.count for cell in overall.answers.values() if cell.count is not None]
+    assert all(total - sum(answered) != 8 for total in published)  # c cannot be worked out
+    assert Release.from_dict(json.loads(json.dumps(result.as_dict()))) == result
