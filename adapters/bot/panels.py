@@ -118,7 +118,7 @@ async def typed(update: Update, context: Context) -> int | Panel:
     if not draft or index >= len(draft["questions"]) or draft["questions"][index].kind != "text":
         await say(update, panel_replies.use_the_buttons(_))
         return Panel.ANSWERING
-    text = update.message.text.strip()  # type: ignore[union-attr]
+    text = (update.effective_message.text or "").strip()  # type: ignore[union-attr]
     if len(text) > MAX_TEXT:
         await say(update, panel_replies.too_long(_))
         return Panel.ANSWERING
