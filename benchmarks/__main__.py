@@ -3,7 +3,7 @@
 import time
 from copy import copy
 
-from benchmarks import bot_announce, bot_updates, grants, queries, rebuild, web
+from benchmarks import bot_announce, bot_updates, grants, panel_draw, queries, rebuild, web
 from benchmarks.common import databases, parser, print_table
 
 BENCHMARKS = {
@@ -14,6 +14,7 @@ BENCHMARKS = {
     "web-api": web.Api,
     "bot-announce": bot_announce,
     "bot-updates": bot_updates,
+    "panel-draw": panel_draw,
 }
 
 
