@@ -77,7 +77,7 @@ def run(database: str, args: argparse.Namespace) -> list[Result]:
         greedy = GreedyStratified(types)
         greedy.sample(1)
         greedy_seconds = time.perf_counter() - started
-        runs = args.panel_runs if members <= 2_000 else max(1, args.panel_runs // 4)
+        runs = args.panel_runs
         started = time.perf_counter()
         greedy_lowest = lowest_greedy_chance(greedy, runs)
         per_greedy_draw = (time.perf_counter() - started) / runs
