@@ -161,27 +161,31 @@ async def send(update: Update, context: Context) -> int | Panel:
     return END
 
 
-async def ask_leave(update: Update, context: Context) -> None:
-    query, _ = update.callback_query, texts(update, context)
-    hexed = query.data.removeprefix("panel:leave:")  # type: ignore[union-attr]
-    _member_id, invitations = await _invitations(update, context)
-    invitation = next((i for i in invitations if i.request_id.hex == hexed and not i.declined), None)
-    if invitation is None:
-        await query.answer(replies.stale_button(_))  # type: ignore[union-attr]
-        return
-    await query.answer()  # type: ignore[union-attr]
-    await replace(update, panel_replies.leave_question(_, invitation.title, hexed))
-
-
-async def leave(update: Update, context: Context) -> None:
-    query, _ = update.callback_query, texts(update, context)
-    hexed = query.data.removeprefix("panel:left:")  # type: ignore[union-attr]
+async def _pressed_panel(update: Update, context: Context, prefix: str):  # type: ignore[no-untyped-def]
+    """(member, the open panel the pressed button names), answering the tap; (None, None) if stale."""
+    query = update.callback_query
+    hexed = query.data.removeprefix(prefix)  # type: ignore[union-attr]
     member_id, invitations = await _invitations(update, context)
     invitation = next((i for i in invitations if i.request_id.hex == hexed and not i.declined), None)
     if invitation is None:
-        await query.answer(replies.stale_button(_))  # type: ignore[union-attr]
-        return
+        await query.answer(replies.stale_button(texts(update, context)))  # type: ignore[union-attr]
+        return None, None
     await query.answer()  # type: ignore[union-attr]
+    return member_id, invitation
+
+
+async def ask_leave(update: Update, context: Context) -> None:
+    _member_id, invitation = await _pressed_panel(update, context, "panel:leave:")
+    if invitation is not None:
+        reply = panel_replies.leave_question(texts(update, context), invitation.title, invitation.request_id.hex)
+        await replace(update, reply)
+
+
+async def leave(update: Update, context: Context) -> None:
+    _ = texts(update, context)
+    member_id, invitation = await _pressed_panel(update, context, "panel:left:")
+    if invitation is None:
+        return
     try:
         await act(
             update, context, services(context).trust.decline_panel, invitation.request_id, member_id, MEMBER_VIA_BOT
