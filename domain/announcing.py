@@ -79,15 +79,16 @@ class AnnouncementCommands(TrustApplication):
     def announcement_text(self, announcement_id: UUID) -> str:
         return self.load(announcement_id, Announcement, UnknownAnnouncement).text
 
-    def announcement(self, announcement_id: UUID) -> tuple[str, datetime]:
-        """The announcement's text and when it was recorded (it is for the members of that moment)."""
+    def announcement(self, announcement_id: UUID) -> tuple[str, datetime, frozenset[UUID] | None]:
+        """The announcement's text, when it was recorded (it is for the members of that
+        moment) and the members it is for (None: every member with a chat)."""
         announcement = self.load(announcement_id, Announcement, UnknownAnnouncement)
-        return announcement.text, announcement.created_on
+        recipients = announcement.recipients
+        chosen = None if recipients is None else frozenset(UUID(member_id) for member_id in recipients)
+        return announcement.text, announcement.created_on, chosen
 
     def announcement_recipients(self, announcement_id: UUID) -> frozenset[UUID] | None:
-        """The members an announcement is for, or None for every member with a chat."""
-        recipients = self.load(announcement_id, Announcement, UnknownAnnouncement).recipients
-        return None if recipients is None else frozenset(UUID(member_id) for member_id in recipients)
+        return self.announcement(announcement_id)[2]
 
     def unfinished_announcements(self) -> list[UUID]:
         """Announcements not yet claimed for everyone they were for, oldest first."""

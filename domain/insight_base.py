@@ -1,9 +1,7 @@
 """What every insight command shares: loading a request and a seat, its questions,
 the recorded pool opened with each member's key, the consent a panel relies on."""
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Protocol, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -15,29 +13,9 @@ from domain.disclosure import Question
 from domain.errors import InvalidTime, NotAllowedNow, UnknownInsightRequest
 from domain.insight_requests import InsightRequest
 from domain.panel_seats import PanelSeat
+from domain.ports import AccessRules
 
 PANEL_CATEGORY = "panel-answers"
-
-
-class PanelReads(Protocol):
-    """What insight commands ask the read side, in their own transaction."""
-
-    def allowing_consents(
-        self,
-        session: Session,
-        organisation_id: UUID,
-        member_id: UUID,
-        purpose: str,
-        categories: Sequence[str],
-        at: datetime,
-    ) -> dict[str, UUID]: ...
-
-    def panel_pool(
-        self, session: Session, organisation_id: UUID, purpose: str, at: datetime
-    ) -> dict[UUID, dict[str, str]]: ...
-
-    def panels_of(self, session: Session, member_id: UUID) -> list[UUID]:
-        """The insight requests whose panel this member was drawn for."""
 
 
 def require_trustee(actor: Actor, doing: str) -> None:
@@ -47,9 +25,9 @@ def require_trustee(actor: Actor, doing: str) -> None:
 
 class InsightBase(TrustApplication):
     @property
-    def panel_reads(self) -> PanelReads:
+    def panel_reads(self) -> AccessRules:
         assert self.access_rules is not None, "the read side is wired by the composition root"
-        return cast(PanelReads, self.access_rules)
+        return self.access_rules
 
     def insight_request(self, request_id: UUID) -> InsightRequest:
         return self.load(request_id, InsightRequest, UnknownInsightRequest)

@@ -14,6 +14,8 @@ class Projector(Protocol):
 
 
 class AccessRules(Protocol):
+    """What commands ask the read side, in their own transaction: access, panels, voters."""
+
     def allowing_consents(
         self,
         session: Session,
@@ -30,3 +32,12 @@ class AccessRules(Protocol):
     ) -> dict[UUID, dict[str, str]]:
         """Members whose consent lets the organisation have their panel answers for the purpose
         at ``at`` (recorded axis), with their profile answers (the pool a panel is drawn from)."""
+
+    def panels_of(self, session: Session, member_id: UUID) -> list[UUID]:
+        """The insight requests whose panel this member was drawn for."""
+
+    def eligible_voters(self, session: Session) -> list[UUID]:
+        """Members active and confirmed now."""
+
+    def voters(self, session: Session, proposal_id: UUID) -> list[UUID]:
+        """Members who have cast a ballot in this proposal."""

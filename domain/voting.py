@@ -7,7 +7,7 @@ the close cannot be counted (their key, and so their choice, is gone)."""
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol, cast
+from typing import cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.errors import InvalidRequest, InvalidTime
 from domain.members import ACTIVE
+from domain.ports import AccessRules
 from domain.proposals import Ballot, Proposal
 from domain.references import reference
 from domain.rules import RULES, Rule, rule
@@ -40,16 +41,6 @@ MIN_OPTIONS, MAX_OPTIONS = 2, 8
 MAX_TITLE, MAX_TEXT, MAX_OPTION = 150, 3000, 60
 VOTE_CHANNELS = ("bot", "paper")
 UK = ZoneInfo("Europe/London")
-
-
-class Electorate(Protocol):
-    """What the read side tells a command (in its own transaction) about voters."""
-
-    def eligible_voters(self, session: Session) -> list[UUID]:
-        """Members active and confirmed now."""
-
-    def voters(self, session: Session, proposal_id: UUID) -> list[UUID]:
-        """Members who have cast a ballot in this proposal."""
 
 
 def uk_time(moment: datetime) -> str:
@@ -253,9 +244,9 @@ class ProposalCommands(TrustApplication):
             return None
         return opened.get("choice")
 
-    def _electorate(self) -> Electorate:
+    def _electorate(self) -> AccessRules:
         assert self.access_rules is not None, "the read side is wired by the composition root"
-        return cast(Electorate, self.access_rules)
+        return self.access_rules
 
 
 def result_text(proposal: Proposal, result: Result) -> str:

@@ -161,7 +161,7 @@ def find_proposal(conn: Connection, text: str) -> UUID:
 class GovernanceViews:
     """The proposal questions, mixed into TrustViews (which gives ``reading``)."""
 
-    # The read side a command consults in its own transaction (see domain.voting.Electorate)
+    # The read side a command consults in its own transaction (see domain.ports.AccessRules)
 
     def eligible_voters(self, session: Session) -> list[UUID]:
         rows = session.execute(select(members.c.member_id).where(members.c.status == ACTIVE))

@@ -80,9 +80,8 @@ class Outbox:
     async def deliver(self, announcement_id: UUID) -> DeliveryReport:
         """Send the announcement to each member it is for who has not been claimed yet.
         Raises UnknownAnnouncement (a TrustError) for an id the trust does not know."""
-        text, announced_at = await asyncio.to_thread(self.trust.announcement, announcement_id)
+        text, announced_at, chosen = await asyncio.to_thread(self.trust.announcement, announcement_id)
         members = await asyncio.to_thread(self.views.members_with_chat, announced_at)
-        chosen = await asyncio.to_thread(self.trust.announcement_recipients, announcement_id)
         if chosen is not None:
             members = [member_id for member_id in members if member_id in chosen]
         done = await asyncio.to_thread(self.trust.delivered_to, announcement_id)

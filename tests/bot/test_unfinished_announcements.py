@@ -12,6 +12,14 @@ pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecatio
 VIA_BOT = Actor("member", "via bot")
 
 
+def wait_until_delivered(trust) -> None:
+    """Until no announcement is left unfinished, then a moment for the last answers."""
+    deadline = time.monotonic() + 20
+    while trust.unfinished_announcements() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+
+
 def test_the_bot_delivers_an_unfinished_announcement_as_it_starts(services, fake):
     trust = services.trust
     members = [fake.user(name) for name in ("Mary", "Owen", "Iona")]
@@ -22,10 +30,7 @@ def test_the_bot_delivers_an_unfinished_announcement_as_it_starts(services, fake
 
     bot = start_bot(services, fake)
     try:
-        deadline = time.monotonic() + 20
-        while trust.unfinished_announcements() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)
+        wait_until_delivered(trust)
     finally:
         bot.stop()
 
@@ -51,10 +56,7 @@ def test_an_announcement_recorded_while_the_bot_runs_is_delivered_without_a_rest
     try:
         time.sleep(0.5)
         announcement = trust.announce("The vote on the minimum group size has closed.", TRUSTEE)
-        deadline = time.monotonic() + 20
-        while trust.unfinished_announcements() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)
+        wait_until_delivered(trust)
     finally:
         bot.stop()
 
