@@ -23,6 +23,8 @@ from domain.deliveries import deliveries_metadata
 from domain.errors import ConcurrentChange, InvalidTime, NotFound, StoreBusy
 from domain.once import claim, handling, once_metadata
 from domain.ports import AccessRules, Projector
+from domain.scheduled_work import scheduled_work_metadata
+from domain.scheduler_lease import lease_metadata
 from domain.sealing import Vault, vault_metadata
 from domain.storage import configure_engine, is_lock_timeout, lock_for_writing, writing
 
@@ -69,6 +71,8 @@ class TrustApplication(Application):
         credentials_metadata.create_all(self.engine)
         once_metadata.create_all(self.engine)
         deliveries_metadata.create_all(self.engine)
+        scheduled_work_metadata.create_all(self.engine)
+        lease_metadata.create_all(self.engine)
 
     def attach(self, projector: Projector, access_rules: AccessRules) -> None:
         self.projector = projector

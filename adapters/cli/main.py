@@ -62,10 +62,23 @@ def _register_commands() -> None:
         operations,
         organisations,
         proposals,
+        scheduling,
         serve,
     )
 
-    for module in (members, organisations, consents, audit, operations, serve, announcing, bot, insight, proposals):
+    for module in (
+        members,
+        organisations,
+        consents,
+        audit,
+        operations,
+        serve,
+        announcing,
+        bot,
+        insight,
+        proposals,
+        scheduling,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 

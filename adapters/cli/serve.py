@@ -20,10 +20,17 @@ SETUP = Actor("operator", "setup")
     show_default=True,
     help="Username of the first trustee account, made only when the store has no staff accounts.",
 )
+@click.option(
+    "--without-scheduler",
+    is_flag=True,
+    help="Do not start the scheduler here (you run `datatrust scheduler` elsewhere).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee: str) -> None:
-    """Create the store if needed, make a first trustee on a new store, and serve."""
+def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee: str, without_scheduler: bool) -> None:
+    """Create the store if needed, make a first trustee on a new store, and serve the web
+    forms, with the scheduler and (when it has a token) the members' chat bot beside them."""
     from adapters.cli.bot import start_beside_the_web, stop_beside_the_web
+    from adapters.cli.scheduling import start_scheduler_beside_the_web
     from adapters.web.server import TrustServer
 
     svc = services(ctx)
@@ -34,12 +41,14 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee:
         say(f"(valid until {link.expires_at:%Y-%m-%d %H:%M} UTC; anyone with the link can use it, so keep it private):")
         say(f"  {base}/welcome/{link.token}")
     chat_bot = start_beside_the_web(svc.settings)
+    scheduler = None if without_scheduler else start_scheduler_beside_the_web()
     say(f"Serving the trust at {base}/ with {workers} worker(s). Stop with Ctrl-C.")
     svc.views.engine.dispose()  # each worker opens its own connections after the fork
     try:
         TrustServer(host, port, workers).run()
     finally:
         stop_beside_the_web(chat_bot)
+        stop_beside_the_web(scheduler)
 
 
 COMMANDS = [serve]

@@ -1,0 +1,100 @@
+"""The scheduled work itself: plain functions of (services, now, target) that call
+the trust's commands. Each returns what it did, in one line without personal data.
+
+A job whose target has gone (erased, withdrawn, closed by hand, already done)
+raises nothing: the command refuses with the trust's reason, and that reason is
+the outcome, logged and kept in the work ledger. Anything else that goes wrong
+(the database is down, a bug) raises, and the runner retries it with backoff.
+Each command records its facts at most once (the trust refuses a repeat, or the
+runner's once-key does), so running a job twice never records anything twice."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from uuid import UUID
+
+from domain.actors import SCHEDULER
+from domain.errors import TrustError
+from domain.scheduled_work import WorkLedger
+from projections.rebuild import catch_up
+from scheduler.plan import digest_window
+from scheduler.services import SchedulerServices as Services
+
+Job = Callable[[Services, datetime, str], str]
+
+
+def nothing_to_do(error: TrustError) -> str:
+    return f"nothing to do: {error}"
+
+
+def expire_consent(services: Services, now: datetime, target: str) -> str:
+    try:
+        services.trust.record_expiry(UUID(target), SCHEDULER)
+    except TrustError as error:
+        return nothing_to_do(error)
+    return "recorded the consent's expiry, effective at its expiry time, and told the member"
+
+
+def offer_renewal(days_before: int) -> Job:
+    def offer(services: Services, now: datetime, target: str) -> str:
+        try:
+            services.trust.offer_renewal(UUID(target), days_before, SCHEDULER)
+        except TrustError as error:
+            return nothing_to_do(error)
+        return f"offered the member a one-tap renewal, {days_before} days before the expiry"
+
+    return offer
+
+
+def close_proposal(services: Services, now: datetime, target: str) -> str:
+    try:
+        result = services.trust.close_proposal(UUID(target), SCHEDULER)
+    except TrustError as error:
+        return nothing_to_do(error)
+    return f"closed the vote ({result.turnout} of {result.electorate} voted) and announced the result"
+
+
+def remind_panel(services: Services, now: datetime, target: str) -> str:
+    try:
+        reminded = services.trust.remind_panel(UUID(target), SCHEDULER)
+    except TrustError as error:
+        return nothing_to_do(error)
+    return f"reminded {reminded} panel member(s) who had not answered"
+
+
+def close_insight_request(services: Services, now: datetime, target: str) -> str:
+    try:
+        services.trust.close_insight_request(UUID(target), SCHEDULER)
+    except TrustError as error:
+        return nothing_to_do(error)
+    return "closed the insight request and recorded its anonymised result"
+
+
+def compile_digest(services: Services, now: datetime, target: str) -> str:
+    """One day's digest for trustees, as it would have been made on time (its window is
+    the day's, whenever it runs), with the scheduled work that keeps failing."""
+    day = date.fromisoformat(target)
+    start, end = digest_window(day)
+    figures = services.views.digest_figures(start, end)
+    failing = [failure.as_dict() for failure in WorkLedger(services.trust.engine).failing()]
+    try:
+        services.trust.record_digest(day, start, end, figures, failing, SCHEDULER)
+    except TrustError as error:
+        return nothing_to_do(error)
+    return f"made the trustees' digest for {day:%d %B %Y}"
+
+
+def catch_up_read_models(services: Services, now: datetime, target: str) -> str:
+    applied = catch_up(services.trust, services.views.projector)
+    return f"applied {applied} event(s) to the read models" if applied else "the read models were up to date"
+
+
+JOBS: dict[str, Job] = {
+    "consent-expiry": expire_consent,
+    "renewal-offer-30": offer_renewal(30),
+    "renewal-offer-7": offer_renewal(7),
+    "proposal-close": close_proposal,
+    "panel-reminder": remind_panel,
+    "insight-close": close_insight_request,
+    "digest": compile_digest,
+    "catch-up": catch_up_read_models,
+}

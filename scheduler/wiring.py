@@ -1,0 +1,128 @@
+"""APScheduler wiring: the dated work in a persistent job store in the trust's own
+database, the repeating work (planning, read-model catch-up) in memory.
+
+Every job is coalesced and has no misfire grace time: after a stop, work whose
+time passed runs once as soon as the scheduler is back, and a date already past
+when it is planned runs at once. Planning (at start and every ``plan_every``
+seconds) turns the read models' open promises into date jobs (scheduler.plan),
+adds what is new or moved and removes what is no longer promised. APScheduler
+drops a date job as it starts it; if the process dies mid-job, the next planning
+pass (in this process or the next acting one) plans it again, and its once-key
+keeps it from recording anything twice."""
+
+import logging
+from datetime import UTC, date, datetime
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from domain.scheduled_work import WorkLedger
+from projections.promises import open_promises
+from scheduler.plan import Work, keys, plan
+from scheduler.runner import Acting, run_every, run_work, set_acting
+from scheduler.services import SchedulerServices
+
+log = logging.getLogger("datatrust.scheduler")
+JOBS_TABLE = "scheduled_jobs"
+PLAN_EVERY = 30.0  # seconds between planning passes: new promises are planned within this
+CATCH_UP_EVERY = 60.0
+
+
+class TrustScheduler:
+    def __init__(
+        self,
+        services: SchedulerServices,
+        plan_every: float = PLAN_EVERY,
+        catch_up_every: float = CATCH_UP_EVERY,
+        workers: int = 4,
+    ):
+        self.services = services
+        self.plan_every, self.catch_up_every = plan_every, catch_up_every
+        self.ledger = WorkLedger(services.trust.engine)
+        self.scheduler = BackgroundScheduler(
+            jobstores={
+                "dated": SQLAlchemyJobStore(engine=services.trust.engine, tablename=JOBS_TABLE),
+                "default": MemoryJobStore(),
+            },
+            executors={"default": ThreadPoolExecutor(workers)},
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+            timezone=UTC,
+        )
+        self.acting = Acting(services, self.ledger, self._retry)
+
+    def start(self) -> None:
+        self.ledger.create_schema()
+        set_acting(self.acting)
+        self.scheduler.start(paused=True)
+        for job in self.scheduler.get_jobs(jobstore="dated"):
+            self.acting.planned[job.id] = job.next_run_time
+        self.plan_now()
+        self.scheduler.add_job(
+            self.plan_now, IntervalTrigger(seconds=self.plan_every), id="plan", name="planning", jobstore="default"
+        )
+        self.scheduler.add_job(
+            run_every,
+            IntervalTrigger(seconds=self.catch_up_every),
+            args=["catch-up"],
+            id="catch-up",
+            name="read-model catch-up",
+            jobstore="default",
+        )
+        self.scheduler.resume()
+
+    def shutdown(self) -> None:
+        """Stop taking work; wait for the work already running to finish."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        set_acting(None)
+
+    def plan_now(self) -> int:
+        """One planning pass; returns how many jobs it added or moved."""
+        now = self.services.clock()
+        with self.services.views.reading() as conn:
+            promises = open_promises(conn)
+        latest = self.latest_digest()
+        done = self.ledger.done(keys(promises, now, latest))
+        wanted = plan(promises, now, done, self.ledger.retry_times(), latest)
+        changed = 0
+        with self.acting.lock:
+            running = set(self.acting.running)
+        for work in wanted:
+            if work.key not in running and self.acting.planned.get(work.key) != work.run_at:
+                self._add(work)
+                changed += 1
+        for key in set(self.acting.planned) - {work.key for work in wanted} - running:
+            self._remove(key)
+        return changed
+
+    def latest_digest(self) -> date | None:
+        latest = self.services.views.latest_digests(limit=1)
+        return date.fromisoformat(str(latest[0]["day"])) if latest else None
+
+    def _add(self, work: Work) -> None:
+        self.scheduler.add_job(
+            run_work,
+            DateTrigger(run_date=work.run_at),
+            args=[work.kind, work.target, work.key, work.due_at.isoformat()],
+            id=work.key,
+            name=work.kind,
+            jobstore="dated",
+            replace_existing=True,
+        )
+        self.acting.planned[work.key] = work.run_at
+
+    def _remove(self, key: str) -> None:
+        try:
+            self.scheduler.remove_job(key, jobstore="dated")
+        except JobLookupError:
+            pass  # it has just run
+        self.acting.planned.pop(key, None)
+        log.info("Scheduled work %s is no longer promised (done by hand, withdrawn or moved): removed.", key)
+
+    def _retry(self, key: str, kind: str, target: str, due_at: datetime, run_at: datetime) -> None:
+        self._add(Work(key, kind, target, due_at, run_at))
