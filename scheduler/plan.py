@@ -44,9 +44,9 @@ def digest_days(now: datetime, latest: date | None) -> list[date]:
     the missed ones (at most a week back), then the next one."""
     local = now.astimezone(UK)
     newest_due = local.date() if local.time() >= DIGEST_AT else local.date() - timedelta(days=1)
-    oldest = newest_due - timedelta(days=DIGEST_DAYS_BACK - 1)
+    oldest = newest_due  # a new trust: from the latest day on, not a week it did not exist
     if latest is not None:
-        oldest = max(oldest, latest + timedelta(days=1))
+        oldest = max(newest_due - timedelta(days=DIGEST_DAYS_BACK - 1), latest + timedelta(days=1))
     return [oldest + timedelta(days=n) for n in range((newest_due - oldest).days + 2)]
 
 

@@ -11,7 +11,7 @@ pass (in this process or the next acting one) plans it again, and its once-key
 keeps it from recording anything twice."""
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.scheduled_work import WorkLedger
 from projections.promises import open_promises
+from scheduler.due import latest_digest
 from scheduler.plan import Work, keys, plan
 from scheduler.runner import Acting, run_every, run_work, set_acting
 from scheduler.services import SchedulerServices
@@ -86,7 +87,7 @@ class TrustScheduler:
         now = self.services.clock()
         with self.services.views.reading() as conn:
             promises = open_promises(conn)
-        latest = self.latest_digest()
+        latest = latest_digest(self.services)
         done = self.ledger.done(keys(promises, now, latest))
         wanted = plan(promises, now, done, self.ledger.retry_times(), latest)
         changed = 0
@@ -99,10 +100,6 @@ class TrustScheduler:
         for key in set(self.acting.planned) - {work.key for work in wanted} - running:
             self._remove(key)
         return changed
-
-    def latest_digest(self) -> date | None:
-        latest = self.services.views.latest_digests(limit=1)
-        return date.fromisoformat(str(latest[0]["day"])) if latest else None
 
     def _add(self, work: Work) -> None:
         self.scheduler.add_job(

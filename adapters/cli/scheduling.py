@@ -21,12 +21,19 @@ from adapters.cli.output import say
     type=click.FloatRange(1, 3600),
     help="Seconds between looks for new dated promises (a vote opened, a consent given).",
 )
+@click.option(
+    "--due-now",
+    is_flag=True,
+    help="Do the work that is due now, say what each piece did, and exit (instead of running on).",
+)
 @click.pass_context
-def scheduler(ctx: click.Context, plan_every: float) -> None:
+def scheduler(ctx: click.Context, plan_every: float, due_now: bool) -> None:
     """Run the scheduler. Only one acts at a time: a second one stands by and takes over
     if the first stops. Work missed while no scheduler ran is done once when it starts."""
     from scheduler.acting import keep_acting
 
+    if due_now:
+        return do_due_work(ctx)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # its job lines repeat ours
     svc = services(ctx)
@@ -34,6 +41,17 @@ def scheduler(ctx: click.Context, plan_every: float) -> None:
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: stop.set())
     keep_acting(svc, stop, say, plan_every=plan_every)
+
+
+def do_due_work(ctx: click.Context) -> None:
+    from scheduler.due import run_due_work
+
+    done = run_due_work(services(ctx))
+    for key, outcome in done:
+        say(f"{key}: {outcome if outcome is not None else 'FAILED; it is tried again later (see the dashboard)'}")
+    say(f"{len(done)} piece(s) of scheduled work were due." if done else "No scheduled work is due.")
+    if any(outcome is None for _, outcome in done):
+        sys.exit(1)
 
 
 def start_scheduler_beside_the_web() -> subprocess.Popen:
