@@ -34,9 +34,10 @@ MAX_ANNOUNCEMENT = 4000  # Telegram takes 4096 characters in one message
 
 class Announcement(TrustAggregate):
     @event("Announced")
-    def __init__(self, text: str, actor: str, recipients: list[str] | None = None):
+    def __init__(self, text: str, actor: str, recipients: list[str] | None = None, action: dict | None = None):
         self.text = text
         self.recipients = recipients  # None: every member with a chat at the time
+        self.action = action  # e.g. {"renew": consent id, "expires_at": iso}: a button (older events: None)
 
 
 def _naive(moment: datetime) -> datetime:
@@ -64,13 +65,20 @@ class AnnouncementCommands(TrustApplication):
         return announcement.id
 
     def new_announcement(
-        self, session: Session, now: datetime, text: str, actor: Actor, recipients: Iterable[UUID] | None = None
+        self,
+        session: Session,
+        now: datetime,
+        text: str,
+        actor: Actor,
+        recipients: Iterable[UUID] | None = None,
+        action: dict[str, str] | None = None,
     ) -> Announcement:
         """Within a command (e.g. closing a vote): an announcement for the bot to deliver,
-        recorded with the command's other events. The caller saves it."""
+        recorded with the command's other events, with an action the member can take with
+        one tap (e.g. renewing a consent). The caller saves it."""
         text = announcement_text(text)
         chosen = None if recipients is None else sorted({str(member_id) for member_id in recipients})
-        announcement = Announcement(text=text, actor=str(actor), recipients=chosen)
+        announcement = Announcement(text=text, actor=str(actor), recipients=chosen, action=action)
         session.execute(
             insert(unfinished_announcements).values(announcement_id=announcement.id, announced_at=_naive(now))
         )
@@ -89,6 +97,10 @@ class AnnouncementCommands(TrustApplication):
 
     def announcement_recipients(self, announcement_id: UUID) -> frozenset[UUID] | None:
         return self.announcement(announcement_id)[2]
+
+    def announcement_action(self, announcement_id: UUID) -> dict[str, str] | None:
+        """What a member can do from the announcement with one tap (None: only read it)."""
+        return self.load(announcement_id, Announcement, UnknownAnnouncement).action
 
     def unfinished_announcements(self) -> list[UUID]:
         """Announcements not yet claimed for everyone they were for, oldest first."""

@@ -1,4 +1,5 @@
-"""Commands about consent: giving, withdrawing, expiry, and recording reads."""
+"""Commands about consent: giving, withdrawing, and recording reads (expiry and
+renewal are in domain.renewals)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,12 +100,6 @@ class ConsentCommands(TrustApplication):
             consent = self.consent(consent_id)
             effective_at = self.effective(effective_at, now, what="A withdrawal")
             consent.revoke(effective_at=effective_at, actor=str(actor), evidence_ref=reference(evidence_ref))
-            self.save(consent)
-
-    def record_expiry(self, consent_id: UUID, actor: Actor) -> None:
-        with self.command() as (_session, now):
-            consent = self.consent(consent_id)
-            consent.expire(now=now, actor=str(actor))
             self.save(consent)
 
     def record_access(

@@ -1,8 +1,9 @@
 """A member's consent: for one purpose, some data categories, one audience
 (a named organisation, or every approved organisation of a kind), optionally
-until an expiry. Withdrawing is one command with no conditions."""
+until an expiry. Withdrawing is one command with no conditions. A consent with an
+expiry can be renewed before it ends: it runs on for the same term again."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -38,6 +39,7 @@ class Consent(TrustAggregate):
         self.audience_kind = audience_kind
         self.expires_at = expires_at
         self.granted_effective_at = effective_at
+        self.term: timedelta | None = None if expires_at is None else expires_at - effective_at
         self.status = ACTIVE
         self.ended_at: datetime | None = None
 
@@ -68,6 +70,27 @@ class Consent(TrustAggregate):
             raise NotAllowedNow("This consent has not reached its expiry.")
         self._expired(effective_at=self.expires_at, actor=actor)
 
+    def check_renewable(self, now: datetime) -> datetime:
+        """The expiry a renewal at ``now`` would extend, or NotAllowedNow saying why there is none."""
+        if self.status == REVOKED:
+            raise NotAllowedNow(
+                f"This consent was withdrawn at {self.ended_at:%Y-%m-%d %H:%M} UTC; give it again with /consents."
+            )
+        if self.expires_at is None or self.term is None:
+            raise NotAllowedNow("This consent has no expiry to renew.")
+        if self.status == EXPIRED or self.expires_at <= now:
+            raise NotAllowedNow(
+                f"This consent already ended at {self.expires_at:%Y-%m-%d %H:%M} UTC; give it again with /consents."
+            )
+        return self.expires_at
+
+    def renew(self, now: datetime, notice_version: str, notice_hash: str, actor: str) -> datetime:
+        """Keep the consent for the same term again (from its current expiry), on the
+        notice the member renews on; returns the new expiry."""
+        expires_at = self.check_renewable(now) + self.term  # type: ignore[operator]
+        self._renewed(expires_at=expires_at, notice_version=notice_version, notice_hash=notice_hash, actor=actor)
+        return expires_at
+
     @event("Revoked")
     def _revoked(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
         self.status = REVOKED
@@ -77,3 +100,7 @@ class Consent(TrustAggregate):
     def _expired(self, effective_at: datetime, actor: str) -> None:
         self.status = EXPIRED
         self.ended_at = effective_at
+
+    @event("Renewed")
+    def _renewed(self, expires_at: datetime, notice_version: str, notice_hash: str, actor: str) -> None:
+        self.expires_at = expires_at

@@ -7,6 +7,7 @@ from domain.insight import InsightCommands
 from domain.members import CONFIRMATION_WAYS
 from domain.membership import MembershipCommands
 from domain.organising import OrganisationCommands
+from domain.renewals import RenewalCommands
 from domain.rules import RuleCommands
 from domain.staffing import StaffCommands
 from domain.voting import ProposalCommands
@@ -16,6 +17,7 @@ class Trust(
     MembershipCommands,
     OrganisationCommands,
     ConsentCommands,
+    RenewalCommands,
     StaffCommands,
     ChatCommands,
     AnnouncementCommands,

@@ -95,6 +95,31 @@ def expired(step: Step, event: Any) -> None:
     _ended(step, event, "expired", None)
 
 
+@handles("Consent.Renewed")
+def renewed(step: Step, event: Any) -> None:
+    """The consent runs on to its new expiry, on the notice the member renewed on."""
+    step.session.execute(
+        update(consents)
+        .where(consents.c.consent_id == event.originator_id)
+        .values(expires_at=event.expires_at, notice_version=event.notice_version, notice_hash=event.notice_hash)
+    )
+    step.mark(event.originator_id)
+    row = step.session.execute(
+        select(consents.c.member_id, consents.c.purpose).where(consents.c.consent_id == event.originator_id)
+    ).one()
+    _timeline(
+        step,
+        row.member_id,
+        event,
+        "consent renewed",
+        event.timestamp,
+        consent=str(event.originator_id),
+        purpose=row.purpose,
+        expires_at=event.expires_at.isoformat(),
+        notice_version=event.notice_version,
+    )
+
+
 @handles("AccessAttempt.Recorded")
 def access_recorded(step: Step, event: Any) -> None:
     step.append(

@@ -42,6 +42,11 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
         return f"Withdrew consent {short(d['consent'])} ({d['purpose']})."
     if what == "consent expired":
         return f"Consent {short(d['consent'])} ({d['purpose']}) expired."
+    if what == "consent renewed":
+        return (
+            f"Renewed consent {short(d['consent'])} ({d['purpose']}) until {when_iso(d['expires_at'])} "
+            f"(notice v{d['notice_version']})."
+        )
     organisation = names.get(d.get("organisation", ""), "an organisation")
     if what == "read":
         refused = f"; refused {', '.join(d['refused'])}" if d["refused"] else ""

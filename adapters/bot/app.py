@@ -21,7 +21,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from adapters.bootstrap import ConfigurationError, Services
-from adapters.bot import consents, joining, leaving, mydata, panels, replies, voting
+from adapters.bot import consents, joining, leaving, mydata, panels, renewals, replies, voting
 from adapters.bot.connection import api_urls
 from adapters.bot.guards import BURST, guard_handler
 from adapters.bot.pacing import Pacing
@@ -164,6 +164,7 @@ def build_bot(
         *leaving.handlers(),
         *voting.handlers(),
         *panels.handlers(),
+        *renewals.handlers(),
     ):
         application.add_handler(handler)
     application.add_handler(CommandHandler("help", help_command))

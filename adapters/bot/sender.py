@@ -16,11 +16,14 @@ import logging
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
 from adapters.bootstrap import Services
 from adapters.bot.pacing import Pacing, retry_seconds
+from adapters.bot.renewals import renew_buttons
+from adapters.bot.replies import Reply
+from adapters.bot.talk import keyboard
 from adapters.bot.texts import Translate, translator
 from domain.deliveries import SENT, UNDELIVERABLE
 
@@ -63,6 +66,7 @@ class _Run:
     announcement_id: UUID
     message: str
     free: asyncio.Semaphore  # places for requests in flight
+    buttons: InlineKeyboardMarkup | None = None  # e.g. "Renew" on an offer to renew a consent
     report: DeliveryReport = field(default_factory=DeliveryReport)
     sending: set[asyncio.Task] = field(default_factory=set)
 
@@ -81,6 +85,7 @@ class Outbox:
         """Send the announcement to each member it is for who has not been claimed yet.
         Raises UnknownAnnouncement (a TrustError) for an id the trust does not know."""
         text, announced_at, chosen = await asyncio.to_thread(self.trust.announcement, announcement_id)
+        action = await asyncio.to_thread(self.trust.announcement_action, announcement_id)
         members = await asyncio.to_thread(self.views.members_with_chat, announced_at)
         if chosen is not None:
             members = [member_id for member_id in members if member_id in chosen]
@@ -89,6 +94,7 @@ class Outbox:
             announcement_id,
             announcement_message(text, self.words),
             asyncio.Semaphore(self.in_flight),
+            keyboard(Reply(text, renew_buttons(self.words, action))),
         )
         try:
             for member_id in members:
@@ -143,18 +149,18 @@ class Outbox:
         unfinished = await asyncio.to_thread(self.trust.unfinished_announcements)
         return {announcement_id: await self.deliver(announcement_id) for announcement_id in unfinished}
 
-    async def send(self, chat_id: int, text: str) -> str:
+    async def send(self, chat_id: int, text: str, buttons: InlineKeyboardMarkup | None = None) -> str:
         """One message in its turn, 429s waited out: SENT or UNDELIVERABLE. Raises NotSent,
         or PTB's error when Telegram gave no answer (the message may have arrived)."""
         await self.pacing.turn(chat_id)
-        return await self._send_in_turn(chat_id, text)
+        return await self._send_in_turn(chat_id, text, buttons)
 
-    async def _send_in_turn(self, chat_id: int, text: str) -> str:
+    async def _send_in_turn(self, chat_id: int, text: str, buttons: InlineKeyboardMarkup | None = None) -> str:
         for attempt in range(MAX_ATTEMPTS):
             if attempt:
                 await self.pacing.turn(chat_id)
             try:
-                await self.bot.send_message(chat_id, text)
+                await self.bot.send_message(chat_id, text, reply_markup=buttons)
                 return SENT
             except RetryAfter as error:
                 self.pacing.pause(retry_seconds(error))
@@ -168,7 +174,7 @@ class Outbox:
     async def _deliver_one(self, run: "_Run", member_id: UUID, chat_id: int) -> None:
         announcement_id, report = run.announcement_id, run.report
         try:
-            state = await self._send_in_turn(chat_id, run.message)
+            state = await self._send_in_turn(chat_id, run.message, run.buttons)
         except NotSent as refusal:
             log.warning("Not sent to member %s, left for a later run: %s", member_id, refusal)
             await asyncio.to_thread(self.trust.release_delivery, announcement_id, member_id)
