@@ -47,6 +47,8 @@ def offer_renewal(days_before: int) -> Job:
 
 def close_proposal(services: Services, now: datetime, target: str) -> str:
     try:
+        if services.trust.proposal_result(UUID(target)) is not None:
+            return "nothing to do: the vote was already closed"
         result = services.trust.close_proposal(UUID(target), SCHEDULER)
     except TrustError as error:
         return nothing_to_do(error)
@@ -62,6 +64,9 @@ def remind_panel(services: Services, now: datetime, target: str) -> str:
 
 
 def close_insight_request(services: Services, now: datetime, target: str) -> str:
+    request = services.views.insight_request(UUID(target))
+    if request is not None and request["status"] == "closed":
+        return "nothing to do: the insight request was already closed"
     try:
         services.trust.close_insight_request(UUID(target), SCHEDULER)
     except TrustError as error:

@@ -18,6 +18,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -79,6 +80,12 @@ class TrustScheduler:
     def shutdown(self) -> None:
         """Stop taking work; wait for the work already running to finish."""
         if self.scheduler.running:
+            # APScheduler's loop makes one more round after shutdown begins, handing due jobs to
+            # an executor already shut down: so first take every job store out of its sight (the
+            # dated jobs stay in the database, for the next start).
+            self.scheduler.pause()
+            self.scheduler.remove_all_jobs(jobstore="default")
+            self.scheduler.remove_jobstore("dated", shutdown=False)
             self.scheduler.shutdown(wait=True)
         set_acting(None)
 
@@ -122,4 +129,6 @@ class TrustScheduler:
         log.info("Scheduled work %s is no longer promised (done by hand, withdrawn or moved): removed.", key)
 
     def _retry(self, key: str, kind: str, target: str, due_at: datetime, run_at: datetime) -> None:
+        if self.scheduler.state != STATE_RUNNING:
+            return  # stopping: the next start plans it again from the ledger, at its next try
         self._add(Work(key, kind, target, due_at, run_at))
