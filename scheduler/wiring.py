@@ -4,14 +4,15 @@ database, the repeating work (planning, read-model catch-up) in memory.
 Every job is coalesced and has no misfire grace time: after a stop, work whose
 time passed runs once as soon as the scheduler is back, and a date already past
 when it is planned runs at once. Planning (at start and every ``plan_every``
-seconds) turns the read models' open promises into date jobs (scheduler.plan),
-adds what is new or moved and removes what is no longer promised. APScheduler
+seconds) turns the read models' open promises due within the next two days into
+date jobs (scheduler.plan), adds what is new or moved and removes what is no
+longer promised; so the store holds days of work, not years of expiries. APScheduler
 drops a date job as it starts it; if the process dies mid-job, the next planning
 pass (in this process or the next acting one) plans it again, and its once-key
 keeps it from recording anything twice."""
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
@@ -32,6 +33,7 @@ from scheduler.services import SchedulerServices
 log = logging.getLogger("datatrust.scheduler")
 JOBS_TABLE = "scheduled_jobs"
 PLAN_EVERY = 30.0  # seconds between planning passes: new promises are planned within this
+HORIZON = timedelta(days=2)  # only work due this soon is in the job store; the rest comes in as it nears
 CATCH_UP_EVERY = 60.0
 
 
@@ -96,7 +98,10 @@ class TrustScheduler:
             promises = open_promises(conn)
         latest = latest_digest(self.services)
         done = self.ledger.done(keys(promises, now, latest))
-        wanted = plan(promises, now, done, self.ledger.retry_times(), latest)
+        horizon = now + HORIZON
+        wanted = [
+            work for work in plan(promises, now, done, self.ledger.retry_times(), latest) if work.run_at <= horizon
+        ]
         changed = 0
         with self.acting.lock:
             running = set(self.acting.running)
