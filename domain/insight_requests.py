@@ -1,7 +1,8 @@
 """An organisation's insight request: the questions it asks a community panel, the
 panel it wants (size, quotas, the breakdown it would like to see) and the fee it
-offers; a trustee's review; the recorded draw; the anonymised result at the close;
-the free text a trustee released; payments.
+offers; a trustee's review; the recorded draw; one reminder to the panel (how
+many were reminded); the anonymised result at the close; the free text a trustee
+released; payments.
 
 The draw records everything needed to run it again: the pool (each member's id
 with their attributes sealed under their own key), quotas, size, seed, algorithm,
@@ -61,6 +62,7 @@ class InsightRequest(TrustAggregate):
         self.counted: list[str] = []
         self.free_text: dict | None = None
         self.paid_pence = 0
+        self.reminded: int | None = None  # how many panel members were reminded, once
 
     def _set(self, title: str, questions: list[dict], criteria: dict, fee: int, closes_at: datetime) -> None:
         self.title, self.questions, self.criteria = title, questions, criteria
@@ -111,6 +113,16 @@ class InsightRequest(TrustAggregate):
         self.status = PANEL_DRAWN
         self.draw = dict(pool=pool, quotas=quotas, size=size, seed=seed, algorithm=algorithm, selected=selected)
         self.draw.update(lowest=lowest, highest=highest)
+
+    def remind(self, count: int, actor: str) -> None:
+        self.require(PANEL_DRAWN, doing="have its panel reminded (only once its panel is drawn)")
+        if self.reminded is not None:
+            raise NotAllowedNow("This panel has already been reminded.")
+        self._reminded(count=count, actor=actor)
+
+    @event("Reminded")
+    def _reminded(self, count: int, actor: str) -> None:
+        self.reminded = count
 
     def close(self, release: dict, counted: list[str], actor: str) -> None:
         self.require(PANEL_DRAWN, doing="be closed (only once its panel is drawn)")

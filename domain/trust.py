@@ -3,10 +3,12 @@
 from domain.announcing import AnnouncementCommands
 from domain.chatting import ChatCommands
 from domain.consenting import AccessOutcome, Audience, ConsentCommands
+from domain.digests import DigestCommands
 from domain.insight import InsightCommands
 from domain.members import CONFIRMATION_WAYS
 from domain.membership import MembershipCommands
 from domain.organising import OrganisationCommands
+from domain.panel_reminders import PanelReminderCommands
 from domain.renewals import RenewalCommands
 from domain.rules import RuleCommands
 from domain.staffing import StaffCommands
@@ -24,6 +26,8 @@ class Trust(
     RuleCommands,
     ProposalCommands,
     InsightCommands,
+    PanelReminderCommands,
+    DigestCommands,
 ):
     """Commands record events; the read side is in projections/."""
 

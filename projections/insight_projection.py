@@ -1,5 +1,6 @@
 """Keeping the insight read models from the events: requests, reviews, payments,
-and each panel's roster with its history (withdrawals: projections/panel_pool.py)."""
+and each panel's roster with its history (withdrawals: projections/panel_pool.py).
+The draw (JSON) carries when it was drawn ("at") and, once reminded, "reminded" and "reminded_at"."""
 
 from datetime import datetime
 from typing import Any
@@ -88,6 +89,13 @@ def panel_drawn(step: Step, event: Any) -> None:
         at=event.timestamp.isoformat(),
     )
     _request(step, event, status="panel-drawn", draw=draw)
+
+
+@handles("InsightRequest.Reminded")
+def reminded(step: Step, event: Any) -> None:
+    where = insight_requests.c.request_id == event.originator_id
+    draw = step.session.execute(select(insight_requests.c.draw).where(where)).scalar_one()
+    _request(step, event, draw={**(draw or {}), "reminded": event.count, "reminded_at": event.timestamp.isoformat()})
 
 
 @handles("InsightRequest.Closed")

@@ -22,7 +22,7 @@ insight_requests = Table(
     Column("closes_at", Time, nullable=False),
     Column("submitted_by", String(160), nullable=False),
     Column("submitted_at", Time, nullable=False),
-    Column("draw", JSON),  # pool_size, size, lowest, highest, seed, algorithm, at (no member ids)
+    Column("draw", JSON),  # pool_size, size, lowest, highest, seed, algorithm, at, reminded(_at): no member ids
     Column("result", JSON),  # the Release, as recorded at the close
     Column("closed_at", Time),
     Column("free_text", JSON),  # released (reviewed) texts per question

@@ -9,7 +9,7 @@ purpose) on one time axis: 'recorded' (what the system enforced) or
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.types import DateTime, TypeDecorator
 
 
@@ -188,6 +188,18 @@ api_tokens = Table(
     Column("issued_rec", Time, nullable=False),
     Column("revoked_by", String(160)),
     Column("revoked_rec", Time),
+)
+
+trustee_digests = Table(  # counts only, as recorded that day (projections/digest.py)
+    "trustee_digests",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("window_from", Time, nullable=False),
+    Column("window_to", Time, nullable=False),
+    Column("figures", JSON, nullable=False),
+    Column("failing_work", JSON, nullable=False),  # [{key, kind, attempts, last_error, failing_since, ...}]
+    Column("recorded_by", String(160), nullable=False),
+    Column("recorded_at", Time, nullable=False),
 )
 
 positions = Table(

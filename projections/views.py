@@ -23,13 +23,14 @@ from projections import (
     staff_register,
 )
 from projections.access import valid_at
+from projections.digest_view import DigestViews
 from projections.insight_view import InsightViews
 from projections.projector import TrustProjector
 from projections.proposal_view import GovernanceViews
 from projections.tables import access_grants, metadata
 
 
-class TrustViews(GovernanceViews, InsightViews):
+class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's handler registers on import
     def __init__(self, engine: Engine, vault: Vault):
         self.engine = engine
         self.projector = TrustProjector(vault)

@@ -13,6 +13,7 @@ from adapters.web import (
     audit,
     auth,
     casework,
+    digests,
     errors,
     insight,
     organisation_portal,
@@ -45,6 +46,7 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     csrf = CSRFProtect(app)
     for module in (auth, casework, trustees, staff, audit, insight, organisation_portal, panel_answers, proposals):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(digests.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie
     errors.register(app)

@@ -1,10 +1,12 @@
-"""Trustee pages: the dashboard, organisations, their approval and API tokens."""
+"""Trustee pages: the dashboard (with the latest daily digest), organisations, their
+approval and API tokens."""
 
 from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, url_for
 
 from adapters.web.auth import requires
+from adapters.web.digests import latest_shown
 from adapters.web.forms import ActionForm, ApprovalForm, ReasonForm, TokenForm, organisation_form
 from adapters.web.pages import acting_as, page, services
 from domain.errors import NotFound, TrustError
@@ -16,7 +18,8 @@ blueprint = Blueprint("trustees", __name__, url_prefix="/trustee")
 @requires("trustee")
 def dashboard():  # type: ignore[no-untyped-def]
     svc = services()
-    return page("trustees/dashboard.html", summary=svc.views.dashboard(svc.clock()), catalogue=svc.catalogue)
+    summary = svc.views.dashboard(svc.clock())
+    return page("trustees/dashboard.html", summary=summary, catalogue=svc.catalogue, digest=latest_shown())
 
 
 @blueprint.route("/organisations", methods=["GET", "POST"])

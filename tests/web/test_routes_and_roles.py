@@ -42,6 +42,7 @@ ROUTES = {
     "casework.confirm": ("/members/<uuid:member_id>/confirm", {"GET", "POST"}, CASEWORKER),
     "casework.add_consent": ("/members/<uuid:member_id>/consents/new", {"GET", "POST"}, CASEWORKER),
     "trustees.dashboard": ("/trustee", {"GET"}, TRUSTEE_ROLE),
+    "digests.digests": ("/trustee/digests", {"GET"}, TRUSTEE_ROLE),
     "trustees.organisations": ("/trustee/organisations", {"GET", "POST"}, TRUSTEE_ROLE),
     "trustees.organisation": ("/trustee/organisations/<uuid:organisation_id>", {"GET"}, TRUSTEE_ROLE),
     "trustees.approve": ("/trustee/organisations/<uuid:organisation_id>/approve", {"POST"}, TRUSTEE_ROLE),
