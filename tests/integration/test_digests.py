@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from domain.actors import SCHEDULER
-from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow
+from domain.errors import ConcurrentChange, InvalidRequest, InvalidTime, NotAllowedNow
 from domain.trust import Audience
 from projections.rebuild import rebuild
 from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
@@ -128,6 +128,23 @@ def test_the_digest_is_recorded_once_a_day_as_given(services, trust, views, cloc
     )
     assert [d["day"] for d in views.latest_digests()] == [DAY, DAY - timedelta(days=1)]
     assert [d["day"] for d in views.latest_digests(limit=1)] == [DAY]
+
+
+def test_a_second_digest_of_the_day_that_slips_past_the_check_is_refused_by_the_store(
+    services, trust, clock, monkeypatch
+):
+    """Two schedulers at once: the day's id is the digest's, so the event store itself refuses the second."""
+    from eventsourcing.application import AggregateNotFoundError
+
+    clock.now = END + timedelta(hours=1)
+    trust.record_digest(DAY, START, END, {}, [], SCHEDULER)
+
+    def not_seen(aggregate_id, *args, **kwargs):
+        raise AggregateNotFoundError(aggregate_id)
+
+    monkeypatch.setattr(trust.repository, "get", not_seen)
+    with pytest.raises(ConcurrentChange), nothing_recorded(services):
+        trust.record_digest(DAY, START, END, {"other": 2}, [], SCHEDULER)
 
 
 def test_a_rebuild_gives_the_digests_back_as_they_were_told(services, trust, views, clock, history):
