@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from domain.panel_reminders import reminder_time
 from projections.promises import Promises
 
 RENEWAL_OFFERS = (30, 7)  # days before an expiry; the last one is the latest offer
-REMINDER_BEFORE = timedelta(hours=48)
 UK = ZoneInfo("Europe/London")
 DIGEST_AT = time(7, 0)  # each morning, UK time: the digest of the 24 hours before
 DIGEST_DAYS_BACK = 7  # after a long stop, the digests of at most the last week are still made
@@ -27,11 +27,6 @@ class Work:
     target: str
     due_at: datetime
     run_at: datetime  # due_at, or later while it is failing and waiting for its next try
-
-
-def reminder_time(drawn_at: datetime, closes_at: datetime) -> datetime:
-    """48 hours before a panel closes, or halfway from the draw for a shorter panel."""
-    return closes_at - min(REMINDER_BEFORE, (closes_at - drawn_at) / 2)
 
 
 def digest_window(day: date) -> tuple[datetime, datetime]:

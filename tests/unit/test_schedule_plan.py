@@ -3,9 +3,10 @@
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
+from domain.panel_reminders import reminder_time
 from domain.scheduled_work import retry_delay
 from projections.promises import ClosingPanel, ClosingProposal, ExpiringConsent, Promises
-from scheduler.plan import digest_days, digest_window, plan, reminder_time
+from scheduler.plan import digest_days, digest_window, plan
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC (also UK time in March)
 DIGESTED = date(2026, 3, 2)  # today's digest is made: none is due
