@@ -20,6 +20,7 @@ from projections import (
     organisation_api,
     recipients,
     registers,
+    scheduler_status,
     staff_register,
 )
 from projections.access import valid_at
@@ -37,6 +38,10 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def create_schema(self) -> None:
         metadata.create_all(self.engine)
+
+    def scheduler_status(self, now: datetime) -> dict:
+        """Whether a scheduler is acting (holds its lease at ``now``), and the work failing now."""
+        return scheduler_status.scheduler_status(self.engine, now)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

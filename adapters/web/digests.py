@@ -78,6 +78,17 @@ def shown(digest: dict | None) -> dict | None:
     )
 
 
+def scheduler_shown(status: dict) -> dict:
+    """The scheduler's state in plain words, with the work failing right now."""
+    failing = [dict(work, since=uk(work.get("failing_since"))) for work in status["failing"]]
+    return dict(
+        acting=status["acting"],
+        since=uk(status["since"]) if status["since"] else None,
+        last_seen=uk(status["last_seen"]) if status["last_seen"] else None,
+        failing=failing,
+    )
+
+
 def latest_shown() -> dict | None:
     latest = services().views.latest_digests(limit=1)
     return shown(latest[0]) if latest else None

@@ -1,12 +1,13 @@
 """Trustee pages: the dashboard (with the latest daily digest), organisations, their
 approval and API tokens."""
 
+from datetime import UTC, datetime
 from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, url_for
 
 from adapters.web.auth import requires
-from adapters.web.digests import latest_shown
+from adapters.web.digests import latest_shown, scheduler_shown
 from adapters.web.forms import ActionForm, ApprovalForm, ReasonForm, TokenForm, organisation_form
 from adapters.web.pages import acting_as, page, services
 from domain.errors import NotFound, TrustError
@@ -18,8 +19,12 @@ blueprint = Blueprint("trustees", __name__, url_prefix="/trustee")
 @requires("trustee")
 def dashboard():  # type: ignore[no-untyped-def]
     svc = services()
-    summary = svc.views.dashboard(svc.clock())
-    return page("trustees/dashboard.html", summary=summary, catalogue=svc.catalogue, digest=latest_shown())
+    now = svc.clock()
+    summary = svc.views.dashboard(now)
+    scheduler = scheduler_shown(svc.views.scheduler_status(datetime.now(UTC)))  # the lease runs on real time
+    return page(
+        "trustees/dashboard.html", summary=summary, catalogue=svc.catalogue, digest=latest_shown(), scheduler=scheduler
+    )
 
 
 @blueprint.route("/organisations", methods=["GET", "POST"])
