@@ -3,7 +3,7 @@
 import time
 from copy import copy
 
-from benchmarks import bot_announce, bot_updates, grants, panel_draw, queries, rebuild, web
+from benchmarks import bot_announce, bot_updates, grants, panel_draw, queries, rebuild, scheduler_plan, web
 from benchmarks.common import databases, parser, print_table
 
 BENCHMARKS = {
@@ -15,6 +15,7 @@ BENCHMARKS = {
     "bot-announce": bot_announce,
     "bot-updates": bot_updates,
     "panel-draw": panel_draw,
+    "scheduler-plan": scheduler_plan,
 }
 
 
