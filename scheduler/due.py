@@ -26,10 +26,9 @@ def run_due_work(services: SchedulerServices) -> list[tuple[str, str | None]]:
     with services.views.reading() as conn:
         promises = open_promises(conn)
     latest = latest_digest(services)
-    done = ledger.done(keys(promises, now, latest))
+    done = ledger.done(keys(promises, now, latest, until=now))
     acting = Acting(services, ledger, retry=lambda *_: None)
     return [
         (work.key, perform(acting, work.kind, work.target, work.key, work.due_at))
-        for work in plan(promises, now, done, ledger.retry_times(), latest)
-        if work.run_at <= now
+        for work in plan(promises, now, done, ledger.retry_times(), latest, until=now)
     ]

@@ -73,18 +73,23 @@ def plan(
     done: set[str],
     retry_at: Mapping[str, datetime],
     latest_digest: date | None = None,
+    until: datetime | None = None,
 ) -> list[Work]:
-    """Every piece of dated work still to do, soonest first. ``done`` holds the keys already
-    done; ``retry_at`` when failing work may be tried next; ``latest_digest`` the day of the
-    newest digest recorded."""
+    """Every piece of dated work still to do (by ``until``, if given), soonest first. ``done``
+    holds the keys already done; ``retry_at`` when failing work may be tried next;
+    ``latest_digest`` the day of the newest digest recorded."""
     planned = []
     for key, kind, target, due_at in _due(promises, now, latest_digest):
-        if key in done:
+        if key in done or (until is not None and due_at > until):
             continue
         run_at = max(due_at, retry_at[key]) if key in retry_at else due_at
-        planned.append(Work(key, kind, target, due_at, run_at))
+        if until is None or run_at <= until:
+            planned.append(Work(key, kind, target, due_at, run_at))
     return sorted(planned, key=lambda work: (work.run_at, work.key))
 
 
-def keys(promises: Promises, now: datetime, latest_digest: date | None = None) -> list[str]:
-    return [key for key, *_ in _due(promises, now, latest_digest)]
+def keys(
+    promises: Promises, now: datetime, latest_digest: date | None = None, until: datetime | None = None
+) -> list[str]:
+    """The keys of the work planned (by ``until``), to look up in the ledger."""
+    return [key for key, _, _, due_at in _due(promises, now, latest_digest) if until is None or due_at <= until]

@@ -97,11 +97,9 @@ class TrustScheduler:
         with self.services.views.reading() as conn:
             promises = open_promises(conn)
         latest = latest_digest(self.services)
-        done = self.ledger.done(keys(promises, now, latest))
         horizon = now + HORIZON
-        wanted = [
-            work for work in plan(promises, now, done, self.ledger.retry_times(), latest) if work.run_at <= horizon
-        ]
+        done = self.ledger.done(keys(promises, now, latest, until=horizon))
+        wanted = plan(promises, now, done, self.ledger.retry_times(), latest, until=horizon)
         changed = 0
         with self.acting.lock:
             running = set(self.acting.running)

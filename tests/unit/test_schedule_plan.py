@@ -6,7 +6,7 @@ from uuid import uuid4
 from domain.panel_reminders import reminder_time
 from domain.scheduled_work import retry_delay
 from projections.promises import ClosingPanel, ClosingProposal, ExpiringConsent, Promises
-from scheduler.plan import digest_days, digest_window, plan
+from scheduler.plan import digest_days, digest_window, keys, plan
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC (also UK time in March)
 DIGESTED = date(2026, 3, 2)  # today's digest is made: none is due
@@ -94,3 +94,15 @@ def test_each_failure_in_a_row_waits_longer_up_to_an_hour():
     delays = [retry_delay(n) for n in range(1, 10)]
     assert delays[:4] == [timedelta(seconds=s) for s in (30, 60, 120, 240)]
     assert delays[-1] == timedelta(hours=1) and delays == sorted(delays)
+
+
+def test_only_work_due_by_the_horizon_is_planned_and_looked_up():
+    near = ExpiringConsent(uuid4(), NOW + timedelta(days=1), NOW - timedelta(days=100))
+    far = ExpiringConsent(uuid4(), NOW + timedelta(days=300), NOW - timedelta(days=100))
+    until = NOW + timedelta(days=2)
+    work = plan(consents(near, far), NOW, set(), {}, DIGESTED, until=until)
+    assert {w.target for w in work if w.kind != "digest"} == {str(near.consent_id)}
+    assert all(w.run_at <= until for w in work)
+    assert str(far.consent_id) not in " ".join(keys(consents(near, far), NOW, DIGESTED, until=until))
+    failing_past_horizon = {f"consent-expiry:{near.consent_id}": until + timedelta(minutes=1)}
+    assert "consent-expiry" not in {w.kind for w in plan(consents(near), NOW, set(), failing_past_horizon, until=until)}
