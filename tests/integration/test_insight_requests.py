@@ -18,13 +18,8 @@ from domain.errors import (
 from domain.insight_requests import PanelCriteria
 from domain.sortition import Quota
 from tests.conftest import TRUSTEE
-from tests.integration.insight_support import COUNCIL_CLIENT, CRITERIA, QUESTIONS, council, submit
+from tests.integration.insight_support import COUNCIL_CLIENT, CRITERIA, QUESTIONS, submit
 from tests.support import nothing_recorded
-
-
-@pytest.fixture
-def organisation(trust, clock):
-    return council(trust, clock)
 
 
 def test_a_submitted_request_is_listed_for_the_trustees_and_its_organisation(trust, views, clock, organisation):

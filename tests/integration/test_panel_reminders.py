@@ -9,18 +9,8 @@ from domain.actors import SCHEDULER
 from domain.errors import NotAllowedNow
 from domain.panel_reminders import reminder_time
 from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
-from tests.integration.insight_support import MEMBER, approved_request, community, council, submit
+from tests.integration.insight_support import MEMBER, approved_request, submit
 from tests.support import nothing_recorded
-
-
-@pytest.fixture
-def organisation(trust, clock):
-    return council(trust, clock)
-
-
-@pytest.fixture
-def consents(trust, organisation):
-    return community(trust)
 
 
 @pytest.fixture

@@ -8,18 +8,8 @@ from domain.errors import InvalidRequest, NotAllowedNow
 from domain.insight_requests import PanelCriteria
 from domain.sortition import Quota, QuotasCannotBeMet
 from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
-from tests.integration.insight_support import MEMBER, approved_request, community, council, submit
+from tests.integration.insight_support import MEMBER, approved_request, submit
 from tests.support import nothing_recorded
-
-
-@pytest.fixture
-def organisation(trust, clock):
-    return council(trust, clock)
-
-
-@pytest.fixture
-def consents(trust, organisation):
-    return community(trust)
 
 
 @pytest.fixture
