@@ -4,11 +4,11 @@ instead of a running scheduler) and tests with a controlled clock. The same
 planning, runner and ledger as the running scheduler, so the same once-keys:
 running it beside an acting scheduler records nothing twice."""
 
-from datetime import date
+from datetime import date, datetime
 
 from domain.scheduled_work import WorkLedger
 from projections.promises import open_promises
-from scheduler.plan import keys, plan
+from scheduler.plan import Work, keys, plan
 from scheduler.runner import Acting, perform
 from scheduler.services import SchedulerServices
 
@@ -18,17 +18,22 @@ def latest_digest(services: SchedulerServices) -> date | None:
     return date.fromisoformat(str(latest[0]["day"])) if latest else None
 
 
+def work_due_by(services: SchedulerServices, ledger: WorkLedger, now: datetime, until: datetime) -> list[Work]:
+    """The work not yet done that is due by ``until`` (failing work: by its next try), soonest first."""
+    with services.views.reading() as conn:
+        promises = open_promises(conn)
+    latest = latest_digest(services)
+    done = ledger.done(keys(promises, now, latest, until=until))
+    return plan(promises, now, done, ledger.retry_times(), latest, until=until)
+
+
 def run_due_work(services: SchedulerServices) -> list[tuple[str, str | None]]:
     """Do every piece of work whose time has come, oldest first; returns (key, outcome)
     for each (outcome None: it failed, and waits for its next try in the ledger)."""
     ledger = WorkLedger(services.trust.engine)
     now = services.clock()
-    with services.views.reading() as conn:
-        promises = open_promises(conn)
-    latest = latest_digest(services)
-    done = ledger.done(keys(promises, now, latest, until=now))
     acting = Acting(services, ledger, retry=lambda *_: None)
     return [
         (work.key, perform(acting, work.kind, work.target, work.key, work.due_at))
-        for work in plan(promises, now, done, ledger.retry_times(), latest, until=now)
+        for work in work_due_by(services, ledger, now, until=now)
     ]

@@ -2,8 +2,8 @@
 the trust's commands. Each returns what it did, in one line without personal data.
 
 A job whose target has gone (erased, withdrawn, closed by hand, already done)
-raises nothing: the command refuses with the trust's reason, and that reason is
-the outcome, logged and kept in the work ledger. Anything else that goes wrong
+lets the command's refusal (a TrustError) through: the runner takes the trust's
+reason as the outcome, "nothing to do: ...", logged and kept in the work ledger. Anything else that goes wrong
 (the database is down, a bug) raises, and the runner retries it with backoff.
 Each command records its facts at most once (the trust refuses a repeat, or the
 runner's once-key does), so running a job twice never records anything twice."""
@@ -13,7 +13,6 @@ from datetime import date, datetime
 from uuid import UUID
 
 from domain.actors import SCHEDULER
-from domain.errors import TrustError
 from domain.scheduled_work import WorkLedger
 from projections.rebuild import catch_up
 from scheduler.plan import digest_window
@@ -22,44 +21,28 @@ from scheduler.services import SchedulerServices as Services
 Job = Callable[[Services, datetime, str], str]
 
 
-def nothing_to_do(error: TrustError) -> str:
-    return f"nothing to do: {error}"
-
-
 def expire_consent(services: Services, now: datetime, target: str) -> str:
-    try:
-        services.trust.record_expiry(UUID(target), SCHEDULER)
-    except TrustError as error:
-        return nothing_to_do(error)
+    services.trust.record_expiry(UUID(target), SCHEDULER)
     return "recorded the consent's expiry, effective at its expiry time, and told the member"
 
 
 def offer_renewal(days_before: int) -> Job:
     def offer(services: Services, now: datetime, target: str) -> str:
-        try:
-            services.trust.offer_renewal(UUID(target), days_before, SCHEDULER)
-        except TrustError as error:
-            return nothing_to_do(error)
+        services.trust.offer_renewal(UUID(target), days_before, SCHEDULER)
         return f"offered the member a one-tap renewal, {days_before} days before the expiry"
 
     return offer
 
 
 def close_proposal(services: Services, now: datetime, target: str) -> str:
-    try:
-        if services.trust.proposal_result(UUID(target)) is not None:
-            return "nothing to do: the vote was already closed"
-        result = services.trust.close_proposal(UUID(target), SCHEDULER)
-    except TrustError as error:
-        return nothing_to_do(error)
+    if services.trust.proposal_result(UUID(target)) is not None:
+        return "nothing to do: the vote was already closed"
+    result = services.trust.close_proposal(UUID(target), SCHEDULER)
     return f"closed the vote ({result.turnout} of {result.electorate} voted) and announced the result"
 
 
 def remind_panel(services: Services, now: datetime, target: str) -> str:
-    try:
-        reminded = services.trust.remind_panel(UUID(target), SCHEDULER)
-    except TrustError as error:
-        return nothing_to_do(error)
+    reminded = services.trust.remind_panel(UUID(target), SCHEDULER)
     return f"reminded {reminded} panel member(s) who had not answered"
 
 
@@ -67,10 +50,7 @@ def close_insight_request(services: Services, now: datetime, target: str) -> str
     request = services.views.insight_request(UUID(target))
     if request is not None and request["status"] == "closed":
         return "nothing to do: the insight request was already closed"
-    try:
-        services.trust.close_insight_request(UUID(target), SCHEDULER)
-    except TrustError as error:
-        return nothing_to_do(error)
+    services.trust.close_insight_request(UUID(target), SCHEDULER)
     return "closed the insight request and recorded its anonymised result"
 
 
@@ -81,10 +61,7 @@ def compile_digest(services: Services, now: datetime, target: str) -> str:
     start, end = digest_window(day)
     figures = services.views.digest_figures(start, end)
     failing = [failure.as_dict() for failure in WorkLedger(services.trust.engine).failing()]
-    try:
-        services.trust.record_digest(day, start, end, figures, failing, SCHEDULER)
-    except TrustError as error:
-        return nothing_to_do(error)
+    services.trust.record_digest(day, start, end, figures, failing, SCHEDULER)
     return f"made the trustees' digest for {day:%d %B %Y}"
 
 

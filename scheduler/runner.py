@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.errors import TrustError
 from domain.once import AlreadyHandled
 from domain.scheduled_work import Failure, WorkLedger
 from scheduler.jobs import JOBS
@@ -82,6 +83,8 @@ def perform(acting: Acting, kind: str, target: str, key: str, due_at: datetime) 
             outcome = JOBS[kind](services, now, target)
     except AlreadyHandled:
         outcome = "already done (by an earlier run)"
+    except TrustError as refusal:  # the target is gone, closed or done: the trust's reason
+        outcome = f"nothing to do: {refusal}"
     except Exception as error:  # noqa: BLE001 - any failure is retried, never dropped
         failure = ledger.fail(key, kind, due_at, describe(error), services.clock())
         report_failure(failure)

@@ -24,9 +24,8 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.scheduled_work import WorkLedger
-from projections.promises import open_promises
-from scheduler.due import latest_digest
-from scheduler.plan import Work, keys, plan
+from scheduler.due import work_due_by
+from scheduler.plan import Work
 from scheduler.runner import Acting, run_every, run_work, set_acting
 from scheduler.services import SchedulerServices
 
@@ -94,12 +93,7 @@ class TrustScheduler:
     def plan_now(self) -> int:
         """One planning pass; returns how many jobs it added or moved."""
         now = self.services.clock()
-        with self.services.views.reading() as conn:
-            promises = open_promises(conn)
-        latest = latest_digest(self.services)
-        horizon = now + HORIZON
-        done = self.ledger.done(keys(promises, now, latest, until=horizon))
-        wanted = plan(promises, now, done, self.ledger.retry_times(), latest, until=horizon)
+        wanted = work_due_by(self.services, self.ledger, now, until=now + HORIZON)
         changed = 0
         with self.acting.lock:
             running = set(self.acting.running)
