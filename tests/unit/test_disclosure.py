@@ -220,6 +220,9 @@ def adversary_bounds(question, figures, published, breakdown, respondents) -> di
     index = {cell: i for i, cell in enumerate(hidden)}
     model = highspy.Highs()
     model.setOptionValue("output_flag", False)
+    # HiGHS starts one task scheduler per process, with the thread count of the first model run; the
+    # panel draw's solver runs single-threaded, and a later model asking for another count fails to run.
+    model.setOptionValue("threads", 1)
     model.addVars(len(hidden), np.zeros(len(hidden)), np.full(len(hidden), highspy.kHighsInf))
     rows = {(a, g) for a, g, _ in figures}
 
