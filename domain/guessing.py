@@ -52,13 +52,21 @@ def take_guess(engine: Engine, guessers: Iterable[tuple[str, int]], now: datetim
 
 
 def give_back(engine: Engine, guessers: Iterable[tuple[str, int]], now: datetime, forget: str | None = None) -> None:
-    """A right guess is not a failure: return it, forget ``forget``'s count, and old rows."""
-    keys = [guesser for guesser, _limit in guessers]
+    """A right guess is not a failure: return it, forget ``forget``'s count, and old rows.
+
+    Rows are locked in the order take_guess locks them, and old rows another guess holds
+    are skipped, so two sign-ins of one person at once cannot deadlock on PostgreSQL."""
     with writing(), engine.begin() as conn:
-        conn.execute(
-            update(guess_counts)
-            .where(guess_counts.c.guesser.in_(keys), guess_counts.c.guesses > 0)
-            .values(guesses=guess_counts.c.guesses - 1)
-        )
-        stale = guess_counts.c.since <= _naive(now) - GUESS_WINDOW
-        conn.execute(delete(guess_counts).where(stale | (guess_counts.c.guesser == (forget or ""))))
+        for guesser, _limit in guessers:
+            counted = guess_counts.c.guesser == guesser
+            if guesser == forget:
+                conn.execute(delete(guess_counts).where(counted))
+            else:
+                conn.execute(
+                    update(guess_counts)
+                    .where(counted, guess_counts.c.guesses > 0)
+                    .values(guesses=guess_counts.c.guesses - 1)
+                )
+        stale = select(guess_counts.c.guesser).where(guess_counts.c.since <= _naive(now) - GUESS_WINDOW)
+        free = stale.with_for_update(skip_locked=True).scalar_subquery()
+        conn.execute(delete(guess_counts).where(guess_counts.c.guesser.in_(free)))

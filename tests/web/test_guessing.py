@@ -69,6 +69,25 @@ def test_sixteen_guesses_at_once_get_at_most_five_password_checks(app, checked):
     assert sorted(answers) == [401] * len(checked) + [429] * (16 - len(checked))
 
 
+def test_one_person_signing_in_from_several_tabs_at_once_gets_in_every_time(app):
+    tabs = [browser(app) for _ in range(4)]
+    for web in tabs:
+        web.get("/sign-in")
+    start = threading.Barrier(len(tabs))
+    answers: list[int] = []
+
+    def sign_in_now(web: Web) -> None:
+        start.wait()
+        answers.append(web.post("/sign-in", {"username": "amy.k", "password": PASSWORD}).status_code)
+
+    threads = [threading.Thread(target=sign_in_now, args=(web,)) for web in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [302] * 4  # given back and forgotten at once, without a deadlock
+
+
 def test_a_strangers_failures_never_lock_the_real_person_out(app, checked):
     amy_at_home = browser(app, AMY)
     assert sign_in(amy_at_home, PASSWORD).status_code == 302  # her browser now carries a device cookie
