@@ -164,3 +164,16 @@ def test_the_trusted_proxies_setting_must_be_a_number():
     with pytest.raises(ValueError, match="whole number of proxies"):
         Settings.from_environment({"DATATRUST_TRUSTED_PROXIES": "yes"})
     assert Settings.from_environment({}).trusted_proxies == 0
+
+
+def test_the_old_sign_in_log_with_usernames_in_the_clear_is_dropped_at_start(database_url, tmp_path, clock):
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE sign_in_attempts (username VARCHAR(40), at TIMESTAMP)"))
+        conn.execute(text("INSERT INTO sign_in_attempts VALUES ('amy.k', CURRENT_TIMESTAMP)"))
+    environment = {"DATATRUST_DATABASE_URL": database_url, "DATATRUST_VAR": str(tmp_path / "var")}
+    bootstrap(Settings.from_environment(environment), clock=clock).close()
+    assert "sign_in_attempts" not in inspect(engine).get_table_names()
+    engine.dispose()
