@@ -81,5 +81,23 @@ def test_with_secure_cookies_browsers_are_told_to_use_https_only(served_over_htt
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
+def test_over_https_the_forms_work_with_the_strict_csrf_referrer_check(served_over_https):
+    """Flask-WTF refuses an HTTPS form post without a same-site Referer; the pages' own
+    Referrer-Policy decides whether a browser sends one."""
+    services = served_over_https.extensions["datatrust"]
+    open_account(services.trust, "amy.k", ["caseworker"])
+    web = Web(served_over_https.test_client())
+    page = web.get("/sign-in", base_url="https://trust.example")
+    same_site_referer = page.headers["Referrer-Policy"] in (
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+    )
+    headers = {"Referer": "https://trust.example/sign-in"} if same_site_referer else {}
+    form = {"username": "amy.k", "password": PASSWORD}
+    response = web.post("/sign-in", form, base_url="https://trust.example", headers=headers)
+    assert response.status_code == 302, web.text(response)
+
+
 def test_without_secure_cookies_there_is_no_https_promise(app):
     assert "Strict-Transport-Security" not in app.test_client().get("/sign-in").headers
