@@ -16,6 +16,7 @@ class Settings:
     telegram_api_url: str | None = None  # DATATRUST_TELEGRAM_API_URL: another Bot API server (tests, local)
     bot_language: str = "en"  # DATATRUST_BOT_LANGUAGE: the bot's language when a member's app language has none
     telegram_webhook_secret: str | None = None  # DATATRUST_TELEGRAM_WEBHOOK_SECRET: else a new one each start
+    trusted_proxies: int = 0  # DATATRUST_TRUSTED_PROXIES: proxies in front whose X-Forwarded-For counts
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -32,6 +33,7 @@ class Settings:
             telegram_api_url=env.get("DATATRUST_TELEGRAM_API_URL", "").strip() or None,
             bot_language=env.get("DATATRUST_BOT_LANGUAGE", "").strip().lower() or "en",
             telegram_webhook_secret=env.get("DATATRUST_TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
+            trusted_proxies=_hops(env.get("DATATRUST_TRUSTED_PROXIES", "")),
         )
 
     @property
@@ -40,3 +42,11 @@ class Settings:
         if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
             return Path(self.database_url[len(prefix) :])
         return None
+
+
+def _hops(text: str) -> int:
+    if not text.strip():
+        return 0
+    if not text.strip().isdigit():
+        raise ValueError("DATATRUST_TRUSTED_PROXIES must be a whole number of proxies (0, 1, 2...).")
+    return int(text)

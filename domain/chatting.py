@@ -10,6 +10,7 @@ from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.chat_links import DIGEST_KEY, ChatLink, chat_digest
 from domain.errors import NotAllowedNow, TrustError, UnknownMember
+from domain.guessing import give_back, take_guess
 from domain.members import UNCONFIRMED, Member
 from domain.text import one_line
 
@@ -45,8 +46,9 @@ class ChatCommands(TrustApplication):
         Five wrong codes from one chat in 15 minutes and it must wait (TooManyAttempts)."""
         terms_hash = self.catalogue.terms_hash(terms_version)
         digest = self.chat_digest(chat_id)
-        guesser = f"code:{digest[:30]}"
-        self.credentials.check_not_throttled(self.engine, guesser, guesser, self.clock())
+        guessers = [(self.credentials.guesser("code", digest), 5)]
+        take_guess(self.engine, guessers, self.clock())  # before the code is looked at
+        right = True
         try:
             member_id = self.member_for_code(code)  # type: ignore[attr-defined]
             with self.command() as (session, now):
@@ -60,8 +62,11 @@ class ChatCommands(TrustApplication):
                 link = self._linked(session, member, link, digest, chat_id, actor)
                 self.save(member, link)
         except (UnknownMember, WrongReferenceCode):
-            self.credentials.record_attempt(self.engine, guesser, guesser, False, self.clock())
+            right = False
             raise WrongReferenceCode() from None
+        finally:
+            if right:  # only a wrong code counts
+                give_back(self.engine, guessers, self.clock())
         return member_id
 
     def link_chat(self, member_id: UUID, chat_id: int, actor: Actor) -> None:

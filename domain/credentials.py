@@ -4,10 +4,9 @@ Passwords are hashed with Argon2id (argon2-cffi, the OWASP-recommended KDF).
 One-time sign-in links are random tokens stored only as a SHA-256 digest with
 an expiry. Each account has an ``epoch``: it moves on whenever the account's
 password is set or the account is disabled, and a web session carries the
-epoch it began in, so those changes end every older session at once.
-Failed sign-ins are counted per username and per client (the client address is
-kept only as a keyed digest) to slow down password guessing across every
-worker process.
+epoch it began in, so those changes (and signing out) end every older session
+at once. A new sign-in link also forgets the password: the link is how the holder
+chooses the next one. Guesses are slowed down in domain.guessing, keyed here.
 """
 
 import hashlib
@@ -19,7 +18,7 @@ from uuid import UUID
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
-    Boolean,
+    DDL,
     Column,
     DateTime,
     Engine,
@@ -29,8 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    delete,
-    func,
+    event,
     insert,
     select,
     update,
@@ -41,9 +39,9 @@ from domain.errors import InvalidRequest, TrustError
 
 LINK_LIFETIME = timedelta(hours=24)
 MIN_PASSWORD, MAX_PASSWORD = 12, 256
-FAILURE_WINDOW = timedelta(minutes=15)
-FAILURES_PER_USERNAME = 5
-FAILURES_PER_CLIENT = 20
+GUESS_WINDOW = timedelta(minutes=15)
+GUESSES_PER_ACCOUNT_AND_CLIENT = 5
+GUESSES_PER_CLIENT = 20
 
 credentials_metadata = MetaData()
 staff_credentials = Table(
@@ -55,15 +53,17 @@ staff_credentials = Table(
     Column("link_expires", DateTime),
     Column("epoch", Integer, nullable=False, default=0),
 )
-sign_in_attempts = Table(
-    "sign_in_attempts",
+guess_counts = Table(  # one row per guesser (a keyed digest): guesses taken in the window from `since`
+    "guess_counts",
     credentials_metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(40), nullable=False, index=True),
-    Column("client", String(64), nullable=False, index=True),
-    Column("at", DateTime, nullable=False),
-    Column("succeeded", Boolean, nullable=False),
+    Column("guesser", String(64), primary_key=True),
+    Column("guesses", Integer, nullable=False),
+    Column("since", DateTime, nullable=False),
 )
+
+
+# The earlier log of every sign-in named the username in the clear; counts replaced it.
+event.listen(credentials_metadata, "after_create", DDL("DROP TABLE IF EXISTS sign_in_attempts"))
 
 
 class TooManyAttempts(TrustError):
@@ -105,9 +105,10 @@ class Credentials:
     # One-time sign-in links
 
     def new_link(self, session: Session, account_id: UUID, now: datetime) -> tuple[str, datetime]:
+        """A link to choose a password with; the old password stops working at once."""
         token = secrets.token_urlsafe(32)
         expires = now + LINK_LIFETIME
-        values = dict(link_digest=_digest(token), link_expires=_naive_utc(expires))
+        values = dict(link_digest=_digest(token), link_expires=_naive_utc(expires), password_hash=None)
         if (
             session.execute(
                 update(staff_credentials).where(staff_credentials.c.account_id == account_id).values(**values)
@@ -166,44 +167,42 @@ class Credentials:
             select(staff_credentials.c.epoch).where(staff_credentials.c.account_id == account_id)
         ).scalar()
 
-    # Slowing down guessing
-
-    def client_digest(self, client: str) -> str:
-        return hmac.new(self._pepper, (client or "?").encode(), hashlib.sha256).hexdigest()
-
-    def check_not_throttled(self, engine: Engine, username: str, client: str, now: datetime) -> None:
-        since = _naive_utc(now - FAILURE_WINDOW)
-        failed = (sign_in_attempts.c.succeeded.is_(False)) & (sign_in_attempts.c.at > since)
-        with engine.connect() as conn:
-            by_name = conn.execute(
-                select(func.count(), func.min(sign_in_attempts.c.at)).where(
-                    failed, sign_in_attempts.c.username == username
-                )
-            ).one()
-            by_client = conn.execute(
-                select(func.count(), func.min(sign_in_attempts.c.at)).where(
-                    failed, sign_in_attempts.c.client == self.client_digest(client)
-                )
-            ).one()
-        for (count, oldest), limit in ((by_name, FAILURES_PER_USERNAME), (by_client, FAILURES_PER_CLIENT)):
-            if count >= limit:
-                retry = int(((oldest + FAILURE_WINDOW) - _naive_utc(now)).total_seconds()) + 1
-                raise TooManyAttempts(max(retry, 1))
-
-    def record_attempt(self, engine: Engine, username: str, client: str, succeeded: bool, now: datetime) -> None:
+    def end_session(self, engine: Engine, account_id: UUID, epoch: int) -> None:
+        """Signing out: the session's epoch moves on, so a copy of its cookie opens nothing."""
         with engine.begin() as conn:
-            conn.execute(delete(sign_in_attempts).where(sign_in_attempts.c.at < _naive_utc(now - 4 * FAILURE_WINDOW)))
-            if succeeded:  # a good sign-in clears that username's failures
-                conn.execute(delete(sign_in_attempts).where(sign_in_attempts.c.username == username))
             conn.execute(
-                insert(sign_in_attempts),
-                dict(
-                    username=username[:40],
-                    client=self.client_digest(client),
-                    at=_naive_utc(now),
-                    succeeded=succeeded,
-                ),
+                update(staff_credentials)
+                .where(staff_credentials.c.account_id == account_id, staff_credentials.c.epoch == epoch)
+                .values(epoch=staff_credentials.c.epoch + 1)
             )
+
+    # Who is guessing: keyed digests, so neither an address nor a username can be read back
+
+    def guesser(self, *parts: str) -> str:
+        return hmac.new(self._pepper, "\0".join(parts).encode(), hashlib.sha256).hexdigest()
+
+    def sign_in_guessers(self, username: str, client: str, device: str | None) -> list[tuple[str, int]]:
+        """Who a sign-in counts against, with each one's limit.
+
+        The client is the device, if it shows a device token this username earned
+        by signing in before, else its address. Counting per (username, client) and
+        per client, never per username alone, means a stranger's failures can slow
+        the stranger but never lock the real person out from their own device or
+        from another address (OWASP's "device cookies" against lockout attacks)."""
+        client_id = f"device:{device}" if self.device_known(username, device) else f"address:{client or '?'}"
+        return [
+            (self.guesser("client", client_id), GUESSES_PER_CLIENT),
+            (self.guesser("account", username, client_id), GUESSES_PER_ACCOUNT_AND_CLIENT),
+        ]
+
+    def device_token(self, username: str) -> str:
+        """Given to a browser after a good sign-in: its guesses are its own from then on."""
+        nonce = secrets.token_urlsafe(12)
+        return f"{nonce}.{self.guesser('device', username, nonce)[:32]}"
+
+    def device_known(self, username: str, token: str | None) -> bool:
+        nonce, _, mac = (token or "")[:80].partition(".")
+        return bool(nonce) and hmac.compare_digest(mac, self.guesser("device", username, nonce)[:32])
 
 
 def _digest(token: str) -> bytes:

@@ -10,6 +10,7 @@ from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.credentials import SignInRefused, check_new_password
 from domain.errors import InvalidRequest, NotAllowedNow, NotFound
+from domain.guessing import give_back, take_guess
 from domain.staff import ACTIVE, StaffAccount, clean_roles, clean_username
 from domain.text import without_control_characters
 
@@ -33,6 +34,7 @@ class SignedIn:
     username: str
     roles: tuple[str, ...]
     epoch: int
+    device: str = ""  # the device token to keep (see Credentials.sign_in_guessers)
 
 
 class StaffCommands(TrustApplication):
@@ -55,7 +57,7 @@ class StaffCommands(TrustApplication):
         return SignInLink(account.id, username, token, expires)
 
     def issue_sign_in_link(self, account_id: UUID, actor: Actor) -> SignInLink:
-        """A fresh one-time link (a forgotten password); older sessions and links end."""
+        """A fresh one-time link (a forgotten password); the password, older sessions and links end."""
         with self.command() as (session, now):
             account = self.staff_account(account_id)
             account.require_active()
@@ -82,25 +84,36 @@ class StaffCommands(TrustApplication):
             account.password_set(actor=str(Actor(account.roles[0], account.username)))
             self.save(account)
             epoch = self.credentials.epoch(session, account.id)
-        return SignedIn(account.id, account.username, tuple(account.roles), epoch)
+        device = self.credentials.device_token(account.username)
+        return SignedIn(account.id, account.username, tuple(account.roles), epoch, device)
 
-    def sign_in(self, username: str, password: str, client: str) -> SignedIn:
-        """Raises SignInRefused (same words whatever was wrong) or TooManyAttempts."""
-        name = without_control_characters(username).strip().lower()[:40]
-        now = self.clock()
-        self.credentials.check_not_throttled(self.engine, name, client, now)
+    def sign_in(self, username: str, password: str, client: str, device: str | None = None) -> SignedIn:
+        """Raises SignInRefused (same words whatever was wrong) or TooManyAttempts.
+
+        ``client`` is where the guess comes from (an address); ``device`` the token a
+        browser earned by signing in before. The guess is counted before the password
+        is checked, so concurrent guesses cannot get past the limit."""
+        name = without_control_characters(username).strip().lower()[:40] or "?"
+        guessers = self.credentials.sign_in_guessers(name, client, device)
+        take_guess(self.engine, guessers, self.clock())
         try:
             account = self.staff_account(StaffAccount.create_id(clean_username(name)))
         except (InvalidRequest, UnknownStaffAccount):
             account = None
         good = self.credentials.verify(self.engine, account.id if account else None, password)
-        good = good and account is not None and account.status == ACTIVE
-        self.credentials.record_attempt(self.engine, name or "?", client, good, now)
-        if not good or account is None:
+        if not good or account is None or account.status != ACTIVE:
             raise SignInRefused()
+        give_back(self.engine, guessers, self.clock(), forget=guessers[-1][0])
         with self.engine.connect() as conn:
             epoch = self.credentials.epoch(conn, account.id)
-        return SignedIn(account.id, account.username, tuple(account.roles), epoch or 0)
+        if not self.credentials.device_known(name, device):
+            device = self.credentials.device_token(name)
+        return SignedIn(account.id, account.username, tuple(account.roles), epoch or 0, device or "")
+
+    def sign_out(self, account_id: UUID, epoch: int) -> None:
+        """Ends the session on the server: every session of the account that began in
+        ``epoch`` stops working, including copies of its cookie."""
+        self.credentials.end_session(self.engine, account_id, epoch)
 
     def disable_staff_account(self, account_id: UUID, actor: Actor) -> None:
         with self.command() as (session, _now):

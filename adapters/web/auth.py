@@ -2,15 +2,18 @@
 
 A session carries the account id, the account's epoch when it began, when it
 began and when it was last used. Every request checks the account again, so a
-disabled account or a new password ends the session at once; sessions also end
-after 30 idle minutes and after 8 hours in all."""
+disabled account, a new password or signing out ends the session at once (the
+account's epoch moves on); sessions also end after 30 idle minutes and after 8
+hours in all. A browser that signed in keeps a device cookie, so its sign-ins are
+counted apart from a stranger's guesses (domain.credentials.sign_in_guessers)."""
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
 from adapters.web.forms import SetPasswordForm, SignInForm
 from adapters.web.pages import page, parse_uuid, services
@@ -19,6 +22,9 @@ from domain.errors import TrustError
 
 IDLE_LIMIT = timedelta(minutes=30)
 ABSOLUTE_LIMIT = timedelta(hours=8)
+DEVICE_COOKIE = "datatrust_device"
+DEVICE_LIFETIME = timedelta(days=365)
+SAFE_NEXT = re.compile(r"^/(?!/)[\x21-\x5b\x5d-\x7e]*$")  # one local path, printable ASCII, no backslash
 
 blueprint = Blueprint("auth", __name__)
 
@@ -70,19 +76,29 @@ def requires(role: str) -> Callable:
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """A page of this site to return to, else None: never another site (``//host``,
+    ``/\\host``) and never a character that could break out of the Location header."""
+    if not target or not SAFE_NEXT.match(target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    return None if parts.scheme or parts.netloc else target
 
 
-def _begin_session(signed_in) -> None:  # type: ignore[no-untyped-def]
+def _begin_session(signed_in, response):  # type: ignore[no-untyped-def]
     session.clear()
     now = _now()
     session.permanent = True
     session.update(account_id=str(signed_in.account_id), epoch=signed_in.epoch, started=now, seen=now)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signed_in.device,
+        max_age=int(DEVICE_LIFETIME.total_seconds()),
+        path=url_for("auth.sign_in"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
 
 
 @blueprint.route("/")
@@ -98,7 +114,9 @@ def sign_in():  # type: ignore[no-untyped-def]
     status = 200
     if form.validate_on_submit():
         try:
-            signed_in = services().trust.sign_in(form.username.data, form.password.data, request.remote_addr or "?")
+            signed_in = services().trust.sign_in(
+                form.username.data, form.password.data, request.remote_addr or "?", request.cookies.get(DEVICE_COOKIE)
+            )
         except TooManyAttempts as error:
             form.form_errors.append(str(error))
             body, status = page("sign_in.html", 429, form=form)
@@ -106,8 +124,8 @@ def sign_in():  # type: ignore[no-untyped-def]
         except TrustError as error:
             form.form_errors.append(str(error))
             return page("sign_in.html", 401, form=form)
-        _begin_session(signed_in)
-        return redirect(_safe_next(request.args.get("next")) or home_for(list(signed_in.roles)))
+        back_to = _safe_next(request.args.get("next")) or home_for(list(signed_in.roles))
+        return _begin_session(signed_in, redirect(back_to))
     elif form.is_submitted():
         status = 400
     ended = getattr(g, "session_ended", False) or request.args.get("ended") == "1"
@@ -116,6 +134,8 @@ def sign_in():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/sign-out", methods=["POST"])
 def sign_out():  # type: ignore[no-untyped-def]
+    if g.staff is not None:  # ended on the server too: a copy of the cookie opens nothing
+        services().trust.sign_out(g.staff["account_id"], session["epoch"])
     session.clear()
     return redirect(url_for("auth.sign_in", signed_out=1))
 
@@ -137,8 +157,7 @@ def welcome(token: str):  # type: ignore[no-untyped-def]
             form.password.errors.append(str(error))
             status = 400
         else:
-            _begin_session(signed_in)
-            return redirect(home_for(list(signed_in.roles)))
+            return _begin_session(signed_in, redirect(home_for(list(signed_in.roles))))
     elif form.is_submitted():
         status = 400
     return page("welcome.html", status, form=form, username=account.username)

@@ -30,7 +30,7 @@ SECURITY_HEADERS = {
     "frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # no address ever leaves the site; HTTPS form posts need it (CSRF)
 }
 
 
@@ -71,6 +71,9 @@ def register(app: Flask) -> None:
     def headers(response):  # type: ignore[no-untyped-def]
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if not _is_api() and response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")  # pages may show personal data
+        if request.endpoint != "static":
+            # API answers, pages and downloads may carry personal data: no browser or proxy keeps a copy.
+            response.headers.setdefault("Cache-Control", "no-store")
+        if app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS: browsers must never fall back to HTTP
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

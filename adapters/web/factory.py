@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import adapters.web.insight_api  # noqa: F401 - adds the insight request routes to the API blueprint
 from adapters.bootstrap import Services, bootstrap
@@ -43,6 +44,9 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     )
     app.config.update(config or {})
     app.extensions["datatrust"] = services
+    if services.settings.trusted_proxies:  # else X-Forwarded-For is anyone's to write, and ignored
+        # The client's address only (x_for): the count of sign-in guesses is kept per client.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=services.settings.trusted_proxies)  # type: ignore[method-assign]
     csrf = CSRFProtect(app)
     for module in (auth, casework, trustees, staff, audit, insight, organisation_portal, panel_answers, proposals):
         app.register_blueprint(module.blueprint)

@@ -5,12 +5,13 @@ request is answered 404, as if it did not exist."""
 from datetime import datetime
 from uuid import UUID
 
-from flask import g, jsonify, request, url_for
+from flask import g, jsonify, url_for
 
 from adapters.web.api import blueprint, member_id_in, organisation_token, problem
 from adapters.web.insight_forms import Draft, criteria_of, questions_of
 from adapters.web.insight_schema import problem as shape_problem
 from adapters.web.insight_schema import submission
+from adapters.web.json_body import UnreadableJson, json_body
 from adapters.web.pages import services
 from domain.actors import Actor
 
@@ -65,7 +66,10 @@ def draft_from_json(body: dict) -> Draft:
 @organisation_token
 def submit_insight_request():  # type: ignore[no-untyped-def]
     svc = services()
-    body = request.get_json(force=True, silent=True)
+    try:
+        body = json_body()
+    except UnreadableJson as error:
+        return problem(400, str(error))
     wrong = shape_problem(submission(svc.catalogue), body)
     if wrong:
         return problem(400, wrong[0].upper() + wrong[1:])

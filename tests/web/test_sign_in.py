@@ -132,5 +132,26 @@ def test_the_session_cookie_is_http_only_and_same_site(app, web_services):
     open_account(web_services.trust, "amy.k", ["caseworker"])
     web = Web(app.test_client())
     response = web.form("/sign-in", {"username": "amy.k", "password": PASSWORD})
-    cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    cookies = {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
+    assert "HttpOnly" in cookies["datatrust_session"] and "SameSite=Lax" in cookies["datatrust_session"]
+    assert "HttpOnly" in cookies["datatrust_device"] and "Path=/sign-in" in cookies["datatrust_device"]
+
+
+def test_a_new_sign_in_link_ends_the_old_password_at_once(app, web_services):
+    from tests.web.conftest import open_account
+
+    account_id = open_account(web_services.trust, "amy.k", ["caseworker"])
+    web_services.trust.issue_sign_in_link(account_id, SETUP)  # "I forgot, or someone may know it"
+    web = Web(app.test_client())
+    refused = web.form("/sign-in", {"username": "amy.k", "password": PASSWORD})
+    assert refused.status_code == 401 and "do not match an active account" in web.text(refused)
+
+
+def test_a_session_cookie_copied_before_signing_out_opens_nothing_after(caseworker, app):
+    assert caseworker.get("/members").status_code == 200
+    copied = caseworker.client.get_cookie("datatrust_session").value
+    assert caseworker.post("/sign-out").status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("datatrust_session", copied)
+    response = replay.get("/members")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
