@@ -22,6 +22,7 @@ from domain.credentials import Credentials, credentials_metadata
 from domain.deliveries import deliveries_metadata
 from domain.errors import ConcurrentChange, InvalidTime, NotFound, StoreBusy
 from domain.once import claim, handling, once_metadata
+from domain.portal_sessions import portal_sessions_metadata
 from domain.ports import AccessRules, Projector
 from domain.scheduled_work import scheduled_work_metadata
 from domain.scheduler_lease import lease_metadata
@@ -73,6 +74,7 @@ class TrustApplication(Application):
         deliveries_metadata.create_all(self.engine)
         scheduled_work_metadata.create_all(self.engine)
         lease_metadata.create_all(self.engine)
+        portal_sessions_metadata.create_all(self.engine)
 
     def attach(self, projector: Projector, access_rules: AccessRules) -> None:
         self.projector = projector

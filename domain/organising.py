@@ -10,6 +10,7 @@ from domain.api_tokens import ApiToken, new_token, token_digest
 from domain.application import TrustApplication
 from domain.errors import InvalidRequest, NotAllowedNow, NotFound, UnknownOrganisation
 from domain.organisations import APPROVED, Organisation, OrganisationName
+from domain.portal_sessions import end_portal_session, portal_session_ended
 from domain.references import reference
 from domain.text import one_line
 
@@ -24,6 +25,13 @@ def _required(text: str | None, what: str, limit: int = 200) -> str:
 
 
 class OrganisationCommands(TrustApplication):
+    def end_portal_session(self, session_id: str, until: datetime) -> None:
+        """Signing out of the portal: this session's cookie opens nothing from now on."""
+        end_portal_session(self.engine, session_id, until, self.clock())
+
+    def portal_session_ended(self, session_id: str) -> bool:
+        return portal_session_ended(self.engine, session_id)
+
     def register_organisation(self, name: str, kind: str, actor: Actor) -> UUID:
         name = _required(name, "An organisation's name")
         kind = self.catalogue.check_organisation_kind(kind)

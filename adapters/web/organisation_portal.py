@@ -2,12 +2,14 @@
 community (insight requests), follows the trustees' reviews and reads the anonymised
 result. It never sees member ids, names, the panel's roster or another's requests.
 
-The session keeps only the token's id and the organisation's id. Every request
-checks both again (as the API does), so a revoked token or a suspended organisation
-is signed out at once, with a sentence saying why."""
+The session keeps only the token's id, the organisation's id and a random session
+id. Every request checks both ids again (as the API does), so a revoked token or a
+suspended organisation is signed out at once, with a sentence saying why; signing
+out records the session id as ended, so a copy of the cookie opens nothing."""
 
+import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from uuid import UUID
 
@@ -32,6 +34,7 @@ ENDED = {
     "suspended": "Your organisation is suspended, so you were signed out. The trustees can tell you why.",
     "not-approved": "Your organisation is not approved, so you were signed out.",
     "expired": "Your session ended after a while without use. Sign in again with your token.",
+    "signed-out": "This session was signed out. Sign in again with your token.",
 }
 
 
@@ -57,6 +60,9 @@ def load_organisation() -> None:
         return
     now = _now()
     why = _why_ended(token_id, organisation_id)
+    session_id = session.get("org_session")
+    if not isinstance(session_id, str) or services().trust.portal_session_ended(session_id):
+        why = "signed-out"
     if now - session.get("seen", 0) > IDLE_LIMIT.total_seconds() or (
         now - session.get("started", 0) > ABSOLUTE_LIMIT.total_seconds()
     ):
@@ -99,7 +105,7 @@ def sign_in():  # type: ignore[no-untyped-def]
             now = _now()
             session.permanent = True
             session.update(org_token_id=str(holder["token_id"]), org_id=str(holder["organisation_id"]))
-            session.update(started=now, seen=now)
+            session.update(started=now, seen=now, org_session=secrets.token_urlsafe(32))
             return redirect(url_for("organisation.requests"))
     ended = ENDED.get(request.args.get("ended") or getattr(g, "organisation_ended", "") or "")
     return page("organisation/sign_in.html", 400 if form.is_submitted() else 200, form=form, ended=ended)
@@ -108,6 +114,10 @@ def sign_in():  # type: ignore[no-untyped-def]
 @blueprint.route("/sign-out", methods=["POST"])
 def sign_out():  # type: ignore[no-untyped-def]
     if "org_id" in session:  # an organisation's session holds nothing else; a staff session is left alone
+        session_id, started = session.get("org_session"), session.get("started", 0)
+        if isinstance(session_id, str):
+            until = datetime.fromtimestamp(started, UTC) + ABSOLUTE_LIMIT + timedelta(minutes=1)
+            services().trust.end_portal_session(session_id, until)
         session.clear()
         flash("You are signed out.", "success")
     return redirect(url_for("organisation.sign_in"))

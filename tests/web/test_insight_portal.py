@@ -147,6 +147,20 @@ def test_a_revoked_token_or_a_suspended_organisation_is_signed_out_at_once(app, 
     assert refused.status_code == 400 and "not valid" in web.text(refused)
 
 
+def test_a_portal_cookie_copied_before_signing_out_opens_nothing_after(app, portal, council_token):
+    assert portal.get("/organisation").status_code == 200
+    copied = portal.client.get_cookie("datatrust_session").value
+    assert portal.post("/organisation/sign-out").status_code == 302
+    replay = Web(app.test_client())
+    replay.client.set_cookie("datatrust_session", copied)
+    response = replay.get("/organisation")
+    assert response.status_code == 302 and "/organisation/sign-in" in response.headers["Location"]
+    assert "This session was signed out" in replay.text(replay.get(response.headers["Location"]))
+    again = Web(app.test_client())  # signing in afresh with the same token still works
+    assert again.form("/organisation/sign-in", {"token": council_token[2]}).status_code == 302
+    assert again.get("/organisation").status_code == 200
+
+
 def test_staff_cannot_use_the_portal_and_an_organisation_cannot_reach_staff_pages(portal, trustee, caseworker):
     for staff in (trustee, caseworker):
         for url in ("/organisation", "/organisation/requests/new"):
