@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.panel_draws import DRAW_SECONDS
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -16,6 +18,7 @@ class Settings:
     telegram_api_url: str | None = None  # DATATRUST_TELEGRAM_API_URL: another Bot API server (tests, local)
     bot_language: str = "en"  # DATATRUST_BOT_LANGUAGE: the bot's language when a member's app language has none
     telegram_webhook_secret: str | None = None  # DATATRUST_TELEGRAM_WEBHOOK_SECRET: else a new one each start
+    panel_draw_seconds: float = DRAW_SECONDS  # DATATRUST_PANEL_DRAW_SECONDS: a panel draw's time limit (1-600)
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -32,6 +35,7 @@ class Settings:
             telegram_api_url=env.get("DATATRUST_TELEGRAM_API_URL", "").strip() or None,
             bot_language=env.get("DATATRUST_BOT_LANGUAGE", "").strip().lower() or "en",
             telegram_webhook_secret=env.get("DATATRUST_TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
+            panel_draw_seconds=_seconds(env.get("DATATRUST_PANEL_DRAW_SECONDS", ""), DRAW_SECONDS),
         )
 
     @property
@@ -40,3 +44,11 @@ class Settings:
         if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
             return Path(self.database_url[len(prefix) :])
         return None
+
+
+def _seconds(text: str, default: float) -> float:
+    """A number of seconds; NaN for text that is not one (bootstrap refuses it in one sentence)."""
+    try:
+        return float(text) if text.strip() else default
+    except ValueError:
+        return float("nan")
