@@ -157,7 +157,8 @@ class PanelDrawCommands(InsightBase):
             return DrawCheck(False, recorded, (), unreadable, reason)
         quotas = PanelCriteria.from_dict({"size": draw["size"], "quotas": draw["quotas"], "breakdown": []}).quotas
         try:
-            rerun = tuple(draw_panel(pool, quotas, draw["size"], draw["seed"]).selected)
+            with time_limit(self.panel_draw_seconds):  # DrawTooSlow (a sentence) rather than a worker held for minutes
+                rerun = tuple(draw_panel(pool, quotas, draw["size"], draw["seed"]).selected)
         except QuotasCannotBeMet as error:
             return DrawCheck(False, recorded, (), unreadable, f"The draw cannot be run again: {error}")
         if rerun == recorded:

@@ -154,3 +154,12 @@ def test_a_request_asking_too_many_quotas_is_refused_with_a_sentence(
 ):
     with pytest.raises(InvalidRequest, match=message), nothing_recorded(services):
         submit(trust, clock, organisation, criteria=PanelCriteria(30, quotas, ("area",)))
+
+
+def test_running_a_draw_again_keeps_to_the_time_limit_too(trust, clock, organisation, consents):
+    request = approved_request(trust, clock, organisation)
+    trust.draw_panel(request, TRUSTEE)
+    assert trust.rerun_panel_draw(request).matches
+    trust.panel_draw_seconds = 1e-6  # as if this trust allowed a draw no time at all
+    with pytest.raises(DrawTooSlow, match="could not be drawn within"):
+        trust.rerun_panel_draw(request)
