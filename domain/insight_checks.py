@@ -12,9 +12,9 @@ from domain.sortition import Quota
 from domain.text import CONTROL, SURROGATE
 
 MAX_PANEL = 5000
-# What an organisation may ask of a draw (see "What a panel request may ask" in the README): the published
-# citizens' assembly instances (Flanigan et al. 2021) set up to 29 quotas over up to 8 attributes, at most
-# 5 values each; an area's postcode districts can need a few more.
+# What an organisation may ask of a draw (see "What a request may ask" in the README): the citizens'
+# assemblies of Flanigan et al. (2021) set quotas on 2 to 8 attributes, the largest 26 to 29 quotas with at
+# most 5 values an attribute; an area's postcode districts can need a few more.
 MAX_QUOTAS = 30
 MAX_QUOTA_ATTRIBUTES = 8
 MAX_QUOTAS_PER_ATTRIBUTE = 12
