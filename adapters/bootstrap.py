@@ -8,6 +8,7 @@ from adapters.settings import Settings
 from domain.catalogue import Catalogue, load_catalogue
 from domain.clock import Clock, system_clock
 from domain.errors import TrustError
+from domain.panel_draws import MAX_DRAW_SECONDS
 from domain.sealing import Vault, WrongMasterKey, decode_master_key, new_master_key
 from domain.trust import Trust
 from projections.rebuild import catch_up
@@ -55,6 +56,10 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, cat
     settings = settings or Settings.from_environment()
     if settings.sqlite_path is not None:
         Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+    if not 1 <= settings.panel_draw_seconds <= MAX_DRAW_SECONDS:
+        raise ConfigurationError(
+            f"DATATRUST_PANEL_DRAW_SECONDS must be a number of seconds from 1 to {MAX_DRAW_SECONDS}"
+        )
     key, created = master_key(settings)
     vault = Vault(key)
     try:
@@ -63,6 +68,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, cat
         raise ConfigurationError(f"cannot read the catalogue {settings.catalogue_path}: {error}") from None
     try:
         trust = Trust(settings.database_url, vault, catalogue, clock)
+        trust.panel_draw_seconds = settings.panel_draw_seconds
         views = TrustViews(trust.engine, vault)
         trust.attach(projector=views.projector, access_rules=views)
         trust.create_schema()

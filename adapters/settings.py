@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.panel_draws import DRAW_SECONDS
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -17,6 +19,7 @@ class Settings:
     bot_language: str = "en"  # DATATRUST_BOT_LANGUAGE: the bot's language when a member's app language has none
     telegram_webhook_secret: str | None = None  # DATATRUST_TELEGRAM_WEBHOOK_SECRET: else a new one each start
     trusted_proxies: int = 0  # DATATRUST_TRUSTED_PROXIES: proxies in front whose X-Forwarded-For counts
+    panel_draw_seconds: float = DRAW_SECONDS  # DATATRUST_PANEL_DRAW_SECONDS: a panel draw's time limit (1-600)
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -34,6 +37,7 @@ class Settings:
             bot_language=env.get("DATATRUST_BOT_LANGUAGE", "").strip().lower() or "en",
             telegram_webhook_secret=env.get("DATATRUST_TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
             trusted_proxies=_hops(env.get("DATATRUST_TRUSTED_PROXIES", "")),
+            panel_draw_seconds=_seconds(env.get("DATATRUST_PANEL_DRAW_SECONDS", ""), DRAW_SECONDS),
         )
 
     @property
@@ -50,3 +54,11 @@ def _hops(text: str) -> int:
     if not text.strip().isdigit():
         raise ValueError("DATATRUST_TRUSTED_PROXIES must be a whole number of proxies (0, 1, 2...).")
     return int(text)
+
+
+def _seconds(text: str, default: float) -> float:
+    """A number of seconds; NaN for text that is not one (bootstrap refuses it in one sentence)."""
+    try:
+        return float(text) if text.strip() else default
+    except ValueError:
+        return float("nan")

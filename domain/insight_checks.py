@@ -12,6 +12,12 @@ from domain.sortition import Quota
 from domain.text import CONTROL, SURROGATE
 
 MAX_PANEL = 5000
+# What an organisation may ask of a draw (see "What a request may ask" in the README): the citizens'
+# assemblies of Flanigan et al. (2021) set quotas on 2 to 8 attributes, the largest 26 to 29 quotas with at
+# most 5 values an attribute; an area's postcode districts can need a few more.
+MAX_QUOTAS = 30
+MAX_QUOTA_ATTRIBUTES = 8
+MAX_QUOTAS_PER_ATTRIBUTE = 12
 MAX_TEXT = 1000
 MAX_FEE_PENCE = 10**9
 
@@ -28,6 +34,11 @@ def check_fee(fee_pence: object) -> int:
 
 def check_criteria(catalogue: Catalogue, criteria: PanelCriteria, min_cell: int) -> PanelCriteria:
     size = whole_number(criteria.size, "The panel size", 1, MAX_PANEL)
+    if len(criteria.quotas) > MAX_QUOTAS:
+        raise InvalidRequest(
+            f"A panel may have at most {MAX_QUOTAS} quotas; this request sets {len(criteria.quotas)}. "
+            "Group values together or drop the quotas that matter least."
+        )
     quotas, seen = [], set()
     for quota in criteria.quotas:
         if quota.attribute not in catalogue.profile:
@@ -42,6 +53,7 @@ def check_criteria(catalogue: Catalogue, criteria: PanelCriteria, min_cell: int)
             raise InvalidRequest(f"{what} is given twice.")
         seen.add((quota.attribute, value))
         quotas.append(Quota(quota.attribute, value, minimum, maximum))
+    _within_caps(quotas)
     for attribute in sorted({q.attribute for q in quotas}):
         minimums = sum(q.minimum for q in quotas if q.attribute == attribute)
         if minimums > size:
@@ -49,6 +61,24 @@ def check_criteria(catalogue: Catalogue, criteria: PanelCriteria, min_cell: int)
     as_tuples = tuple((q.attribute, q.value, q.minimum, q.maximum) for q in quotas)
     breakdown = check_breakdown(tuple(criteria.breakdown), as_tuples, size, min_cell, tuple(catalogue.profile))
     return PanelCriteria(size, tuple(quotas), tuple(breakdown))
+
+
+def _within_caps(quotas: list[Quota]) -> None:
+    """Each quota multiplies the combinations the draw must balance: a request may set only so many."""
+    per_attribute: dict[str, int] = {}
+    for quota in quotas:
+        per_attribute[quota.attribute] = per_attribute.get(quota.attribute, 0) + 1
+    if len(per_attribute) > MAX_QUOTA_ATTRIBUTES:
+        raise InvalidRequest(
+            f"Quotas may be set on at most {MAX_QUOTA_ATTRIBUTES} attributes; this request sets them on "
+            f"{len(per_attribute)}."
+        )
+    for attribute, count in sorted(per_attribute.items()):
+        if count > MAX_QUOTAS_PER_ATTRIBUTE:
+            raise InvalidRequest(
+                f"A panel may have at most {MAX_QUOTAS_PER_ATTRIBUTE} quotas on {attribute}; this request sets "
+                f"{count}. Group values together (e.g. neighbouring areas) or drop some."
+            )
 
 
 def pool_attributes(catalogue: Catalogue, profile: Mapping[str, str] | None) -> dict[str, str]:

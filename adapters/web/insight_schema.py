@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 
 from domain.catalogue import Catalogue
+from domain.insight_checks import MAX_QUOTAS
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 KIND_NAMES = ("single", "multiple", "scale", "text")
@@ -60,7 +61,7 @@ def submission(catalogue: Catalogue) -> dict:
                 "required": ["size"],
                 "properties": {
                     "size": {"type": "integer", "minimum": 1, "maximum": 10000},
-                    "quotas": {"type": "array", "maxItems": 20, "items": quota},
+                    "quotas": {"type": "array", "maxItems": MAX_QUOTAS, "items": quota},
                     "breakdown": {
                         "type": "array",
                         "uniqueItems": True,

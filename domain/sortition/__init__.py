@@ -25,6 +25,7 @@ reported are the exact marginals of the lottery actually sampled (they sum to th
 leximin-optimal to within about 1e-7.
 """
 
+from domain.sortition.deadline import DrawTooSlow, time_limit
 from domain.sortition.feasibility import check_quotas
 from domain.sortition.greedy import GreedyStratified, greedy_stratified_draw
 from domain.sortition.lottery import ALGORITHM, Draw, Lottery, draw_panel, selection_probabilities
@@ -33,6 +34,7 @@ from domain.sortition.quotas import Quota, QuotasCannotBeMet
 __all__ = [
     "ALGORITHM",
     "Draw",
+    "DrawTooSlow",
     "GreedyStratified",
     "Lottery",
     "Quota",
@@ -41,4 +43,5 @@ __all__ = [
     "draw_panel",
     "greedy_stratified_draw",
     "selection_probabilities",
+    "time_limit",
 ]

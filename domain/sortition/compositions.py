@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import highspy
 import numpy as np
 
+from domain.sortition.deadline import solve
 from domain.sortition.quotas import Types
 
 Composition = tuple[int, ...]
@@ -63,7 +64,7 @@ class Compositions:
             highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
             if highs is self.mip:
                 highs.setOptionValue("objective_target", float(above))
-            highs.run()
+            solve(highs)
             status = highs.getModelStatus()
             if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kObjectiveTarget):
                 return []

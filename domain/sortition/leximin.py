@@ -16,6 +16,7 @@ import highspy
 import numpy as np
 
 from domain.sortition.compositions import Composition, Compositions, solver
+from domain.sortition.deadline import solve
 from domain.sortition.quotas import Types
 
 PRICING_EPS = 1e-9  # a composition must beat ŷ by more than this to be added
@@ -66,7 +67,7 @@ def _stage(
     """Column generation until no composition improves: the dual weights y and the stage's value."""
     known = set(found)
     while True:
-        dual.run()
+        solve(dual)
         if dual.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             for t in fixed:
                 fixed[t] = max(0.0, fixed[t] - RELAX)
@@ -96,5 +97,5 @@ def _lottery(found: list[Composition], fixed: dict[int, float], n: np.ndarray) -
         index = [c for c, composition in enumerate(found) if composition[t]]
         values = [found[c][t] / n[t] for c in index] + [1.0]
         primal.addRow(target, highspy.kHighsInf, len(index) + 1, np.array(index + [k], np.int32), np.array(values))
-    primal.run()
+    solve(primal)
     return [float(v) for v in primal.getSolution().col_value[:k]]

@@ -311,3 +311,25 @@ def test_a_closing_time_at_the_edge_of_the_calendar_is_refused_with_a_sentence(
         response = client.post("/api/v1/insight-requests", json=sent, headers=auth)
     assert response.status_code == 400
     assert "closing time" in response.get_json()["error"]
+
+
+def test_the_api_refuses_more_quotas_than_a_request_may_ask_with_a_sentence(app, web_services, council_token):
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {council_token[2]}"}
+    sent = {
+        "title": "Buses",
+        "purpose": "community-insight",
+        "questions": [{"kind": "single", "text": "How good are the buses?", "options": ["good", "fair", "poor"]}],
+        "fee_offered_pence": 0,
+        "closes_at": "2026-03-20T12:00:00+00:00",
+    }
+    areas = [{"attribute": "area", "value": f"CA{n}", "minimum": 0, "maximum": 2} for n in range(1, 32)]
+    for quotas, said in (
+        (areas[:13], "at most 12 quotas on area; this request sets 13"),
+        (areas, "quotas must have 0 to 30 items"),
+    ):
+        with nothing_recorded(web_services):
+            response = client.post(
+                "/api/v1/insight-requests", json={**sent, "criteria": {"size": 30, "quotas": quotas}}, headers=auth
+            )
+        assert response.status_code == 400 and said in response.get_json()["error"], response.get_json()
