@@ -31,6 +31,13 @@ class DrawTooSlow(NotAllowedNow):
         )
 
 
+class SolverFailed(NotAllowedNow):
+    """HiGHS could not run the model at all (not "no panel exists"): never reported as unmet quotas."""
+
+    def __init__(self) -> None:
+        super().__init__("The panel could not be drawn: the solver failed to run. Nothing was recorded; try again.")
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Every solver run inside must finish within ``seconds`` from now (None: no limit)."""
@@ -55,6 +62,8 @@ def solve(highs: highspy.Highs) -> None:
     check_time()
     deadline = _deadline.get()
     highs.setOptionValue("time_limit", highspy.kHighsInf if deadline is None else max(deadline - monotonic(), 1e-3))
-    highs.run()
+    ran = highs.run()
     if highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
         raise DrawTooSlow(_limit.get() or 0)
+    if ran == highspy.HighsStatus.kError:  # e.g. another thread count asked of HiGHS's one scheduler
+        raise SolverFailed()
