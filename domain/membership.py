@@ -18,7 +18,7 @@ from domain.storage import purge_old_versions
 from domain.text import one_line
 
 MAX_NAME = 200
-ERASURE_SCRUBBED_TABLES = ("members", "member_keys")
+ERASURE_SCRUBBED_TABLES = ("members", "member_name_digests", "member_keys")
 log = logging.getLogger(__name__)
 
 

@@ -34,6 +34,7 @@ from projections.tables import access_grants, metadata
 class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's handler registers on import
     def __init__(self, engine: Engine, vault: Vault):
         self.engine = engine
+        self.vault = vault
         self.projector = TrustProjector(vault)
 
     def create_schema(self) -> None:
@@ -80,13 +81,13 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
         self, organisation_id: UUID, start: datetime, end: datetime | None = None, axis: str = "recorded"
     ) -> list[dict]:
         with self.reading() as conn:
-            return audit.what_could_see(conn, organisation_id, start, end, axis)
+            return audit.what_could_see(conn, self.vault, organisation_id, start, end, axis)
 
     def explain(
         self, organisation_id: UUID, member_id: UUID, category: str, at: datetime, axis: str = "recorded"
     ) -> dict:
         with self.reading() as conn:
-            return explain.explain(conn, organisation_id, member_id, category, at, axis)
+            return explain.explain(conn, self.vault, organisation_id, member_id, category, at, axis)
 
     def history(self, member_id: UUID) -> list[dict]:
         with self.reading() as conn:
@@ -94,7 +95,7 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def late_facts(self) -> list[dict]:
         with self.reading() as conn:
-            return late_report.late_facts_report(conn)
+            return late_report.late_facts_report(conn, self.vault)
 
     def find_member(self, reference: str) -> UUID:
         with self.reading() as conn:
@@ -114,7 +115,7 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def members(self) -> list[dict]:
         with self.reading() as conn:
-            return registers.list_members(conn)
+            return registers.list_members(conn, self.vault)
 
     def organisations(self) -> list[dict]:
         with self.reading() as conn:
@@ -132,19 +133,19 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def search_members(self, text: str) -> list[dict]:
         with self.reading() as conn:
-            return casework.search_members(conn, text)
+            return casework.search_members(conn, self.vault, text)
 
     def pending_confirmation(self) -> list[dict]:
         with self.reading() as conn:
-            return casework.pending_confirmation(conn)
+            return casework.pending_confirmation(conn, self.vault)
 
     def member_card(self, member_id: UUID) -> dict:
         with self.reading() as conn:
-            return casework.member_card(conn, member_id)
+            return casework.member_card(conn, self.vault, member_id)
 
     def dashboard(self, now: datetime) -> dict:
         with self.reading() as conn:
-            return dashboard.dashboard(conn, now)
+            return dashboard.dashboard(conn, self.vault, now)
 
     def organisation(self, organisation_id: UUID) -> dict:
         with self.reading() as conn:
