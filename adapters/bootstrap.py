@@ -10,7 +10,7 @@ from domain.clock import Clock, system_clock
 from domain.errors import TrustError
 from domain.sealing import Vault, WrongMasterKey, decode_master_key, new_master_key
 from domain.trust import Trust
-from projections.rebuild import catch_up
+from projections.rebuild import catch_up, rebuild
 from projections.views import TrustViews
 
 
@@ -97,5 +97,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, cat
         trust.close()
         raise
     if catch_up_now:
+        if views.kept_in_the_clear():
+            rebuild(trust, views.projector)
         catch_up(trust, views.projector)
     return Services(trust, views, catalogue, clock, settings)

@@ -92,3 +92,22 @@ def test_erasure_removes_the_digests_and_the_member_is_found_no_more(services):
     assert services.views.member_card(member)["name"] == "(erased member)"
     rebuild(services.trust, services.views.projector)  # the log cannot bring them back: the key is gone
     assert _found(services.views, "quarrington") == []
+
+
+def test_a_store_whose_read_models_kept_names_in_the_clear_is_rebuilt_at_start(settings, clock):
+    from adapters.bootstrap import bootstrap
+
+    services = bootstrap(settings, clock=clock)
+    member, _ = _register(services.trust)
+    with services.trust.engine.begin() as conn:  # the members table as it was before sealing
+        conn.execute(text("ALTER TABLE members DROP COLUMN personal"))
+        conn.execute(text("ALTER TABLE members ADD COLUMN name TEXT"))
+        conn.execute(text("UPDATE members SET name = :name"), {"name": NAME})
+    services.close()
+    services = bootstrap(settings, clock=clock)
+    try:
+        leaks = [table for table, dumped in _every_row(services.trust.engine) if "zebedee" in dumped]
+        assert leaks == []
+        assert _found(services.views, "quarr smythe") == [NAME]
+    finally:
+        services.close()
