@@ -4,25 +4,17 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from domain.sealing import Vault
-from projections.personal import opened, profile_of
 from projections.registers import consent_status
-from projections.tables import consents, late_facts, members, organisations
+from projections.tables import consents, late_facts, members, members_by_area, organisations
 
 NOT_SAID = "not said"
 
 
-def dashboard(conn: Connection, vault: Vault, now: datetime) -> dict:
+def dashboard(conn: Connection, now: datetime) -> dict:
     by_status = dict(conn.execute(select(members.c.status, func.count()).group_by(members.c.status)).all())
     by_area: dict[str, dict[str, int]] = {}
-    rows = conn.execute(select(members.c.member_id, members.c.status, members.c.personal)).all()
-    personal = opened(vault, conn, rows)  # each member's key unwrapped: ~50 µs a member
-    for row in rows:
-        status, area = row.status, profile_of(personal[row.member_id]).get("area") or NOT_SAID
-        if area == "prefer-not-to-say":
-            area = NOT_SAID
-        counts = by_area.setdefault(area, {})
-        counts[status] = counts.get(status, 0) + 1
+    for area, status, count in conn.execute(select(members_by_area)):
+        by_area.setdefault(area, {})[status] = count
     by_purpose: dict[str, dict[str, int]] = {}
     rows = conn.execute(
         select(consents.c.purpose, consents.c.ended_reason, consents.c.expires_at, members.c.status).join(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from projections.area_counts import counted
 from projections.name_search import forget_name, index_name
 from projections.personal import sealed
 from projections.steps import Step, handles
@@ -14,7 +15,8 @@ from projections.tables import consents, members, timeline
 
 
 def _update(step: Step, event: Any, **values: Any) -> None:
-    step.session.execute(update(members).where(members.c.member_id == event.originator_id).values(**values))
+    row = update(members).where(members.c.member_id == event.originator_id).values(**values)
+    counted(step, event, lambda: step.session.execute(row))
 
 
 def _mark_consents(step: Step, event: Any) -> None:
@@ -45,8 +47,7 @@ def registered(step: Step, event: Any) -> None:
     opened = step.vault.open(key, event.originator_id, event.personal) or {}
     personal = {k: opened[k] for k in ("name", "profile") if k in opened}
     confirmed = event.confirmed
-    step.session.execute(
-        insert(members),
+    row = insert(members).values(
         dict(
             member_id=event.originator_id,
             reference_code=event.reference_code,
@@ -61,8 +62,9 @@ def registered(step: Step, event: Any) -> None:
             registered_rec=event.timestamp,
             confirmed_eff=event.effective_at if confirmed else None,
             confirmed_rec=event.timestamp if confirmed else None,
-        ),
+        )
     )
+    counted(step, event, lambda: step.session.execute(row))
     index_name(step.session, step.vault, event.originator_id, personal.get("name"))
     _timeline(
         step,

@@ -64,6 +64,14 @@ member_name_digests = Table(  # keyed digests of name words and their starts (na
     Index("member_name_digests_by_digest", "digest", "member_id"),
 )
 
+members_by_area = Table(  # counts only (area_counts.py), so the dashboard opens no profile
+    "members_by_area",
+    metadata,
+    Column("area", String(200), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("members", Integer, nullable=False),
+)
+
 organisations = Table(
     "organisations",
     metadata,

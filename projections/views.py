@@ -150,7 +150,7 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def dashboard(self, now: datetime) -> dict:
         with self.reading() as conn:
-            return dashboard.dashboard(conn, self.vault, now)
+            return dashboard.dashboard(conn, now)
 
     def organisation(self, organisation_id: UUID) -> dict:
         with self.reading() as conn:

@@ -80,7 +80,11 @@ def test_erasure_removes_the_digests_and_the_member_is_found_no_more(services):
     from projections.tables import member_name_digests
 
     member, others = _register(services.trust)
+    by_area = services.views.dashboard(services.clock())["members_by_area"]
+    assert by_area == {"CA1": {"active": 1}, "not said": {"unconfirmed": 3}}  # counted, not opened
     services.trust.erase_member(member, TRUSTEE)
+    by_area = services.views.dashboard(services.clock())["members_by_area"]
+    assert by_area == {"not said": {"unconfirmed": 3, "erased": 1}}
     with services.trust.engine.connect() as conn:
         left = conn.execute(
             select(func.count()).select_from(member_name_digests).where(member_name_digests.c.member_id == member)
@@ -92,6 +96,7 @@ def test_erasure_removes_the_digests_and_the_member_is_found_no_more(services):
     assert services.views.member_card(member)["name"] == "(erased member)"
     rebuild(services.trust, services.views.projector)  # the log cannot bring them back: the key is gone
     assert _found(services.views, "quarrington") == []
+    assert services.views.dashboard(services.clock())["members_by_area"] == by_area
 
 
 def test_a_store_whose_read_models_kept_names_in_the_clear_is_rebuilt_at_start(settings, clock):
