@@ -11,7 +11,7 @@ from domain.errors import TrustError
 from domain.panel_draws import MAX_DRAW_SECONDS
 from domain.sealing import Vault, WrongMasterKey, decode_master_key, new_master_key
 from domain.trust import Trust
-from projections.rebuild import catch_up
+from projections.rebuild import catch_up, rebuild
 from projections.views import TrustViews
 
 
@@ -33,6 +33,25 @@ class Services:
         self.views.engine.dispose()
 
 
+def private_folder(path: Path) -> None:
+    """Create ``path`` (the store's folder, ``var/``) readable only by the trust's own user;
+    an existing folder is left as its owner set it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, exist_ok=True)
+        path.chmod(0o700)  # whatever the umask
+
+
+def private_database(path: Path) -> None:
+    """Create the SQLite file 0600 before SQLite opens it: SQLite gives the file's
+    write-ahead log and shared-memory index (-wal, -shm) the same mode."""
+    private_folder(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return
+
+
 def master_key(settings: Settings) -> tuple[bytes, bool]:
     """From DATATRUST_MASTER_KEY, else a key file created once with mode 0600.
     Returns the key and whether the file was created just now."""
@@ -41,7 +60,7 @@ def master_key(settings: Settings) -> tuple[bytes, bool]:
     path = settings.master_key_file
     created = False
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(new_master_key() + "\n")
@@ -55,7 +74,7 @@ def master_key(settings: Settings) -> tuple[bytes, bool]:
 def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, catch_up_now: bool = True) -> Services:
     settings = settings or Settings.from_environment()
     if settings.sqlite_path is not None:
-        Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+        private_database(Path(settings.sqlite_path))
     if not 1 <= settings.panel_draw_seconds <= MAX_DRAW_SECONDS:
         raise ConfigurationError(
             f"DATATRUST_PANEL_DRAW_SECONDS must be a number of seconds from 1 to {MAX_DRAW_SECONDS}"
@@ -84,5 +103,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, cat
         trust.close()
         raise
     if catch_up_now:
+        if views.kept_in_the_clear():
+            rebuild(trust, views.projector)
         catch_up(trust, views.projector)
     return Services(trust, views, catalogue, clock, settings)

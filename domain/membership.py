@@ -18,7 +18,7 @@ from domain.storage import purge_old_versions
 from domain.text import one_line
 
 MAX_NAME = 200
-ERASURE_SCRUBBED_TABLES = ("members", "member_keys")
+ERASURE_SCRUBBED_TABLES = ("members", "member_name_digests", "member_keys")
 log = logging.getLogger(__name__)
 
 
@@ -171,8 +171,8 @@ class MembershipCommands(TrustApplication):
         with self.command() as (session, now):
             member = self.member(member_id)
             member.erase(effective_at=now, actor=str(actor))
+            self.save(member, *self.unlinked(chats, member_id, actor))  # projected while the key opens the row
             self.vault.destroy_key(session, member_id)
-            self.save(member, *self.unlinked(chats, member_id, actor))
         if not purge_old_versions(self.engine, ERASURE_SCRUBBED_TABLES):
             log.warning("The erased member's old row copies stay in the write-ahead log until the next checkpoint.")
 

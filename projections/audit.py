@@ -7,10 +7,11 @@ from uuid import UUID
 from sqlalchemy import Connection, and_, or_, select
 
 from domain.errors import InvalidRequest
+from domain.sealing import Vault
 from projections.access import valid_at
 from projections.intervals import AXES
-from projections.registers import display_name, member_row, organisation_row
-from projections.tables import access_grants, members, organisations
+from projections.registers import display_names, member_row, organisation_row
+from projections.tables import access_grants, organisations
 
 
 def check_axis(axis: str) -> str:
@@ -66,7 +67,12 @@ def who_could_see(conn: Connection, member_id: UUID, at: datetime, axis: str = "
 
 
 def what_could_see(
-    conn: Connection, organisation_id: UUID, start: datetime, end: datetime | None = None, axis: str = "recorded"
+    conn: Connection,
+    vault: Vault,
+    organisation_id: UUID,
+    start: datetime,
+    end: datetime | None = None,
+    axis: str = "recorded",
 ) -> list[dict]:
     """Members and categories the organisation could see at ``start`` (end None)
     or at any time in [start, end), with the intervals."""
@@ -83,15 +89,15 @@ def what_could_see(
             or_(access_grants.c.valid_to.is_(None), access_grants.c.valid_to > start),
         )
     rows = conn.execute(
-        select(access_grants, members.c.name)
-        .join(members, members.c.member_id == access_grants.c.member_id)
+        select(access_grants)
         .where(access_grants.c.organisation_id == organisation_id, when)
         .order_by(access_grants.c.member_id, access_grants.c.category, access_grants.c.valid_from)
     ).all()
+    names = display_names(conn, vault, {r.member_id for r in rows})
     return [
         {
             "member_id": r.member_id,
-            "member": display_name(r),
+            "member": names[r.member_id],
             "category": r.category,
             "purpose": r.purpose,
             "consent_id": r.consent_id,

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, select
 
 from projections.registers import consent_status
-from projections.tables import consents, late_facts, members, organisations
+from projections.tables import consents, late_facts, members, members_by_area, organisations
 
 NOT_SAID = "not said"
 
@@ -13,12 +13,8 @@ NOT_SAID = "not said"
 def dashboard(conn: Connection, now: datetime) -> dict:
     by_status = dict(conn.execute(select(members.c.status, func.count()).group_by(members.c.status)).all())
     by_area: dict[str, dict[str, int]] = {}
-    for status, profile in conn.execute(select(members.c.status, members.c.profile)):
-        area = (profile or {}).get("area") or NOT_SAID
-        if area == "prefer-not-to-say":
-            area = NOT_SAID
-        counts = by_area.setdefault(area, {})
-        counts[status] = counts.get(status, 0) + 1
+    for area, status, count in conn.execute(select(members_by_area)):
+        by_area.setdefault(area, {})[status] = count
     by_purpose: dict[str, dict[str, int]] = {}
     rows = conn.execute(
         select(consents.c.purpose, consents.c.ended_reason, consents.c.expires_at, members.c.status).join(

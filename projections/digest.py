@@ -7,7 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from domain.sealing import Vault
 from projections.dashboard import NOT_SAID
+from projections.personal import opened, profile_of
 from projections.tables import access_attempts, consents, late_facts, members, organisations
 
 PREFER_NOT_TO_SAY = "prefer-not-to-say"
@@ -21,13 +23,16 @@ def _counts(pairs) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return {str(key): int(count) for key, count in sorted(pairs, key=lambda pair: str(pair[0])) if count}
 
 
-def _joined(conn: Connection, window_from: datetime, window_to: datetime) -> dict:
+def _joined(conn: Connection, vault: Vault, window_from: datetime, window_to: datetime) -> dict:
     rows = conn.execute(
-        select(members.c.channel, members.c.profile).where(_between(members.c.registered_rec, window_from, window_to))
+        select(members.c.member_id, members.c.channel, members.c.personal).where(
+            _between(members.c.registered_rec, window_from, window_to)
+        )
     ).all()
+    personal = opened(vault, conn, rows)
     areas = Counter()
     for row in rows:
-        area = (row.profile or {}).get("area") or NOT_SAID
+        area = profile_of(personal[row.member_id]).get("area") or NOT_SAID
         areas[NOT_SAID if area == PREFER_NOT_TO_SAY else area] += 1
     return {
         "total": len(rows),
@@ -108,10 +113,10 @@ def _refused_reads(conn: Connection, window_from: datetime, window_to: datetime)
     ]
 
 
-def digest_figures(conn: Connection, window_from: datetime, window_to: datetime) -> dict:
+def digest_figures(conn: Connection, vault: Vault, window_from: datetime, window_to: datetime) -> dict:
     """What happened in [window_from, window_to), by when the trust recorded it (an expiry: when it fell)."""
     return {
-        "members_joined": _joined(conn, window_from, window_to),
+        "members_joined": _joined(conn, vault, window_from, window_to),
         "members_ended": _ended(conn, window_from, window_to),
         "consents_withdrawn": _withdrawn(conn, window_from, window_to),
         "consents_expired": _expired(conn, window_from, window_to),

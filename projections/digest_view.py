@@ -60,7 +60,7 @@ class DigestViews:
 
     def digest_figures(self, window_from: datetime, window_to: datetime) -> dict:
         with self.reading() as conn:  # type: ignore[attr-defined]
-            return figures(conn, window_from, window_to)
+            return figures(conn, self.vault, window_from, window_to)  # type: ignore[attr-defined]
 
     def latest_digests(self, limit: int = 14) -> list[dict]:
         with self.reading() as conn:  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from domain.sealing import Vault
 from projections.access import consent_intervals, member_intervals, organisation_intervals, valid_at
 from projections.audit import check_axis
 from projections.intervals import covers, fact
@@ -14,14 +15,20 @@ from projections.wording import short, when
 
 
 def explain(
-    conn: Connection, organisation_id: UUID, member_id: UUID, category: str, at: datetime, axis: str = "recorded"
+    conn: Connection,
+    vault: Vault,
+    organisation_id: UUID,
+    member_id: UUID,
+    category: str,
+    at: datetime,
+    axis: str = "recorded",
 ) -> dict:
     check_axis(axis)
     member = member_row(conn, member_id)
     organisation = organisation_row(conn, organisation_id)
     answer = {
         "organisation": organisation.name,
-        "member": display_name(member),
+        "member": display_name(conn, vault, member_id),
         "member_id": member_id,
         "category": category,
         "at": at,

@@ -133,7 +133,7 @@ class InsightViews:
     def panel_pool(
         self, session: Session, organisation_id: UUID, purpose: str, at: datetime
     ) -> dict[UUID, dict[str, str]]:
-        return panel_pool.panel_pool(session, organisation_id, purpose, at)
+        return panel_pool.panel_pool(session, self.vault, organisation_id, purpose, at)  # type: ignore[attr-defined]
 
     def panels_of(self, session: Session, member_id: UUID) -> list[UUID]:
         return panel_pool.panels_of(session, member_id)

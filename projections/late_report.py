@@ -3,9 +3,10 @@ system enforced in the window while it did not know."""
 
 from sqlalchemy import Connection, and_, or_, select
 
+from domain.sealing import Vault
 from projections.access import valid_at
-from projections.registers import display_name
-from projections.tables import access_attempts, access_grants, late_facts, members, organisations
+from projections.registers import display_names
+from projections.tables import access_attempts, access_grants, late_facts, organisations
 from projections.wording import short
 
 ENDING = {"consent withdrawn", "member left", "organisation suspended"}
@@ -20,20 +21,17 @@ def _overlapping(start, end):  # type: ignore[no-untyped-def]
     )
 
 
-def late_facts_report(conn: Connection) -> list[dict]:
+def late_facts_report(conn: Connection, vault: Vault) -> list[dict]:
     names = dict(conn.execute(select(organisations.c.organisation_id, organisations.c.name)).all())
     report = []
-    for fact in conn.execute(select(late_facts).order_by(late_facts.c.position)).all():
+    facts = conn.execute(select(late_facts).order_by(late_facts.c.position)).all()
+    member_names = display_names(conn, vault, {fact.member_id for fact in facts if fact.member_id})
+    for fact in facts:
         start, end = fact.effective_at, fact.recorded_at
-        member = (
-            conn.execute(select(members).where(members.c.member_id == fact.member_id)).first()
-            if fact.member_id
-            else None
-        )
         entry = {
             "fact": fact.fact,
             "member_id": fact.member_id,
-            "member": display_name(member) if member else None,
+            "member": member_names.get(fact.member_id),
             "organisation": names.get(fact.organisation_id),
             "consent_id": fact.consent_id,
             "effective_at": start,

@@ -1,16 +1,22 @@
 """The membership register, kept from member events. Personal data is unsealed
-here for trustees' and caseworkers' views, and scrubbed on erasure."""
+here from the event and sealed again, under the same member's key, for the row
+(personal.py); the name's words go to the search digests (name_search.py). Both
+are scrubbed on erasure."""
 
 from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from projections.area_counts import counted
+from projections.name_search import forget_name, index_name
+from projections.personal import sealed
 from projections.steps import Step, handles
 from projections.tables import consents, members, timeline
 
 
 def _update(step: Step, event: Any, **values: Any) -> None:
-    step.session.execute(update(members).where(members.c.member_id == event.originator_id).values(**values))
+    row = update(members).where(members.c.member_id == event.originator_id).values(**values)
+    counted(step, event, lambda: step.session.execute(row))
 
 
 def _mark_consents(step: Step, event: Any) -> None:
@@ -37,18 +43,18 @@ def _timeline(step: Step, event: Any, what: str, effective_at: Any = None, **det
 
 @handles("Member.Registered")
 def registered(step: Step, event: Any) -> None:
-    personal = step.personal(event)
+    key = step.vault.key_for(step.session, event.originator_id)
+    opened = step.vault.open(key, event.originator_id, event.personal) or {}
+    personal = {k: opened[k] for k in ("name", "profile") if k in opened}
     confirmed = event.confirmed
-    step.session.execute(
-        insert(members),
+    row = insert(members).values(
         dict(
             member_id=event.originator_id,
             reference_code=event.reference_code,
             kind=event.kind,
             channel=event.channel,
             status="active" if confirmed else "unconfirmed",
-            name=personal.get("name"),
-            profile=personal.get("profile"),
+            personal=sealed(step.vault, key, event.originator_id, personal),
             contact_channels=[event.channel] if event.has_contact else [],
             registered_by=event.actor,
             evidence_ref=event.evidence_ref,
@@ -56,8 +62,10 @@ def registered(step: Step, event: Any) -> None:
             registered_rec=event.timestamp,
             confirmed_eff=event.effective_at if confirmed else None,
             confirmed_rec=event.timestamp if confirmed else None,
-        ),
+        )
     )
+    counted(step, event, lambda: step.session.execute(row))
+    index_name(step.session, step.vault, event.originator_id, personal.get("name"))
     _timeline(
         step,
         event,
@@ -79,9 +87,12 @@ def confirmed(step: Step, event: Any) -> None:
 
 @handles("Member.ProfileUpdated")
 def profile_updated(step: Step, event: Any) -> None:
-    current = step.session.execute(select(members.c.profile).where(members.c.member_id == event.originator_id)).scalar()
-    changes = step.personal(event).get("profile", {})
-    _update(step, event, profile={**(current or {}), **changes})
+    key = step.vault.key_for(step.session, event.originator_id)
+    row = step.session.execute(select(members.c.personal).where(members.c.member_id == event.originator_id)).scalar()
+    current = (step.vault.open(key, event.originator_id, row) if row else None) or {}
+    changes = (step.vault.open(key, event.originator_id, event.personal) or {}).get("profile", {})
+    current["profile"] = {**current.get("profile", {}), **changes}
+    _update(step, event, personal=sealed(step.vault, key, event.originator_id, current))
     _timeline(
         step,
         event,
@@ -121,6 +132,7 @@ def erased(step: Step, event: Any) -> None:
         if row.ended_eff
         else {"ended_eff": event.effective_at, "ended_rec": event.timestamp, "ended_reason": "erased"}
     )
-    _update(step, event, status="erased", name=None, profile=None, erased_rec=event.timestamp, **ended)
+    _update(step, event, status="erased", personal=None, erased_rec=event.timestamp, **ended)
+    forget_name(step.session, event.originator_id)
     _mark_consents(step, event)
     _timeline(step, event, "erased", event.effective_at)

@@ -9,9 +9,11 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
+from domain.sealing import Vault
 from projections.access import valid_at
 from projections.insight_projection import seat_changed
 from projections.insight_tables import insight_requests, panel_seats
+from projections.personal import opened, profile_of
 from projections.steps import Step, handles
 from projections.tables import access_grants, consents, members, organisations
 
@@ -20,7 +22,7 @@ STILL_SEATED = ("invited", "answered")
 
 
 def panel_pool(
-    session: Session | Connection, organisation_id: UUID, purpose: str, at: datetime
+    session: Session | Connection, vault: Vault, organisation_id: UUID, purpose: str, at: datetime
 ) -> dict[UUID, dict[str, str]]:
     """Members whose consent (recorded axis, at ``at``) lets the organisation have their panel
     answers for the purpose, with their profile answers (missing ones are left to the caller)."""
@@ -34,8 +36,8 @@ def panel_pool(
         )
         .distinct()
     )
-    rows = session.execute(select(members.c.member_id, members.c.profile).where(members.c.member_id.in_(allowed)))
-    return {row.member_id: dict(row.profile or {}) for row in rows}
+    rows = session.execute(select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(allowed)))
+    return {member_id: profile_of(personal) for member_id, personal in opened(vault, session, rows).items()}
 
 
 def panels_of(session: Session | Connection, member_id: UUID) -> list[UUID]:

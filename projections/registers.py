@@ -8,14 +8,26 @@ from sqlalchemy import Connection, func, select
 
 from domain.errors import InvalidRequest, UnknownConsent, UnknownMember, UnknownOrganisation
 from domain.member_codes import normalise
+from domain.sealing import Vault
+from projections.personal import ERASED_NAME, name_of, opened, profile_of
 from projections.tables import consents, members, organisations
 
-ERASED_NAME = "(erased member)"
 _HEX = re.compile(r"^[0-9a-f-]{6,36}$")
 
 
-def display_name(row) -> str:  # type: ignore[no-untyped-def]
-    return row.name if row.name is not None else ERASED_NAME
+def display_names(conn: Connection, vault: Vault, member_ids) -> dict[UUID, str]:  # type: ignore[no-untyped-def]
+    """Each member's name, opened under their key (one query for the keys), or "(erased member)"."""
+    wanted, names = list(member_ids), {}
+    for start in range(0, len(wanted), 1000):
+        rows = conn.execute(
+            select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(wanted[start : start + 1000]))
+        )
+        names.update({member_id: name_of(personal) for member_id, personal in opened(vault, conn, rows).items()})
+    return names
+
+
+def display_name(conn: Connection, vault: Vault, member_id: UUID) -> str:
+    return display_names(conn, vault, [member_id]).get(member_id, ERASED_NAME)
 
 
 def _by_id_or_prefix(conn: Connection, column, reference: str, not_found: type) -> UUID:  # type: ignore[no-untyped-def]
@@ -76,17 +88,18 @@ def organisation_row(conn: Connection, organisation_id: UUID):  # type: ignore[n
     return row
 
 
-def list_members(conn: Connection) -> list[dict]:
-    rows = conn.execute(select(members).order_by(members.c.registered_rec, members.c.member_id))
+def list_members(conn: Connection, vault: Vault) -> list[dict]:
+    rows = conn.execute(select(members).order_by(members.c.registered_rec, members.c.member_id)).all()
+    personal = opened(vault, conn, rows)
     return [
         {
             "member_id": r.member_id,
-            "name": display_name(r),
+            "name": name_of(personal[r.member_id]),
             "status": r.status,
             "kind": r.kind,
             "channel": r.channel,
             "registered_at": r.registered_eff,
-            "profile": r.profile or {},
+            "profile": profile_of(personal[r.member_id]),
         }
         for r in rows
     ]

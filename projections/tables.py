@@ -9,7 +9,7 @@ purpose) on one time axis: 'recorded' (what the system enforced) or
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, Index, Integer, LargeBinary, MetaData, String, Table, Text, Uuid
 from sqlalchemy.types import DateTime, TypeDecorator
 
 
@@ -42,8 +42,7 @@ members = Table(
     Column("kind", String(40), nullable=False),
     Column("channel", String(20), nullable=False),
     Column("status", String(20), nullable=False, index=True),
-    Column("name", Text),  # personal: scrubbed on erasure
-    Column("profile", JSON),  # personal: scrubbed on erasure
+    Column("personal", Text),  # {name, profile} sealed under the member's key (personal.py); scrubbed on erasure
     Column("contact_channels", JSON),
     Column("registered_by", String(160), nullable=False),
     Column("evidence_ref", String(200)),
@@ -55,6 +54,22 @@ members = Table(
     Column("ended_rec", Time),
     Column("ended_reason", String(20)),
     Column("erased_rec", Time),
+)
+
+member_name_digests = Table(  # keyed digests of name words and their starts (name_search.py)
+    "member_name_digests",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("digest", LargeBinary(16), primary_key=True),
+    Index("member_name_digests_by_digest", "digest", "member_id"),
+)
+
+members_by_area = Table(  # counts only (area_counts.py), so the dashboard opens no profile
+    "members_by_area",
+    metadata,
+    Column("area", String(200), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("members", Integer, nullable=False),
 )
 
 organisations = Table(

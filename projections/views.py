@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from domain.sealing import Vault
@@ -34,10 +34,16 @@ from projections.tables import access_grants, metadata
 class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's handler registers on import
     def __init__(self, engine: Engine, vault: Vault):
         self.engine = engine
+        self.vault = vault
         self.projector = TrustProjector(vault)
 
     def create_schema(self) -> None:
         metadata.create_all(self.engine)
+
+    def kept_in_the_clear(self) -> bool:
+        """Whether the read models were made before they sealed personal data (members.name):
+        such a store is rebuilt once, at start, so no name stays readable in them."""
+        return "name" in {column["name"] for column in inspect(self.engine).get_columns("members")}
 
     def scheduler_status(self, now: datetime) -> dict:
         """Whether a scheduler is acting (holds its lease at ``now``), and the work failing now."""
@@ -80,13 +86,13 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
         self, organisation_id: UUID, start: datetime, end: datetime | None = None, axis: str = "recorded"
     ) -> list[dict]:
         with self.reading() as conn:
-            return audit.what_could_see(conn, organisation_id, start, end, axis)
+            return audit.what_could_see(conn, self.vault, organisation_id, start, end, axis)
 
     def explain(
         self, organisation_id: UUID, member_id: UUID, category: str, at: datetime, axis: str = "recorded"
     ) -> dict:
         with self.reading() as conn:
-            return explain.explain(conn, organisation_id, member_id, category, at, axis)
+            return explain.explain(conn, self.vault, organisation_id, member_id, category, at, axis)
 
     def history(self, member_id: UUID) -> list[dict]:
         with self.reading() as conn:
@@ -94,7 +100,7 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def late_facts(self) -> list[dict]:
         with self.reading() as conn:
-            return late_report.late_facts_report(conn)
+            return late_report.late_facts_report(conn, self.vault)
 
     def find_member(self, reference: str) -> UUID:
         with self.reading() as conn:
@@ -114,7 +120,7 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def members(self) -> list[dict]:
         with self.reading() as conn:
-            return registers.list_members(conn)
+            return registers.list_members(conn, self.vault)
 
     def organisations(self) -> list[dict]:
         with self.reading() as conn:
@@ -132,15 +138,15 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def search_members(self, text: str) -> list[dict]:
         with self.reading() as conn:
-            return casework.search_members(conn, text)
+            return casework.search_members(conn, self.vault, text)
 
     def pending_confirmation(self) -> list[dict]:
         with self.reading() as conn:
-            return casework.pending_confirmation(conn)
+            return casework.pending_confirmation(conn, self.vault)
 
     def member_card(self, member_id: UUID) -> dict:
         with self.reading() as conn:
-            return casework.member_card(conn, member_id)
+            return casework.member_card(conn, self.vault, member_id)
 
     def dashboard(self, now: datetime) -> dict:
         with self.reading() as conn:

@@ -3,11 +3,12 @@
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from adapters.bootstrap import bootstrap
 from adapters.settings import Settings
 from domain.actors import Actor
+from domain.sealing import member_keys
 from domain.trust import Audience
 from tests.conftest import OPERATOR, TRUSTEE
 from tests.support import FakeClock
@@ -43,11 +44,16 @@ def test_after_erasure_no_byte_of_the_name_remains_in_the_sqlite_files(tmp_path)
         Settings.from_environment({"DATATRUST_DATABASE_URL": url, "DATATRUST_VAR": str(tmp_path)}), clock=clock
     )
     member, lender, consent = _history(services, clock)
-    assert NAME.encode() in _database_bytes(path), "the check must be able to see the name before erasure"
+    with services.trust.engine.connect() as conn:
+        wrapped = conn.execute(select(member_keys.c.wrapped_key).where(member_keys.c.member_id == member)).scalar()
+    before = _database_bytes(path)
+    assert wrapped in before, "the check must be able to see the member's key before erasure"
+    assert NAME.encode() not in before and b"Quixotic" not in before  # read models hold the name sealed
     clock.advance(hours=1)
     assert services.views.members()  # the service keeps pooled connections open throughout
     services.trust.erase_member(member, TRUSTEE)
     after = _database_bytes(path)  # while the service is still running
+    assert wrapped not in after
     for secret in (NAME, "Zebedee", "Quixotic", CONTACT):
         assert secret.encode() not in after
         assert secret.encode("utf-16-le") not in after

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from adapters.bootstrap import bootstrap
 from domain.actors import Actor
 from domain.errors import TrustError
+from domain.sealing import SEAL_PREFIX
 from domain.trust import Audience
 from projections.rebuild import catch_up, position, rebuild
-from projections.tables import metadata
+from projections.tables import members, metadata
 from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
 
 PURPOSES = {
@@ -24,11 +25,21 @@ CATEGORIES = ["contact", "profile", "household-finances", "housing", "wellbeing"
 
 
 def read_models(services) -> dict:
-    """Every read-model row, without surrogate ids."""
+    """Every read-model row, without surrogate ids, with sealed values opened (each sealing
+    draws a fresh nonce, so a rebuild holds the same data under different ciphertext)."""
+    vault = services.views.vault
     with services.views.reading() as conn:
+        keys = vault.keys_for(conn, [r.member_id for r in conn.execute(select(members.c.member_id))])
+
+        def value(row, k, v):  # type: ignore[no-untyped-def]
+            if isinstance(v, str) and v.startswith(SEAL_PREFIX):
+                return vault.open(keys.get(row.member_id), row.member_id, v)
+            return v
+
         return {
             table.name: sorted(
-                repr(tuple(v for k, v in row._mapping.items() if k != "id")) for row in conn.execute(select(table))
+                repr(tuple(value(row, k, v) for k, v in row._mapping.items() if k != "id"))
+                for row in conn.execute(select(table))
             )
             for table in metadata.sorted_tables
         }

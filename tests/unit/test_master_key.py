@@ -1,9 +1,12 @@
+import os
 import stat
+from pathlib import Path
 
 import pytest
 
 from adapters.bootstrap import ConfigurationError, bootstrap, master_key
 from adapters.settings import Settings
+from domain.actors import Actor
 from domain.errors import InvalidRequest
 from domain.sealing import WrongMasterKey, new_master_key
 
@@ -54,3 +57,28 @@ def test_a_store_refuses_a_different_master_key_and_keeps_no_stray_key_file(tmp_
 def test_configuration_mistakes_are_one_clear_error(tmp_path, environment, message):
     with pytest.raises(ConfigurationError, match=message):
         bootstrap(Settings.from_environment({"DATATRUST_VAR": str(tmp_path)} | environment))
+
+
+def test_a_fresh_store_is_readable_only_by_its_owner(tmp_path):
+    """var/, the SQLite file, its -wal and -shm and the key file: 0700 and 0600 even under a lax umask."""
+    previous = os.umask(0o022)
+    try:
+        services = bootstrap(Settings.from_environment({"DATATRUST_VAR": str(tmp_path / "var")}))
+        services.trust.register_member("Ada", Actor("member", "ada"), channel="bot")  # the log and index exist now
+        var = tmp_path / "var"
+        database = var / "datatrust.sqlite3"
+        assert Path(f"{database}-wal").exists() and Path(f"{database}-shm").exists()
+        modes = {
+            path.name: stat.S_IMODE(path.stat().st_mode)
+            for path in (var, database, Path(f"{database}-wal"), Path(f"{database}-shm"), var / "master.key")
+        }
+        services.close()
+    finally:
+        os.umask(previous)
+    assert modes == {
+        "var": 0o700,
+        "datatrust.sqlite3": 0o600,
+        "datatrust.sqlite3-wal": 0o600,
+        "datatrust.sqlite3-shm": 0o600,
+        "master.key": 0o600,
+    }
