@@ -11,6 +11,7 @@ from domain.organising import OrganisationCommands
 from domain.panel_reminders import PanelReminderCommands
 from domain.renewals import RenewalCommands
 from domain.rules import RuleCommands
+from domain.staff_reads import StaffReadCommands
 from domain.staffing import StaffCommands
 from domain.voting import ProposalCommands
 
@@ -28,6 +29,7 @@ class Trust(
     InsightCommands,
     PanelReminderCommands,
     DigestCommands,
+    StaffReadCommands,
 ):
     """Commands record events; the read side is in projections/."""
 
