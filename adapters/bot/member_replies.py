@@ -84,7 +84,10 @@ def my_data(
             )
         )
     for read in reads[-SHOWN_READS:]:
-        lines.append(f"• {moment(read['recorded_at'], language)}: {read['text']}")
+        if read["what"] == "read by staff":  # by the day only, already in the text
+            lines.append(f"• {read['text']}")
+        else:
+            lines.append(f"• {moment(read['recorded_at'], language)}: {read['text']}")
     if not reads:
         lines.append(_("Nobody has read it."))
     return Reply("\n".join(lines), [[(_("Download all of it as a file"), "mydata:file")]])
