@@ -22,6 +22,7 @@ from projections import (
     registers,
     scheduler_status,
     staff_register,
+    who_read,
 )
 from projections.access import valid_at
 from projections.digest_view import DigestViews
@@ -91,6 +92,10 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
     def history(self, member_id: UUID) -> list[dict]:
         with self.reading() as conn:
             return history.history(conn, member_id)
+
+    def who_read(self, member_id: UUID) -> list[dict]:
+        with self.reading() as conn:
+            return who_read.who_read(conn, member_id)
 
     def late_facts(self) -> list[dict]:
         with self.reading() as conn:

@@ -92,6 +92,22 @@ def history(ctx: click.Context, member_ref: str, as_json: bool) -> None:
         say(f"{when(row['recorded_at'])}  {row['text']}{late}  ({row['actor']})")
 
 
+@audit.command("who-read")
+@click.argument("member_ref")
+@JSON
+@click.pass_context
+def who_read(ctx: click.Context, member_ref: str, as_json: bool) -> None:
+    """Every read of the member's data: by organisations, and by the trust's own staff."""
+    svc = services(ctx)
+    rows = svc.views.who_read(svc.views.find_member(member_ref))
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        say("Nobody has read this member's data.")
+    for row in rows:
+        say(f"{when(row['recorded_at'])}  {row['reader']}: {row['text']}")
+
+
 @audit.command("explain")
 @click.argument("org_ref")
 @click.argument("member_ref")

@@ -23,6 +23,7 @@ QUESTIONS = {
     "who-could-see": "Who could see a member's data?",
     "what-could-see": "What could an organisation see?",
     "history": "A member's history",
+    "who-read": "Who read a member's data?",
     "explain": "Explain one decision",
 }
 
@@ -63,6 +64,9 @@ def answer(question: str, form) -> tuple[list[dict], list[str]]:  # type: ignore
     if question == "history":
         rows = views.history(views.find_member(form.member.data))
         return rows, ["recorded_at", "effective_at", "what", "text", "actor"]
+    if question == "who-read":
+        rows = views.who_read(views.find_member(form.member.data))
+        return rows, ["recorded_at", "reader", "text"]
     if question == "explain":
         at = moment(form.at.data) or now
         one = views.explain(

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from domain.actors import Actor
 from domain.errors import InvalidRequest, UnknownMember
+from domain.trust import Audience
 from projections.rebuild import rebuild
 from projections.tables import timeline
 from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
@@ -115,3 +116,22 @@ def test_the_cli_shows_nothing_when_the_read_cannot_be_recorded(cli_run, trust, 
     assert refused.exit_code == 1 and NAME not in refused.output
     assert "Only the trust's staff" in refused.output
     assert staff_reads(views, member) == []
+
+
+def test_who_read_lists_organisations_and_staff_in_order(cli_run, trust, views, approved_lender):
+    member = trust.register_member(NAME, OPERATOR, channel="bot")
+    trust.grant_consent(member, "affordable-credit", ["contact"], Audience(approved_lender), OPERATOR)
+    trust.record_access(approved_lender, member, "affordable-credit", ["contact"], Actor("organisation", "api"))
+    trust.record_staff_read(member, "member-profile", CASEWORKER)
+
+    rows = views.who_read(member)
+    printed = cli_run("audit", "who-read", str(member))
+
+    assert [(r["reader"], r["staff"]) for r in rows] == [
+        ("Eden Valley Credit Union", False),
+        ("caseworker:cal", True),
+    ]
+    lines = printed.output.splitlines()
+    assert "Eden Valley Credit Union: Eden Valley Credit Union read contact for affordable-credit." in lines[0]
+    assert "caseworker:cal: Read by the trust's staff: the profile form." in lines[1]
+    assert NAME not in printed.output

@@ -88,3 +88,17 @@ def test_a_read_that_cannot_be_recorded_is_not_shown(caseworker, web_services, m
         assert response.status_code == 503, url
         assert "Mary Atkinson" not in caseworker.text(response) and "07700" not in caseworker.text(response)
         assert "store is busy" in caseworker.text(response)
+
+
+def test_the_trustee_asks_who_read_a_member_and_gets_it_as_csv(caseworker, trustee, web_services):
+    member_id = register(caseworker)
+    caseworker.get(f"/members/{member_id}")
+
+    url = f"/trustee/audit/who-read?member={member_id}"
+    page = trustee.text(trustee.get(url))
+    rows = list(csv.DictReader(io.StringIO(trustee.text(trustee.get(url + "&format=csv")))))
+
+    assert "Who read a member" in page and "caseworker:cal" in page
+    assert [(r["reader"], r["text"]) for r in rows] == [
+        ("caseworker:cal", "Read by the trust's staff: the member's page.")
+    ]
