@@ -12,8 +12,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from adapters.bot import member_replies, replies
 from adapters.bot.talk import Context, language, member_of, read, say, services, texts
 from adapters.bot.texts import Translate, day
+from projections.staff_read_view import STAFF_READ
 
-READS = ("read", "read refused", "read by staff")
+READS = ("read", "read refused", STAFF_READ)
 
 
 def _for_member(_: Translate, entry: dict, language: str) -> dict:
@@ -27,7 +28,7 @@ def _for_member(_: Translate, entry: dict, language: str) -> dict:
     }.get(entry["actor"].partition(":")[0])
     if who is None:
         return entry
-    if entry["what"] != "read by staff":
+    if entry["what"] != STAFF_READ:
         return {**entry, "actor": who}
     on = entry["recorded_at"]
     text = _("{who}, on {date}").format(who=who[:1].upper() + who[1:], date=day(on, language))
