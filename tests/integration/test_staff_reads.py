@@ -9,11 +9,12 @@ from domain.errors import InvalidRequest, UnknownMember
 from domain.trust import Audience
 from projections.rebuild import rebuild
 from projections.tables import timeline
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, TRUSTEE
 from tests.integration.test_rebuild import read_models
 from tests.support import nothing_recorded
 
 NAME = "Zebedee Quixotic-Marmaduke"
+THEMSELF = Actor("member", "self")  # joining by themself: confirmed at once
 
 
 def staff_reads(views, member_id) -> list[dict]:
@@ -21,7 +22,7 @@ def staff_reads(views, member_id) -> list[dict]:
 
 
 def test_a_staff_read_is_recorded_with_who_when_and_which_page(trust, views, clock):
-    member = trust.register_member(NAME, OPERATOR, channel="bot")
+    member = trust.register_member(NAME, THEMSELF, channel="bot")
     clock.advance(minutes=5)
 
     trust.record_staff_read(member, "member", CASEWORKER)
@@ -33,8 +34,8 @@ def test_a_staff_read_is_recorded_with_who_when_and_which_page(trust, views, clo
 
 
 def test_a_list_records_one_read_per_member_listed_in_one_command(trust, views):
-    ann = trust.register_member("Ann", OPERATOR, channel="bot")
-    bob = trust.register_member("Bob", OPERATOR, channel="bot")
+    ann = trust.register_member("Ann", THEMSELF, channel="bot")
+    bob = trust.register_member("Bob", THEMSELF, channel="bot")
     before = trust.last_position()
 
     trust.record_staff_reads([ann, bob, ann], "search", CASEWORKER)
@@ -55,20 +56,20 @@ def test_a_list_records_one_read_per_member_listed_in_one_command(trust, views):
 def test_a_read_on_an_unknown_page_or_by_someone_not_staff_is_refused_and_nothing_recorded(
     services, trust, page, actor, refusal
 ):
-    member = trust.register_member(NAME, OPERATOR, channel="bot")
+    member = trust.register_member(NAME, THEMSELF, channel="bot")
     with nothing_recorded(services), pytest.raises(InvalidRequest, match=refusal.replace("?", r"\?")):
         trust.record_staff_read(member, page, actor)
 
 
 def test_a_read_of_an_unknown_member_is_refused_whole(services, trust):
-    member = trust.register_member(NAME, OPERATOR, channel="bot")
+    member = trust.register_member(NAME, THEMSELF, channel="bot")
     consent_like = trust.register_organisation("Eden Valley Credit Union", "social-lender", TRUSTEE)  # not a member
     with nothing_recorded(services), pytest.raises(UnknownMember):
         trust.record_staff_reads([member, consent_like], "search", CASEWORKER)
 
 
 def test_a_rebuild_keeps_the_staff_reads(services, trust, views):
-    member = trust.register_member(NAME, OPERATOR, channel="bot")
+    member = trust.register_member(NAME, THEMSELF, channel="bot")
     trust.record_staff_read(member, "member", CASEWORKER)
     trust.record_staff_read(member, "audit-explain", TRUSTEE)
     before = read_models(services)
@@ -80,7 +81,7 @@ def test_a_rebuild_keeps_the_staff_reads(services, trust, views):
 
 
 def test_erasure_keeps_the_read_as_a_fact_without_the_name(services, trust, views):
-    member = trust.register_member(NAME, OPERATOR, channel="bot", contact="@zebedee")
+    member = trust.register_member(NAME, THEMSELF, channel="bot", contact="@zebedee")
     trust.record_staff_read(member, "member", CASEWORKER)
 
     trust.erase_member(member, TRUSTEE)
@@ -95,7 +96,7 @@ def test_erasure_keeps_the_read_as_a_fact_without_the_name(services, trust, view
 
 
 def test_the_cli_records_a_read_before_it_prints_personal_data(cli_run, trust, views):
-    member = trust.register_member(NAME, OPERATOR, channel="bot", contact="@zebedee")
+    member = trust.register_member(NAME, THEMSELF, channel="bot", contact="@zebedee")
 
     shown = cli_run("member", "show", str(member))
     listed = cli_run("member", "list")
@@ -111,7 +112,7 @@ def test_the_cli_records_a_read_before_it_prints_personal_data(cli_run, trust, v
 
 
 def test_the_cli_shows_nothing_when_the_read_cannot_be_recorded(cli_run, trust, views):
-    member = trust.register_member(NAME, OPERATOR, channel="bot")
+    member = trust.register_member(NAME, THEMSELF, channel="bot")
     refused = cli_run("--actor", "organisation:eden", "member", "show", str(member))
     assert refused.exit_code == 1 and NAME not in refused.output
     assert "Only the trust's staff" in refused.output
@@ -119,8 +120,8 @@ def test_the_cli_shows_nothing_when_the_read_cannot_be_recorded(cli_run, trust, 
 
 
 def test_who_read_lists_organisations_and_staff_in_order(cli_run, trust, views, approved_lender):
-    member = trust.register_member(NAME, OPERATOR, channel="bot")
-    trust.grant_consent(member, "affordable-credit", ["contact"], Audience(approved_lender), OPERATOR)
+    member = trust.register_member(NAME, THEMSELF, channel="bot")
+    trust.grant_consent(member, "affordable-credit", ["contact"], Audience(approved_lender), THEMSELF)
     trust.record_access(approved_lender, member, "affordable-credit", ["contact"], Actor("organisation", "api"))
     trust.record_staff_read(member, "member-profile", CASEWORKER)
 
