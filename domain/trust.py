@@ -22,6 +22,7 @@ class Trust(
     ConsentCommands,
     RenewalCommands,
     StaffCommands,
+    StaffReadCommands,
     ChatCommands,
     AnnouncementCommands,
     RuleCommands,
@@ -29,7 +30,6 @@ class Trust(
     InsightCommands,
     PanelReminderCommands,
     DigestCommands,
-    StaffReadCommands,
 ):
     """Commands record events; the read side is in projections/."""
 

@@ -93,10 +93,6 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
         with self.reading() as conn:
             return history.history(conn, member_id)
 
-    def who_read(self, member_id: UUID) -> list[dict]:
-        with self.reading() as conn:
-            return who_read.who_read(conn, member_id)
-
     def late_facts(self) -> list[dict]:
         with self.reading() as conn:
             return late_report.late_facts_report(conn)
@@ -184,3 +180,8 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
     ) -> tuple[list[dict], UUID | None]:
         with self.reading() as conn:
             return organisation_api.visible_members(conn, organisation_id, purpose, now, after)
+
+    def who_read(self, member_id: UUID) -> list[dict]:
+        """Every read of the member's data, by organisations and by the trust's staff."""
+        with self.reading() as conn:
+            return who_read.who_read(conn, member_id)
