@@ -11,6 +11,7 @@ from domain.organising import OrganisationCommands
 from domain.panel_reminders import PanelReminderCommands
 from domain.renewals import RenewalCommands
 from domain.rules import RuleCommands
+from domain.staff_reads import StaffReadCommands
 from domain.staffing import StaffCommands
 from domain.voting import ProposalCommands
 
@@ -21,6 +22,7 @@ class Trust(
     ConsentCommands,
     RenewalCommands,
     StaffCommands,
+    StaffReadCommands,
     ChatCommands,
     AnnouncementCommands,
     RuleCommands,

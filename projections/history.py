@@ -5,7 +5,9 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from domain.staff_reads import PAGES
 from projections.registers import member_row
+from projections.staff_read_view import STAFF_READ
 from projections.tables import organisations, timeline
 from projections.wording import short, when
 
@@ -47,6 +49,8 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
             f"Renewed consent {short(d['consent'])} ({d['purpose']}) until {when_iso(d['expires_at'])} "
             f"(notice v{d['notice_version']})."
         )
+    if what == STAFF_READ:
+        return f"Read by the trust's staff: {PAGES.get(d['page'], d['page'])}."
     organisation = names.get(d.get("organisation", ""), "an organisation")
     if what == "read":
         refused = f"; refused {', '.join(d['refused'])}" if d["refused"] else ""

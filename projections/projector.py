@@ -20,6 +20,7 @@ from projections import (
     organisation_view,
     panel_pool,
     proposal_view,
+    staff_read_view,
     staff_view,
 )
 from projections.access import recompute
@@ -28,7 +29,7 @@ from projections.tables import positions
 
 PROJECTION = "trust"
 assert consent_view and late_view and member_view and organisation_view and proposal_view and staff_view
-assert insight_projection and panel_pool  # their handlers register on import
+assert insight_projection and panel_pool and staff_read_view  # their handlers register on import
 
 
 class TrustProjector:

@@ -22,6 +22,7 @@ from projections import (
     registers,
     scheduler_status,
     staff_register,
+    who_read,
 )
 from projections.access import valid_at
 from projections.digest_view import DigestViews
@@ -185,3 +186,8 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
     ) -> tuple[list[dict], UUID | None]:
         with self.reading() as conn:
             return organisation_api.visible_members(conn, organisation_id, purpose, now, after)
+
+    def who_read(self, member_id: UUID) -> list[dict]:
+        """Every read of the member's data, by organisations and by the trust's staff."""
+        with self.reading() as conn:
+            return who_read.who_read(conn, member_id)

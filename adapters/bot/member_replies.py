@@ -4,6 +4,7 @@ erasure: small pure functions from facts (read-model rows) to a ``Reply``."""
 from adapters.bot.replies import Reply, categories_in, title_of
 from adapters.bot.texts import Translate, day, moment
 from domain.catalogue import Catalogue
+from projections.staff_read_view import STAFF_READ
 
 ACTIVE = "active"
 SHOWN_ORGANISATIONS = 15
@@ -84,7 +85,10 @@ def my_data(
             )
         )
     for read in reads[-SHOWN_READS:]:
-        lines.append(f"• {moment(read['recorded_at'], language)}: {read['text']}")
+        if read["what"] == STAFF_READ:  # by the day only, already in the text
+            lines.append(f"• {read['text']}")
+        else:
+            lines.append(f"• {moment(read['recorded_at'], language)}: {read['text']}")
     if not reads:
         lines.append(_("Nobody has read it."))
     return Reply("\n".join(lines), [[(_("Download all of it as a file"), "mydata:file")]])

@@ -2,7 +2,7 @@
 
 import click
 
-from adapters.cli.main import services
+from adapters.cli.main import actor, services
 from adapters.cli.output import emit_json, period, say
 from adapters.cli.timeparse import TIME
 from projections.wording import short, when
@@ -62,6 +62,7 @@ def what_could_see(ctx: click.Context, org_ref: str, at, start, end, axis: str, 
     svc = services(ctx)
     start = start or at or svc.clock()
     rows = svc.views.what_could_see(svc.views.find_organisation(org_ref), start, end, axis)
+    svc.trust.record_staff_reads([r["member_id"] for r in rows], "audit-what-could-see", actor(ctx))  # it names them
     if as_json:
         return emit_json({"from": start, "to": end, "axis": axis, "grants": rows})
     say(
@@ -91,6 +92,22 @@ def history(ctx: click.Context, member_ref: str, as_json: bool) -> None:
         say(f"{when(row['recorded_at'])}  {row['text']}{late}  ({row['actor']})")
 
 
+@audit.command("who-read")
+@click.argument("member_ref")
+@JSON
+@click.pass_context
+def who_read(ctx: click.Context, member_ref: str, as_json: bool) -> None:
+    """Every read of the member's data: by organisations, and by the trust's own staff."""
+    svc = services(ctx)
+    rows = svc.views.who_read(svc.views.find_member(member_ref))
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        say("Nobody has read this member's data.")
+    for row in rows:
+        say(f"{when(row['recorded_at'])}  {row['reader']}: {row['text']}")
+
+
 @audit.command("explain")
 @click.argument("org_ref")
 @click.argument("member_ref")
@@ -106,6 +123,7 @@ def explain(ctx: click.Context, org_ref: str, member_ref: str, category: str, at
     answer = svc.views.explain(
         svc.views.find_organisation(org_ref), svc.views.find_member(member_ref), category, at, axis
     )
+    svc.trust.record_staff_read(answer["member_id"], "audit-explain", actor(ctx))
     if as_json:
         return emit_json(answer)
     verdict = "Yes" if answer["allowed"] else "No"
@@ -121,7 +139,9 @@ def explain(ctx: click.Context, org_ref: str, member_ref: str, category: str, at
 @JSON
 @click.pass_context
 def late_facts(ctx: click.Context, as_json: bool) -> None:
-    rows = services(ctx).views.late_facts()
+    svc = services(ctx)
+    rows = svc.views.late_facts()
+    svc.trust.record_staff_reads([r["member_id"] for r in rows if r["member"]], "audit-late-facts", actor(ctx))
     if as_json:
         return emit_json(rows)
     if not rows:

@@ -110,11 +110,42 @@ def erase(ctx: click.Context, member_ref: str, yes: bool) -> None:
 @click.pass_context
 def list_members(ctx: click.Context, as_json: bool) -> None:
     """Every member with status."""
-    rows = services(ctx).views.members()
+    svc = services(ctx)
+    rows = svc.views.members()
+    svc.trust.record_staff_reads([row["member_id"] for row in rows], "cli-member-list", actor(ctx))  # before printing
     if as_json:
         return emit_json(rows)
     for row in rows:
         say(f"{row['member_id']}  {row['status']:<11}  {row['name']}  (joined {when(row['registered_at'])})")
+
+
+@member.command("show")
+@click.argument("member_ref")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx: click.Context, member_ref: str, as_json: bool) -> None:
+    """One member's record: name, contact, panel answers and status (the read is recorded)."""
+    svc = services(ctx)
+    member_id = svc.views.find_member(member_ref)
+    svc.trust.record_staff_read(member_id, "cli-member-show", actor(ctx))  # before printing
+    card = svc.views.member_card(member_id)
+    personal = svc.trust.member_personal_data(member_id) or {}
+    shown = {
+        "member_id": member_id,
+        "reference_code": card["reference_code"],
+        "name": card["name"],
+        "contact": personal.get("contact"),
+        "status": card["status"],
+        "profile": card["profile"],
+        "registered_at": card["registered_at"],
+    }
+    if as_json:
+        return emit_json(shown)
+    say(f"{card['name']}  [{card['reference_code']}]  {card['status']}, joined {when(card['registered_at'])}")
+    if shown["contact"]:
+        say(f"  contact: {shown['contact']}")
+    for question, answer in sorted(card["profile"].items()):
+        say(f"  {question}: {answer}")
 
 
 COMMANDS = [member]

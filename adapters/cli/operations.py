@@ -2,7 +2,7 @@
 
 import click
 
-from adapters.cli.main import services
+from adapters.cli.main import actor, services
 from adapters.cli.output import say
 from adapters.demo import load_demo
 from projections.rebuild import catch_up, rebuild
@@ -31,10 +31,10 @@ def demo(ctx: click.Context, report: bool, if_empty: bool) -> None:
         events = svc.trust.last_position()
         say(f"Loaded a demo history: {len(loaded['members'])} members, 3 organisations, {events} events.")
     if report:
-        trustee_report(svc)
+        trustee_report(svc, actor(ctx))
 
 
-def trustee_report(svc) -> None:  # type: ignore[no-untyped-def]
+def trustee_report(svc, actor) -> None:  # type: ignore[no-untyped-def]
     members = svc.views.members()
     by_status: dict[str, int] = {}
     for row in members:
@@ -45,6 +45,7 @@ def trustee_report(svc) -> None:  # type: ignore[no-untyped-def]
     now = svc.clock()
     if members:
         first = members[0]
+        svc.trust.record_staff_read(first["member_id"], "cli-report", actor)
         say(f"\nWho could see {first['name']} [{first['member_id']}] now:")
         for row in svc.views.who_could_see(first["member_id"], now) or [{"organisation": "nobody", "categories": []}]:
             say(f"  {row['organisation']}: {', '.join(row['categories'])}")

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, request
 from adapters.web.auth import requires
 from adapters.web.forms import audit_form
 from adapters.web.pages import page, services
+from adapters.web.staff_reads import record_reads
 from adapters.web.timefields import moment
 from domain.errors import TrustError
 
@@ -22,6 +23,7 @@ QUESTIONS = {
     "who-could-see": "Who could see a member's data?",
     "what-could-see": "What could an organisation see?",
     "history": "A member's history",
+    "who-read": "Who read a member's data?",
     "explain": "Explain one decision",
 }
 
@@ -57,15 +59,20 @@ def answer(question: str, form) -> tuple[list[dict], list[str]]:  # type: ignore
     if question == "what-could-see":
         start = moment(form.start.data) or now
         rows = views.what_could_see(UUID(form.organisation.data), start, moment(form.end.data), form.axis.data)
+        record_reads((r["member_id"] for r in rows), "audit-what-could-see", "trustee")  # the answer names them
         return rows, ["member", "member_id", "category", "purpose", "consent_id", "valid_from", "valid_to"]
     if question == "history":
         rows = views.history(views.find_member(form.member.data))
         return rows, ["recorded_at", "effective_at", "what", "text", "actor"]
+    if question == "who-read":
+        rows = views.who_read(views.find_member(form.member.data))
+        return rows, ["recorded_at", "reader", "text"]
     if question == "explain":
         at = moment(form.at.data) or now
         one = views.explain(
             UUID(form.organisation.data), views.find_member(form.member.data), form.category.data, at, form.axis.data
         )
+        record_reads([one["member_id"]], "audit-explain", "trustee")
         return [one], ["organisation", "member", "category", "at", "axis", "allowed", "consent_ids", "reasons"]
     abort(404)
 
@@ -139,6 +146,7 @@ def ask(question: str):  # type: ignore[no-untyped-def]
 @requires("trustee")
 def late_facts():  # type: ignore[no-untyped-def]
     rows = services().views.late_facts()
+    record_reads((r["member_id"] for r in rows if r["member"]), "audit-late-facts", "trustee")
     columns = [
         "fact",
         "member",

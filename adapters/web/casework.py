@@ -17,6 +17,7 @@ from adapters.web.forms import (
     ticked_consents,
 )
 from adapters.web.pages import acting_as, page, parse_uuid, services
+from adapters.web.staff_reads import record_reads, shows_member
 from adapters.web.timefields import start_of
 from domain.errors import NotFound, TrustError
 from domain.trust import CONFIRMATION_WAYS, Audience
@@ -54,13 +55,16 @@ def _form_failed(form, status: int = 400):  # type: ignore[no-untyped-def]
 def find():  # type: ignore[no-untyped-def]
     text = (request.args.get("q") or "")[:200]
     found = services().views.search_members(text) if text.strip() else None
+    record_reads((m["member_id"] for m in found or ()), "search")
     return page("casework/find.html", q=text, found=found)
 
 
 @blueprint.route("/pending")
 @requires("caseworker")
 def pending():  # type: ignore[no-untyped-def]
-    return page("casework/pending.html", members=services().views.pending_confirmation())
+    waiting = services().views.pending_confirmation()
+    record_reads((m["member_id"] for m in waiting), "pending")
+    return page("casework/pending.html", members=waiting)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -119,6 +123,7 @@ def _register(form, answers: dict, consents: list[dict]) -> UUID | None:  # type
 
 @blueprint.route("/<uuid:member_id>")
 @requires("caseworker")
+@shows_member("member")
 def member(member_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)
@@ -135,6 +140,7 @@ def member(member_id: UUID):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<uuid:member_id>/withdraw", methods=["GET", "POST"])
 @requires("caseworker")
+@shows_member("member-withdraw")
 def withdraw(member_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)
@@ -161,6 +167,7 @@ def withdraw(member_id: UUID):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<uuid:member_id>/profile", methods=["GET", "POST"])
 @requires("caseworker")
+@shows_member("member-profile")
 def profile(member_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)
@@ -188,6 +195,7 @@ def profile(member_id: UUID):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<uuid:member_id>/confirm", methods=["GET", "POST"])
 @requires("caseworker")
+@shows_member("member-confirm")
 def confirm(member_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)
@@ -205,6 +213,7 @@ def confirm(member_id: UUID):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<uuid:member_id>/consents/new", methods=["GET", "POST"])
 @requires("caseworker")
+@shows_member("member-consent")
 def add_consent(member_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)

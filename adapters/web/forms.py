@@ -315,6 +315,7 @@ def audit_form(question: str, organisations: list[tuple[str, str]], categories: 
             "axis": axis,
         },
         "history": {"member": member},
+        "who-read": {"member": member},
         "explain": {
             "organisation": organisation,
             "member": member,

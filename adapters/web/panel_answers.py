@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from adapters.web.auth import requires
 from adapters.web.insight_forms import paper_answer_form, paper_answers
 from adapters.web.pages import acting_as, page, services
+from adapters.web.staff_reads import shows_member
 from domain.errors import NotFound, TrustError
 
 blueprint = Blueprint("panel_answers", __name__, url_prefix="/members")
@@ -22,6 +23,7 @@ def _member_or_404(member_id: UUID) -> dict:
 
 @blueprint.route("/<uuid:member_id>/panels")
 @requires("caseworker")
+@shows_member("member-panels")
 def panels(member_id: UUID):  # type: ignore[no-untyped-def]
     card = _member_or_404(member_id)
     return page("insight/member_panels.html", member=card, panels=services().trust.panel_invitations(member_id))
@@ -29,6 +31,7 @@ def panels(member_id: UUID):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<uuid:member_id>/panels/<uuid:request_id>", methods=["GET", "POST"])
 @requires("caseworker")
+@shows_member("member-panel-answer")
 def answer(member_id: UUID, request_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)

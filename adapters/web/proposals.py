@@ -10,6 +10,7 @@ from adapters.web.auth import requires
 from adapters.web.forms import ActionForm
 from adapters.web.pages import acting_as, page, services
 from adapters.web.proposal_forms import DECISION, RULE_CHANGE, paper_ballot_form, proposal_form
+from adapters.web.staff_reads import shows_member
 from domain.errors import NotFound, TrustError
 from domain.votes import VotingClosed
 
@@ -116,6 +117,7 @@ def _member_or_404(member_id: UUID) -> dict:
 
 @blueprint.route("/members/<uuid:member_id>/ballots")
 @requires("caseworker")
+@shows_member("member-ballots")
 def member_ballots(member_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)
@@ -129,6 +131,7 @@ def member_ballots(member_id: UUID):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/members/<uuid:member_id>/ballots/<uuid:proposal_id>", methods=["GET", "POST"])
 @requires("caseworker")
+@shows_member("member-ballot")
 def paper_ballot(member_id: UUID, proposal_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)

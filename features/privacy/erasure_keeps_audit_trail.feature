@@ -53,3 +53,10 @@ Feature: Erasure removes a member's personal data but keeps the audit trail
     And "Eden Valley Credit Union" asks to read the household finances and housing of "Amira Haddad" for affordable credit
     Then the read is refused
     And no organisation can see anything of "Amira Haddad"
+
+  Scenario: A caseworker's read of her record stays in the history, without her name
+    Given caseworker "Cal" has opened the page of "Amira Haddad"
+    When a trustee erases the personal data of "Amira Haddad"
+    Then the history of "Amira Haddad" says "Read by the trust's staff: the member's page."
+    And the history shows that "caseworker:cal" read the record of "Amira Haddad"
+    And "Amira Haddad" appears nowhere in what the trust shows

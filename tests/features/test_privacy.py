@@ -1,11 +1,12 @@
 """Erasure of personal data, keeping the audit trail: features/privacy/."""
 
-from pytest_bdd import scenarios, then, when
+from pytest_bdd import given, scenarios, then, when
 
 from domain.trust import Trust
 from projections.views import TrustViews
 from tests.features import language
 from tests.features.conftest import TRUSTEE, Scene, words
+from tests.features.language import caseworker
 
 scenarios("privacy")
 
@@ -80,3 +81,14 @@ def answer_shows(seen, catalogue, categories, shown):
 @then(words('the explanation names the member as "{shown:Q}"'))
 def explanation_names(explanation, shown):
     assert explanation["member"] == shown
+
+
+@given(words('caseworker "{worker:Q}" has opened the page of "{member:Q}"'))
+def opened_the_page(trust, scene, worker, member):
+    trust.record_staff_read(scene.members[member], "member", caseworker(worker))
+
+
+@then(words('the history shows that "{actor:Q}" read the record of "{member:Q}"'))
+def history_shows_the_reader(views, scene, actor, member):
+    reads = [row["actor"] for row in views.history(scene.members[member]) if row["what"] == "read by staff"]
+    assert reads == [actor], reads

@@ -107,8 +107,9 @@ def test_a_late_signed_withdrawal_is_recorded_from_the_date_signed(caseworker, s
 
 def test_a_withdrawal_needs_the_consent_the_date_and_the_form(caseworker, web_services):
     member_id = register(caseworker)
+    caseworker.get(f"/members/{member_id}/withdraw")  # opening it records a staff read; the refusal nothing
     with nothing_recorded(web_services):
-        response = caseworker.form(f"/members/{member_id}/withdraw", {"consent": "not-a-consent"})
+        response = caseworker.post(f"/members/{member_id}/withdraw", {"consent": "not-a-consent"})
     page = caseworker.text(response)
     assert response.status_code == 400
     assert "Not a valid choice" in page or "Choose the consent" in page

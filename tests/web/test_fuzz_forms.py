@@ -732,13 +732,13 @@ def test_audit_questions_with_arbitrary_query_strings(question, query, raw, trus
         return audit_ids.get(value, value) if isinstance(value, str) else [real(v) for v in value]
 
     query = {k: real(v) for k, v in query.items()}
-    before = snapshot(web_services)
+    before = _apart_from_staff_reads(web_services)
     url = f"/trustee/audit/{question}"
     response = trustee.get(url, query_string=raw) if raw is not None else trustee.get(url, query_string=query)
     where = f"GET {url} {raw if raw is not None else query!r} -> {response.status_code}"
     event(f"{question} -> {response.status_code} {response.mimetype}")
     assert response.status_code in (200, 400), where
-    assert snapshot(web_services) == before, where
+    assert _apart_from_staff_reads(web_services) == before, where  # an answer naming members records their reads
     if response.mimetype == "text/csv":
         assert response.status_code == 200, where
         return
@@ -746,6 +746,14 @@ def test_audit_questions_with_arbitrary_query_strings(question, query, raw, trus
     member = query.get("member") if raw is None and question != "what-could-see" else None
     if isinstance(member, str) and member and response.status_code == 400:
         assert str(escape(member)) in body, f"the member typed is not shown again: {where}"
+
+
+def _apart_from_staff_reads(services) -> tuple:
+    """The snapshot, less the staff reads recorded (one event and one timeline row each)."""
+    position, tables = snapshot(services)
+    reads = [row for row in tables["timeline"] if "'read by staff'" in row]
+    kept = {name: rows for name, rows in tables.items() if name != "positions"}
+    return position - len(reads), {**kept, "timeline": [row for row in tables["timeline"] if row not in reads]}
 
 
 @pytest.fixture
