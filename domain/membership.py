@@ -11,14 +11,13 @@ from domain.actors import Actor
 from domain.application import TrustApplication
 from domain.chat_links import ChatLink
 from domain.errors import InvalidRequest, NotAllowedNow, UnknownMember
+from domain.key_rotation import PurgeUnfinished
 from domain.member_codes import MemberCode, new_code, normalise
 from domain.members import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
 from domain.references import reference
-from domain.storage import purge_old_versions
 from domain.text import one_line
 
 MAX_NAME = 200
-ERASURE_SCRUBBED_TABLES = ("members", "member_keys")
 log = logging.getLogger(__name__)
 
 
@@ -173,8 +172,12 @@ class MembershipCommands(TrustApplication):
             member.erase(effective_at=now, actor=str(actor))
             self.vault.destroy_key(session, member_id)
             self.save(member, *self.unlinked(chats, member_id, actor))
-        if not purge_old_versions(self.engine, ERASURE_SCRUBBED_TABLES):
-            log.warning("The erased member's old row copies stay in the write-ahead log until the next checkpoint.")
+        try:
+            self.finish_purges()  # type: ignore[attr-defined]
+        except PurgeUnfinished:
+            log.warning(
+                "The erased member's old row copies stay in the write-ahead log; the scheduler retries the purge."
+            )
 
     def chat_links_of(self, member_id: UUID) -> list[UUID]:
         """The ids of the chat-link index entries for the chats in the member's sealed record."""
