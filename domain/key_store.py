@@ -44,7 +44,8 @@ def rotate(vault: "Vault", session: Session, now: datetime) -> tuple[int, int]:
     any step leaves every member key wrapped under a version still in the keyring."""
     known = set(session.execute(select(key_versions.c.version)).scalars())
     held = vault.keyring.versions()
-    vault.keyring.remove(set(held) - known)  # left by a rotation that never committed: wraps nothing
+    if orphans := set(held) - known:  # left by a rotation that never committed: they wrap nothing
+        vault.keyring.remove(orphans)
     new = max(known | set(held), default=0) + 1
     vault.keyring.add(new, AESGCM.generate_key(bit_length=256))
     session.execute(insert(key_versions), dict(version=new, created_at=naive(now)))
