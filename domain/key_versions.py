@@ -35,7 +35,7 @@ key_versions = Table(
     Column("destroyed_at", DateTime),  # gone from the keyring
 )
 erasures = Table(
-    "erasures",
+    "key_erasures",
     vault_metadata,
     Column("erasure_id", Uuid, primary_key=True),
     Column("erased_at", DateTime, nullable=False),
