@@ -112,21 +112,25 @@ class Vault:
         key version (a store from before versions: version 0, the master key)."""
         from domain.key_store import prepare_versions
 
+        now = now or datetime.now(UTC)
         with engine.begin() as conn:
-            sealed = conn.execute(select(key_check.c.sealed_check).where(key_check.c.id == CHECK_ID)).scalar()
-            if sealed is None:
-                if conn.execute(select(member_keys.c.member_id).limit(1)).first() is not None:
-                    raise WrongMasterKey("this store holds member keys but no record of its master key")
-                nonce = os.urandom(12)
-                sealed = nonce + self._master.encrypt(nonce, CHECK_TEXT, CHECK_ID.bytes)
-                conn.execute(insert(key_check), dict(id=CHECK_ID, sealed_check=sealed))
-            try:
-                self._master.decrypt(sealed[:12], sealed[12:], CHECK_ID.bytes)
-            except InvalidTag:
-                raise WrongMasterKey("it is not the key this store was sealed with") from None
-            for version in prepare_versions(conn, self.keyring, now or datetime.now(UTC)):
+            self._check_master_key(conn)
+            for version in prepare_versions(conn, self.keyring, now):
                 self.kek(version)  # every version still wrapping keys must be in the keyring
-        self.destroy_retired(engine, now or datetime.now(UTC))
+        self.destroy_retired(engine, now)  # a rotation interrupted after its commit
+
+    def _check_master_key(self, conn: Connection) -> None:
+        sealed = conn.execute(select(key_check.c.sealed_check).where(key_check.c.id == CHECK_ID)).scalar()
+        if sealed is None:
+            if conn.execute(select(member_keys.c.member_id).limit(1)).first() is not None:
+                raise WrongMasterKey("this store holds member keys but no record of its master key")
+            nonce = os.urandom(12)
+            sealed = nonce + self._master.encrypt(nonce, CHECK_TEXT, CHECK_ID.bytes)
+            conn.execute(insert(key_check), dict(id=CHECK_ID, sealed_check=sealed))
+        try:
+            self._master.decrypt(sealed[:12], sealed[12:], CHECK_ID.bytes)
+        except InvalidTag:
+            raise WrongMasterKey("it is not the key this store was sealed with") from None
 
     def create_key(self, session: Session, member_id: UUID) -> bytes:
         key = AESGCM.generate_key(bit_length=256)
