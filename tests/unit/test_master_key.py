@@ -107,3 +107,10 @@ def test_a_store_made_before_key_versions_opens_and_rotates_away_from_the_master
         assert leaver  # erased by hand above, like a member erased before key versions
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("days", ["0", "31", "1.5", "daily"])
+def test_a_rotation_period_outside_one_to_thirty_days_is_one_clear_error(days):
+    with pytest.raises(InvalidRequest, match="DATATRUST_KEY_ROTATION_DAYS must be a whole number of days from 1 to 30"):
+        Settings.from_environment({"DATATRUST_KEY_ROTATION_DAYS": days})
+    assert Settings.from_environment({"DATATRUST_KEY_ROTATION_DAYS": " 7 "}).key_rotation_days == 7
