@@ -43,6 +43,12 @@ class FileKeyring:
 
     def versions(self) -> dict[int, bytes]:
         try:
+            return self._read()
+        except KeyringUnreadable:  # a read racing a replacement can see the old file's overwritten bytes
+            return self._read()
+
+    def _read(self) -> dict[int, bytes]:
+        try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return {}
