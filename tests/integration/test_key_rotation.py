@@ -29,6 +29,7 @@ def test_a_rotation_rewraps_every_live_key_and_destroys_the_old_version(services
     bob = trust.register_member("Bob Babbage", OPERATOR, channel="bot")
     trust.erase_member(bob, TRUSTEE)
     assert set(keyring(services)) == {1}
+    derived = [trust.vault.derived_key(purpose) for purpose in ("web sessions", "sign-in client digests")]
     result = cli_run("keys", "rotate")
     assert result.exit_code == 0, result.output
     assert "Key version 2 now wraps 1 member key(s); destroyed version(s): 1." in result.output
@@ -40,6 +41,7 @@ def test_a_rotation_rewraps_every_live_key_and_destroys_the_old_version(services
     status = json.loads(cli_run("keys", "status", "--json").output)
     assert (status["current_version"], status["erasures_complete"], status["erasures_pending"]) == (2, 1, 0)
     assert stat.S_IMODE(services.settings.keyring_path.stat().st_mode) == 0o600
+    assert [trust.vault.derived_key(p) for p in ("web sessions", "sign-in client digests")] == derived  # sessions stay
 
 
 def test_only_trustees_operators_and_the_scheduler_rotate(trust):
