@@ -2,8 +2,10 @@
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from adapters.keyring_file import FileKeyring
 from adapters.settings import Settings
 from domain.catalogue import Catalogue, load_catalogue
 from domain.clock import Clock, system_clock
@@ -80,7 +82,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, cat
             f"DATATRUST_PANEL_DRAW_SECONDS must be a number of seconds from 1 to {MAX_DRAW_SECONDS}"
         )
     key, created = master_key(settings)
-    vault = Vault(key)
+    vault = Vault(key, FileKeyring(settings.keyring_path, key))
     try:
         catalogue = load_catalogue(settings.catalogue_path)
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -88,6 +90,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, cat
     try:
         trust = Trust(settings.database_url, vault, catalogue, clock)
         trust.panel_draw_seconds = settings.panel_draw_seconds
+        trust.key_rotation_period = timedelta(days=settings.key_rotation_days)
         views = TrustViews(trust.engine, vault)
         trust.attach(projector=views.projector, access_rules=views)
         trust.create_schema()
@@ -96,9 +99,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, cat
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ConfigurationError(f"cannot open the store named by DATATRUST_DATABASE_URL: {first_line}") from None
     try:
-        vault.check_store(trust.engine)
-    except WrongMasterKey:
-        if created:
+        vault.check_store(trust.engine, clock())
+    except TrustError as refusal:  # the wrong master key, or a keyring without this store's versions
+        if created and isinstance(refusal, WrongMasterKey):
             settings.master_key_file.unlink()  # never leave a wrong key lying next to the store
         trust.close()
         raise

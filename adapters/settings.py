@@ -4,7 +4,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.errors import InvalidRequest
 from domain.panel_draws import DRAW_SECONDS
+
+
+def rotation_days(text: str) -> int:
+    """Whole days from 1 to 30 (default 1): how long an erased member's key version may outlive them."""
+    if not text.strip():
+        return 1
+    if not text.strip().isdigit() or not 1 <= int(text) <= 30:
+        raise InvalidRequest("DATATRUST_KEY_ROTATION_DAYS must be a whole number of days from 1 to 30.")
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,8 @@ class Settings:
     telegram_webhook_secret: str | None = None  # DATATRUST_TELEGRAM_WEBHOOK_SECRET: else a new one each start
     trusted_proxies: int = 0  # DATATRUST_TRUSTED_PROXIES: proxies in front whose X-Forwarded-For counts
     panel_draw_seconds: float = DRAW_SECONDS  # DATATRUST_PANEL_DRAW_SECONDS: a panel draw's time limit (1-600)
+    keyring_file: Path | None = None  # DATATRUST_KEYRING_FILE: else `keyring` beside the master key file
+    key_rotation_days: int = 1  # DATATRUST_KEY_ROTATION_DAYS: an erasure's key version is destroyed within this
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -38,7 +50,13 @@ class Settings:
             telegram_webhook_secret=env.get("DATATRUST_TELEGRAM_WEBHOOK_SECRET", "").strip() or None,
             trusted_proxies=_hops(env.get("DATATRUST_TRUSTED_PROXIES", "")),
             panel_draw_seconds=_seconds(env.get("DATATRUST_PANEL_DRAW_SECONDS", ""), DRAW_SECONDS),
+            keyring_file=Path(env["DATATRUST_KEYRING_FILE"]) if env.get("DATATRUST_KEYRING_FILE") else None,
+            key_rotation_days=rotation_days(env.get("DATATRUST_KEY_ROTATION_DAYS", "")),
         )
+
+    @property
+    def keyring_path(self) -> Path:
+        return self.keyring_file or self.master_key_file.with_name("keyring")
 
     @property
     def sqlite_path(self) -> Path | None:

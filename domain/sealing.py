@@ -3,25 +3,35 @@
 Events are immutable, so personal data (names, contact handles, profile answers,
 free text) is written into them only as ciphertext under a key that belongs to
 one member. The keys live outside the event log, in the ``member_keys`` table,
-themselves encrypted ("wrapped") under the trust's master key. Erasing a member
-destroys their key: the sealed values in the log become unreadable noise while
-every non-personal fact stays.
+themselves encrypted ("wrapped") under a numbered key-encryption key (KEK) kept
+in a keyring outside the database (domain.keyring). Erasing a member destroys
+their key: the sealed values in the log become unreadable noise while every
+non-personal fact stays. A rotation re-wraps every live key under a new version
+and destroys the old one, so a leftover copy of an erased member's wrapped key
+(free space, write-ahead log, a backup) can no longer be unwrapped either.
+
+The master key itself wraps nothing in a new store: it seals the keyring, checks
+it is the store's own key, and derives the keys for other purposes (derived_key).
 """
 
 import base64
 import json
 import os
 from collections.abc import Iterable
-from uuid import UUID
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Column, Connection, Engine, LargeBinary, MetaData, Table, Uuid, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.orm import Session
 
+from domain.clock import recording_time
 from domain.errors import InvalidRequest, TrustError
+from domain.key_versions import LEGACY_VERSION, current_version, erasures, key_check, member_keys, naive, vault_metadata
+from domain.keyring import Keyring, MemoryKeyring
 
 
 class WrongMasterKey(TrustError):
@@ -32,24 +42,18 @@ class WrongMasterKey(TrustError):
         )
 
 
-vault_metadata = MetaData()
-member_keys = Table(
-    "member_keys",
-    vault_metadata,
-    Column("member_id", Uuid, primary_key=True),
-    Column("wrapped_key", LargeBinary, nullable=False),
-)
+class KeyVersionMissing(TrustError):
+    def __init__(self, version: int):
+        super().__init__(
+            f"The keyring does not hold key version {version}, which wraps member keys in this store. "
+            "Set DATATRUST_KEYRING_FILE to this store's keyring; nothing was changed."
+        )
 
-key_check = Table(
-    "master_key_check",
-    vault_metadata,
-    Column("id", Uuid, primary_key=True),
-    Column("sealed_check", LargeBinary, nullable=False),
-)
 
 SEAL_PREFIX = "sealed:v1:"
 CHECK_ID = UUID("00000000-0000-0000-0000-00000000c0de")
 CHECK_TEXT = b"datatrust master key check"
+__all__ = ["Vault", "WrongMasterKey", "KeyVersionMissing", "vault_metadata", "member_keys", "derived_key"]
 
 
 def decode_master_key(text: str) -> bytes:
@@ -67,30 +71,63 @@ def new_master_key() -> str:
 
 
 class Vault:
-    """Creates, uses and destroys the per-member keys."""
+    """Creates, uses and destroys the per-member keys, and rotates what wraps them."""
 
-    def __init__(self, master_key: bytes):
+    def __init__(self, master_key: bytes, keyring: Keyring | None = None):
         self._master = AESGCM(master_key)
         self._master_key = master_key
+        self.keyring: Keyring = keyring if keyring is not None else MemoryKeyring()
+        self._keks: dict[int, AESGCM] = {}
 
     def derived_key(self, purpose: str) -> bytes:
         return derived_key(self._master_key, purpose)
 
-    def check_store(self, engine: Engine) -> None:
-        """Refuse to work with a store sealed under another master key.
+    def kek(self, version: int) -> AESGCM:
+        """The KEK of a version; the keyring is read afresh when it is not known here
+        (another process rotated), which also forgets the versions destroyed since."""
+        if version == LEGACY_VERSION:
+            return self._master
+        if version not in self._keks:
+            self._keks = {v: AESGCM(key) for v, key in self.keyring.versions().items()}
+        if version not in self._keks:
+            raise KeyVersionMissing(version)
+        return self._keks[version]
+
+    def forget(self, versions: set[int]) -> None:
+        for version in versions:
+            self._keks.pop(version, None)
+
+    def wrap(self, version: int, member_id: UUID, key: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self.kek(version).encrypt(nonce, key, member_id.bytes)
+
+    def unwrap(self, version: int, member_id: UUID, wrapped: bytes) -> bytes:
+        return self.kek(version).decrypt(wrapped[:12], wrapped[12:], member_id.bytes)
+
+    def check_store(self, engine, now: datetime | None = None) -> None:  # type: ignore[no-untyped-def]
+        """Refuse to work with a store sealed under another master key, or without its keyring.
 
         The first start records a value sealed under the master key; every later
         start must open it, so a lost, regenerated or mistyped key is caught
-        before anything is sealed under the wrong one."""
+        before anything is sealed under the wrong one. It also makes the first
+        key version (a store from before versions: version 0, the master key)."""
+        from domain.key_store import prepare_versions
+
+        now = now or datetime.now(UTC)
         with engine.begin() as conn:
-            sealed = conn.execute(select(key_check.c.sealed_check).where(key_check.c.id == CHECK_ID)).scalar()
-            if sealed is None:
-                if conn.execute(select(member_keys.c.member_id).limit(1)).first() is not None:
-                    raise WrongMasterKey("this store holds member keys but no record of its master key")
-                nonce = os.urandom(12)
-                sealed = nonce + self._master.encrypt(nonce, CHECK_TEXT, CHECK_ID.bytes)
-                conn.execute(insert(key_check), dict(id=CHECK_ID, sealed_check=sealed))
-                return
+            self._check_master_key(conn)
+            for version in prepare_versions(conn, self.keyring, now):
+                self.kek(version)  # every version still wrapping keys must be in the keyring
+        self.destroy_retired(engine, now)  # a rotation interrupted after its commit
+
+    def _check_master_key(self, conn: Connection) -> None:
+        sealed = conn.execute(select(key_check.c.sealed_check).where(key_check.c.id == CHECK_ID)).scalar()
+        if sealed is None:
+            if conn.execute(select(member_keys.c.member_id).limit(1)).first() is not None:
+                raise WrongMasterKey("this store holds member keys but no record of its master key")
+            nonce = os.urandom(12)
+            sealed = nonce + self._master.encrypt(nonce, CHECK_TEXT, CHECK_ID.bytes)
+            conn.execute(insert(key_check), dict(id=CHECK_ID, sealed_check=sealed))
         try:
             self._master.decrypt(sealed[:12], sealed[12:], CHECK_ID.bytes)
         except InvalidTag:
@@ -98,18 +135,20 @@ class Vault:
 
     def create_key(self, session: Session, member_id: UUID) -> bytes:
         key = AESGCM.generate_key(bit_length=256)
-        nonce = os.urandom(12)
-        wrapped = nonce + self._master.encrypt(nonce, key, member_id.bytes)
-        session.execute(insert(member_keys), dict(member_id=member_id, wrapped_key=wrapped))
+        version = current_version(session)
+        if version is None:
+            raise KeyVersionMissing(1)
+        wrapped = self.wrap(version, member_id, key)
+        session.execute(insert(member_keys), dict(member_id=member_id, wrapped_key=wrapped, key_version=version))
         return key
 
     def key_for(self, session: Session | Connection, member_id: UUID) -> bytes | None:
-        wrapped = session.execute(
-            select(member_keys.c.wrapped_key).where(member_keys.c.member_id == member_id)
-        ).scalar_one_or_none()
-        if wrapped is None:
+        row = session.execute(
+            select(member_keys.c.wrapped_key, member_keys.c.key_version).where(member_keys.c.member_id == member_id)
+        ).one_or_none()
+        if row is None:
             return None
-        return self._master.decrypt(wrapped[:12], wrapped[12:], member_id.bytes)
+        return self.unwrap(row.key_version, member_id, row.wrapped_key)
 
     def keys_for(self, session: Session | Connection, member_ids: Iterable[UUID]) -> dict[UUID, bytes]:
         """The keys of many members in one query per thousand (a page of a register,
@@ -118,14 +157,33 @@ class Vault:
         keys: dict[UUID, bytes] = {}
         for start in range(0, len(wanted), 1000):
             chunk = wanted[start : start + 1000]
-            for member_id, wrapped in session.execute(
-                select(member_keys.c.member_id, member_keys.c.wrapped_key).where(member_keys.c.member_id.in_(chunk))
+            for member_id, wrapped, version in session.execute(
+                select(member_keys.c.member_id, member_keys.c.wrapped_key, member_keys.c.key_version).where(
+                    member_keys.c.member_id.in_(chunk)
+                )
             ):
-                keys[member_id] = self._master.decrypt(wrapped[:12], wrapped[12:], member_id.bytes)
+                keys[member_id] = self.unwrap(version, member_id, wrapped)
         return keys
 
     def destroy_key(self, session: Session, member_id: UUID) -> None:
+        """Delete the member's key, and note the erasure: complete once its version is destroyed."""
+        version = session.execute(
+            select(member_keys.c.key_version).where(member_keys.c.member_id == member_id)
+        ).scalar_one_or_none()
         session.execute(delete(member_keys).where(member_keys.c.member_id == member_id))
+        if version is not None:
+            erased = dict(erasure_id=uuid4(), erased_at=naive(recording_time()), key_version=version)
+            session.execute(insert(erasures), erased)
+
+    def rotate(self, session: Session, now: datetime) -> tuple[int, int]:
+        from domain.key_store import rotate
+
+        return rotate(self, session, now)
+
+    def destroy_retired(self, engine, now: datetime) -> list[int]:  # type: ignore[no-untyped-def]
+        from domain.key_store import destroy_retired
+
+        return destroy_retired(self, engine, now)
 
     @staticmethod
     def seal(key: bytes, member_id: UUID, data: dict) -> str:

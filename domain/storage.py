@@ -16,6 +16,7 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
+CHECKPOINT_TRIES = 20  # readers are short-lived: wait for them, a little (then the scheduler retries)
 
 
 def configure_engine(engine: Engine) -> None:
@@ -65,9 +66,10 @@ def purge_old_versions(engine: Engine, tables: tuple[str, ...]) -> bool:
     SQLite keeps previous page images in its write-ahead log until a checkpoint;
     with secure_delete on, a completed TRUNCATE checkpoint leaves no copy of the
     scrubbed rows. PostgreSQL keeps dead row versions until VACUUM. Returns
-    whether the purge completed (a busy SQLite reader can delay it)."""
+    whether the purge completed (a busy SQLite reader can delay it: the caller
+    records it unfinished, and the scheduler retries, see domain.key_rotation)."""
     if engine.dialect.name == "sqlite":
-        for attempt in range(20):  # readers are short-lived: wait for them, a little
+        for attempt in range(CHECKPOINT_TRIES):
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA busy_timeout=100")
                 busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()

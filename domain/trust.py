@@ -5,6 +5,7 @@ from domain.chatting import ChatCommands
 from domain.consenting import AccessOutcome, Audience, ConsentCommands
 from domain.digests import DigestCommands
 from domain.insight import InsightCommands
+from domain.key_rotation import KeyCommands
 from domain.members import CONFIRMATION_WAYS
 from domain.membership import MembershipCommands
 from domain.organising import OrganisationCommands
@@ -30,6 +31,7 @@ class Trust(
     InsightCommands,
     PanelReminderCommands,
     DigestCommands,
+    KeyCommands,
 ):
     """Commands record events; the read side is in projections/."""
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
+from domain.key_versions import key_state
 from projections.registers import consent_status
 from projections.tables import consents, late_facts, members, members_by_area, organisations
 
@@ -35,4 +36,5 @@ def dashboard(conn: Connection, now: datetime) -> dict:
         "consents_by_purpose": dict(sorted(by_purpose.items())),
         "organisations": [dict(r._mapping) for r in organisation_rows],
         "late_facts": conn.execute(select(func.count()).select_from(late_facts)).scalar() or 0,
+        "erasures": key_state(conn),  # pending until their key version is destroyed; unfinished purges
     }

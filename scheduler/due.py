@@ -23,8 +23,9 @@ def work_due_by(services: SchedulerServices, ledger: WorkLedger, now: datetime, 
     with services.views.reading() as conn:
         promises = open_promises(conn)
     latest = latest_digest(services)
-    done = ledger.done(keys(promises, now, latest, until=until))
-    return plan(promises, now, done, ledger.retry_times(), latest, until=until)
+    upkeep = services.trust.key_upkeep()
+    done = ledger.done(keys(promises, now, latest, until=until, upkeep=upkeep))
+    return plan(promises, now, done, ledger.retry_times(), latest, until=until, upkeep=upkeep)
 
 
 def run_due_work(services: SchedulerServices) -> list[tuple[str, str | None]]:

@@ -70,6 +70,29 @@ def catch_up_read_models(services: Services, now: datetime, target: str) -> str:
     return f"applied {applied} event(s) to the read models" if applied else "the read models were up to date"
 
 
+def rotate_keys(services: Services, now: datetime, target: str) -> str:
+    """Due a period after an erasure under version ``target``: so the version that wrapped
+    the erased key is destroyed, and no copy of it (a backup, free space, WAL) opens again."""
+    if services.trust.key_state().current_version != int(target):
+        return f"nothing to do: key version {target} was already rotated"
+    rotation = services.trust.rotate_keys(SCHEDULER)
+    return (
+        f"made key version {rotation.version}, re-wrapped {rotation.rewrapped} member key(s) under it "
+        f"and destroyed version(s) {', '.join(map(str, rotation.destroyed)) or 'none'}"
+    )
+
+
+def destroy_retired_keys(services: Services, now: datetime, target: str) -> str:
+    destroyed = services.trust.destroy_retired_keys()
+    return f"destroyed key version(s) {', '.join(map(str, destroyed))}" if destroyed else "nothing to do: none left"
+
+
+def finish_erasure_purge(services: Services, now: datetime, target: str) -> str:
+    """Retried (with the runner's backoff) until no reader holds the erased rows' old pages."""
+    purged = services.trust.finish_purges()
+    return f"the database files forgot the old rows of {purged} erasure(s)"
+
+
 JOBS: dict[str, Job] = {
     "consent-expiry": expire_consent,
     "renewal-offer-30": offer_renewal(30),
@@ -79,4 +102,7 @@ JOBS: dict[str, Job] = {
     "insight-close": close_insight_request,
     "digest": compile_digest,
     "catch-up": catch_up_read_models,
+    "key-rotation": rotate_keys,
+    "key-destruction": destroy_retired_keys,
+    "erasure-purge": finish_erasure_purge,
 }

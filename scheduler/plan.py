@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from domain.key_rotation import KeyUpkeep
 from domain.panel_reminders import reminder_time
 from projections.promises import Promises
 
@@ -45,7 +46,27 @@ def digest_days(now: datetime, latest: date | None) -> list[date]:
     return [oldest + timedelta(days=n) for n in range((newest_due - oldest).days + 2)]
 
 
-def _due(promises: Promises, now: datetime, latest_digest: date | None) -> Iterable[tuple[str, str, str, datetime]]:
+def _key_upkeep(upkeep: KeyUpkeep | None, now: datetime) -> Iterable[tuple[str, str, str, datetime]]:
+    """A rotation within the period after the first erasure under the current key version
+    (one per version: done, the next erasure is under the next one); the destruction of a
+    version an interrupted rotation left; and the retry of a purge that could not finish."""
+    if upkeep is None:
+        return
+    if upkeep.rotation_due_at is not None:
+        version = str(upkeep.current_version)
+        yield f"key-rotation:v{version}", "key-rotation", version, upkeep.rotation_due_at
+    if upkeep.destruction_due is not None:
+        version = str(upkeep.destruction_due)
+        yield f"key-destruction:v{version}", "key-destruction", version, now
+    if upkeep.unfinished_purge is not None and upkeep.unfinished_since is not None:
+        target = str(upkeep.unfinished_purge)
+        yield f"erasure-purge:{target}", "erasure-purge", target, upkeep.unfinished_since
+
+
+def _due(
+    promises: Promises, now: datetime, latest_digest: date | None, upkeep: KeyUpkeep | None = None
+) -> Iterable[tuple[str, str, str, datetime]]:
+    yield from _key_upkeep(upkeep, now)
     for consent in promises.consents:
         target = str(consent.consent_id)
         yield f"consent-expiry:{target}", "consent-expiry", target, consent.expires_at
@@ -74,12 +95,13 @@ def plan(
     retry_at: Mapping[str, datetime],
     latest_digest: date | None = None,
     until: datetime | None = None,
+    upkeep: KeyUpkeep | None = None,
 ) -> list[Work]:
     """Every piece of dated work still to do (by ``until``, if given), soonest first. ``done``
     holds the keys already done; ``retry_at`` when failing work may be tried next;
     ``latest_digest`` the day of the newest digest recorded."""
     planned = []
-    for key, kind, target, due_at in _due(promises, now, latest_digest):
+    for key, kind, target, due_at in _due(promises, now, latest_digest, upkeep):
         if key in done or (until is not None and due_at > until):
             continue
         run_at = max(due_at, retry_at[key]) if key in retry_at else due_at
@@ -89,7 +111,12 @@ def plan(
 
 
 def keys(
-    promises: Promises, now: datetime, latest_digest: date | None = None, until: datetime | None = None
+    promises: Promises,
+    now: datetime,
+    latest_digest: date | None = None,
+    until: datetime | None = None,
+    upkeep: KeyUpkeep | None = None,
 ) -> list[str]:
     """The keys of the work planned (by ``until``), to look up in the ledger."""
-    return [key for key, _, _, due_at in _due(promises, now, latest_digest) if until is None or due_at <= until]
+    due = _due(promises, now, latest_digest, upkeep)
+    return [key for key, _, _, due_at in due if until is None or due_at <= until]

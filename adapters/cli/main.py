@@ -58,6 +58,7 @@ def _register_commands() -> None:
         bot,
         consents,
         insight,
+        keys,
         members,
         operations,
         organisations,
@@ -78,6 +79,7 @@ def _register_commands() -> None:
         insight,
         proposals,
         scheduling,
+        keys,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

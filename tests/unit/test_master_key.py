@@ -8,7 +8,7 @@ from adapters.bootstrap import ConfigurationError, bootstrap, master_key
 from adapters.settings import Settings
 from domain.actors import Actor
 from domain.errors import InvalidRequest
-from domain.sealing import WrongMasterKey, new_master_key
+from domain.sealing import KeyVersionMissing, WrongMasterKey, new_master_key
 
 
 def test_a_generated_master_key_file_is_readable_only_by_its_owner(tmp_path):
@@ -82,3 +82,62 @@ def test_a_fresh_store_is_readable_only_by_its_owner(tmp_path):
         "datatrust.sqlite3-shm": 0o600,
         "master.key": 0o600,
     }
+
+
+def test_a_store_refuses_a_keyring_without_its_key_versions(tmp_path):
+    url = f"sqlite:///{tmp_path / 'trust.sqlite3'}"
+    environment = {
+        "DATATRUST_DATABASE_URL": url,
+        "DATATRUST_VAR": str(tmp_path),
+        "DATATRUST_MASTER_KEY": new_master_key(),
+    }
+    bootstrap(Settings.from_environment(environment)).close()
+    elsewhere = environment | {"DATATRUST_KEYRING_FILE": str(tmp_path / "another-keyring")}
+    with pytest.raises(KeyVersionMissing, match="does not hold key version 1"):
+        bootstrap(Settings.from_environment(elsewhere))
+    assert not (tmp_path / "another-keyring").exists()
+    bootstrap(Settings.from_environment(environment)).close()
+
+
+def test_a_store_made_before_key_versions_opens_and_rotates_away_from_the_master_key(tmp_path):
+    """Its member keys were wrapped by the master key itself: version 0, until the first rotation."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from sqlalchemy import text
+
+    from tests.conftest import OPERATOR, TRUSTEE
+
+    url = f"sqlite:///{tmp_path / 'trust.sqlite3'}"
+    settings = Settings.from_environment({"DATATRUST_DATABASE_URL": url, "DATATRUST_VAR": str(tmp_path)})
+    services = bootstrap(settings)
+    member = services.trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    leaver = services.trust.register_member("Bob Babbage", OPERATOR, channel="bot")
+    key = services.trust.vault.key_for(services.trust.engine.connect(), member)
+    with services.trust.engine.begin() as conn:  # as the store was before key versions
+        nonce = os.urandom(12)
+        wrapped = nonce + AESGCM(master_key(settings)[0]).encrypt(nonce, key, member.bytes)
+        conn.execute(text("DELETE FROM member_keys WHERE member_id != :m"), {"m": member.hex})
+        conn.execute(text("UPDATE member_keys SET wrapped_key = :w"), {"w": wrapped})
+        conn.execute(text("ALTER TABLE member_keys DROP COLUMN key_version"))
+        conn.execute(text("DELETE FROM key_versions"))
+    services.close()
+    settings.keyring_path.unlink()
+
+    services = bootstrap(settings)
+    try:
+        assert services.trust.member_personal_data(member)["name"] == "Ada Lovelace"
+        assert services.trust.key_state().current_version == 0
+        services.trust.erase_member(member, TRUSTEE)
+        assert services.trust.key_state().pending_under_master_key == 1
+        rotation = services.trust.rotate_keys(TRUSTEE)
+        assert (rotation.version, rotation.destroyed) == (1, [])  # the master key itself cannot be destroyed
+        assert services.trust.key_state().current_version == 1
+        assert leaver  # erased by hand above, like a member erased before key versions
+    finally:
+        services.close()
+
+
+@pytest.mark.parametrize("days", ["0", "31", "1.5", "daily"])
+def test_a_rotation_period_outside_one_to_thirty_days_is_one_clear_error(days):
+    with pytest.raises(InvalidRequest, match="DATATRUST_KEY_ROTATION_DAYS must be a whole number of days from 1 to 30"):
+        Settings.from_environment({"DATATRUST_KEY_ROTATION_DAYS": days})
+    assert Settings.from_environment({"DATATRUST_KEY_ROTATION_DAYS": " 7 "}).key_rotation_days == 7

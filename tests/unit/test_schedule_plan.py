@@ -106,3 +106,17 @@ def test_only_work_due_by_the_horizon_is_planned_and_looked_up():
     assert str(far.consent_id) not in " ".join(keys(consents(near, far), NOW, DIGESTED, until=until))
     failing_past_horizon = {f"consent-expiry:{near.consent_id}": until + timedelta(minutes=1)}
     assert "consent-expiry" not in {w.kind for w in plan(consents(near), NOW, set(), failing_past_horizon, until=until)}
+
+
+def test_keys_are_rotated_a_period_after_an_erasure_and_an_unfinished_purge_is_retried_at_once():
+    from domain.key_rotation import KeyUpkeep
+
+    erased_at, purge = NOW - timedelta(hours=2), uuid4()
+    upkeep = KeyUpkeep(3, erased_at + timedelta(days=1), None, purge, erased_at)
+    work = {w.key: w for w in plan(Promises([], [], []), NOW, set(), {}, DIGESTED, upkeep=upkeep)}
+    assert work["key-rotation:v3"].run_at == erased_at + timedelta(days=1)
+    assert work[f"erasure-purge:{purge}"].run_at == erased_at  # overdue: runs now
+    retried = plan(Promises([], [], []), NOW, set(), {f"erasure-purge:{purge}": NOW + retry_delay(1)}, upkeep=upkeep)
+    assert {w.key: w.run_at for w in retried}[f"erasure-purge:{purge}"] == NOW + retry_delay(1)
+    nothing = KeyUpkeep(3, None, None, None, None)
+    assert {w.kind for w in plan(Promises([], [], []), NOW, set(), {}, DIGESTED, upkeep=nothing)} == {"digest"}

@@ -1,0 +1,62 @@
+"""`datatrust keys rotate`, `datatrust keys status [--json]`"""
+
+import click
+
+from adapters.cli.main import actor, services
+from adapters.cli.output import emit_json, say
+from domain.key_versions import KeyState
+from projections.wording import when
+
+
+@click.group("keys")
+def keys() -> None:
+    """The key versions that wrap member keys, and where erasures stand."""
+
+
+@keys.command("rotate")
+@click.pass_context
+def rotate(ctx: click.Context) -> None:
+    """Re-wrap every member key under a new key version and destroy the old one."""
+    rotation = services(ctx).trust.rotate_keys(actor(ctx))
+    destroyed = ", ".join(map(str, rotation.destroyed)) or "none (the master key itself wrapped the old keys)"
+    say(
+        f"Key version {rotation.version} now wraps {rotation.rewrapped} member key(s); "
+        f"destroyed version(s): {destroyed}."
+    )
+
+
+@keys.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """The current key version and each erasure's state: pending or complete."""
+    state = services(ctx).trust.key_state()
+    if as_json:
+        emit_json(state.as_dict())
+        return
+    for line in describe(state):
+        say(line)
+
+
+def describe(state: KeyState) -> list[str]:
+    rotated = f"last rotated {when(state.last_rotated_at)}" if state.last_rotated_at else "never rotated"
+    lines = [f"Key version {state.current_version} wraps the member keys ({rotated})."]
+    lines.append(f"Erasures complete (their key version destroyed): {state.erasures_complete}.")
+    pending = f"Erasures pending (their key version not yet destroyed): {state.erasures_pending}"
+    if state.oldest_pending_at:
+        pending += f", the oldest erased {when(state.oldest_pending_at)}"
+    lines.append(pending + ".")
+    if state.pending_under_master_key:
+        lines.append(
+            f"{state.pending_under_master_key} of them were wrapped by the master key itself (a store from "
+            "before key versions): copies made before the first rotation open while that master key exists."
+        )
+    if state.unfinished_purges:
+        lines.append(
+            f"Unfinished purges (old row copies still in the database files): {state.unfinished_purges}, "
+            f"since {when(state.oldest_unfinished_purge_at)}; the scheduler retries them."
+        )
+    return lines
+
+
+COMMANDS = [keys]

@@ -1,0 +1,122 @@
+"""The attacker's view of an erased member: every file of the database, read raw.
+
+Someone holds every byte the database keeps on disk (a stolen disk, a backup,
+PostgreSQL's free space and pg_wal, SQLite's -wal) and every key the trust still
+holds (the master key, every key version in the keyring). Before the erasure,
+that is enough to find the member's wrapped key and open their sealed events (so
+this test can fail); after the erasure and one key rotation, nothing of them can
+be found or opened."""
+
+import secrets
+from pathlib import Path
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import create_engine, select, text
+
+from adapters.bootstrap import master_key
+from adapters.keyring_file import FileKeyring
+from domain.actors import Actor
+from domain.key_versions import member_keys
+from domain.sealing import Vault
+from tests.conftest import OPERATOR, TRUSTEE
+
+WRAPPED = 12 + 32 + 16  # nonce, member key, tag
+
+
+def database_files(services) -> list[Path]:
+    """SQLite: the main file, -wal and -shm. PostgreSQL (after CHECKPOINT): the database's
+    relation files under base/<oid>/ and the whole pg_wal (shared by every database)."""
+    path = services.settings.sqlite_path
+    if path is not None:
+        return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
+    engine = create_engine(services.settings.database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("CHECKPOINT"))
+        data = Path(conn.execute(text("SHOW data_directory")).scalar())
+        oid = conn.execute(text("SELECT oid FROM pg_database WHERE datname = current_database()")).scalar()
+    engine.dispose()
+    files = [*(data / "base" / str(oid)).iterdir(), *(data / "pg_wal").iterdir()]
+    return [f for f in files if f.is_file()]
+
+
+def every_byte(services) -> list[bytes]:
+    return [f.read_bytes() for f in database_files(services)]
+
+
+def keys_still_held(services) -> list[AESGCM]:
+    """The master key (version 0 of an old store) and every version in the keyring."""
+    master, _ = master_key(services.settings)
+    held = FileKeyring(services.settings.keyring_path, master).versions()
+    return [AESGCM(master), *(AESGCM(key) for key in held.values())]
+
+
+def candidates(blobs: list[bytes], member_id: UUID, known: list[bytes]) -> set[bytes]:
+    """The wrapped keys recorded before, and every 60-byte window near the member's id
+    (a member_keys row: the id, binary or hex, beside its wrapped key)."""
+    found = {k for k in known if any(k in blob for blob in blobs)}
+    for blob in blobs:
+        for marker in (member_id.bytes, member_id.hex.encode()):
+            at = blob.find(marker)
+            while at != -1:
+                for start in range(max(0, at - 256), min(len(blob) - WRAPPED, at + 256) + 1):
+                    found.add(blob[start : start + WRAPPED])
+                at = blob.find(marker, at + 1)
+    return found
+
+
+def opened_events(services, member_id: UUID, wrapped: set[bytes]) -> list[dict]:
+    """Every sealed event of the member that some candidate, unwrapped by some held key, opens."""
+    with services.trust.reading():
+        events = list(services.trust.repository.event_store.get(member_id))
+    sealed = [e.personal for e in events if getattr(e, "personal", None)]
+    opened = []
+    for candidate in wrapped:
+        for kek in keys_still_held(services):
+            try:
+                member_key = kek.decrypt(candidate[:12], candidate[12:], member_id.bytes)
+            except InvalidTag:
+                continue
+            opened += [data for s in sealed if (data := Vault.open(member_key, member_id, s))]
+    return opened
+
+
+def erased_and_rotated(services, clock) -> tuple[UUID, str, str, list[bytes], list[bytes]]:
+    """A member with a unique name and contact (pg_wal is shared by every database on
+    the server), shown findable and openable first, then erased and the keys rotated.
+    Returns (member, name, contact, their wrapped keys seen before, every byte after)."""
+    name = f"Quillon {secrets.token_hex(6)} Vantablack"
+    contact = f"@q{secrets.token_hex(8)}"
+    trust = services.trust
+    member = trust.register_member(name, OPERATOR, channel="bot", profile={"area": "CA1"}, contact=contact)
+    trust.link_contact(member, "telegram", contact, Actor("member", "self"))
+    with trust.engine.connect() as conn:
+        recorded = [conn.execute(select(member_keys.c.wrapped_key).where(member_keys.c.member_id == member)).scalar()]
+
+    before = every_byte(services)
+    assert any(recorded[0] in blob for blob in before), "the scan must find the wrapped key in the files"
+    opened = opened_events(services, member, candidates(before, member, []))  # found by the search alone
+    assert any(data.get("name") == name for data in opened), "before erasure the attacker opens the events"
+    assert any(name.encode() in blob for blob in before), "the scan must find the name before erasure"
+
+    clock.advance(hours=1)
+    trust.erase_member(member, TRUSTEE)
+    rotation = trust.rotate_keys(TRUSTEE)
+    assert rotation.destroyed, "the version that wrapped the erased key is destroyed"
+    return member, name, contact, recorded, every_byte(services)
+
+
+def test_after_erasure_and_rotation_no_wrapped_key_of_the_member_opens(services, clock):
+    member, _, _, recorded, after = erased_and_rotated(services, clock)
+    assert opened_events(services, member, candidates(after, member, recorded)) == []
+    state = services.trust.key_state()
+    assert (state.erasures_pending, state.erasures_complete) == (0, 1)
+
+
+def test_after_erasure_and_rotation_no_file_holds_the_name_or_contact(services, clock):
+    """On PostgreSQL this needs the read models sealed (members.name, contact and profile
+    are written in the clear today, and their row images stay in pg_wal)."""
+    _, name, contact, _, after = erased_and_rotated(services, clock)
+    for secret in (name, contact):
+        assert not any(secret.encode() in blob for blob in after), secret

@@ -1,0 +1,30 @@
+"""Trustees see where each erasure stands on the dashboard: counts and dates, no names."""
+
+import re
+
+from domain import key_rotation
+from tests.conftest import OPERATOR, TRUSTEE
+
+
+def shown(web) -> str:
+    """The dashboard as words: tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", web.text(web.get("/trustee"))).split())
+
+
+def test_the_dashboard_shows_pending_complete_and_unfinished_erasures(trustee, web_services, web_clock, monkeypatch):
+    trust = web_services.trust
+    member = trust.register_member("Olwen Pending", OPERATOR, channel="bot")
+    page = shown(trustee)
+    assert "Pending (key version not yet destroyed) 0" in page
+    monkeypatch.setattr(key_rotation, "purge_old_versions", lambda engine, tables: False)  # a reader holds the log
+    trust.erase_member(member, TRUSTEE)
+    page = shown(trustee)
+    assert "Pending (key version not yet destroyed) 1" in page
+    assert "1 erasure not yet purged from the database files" in page
+    assert "Olwen" not in page
+    monkeypatch.undo()
+    trust.finish_purges()
+    trust.rotate_keys(TRUSTEE)
+    page = shown(trustee)
+    assert "Complete (key version destroyed) 1" in page and "Pending (key version not yet destroyed) 0" in page
+    assert "not yet purged" not in page
