@@ -12,6 +12,7 @@ from domain.application import TrustApplication
 from domain.consents import COLLECTED_VIA, Consent
 from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownConsent, UnknownOrganisation
 from domain.members import ERASED, LEFT, Member
+from domain.membership import may_act_for_members
 from domain.organisations import Organisation
 from domain.references import reference
 
@@ -49,6 +50,7 @@ class ConsentCommands(TrustApplication):
         expires_at: datetime | None = None,
         effective_at: datetime | None = None,
     ) -> UUID:
+        may_act_for_members(actor, "record a consent on a member's behalf")
         chosen = self.catalogue.purpose(purpose)
         categories = self.catalogue.check_categories(list(categories))
         notice_version = notice_version or chosen.latest_notice

@@ -13,13 +13,13 @@ from domain.errors import (
     UnknownOrganisation,
 )
 from domain.trust import Audience
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
 
 @pytest.fixture
 def member(trust):
-    return trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    return trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
 
 
 def names(rows):

@@ -15,7 +15,7 @@ from domain.renewals import term_in_words
 from domain.trust import Audience
 from domain.voting import uk_time
 from projections.rebuild import rebuild
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.test_rebuild import generate, read_models
 from tests.support import nothing_recorded
 
@@ -25,7 +25,7 @@ TERM = timedelta(days=30)
 
 @pytest.fixture
 def member(trust):
-    return trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    return trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ def test_renewing_on_a_later_notice_records_that_notice(services, trust, clock, 
 def test_a_renewal_is_refused_with_a_reason_and_records_nothing(
     services, trust, clock, member, consent, approved_lender
 ):
-    other = trust.register_member("Grace Hopper", OPERATOR, channel="bot")
+    other = trust.register_member("Grace Hopper", MEMBER_THEMSELF, channel="bot")
     with pytest.raises(UnknownConsent), nothing_recorded(services):
         trust.renew_consent(consent, other, MEMBER)  # another member's consent
     with pytest.raises(UnknownConsent), nothing_recorded(services):
