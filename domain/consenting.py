@@ -66,10 +66,12 @@ class ConsentCommands(TrustApplication):
             raise InvalidTime("An expiry needs a time zone.")
         if audience.kind is not None:
             self.catalogue.check_organisation_kind(audience.kind)
+            self.catalogue.check_audience_kind(chosen, notice_version, audience.kind)
         with self.command() as (_session, now):
             member = self.member_for_consent(member_id)
             if audience.organisation_id is not None:
-                self.load(audience.organisation_id, Organisation, UnknownOrganisation)
+                named = self.load(audience.organisation_id, Organisation, UnknownOrganisation)
+                self.catalogue.check_audience_kind(chosen, notice_version, named.kind, who=named.name)
             effective_at = self.effective(effective_at, now, member.registered_effective_at, "A consent")
             if expires_at is not None and expires_at <= max(effective_at, now):
                 raise InvalidTime("A consent's expiry must be later than now and than when it takes effect.")
