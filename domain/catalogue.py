@@ -115,6 +115,16 @@ class Catalogue:
             raise NotInCatalogue("purpose", code, list(self.purposes))
         return self.purposes[code]
 
+    def readable_purpose(self, code: str) -> Purpose:
+        """A purpose an organisation may read member by member. A panels purpose never
+        is: its notice promises that nobody outside the trust sees who said what."""
+        purpose = self.purpose(code)
+        if purpose.panels:
+            raise InvalidRequest(
+                f"{purpose.title} is only released as anonymised panel results, never read member by member."
+            )
+        return purpose
+
     def check_categories(self, codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         if not codes:
             raise InvalidRequest("Choose at least one data category.")

@@ -109,8 +109,9 @@ class ConsentCommands(TrustApplication):
     def record_access(
         self, organisation_id: UUID, member_id: UUID, purpose: str, categories: Sequence[str], actor: Actor
     ) -> AccessOutcome:
-        """An organisation reads member data: record what it was allowed to see and why."""
-        self.catalogue.purpose(purpose)
+        """An organisation reads member data: record what it was allowed to see and why.
+        A panels purpose is refused before anything is read (see Catalogue.readable_purpose)."""
+        self.catalogue.readable_purpose(purpose)
         categories = self.catalogue.check_categories(list(categories))
         assert self.access_rules is not None, "the access rules are wired by the composition root"
         with self.command() as (session, now):
