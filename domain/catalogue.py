@@ -54,9 +54,9 @@ class Purpose:
 
     def own_kind(self, version: str | None = None) -> str | None:
         """The kind a new consent's audience starts at: the offer's, else the first covered."""
-        if self.offer is not None:
-            return self.offer.kind
         kinds = self.covered_kinds(version or self.latest_notice)
+        if self.offer is not None and self.offer.kind in kinds:
+            return self.offer.kind
         return kinds[0] if kinds else None
 
     def notice_hash(self, version: str) -> str:
@@ -189,4 +189,6 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
             purpose.notice_hash(version)  # a coverage for a notice that does not exist is a typo
             for kind in kinds:
                 catalogue.check_organisation_kind(kind)
+    for purpose in catalogue.offered_purposes():  # the bot's "yes" must stay within the latest notice
+        catalogue.check_audience_kind(purpose, purpose.latest_notice, purpose.offer.kind)  # type: ignore[union-attr]
     return catalogue

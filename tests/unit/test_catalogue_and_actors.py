@@ -126,3 +126,11 @@ def test_a_coverage_naming_an_unknown_kind_or_notice_is_refused_when_the_catalog
         path.write_text(broken, encoding="utf-8")
         with pytest.raises(NotInCatalogue):
             load_catalogue(path)
+    bot_offer_too_wide = text.replace(
+        '[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n1 = ["funder"]'
+    )
+    path.write_text(bot_offer_too_wide, encoding="utf-8")
+    with pytest.raises(
+        InvalidRequest, match=r"^The Research notice \(version 1\) covers only funders, not every researcher\.$"
+    ):
+        load_catalogue(path)
