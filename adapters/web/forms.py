@@ -150,7 +150,6 @@ def consent_fields(catalogue: Catalogue, organisations: list[dict]) -> dict:
         fields[f"audience_{code}"] = SelectField(
             "Who may see it",
             choices=options(audience_choices(catalogue, organisations, purpose)),
-            default=own_audience(purpose),
             validate_choice=False,
         )
         fields[f"categories_{code}"] = Checkboxes("Which data", choices=options(categories))
@@ -191,7 +190,11 @@ def member_form(catalogue: Catalogue, organisations: list[dict]) -> FlaskForm:
 
     for name, field in {**profile_fields(catalogue), **consent_fields(catalogue, organisations)}.items():
         setattr(RegisterMemberForm, name, field)
-    return RegisterMemberForm()
+    form = RegisterMemberForm()
+    if not form.is_submitted():  # shown blank: each purpose starts at its own kind (a sent form must say)
+        for code, purpose in catalogue.purposes.items():
+            form[f"audience_{code}"].data = own_audience(purpose)
+    return form
 
 
 def profile_form(catalogue: Catalogue) -> FlaskForm:
@@ -229,11 +232,7 @@ def consent_form(catalogue: Catalogue, organisations: list[dict], purpose: str |
     chosen = catalogue.purposes.get(purpose or "") or next(iter(catalogue.purposes.values()))
 
     class AddConsentForm(FlaskForm):
-        purpose = SelectField(
-            "Purpose",
-            choices=options((c, p.title) for c, p in catalogue.purposes.items()),
-            default=chosen.code,
-        )
+        purpose = SelectField("Purpose", choices=options((c, p.title) for c, p in catalogue.purposes.items()))
         audience = SelectField(
             "Who may see it",
             choices=[
@@ -241,7 +240,6 @@ def consent_form(catalogue: Catalogue, organisations: list[dict], purpose: str |
                 for p in catalogue.purposes.values()
                 for value, label in audience_choices(catalogue, organisations, p)
             ],
-            default=own_audience(chosen),
         )
         categories = Checkboxes(
             "Which data",
@@ -251,7 +249,10 @@ def consent_form(catalogue: Catalogue, organisations: list[dict], purpose: str |
         signed_on = DateField("Date the form was signed", validators=SIGNED_ON)
         form_ref = reference_field("Consent form reference")
 
-    return AddConsentForm()
+    form = AddConsentForm()
+    if not form.is_submitted():  # shown blank: the purpose (from ?purpose=) and its own kind
+        form.purpose.data, form.audience.data = chosen.code, own_audience(chosen)
+    return form
 
 
 # Trustees

@@ -171,6 +171,10 @@ def test_the_paper_form_offers_only_the_audiences_each_notice_covers_and_starts_
     assert offered == ["kind:social-lender", f"org:{organisation_id}"] and chosen == ["kind:social-lender"]
     offered, chosen = audience_select(page, "audience_research")
     assert offered == ["kind:researcher"] and chosen == ["kind:researcher"]
+    member_id = register(caseworker)
+    later = caseworker.text(caseworker.get(f"/members/{member_id}/consents/new?purpose=service-planning"))
+    offered, chosen = audience_select(later, "audience")
+    assert "kind:social-lender" in offered and set(chosen) == {"kind:council"}
 
 
 def test_a_ticked_purpose_left_at_its_default_goes_to_the_kind_its_notice_names(caseworker, web_services):
