@@ -7,7 +7,7 @@ from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.outside_notice_support import record_as_before
 
 
-def test_consents_outside_their_notice_are_listed_by_code_never_by_name(services, cli_run, approved_lender):
+def test_consents_outside_their_notice_are_listed_by_code_never_by_name(services, cli_run, clock, approved_lender):
     trust, views = services.trust, services.views
     member = trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
     trust.grant_consent(member, "affordable-credit", ["contact"], Audience(approved_lender), MEMBER_THEMSELF)
@@ -16,6 +16,7 @@ def test_consents_outside_their_notice_are_listed_by_code_never_by_name(services
     assert "Every consent stays within the notice" in cli_run("consent", "outside-notice").output
 
     widened = record_as_before(trust, member, "service-planning", kind="social-lender")
+    clock.advance(minutes=1)  # listed oldest first
     named = record_as_before(trust, member, "research", organisation_id=approved_lender)
     code = views.member_card(member)["reference_code"]
     rows = json.loads(cli_run("consent", "outside-notice", "--json").output)
