@@ -38,10 +38,26 @@ class Purpose:
     notices: dict[str, str]
     offer: Offer | None = None
     panels: bool = False  # members consenting to it may be drawn for community panels
+    covers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation kinds, by notice version
 
     @property
     def latest_notice(self) -> str:
         return latest(self.notices)
+
+    def covered_kinds(self, version: str) -> tuple[str, ...]:
+        """The organisation kinds the notice of this version names: a consent given
+        under it may reach only them. Without an explicit list, the offer's kind;
+        a purpose with neither covers nobody until the trust says whom."""
+        if version in self.covers:
+            return self.covers[version]
+        return (self.offer.kind,) if self.offer is not None else ()
+
+    def own_kind(self, version: str | None = None) -> str | None:
+        """The kind a new consent's audience starts at: the offer's, else the first covered."""
+        kinds = self.covered_kinds(version or self.latest_notice)
+        if self.offer is not None and self.offer.kind in kinds:
+            return self.offer.kind
+        return kinds[0] if kinds else None
 
     def notice_hash(self, version: str) -> str:
         if version not in self.notices:
@@ -99,6 +115,16 @@ class Catalogue:
             raise NotInCatalogue("purpose", code, list(self.purposes))
         return self.purposes[code]
 
+    def readable_purpose(self, code: str) -> Purpose:
+        """A purpose an organisation may read member by member. A panels purpose never
+        is: its notice promises that nobody outside the trust sees who said what."""
+        purpose = self.purpose(code)
+        if purpose.panels:
+            raise InvalidRequest(
+                f"{purpose.title} is only released as anonymised panel results, never read member by member."
+            )
+        return purpose
+
     def check_categories(self, codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         if not codes:
             raise InvalidRequest("Choose at least one data category.")
@@ -106,6 +132,20 @@ class Catalogue:
             if code not in self.categories:
                 raise NotInCatalogue("category", code, list(self.categories))
         return tuple(sorted(set(codes)))
+
+    def check_audience_kind(self, purpose: Purpose, version: str, kind: str, who: str | None = None) -> None:
+        """Refuse an audience the member was not told about: a consent reaches only
+        the organisation kinds its notice names (``who``: a named organisation)."""
+        covered = purpose.covered_kinds(version)
+        if kind in covered:
+            return
+        told = " or ".join(f"{self.kind_label(k).lower()}s" for k in covered) or "no organisation"
+        label = self.kind_label(kind).lower()
+        asked = f"and {who} is a {label}" if who else f"not every {label}"
+        raise InvalidRequest(f"The {purpose.title} notice (version {version}) covers only {told}, {asked}.")
+
+    def kind_label(self, kind: str) -> str:
+        return self.organisation_kinds.get(kind, kind)
 
     def check_organisation_kind(self, kind: str) -> str:
         if kind not in self.organisation_kinds:
@@ -131,6 +171,7 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
             {str(k): v for k, v in p["notices"].items()},
             Offer(p["offer"]["kind"], tuple(p["offer"]["categories"])) if "offer" in p else None,
             bool(p.get("panels", False)),
+            {str(k): tuple(v) for k, v in p.get("covers", {}).items()},
         )
         for code, p in data["purposes"].items()
     }
@@ -143,4 +184,11 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
     for purpose in catalogue.offered_purposes():
         catalogue.check_organisation_kind(purpose.offer.kind)  # type: ignore[union-attr]
         catalogue.check_categories(purpose.offer.categories)  # type: ignore[union-attr]
+    for purpose in catalogue.purposes.values():
+        for version, kinds in purpose.covers.items():
+            purpose.notice_hash(version)  # a coverage for a notice that does not exist is a typo
+            for kind in kinds:
+                catalogue.check_organisation_kind(kind)
+    for purpose in catalogue.offered_purposes():  # the bot's "yes" must stay within the latest notice
+        catalogue.check_audience_kind(purpose, purpose.latest_notice, purpose.offer.kind)  # type: ignore[union-attr]
     return catalogue

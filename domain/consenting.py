@@ -12,6 +12,7 @@ from domain.application import TrustApplication
 from domain.consents import COLLECTED_VIA, Consent
 from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownConsent, UnknownOrganisation
 from domain.members import ERASED, LEFT, Member
+from domain.membership import may_act_for_members
 from domain.organisations import Organisation
 from domain.references import reference
 
@@ -49,6 +50,7 @@ class ConsentCommands(TrustApplication):
         expires_at: datetime | None = None,
         effective_at: datetime | None = None,
     ) -> UUID:
+        may_act_for_members(actor, "record a consent on a member's behalf")
         chosen = self.catalogue.purpose(purpose)
         categories = self.catalogue.check_categories(list(categories))
         notice_version = notice_version or chosen.latest_notice
@@ -64,10 +66,12 @@ class ConsentCommands(TrustApplication):
             raise InvalidTime("An expiry needs a time zone.")
         if audience.kind is not None:
             self.catalogue.check_organisation_kind(audience.kind)
+            self.catalogue.check_audience_kind(chosen, notice_version, audience.kind)
         with self.command() as (_session, now):
             member = self.member_for_consent(member_id)
             if audience.organisation_id is not None:
-                self.load(audience.organisation_id, Organisation, UnknownOrganisation)
+                named = self.load(audience.organisation_id, Organisation, UnknownOrganisation)
+                self.catalogue.check_audience_kind(chosen, notice_version, named.kind, who=named.name)
             effective_at = self.effective(effective_at, now, member.registered_effective_at, "A consent")
             if expires_at is not None and expires_at <= max(effective_at, now):
                 raise InvalidTime("A consent's expiry must be later than now and than when it takes effect.")
@@ -105,8 +109,9 @@ class ConsentCommands(TrustApplication):
     def record_access(
         self, organisation_id: UUID, member_id: UUID, purpose: str, categories: Sequence[str], actor: Actor
     ) -> AccessOutcome:
-        """An organisation reads member data: record what it was allowed to see and why."""
-        self.catalogue.purpose(purpose)
+        """An organisation reads member data: record what it was allowed to see and why.
+        A panels purpose is refused before anything is read (see Catalogue.readable_purpose)."""
+        self.catalogue.readable_purpose(purpose)
         categories = self.catalogue.check_categories(list(categories))
         assert self.access_rules is not None, "the access rules are wired by the composition root"
         with self.command() as (session, now):

@@ -22,10 +22,18 @@ log = logging.getLogger(__name__)
 
 
 def registers_themself(actor: Actor, channel: str) -> bool:
-    """Only a member joining by themself is confirmed at once. Anyone registered
-    on their behalf (on paper, or by a caseworker or trustee on any channel) stays
-    unconfirmed until they confirm, and no consent gives access until then."""
-    return channel != "paper" and actor.role not in ("caseworker", "trustee")
+    """Only a member joining by themself (the bot, the members' own portal: actor
+    role ``member``) is confirmed at once. Anyone registered on their behalf (on
+    paper, or by a caseworker, trustee, operator or the scheduler on any channel)
+    stays unconfirmed until they confirm, and no consent gives access until then."""
+    return channel != "paper" and actor.role == "member"
+
+
+def may_act_for_members(actor: Actor, what: str) -> None:
+    """An organisation reads under consent; it never registers members nor records
+    consents on their behalf (it would be granting itself access)."""
+    if actor.role == "organisation":
+        raise NotAllowedNow(f"An organisation may not {what}; the member does it themself or through a caseworker.")
 
 
 class MembershipCommands(TrustApplication):
@@ -40,8 +48,9 @@ class MembershipCommands(TrustApplication):
         effective_at: datetime | None = None,
         evidence_ref: str | None = None,
     ) -> UUID:
-        """Record a new member. One registered on paper by a caseworker stays
-        unconfirmed until they confirm; no consent gives access until then."""
+        """Record a new member. One registered on their behalf (on paper, or by anyone
+        but themself) stays unconfirmed until they confirm; no consent gives access until then."""
+        may_act_for_members(actor, "register members")
         name = one_line(name, "A member's name or nickname", MAX_NAME)
         if channel not in CHANNELS:
             raise InvalidRequest(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")

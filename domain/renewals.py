@@ -45,9 +45,17 @@ class RenewalCommands(TrustApplication):
             self.member(member_id).require_current("renew a consent of")  # type: ignore[attr-defined]
             purpose = self.catalogue.purpose(consent.purpose)
             notice_version = purpose.latest_notice
+            self._check_audience(consent, purpose, notice_version)  # the current notice must still cover it
             expires_at = consent.renew(now, notice_version, purpose.notice_hash(notice_version), str(actor))
             self.save(consent)
         return expires_at
+
+    def _check_audience(self, consent, purpose, version: str) -> None:  # type: ignore[no-untyped-def]
+        if consent.audience_organisation_id is None:
+            self.catalogue.check_audience_kind(purpose, version, consent.audience_kind)
+            return
+        named = self.organisation_for_access(consent.audience_organisation_id)  # type: ignore[attr-defined]
+        self.catalogue.check_audience_kind(purpose, version, named.kind, who=named.name)
 
     def record_expiry(self, consent_id: UUID, actor: Actor) -> None:
         """Record that the consent ended at its expiry, and tell the member (unless they

@@ -7,7 +7,7 @@ from domain.digests import DigestCommands
 from domain.insight import InsightCommands
 from domain.key_rotation import KeyCommands
 from domain.members import CONFIRMATION_WAYS
-from domain.membership import MembershipCommands
+from domain.membership import MembershipCommands, registers_themself
 from domain.organising import OrganisationCommands
 from domain.panel_reminders import PanelReminderCommands
 from domain.renewals import RenewalCommands
@@ -36,4 +36,4 @@ class Trust(
     """Commands record events; the read side is in projections/."""
 
 
-__all__ = ["Trust", "Audience", "AccessOutcome", "CONFIRMATION_WAYS"]
+__all__ = ["Trust", "Audience", "AccessOutcome", "CONFIRMATION_WAYS", "registers_themself"]

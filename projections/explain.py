@@ -86,7 +86,8 @@ def _member_reasons(member, at: datetime, axis: str) -> list[str]:  # type: igno
         how = "left the trust" if member.ended_reason == "left" else "had their personal data erased"
         return [f"The member {how} at {when(ended.on(axis))}."]
     later = f"; they confirmed at {when(confirmed.on(axis))}" if confirmed else "; they have not confirmed yet"
-    return [f"The member was unconfirmed (registered on paper by {member.registered_by}){later}."]
+    how = "on paper" if member.channel == "paper" else f"via {member.channel}"
+    return [f"The member was unconfirmed (registered {how} by {member.registered_by}){later}."]
 
 
 def _organisation_reasons(conn: Connection, organisation, at: datetime, axis: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -20,8 +20,11 @@ def _audience(details: dict, names: dict[str, str]) -> str:
 
 def describe(what: str, d: dict, names: dict[str, str]) -> str:
     if what == "registered":
-        how = "joined" if d["confirmed"] else f"was registered on paper (form {d.get('evidence_ref')}), unconfirmed"
-        return f"The {d['kind']} {how} via {d['channel']}."
+        if d["confirmed"]:
+            return f"The {d['kind']} joined via {d['channel']}."
+        if d.get("evidence_ref"):
+            return f"The {d['kind']} was registered on paper (form {d['evidence_ref']}), unconfirmed."
+        return f"The {d['kind']} was registered on their behalf via {d['channel']}, unconfirmed."
     if what == "confirmed":
         return f"Confirmed their membership ({d['how']})."
     if what == "profile updated":

@@ -17,6 +17,7 @@ from projections import (
     explain,
     history,
     late_report,
+    notice_check,
     organisation_api,
     recipients,
     registers,
@@ -134,6 +135,10 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
     def consents(self, member_id: UUID, now: datetime) -> list[dict]:
         with self.reading() as conn:
             return registers.list_consents(conn, member_id, now)
+
+    def consents_outside_notice(self, catalogue, now: datetime) -> list[dict]:  # type: ignore[no-untyped-def]
+        with self.reading() as conn:
+            return notice_check.consents_outside_notice(conn, catalogue, now)
 
     # Casework, the dashboard, staff and the organisation API
 

@@ -12,6 +12,7 @@ from tests.support import FakeClock, fresh_postgres_url
 OPERATOR = Actor("operator", "test")
 TRUSTEE = Actor("trustee", "tess")
 CASEWORKER = Actor("caseworker", "cal")
+MEMBER_THEMSELF = Actor("member", "self")  # only a member joining by themself is confirmed at once
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

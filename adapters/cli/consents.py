@@ -102,4 +102,25 @@ def catalogue(ctx: click.Context, as_json: bool) -> None:
     say("Categories: " + ", ".join(svc.catalogue.categories))
 
 
+@consent.command("outside-notice")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def outside_notice(ctx: click.Context, as_json: bool) -> None:
+    """Consents whose audience lies outside the notice the member was shown (no names)."""
+    svc = services(ctx)
+    rows = svc.views.consents_outside_notice(svc.catalogue, svc.clock())
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        return say("Every consent stays within the notice its member was shown.")
+    reach = "consent reaches" if len(rows) == 1 else "consents reach"
+    say(f"{len(rows)} {reach} further than the notice the member was shown:")
+    for row in rows:
+        covers = " or ".join(row["notice_covers"]) or "nobody"
+        say(
+            f"  {row['consent_id']} member {row['reference_code']}: {row['purpose']} notice v{row['notice_version']} "
+            f"covers {covers}, but the consent is for {row['audience']} ({row['status']})"
+        )
+
+
 COMMANDS = [consent]

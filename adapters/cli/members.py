@@ -5,7 +5,7 @@ import click
 from adapters.cli.main import actor, services
 from adapters.cli.output import emit_json, say
 from adapters.cli.timeparse import TIME
-from domain.trust import CONFIRMATION_WAYS
+from domain.trust import CONFIRMATION_WAYS, registers_themself
 from projections.wording import when
 
 
@@ -51,10 +51,12 @@ def register(
     evidence: str | None,
     effective_at,
 ) -> None:  # type: ignore[no-untyped-def]
-    """Register a member. A paper registration stays unconfirmed until the member confirms."""
+    """Register a member. Unless the member registers themself (actor member:...), the
+    registration stays unconfirmed until the member confirms."""
+    who = actor(ctx)
     member_id = services(ctx).trust.register_member(
         name,
-        actor(ctx),
+        who,
         channel=channel,
         kind=kind,
         profile=_answers(answers),
@@ -62,7 +64,8 @@ def register(
         effective_at=effective_at,
         evidence_ref=evidence,
     )
-    say(f"Registered member {member_id}" + (" (unconfirmed until they confirm)" if channel == "paper" else ""))
+    unconfirmed = not registers_themself(who, channel)
+    say(f"Registered member {member_id}" + (" (unconfirmed until they confirm)" if unconfirmed else ""))
 
 
 @member.command("confirm")

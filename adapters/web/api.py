@@ -56,7 +56,7 @@ def organisation_token(view):  # type: ignore[no-untyped-def]
 
 def _purpose() -> str:
     purpose = request.args.get("purpose", "")
-    services().catalogue.purpose(purpose)  # NotInCatalogue -> 400
+    services().catalogue.readable_purpose(purpose)  # unknown, or only released as panel results -> 400
     return purpose
 
 
@@ -114,17 +114,20 @@ def read_member(member_ref: str):  # type: ignore[no-untyped-def]
     categories = [c.strip() for c in wanted] or list(svc.catalogue.categories)
     svc.catalogue.check_categories(categories)
     member_id = member_id_in(member_ref)
-    refusal = "No consent allows this organisation to read this member's data for this purpose."
+    # One answer, byte for byte, whether the id is unknown, or a member (current, left or
+    # erased) without consent: the API never tells who is a member. The refused read of
+    # a real member is still recorded in their history.
+    refusal = problem(403, "No consent allows this organisation to read this member's data for this purpose.")
     if member_id is None:
-        return problem(403, refusal)
+        return refusal
     organisation_id: UUID = g.organisation_id
     actor = Actor("organisation", f"api token {g.token_id}")
     try:
         outcome = svc.trust.record_access(organisation_id, member_id, purpose, categories, actor)
     except NotFound:
-        return problem(403, refusal)  # the same answer as for a member who never consented
+        return refusal
     if not outcome.granted:
-        return problem(403, refusal, access_id=str(outcome.attempt_id), refused=list(outcome.refused))
+        return refusal
     personal = svc.trust.member_personal_data(member_id) or {}
     return jsonify(
         {

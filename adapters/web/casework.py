@@ -8,7 +8,6 @@ from adapters.web.auth import requires
 from adapters.web.forms import (
     ConfirmInPersonForm,
     WithdrawalForm,
-    audience_choices,
     consent_form,
     member_form,
     options,
@@ -71,8 +70,7 @@ def pending():  # type: ignore[no-untyped-def]
 @requires("caseworker")
 def register():  # type: ignore[no-untyped-def]
     svc = services()
-    audiences = audience_choices(svc.catalogue, svc.views.organisations())
-    form = member_form(svc.catalogue, audiences)
+    form = member_form(svc.catalogue, svc.views.organisations())
     if form.is_submitted():
         valid = form.validate()
         answers = profile_answers(form, svc.catalogue)  # these add their errors beside the fields
@@ -217,7 +215,7 @@ def confirm(member_id: UUID):  # type: ignore[no-untyped-def]
 def add_consent(member_id: UUID):  # type: ignore[no-untyped-def]
     svc = services()
     card = _member_or_404(member_id)
-    form = consent_form(svc.catalogue, audience_choices(svc.catalogue, svc.views.organisations()))
+    form = consent_form(svc.catalogue, svc.views.organisations(), request.values.get("purpose"))
     if form.validate_on_submit():
         try:
             svc.trust.grant_consent(

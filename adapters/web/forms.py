@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
 
 from adapters.web.pages import services
-from domain.catalogue import PREFER_NOT_TO_SAY, Catalogue
+from domain.catalogue import PREFER_NOT_TO_SAY, Catalogue, Purpose
 from domain.errors import TrustError
 from domain.references import REFERENCE
 from projections.wording import LOCAL
@@ -119,23 +119,39 @@ def profile_answers(form, catalogue: Catalogue) -> dict[str, str]:  # type: igno
     return answers
 
 
-def audience_choices(catalogue: Catalogue, organisations: list[dict]) -> list[tuple[str, str]]:
-    kinds = [(f"kind:{k}", f"Every approved {label.lower()}") for k, label in catalogue.organisation_kinds.items()]
+def audience_choices(catalogue: Catalogue, organisations: list[dict], purpose: Purpose) -> list[tuple[str, str]]:
+    """Who may see it, as the purpose's latest notice allows: the kinds it names (its
+    own kind first, the default) and the named organisations of those kinds. Nothing
+    wider is offered, so leaving the list alone never gives more than the member was told."""
+    covered = purpose.covered_kinds(purpose.latest_notice)
+    own = purpose.own_kind()
+    ordered = sorted(covered, key=lambda kind: kind != own)
+    kinds = [(f"kind:{k}", f"Every approved {catalogue.kind_label(k).lower()}") for k in ordered]
     named = [
         (f"org:{o['organisation_id']}", f"{o['name']} only ({o['status']})")
         for o in organisations
-        if o["status"] != "suspended"
+        if o["status"] != "suspended" and o["kind"] in covered
     ]
     return kinds + named
 
 
-def consent_fields(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> dict:
+def own_audience(purpose: Purpose) -> str | None:
+    """The audience a purpose's choice starts at: every approved organisation of its own kind."""
+    own = purpose.own_kind()
+    return f"kind:{own}" if own else None
+
+
+def consent_fields(catalogue: Catalogue, organisations: list[dict]) -> dict:
     fields: dict = {}
     categories = list(catalogue.categories.items())
     for code, purpose in catalogue.purposes.items():
         fields[f"consent_{code}"] = BooleanField(f"Ticked: {purpose.title}", description=purpose.summary)
         # Checked only when the purpose is ticked (see ticked_consents).
-        fields[f"audience_{code}"] = SelectField("Who may see it", choices=options(audiences), validate_choice=False)
+        fields[f"audience_{code}"] = SelectField(
+            "Who may see it",
+            choices=options(audience_choices(catalogue, organisations, purpose)),
+            validate_choice=False,
+        )
         fields[f"categories_{code}"] = Checkboxes("Which data", choices=options(categories))
     return fields
 
@@ -157,7 +173,7 @@ def ticked_consents(form, catalogue: Catalogue) -> list[dict]:  # type: ignore[n
     return ticked
 
 
-def member_form(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> FlaskForm:
+def member_form(catalogue: Catalogue, organisations: list[dict]) -> FlaskForm:
     class RegisterMemberForm(FlaskForm):
         name = StringField(
             "Name or nickname",
@@ -172,9 +188,13 @@ def member_form(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> Flask
         signed_on = DateField("Date the form was signed", validators=SIGNED_ON)
         form_ref = reference_field("Paper form reference", description="The number printed on the form, e.g. PF-1042.")
 
-    for name, field in {**profile_fields(catalogue), **consent_fields(catalogue, audiences)}.items():
+    for name, field in {**profile_fields(catalogue), **consent_fields(catalogue, organisations)}.items():
         setattr(RegisterMemberForm, name, field)
-    return RegisterMemberForm()
+    form = RegisterMemberForm()
+    if not form.is_submitted():  # shown blank: each purpose starts at its own kind (a sent form must say)
+        for code, purpose in catalogue.purposes.items():
+            form[f"audience_{code}"].data = own_audience(purpose)
+    return form
 
 
 def profile_form(catalogue: Catalogue) -> FlaskForm:
@@ -205,10 +225,22 @@ class ConfirmInPersonForm(FlaskForm):
     )
 
 
-def consent_form(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> FlaskForm:
+def consent_form(catalogue: Catalogue, organisations: list[dict], purpose: str | None) -> FlaskForm:
+    """The later-consent form: who may see it is grouped by purpose (only what each
+    notice covers) and starts at the chosen purpose's own kind; the trust refuses a
+    pairing its notice does not cover."""
+    chosen = catalogue.purposes.get(purpose or "") or next(iter(catalogue.purposes.values()))
+
     class AddConsentForm(FlaskForm):
         purpose = SelectField("Purpose", choices=options((c, p.title) for c, p in catalogue.purposes.items()))
-        audience = SelectField("Who may see it", choices=options(audiences))
+        audience = SelectField(
+            "Who may see it",
+            choices=[
+                SelectChoice(value, label, optgroup=p.title)
+                for p in catalogue.purposes.values()
+                for value, label in audience_choices(catalogue, organisations, p)
+            ],
+        )
         categories = Checkboxes(
             "Which data",
             choices=options(catalogue.categories.items()),
@@ -217,7 +249,10 @@ def consent_form(catalogue: Catalogue, audiences: list[tuple[str, str]]) -> Flas
         signed_on = DateField("Date the form was signed", validators=SIGNED_ON)
         form_ref = reference_field("Consent form reference")
 
-    return AddConsentForm()
+    form = AddConsentForm()
+    if not form.is_submitted():  # shown blank: the purpose (from ?purpose=) and its own kind
+        form.purpose.data, form.audience.data = chosen.code, own_audience(chosen)
+    return form
 
 
 # Trustees

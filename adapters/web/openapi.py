@@ -9,8 +9,6 @@ ERROR = {
     "required": ["error"],
     "properties": {
         "error": {"type": "string"},
-        "access_id": {"type": "string", "format": "uuid"},
-        "refused": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -19,7 +17,10 @@ def _responses(ok: dict, *codes: int) -> dict:
     words = {
         400: "The request is malformed (unknown purpose or category, bad page marker), or the trust refuses it.",
         401: "No token, an unknown token or a revoked token.",
-        403: "The organisation is suspended, or no consent allows the read (the refusal is recorded).",
+        403: (
+            "The organisation is suspended, or no consent allows the read: the same answer whether or not "
+            "the id is a member's (a member's refusal is recorded in their history)."
+        ),
         404: "No such insight request of this organisation.",
     }
     responses = {"201" if ok.get("created") else "200": {k: v for k, v in ok.items() if k != "created"}}
@@ -91,8 +92,11 @@ def document(catalogue: Catalogue) -> dict:
         "name": "purpose",
         "in": "query",
         "required": True,
-        "description": "Why the organisation reads the data; one of the trust's purposes.",
-        "schema": {"type": "string", "enum": sorted(catalogue.purposes)},
+        "description": (
+            "Why the organisation reads the data; one of the trust's purposes. Purposes answered by "
+            "panels (community insight) are never read member by member, only as anonymised results."
+        ),
+        "schema": {"type": "string", "enum": sorted(c for c, p in catalogue.purposes.items() if not p.panels)},
     }
     categories = sorted(catalogue.categories)
     return {

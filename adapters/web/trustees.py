@@ -22,8 +22,14 @@ def dashboard():  # type: ignore[no-untyped-def]
     now = svc.clock()
     summary = svc.views.dashboard(now)
     scheduler = scheduler_shown(svc.views.scheduler_status(datetime.now(UTC)))  # the lease runs on real time
+    outside_notice = svc.views.consents_outside_notice(svc.catalogue, now)
     return page(
-        "trustees/dashboard.html", summary=summary, catalogue=svc.catalogue, digest=latest_shown(), scheduler=scheduler
+        "trustees/dashboard.html",
+        summary=summary,
+        catalogue=svc.catalogue,
+        digest=latest_shown(),
+        scheduler=scheduler,
+        outside_notice=outside_notice,
     )
 
 

@@ -1,7 +1,7 @@
 Feature: Joining the trust and confirming membership
-  People who join through the web or the Telegram bot are members straight away.
-  A caseworker can also register someone on a paper form at a drop-in. That
-  person stays unconfirmed, and nothing they consented to lets any organisation
+  People who join by themselves, through the web or the Telegram bot, are members
+  straight away. A caseworker can also register someone on a paper form at a drop-in.
+  That person stays unconfirmed, and nothing they consented to lets any organisation
   see their data, until a second caseworker has confirmed the membership with
   them: one caseworker alone can never make a member.
 
@@ -61,3 +61,9 @@ Feature: Joining the trust and confirming membership
     Then it is refused with "A paper registration needs the form's reference as evidence."
     And nothing is recorded
     And nobody called "Bob" is on the members register
+
+  Scenario: An organisation cannot register someone as a member
+    When "Eden Valley Credit Union" tries to register "Olga" as a member through the web
+    Then it is refused with "An organisation may not register members; the member does it themself or through a caseworker."
+    And nothing is recorded
+    And nobody called "Olga" is on the members register

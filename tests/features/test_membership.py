@@ -4,7 +4,7 @@ from pytest_bdd import scenarios, then, when
 
 from domain.trust import Audience
 from tests.features.conftest import attempt, give_consent, words
-from tests.features.language import caseworker
+from tests.features.language import caseworker, organisation_client
 
 scenarios("membership")
 
@@ -15,6 +15,14 @@ scenarios("membership")
 )
 def tries_to_register_without_form(trust, worker, name):
     return attempt(trust, lambda: trust.register_member(name, caseworker(worker), channel="paper"))
+
+
+@when(
+    words('"{organisation:Q}" tries to register "{name:Q}" as a member through the {channel:w}'),
+    target_fixture="attempt",
+)
+def organisation_tries_to_register(trust, organisation, name, channel):
+    return attempt(trust, lambda: trust.register_member(name, organisation_client(organisation), channel=channel))
 
 
 @when(

@@ -7,7 +7,7 @@ from domain.disclosure import Question
 from domain.insight_requests import PanelCriteria
 from domain.sortition import Quota
 from domain.trust import Audience
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 
 COUNCIL_CLIENT = Actor("organisation", "cumbria council")
 MEMBER = Actor("member", "via bot")
@@ -37,7 +37,7 @@ def community(trust, count: int = len(AREAS)) -> dict:
     for number in range(count):
         member = trust.register_member(
             f"Member {number}",
-            OPERATOR,
+            MEMBER_THEMSELF,
             channel="bot",
             profile={"area": AREAS[number % len(AREAS)], "age-band": AGES[number % len(AGES)]},
         )

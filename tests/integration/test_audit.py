@@ -6,7 +6,7 @@ import pytest
 
 from domain.actors import Actor
 from domain.trust import Audience
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 
 LENDER_API = Actor("organisation", "evcu-api")
 
@@ -15,7 +15,7 @@ LENDER_API = Actor("organisation", "evcu-api")
 def history(trust, clock, approved_lender):
     """Consent given Monday 09:00; withdrawn on paper signed Tuesday 09:00, entered Friday 09:00;
     the lender read housing on Wednesday."""
-    member = trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    member = trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
     consent = trust.grant_consent(
         member, "affordable-credit", ["housing", "household-finances"], Audience(approved_lender), OPERATOR
     )
@@ -81,7 +81,7 @@ def test_a_late_paper_withdrawal_shows_in_the_late_facts_with_its_window_and_rea
 
 
 def test_facts_recorded_on_time_are_not_late(views, trust, clock):
-    trust.register_member("On Time", OPERATOR, channel="bot")
+    trust.register_member("On Time", MEMBER_THEMSELF, channel="bot")
     assert views.late_facts() == []
 
 
@@ -91,7 +91,7 @@ def test_an_unknown_axis_is_refused_plainly(views, history):
 
 
 def test_a_late_suspension_opens_a_window_for_every_member_it_could_see(trust, views, clock, approved_lender):
-    members = [trust.register_member(f"M{i}", OPERATOR, channel="bot") for i in range(3)]
+    members = [trust.register_member(f"M{i}", MEMBER_THEMSELF, channel="bot") for i in range(3)]
     for member in members:
         trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
     decided = clock.advance(days=1)
@@ -104,7 +104,7 @@ def test_a_late_suspension_opens_a_window_for_every_member_it_could_see(trust, v
 
 
 def test_late_facts_do_not_blame_a_read_another_consent_allowed(trust, views, clock, approved_lender):
-    member = trust.register_member("Hal", OPERATOR, channel="bot")
+    member = trust.register_member("Hal", MEMBER_THEMSELF, channel="bot")
     older = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
     trust.grant_consent(member, "affordable-credit", ["housing"], Audience(kind="social-lender"), OPERATOR)
     signed = clock.advance(days=1)

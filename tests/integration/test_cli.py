@@ -136,7 +136,7 @@ def test_suspend_reinstate_leave_and_erase(cli_run, store):
                 "--category",
                 "housing",
                 "--kind",
-                "council",
+                "researcher",
                 "--effective-at",
                 "2099-01-01",
             ],
@@ -196,3 +196,21 @@ def test_the_consent_catalogue_counts_consents_in_force(cli_run, store):
     assert rows["affordable-credit"]["consents_in_force"] == 1 and rows["research"]["consents_in_force"] == 0
     cli_run("consent", "revoke", store["consent"])
     assert "Affordable credit (notice v1, 0 in force)" in cli_run("consent", "catalogue").output
+
+
+def test_an_organisation_actor_may_not_register_a_member(cli_run, store):
+    before = cli_run("member", "list", "--json").output
+    result = cli_run("--actor", "organisation:eden-lender", "member", "register", "Olga Five")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error: An organisation may not register members; the member does it themself or through a caseworker."
+    )
+    assert cli_run("member", "list", "--json").output == before
+
+
+def test_an_operator_registration_is_unconfirmed_and_says_so(cli_run, store):
+    result = cli_run("member", "register", "Olga Five", "--channel", "web")
+    assert result.exit_code == 0 and "(unconfirmed until they confirm)" in result.output
+    member = created_id(result)
+    story = cli_run("audit", "history", member).output
+    assert "registered on their behalf via web, unconfirmed" in story and "joined" not in story

@@ -13,13 +13,13 @@ from domain.errors import (
     UnknownOrganisation,
 )
 from domain.trust import Audience
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
 
 @pytest.fixture
 def member(trust):
-    return trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    return trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
 
 
 def names(rows):
@@ -243,3 +243,21 @@ def test_evidence_is_a_reference_never_free_text(services, member, approved_lend
 
 def test_errors_from_the_database_never_carry_personal_data(services):
     assert services.trust.engine.hide_parameters
+
+
+def test_a_consent_reaches_only_the_kinds_its_notice_covers(services, clock, member, approved_lender):
+    trust = services.trust
+    with pytest.raises(InvalidRequest) as refused, nothing_recorded(services):
+        trust.grant_consent(member, "service-planning", ["profile"], Audience(kind="social-lender"), CASEWORKER)
+    assert str(refused.value) == (
+        "The Local service planning notice (version 1) covers only councils, not every social lender."
+    )
+    with pytest.raises(InvalidRequest) as refused, nothing_recorded(services):
+        trust.grant_consent(member, "service-planning", ["profile"], Audience(approved_lender), MEMBER_THEMSELF)
+    assert str(refused.value) == (
+        "The Local service planning notice (version 1) covers only councils, "
+        "and Eden Valley Credit Union is a social lender."
+    )
+    trust.grant_consent(member, "service-planning", ["profile"], Audience(kind="council"), MEMBER_THEMSELF)
+    outcome = trust.record_access(approved_lender, member, "service-planning", ["profile"], OPERATOR)
+    assert outcome.granted == {}  # the lender never reads under service planning

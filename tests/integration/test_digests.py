@@ -9,7 +9,7 @@ from domain.actors import SCHEDULER
 from domain.errors import ConcurrentChange, InvalidRequest, InvalidTime, NotAllowedNow
 from domain.trust import Audience
 from projections.rebuild import rebuild
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
 DAY = date(2026, 3, 4)
@@ -32,7 +32,8 @@ FAILING = [
 
 
 def _member(trust, area: str, channel: str = "web", **more):
-    return trust.register_member("Someone", OPERATOR, channel=channel, profile={"area": area}, **more)
+    joining = OPERATOR if channel == "paper" else MEMBER_THEMSELF  # by web or bot: by themself, so active
+    return trust.register_member("Someone", joining, channel=channel, profile={"area": area}, **more)
 
 
 def _credit(trust, member, **more):

@@ -10,7 +10,7 @@ from adapters.settings import Settings
 from domain.actors import Actor
 from domain.sealing import member_keys
 from domain.trust import Audience
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import FakeClock
 
 NAME = "Zebedee Quixotic-Marmaduke"
@@ -21,7 +21,7 @@ def _history(services, clock):
     trust = services.trust
     lender = trust.register_organisation("Eden Valley Credit Union", "social-lender", TRUSTEE)
     trust.approve_organisation(lender, "DSA-1", clock().date(), TRUSTEE)
-    member = trust.register_member(NAME, OPERATOR, channel="bot", profile={"area": "CA1"}, contact=CONTACT)
+    member = trust.register_member(NAME, MEMBER_THEMSELF, channel="bot", profile={"area": "CA1"}, contact=CONTACT)
     trust.update_profile(member, {"gender": "man"}, OPERATOR)
     trust.link_contact(member, "telegram", CONTACT, Actor("member", "self"))
     consent = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(lender), OPERATOR)

@@ -5,14 +5,16 @@ import pytest
 from domain.actors import Actor
 from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownMember
 from domain.trust import Audience
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
 SECOND_CASEWORKER = Actor("caseworker", "sam")
 
 
 def test_a_member_who_joins_by_bot_is_active_with_their_answers(trust, views):
-    member = trust.register_member("Ada Lovelace", OPERATOR, channel="bot", profile={"area": "ca3", "gender": "woman"})
+    member = trust.register_member(
+        "Ada Lovelace", MEMBER_THEMSELF, channel="bot", profile={"area": "ca3", "gender": "woman"}
+    )
     [row] = views.members()
     assert (row["member_id"], row["name"], row["status"]) == (member, "Ada Lovelace", "active")
     assert row["profile"] == {"area": "CA3", "gender": "woman"}
@@ -72,7 +74,7 @@ def test_an_effective_time_cannot_precede_the_members_registration(services, clo
 
 def test_a_member_who_leaves_is_seen_by_nobody_from_then_on(services, clock, approved_lender):
     trust, views = services.trust, services.views
-    member = trust.register_member("Dee", OPERATOR, channel="bot")
+    member = trust.register_member("Dee", MEMBER_THEMSELF, channel="bot")
     trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), OPERATOR)
     before = clock.advance(hours=1)
     trust.member_leaves(member, OPERATOR)
@@ -106,7 +108,7 @@ def test_someone_a_caseworker_registers_stays_unconfirmed_on_any_channel(service
 
 
 def test_changes_for_an_erased_member_are_refused_plainly(services):
-    member = services.trust.register_member("Fay", OPERATOR, channel="bot")
+    member = services.trust.register_member("Fay", MEMBER_THEMSELF, channel="bot")
     services.trust.erase_member(member, TRUSTEE)
     with pytest.raises(NotAllowedNow, match="erased"), nothing_recorded(services):
         services.trust.update_profile(member, {"area": "CA1"}, OPERATOR)
@@ -118,3 +120,39 @@ def test_confirmation_is_one_of_the_known_ways(services):
     member = services.trust.register_member("Gil", CASEWORKER, channel="paper", evidence_ref="PF-3")
     with pytest.raises(InvalidRequest, match="Say how"), nothing_recorded(services):
         services.trust.confirm_member(member, SECOND_CASEWORKER, how="phoned Gil on 07700 900123")
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [OPERATOR, Actor("scheduler", "datatrust"), CASEWORKER, TRUSTEE],
+    ids=["operator", "scheduler", "caseworker", "trustee"],
+)
+@pytest.mark.parametrize("channel", ["bot", "web"])
+def test_only_the_member_themself_is_confirmed_at_once(services, approved_lender, actor, channel):
+    trust, views = services.trust, services.views
+    on_behalf = trust.register_member("Olga Five", actor, channel=channel)
+    trust.grant_consent(on_behalf, "affordable-credit", ["housing"], Audience(approved_lender), actor)
+    themself = trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel=channel)
+    status = {row["member_id"]: row["status"] for row in views.members()}
+    assert status == {on_behalf: "unconfirmed", themself: "active"}
+    assert trust.record_access(approved_lender, on_behalf, "affordable-credit", ["housing"], OPERATOR).granted == {}
+    told = [entry["text"] for entry in views.history(on_behalf)]
+    assert told[0] == f"The individual was registered on their behalf via {channel}, unconfirmed."
+    assert not any("joined" in text for text in told)
+    assert views.history(themself)[0]["text"] == f"The individual joined via {channel}."
+
+
+def test_an_organisation_may_not_register_members_nor_consent_for_them(services, approved_lender):
+    lender = Actor("organisation", "eden-lender")
+    member = services.trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
+    with pytest.raises(NotAllowedNow, match="An organisation may not register members") as refused:
+        with nothing_recorded(services):
+            services.trust.register_member("Olga Five", lender, channel="web")
+    assert str(refused.value).count(".") == 1
+    with pytest.raises(NotAllowedNow, match="may not record a consent"), nothing_recorded(services):
+        services.trust.grant_consent(member, "affordable-credit", ["housing"], Audience(approved_lender), lender)
+
+
+def test_a_name_that_hides_its_direction_is_refused_and_changes_nothing(services):
+    with pytest.raises(InvalidRequest, match="invisible"), nothing_recorded(services):
+        services.trust.register_member("Ada \u202egnp.exe", MEMBER_THEMSELF, channel="bot")

@@ -4,13 +4,13 @@ import pytest
 
 from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow
 from domain.trust import Audience
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
 
 @pytest.fixture
 def member(trust):
-    return trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    return trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
 
 
 def test_an_unapproved_organisation_sees_nothing_whatever_the_consents_say(trust, views, clock, member):

@@ -10,7 +10,7 @@ from domain.errors import InvalidRequest, InvalidTime, NotFound
 from domain.votes import NotInElectorate, SameChoice, TooEarlyToClose, VotingClosed
 from projections.governance_tables import proposal_voters, proposals
 from projections.rebuild import rebuild
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.test_rebuild import read_models
 from tests.support import nothing_recorded
 
@@ -19,7 +19,7 @@ FOR_AGAINST = ["For", "Against"]
 
 
 def members(trust, count: int) -> list:
-    return [trust.register_member(f"Voter {n}", OPERATOR, channel="bot") for n in range(count)]
+    return [trust.register_member(f"Voter {n}", MEMBER_THEMSELF, channel="bot") for n in range(count)]
 
 
 def open_rule_change(trust, clock, value: int = 15, **options):
@@ -101,7 +101,7 @@ def test_the_electorate_is_fixed_when_the_proposal_opens(services, trust, clock)
     unconfirmed = trust.register_member("Paper Pat", CASEWORKER, channel="paper", evidence_ref="PF-1")
     leaver = active[1]
     proposal = open_rule_change(trust, clock)
-    latecomer = trust.register_member("Late Lou", OPERATOR, channel="bot")
+    latecomer = trust.register_member("Late Lou", MEMBER_THEMSELF, channel="bot")
     trust.member_leaves(leaver, OPERATOR)
     for outsider in (unconfirmed, latecomer, leaver):
         with nothing_recorded(services), pytest.raises(NotInElectorate):

@@ -13,7 +13,7 @@ from domain.sealing import SEAL_PREFIX
 from domain.trust import Audience
 from projections.rebuild import catch_up, position, rebuild
 from projections.tables import members, metadata
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 
 PURPOSES = {
     "affordable-credit": "social-lender",
@@ -64,7 +64,7 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                 members.append(
                     trust.register_member(
                         f"Member {len(members)}",
-                        CASEWORKER if paper else OPERATOR,
+                        CASEWORKER if paper else MEMBER_THEMSELF,
                         channel="paper" if paper else "bot",
                         evidence_ref="PF" if paper else None,
                         effective_at=clock() - timedelta(hours=rng.randint(0, 48)) if paper else None,

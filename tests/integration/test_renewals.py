@@ -15,7 +15,7 @@ from domain.renewals import term_in_words
 from domain.trust import Audience
 from domain.voting import uk_time
 from projections.rebuild import rebuild
-from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.test_rebuild import generate, read_models
 from tests.support import nothing_recorded
 
@@ -25,7 +25,7 @@ TERM = timedelta(days=30)
 
 @pytest.fixture
 def member(trust):
-    return trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    return trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
 
 
 @pytest.fixture
@@ -172,10 +172,25 @@ def test_renewing_on_a_later_notice_records_that_notice(services, trust, clock, 
     assert (event.notice_version, event.notice_hash) == ("2", newer.notice_hash("2"))
 
 
+def test_a_renewal_onto_a_notice_that_no_longer_names_the_audience_is_refused(services, trust, member, consent):
+    purpose = services.catalogue.purposes["affordable-credit"]
+    services.catalogue.purposes["affordable-credit"] = replace(
+        purpose,
+        notices={**purpose.notices, "2": "Approved funders may read the categories you choose."},
+        covers={**purpose.covers, "2": ("funder",)},
+    )
+    told = (
+        r"^The Affordable credit notice \(version 2\) covers only funders, "
+        r"and Eden Valley Credit Union is a social lender\.$"
+    )
+    with pytest.raises(InvalidRequest, match=told), nothing_recorded(services):
+        trust.renew_consent(consent, member, MEMBER)
+
+
 def test_a_renewal_is_refused_with_a_reason_and_records_nothing(
     services, trust, clock, member, consent, approved_lender
 ):
-    other = trust.register_member("Grace Hopper", OPERATOR, channel="bot")
+    other = trust.register_member("Grace Hopper", MEMBER_THEMSELF, channel="bot")
     with pytest.raises(UnknownConsent), nothing_recorded(services):
         trust.renew_consent(consent, other, MEMBER)  # another member's consent
     with pytest.raises(UnknownConsent), nothing_recorded(services):

@@ -13,14 +13,14 @@ from projections.tables import consents
 from scheduler import jobs
 from scheduler.due import run_due_work
 from scheduler.runner import Acting, perform
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 
 PURPOSE, CATEGORIES = "affordable-credit", ["housing"]
 
 
 @pytest.fixture
 def member(trust):
-    return trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    return trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
 
 
 def expiring_consent(trust, clock, member, organisation, days=10):

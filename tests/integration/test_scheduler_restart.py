@@ -13,7 +13,7 @@ from domain.scheduled_work import WorkLedger
 from domain.trust import Audience
 from projections.tables import consents
 from scheduler.wiring import JOBS_TABLE, TrustScheduler
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def events_named(trust, suffix: str) -> int:
 
 
 def promises(trust, seconds: float):
-    member = trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    member = trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
     lender = trust.register_organisation("Eden Valley Credit Union", "social-lender", TRUSTEE)
     trust.approve_organisation(lender, "DSA-1", datetime.now(UTC).date(), TRUSTEE)
     due = datetime.now(UTC) + timedelta(seconds=seconds)
@@ -99,7 +99,7 @@ def test_work_due_while_the_scheduler_was_stopped_runs_once_when_it_is_back(sett
 
 def test_a_vote_opened_while_the_scheduler_runs_closes_on_time(real_time_services):
     trust = real_time_services.trust
-    member = trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    member = trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
     scheduler = TrustScheduler(real_time_services, plan_every=0.5)
     scheduler.start()
     try:

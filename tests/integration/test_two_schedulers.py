@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from adapters.bootstrap import bootstrap
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 
 ACTING = "This scheduler is acting"
 STANDING_BY = "stands by and takes over if it stops"
@@ -84,7 +84,7 @@ def open_vote(services, seconds: float, title: str):
 @pytest.fixture
 def store(settings):
     built = bootstrap(settings)
-    built.trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    built.trust.register_member("Ada Lovelace", MEMBER_THEMSELF, channel="bot")
     yield built
     built.close()
 

@@ -83,3 +83,54 @@ def test_an_offer_to_an_unknown_kind_or_category_is_refused_when_the_catalogue_l
         path.write_text(broken, encoding="utf-8")
         with pytest.raises(NotInCatalogue):
             load_catalogue(path)
+
+
+def test_each_notice_says_which_organisation_kinds_it_covers(catalogue):
+    covered = {code: purpose.covered_kinds("1") for code, purpose in catalogue.purposes.items()}
+    assert covered == {
+        "affordable-credit": ("social-lender",),
+        "service-planning": ("council",),
+        "grant-making": ("funder",),
+        "research": ("researcher",),
+        "community-insight": ("council",),
+    }
+
+
+def test_an_older_catalogue_without_coverage_still_loads_and_covers_only_the_offer_kind(tmp_path):
+    import re
+
+    from domain.catalogue import DEFAULT_CATALOGUE
+
+    older = re.sub(r"\[purposes\.[a-z-]+\.covers\]\n1 = \[[^\]]*\]\n", "", DEFAULT_CATALOGUE.read_text("utf-8"))
+    older += '\n[purposes.marketing]\ntitle = "Marketing"\nsummary = "s"\n[purposes.marketing.notices]\n1 = "n"\n'
+    assert "\n[purposes.research.covers]" not in older
+    path = tmp_path / "older.toml"
+    path.write_text(older, encoding="utf-8")
+    catalogue = load_catalogue(path)
+    assert catalogue.purpose("service-planning").covered_kinds("1") == ("council",)
+    assert catalogue.purpose("marketing").covered_kinds("1") == ()  # no offer, no coverage: nobody
+    with pytest.raises(InvalidRequest, match=r"covers only no organisation, not every council\.$"):
+        catalogue.check_audience_kind(catalogue.purpose("marketing"), "1", "council")
+
+
+def test_a_coverage_naming_an_unknown_kind_or_notice_is_refused_when_the_catalogue_loads(tmp_path):
+    from domain.catalogue import DEFAULT_CATALOGUE
+
+    text = DEFAULT_CATALOGUE.read_text(encoding="utf-8")
+    path = tmp_path / "broken.toml"
+    for broken in (
+        text.replace('[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n1 = ["spy"]'),
+        text.replace('[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n2 = ["funder"]'),
+    ):
+        assert broken != text
+        path.write_text(broken, encoding="utf-8")
+        with pytest.raises(NotInCatalogue):
+            load_catalogue(path)
+    bot_offer_too_wide = text.replace(
+        '[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n1 = ["funder"]'
+    )
+    path.write_text(bot_offer_too_wide, encoding="utf-8")
+    with pytest.raises(
+        InvalidRequest, match=r"^The Research notice \(version 1\) covers only funders, not every researcher\.$"
+    ):
+        load_catalogue(path)

@@ -133,23 +133,78 @@ def test_a_profile_change_from_a_signed_request(caseworker, web_services):
 
 
 def test_a_consent_from_a_later_signed_form(caseworker, web_services, lender):
-    member_id = register(caseworker)
+    member_id = register(caseworker, **{"consent_affordable-credit": ""})
     organisation_id, _token = lender
     response = caseworker.form(
         f"/members/{member_id}/consents/new",
         {
-            "purpose": "research",
+            "purpose": "affordable-credit",
             "audience": f"org:{organisation_id}",
-            "categories": ["profile"],
+            "categories": ["household-finances"],
             "signed_on": "2026-03-02",
             "form_ref": "CF-9",
         },
     )
     assert response.status_code == 302
     consents = web_services.views.consents(web_services.views.find_member(member_id), web_services.clock())
-    assert {c["purpose"]: c["audience"] for c in consents}["research"] == "Eden Valley Credit Union"
+    assert {c["purpose"]: c["audience"] for c in consents}["affordable-credit"] == "Eden Valley Credit Union"
 
 
 def test_an_unknown_member_page_is_not_found(caseworker):
     assert caseworker.get("/members/00000000-0000-0000-0000-000000000000").status_code == 404
     assert caseworker.get("/members/not-a-uuid").status_code == 404
+
+
+def audience_select(page_text: str, name: str) -> tuple[list[str], list[str]]:
+    """The option values of a select, and those selected."""
+    select = re.search(rf'<select[^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>', page_text, re.S).group(1)
+    values = re.findall(r'<option[^>]*value="([^"]*)"', select)
+    chosen = re.findall(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', select)
+    return values, [a or b for a, b in chosen]
+
+
+def test_the_paper_form_offers_only_the_audiences_each_notice_covers_and_starts_at_its_own_kind(caseworker, lender):
+    organisation_id, _token = lender
+    page = caseworker.text(caseworker.get("/members/new"))
+    offered, chosen = audience_select(page, "audience_service-planning")
+    assert offered == ["kind:council"] and chosen == ["kind:council"]
+    offered, chosen = audience_select(page, "audience_affordable-credit")
+    assert offered == ["kind:social-lender", f"org:{organisation_id}"] and chosen == ["kind:social-lender"]
+    offered, chosen = audience_select(page, "audience_research")
+    assert offered == ["kind:researcher"] and chosen == ["kind:researcher"]
+    member_id = register(caseworker)
+    later = caseworker.text(caseworker.get(f"/members/{member_id}/consents/new?purpose=service-planning"))
+    offered, chosen = audience_select(later, "audience")
+    assert "kind:social-lender" in offered and set(chosen) == {"kind:council"}
+
+
+def test_a_ticked_purpose_left_at_its_default_goes_to_the_kind_its_notice_names(caseworker, web_services):
+    page = caseworker.text(caseworker.get("/members/new"))
+    _offered, [default] = audience_select(page, "audience_service-planning")
+    ticked = {"consent_service-planning": "y", "audience_service-planning": default}
+    member_id = register(caseworker, **ticked, **{"categories_service-planning": ["profile"]})
+    consents = web_services.views.consents(web_services.views.find_member(member_id), web_services.clock())
+    assert {c["purpose"]: c["audience"] for c in consents}["service-planning"] == "every approved council"
+
+
+def test_an_audience_outside_the_notice_is_refused_on_both_forms_and_nothing_recorded(caseworker, web_services, lender):
+    organisation_id, _token = lender
+    widened = {
+        **PAPER_FORM,
+        "consent_service-planning": "y",
+        "audience_service-planning": "kind:social-lender",
+        "categories_service-planning": ["profile"],
+    }
+    with nothing_recorded(web_services):
+        response = caseworker.form("/members/new", widened)
+    assert response.status_code == 400 and "Choose who may see it, from the list." in caseworker.text(response)
+    member_id = register(caseworker)
+    later = {"purpose": "research", "audience": f"org:{organisation_id}", "categories": ["profile"]}
+    with nothing_recorded(web_services):
+        response = caseworker.form(
+            f"/members/{member_id}/consents/new", {**later, "signed_on": "2026-03-02", "form_ref": "CF-9"}
+        )
+    assert response.status_code == 400
+    assert (
+        "The Research notice (version 1) covers only researchers, and Eden Valley Credit Union is a social lender."
+    ) in caseworker.text(response)

@@ -8,7 +8,7 @@ import pytest
 
 from domain.actors import SCHEDULER
 from domain.trust import Audience
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.insight_support import council
 from tests.web.conftest import Web
 
@@ -30,7 +30,7 @@ def recorded(web_services, web_clock, lender):
     """A day with a new member (by name: the digest must not say it), a withdrawal and a refused read."""
     trust = web_services.trust
     web_clock.now = START + timedelta(hours=2)
-    member = trust.register_member(NAME, OPERATOR, channel="bot", profile={"area": "CA1"})
+    member = trust.register_member(NAME, MEMBER_THEMSELF, channel="bot", profile={"area": "CA1"})
     consent = trust.grant_consent(member, "affordable-credit", ["contact"], Audience(kind="social-lender"), OPERATOR)
     trust.revoke_consent(consent, OPERATOR)
     trust.record_access(lender[0], member, "affordable-credit", ["contact"], OPERATOR)

@@ -2,7 +2,10 @@
 
 from datetime import timedelta
 
+import pytest
+
 from domain.actors import Actor
+from domain.errors import InvalidRequest
 from domain.trust import Audience
 from tests.conftest import TRUSTEE
 from tests.support import nothing_recorded
@@ -52,7 +55,7 @@ def test_a_read_without_consent_gets_403_and_is_recorded_as_refused(app, web_ser
     response = client.get(f"/api/v1/members/{member_id}?purpose=research", headers=bearer(token))
     assert response.status_code == 403
     body = response.get_json()
-    assert "No consent allows" in body["error"] and body["access_id"]
+    assert list(body) == ["error"] and "No consent allows" in body["error"]  # no attempt id: see below
     assert "Mary" not in response.get_data(as_text=True)
     [refused] = attempts(web_services.views, member_id)
     assert refused["what"] == "read refused"
@@ -195,3 +198,51 @@ def test_the_openapi_document_describes_the_api(app):
     }
     purposes = document["paths"]["/api/v1/members"]["get"]["parameters"][0]["schema"]["enum"]
     assert "affordable-credit" in purposes
+
+
+def answer(response) -> tuple:  # type: ignore[no-untyped-def]
+    """Everything an organisation sees of a response but the date."""
+    return response.status_code, sorted((k, v) for k, v in response.headers.items() if k != "Date"), response.data
+
+
+def test_the_api_never_tells_who_is_a_member(app, web_services, lender):
+    _organisation_id, token = lender
+    trust, views = web_services.trust, web_services.views
+    member_id, _consent = joined_with_consent(trust)
+    leaver, _ = joined_with_consent(trust)
+    trust.member_leaves(leaver, MEMBER)
+    erased, _ = joined_with_consent(trust)
+    trust.erase_member(erased, TRUSTEE)
+    client = app.test_client()
+
+    def read(member_ref: str):  # type: ignore[no-untyped-def]
+        return client.get(f"/api/v1/members/{member_ref}?purpose=research", headers=bearer(token))
+
+    unknown = answer(read("00000000-0000-0000-0000-000000000000"))
+    assert unknown[0] == 403
+    for someone in (member_id, leaver, erased):
+        assert answer(read(str(someone))) == unknown
+    assert answer(read("not-a-member-id")) == unknown
+    assert [row["what"] for row in attempts(views, member_id)] == ["read refused"]  # still in their history
+    assert [row["what"] for row in attempts(views, erased)] == ["read refused"]
+
+
+def test_community_insight_is_never_read_member_by_member(app, web_services, web_clock):
+    trust = web_services.trust
+    council = trust.register_organisation("Cumbria County Council", "council", TRUSTEE)
+    trust.approve_organisation(council, "DSA-2", web_clock().date(), TRUSTEE)
+    _token_id, token = trust.issue_api_token(council, "planning", TRUSTEE)
+    member_id = trust.register_member("Mary Atkinson", MEMBER, channel="bot", profile={"area": "CA11"})
+    trust.grant_consent(member_id, "community-insight", ["profile", "panel-answers"], Audience(kind="council"), MEMBER)
+    client = app.test_client()
+    why = "Community insight is only released as anonymised panel results, never read member by member."
+    with nothing_recorded(web_services):
+        listed = client.get("/api/v1/members?purpose=community-insight", headers=bearer(token))
+        read = client.get(f"/api/v1/members/{member_id}?purpose=community-insight", headers=bearer(token))
+    for response in (listed, read):
+        assert response.status_code == 400 and response.get_json() == {"error": why}
+        assert "CA11" not in response.get_data(as_text=True)
+    with web_services.views.reading() as conn:  # the consent still puts them in the pool panels are drawn from
+        assert member_id in web_services.views.panel_pool(conn, council, "community-insight", web_clock())
+    with pytest.raises(InvalidRequest, match="anonymised panel results"), nothing_recorded(web_services):
+        trust.record_access(council, member_id, "community-insight", ["profile"], MEMBER)

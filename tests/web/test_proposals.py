@@ -5,7 +5,7 @@ from uuid import UUID
 
 import pytest
 
-from tests.conftest import OPERATOR
+from tests.conftest import MEMBER_THEMSELF, OPERATOR
 from tests.support import nothing_recorded
 
 RULE_CHANGE = {
@@ -23,7 +23,7 @@ RULE_CHANGE = {
 
 @pytest.fixture
 def voters(web_services):
-    return [web_services.trust.register_member(f"Voter {n}", OPERATOR, channel="bot") for n in range(4)]
+    return [web_services.trust.register_member(f"Voter {n}", MEMBER_THEMSELF, channel="bot") for n in range(4)]
 
 
 def open_proposal(trustee, **changes) -> UUID:
