@@ -12,7 +12,7 @@ from domain.errors import InvalidRequest, NotAllowedNow
 from domain.insight_requests import PanelCriteria
 from domain.sortition import DrawTooSlow, Quota
 from domain.trust import Audience
-from tests.conftest import OPERATOR, TRUSTEE
+from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.hard_panel import SIZE, hard_profiles, hard_quotas
 from tests.integration.insight_support import approved_request, submit
 from tests.support import nothing_recorded, snapshot
@@ -37,7 +37,7 @@ def consenting(trust, profiles) -> dict:
     """Members with these profiles, each letting councils have their panel answers: id -> consent id."""
     joined = {}
     for number, profile in enumerate(profiles):
-        member = trust.register_member(f"Member {number}", OPERATOR, channel="bot", profile=profile)
+        member = trust.register_member(f"Member {number}", MEMBER_THEMSELF, channel="bot", profile=profile)
         joined[member] = trust.grant_consent(
             member, "community-insight", ["profile", "panel-answers"], Audience(kind="council"), OPERATOR
         )
@@ -89,7 +89,7 @@ def test_a_hard_draw_ends_within_its_limit_and_other_commands_run_meanwhile(
     drawing.start()
     try:
         assert computing.wait(WAIT), "the draw never reached its solver"
-        newcomer = trust.register_member("Nia Newcomer", OPERATOR, channel="bot", profile={"area": "CA1"})
+        newcomer = trust.register_member("Nia Newcomer", MEMBER_THEMSELF, channel="bot", profile={"area": "CA1"})
         assert drawing.is_alive()  # the other command finished while the draw was still computing
         before = snapshot(services)
     finally:

@@ -241,7 +241,10 @@ def send(web: Web, services, form: Form, request: tuple, state: dict):  # type: 
         assert kind == "anything", f"an invalid request was accepted: {where}"
         assert status in form.accepted, where
         assert form.accepts(data), f"invalid input was recorded: {where}"  # type: ignore[operator]
-    shown_on_purpose = [v for k, v in data.items() if k in form.kept and isinstance(v, str)]
+    shown_on_purpose = [  # a field sent several times shows its first value again, as a form does
+        v for k, sent in data.items() if k in form.kept for v in (sent if isinstance(sent, list) else [sent])
+        if isinstance(v, str)
+    ]
     for name in form.secret:
         typed = data.get(name)
         if isinstance(typed, str) and len(typed) >= 8 and not any(typed in v for v in shown_on_purpose):
