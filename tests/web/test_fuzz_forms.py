@@ -221,9 +221,11 @@ def send(web: Web, services, form: Form, request: tuple, state: dict):  # type: 
     kind, data = request
     data = {k: _resolve(v, state) for k, v in data.items() if v is not MISSING}
     page, target = _resolve(form.page, state), _resolve(form.target or form.page, state)
-    if not getattr(web, "opened_form_page", False):  # the sign-in page's token ended with sign-in
+    # Open the form's page as a person would (once per page: the sign-in page's token ends with sign-in);
+    # a member's form sent without opening their page would itself be a recorded staff read.
+    if getattr(web, "opened_form_page", None) != page:
         web.get(page)
-        web.opened_form_page = True
+        web.opened_form_page = page
     before = snapshot(services)
     response = web.post(target, data)
     status, body = response.status_code, web.text(response)

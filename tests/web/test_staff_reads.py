@@ -102,3 +102,16 @@ def test_the_trustee_asks_who_read_a_member_and_gets_it_as_csv(caseworker, trust
     assert [(r["reader"], r["text"]) for r in rows] == [
         ("caseworker:cal", "Read by the trust's staff: the member's page.")
     ]
+
+
+def test_a_form_sent_without_opening_the_members_page_is_a_recorded_read(caseworker, web_services):
+    member_id = register(caseworker)  # the session holds a form token now, but opened none of the member's pages
+    response = caseworker.post(f"/members/{member_id}/profile", {"signed_on": "x"})
+    assert response.status_code == 400 and "Mary Atkinson" in caseworker.text(response)
+    [read] = staff_reads(web_services, member_id)
+    assert read["text"] == "Read by the trust's staff: the profile form."
+
+    caseworker.get(f"/members/{member_id}/profile")  # opened: a second read
+    with nothing_recorded(web_services):  # the same form sent back with mistakes shows what its opening recorded
+        assert caseworker.post(f"/members/{member_id}/profile", {"signed_on": "x"}).status_code == 400
+    assert len(staff_reads(web_services, member_id)) == 2
