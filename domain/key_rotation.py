@@ -57,8 +57,10 @@ class KeyCommands(TrustApplication):
             raise NotAllowedNow("Only a trustee, an operator or the scheduler may rotate the keys.")
         with self.command() as (session, now):
             version, rewrapped = self.vault.rotate(session, now)
+            if self.projector is not None:
+                self.projector.keys_rotated(session)  # the name digests move to the new version's key
         destroyed = self.vault.destroy_retired(self.engine, now)
-        purge_old_versions(self.engine, ("member_keys",))  # the old wrapped copies, now noise anyway
+        purge_old_versions(self.engine, ("member_keys", "member_name_digests"))  # old copies, now noise anyway
         return Rotation(version, rewrapped, destroyed)
 
     def destroy_retired_keys(self) -> list[int]:

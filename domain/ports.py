@@ -12,6 +12,9 @@ class Projector(Protocol):
     def project(self, session: Session, recorded: Sequence[tuple[int, Any]]) -> None:
         """Bring the read models up to date with events just recorded in this transaction."""
 
+    def keys_rotated(self, session: Session) -> None:
+        """In the rotation's transaction: re-key what the read models keep under the current key version."""
+
 
 class AccessRules(Protocol):
     """What commands ask the read side, in their own transaction: access, panels, voters."""

@@ -70,6 +70,9 @@ def new_master_key() -> str:
     return base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
 
 
+SEARCH_PURPOSE = "member name search"
+
+
 class Vault:
     """Creates, uses and destroys the per-member keys, and rotates what wraps them."""
 
@@ -78,6 +81,7 @@ class Vault:
         self._master_key = master_key
         self.keyring: Keyring = keyring if keyring is not None else MemoryKeyring()
         self._keks: dict[int, AESGCM] = {}
+        self._search: dict[int, bytes] = {}
 
     def derived_key(self, purpose: str) -> bytes:
         return derived_key(self._master_key, purpose)
@@ -88,14 +92,27 @@ class Vault:
         if version == LEGACY_VERSION:
             return self._master
         if version not in self._keks:
-            self._keks = {v: AESGCM(key) for v, key in self.keyring.versions().items()}
+            held = self.keyring.versions()
+            self._keks = {v: AESGCM(key) for v, key in held.items()}
+            self._search = {v: derived_key(key, SEARCH_PURPOSE) for v, key in held.items()}
         if version not in self._keks:
             raise KeyVersionMissing(version)
         return self._keks[version]
 
+    def search_key(self, conn: Session | Connection) -> bytes:
+        """The key of the name-search digests: derived from the current key version, so
+        the digests of an erased member's name left in old copies of the database
+        become noise with the version (a rotation re-digests every live name)."""
+        version = current_version(conn)
+        if version is None or version == LEGACY_VERSION:
+            return self.derived_key(SEARCH_PURPOSE)
+        self.kek(version)
+        return self._search[version]
+
     def forget(self, versions: set[int]) -> None:
         for version in versions:
             self._keks.pop(version, None)
+            self._search.pop(version, None)
 
     def wrap(self, version: int, member_id: UUID, key: bytes) -> bytes:
         nonce = os.urandom(12)

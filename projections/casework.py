@@ -46,7 +46,7 @@ def search_members(conn: Connection, vault: Vault, text: str, limit: int = SEARC
         row = conn.execute(select(members).where(members.c.reference_code == code)).first()
         if row is not None:
             return _summaries(conn, vault, [row])
-    named = members_named(vault, text)
+    named = members_named(conn, vault, text)
     if named is None:
         return []
     rows = conn.execute(

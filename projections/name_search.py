@@ -2,7 +2,8 @@
 
 Each word of a member's name, and each start of a word of at least
 ``MIN_PREFIX`` characters, is kept only as a keyed digest (HMAC-SHA256 under a
-key derived from the master key), in ``member_name_digests``. A search digests
+key derived from the current key version, ``Vault.search_key``; a key rotation
+digests every live name again), in ``member_name_digests``. A search digests
 the typed words the same way: every typed word must be a whole word of the
 name or the start of one. Three characters, not two: a two-letter start is
 shared by so many names that its digest would group members visibly (who
@@ -22,7 +23,6 @@ from domain.sealing import Vault
 from projections.tables import member_name_digests
 
 MIN_PREFIX = 3
-PURPOSE = "member name search"
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015'\u2018\u2019\u02bc`\u00b4.,]+")
 
 
@@ -37,9 +37,8 @@ def _digest(key: bytes, word: str) -> bytes:
     return hmac.new(key, word.encode("utf-8"), hashlib.sha256).digest()[:16]
 
 
-def name_digests(vault: Vault, name: str) -> set[bytes]:
+def name_digests(key: bytes, name: str) -> set[bytes]:
     """Digests of every word of the name and every start of a word (at least MIN_PREFIX long)."""
-    key = vault.derived_key(PURPOSE)
     found = set()
     for word in words(name):
         found.add(_digest(key, word))
@@ -50,7 +49,7 @@ def name_digests(vault: Vault, name: str) -> set[bytes]:
 def index_name(conn: Connection, vault: Vault, member_id: UUID, name: str | None) -> None:
     """(Re)write the member's digests: none for an erased member."""
     forget_name(conn, member_id)
-    digests = name_digests(vault, name) if name else set()
+    digests = name_digests(vault.search_key(conn), name) if name else set()
     if digests:
         conn.execute(insert(member_name_digests), [dict(member_id=member_id, digest=d) for d in sorted(digests)])
 
@@ -59,9 +58,18 @@ def forget_name(conn: Connection, member_id: UUID) -> None:
     conn.execute(delete(member_name_digests).where(member_name_digests.c.member_id == member_id))
 
 
-def members_named(vault: Vault, text: str):  # type: ignore[no-untyped-def]
+def reindex_names(conn: Connection, vault: Vault, names: dict[UUID, str]) -> None:
+    """Every member's digests again, under the search key of now (after a key rotation)."""
+    conn.execute(delete(member_name_digests))
+    key = vault.search_key(conn)
+    rows = [dict(member_id=m, digest=d) for m, name in names.items() for d in sorted(name_digests(key, name))]
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(member_name_digests), rows[start : start + 5000])
+
+
+def members_named(conn: Connection, vault: Vault, text: str):  # type: ignore[no-untyped-def]
     """A query of the ids of members whose name has every typed word (whole or its start), or None."""
-    key = vault.derived_key(PURPOSE)
+    key = vault.search_key(conn)
     wanted = {_digest(key, word) for word in words(text)}
     if not wanted:
         return None

@@ -8,7 +8,7 @@ as the one maintained event by event.
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from domain.sealing import Vault
@@ -24,8 +24,10 @@ from projections import (
     staff_view,
 )
 from projections.access import recompute
+from projections.name_search import reindex_names
+from projections.personal import name_of, opened
 from projections.steps import HANDLERS, Dirty, Step
-from projections.tables import positions
+from projections.tables import members, positions
 
 PROJECTION = "trust"
 assert consent_view and late_view and member_view and organisation_view and proposal_view and staff_view
@@ -35,6 +37,14 @@ assert insight_projection and panel_pool and staff_read_view  # their handlers r
 class TrustProjector:
     def __init__(self, vault: Vault):
         self.vault = vault
+
+    def keys_rotated(self, session: Session) -> None:
+        """In the rotation's own transaction: the name-search digests again, under the new version's key."""
+        connection = session.connection()
+        living = select(members.c.member_id, members.c.personal).where(members.c.personal.is_not(None))
+        people = opened(self.vault, connection, connection.execute(living))
+        names = {member: name_of(personal) for member, personal in people.items() if personal}
+        reindex_names(connection, self.vault, names)
 
     def project(self, session: Session, recorded: Sequence[tuple[int, Any]], deferred: Dirty | None = None) -> None:
         """Apply the events; the access rows they touch are recomputed at once, or,

@@ -19,7 +19,8 @@ from adapters.bootstrap import master_key
 from adapters.keyring_file import FileKeyring
 from domain.actors import Actor
 from domain.key_versions import member_keys
-from domain.sealing import Vault
+from domain.sealing import SEARCH_PURPOSE, Vault, derived_key
+from projections.name_search import name_digests
 from tests.conftest import OPERATOR, TRUSTEE
 
 WRAPPED = 12 + 32 + 16  # nonce, member key, tag
@@ -50,6 +51,15 @@ def keys_still_held(services) -> list[AESGCM]:
     master, _ = master_key(services.settings)
     held = FileKeyring(services.settings.keyring_path, master).versions()
     return [AESGCM(master), *(AESGCM(key) for key in held.values())]
+
+
+def guessed_digests(services, name: str) -> set[bytes]:
+    """What an attacker with a list of names computes: the name-search digest of each word of the name
+    (and its starts) under every search key the held keys give (the master key's, every version's)."""
+    master, _ = master_key(services.settings)
+    held = FileKeyring(services.settings.keyring_path, master).versions()
+    keys = [derived_key(master, SEARCH_PURPOSE), *(derived_key(key, SEARCH_PURPOSE) for key in held.values())]
+    return {digest for key in keys for digest in name_digests(key, name)}
 
 
 def candidates(blobs: list[bytes], member_id: UUID, known: list[bytes]) -> set[bytes]:
@@ -103,6 +113,9 @@ def erased_and_rotated(services, clock) -> tuple[UUID, str, str, list[bytes], li
     code = trust.member(member).reference_code.encode()
     assert any(code in blob for blob in before), "the scan must find the member's row in the files"
 
+    guessed = guessed_digests(services, name)
+    assert any(d in blob for d in guessed for blob in before), "a guessed name's search digests are found before"
+
     clock.advance(hours=1)
     trust.erase_member(member, TRUSTEE)
     rotation = trust.rotate_keys(TRUSTEE)
@@ -122,3 +135,9 @@ def test_after_erasure_and_rotation_no_file_holds_the_name_or_contact(services, 
     _, name, contact, _, after = erased_and_rotated(services, clock)
     for secret in (name, contact):
         assert not any(secret.encode() in blob for blob in after), secret
+
+
+def test_after_erasure_and_rotation_no_search_digest_confirms_a_guessed_name(services, clock):
+    """The name-search digests left in old pages are keyed by the destroyed version: guessing fails."""
+    _, name, _, _, after = erased_and_rotated(services, clock)
+    assert not any(d in blob for d in guessed_digests(services, name) for blob in after)
