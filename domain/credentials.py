@@ -11,6 +11,7 @@ chooses the next one. Guesses are slowed down in domain.guessing, keyed here.
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -189,7 +190,7 @@ class Credentials:
         per client, never per username alone, means a stranger's failures can slow
         the stranger but never lock the real person out from their own device or
         from another address (OWASP's "device cookies" against lockout attacks)."""
-        client_id = f"device:{device}" if self.device_known(username, device) else f"address:{client or '?'}"
+        client_id = f"device:{device}" if self.device_known(username, device) else f"address:{network_of(client)}"
         return [
             (self.guesser("client", client_id), GUESSES_PER_CLIENT),
             (self.guesser("account", username, client_id), GUESSES_PER_ACCOUNT_AND_CLIENT),
@@ -203,6 +204,21 @@ class Credentials:
     def device_known(self, username: str, token: str | None) -> bool:
         nonce, _, mac = (token or "")[:80].partition(".")
         return bool(nonce) and hmac.compare_digest(mac, self.guesser("device", username, nonce)[:32])
+
+
+def network_of(address: str | None) -> str:
+    """Whom an address stands for when counting guesses: an IPv4 address itself, but an IPv6
+    address's /64, which one household or server is given whole (else one host could guess
+    from 2**64 addresses)."""
+    try:
+        parsed = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return address or "?"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is the IPv4 address
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def _digest(token: str) -> bytes:
