@@ -143,18 +143,24 @@ class Credentials:
             )
         )
 
-    def verify(self, engine: Engine, account_id: UUID | None, password: str) -> bool:
-        """Checks a password in constant-ish time whether or not the account exists."""
-        stored = None
+    def verify(self, engine: Engine, account_id: UUID | None, password: str) -> int | None:
+        """Checks a password in constant-ish time whether or not the account exists. Returns the
+        session epoch the password was read in (None: no match), read with it in one statement, so
+        a new sign-in link issued meanwhile (a new epoch, no password) cannot be signed into."""
+        stored, epoch = None, None
         if account_id is not None:
             with engine.connect() as conn:
-                stored = conn.execute(
-                    select(staff_credentials.c.password_hash).where(staff_credentials.c.account_id == account_id)
-                ).scalar()
+                row = conn.execute(
+                    select(staff_credentials.c.password_hash, staff_credentials.c.epoch).where(
+                        staff_credentials.c.account_id == account_id
+                    )
+                ).first()
+            stored, epoch = (row.password_hash, row.epoch) if row is not None else (None, None)
         try:
-            return self._hasher.verify(stored or self._dummy, password or "") and stored is not None
+            good = self._hasher.verify(stored or self._dummy, password or "") and stored is not None
         except (VerificationError, InvalidHashError):
-            return False
+            good = False
+        return (epoch or 0) if good else None
 
     def end_sessions(self, session: Session, account_id: UUID) -> None:
         session.execute(

@@ -100,12 +100,10 @@ class StaffCommands(TrustApplication):
             account = self.staff_account(StaffAccount.create_id(clean_username(name)))
         except (InvalidRequest, UnknownStaffAccount):
             account = None
-        good = self.credentials.verify(self.engine, account.id if account else None, password)
-        if not good or account is None or account.status != ACTIVE:
+        epoch = self.credentials.verify(self.engine, account.id if account else None, password)
+        if epoch is None or account is None or account.status != ACTIVE:
             raise SignInRefused()
         give_back(self.engine, guessers, self.clock(), forget=guessers[-1][0])
-        with self.engine.connect() as conn:
-            epoch = self.credentials.epoch(conn, account.id)
         if not self.credentials.device_known(name, device):
             device = self.credentials.device_token(name)
         return SignedIn(account.id, account.username, tuple(account.roles), epoch or 0, device or "")

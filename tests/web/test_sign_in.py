@@ -155,3 +155,31 @@ def test_a_session_cookie_copied_before_signing_out_opens_nothing_after(casework
     replay.set_cookie("datatrust_session", copied)
     response = replay.get("/members")
     assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_a_sign_in_link_issued_while_the_password_is_being_checked_still_ends_that_password(
+    app, web_services, monkeypatch
+):
+    """The trustee issues a new link ("someone may know it") while a sign-in with the old
+    password is being checked: the session that sign-in gets opens nothing."""
+    from tests.web.conftest import open_account
+
+    trust = web_services.trust
+    account_id = open_account(trust, "amy.k", ["caseworker"])
+    real = trust.credentials._hasher
+
+    class Meanwhile:  # Argon2 takes a while; the trustee acts during it
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(real, name)
+
+        def verify(self, stored, password):  # type: ignore[no-untyped-def]
+            matched = real.verify(stored, password)
+            trust.issue_sign_in_link(account_id, SETUP)  # between reading the password and the session
+            return matched
+
+    monkeypatch.setattr(trust.credentials, "_hasher", Meanwhile())
+    web = Web(app.test_client())
+    web.form("/sign-in", {"username": "amy.k", "password": PASSWORD})
+    monkeypatch.setattr(trust.credentials, "_hasher", real)
+    response = web.get("/members")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
