@@ -46,12 +46,15 @@ def private_folder(path: Path) -> None:
 
 def private_database(path: Path) -> None:
     """Create the SQLite file 0600 before SQLite opens it: SQLite gives the file's
-    write-ahead log and shared-memory index (-wal, -shm) the same mode."""
+    write-ahead log and shared-memory index (-wal, -shm) the same mode. A store made
+    before this (0644) loses what others could read of it: group and others' bits go."""
     private_folder(path.parent)
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
-        return
+        for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(file.stat().st_mode & 0o700)
 
 
 def master_key(settings: Settings) -> tuple[bytes, bool]:

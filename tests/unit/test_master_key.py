@@ -59,6 +59,15 @@ def test_configuration_mistakes_are_one_clear_error(tmp_path, environment, messa
         bootstrap(Settings.from_environment({"DATATRUST_VAR": str(tmp_path)} | environment))
 
 
+def test_a_store_made_readable_by_others_before_is_made_private_at_start(tmp_path):
+    var = tmp_path / "var"
+    bootstrap(Settings.from_environment({"DATATRUST_VAR": str(var)})).close()
+    database = var / "datatrust.sqlite3"
+    database.chmod(0o644)  # as stores were created before
+    bootstrap(Settings.from_environment({"DATATRUST_VAR": str(var)})).close()
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
 def test_a_fresh_store_is_readable_only_by_its_owner(tmp_path):
     """var/, the SQLite file, its -wal and -shm and the key file: 0700 and 0600 even under a lax umask."""
     previous = os.umask(0o022)
