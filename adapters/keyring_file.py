@@ -90,7 +90,12 @@ class FileKeyring:
         nonce = os.urandom(12)
         data = base64.b64encode(nonce + self._sealing.encrypt(nonce, plain.encode(), ASSOCIATED))
         fresh = self.path.with_name(f".{self.path.name}.new")
-        fresh.unlink(missing_ok=True)
+        if fresh.exists():  # left by a crash mid-write: it may hold versions destroyed since
+            with open(fresh, "r+b") as leftover:
+                leftover.write(bytes(os.fstat(leftover.fileno()).st_size))
+                leftover.flush()
+                os.fsync(leftover.fileno())
+            fresh.unlink()
         old = os.open(self.path, os.O_RDWR) if self.path.exists() else None
         try:
             descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

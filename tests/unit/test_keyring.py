@@ -31,3 +31,15 @@ def test_a_keyring_does_not_open_with_another_master_key(tmp_path):
     ring.add(1, os.urandom(32))
     with pytest.raises(KeyringUnreadable, match="does not open with this master key"):
         FileKeyring(ring.path, decode_master_key(new_master_key())).versions()
+
+
+def test_a_half_written_keyring_left_by_a_crash_is_overwritten_before_it_goes(tmp_path):
+    master = decode_master_key(new_master_key())
+    ring = FileKeyring(tmp_path / "keyring", master)
+    ring.add(1, os.urandom(32))
+    leftover = tmp_path / ".keyring.new"  # a crash between writing the new file and renaming it
+    leftover.write_bytes(b"the sealed versions of before" * 4)
+    with open(leftover, "rb") as seen_by_a_backup:  # the same bytes on disk, as a later reader would find them
+        ring.add(2, os.urandom(32))
+        assert not leftover.exists()
+        assert set(seen_by_a_backup.read()) == {0}
