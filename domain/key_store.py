@@ -25,6 +25,11 @@ def prepare_versions(conn: Connection, keyring: Keyring, now: datetime) -> set[i
     columns = {column["name"] for column in inspect(conn).get_columns("member_keys")}
     if "key_version" not in columns:
         conn.execute(text("ALTER TABLE member_keys ADD COLUMN key_version INTEGER NOT NULL DEFAULT 0"))
+    if "once_under_master" not in columns:  # every key there now was wrapped by the master key (version 0)
+        default = "false" if conn.dialect.name == "postgresql" else "0"
+        conn.execute(text(f"ALTER TABLE member_keys ADD COLUMN once_under_master BOOLEAN NOT NULL DEFAULT {default}"))
+        under_master = member_keys.c.key_version == LEGACY_VERSION
+        conn.execute(update(member_keys).where(under_master).values(once_under_master=True))
     if conn.execute(select(key_versions.c.version).limit(1)).first() is None:
         if conn.execute(select(member_keys.c.member_id).limit(1)).first() is not None:
             conn.execute(insert(key_versions), dict(version=LEGACY_VERSION, created_at=naive(now)))

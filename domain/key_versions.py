@@ -13,7 +13,20 @@ but cannot be destroyed while the master key is kept.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, DateTime, Integer, LargeBinary, MetaData, Table, Uuid, func, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Uuid,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Session
 
 LEGACY_VERSION = 0
@@ -25,6 +38,9 @@ member_keys = Table(
     Column("member_id", Uuid, primary_key=True),
     Column("wrapped_key", LargeBinary, nullable=False),
     Column("key_version", Integer, nullable=False, server_default="0"),
+    # Wrapped by the master key itself once (a store made before versions): copies of that
+    # old wrapping open while the master key is kept, whatever version wraps it now.
+    Column("once_under_master", Boolean, nullable=False, server_default=false()),
 )
 key_versions = Table(
     "key_versions",
@@ -39,7 +55,7 @@ erasures = Table(
     vault_metadata,
     Column("erasure_id", Uuid, primary_key=True),
     Column("erased_at", DateTime, nullable=False),
-    Column("key_version", Integer, nullable=False),  # the version that wrapped the erased key
+    Column("key_version", Integer, nullable=False),  # the version that wrapped the erased key (0: the master key)
     Column("purged_at", DateTime),  # when the database files forgot the old rows (None: not yet)
 )
 key_check = Table(

@@ -184,11 +184,14 @@ class Vault:
 
     def destroy_key(self, session: Session, member_id: UUID) -> None:
         """Delete the member's key, and note the erasure: complete once its version is destroyed."""
-        version = session.execute(
-            select(member_keys.c.key_version).where(member_keys.c.member_id == member_id)
-        ).scalar_one_or_none()
+        row = session.execute(
+            select(member_keys.c.key_version, member_keys.c.once_under_master).where(
+                member_keys.c.member_id == member_id
+            )
+        ).one_or_none()
         session.execute(delete(member_keys).where(member_keys.c.member_id == member_id))
-        if version is not None:
+        if row is not None:  # a key once wrapped by the master key stays openable from old copies by it
+            version = LEGACY_VERSION if row.once_under_master else row.key_version
             erased = dict(erasure_id=uuid4(), erased_at=naive(recording_time()), key_version=version)
             session.execute(insert(erasures), erased)
 

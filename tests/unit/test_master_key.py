@@ -145,6 +145,41 @@ def test_a_store_made_before_key_versions_opens_and_rotates_away_from_the_master
         services.close()
 
 
+def test_an_erasure_in_a_store_made_before_key_versions_stays_pending_after_later_rotations(tmp_path):
+    """The member's key was wrapped by the master key before the first rotation: a backup from then
+    opens it with the master key, so however many versions are destroyed later, it is not complete."""
+    from sqlalchemy import text
+
+    from tests.conftest import OPERATOR, TRUSTEE
+
+    url = f"sqlite:///{tmp_path / 'trust.sqlite3'}"
+    settings = Settings.from_environment({"DATATRUST_DATABASE_URL": url, "DATATRUST_VAR": str(tmp_path)})
+    services = bootstrap(settings)
+    old_member = services.trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    vault, engine = services.trust.vault, services.trust.engine
+    with engine.begin() as conn:  # as the store was before key versions: wrapped by the master key
+        key = vault.key_for(conn, old_member)
+        conn.execute(text("UPDATE member_keys SET wrapped_key = :w"), {"w": vault.wrap(0, old_member, key)})
+        conn.execute(text("ALTER TABLE member_keys DROP COLUMN once_under_master"))
+        conn.execute(text("ALTER TABLE member_keys DROP COLUMN key_version"))
+        conn.execute(text("DELETE FROM key_versions"))
+    services.close()
+    settings.keyring_path.unlink()
+
+    services = bootstrap(settings)
+    try:
+        trust = services.trust
+        assert trust.rotate_keys(TRUSTEE).version == 1  # the first rotation moves it off the master key
+        new_member = trust.register_member("Bob Babbage", OPERATOR, channel="bot")
+        trust.erase_member(old_member, TRUSTEE)
+        trust.erase_member(new_member, TRUSTEE)
+        assert trust.rotate_keys(TRUSTEE).destroyed == [1]
+        state = trust.key_state()
+        assert (state.erasures_complete, state.erasures_pending, state.pending_under_master_key) == (1, 1, 1)
+    finally:
+        services.close()
+
+
 @pytest.mark.parametrize("days", ["0", "31", "1.5", "daily"])
 def test_a_rotation_period_outside_one_to_thirty_days_is_one_clear_error(days):
     with pytest.raises(InvalidRequest, match="DATATRUST_KEY_ROTATION_DAYS must be a whole number of days from 1 to 30"):
