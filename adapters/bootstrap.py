@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from argon2 import PasswordHasher
+
 from adapters.keyring_file import FileKeyring
 from adapters.settings import Settings
 from domain.catalogue import Catalogue, load_catalogue
 from domain.clock import Clock, system_clock
+from domain.credentials import Credentials
 from domain.errors import TrustError
 from domain.panel_draws import MAX_DRAW_SECONDS
 from domain.sealing import Vault, WrongMasterKey, decode_master_key, new_master_key
@@ -76,7 +79,14 @@ def master_key(settings: Settings) -> tuple[bytes, bool]:
         raise ConfigurationError(f"cannot read the master key file {path}: {error.strerror}") from None
 
 
-def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, catch_up_now: bool = True) -> Services:
+def bootstrap(
+    settings: Settings | None = None,
+    clock: Clock = system_clock,
+    catch_up_now: bool = True,
+    password_hasher: PasswordHasher | None = None,
+) -> Services:
+    """The one composition root. ``password_hasher`` is for tests (argon2's cheapest
+    profile); the service always hashes with the recommended parameters."""
     settings = settings or Settings.from_environment()
     if settings.sqlite_path is not None:
         private_database(Path(settings.sqlite_path))
@@ -91,7 +101,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock = system_clock, cat
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ConfigurationError(f"cannot read the catalogue {settings.catalogue_path}: {error}") from None
     try:
-        trust = Trust(settings.database_url, vault, catalogue, clock)
+        credentials = Credentials(vault.derived_key("sign-in client digests"), password_hasher)
+        trust = Trust(settings.database_url, vault, catalogue, clock, credentials)
         trust.panel_draw_seconds = settings.panel_draw_seconds
         trust.key_rotation_period = timedelta(days=settings.key_rotation_days)
         views = TrustViews(trust.engine, vault)

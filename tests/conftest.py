@@ -7,7 +7,7 @@ from adapters.bootstrap import bootstrap
 from adapters.cli.main import cli
 from adapters.settings import Settings
 from domain.actors import Actor
-from tests.support import FakeClock, fresh_postgres_url
+from tests.support import FakeClock, cheap_password_hashing, fresh_postgres_url
 
 OPERATOR = Actor("operator", "test")
 TRUSTEE = Actor("trustee", "tess")
@@ -39,7 +39,7 @@ def clock():
 
 @pytest.fixture
 def services(settings, clock):
-    built = bootstrap(settings, clock=clock)
+    built = bootstrap(settings, clock=clock, password_hasher=cheap_password_hashing())
     yield built
     built.close()
 

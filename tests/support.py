@@ -82,3 +82,13 @@ def bot_environment(var, fake, **extra: str) -> dict[str, str]:
         **extra,
     )
     return env
+
+
+def cheap_password_hashing():  # type: ignore[no-untyped-def]
+    """argon2's cheapest profile, for tests that open staff accounts by the hundred (the
+    service always uses the recommended parameters: tests/web/test_sign_in.py checks)."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    return PasswordHasher.from_parameters(CHEAPEST)
+

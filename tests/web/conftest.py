@@ -12,7 +12,7 @@ from adapters.settings import Settings
 from adapters.web import create_app
 from domain.actors import Actor
 from tests.conftest import TRUSTEE
-from tests.support import FakeClock
+from tests.support import FakeClock, cheap_password_hashing
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - the test accounts' password
 SETUP = Actor("operator", "test")
@@ -70,7 +70,7 @@ def web_services(tmp_path, web_clock):
     settings = Settings.from_environment(
         {"DATATRUST_DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}", "DATATRUST_VAR": str(tmp_path / "var")}
     )
-    built = bootstrap(settings, clock=web_clock)
+    built = bootstrap(settings, clock=web_clock, password_hasher=cheap_password_hashing())
     yield built
     built.close()
 

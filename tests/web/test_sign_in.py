@@ -183,3 +183,24 @@ def test_a_sign_in_link_issued_while_the_password_is_being_checked_still_ends_th
     monkeypatch.setattr(trust.credentials, "_hasher", real)
     response = web.get("/members")
     assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_the_service_hashes_passwords_with_argon2s_recommended_parameters(tmp_path):
+    """The tests' fixtures hash cheaply; the composition root, left alone, never does."""
+    from argon2 import PasswordHasher
+    from sqlalchemy import select
+
+    from adapters.bootstrap import bootstrap
+    from adapters.settings import Settings
+    from domain.credentials import staff_credentials
+
+    services = bootstrap(Settings.from_environment({"DATATRUST_VAR": str(tmp_path / "var")}))
+    try:
+        trust = services.trust
+        link = trust.open_staff_account("amy.k", ["caseworker"], SETUP)
+        trust.set_password_with_link(link.token, PASSWORD)
+        with trust.engine.connect() as conn:
+            stored = conn.execute(select(staff_credentials.c.password_hash)).scalar()
+    finally:
+        services.close()
+    assert stored.startswith("$argon2id$") and not PasswordHasher().check_needs_rehash(stored)
