@@ -108,29 +108,37 @@ def test_a_store_refuses_a_keyring_without_its_key_versions(tmp_path):
     bootstrap(Settings.from_environment(environment)).close()
 
 
-def test_a_store_made_before_key_versions_opens_and_rotates_away_from_the_master_key(tmp_path):
-    """Its member keys were wrapped by the master key itself: version 0, until the first rotation."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+def made_before_key_versions(tmp_path, *names: str) -> tuple[Settings, list]:
+    """A store as it was before key versions: every member key wrapped by the master key itself,
+    no version columns, no versions, no keyring. Returns its settings and the members' ids."""
     from sqlalchemy import text
 
-    from tests.conftest import OPERATOR, TRUSTEE
+    from tests.conftest import OPERATOR
 
     url = f"sqlite:///{tmp_path / 'trust.sqlite3'}"
     settings = Settings.from_environment({"DATATRUST_DATABASE_URL": url, "DATATRUST_VAR": str(tmp_path)})
     services = bootstrap(settings)
-    member = services.trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
-    leaver = services.trust.register_member("Bob Babbage", OPERATOR, channel="bot")
-    key = services.trust.vault.key_for(services.trust.engine.connect(), member)
-    with services.trust.engine.begin() as conn:  # as the store was before key versions
-        nonce = os.urandom(12)
-        wrapped = nonce + AESGCM(master_key(settings)[0]).encrypt(nonce, key, member.bytes)
-        conn.execute(text("DELETE FROM member_keys WHERE member_id != :m"), {"m": member.hex})
-        conn.execute(text("UPDATE member_keys SET wrapped_key = :w"), {"w": wrapped})
+    members = [services.trust.register_member(name, OPERATOR, channel="bot") for name in names]
+    vault = services.trust.vault
+    with services.trust.engine.begin() as conn:
+        for member in members:
+            wrapped = vault.wrap(0, member, vault.key_for(conn, member))  # version 0 is the master key
+            conn.execute(
+                text("UPDATE member_keys SET wrapped_key = :w WHERE member_id = :m"), {"w": wrapped, "m": member.hex}
+            )
+        conn.execute(text("ALTER TABLE member_keys DROP COLUMN once_under_master"))
         conn.execute(text("ALTER TABLE member_keys DROP COLUMN key_version"))
         conn.execute(text("DELETE FROM key_versions"))
     services.close()
     settings.keyring_path.unlink()
+    return settings, members
 
+
+def test_a_store_made_before_key_versions_opens_and_rotates_away_from_the_master_key(tmp_path):
+    """Its member keys were wrapped by the master key itself: version 0, until the first rotation."""
+    from tests.conftest import TRUSTEE
+
+    settings, [member] = made_before_key_versions(tmp_path, "Ada Lovelace")
     services = bootstrap(settings)
     try:
         assert services.trust.member_personal_data(member)["name"] == "Ada Lovelace"
@@ -140,7 +148,6 @@ def test_a_store_made_before_key_versions_opens_and_rotates_away_from_the_master
         rotation = services.trust.rotate_keys(TRUSTEE)
         assert (rotation.version, rotation.destroyed) == (1, [])  # the master key itself cannot be destroyed
         assert services.trust.key_state().current_version == 1
-        assert leaver  # erased by hand above, like a member erased before key versions
     finally:
         services.close()
 
@@ -148,24 +155,9 @@ def test_a_store_made_before_key_versions_opens_and_rotates_away_from_the_master
 def test_an_erasure_in_a_store_made_before_key_versions_stays_pending_after_later_rotations(tmp_path):
     """The member's key was wrapped by the master key before the first rotation: a backup from then
     opens it with the master key, so however many versions are destroyed later, it is not complete."""
-    from sqlalchemy import text
-
     from tests.conftest import OPERATOR, TRUSTEE
 
-    url = f"sqlite:///{tmp_path / 'trust.sqlite3'}"
-    settings = Settings.from_environment({"DATATRUST_DATABASE_URL": url, "DATATRUST_VAR": str(tmp_path)})
-    services = bootstrap(settings)
-    old_member = services.trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
-    vault, engine = services.trust.vault, services.trust.engine
-    with engine.begin() as conn:  # as the store was before key versions: wrapped by the master key
-        key = vault.key_for(conn, old_member)
-        conn.execute(text("UPDATE member_keys SET wrapped_key = :w"), {"w": vault.wrap(0, old_member, key)})
-        conn.execute(text("ALTER TABLE member_keys DROP COLUMN once_under_master"))
-        conn.execute(text("ALTER TABLE member_keys DROP COLUMN key_version"))
-        conn.execute(text("DELETE FROM key_versions"))
-    services.close()
-    settings.keyring_path.unlink()
-
+    settings, [old_member] = made_before_key_versions(tmp_path, "Ada Lovelace")
     services = bootstrap(settings)
     try:
         trust = services.trust
