@@ -9,12 +9,12 @@ from argon2 import PasswordHasher
 
 from adapters.keyring_file import FileKeyring
 from adapters.settings import Settings
-from domain.catalogue import Catalogue, load_catalogue
-from domain.clock import Clock, system_clock
-from domain.credentials import Credentials
-from domain.errors import TrustError
-from domain.panel_draws import MAX_DRAW_SECONDS
-from domain.sealing import Vault, WrongMasterKey, decode_master_key, new_master_key
+from domain.insight.draws import MAX_DRAW_SECONDS
+from domain.kernel.catalogue import Catalogue, load_catalogue
+from domain.kernel.clock import Clock, system_clock
+from domain.kernel.errors import TrustError
+from domain.sealing.vault import Vault, WrongMasterKey, decode_master_key, new_master_key
+from domain.store.credentials import Credentials
 from domain.trust import Trust
 from projections.rebuild import catch_up, rebuild
 from projections.views import TrustViews

@@ -9,8 +9,8 @@ import random
 from datetime import datetime, timedelta
 
 from adapters.bootstrap import Services
-from domain.actors import Actor
-from domain.errors import NotAllowedNow
+from domain.kernel.actors import Actor
+from domain.kernel.errors import NotAllowedNow
 from domain.trust import Audience
 
 FIRST = [

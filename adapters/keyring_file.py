@@ -21,8 +21,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from domain.errors import TrustError
-from domain.sealing import derived_key
+from domain.kernel.errors import TrustError
+from domain.sealing.vault import derived_key
 
 KEYRING_KEY = "key-encryption keyring"
 ASSOCIATED = b"datatrust keyring v1"

@@ -4,8 +4,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from domain.errors import InvalidRequest
-from domain.panel_draws import DRAW_SECONDS
+from domain.insight.draws import DRAW_SECONDS
+from domain.kernel.errors import InvalidRequest
 
 
 def rotation_days(text: str) -> int:

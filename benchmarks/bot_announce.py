@@ -18,7 +18,7 @@ from telegram import Bot
 from adapters.bot.pacing import Pacing
 from adapters.bot.sender import MAX_IN_FLIGHT, Outbox, announcement_message
 from benchmarks.common import Result, open_services, scratch_database, standalone
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from tests.fake_telegram import FakeTelegram, FloodLimits
 
 MEMBER, TRUSTEE = Actor("member", "via bot"), Actor("trustee", "bench")

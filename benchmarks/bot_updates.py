@@ -15,7 +15,7 @@ import time
 
 from adapters.bot.app import TELEGRAM_REQUESTS_PER_SECOND, build_bot
 from benchmarks.common import Result, open_services, scratch_database, standalone
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.fake_telegram import FakeTelegram, FloodLimits
 

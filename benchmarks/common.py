@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event, text
 
 from adapters.bootstrap import Services, bootstrap
 from adapters.settings import Settings
-from domain.clock import Clock, system_clock
+from domain.kernel.clock import Clock, system_clock
 
 # git-ignored: cached stores live here
 RESULTS = Path(os.environ.get("DATATRUST_BENCH_RESULTS") or Path(__file__).with_name("results"))

@@ -20,8 +20,8 @@ from benchmarks.common import (
     scratch_database,
     standalone,
 )
-from domain.actors import Actor
-from domain.storage import writing
+from domain.kernel.actors import Actor
+from domain.store.storage import writing
 from domain.trust import Audience, Trust
 
 TRUSTEE = Actor("trustee", "bench")

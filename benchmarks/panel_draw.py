@@ -1,4 +1,4 @@
-"""Community-panel draw: leximin (domain.sortition) against the greedy stratified draw, on census-like pools.
+"""Community-panel draw: leximin (domain.insight.sortition) against the greedy stratified draw, on census-like pools.
 
 Pure domain work, no database: it runs once whatever --db says. For each pool (2,000 and 20,000 members,
 four attributes: area over 8 districts of skewed sizes, age band 7, gender 4, household 5; the pool
@@ -14,9 +14,9 @@ import time
 from collections import Counter
 
 from benchmarks.common import Result, databases, standalone
-from domain.sortition import GreedyStratified, Lottery, Quota
-from domain.sortition.feasibility import feasible
-from domain.sortition.quotas import group
+from domain.insight.sortition import GreedyStratified, Lottery, Quota
+from domain.insight.sortition.feasibility import feasible
+from domain.insight.sortition.quotas import group
 
 CENSUS = {  # value: share of the population, in percent
     "area": {"CA1": 30, "CA2": 18, "CA3": 14, "CA11": 12, "LA9": 10, "LA12": 8, "CA28": 6, "CA17": 2},

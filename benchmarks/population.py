@@ -2,7 +2,7 @@
 
 One command per fact would take hours for a million events, so each batch of
 members is one transaction (``trust.command()``) in which the real aggregates
-are created exactly as domain/membership.py and domain/consenting.py create
+are created exactly as domain/membership/commands/commands.py and domain/consent/commands.py create
 them (personal data sealed with the member's own vault key) and saved with
 ``trust.save``, so the real mapper, recorder and projector run. Each event is
 stamped with its own instant (``recording_at``) so times rise with positions.
@@ -21,14 +21,14 @@ from uuid import UUID, uuid4
 
 from adapters.bootstrap import Services
 from adapters.demo import DemoClock
-from domain.accesses import AccessAttempt
-from domain.actors import SCHEDULER, Actor
-from domain.clock import recording_at
-from domain.consents import ACTIVE, Consent
-from domain.member_codes import MemberCode, new_code
-from domain.members import CONFIRMATION_WAYS, Member
-from domain.membership import registers_themself
-from domain.references import reference
+from domain.consent.access import AccessAttempt
+from domain.consent.model import ACTIVE, Consent
+from domain.kernel.actors import SCHEDULER, Actor
+from domain.kernel.clock import recording_at
+from domain.kernel.references import reference
+from domain.membership.codes import MemberCode, new_code
+from domain.membership.commands import registers_themself
+from domain.membership.model import CONFIRMATION_WAYS, Member
 
 START = datetime(2024, 1, 1, 9, tzinfo=UTC)
 PER_MEMBER = timedelta(minutes=5)  # one member joins every five minutes, on average

@@ -35,9 +35,9 @@ from adapters.bootstrap import Services
 from adapters.demo import DemoClock
 from benchmarks.common import DriverTime, Result, open_services, postgres_database, standalone
 from benchmarks.population import OFFERS, TRUSTEE, Joiner, Population
-from domain.clock import recording_at, system_clock
-from domain.consents import Consent
-from domain.member_codes import MemberCode
+from domain.consent.model import Consent
+from domain.kernel.clock import recording_at, system_clock
+from domain.membership.codes import MemberCode
 from projections.promises import Promises, open_promises
 from scheduler.due import latest_digest, run_due_work
 from scheduler.plan import keys, plan

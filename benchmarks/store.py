@@ -12,7 +12,7 @@ from sqlalchemy import Column, MetaData, String, Table, Text, create_engine, del
 from adapters.bootstrap import Services
 from benchmarks.common import RESULTS, open_services, postgres_database
 from benchmarks.population import Population
-from domain.clock import system_clock
+from domain.kernel.clock import system_clock
 
 VERSION = "3"  # bump when population.py changes what it builds
 about = Table("bench_population", MetaData(), Column("key", String(40), primary_key=True), Column("value", Text))

@@ -54,7 +54,7 @@ from benchmarks.common import (
     scratch_database,
 )
 from benchmarks.store import open_population
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from domain.trust import Audience, Trust
 from projections.access import valid_at
 from projections.tables import access_grants, consents, members, organisations

@@ -6,8 +6,8 @@ from uuid import UUID
 
 from sqlalchemy import Connection, and_, or_, select
 
-from domain.errors import InvalidRequest
-from domain.sealing import Vault
+from domain.kernel.errors import InvalidRequest
+from domain.sealing.vault import Vault
 from projections.access import valid_at
 from projections.intervals import AXES
 from projections.registers import display_names, member_row, organisation_row

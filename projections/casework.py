@@ -6,9 +6,9 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from domain.member_codes import display, normalise
-from domain.sealing import Vault
-from domain.text import without_control_characters
+from domain.kernel.text import without_control_characters
+from domain.membership.codes import display, normalise
+from domain.sealing.vault import Vault
 from projections.name_search import members_named, words
 from projections.personal import name_of, opened, profile_of
 from projections.registers import member_row

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from domain.key_versions import key_state
+from domain.sealing.versions import key_state
 from projections.registers import consent_status
 from projections.tables import consents, late_facts, members, members_by_area, organisations
 

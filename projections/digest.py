@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 from projections.dashboard import NOT_SAID
 from projections.personal import opened, profile_of
 from projections.tables import access_attempts, consents, late_facts, members, organisations

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 from projections.access import consent_intervals, member_intervals, organisation_intervals, valid_at
 from projections.audit import check_axis
 from projections.intervals import covers, fact

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from domain.staff_reads import PAGES
+from domain.staff.reads import PAGES
 from projections.registers import member_row
 from projections.staff_read_view import STAFF_READ
 from projections.tables import organisations, timeline

@@ -3,7 +3,7 @@ system enforced in the window while it did not know."""
 
 from sqlalchemy import Connection, and_, or_, select
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 from projections.access import valid_at
 from projections.registers import display_names
 from projections.tables import access_attempts, access_grants, late_facts, organisations

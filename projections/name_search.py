@@ -19,7 +19,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 from projections.tables import member_name_digests
 
 MIN_PREFIX = 3

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from domain.catalogue import Catalogue
-from domain.member_codes import display
+from domain.kernel.catalogue import Catalogue
+from domain.membership.codes import display
 from projections.registers import consent_status
 from projections.tables import consents, members, organisations
 

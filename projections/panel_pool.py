@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 from projections.access import valid_at
 from projections.insight_projection import seat_changed
 from projections.insight_tables import insight_requests, panel_seats

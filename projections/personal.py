@@ -14,7 +14,7 @@ from uuid import UUID
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 
 ERASED_NAME = "(erased member)"
 

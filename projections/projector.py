@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 from projections import (
     consent_view,
     insight_projection,

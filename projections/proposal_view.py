@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
-from domain.votes import CLOSED, OPEN, UnknownProposal
+from domain.governance.votes import CLOSED, OPEN, UnknownProposal
 from projections.governance_tables import proposal_voters, proposals, rule_changes
 from projections.steps import Step, handles
 from projections.tables import members
@@ -161,7 +161,7 @@ def find_proposal(conn: Connection, text: str) -> UUID:
 class GovernanceViews:
     """The proposal questions, mixed into TrustViews (which gives ``reading``)."""
 
-    # The read side a command consults in its own transaction (see domain.ports.AccessRules)
+    # The read side a command consults in its own transaction (see domain.kernel.ports.AccessRules)
 
     def eligible_voters(self, session: Session) -> list[UUID]:
         rows = session.execute(select(members.c.member_id).where(members.c.status == ACTIVE))

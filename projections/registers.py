@@ -6,9 +6,9 @@ from uuid import UUID
 
 from sqlalchemy import Connection, func, select
 
-from domain.errors import InvalidRequest, UnknownConsent, UnknownMember, UnknownOrganisation
-from domain.member_codes import normalise
-from domain.sealing import Vault
+from domain.kernel.errors import InvalidRequest, UnknownConsent, UnknownMember, UnknownOrganisation
+from domain.membership.codes import normalise
+from domain.sealing.vault import Vault
 from projections.personal import ERASED_NAME, name_of, opened, profile_of
 from projections.tables import consents, members, organisations
 

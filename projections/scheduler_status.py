@@ -5,8 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from domain.scheduled_work import WorkLedger
-from domain.scheduler_lease import lease_holder
+from domain.store.lease import lease_holder
+from domain.store.scheduled_work import WorkLedger
 
 
 def scheduler_status(engine: Engine, now: datetime) -> dict:

@@ -4,8 +4,8 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from domain.credentials import staff_credentials
-from domain.staffing import UnknownStaffAccount
+from domain.staff.commands import UnknownStaffAccount
+from domain.store.credentials import staff_credentials
 from projections.tables import api_tokens, organisations, staff_accounts
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Table
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 
 Dirty = dict[UUID, set[UUID] | None]  # consent -> organisations to recompute (None: all)
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.orm import Session
 
-from domain.sealing import Vault
+from domain.sealing.vault import Vault
 from projections import (
     audit,
     casework,

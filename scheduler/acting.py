@@ -1,5 +1,5 @@
 """One scheduler acts; any other stands by. ``keep_acting`` takes the lease
-(domain.scheduler_lease) and runs the TrustScheduler while it holds it, renewing it
+(domain.store.lease) and runs the TrustScheduler while it holds it, renewing it
 every ``renew_every`` seconds; if it cannot renew (another took over after a pause,
 or the database is gone for longer than the lease) it stops acting and stands by
 again. A standing-by process tries to take the lease at the same pace."""
@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from domain.scheduler_lease import SchedulerLease, lease_holder
+from domain.store.lease import SchedulerLease, lease_holder
 from scheduler.runner import describe
 from scheduler.services import SchedulerServices
 from scheduler.wiring import PLAN_EVERY, TrustScheduler

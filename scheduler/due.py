@@ -6,7 +6,7 @@ running it beside an acting scheduler records nothing twice."""
 
 from datetime import date, datetime
 
-from domain.scheduled_work import WorkLedger
+from domain.store.scheduled_work import WorkLedger
 from projections.promises import open_promises
 from scheduler.plan import Work, keys, plan
 from scheduler.runner import Acting, perform

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from uuid import UUID
 
-from domain.actors import SCHEDULER
-from domain.scheduled_work import WorkLedger
+from domain.kernel.actors import SCHEDULER
+from domain.store.scheduled_work import WorkLedger
 from projections.rebuild import catch_up
 from scheduler.plan import digest_window
 from scheduler.services import SchedulerServices as Services

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.key_rotation import KeyUpkeep
-from domain.panel_reminders import reminder_time
+from domain.insight.reminders import reminder_time
+from domain.sealing.commands import KeyUpkeep
 from projections.promises import Promises
 
 RENEWAL_OFFERS = (30, 7)  # days before an expiry; the last one is the latest offer

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.errors import TrustError
-from domain.once import AlreadyHandled
-from domain.scheduled_work import Failure, WorkLedger
+from domain.kernel.errors import TrustError
+from domain.store.once import AlreadyHandled
+from domain.store.scheduled_work import Failure, WorkLedger
 from scheduler.jobs import JOBS
 from scheduler.services import SchedulerServices
 

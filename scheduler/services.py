@@ -3,7 +3,7 @@ has it all): the trust's commands, its read side and its clock."""
 
 from typing import Protocol
 
-from domain.clock import Clock
+from domain.kernel.clock import Clock
 from domain.trust import Trust
 from projections.views import TrustViews
 

@@ -23,7 +23,7 @@ from apscheduler.schedulers.base import STATE_RUNNING
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from domain.scheduled_work import WorkLedger
+from domain.store.scheduled_work import WorkLedger
 from scheduler.due import work_due_by
 from scheduler.plan import Work
 from scheduler.runner import Acting, run_every, run_work, set_acting

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from adapters.bootstrap import bootstrap
 from adapters.cli.main import cli
 from adapters.settings import Settings
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from tests.support import FakeClock, cheap_password_hashing, fresh_postgres_url
 
 OPERATOR = Actor("operator", "test")

@@ -5,7 +5,7 @@ leximin column generation needs tens of seconds or more (far past the tests' tim
 
 import random
 
-from domain.sortition import Quota
+from domain.insight.sortition import Quota
 
 SIZE, POOL = 100, 500
 CENSUS = {  # value: share of the population, in percent

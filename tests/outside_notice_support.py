@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from domain.consents import Consent
+from domain.consent.model import Consent
 
 
 def record_as_before(trust, member_id: UUID, purpose: str, kind: str | None = None, organisation_id=None) -> UUID:  # type: ignore[no-untyped-def]

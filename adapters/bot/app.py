@@ -28,7 +28,7 @@ from adapters.bot.pacing import Pacing
 from adapters.bot.sender import Outbox
 from adapters.bot.talk import Context, say, texts
 from adapters.bot.texts import available, translator
-from domain.once import AlreadyHandled
+from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
 RETRIES_AFTER_429 = 5

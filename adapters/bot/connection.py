@@ -3,7 +3,7 @@
 from telegram import Bot
 
 from adapters.settings import Settings
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from adapters.bot import member_replies, replies
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, language, member_of, read, replace, say, services, texts
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
 from domain.trust import Audience
 
 

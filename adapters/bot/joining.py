@@ -11,10 +11,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from adapters.bot import replies
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, member_of, read, replace, say, services, texts
-from domain.chatting import MAX_NAME, WrongReferenceCode
-from domain.credentials import TooManyAttempts
-from domain.errors import InvalidRequest, NotAllowedNow, TrustError
-from domain.text import one_line
+from domain.kernel.errors import InvalidRequest, NotAllowedNow, TrustError
+from domain.kernel.text import one_line
+from domain.membership.chat import MAX_NAME, WrongReferenceCode
+from domain.store.credentials import TooManyAttempts
 from domain.trust import Audience
 
 END = ConversationHandler.END

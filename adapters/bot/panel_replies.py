@@ -5,7 +5,7 @@ from datetime import datetime
 
 from adapters.bot.replies import Reply
 from adapters.bot.texts import Translate, moment
-from domain.disclosure import Question
+from domain.insight.disclosure.release import Question
 
 CHOSEN = "✅ "
 

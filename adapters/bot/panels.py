@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from adapters.bot import panel_replies, replies
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, language, member_of, read, replace, say, services, texts
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
 
 END = ConversationHandler.END
 MAX_TEXT = 1000

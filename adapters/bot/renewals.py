@@ -15,7 +15,7 @@ from adapters.bot import replies
 from adapters.bot.replies import Button, Reply, title_of
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, language, member_of, read, replace, say, services, texts
 from adapters.bot.texts import Translate, moment
-from domain.errors import NotAllowedNow, NotFound
+from domain.kernel.errors import NotAllowedNow, NotFound
 
 PREFIX = "renew:"  # renew:<consent id, 32 hex>:<offered expiry, Unix seconds>: 49 bytes of Telegram's 64
 

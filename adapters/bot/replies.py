@@ -5,7 +5,7 @@ facts to a ``Reply`` (text and buttons). Every sentence is marked for translatio
 from dataclasses import dataclass, field
 
 from adapters.bot.texts import Translate
-from domain.catalogue import Catalogue, ProfileQuestion, Purpose
+from domain.kernel.catalogue import Catalogue, ProfileQuestion, Purpose
 
 Button = tuple[str, str]  # (label, callback data)
 

@@ -25,7 +25,7 @@ from adapters.bot.renewals import renew_buttons
 from adapters.bot.replies import Reply
 from adapters.bot.talk import keyboard
 from adapters.bot.texts import Translate, translator
-from domain.deliveries import SENT, UNDELIVERABLE
+from domain.store.deliveries import SENT, UNDELIVERABLE
 
 MAX_IN_FLIGHT = 30  # requests awaiting an answer: 28/s at 300 ms needs ~9; an outage leaves at most ~30 uncertain
 MAX_ATTEMPTS = 10  # 429s for one message before it is given back for a later run

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from adapters.bootstrap import Services
 from adapters.bot.replies import Reply
 from adapters.bot.texts import Translate, language_for, translator
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 
 MEMBER_VIA_BOT = Actor("member", "via bot")
 T = TypeVar("T")

@@ -13,8 +13,8 @@ from adapters.bot import replies
 from adapters.bot.replies import Reply
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, language, member_of, read, say, services, texts
 from adapters.bot.texts import Translate, moment
-from domain.errors import InvalidRequest, NotFound
-from domain.votes import MemberBallot, NotInElectorate, SameChoice, VotingClosed
+from domain.governance.votes import MemberBallot, NotInElectorate, SameChoice, VotingClosed
+from domain.kernel.errors import InvalidRequest, NotFound
 
 PREFIX = "vote:"
 

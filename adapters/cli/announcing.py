@@ -11,7 +11,7 @@ from adapters.bot.connection import TelegramNotConfigured, api_urls, telegram_bo
 from adapters.bot.sender import DeliveryReport, Outbox
 from adapters.cli.main import actor, services
 from adapters.cli.output import say
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
 
 
 class NotDelivered(TrustError):

@@ -6,7 +6,7 @@ import click
 
 from adapters.cli.main import actor, services
 from adapters.cli.output import emit_json, say
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
 
 
 class DrawDiffers(TrustError):

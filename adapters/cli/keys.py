@@ -4,7 +4,7 @@ import click
 
 from adapters.cli.main import actor, services
 from adapters.cli.output import emit_json, say
-from domain.key_versions import KeyState
+from domain.sealing.versions import KeyState
 from projections.wording import when
 
 

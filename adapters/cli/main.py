@@ -7,8 +7,8 @@ import sys
 import click
 
 from adapters.bootstrap import Services, bootstrap
-from domain.actors import Actor
-from domain.errors import TrustError
+from domain.kernel.actors import Actor
+from domain.kernel.errors import TrustError
 
 
 class TrustGroup(click.Group):

@@ -5,7 +5,7 @@ import click
 
 from adapters.cli.main import services
 from adapters.cli.output import say
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 
 SETUP = Actor("operator", "setup")
 

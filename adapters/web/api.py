@@ -13,9 +13,9 @@ from flask import Blueprint, Response, g, jsonify, request
 
 from adapters.web.openapi import document
 from adapters.web.pages import services
-from domain.actors import Actor
-from domain.api_tokens import token_digest
-from domain.errors import NotFound, TrustError
+from domain.kernel.actors import Actor
+from domain.kernel.errors import NotFound, TrustError
+from domain.organisations.api_tokens import token_digest
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_TOKEN = 200

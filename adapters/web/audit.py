@@ -15,7 +15,7 @@ from adapters.web.forms import audit_form
 from adapters.web.pages import page, services
 from adapters.web.staff_reads import record_reads
 from adapters.web.timefields import moment
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
 
 blueprint = Blueprint("audit", __name__, url_prefix="/trustee/audit")
 

@@ -5,7 +5,7 @@ began and when it was last used. Every request checks the account again, so a
 disabled account, a new password or signing out ends the session at once (the
 account's epoch moves on); sessions also end after 30 idle minutes and after 8
 hours in all. A browser that signed in keeps a device cookie, so its sign-ins are
-counted apart from a stranger's guesses (domain.credentials.sign_in_guessers)."""
+counted apart from a stranger's guesses (domain.store.credentials.sign_in_guessers)."""
 
 import re
 from collections.abc import Callable
@@ -17,8 +17,8 @@ from flask import Blueprint, abort, current_app, g, redirect, request, session, 
 
 from adapters.web.forms import SetPasswordForm, SignInForm
 from adapters.web.pages import page, parse_uuid, services
-from domain.credentials import TooManyAttempts
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
+from domain.store.credentials import TooManyAttempts
 
 IDLE_LIMIT = timedelta(minutes=30)
 ABSOLUTE_LIMIT = timedelta(hours=8)

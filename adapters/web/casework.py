@@ -18,7 +18,7 @@ from adapters.web.forms import (
 from adapters.web.pages import acting_as, page, parse_uuid, services
 from adapters.web.staff_reads import record_reads, shows_member
 from adapters.web.timefields import start_of
-from domain.errors import NotFound, TrustError
+from domain.kernel.errors import NotFound, TrustError
 from domain.trust import CONFIRMATION_WAYS, Audience
 
 blueprint = Blueprint("casework", __name__, url_prefix="/members")

@@ -24,9 +24,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
 
 from adapters.web.pages import services
-from domain.catalogue import PREFER_NOT_TO_SAY, Catalogue, Purpose
-from domain.errors import TrustError
-from domain.references import REFERENCE
+from domain.kernel.catalogue import PREFER_NOT_TO_SAY, Catalogue, Purpose
+from domain.kernel.errors import TrustError
+from domain.kernel.references import REFERENCE
 from projections.wording import LOCAL
 
 NOT_ANSWERED = ""

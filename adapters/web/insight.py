@@ -11,7 +11,7 @@ from adapters.web.forms import ActionForm
 from adapters.web.insight_forms import STATUSES, PaymentForm, ReviewForm, free_text_form, pence, pounds, released_texts
 from adapters.web.pages import acting_as, page, services
 from adapters.web.timefields import moment
-from domain.errors import NotFound, TrustError
+from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("insight", __name__, url_prefix="/trustee/insight")
 blueprint.add_app_template_filter(pounds, "pounds")

@@ -13,7 +13,7 @@ from adapters.web.insight_schema import problem as shape_problem
 from adapters.web.insight_schema import submission
 from adapters.web.json_body import UnreadableJson, json_body
 from adapters.web.pages import services
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 
 NOT_FOUND = "No insight request of your organisation is known by that id."
 

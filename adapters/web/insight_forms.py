@@ -29,11 +29,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from adapters.web.forms import Checkboxes, options, reference_field
 from adapters.web.timefields import moment
-from domain.catalogue import Catalogue
-from domain.disclosure import Question
-from domain.errors import InvalidRequest, InvalidTime
-from domain.insight_requests import PanelCriteria
-from domain.sortition import Quota
+from domain.insight.disclosure.release import Question
+from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota
+from domain.kernel.catalogue import Catalogue
+from domain.kernel.errors import InvalidRequest, InvalidTime
 
 KINDS = [
     ("single", "One answer from a list"),

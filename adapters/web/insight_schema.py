@@ -7,8 +7,8 @@ properties, items, lengths, bounds, enum, uniqueItems, date-time)."""
 import re
 from datetime import datetime
 
-from domain.catalogue import Catalogue
-from domain.insight_checks import MAX_QUOTAS
+from domain.insight.checks import MAX_QUOTAS
+from domain.kernel.catalogue import Catalogue
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 KIND_NAMES = ("single", "multiple", "scale", "text")

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the organisation API (served at /api/v1/openapi.json)."""
 
 from adapters.web import insight_schema
-from domain.catalogue import Catalogue
+from domain.kernel.catalogue import Catalogue
 
 CANONICAL = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 ERROR = {

@@ -24,9 +24,9 @@ from adapters.web.insight_forms import (
     request_form,
 )
 from adapters.web.pages import page, parse_uuid, services
-from domain.actors import Actor
-from domain.api_tokens import token_digest
-from domain.errors import TrustError
+from domain.kernel.actors import Actor
+from domain.kernel.errors import TrustError
+from domain.organisations.api_tokens import token_digest
 
 blueprint = Blueprint("organisation", __name__, url_prefix="/organisation")
 ENDED = {

@@ -6,7 +6,7 @@ from uuid import UUID
 from flask import Flask, current_app, g, render_template
 
 from adapters.bootstrap import Services
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from projections.wording import LOCAL, when
 
 

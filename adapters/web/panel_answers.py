@@ -9,7 +9,7 @@ from adapters.web.auth import requires
 from adapters.web.insight_forms import paper_answer_form, paper_answers
 from adapters.web.pages import acting_as, page, services
 from adapters.web.staff_reads import shows_member
-from domain.errors import NotFound, TrustError
+from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("panel_answers", __name__, url_prefix="/members")
 

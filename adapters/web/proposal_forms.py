@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from adapters.web.forms import options, reference_field
 from adapters.web.timefields import moment
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
 
 POLL, DECISION, RULE_CHANGE = "poll", "decision", "rule"
 KINDS = [

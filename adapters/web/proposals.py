@@ -11,8 +11,8 @@ from adapters.web.forms import ActionForm
 from adapters.web.pages import acting_as, page, services
 from adapters.web.proposal_forms import DECISION, RULE_CHANGE, paper_ballot_form, proposal_form
 from adapters.web.staff_reads import shows_member
-from domain.errors import NotFound, TrustError
-from domain.votes import VotingClosed
+from domain.governance.votes import VotingClosed
+from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("proposals", __name__)
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from adapters.web.auth import requires
 from adapters.web.forms import AccountForm, ActionForm, RolesForm
 from adapters.web.pages import acting_as, page, services
-from domain.errors import NotFound, TrustError
+from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("staff", __name__, url_prefix="/trustee/staff")
 

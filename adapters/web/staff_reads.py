@@ -9,7 +9,7 @@ from uuid import UUID
 from flask import abort, make_response, request, session
 
 from adapters.web.pages import acting_as, services
-from domain.errors import StoreBusy
+from domain.kernel.errors import StoreBusy
 
 
 def record_reads(member_ids: Iterable[UUID | None], page: str, role: str = "caseworker") -> None:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, time
 
-from domain.errors import InvalidTime
+from domain.kernel.errors import InvalidTime
 from projections.wording import LOCAL
 
 

@@ -10,7 +10,7 @@ from adapters.web.auth import requires
 from adapters.web.digests import latest_shown, scheduler_shown
 from adapters.web.forms import ActionForm, ApprovalForm, ReasonForm, TokenForm, organisation_form
 from adapters.web.pages import acting_as, page, services
-from domain.errors import NotFound, TrustError
+from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("trustees", __name__, url_prefix="/trustee")
 

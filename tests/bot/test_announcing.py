@@ -15,7 +15,7 @@ from adapters.bootstrap import bootstrap
 from adapters.bot.pacing import retry_seconds
 from adapters.bot.sender import DeliveryReport, Outbox, announcement_message
 from adapters.settings import Settings
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from tests.conftest import TRUSTEE
 from tests.fake_telegram import FakeTelegram, FloodLimits
 from tests.support import nothing_recorded

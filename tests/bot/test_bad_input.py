@@ -5,7 +5,7 @@ import time
 import pytest
 
 from adapters.bot.guards import BURST
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from tests.bot.conftest import join, start_bot
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.bot.conftest import join
 from tests.conftest import CASEWORKER, TRUSTEE

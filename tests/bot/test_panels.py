@@ -3,10 +3,10 @@ that records the answers; leaving a panel; stale and forged buttons record nothi
 
 import pytest
 
-from domain.actors import Actor
-from domain.disclosure import Question
-from domain.insight_requests import PanelCriteria
-from domain.sortition import Quota
+from domain.insight.disclosure.release import Question
+from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.conftest import OPERATOR, TRUSTEE
 from tests.integration.insight_support import council, submit

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.actors import SCHEDULER, Actor
+from domain.kernel.actors import SCHEDULER, Actor
 from domain.trust import Audience
 from tests.bot.conftest import Chat, start_bot
 from tests.conftest import OPERATOR

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from tests.bot.conftest import start_bot
 from tests.conftest import TRUSTEE
 

@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from domain.errors import TrustError
+from domain.kernel.errors import TrustError
 from domain.trust import Audience
 from tests.features import language
 from tests.features.language import AXES, MEMBER_HIMSELF, TRUSTEE, caseworker, quoted_names

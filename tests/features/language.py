@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import parse
 
-from domain.actors import Actor
-from domain.catalogue import Catalogue
+from domain.kernel.actors import Actor
+from domain.kernel.catalogue import Catalogue
 
 LOCAL = ZoneInfo("Europe/London")
 AXES = {"as the system enforced it": "recorded", "as it really was": "effective"}

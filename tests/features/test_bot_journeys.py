@@ -10,7 +10,7 @@ import json
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.bot import conftest as bot_fixtures
 from tests.bot.conftest import Chat, join

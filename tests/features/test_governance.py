@@ -8,7 +8,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from adapters.web import create_app
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from tests.features import language
 from tests.features.conftest import attempt
 from tests.features.language import TRUSTEE

@@ -5,8 +5,8 @@ import re
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from domain.insight_requests import PanelCriteria
-from domain.sortition import Quota
+from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota
 from domain.trust import Audience
 from tests.features.conftest import TRUSTEE, words
 from tests.integration.insight_support import COUNCIL_CLIENT, MEMBER, QUESTIONS, answer_all

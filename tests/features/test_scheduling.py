@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from scheduler.due import run_due_work
 from tests.features import language

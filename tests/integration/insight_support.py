@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from domain.actors import Actor
-from domain.disclosure import Question
-from domain.insight_requests import PanelCriteria
-from domain.sortition import Quota
+from domain.insight.disclosure.release import Question
+from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from domain.actors import Actor
-from domain.errors import NotAllowedNow
+from domain.kernel.actors import Actor
+from domain.kernel.errors import NotAllowedNow
 from tests.support import nothing_recorded
 
 MEMBER = Actor("member", "mary")

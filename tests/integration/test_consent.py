@@ -4,7 +4,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.errors import (
+from domain.kernel.errors import (
     ConcurrentChange,
     InvalidRequest,
     InvalidTime,

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.actors import SCHEDULER
-from domain.errors import ConcurrentChange, InvalidRequest, InvalidTime, NotAllowedNow
+from domain.kernel.actors import SCHEDULER
+from domain.kernel.errors import ConcurrentChange, InvalidRequest, InvalidTime, NotAllowedNow
 from domain.trust import Audience
 from projections.rebuild import rebuild
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE

@@ -7,8 +7,8 @@ from sqlalchemy import inspect, select, text
 
 from adapters.bootstrap import bootstrap
 from adapters.settings import Settings
-from domain.actors import Actor
-from domain.sealing import member_keys
+from domain.kernel.actors import Actor
+from domain.sealing.vault import member_keys
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import FakeClock

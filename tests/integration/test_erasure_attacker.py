@@ -18,9 +18,9 @@ from sqlalchemy import create_engine, select, text
 
 from adapters.bootstrap import master_key
 from adapters.keyring_file import FileKeyring
-from domain.actors import Actor
-from domain.key_versions import member_keys
-from domain.sealing import SEARCH_PURPOSE, Vault, derived_key
+from domain.kernel.actors import Actor
+from domain.sealing.vault import SEARCH_PURPOSE, Vault, derived_key
+from domain.sealing.versions import member_keys
 from projections.name_search import name_digests
 from tests.conftest import OPERATOR, TRUSTEE
 from tests.support import REQUIRE_POSTGRES

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from domain.errors import InvalidRequest, NotAllowedNow
+from domain.kernel.errors import InvalidRequest, NotAllowedNow
 from tests.conftest import OPERATOR, TRUSTEE
 from tests.integration.insight_support import COUNCIL_CLIENT, MEMBER, answer_all, approved_request, community, council
 from tests.support import nothing_recorded, snapshot

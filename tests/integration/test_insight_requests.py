@@ -6,8 +6,10 @@ from uuid import uuid4
 
 import pytest
 
-from domain.disclosure import Question
-from domain.errors import (
+from domain.insight.disclosure.release import Question
+from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota
+from domain.kernel.errors import (
     InvalidRequest,
     InvalidTime,
     NotAllowedNow,
@@ -15,8 +17,6 @@ from domain.errors import (
     UnknownInsightRequest,
     UnknownOrganisation,
 )
-from domain.insight_requests import PanelCriteria
-from domain.sortition import Quota
 from tests.conftest import TRUSTEE
 from tests.integration.insight_support import COUNCIL_CLIENT, CRITERIA, QUESTIONS, submit
 from tests.support import nothing_recorded

@@ -2,10 +2,10 @@
 
 import pytest
 
-from domain.actors import Actor
-from domain.chatting import WrongReferenceCode
-from domain.credentials import TooManyAttempts
-from domain.errors import InvalidRequest, NotAllowedNow, NotInCatalogue
+from domain.kernel.actors import Actor
+from domain.kernel.errors import InvalidRequest, NotAllowedNow, NotInCatalogue
+from domain.membership.chat import WrongReferenceCode
+from domain.store.credentials import TooManyAttempts
 from tests.conftest import CASEWORKER
 from tests.support import nothing_recorded
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from adapters.bootstrap import bootstrap, master_key
 from adapters.keyring_file import FileKeyring
-from domain.key_versions import member_keys
+from domain.sealing.versions import member_keys
 from scheduler.due import run_due_work
 from tests.conftest import OPERATOR, TRUSTEE
 

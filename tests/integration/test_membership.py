@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from domain.actors import Actor
-from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownMember
+from domain.kernel.actors import Actor
+from domain.kernel.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownMember
 from domain.trust import Audience
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded

@@ -2,8 +2,8 @@
 
 import pytest
 
-from domain.actors import Actor
-from domain.once import AlreadyHandled
+from domain.kernel.actors import Actor
+from domain.store.once import AlreadyHandled
 from tests.support import nothing_recorded
 
 MEMBER = Actor("member", "mary")

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import InvalidRequest, InvalidTime, NotAllowedNow
+from domain.kernel.errors import InvalidRequest, InvalidTime, NotAllowedNow
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-import domain.panel_draws
+import domain.insight.draws
 from adapters.settings import Settings
-from domain.errors import InvalidRequest, NotAllowedNow
-from domain.insight_requests import PanelCriteria
-from domain.sortition import DrawTooSlow, Quota
+from domain.insight.model import PanelCriteria
+from domain.insight.sortition import DrawTooSlow, Quota
+from domain.kernel.errors import InvalidRequest, NotAllowedNow
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.hard_panel import SIZE, hard_profiles, hard_quotas
@@ -46,14 +46,14 @@ def consenting(trust, profiles) -> dict:
 
 def solver_hook(monkeypatch, before):
     """Runs ``before(call number)`` each time the draw's solver starts (after the pool was read)."""
-    real, calls = domain.panel_draws.draw_panel, []
+    real, calls = domain.insight.draws.draw_panel, []
 
     def hooked(*args, **kwargs):
         calls.append(1)
         before(len(calls))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(domain.panel_draws, "draw_panel", hooked)
+    monkeypatch.setattr(domain.insight.draws, "draw_panel", hooked)
     return calls
 
 
@@ -128,7 +128,7 @@ def test_a_pool_that_keeps_changing_is_refused_and_nothing_is_drawn(
     calls = solver_hook(monkeypatch, lambda _call: trust.revoke_consent(next(leaving), OPERATOR))
     with pytest.raises(NotAllowedNow, match="pool changed each time .* nothing was recorded"):
         trust.draw_panel(request, TRUSTEE)
-    assert len(calls) == domain.panel_draws.ATTEMPTS and undrawn(trust, views, request)
+    assert len(calls) == domain.insight.draws.ATTEMPTS and undrawn(trust, views, request)
 
 
 def test_a_panel_drawn_meanwhile_by_another_trustee_is_not_drawn_twice(

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.actors import SCHEDULER
-from domain.errors import NotAllowedNow
-from domain.panel_reminders import reminder_time
+from domain.insight.reminders import reminder_time
+from domain.kernel.actors import SCHEDULER
+from domain.kernel.errors import NotAllowedNow
 from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
 from tests.integration.insight_support import MEMBER, approved_request, submit
 from tests.support import nothing_recorded

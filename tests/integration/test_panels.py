@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import InvalidRequest, NotAllowedNow
-from domain.insight_requests import PanelCriteria
-from domain.sortition import Quota, QuotasCannotBeMet
+from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota, QuotasCannotBeMet
+from domain.kernel.errors import InvalidRequest, NotAllowedNow
 from tests.conftest import CASEWORKER, OPERATOR, TRUSTEE
 from tests.integration.insight_support import MEMBER, approved_request, submit
 from tests.support import nothing_recorded
@@ -50,7 +50,7 @@ def test_the_recorded_draw_runs_again_to_the_same_panel(trust, drawn, monkeypatc
     check = trust.rerun_panel_draw(request)
     assert check.matches and check.rerun == check.recorded and check.unreadable == 0 and not check.reason
     assert sorted(check.recorded) == sorted(str(member) for member in seated)
-    monkeypatch.setattr("domain.panel_draws.ALGORITHM", "leximin-types-highs/2")
+    monkeypatch.setattr("domain.insight.draws.ALGORITHM", "leximin-types-highs/2")
     changed = trust.rerun_panel_draw(request)
     assert not changed.matches and "leximin-types-highs/1" in changed.reason and "/2" in changed.reason
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from domain.actors import Actor
-from domain.errors import InvalidRequest, InvalidTime, NotFound
-from domain.votes import NotInElectorate, SameChoice, TooEarlyToClose, VotingClosed
+from domain.governance.votes import NotInElectorate, SameChoice, TooEarlyToClose, VotingClosed
+from domain.kernel.actors import Actor
+from domain.kernel.errors import InvalidRequest, InvalidTime, NotFound
 from projections.governance_tables import proposal_voters, proposals
 from projections.rebuild import rebuild
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE

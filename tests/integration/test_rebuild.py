@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from adapters.bootstrap import bootstrap
-from domain.actors import Actor
-from domain.errors import TrustError
-from domain.sealing import SEAL_PREFIX
+from domain.kernel.actors import Actor
+from domain.kernel.errors import TrustError
+from domain.sealing.vault import SEAL_PREFIX
 from domain.trust import Audience
 from projections.rebuild import catch_up, position, rebuild
 from projections.tables import members, metadata

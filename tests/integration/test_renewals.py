@@ -8,12 +8,12 @@ from uuid import uuid4
 
 import pytest
 
-from domain.actors import SCHEDULER, Actor
-from domain.announcing import Announcement
-from domain.errors import InvalidRequest, NotAllowedNow, NotInCatalogue, UnknownConsent
-from domain.renewals import term_in_words
+from domain.announcements.model import Announcement
+from domain.consent.renewals import term_in_words
+from domain.governance.commands import uk_time
+from domain.kernel.actors import SCHEDULER, Actor
+from domain.kernel.errors import InvalidRequest, NotAllowedNow, NotInCatalogue, UnknownConsent
 from domain.trust import Audience
-from domain.voting import uk_time
 from projections.rebuild import rebuild
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.test_rebuild import generate, read_models

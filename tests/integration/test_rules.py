@@ -4,7 +4,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.errors import InvalidRequest
+from domain.kernel.errors import InvalidRequest
 from tests.conftest import TRUSTEE
 from tests.support import nothing_recorded
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from domain.scheduled_work import WorkLedger
+from domain.store.scheduled_work import WorkLedger
 from domain.trust import Audience
 from projections.tables import consents
 from scheduler import jobs

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from adapters.bootstrap import bootstrap
-from domain.scheduled_work import WorkLedger
+from domain.store.scheduled_work import WorkLedger
 from domain.trust import Audience
 from projections.tables import consents
 from scheduler.wiring import JOBS_TABLE, TrustScheduler

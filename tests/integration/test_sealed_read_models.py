@@ -4,7 +4,7 @@ after a rebuild, and not at all once the member is erased."""
 
 from sqlalchemy import MetaData, func, select, text
 
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from projections.rebuild import rebuild
 from tests.conftest import CASEWORKER, TRUSTEE
 

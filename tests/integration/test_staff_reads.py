@@ -4,8 +4,8 @@ member, which page; in the trustees' history, kept by a rebuild and by erasure."
 import pytest
 from sqlalchemy import select
 
-from domain.actors import Actor
-from domain.errors import InvalidRequest, UnknownMember
+from domain.kernel.actors import Actor
+from domain.kernel.errors import InvalidRequest, UnknownMember
 from domain.trust import Audience
 from projections.rebuild import rebuild
 from projections.tables import timeline

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from domain import storage
-from domain.sealing import member_keys
+from domain.sealing.vault import member_keys
+from domain.store import storage
 from scheduler.due import run_due_work
 from tests.conftest import OPERATOR, TRUSTEE
 

@@ -5,10 +5,10 @@ from uuid import uuid4
 
 import pytest
 
-from domain.consents import Consent
-from domain.errors import NotAllowedNow
-from domain.members import Member
-from domain.organisations import Organisation, OrganisationName
+from domain.consent.model import Consent
+from domain.kernel.errors import NotAllowedNow
+from domain.membership.model import Member
+from domain.organisations.model import Organisation, OrganisationName
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

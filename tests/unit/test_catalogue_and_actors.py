@@ -1,8 +1,8 @@
 import pytest
 
-from domain.actors import Actor
-from domain.catalogue import load_catalogue
-from domain.errors import InvalidRequest, NotInCatalogue
+from domain.kernel.actors import Actor
+from domain.kernel.catalogue import load_catalogue
+from domain.kernel.errors import InvalidRequest, NotInCatalogue
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_only_community_insight_is_answered_by_panels(catalogue):
 
 
 def test_an_offer_to_an_unknown_kind_or_category_is_refused_when_the_catalogue_loads(tmp_path):
-    from domain.catalogue import DEFAULT_CATALOGUE
+    from domain.kernel.catalogue import DEFAULT_CATALOGUE
 
     text = DEFAULT_CATALOGUE.read_text(encoding="utf-8")
     for broken in (
@@ -99,7 +99,7 @@ def test_each_notice_says_which_organisation_kinds_it_covers(catalogue):
 def test_an_older_catalogue_without_coverage_still_loads_and_covers_only_the_offer_kind(tmp_path):
     import re
 
-    from domain.catalogue import DEFAULT_CATALOGUE
+    from domain.kernel.catalogue import DEFAULT_CATALOGUE
 
     older = re.sub(r"\[purposes\.[a-z-]+\.covers\]\n1 = \[[^\]]*\]\n", "", DEFAULT_CATALOGUE.read_text("utf-8"))
     older += '\n[purposes.marketing]\ntitle = "Marketing"\nsummary = "s"\n[purposes.marketing.notices]\n1 = "n"\n'
@@ -114,7 +114,7 @@ def test_an_older_catalogue_without_coverage_still_loads_and_covers_only_the_off
 
 
 def test_a_coverage_naming_an_unknown_kind_or_notice_is_refused_when_the_catalogue_loads(tmp_path):
-    from domain.catalogue import DEFAULT_CATALOGUE
+    from domain.kernel.catalogue import DEFAULT_CATALOGUE
 
     text = DEFAULT_CATALOGUE.read_text(encoding="utf-8")
     path = tmp_path / "broken.toml"

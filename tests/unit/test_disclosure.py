@@ -5,8 +5,8 @@ import highspy
 import numpy as np
 import pytest
 
-from domain.disclosure import Cell, Question, Release, check_breakdown, check_questions, release
-from domain.errors import InvalidRequest
+from domain.insight.disclosure.release import Cell, Question, Release, check_breakdown, check_questions, release
+from domain.kernel.errors import InvalidRequest
 
 RENT = Question("q1", "single", "Do you rent your home?", ("yes", "no"))
 HELP = Question("q2", "multiple", "Which would help?", ("advice", "grants", "loans"))

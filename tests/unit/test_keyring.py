@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from adapters.keyring_file import FileKeyring, KeyringUnreadable
-from domain.sealing import decode_master_key, new_master_key
+from domain.sealing.vault import decode_master_key, new_master_key
 
 
 def test_a_removed_version_leaves_no_copy_in_the_keyring_file(tmp_path):

@@ -6,9 +6,9 @@ import pytest
 
 from adapters.bootstrap import ConfigurationError, bootstrap, master_key
 from adapters.settings import Settings
-from domain.actors import Actor
-from domain.errors import InvalidRequest
-from domain.sealing import KeyVersionMissing, WrongMasterKey, new_master_key
+from domain.kernel.actors import Actor
+from domain.kernel.errors import InvalidRequest
+from domain.sealing.vault import KeyVersionMissing, WrongMasterKey, new_master_key
 
 
 def test_a_generated_master_key_file_is_readable_only_by_its_owner(tmp_path):

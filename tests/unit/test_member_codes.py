@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.member_codes import ALPHABET, display, new_code, normalise
+from domain.membership.codes import ALPHABET, display, new_code, normalise
 
 
 def test_codes_avoid_characters_people_confuse():

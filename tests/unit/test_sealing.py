@@ -2,8 +2,8 @@ from uuid import uuid4
 
 import pytest
 
-from domain.errors import InvalidRequest
-from domain.sealing import SEAL_PREFIX, Vault, decode_master_key, new_master_key
+from domain.kernel.errors import InvalidRequest
+from domain.sealing.vault import SEAL_PREFIX, Vault, decode_master_key, new_master_key
 
 
 def test_sealed_data_opens_only_with_the_members_key():

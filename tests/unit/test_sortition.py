@@ -6,8 +6,7 @@ import random
 import pytest
 from scipy.optimize import linprog
 
-from domain.errors import InvalidRequest
-from domain.sortition import (
+from domain.insight.sortition import (
     ALGORITHM,
     Lottery,
     Quota,
@@ -17,6 +16,7 @@ from domain.sortition import (
     greedy_stratified_draw,
     selection_probabilities,
 )
+from domain.kernel.errors import InvalidRequest
 
 
 def people(spec: dict[tuple[str, ...], int], attributes: tuple[str, ...]) -> dict[str, dict[str, str]]:

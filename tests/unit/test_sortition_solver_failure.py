@@ -11,7 +11,7 @@ def test_a_solver_that_cannot_run_is_not_reported_as_unmet_quotas():
     script = textwrap.dedent(
         """
         import highspy, numpy as np
-        from domain.sortition import Quota, draw_panel
+        from domain.insight.sortition import Quota, draw_panel
         other = highspy.Highs()
         other.setOptionValue("output_flag", False)
         other.setOptionValue("threads", 2)

@@ -3,7 +3,7 @@
 import math
 import random
 
-from domain.sortition import Lottery, Quota
+from domain.insight.sortition import Lottery, Quota
 
 DRAWS = 4000
 

@@ -7,7 +7,7 @@ import pytest
 
 from adapters.bootstrap import ConfigurationError, bootstrap
 from adapters.settings import Settings
-from domain.sortition import DrawTooSlow, Lottery, Quota, time_limit
+from domain.insight.sortition import DrawTooSlow, Lottery, Quota, time_limit
 from tests.hard_panel import SIZE, hard_profiles, hard_quotas
 
 MARGIN = 2.0  # seconds: Python between two solver runs, a busy machine

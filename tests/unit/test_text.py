@@ -2,8 +2,8 @@
 
 import pytest
 
-from domain.errors import InvalidRequest
-from domain.text import one_line
+from domain.kernel.errors import InvalidRequest
+from domain.kernel.text import one_line
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from adapters.bootstrap import bootstrap
 from adapters.settings import Settings
 from adapters.web import create_app
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from tests.conftest import TRUSTEE
 from tests.support import FakeClock, cheap_password_hashing
 

@@ -22,7 +22,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import func, select
 
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from domain.trust import CONFIRMATION_WAYS, Audience
 from projections.tables import access_attempts
 from tests.conftest import TRUSTEE

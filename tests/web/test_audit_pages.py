@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from adapters.cli.main import cli
-from domain.actors import Actor
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.conftest import TRUSTEE
 

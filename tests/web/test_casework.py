@@ -2,7 +2,7 @@
 
 import re
 
-from domain.member_codes import normalise
+from domain.membership.codes import normalise
 from tests.support import nothing_recorded
 from tests.web.conftest import PAPER_FORM
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.actors import SCHEDULER
+from domain.kernel.actors import SCHEDULER
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.insight_support import council

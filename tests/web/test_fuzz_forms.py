@@ -28,9 +28,9 @@ from adapters.bootstrap import bootstrap
 from adapters.settings import Settings
 from adapters.web import create_app
 from adapters.web.audit import QUESTIONS
-from domain.actors import Actor
-from domain.references import REFERENCE
-from domain.staff import USERNAME
+from domain.kernel.actors import Actor
+from domain.kernel.references import REFERENCE
+from domain.staff.model import USERNAME
 from domain.trust import Audience
 from tests.conftest import TRUSTEE
 from tests.support import fresh_postgres_url, snapshot

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from domain.actors import Actor
-from domain.errors import InvalidRequest
+from domain.kernel.actors import Actor
+from domain.kernel.errors import InvalidRequest
 from domain.trust import Audience
 from tests.conftest import TRUSTEE
 from tests.support import nothing_recorded

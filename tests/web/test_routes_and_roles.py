@@ -15,7 +15,7 @@ from uuid import UUID
 import pytest
 
 from adapters.web.audit import QUESTIONS
-from domain.insight_requests import PanelCriteria
+from domain.insight.model import PanelCriteria
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.integration.insight_support import community, council, submit
 from tests.support import nothing_recorded

@@ -3,8 +3,8 @@ promises, and lists scheduled work failing right now (not only in the next diges
 
 from datetime import UTC, datetime, timedelta
 
-from domain.scheduled_work import WorkLedger
-from domain.scheduler_lease import SchedulerLease
+from domain.store.lease import SchedulerLease
+from domain.store.scheduled_work import WorkLedger
 
 NOT_RUNNING = "No scheduler is running"
 

@@ -52,7 +52,7 @@ def test_wrong_passwords_get_one_plain_answer_then_sign_in_is_slowed_down(app, w
 def test_a_password_is_stored_only_as_an_argon2_hash(web_services):
     from sqlalchemy import select
 
-    from domain.credentials import staff_credentials
+    from domain.store.credentials import staff_credentials
     from tests.web.conftest import open_account
 
     open_account(web_services.trust, "amy.k", ["caseworker"])
@@ -192,7 +192,7 @@ def test_the_service_hashes_passwords_with_argon2s_recommended_parameters(tmp_pa
 
     from adapters.bootstrap import bootstrap
     from adapters.settings import Settings
-    from domain.credentials import staff_credentials
+    from domain.store.credentials import staff_credentials
 
     services = bootstrap(Settings.from_environment({"DATATRUST_VAR": str(tmp_path / "var")}))
     try:

@@ -5,7 +5,7 @@ import csv
 import io
 import uuid
 
-from domain.errors import StoreBusy
+from domain.kernel.errors import StoreBusy
 from tests.support import nothing_recorded
 from tests.web.conftest import PAPER_FORM
 

@@ -1,0 +1,152 @@
+"""Announcements from the trust to its members in their chats, and the record of
+who has been sent each one, so an announcement reaches every member at most once
+and a stopped delivery resumes where it stopped.
+
+A delivery is claimed ("sending") before the message goes out and marked "sent"
+(or "undeliverable": the member blocked the bot) once Telegram answers. A claim
+left "sending" by a crash is never sent again (that could be a second copy); it is
+counted as uncertain instead, so nothing is lost silently either. A claim whose
+message certainly did not go (Telegram refused it every time) is released, so a
+later run sends it.
+
+An announcement is for the members of the trust when it was made; it stays
+"unfinished" until a delivery run has claimed every one of them, so a stopped run
+can be found and resumed (by the operator or when the bot starts)."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain.announcements.model import Announcement, announcement_text
+from domain.kernel.actors import Actor
+from domain.kernel.application import TrustApplication
+from domain.kernel.errors import InvalidRequest, UnknownAnnouncement
+from domain.store.deliveries import SENDING, SENT, UNDELIVERABLE, announcement_deliveries, unfinished_announcements
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
+
+
+class AnnouncementCommands(TrustApplication):
+    def announce(self, text: str, actor: Actor, recipients: Iterable[UUID] | None = None) -> UUID:
+        """Record an announcement to every member with a linked chat, or only to the
+        given members (e.g. a proposal's electorate, a panel); the text is the trust's,
+        not personal."""
+        text = announcement_text(text)
+        with self.command() as (session, now):
+            announcement = self.new_announcement(session, now, text, actor, recipients)
+            self.save(announcement)
+        return announcement.id
+
+    def new_announcement(
+        self,
+        session: Session,
+        now: datetime,
+        text: str,
+        actor: Actor,
+        recipients: Iterable[UUID] | None = None,
+        action: dict[str, str] | None = None,
+    ) -> Announcement:
+        """Within a command (e.g. closing a vote): an announcement for the bot to deliver,
+        recorded with the command's other events, with an action the member can take with
+        one tap (e.g. renewing a consent). The caller saves it."""
+        text = announcement_text(text)
+        chosen = None if recipients is None else sorted({str(member_id) for member_id in recipients})
+        announcement = Announcement(text=text, actor=str(actor), recipients=chosen, action=action)
+        session.execute(
+            insert(unfinished_announcements).values(announcement_id=announcement.id, announced_at=_naive(now))
+        )
+        return announcement
+
+    def announcement_text(self, announcement_id: UUID) -> str:
+        return self.load(announcement_id, Announcement, UnknownAnnouncement).text
+
+    def announcement(self, announcement_id: UUID) -> tuple[str, datetime, frozenset[UUID] | None]:
+        """The announcement's text, when it was recorded (it is for the members of that
+        moment) and the members it is for (None: every member with a chat)."""
+        announcement = self.load(announcement_id, Announcement, UnknownAnnouncement)
+        recipients = announcement.recipients
+        chosen = None if recipients is None else frozenset(UUID(member_id) for member_id in recipients)
+        return announcement.text, announcement.created_on, chosen
+
+    def announcement_recipients(self, announcement_id: UUID) -> frozenset[UUID] | None:
+        return self.announcement(announcement_id)[2]
+
+    def announcement_action(self, announcement_id: UUID) -> dict[str, str] | None:
+        """What a member can do from the announcement with one tap (None: only read it)."""
+        return self.load(announcement_id, Announcement, UnknownAnnouncement).action
+
+    def unfinished_announcements(self) -> list[UUID]:
+        """Announcements not yet claimed for everyone they were for, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(unfinished_announcements.c.announcement_id).order_by(unfinished_announcements.c.announced_at)
+            )
+            return [row.announcement_id for row in rows]
+
+    def finish_announcement(self, announcement_id: UUID) -> None:
+        """Every member it was for has been claimed: nothing is left to resume."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(unfinished_announcements).where(unfinished_announcements.c.announcement_id == announcement_id)
+            )
+
+    def claim_delivery(self, announcement_id: UUID, member_id: UUID) -> bool:
+        """True if this member had not been claimed for this announcement (and now is)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(announcement_deliveries),
+                    dict(announcement_id=announcement_id, member_id=member_id, state=SENDING, at=_naive(self.clock())),
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def record_delivery(self, announcement_id: UUID, member_id: UUID, state: str) -> None:
+        if state not in (SENT, UNDELIVERABLE):
+            raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {state!r}.")
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(announcement_deliveries)
+                .where(
+                    announcement_deliveries.c.announcement_id == announcement_id,
+                    announcement_deliveries.c.member_id == member_id,
+                )
+                .values(state=state, at=_naive(self.clock()))
+            )
+
+    def release_delivery(self, announcement_id: UUID, member_id: UUID) -> None:
+        """Give back a claim whose message certainly was not sent, so a later run sends it."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(announcement_deliveries).where(
+                    announcement_deliveries.c.announcement_id == announcement_id,
+                    announcement_deliveries.c.member_id == member_id,
+                    announcement_deliveries.c.state == SENDING,
+                )
+            )
+
+    def delivered_to(self, announcement_id: UUID) -> set[UUID]:
+        """The members already claimed for this announcement, whatever came of it."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(announcement_deliveries.c.member_id).where(
+                    announcement_deliveries.c.announcement_id == announcement_id
+                )
+            )
+            return {row.member_id for row in rows}
+
+    def delivery_counts(self, announcement_id: UUID) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(announcement_deliveries.c.state, func.count())
+                .where(announcement_deliveries.c.announcement_id == announcement_id)
+                .group_by(announcement_deliveries.c.state)
+            )
+            return {SENDING: 0, SENT: 0, UNDELIVERABLE: 0, **{state: count for state, count in rows}}

@@ -1,0 +1,149 @@
+"""Commands about consent: giving, withdrawing, and recording reads (expiry and
+renewal are in domain.consent.renewals)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from domain.consent.access import AccessAttempt
+from domain.consent.model import COLLECTED_VIA, Consent
+from domain.kernel.actors import Actor
+from domain.kernel.application import TrustApplication
+from domain.kernel.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownConsent, UnknownOrganisation
+from domain.kernel.references import reference
+from domain.membership.commands import may_act_for_members
+from domain.membership.model import ERASED, LEFT, Member
+from domain.organisations.model import Organisation
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One named organisation, or every approved organisation of a kind."""
+
+    organisation_id: UUID | None = None
+    kind: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.organisation_id is None) == (self.kind is None):
+            raise InvalidRequest("A consent is for one named organisation or for one kind of organisation.")
+
+
+@dataclass(frozen=True)
+class AccessOutcome:
+    attempt_id: UUID
+    granted: dict[str, UUID]
+    refused: tuple[str, ...]
+
+
+class ConsentCommands(TrustApplication):
+    def grant_consent(
+        self,
+        member_id: UUID,
+        purpose: str,
+        categories: Sequence[str],
+        audience: Audience,
+        actor: Actor,
+        collected_via: str = "web",
+        evidence_ref: str | None = None,
+        notice_version: str | None = None,
+        expires_at: datetime | None = None,
+        effective_at: datetime | None = None,
+    ) -> UUID:
+        may_act_for_members(actor, "record a consent on a member's behalf")
+        chosen = self.catalogue.purpose(purpose)
+        categories = self.catalogue.check_categories(list(categories))
+        notice_version = notice_version or chosen.latest_notice
+        notice_hash = chosen.notice_hash(notice_version)
+        if collected_via not in COLLECTED_VIA:
+            raise InvalidRequest(
+                f"Unknown way of collecting {collected_via!r}; use one of: {', '.join(COLLECTED_VIA)}."
+            )
+        if collected_via == "paper" and not evidence_ref:
+            raise InvalidRequest("A consent given on paper needs the form's reference as evidence.")
+        evidence_ref = reference(evidence_ref)
+        if expires_at is not None and expires_at.tzinfo is None:
+            raise InvalidTime("An expiry needs a time zone.")
+        if audience.kind is not None:
+            self.catalogue.check_organisation_kind(audience.kind)
+            self.catalogue.check_audience_kind(chosen, notice_version, audience.kind)
+        with self.command() as (_session, now):
+            member = self.member_for_consent(member_id)
+            if audience.organisation_id is not None:
+                named = self.load(audience.organisation_id, Organisation, UnknownOrganisation)
+                self.catalogue.check_audience_kind(chosen, notice_version, named.kind, who=named.name)
+            effective_at = self.effective(effective_at, now, member.registered_effective_at, "A consent")
+            if expires_at is not None and expires_at <= max(effective_at, now):
+                raise InvalidTime("A consent's expiry must be later than now and than when it takes effect.")
+            consent = Consent(
+                member_id=member_id,
+                purpose=purpose,
+                categories=list(categories),
+                audience_organisation_id=audience.organisation_id,
+                audience_kind=audience.kind,
+                expires_at=expires_at,
+                notice_version=notice_version,
+                notice_hash=notice_hash,
+                collected_via=collected_via,
+                evidence_ref=evidence_ref,
+                effective_at=effective_at,
+                actor=str(actor),
+            )
+            self.save(consent)
+        return consent.id
+
+    def revoke_consent(
+        self,
+        consent_id: UUID,
+        actor: Actor,
+        effective_at: datetime | None = None,
+        evidence_ref: str | None = None,
+    ) -> None:
+        """Withdraw a consent. Once this returns, no read relies on it any more."""
+        with self.command() as (_session, now):
+            consent = self.consent(consent_id)
+            effective_at = self.effective(effective_at, now, what="A withdrawal")
+            consent.revoke(effective_at=effective_at, actor=str(actor), evidence_ref=reference(evidence_ref))
+            self.save(consent)
+
+    def record_access(
+        self, organisation_id: UUID, member_id: UUID, purpose: str, categories: Sequence[str], actor: Actor
+    ) -> AccessOutcome:
+        """An organisation reads member data: record what it was allowed to see and why.
+        A panels purpose is refused before anything is read (see Catalogue.readable_purpose)."""
+        self.catalogue.readable_purpose(purpose)
+        categories = self.catalogue.check_categories(list(categories))
+        assert self.access_rules is not None, "the access rules are wired by the composition root"
+        with self.command() as (session, now):
+            self.organisation_for_access(organisation_id)
+            self.member(member_id)
+            allowing = self.access_rules.allowing_consents(
+                session, organisation_id, member_id, purpose, categories, now
+            )
+            refused = tuple(c for c in categories if c not in allowing)
+            reason = "allowed by consent" if not refused else "no active consent for " + ", ".join(refused)
+            attempt = AccessAttempt(
+                organisation_id=organisation_id,
+                member_id=member_id,
+                purpose=purpose,
+                granted={c: str(cid) for c, cid in allowing.items()},
+                refused=list(refused),
+                reason=reason,
+                actor=str(actor),
+            )
+            self.save(attempt)
+        return AccessOutcome(attempt.id, dict(allowing), refused)
+
+    def member_for_consent(self, member_id: UUID) -> Member:
+        member = self.member(member_id)  # type: ignore[attr-defined]
+        if member.status == LEFT:
+            raise NotAllowedNow("Cannot record a consent for a member who has left the trust.")
+        if member.status == ERASED:
+            raise NotAllowedNow("Cannot record a consent on behalf of an erased member.")
+        return member
+
+    def organisation_for_access(self, organisation_id: UUID) -> Organisation:
+        return self.load(organisation_id, Organisation, UnknownOrganisation)
+
+    def consent(self, consent_id: UUID) -> Consent:
+        return self.load(consent_id, Consent, UnknownConsent)

@@ -1,0 +1,263 @@
+"""Commands about proposals: opening one, casting a vote (in the bot or from a
+signed paper ballot), closing it, and what a member may know of their own vote.
+
+Ballots are secret: the choice is sealed with the voter's key and opened only
+here, at closing (to count) and for the member themself. A member erased before
+the close cannot be counted (their key, and so their choice, is gone)."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import cast
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError
+from sqlalchemy.orm import Session
+
+from domain.governance.model import Ballot, Proposal
+from domain.governance.rules import RULES, Rule, rule
+from domain.governance.votes import (
+    CLOSED,
+    RECEIPT_KEY,
+    MemberBallot,
+    NotInElectorate,
+    Result,
+    SameChoice,
+    TooEarlyToClose,
+    UnknownProposal,
+    VoteReceipt,
+    VotingClosed,
+    receipt,
+)
+from domain.kernel.actors import Actor
+from domain.kernel.application import TrustApplication
+from domain.kernel.errors import InvalidRequest, InvalidTime
+from domain.kernel.ports import AccessRules
+from domain.kernel.references import reference
+from domain.kernel.text import CONTROL, one_line
+from domain.membership.model import ACTIVE
+
+MIN_OPTIONS, MAX_OPTIONS = 2, 8
+MAX_TITLE, MAX_TEXT, MAX_OPTION = 150, 3000, 60
+VOTE_CHANNELS = ("bot", "paper")
+UK = ZoneInfo("Europe/London")
+
+
+def uk_time(moment: datetime) -> str:
+    local = moment.astimezone(UK)
+    return f"{local.day} {local:%B %Y at %H:%M} (UK time)"
+
+
+def percent(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise InvalidRequest(f"The {what} must be a whole percentage from 0 to 100.")
+    return value
+
+
+def clean_options(options: Sequence[str]) -> list[str]:
+    cleaned = [one_line(option, "Each option", MAX_OPTION) for option in options if option and option.strip()]
+    if not MIN_OPTIONS <= len(cleaned) <= MAX_OPTIONS:
+        raise InvalidRequest(f"A proposal needs {MIN_OPTIONS} to {MAX_OPTIONS} options.")
+    if len({option.casefold() for option in cleaned}) != len(cleaned):
+        raise InvalidRequest("Each option must be different from the others.")
+    return cleaned
+
+
+def proposal_text(text: str) -> str:
+    text = (text or "").strip()
+    if CONTROL.search(text):
+        raise InvalidRequest("The proposal's text contains a control character; type it again as plain text.")
+    if not text or len(text) > MAX_TEXT:
+        raise InvalidRequest(f"The proposal's text must be 1 to {MAX_TEXT} characters.")
+    return text
+
+
+class ProposalCommands(TrustApplication):
+    def open_proposal(
+        self,
+        title: str,
+        text: str,
+        options: Sequence[str],
+        closes_at: datetime,
+        actor: Actor,
+        *,
+        quorum_percent: int = 25,
+        pass_percent: int = 50,
+        passing_option: int | None = None,
+        rule_code: str | None = None,
+        rule_value: int | None = None,
+    ) -> UUID:
+        """Open a proposal to the members active and confirmed now (the electorate is fixed
+        here), and announce it to them. With a rule change, the passing option (by default
+        the first) decides it; without one and without a passing option, it is an advisory poll."""
+        title = one_line(title, "A proposal's title", MAX_TITLE)
+        text = proposal_text(text)
+        options = clean_options(options)
+        quorum_percent = percent(quorum_percent, "quorum")
+        pass_percent = percent(pass_percent, "share needed to pass")
+        if rule_code is not None:
+            rule_value = rule(rule_code).check(rule_value)  # type: ignore[arg-type]
+            passing_option = 0 if passing_option is None else passing_option
+        elif rule_value is not None:
+            raise InvalidRequest("Choose which rule the new value is for.")
+        if passing_option is not None and (isinstance(passing_option, bool) or not 0 <= passing_option < len(options)):
+            raise InvalidRequest("The passing option must be one of the proposal's options.")
+        if not isinstance(closes_at, datetime) or closes_at.tzinfo is None:
+            raise InvalidTime("A closing time needs a time zone.")
+        with self.command() as (session, now):
+            if closes_at <= now:
+                raise InvalidTime("A proposal's closing time must be in the future.")
+            electorate = self._electorate().eligible_voters(session)
+            proposal = Proposal(
+                title=title,
+                text=text,
+                options=options,
+                passing_option=passing_option,
+                quorum_percent=quorum_percent,
+                pass_percent=pass_percent,
+                closes_at=closes_at,
+                electorate=sorted(str(member_id) for member_id in electorate),
+                rule_code=rule_code,
+                rule_value=rule_value,
+                actor=str(actor),
+            )
+            invitation = (
+                f"A new proposal is open for your vote: {title}. "
+                f"Send /vote to read it and vote by {uk_time(closes_at)}."
+            )
+            announcement = self.new_announcement(session, now, invitation, actor, recipients=electorate)  # type: ignore[attr-defined]
+            self.save(proposal, announcement)
+        return proposal.id
+
+    def cast_vote(
+        self,
+        proposal_id: UUID,
+        member_id: UUID,
+        option: int,
+        actor: Actor,
+        channel: str = "bot",
+        evidence_ref: str | None = None,
+    ) -> VoteReceipt:
+        """Record a member's vote; a later vote replaces an earlier one until the close.
+        From paper, the signed ballot's reference is required."""
+        if channel not in VOTE_CHANNELS:
+            raise InvalidRequest(f"Unknown voting channel {channel!r}; use one of: {', '.join(VOTE_CHANNELS)}.")
+        if channel == "paper" and not (evidence_ref or "").strip():
+            raise InvalidRequest("A paper vote needs the signed ballot's reference as evidence.")
+        evidence_ref = reference(evidence_ref)
+        with self.command() as (session, now):
+            proposal = self.proposal_record(proposal_id)
+            if proposal.status == CLOSED or now >= proposal.closes_at:
+                raise VotingClosed(proposal.closes_at)
+            if not proposal.may_vote(member_id) or self.member(member_id).status != ACTIVE:  # type: ignore[attr-defined]
+                raise NotInElectorate()
+            if isinstance(option, bool) or not isinstance(option, int) or not 0 <= option < len(proposal.options):
+                raise InvalidRequest(f"Choose one of the proposal's {len(proposal.options)} options.")
+            key = self.vault.key_for(session, member_id)
+            ballot = self._ballot(proposal_id, member_id)
+            # Only the member themself hears that a choice repeats their own: telling a caseworker
+            # would tell them the member's earlier (secret) choice, so a paper ballot is recorded.
+            if channel == "bot" and ballot is not None and self._choice(session, ballot) == option:
+                raise SameChoice(proposal.options[option])
+            sealed = self.vault.seal(key, member_id, {"proposal": str(proposal_id), "choice": option})  # type: ignore[arg-type]
+            if ballot is None:
+                ballot = Ballot(
+                    proposal_id=proposal_id,
+                    member_id=member_id,
+                    sealed_choice=sealed,
+                    channel=channel,
+                    evidence_ref=evidence_ref,
+                    actor=str(actor),
+                )
+                changed = False
+            else:
+                ballot.change(sealed, channel, evidence_ref, str(actor))
+                changed = True
+            self.save(ballot)
+        code = receipt(self.vault.derived_key(RECEIPT_KEY), ballot.id, ballot.version)
+        return VoteReceipt(code, proposal.closes_at, changed)
+
+    def close_proposal(self, proposal_id: UUID, actor: Actor) -> Result:
+        """Count the latest vote of each voter, record the result, apply a rule change that
+        passed, and announce the result to the electorate. Closing again changes nothing."""
+        with self.command() as (session, now):
+            proposal = self.proposal_record(proposal_id)
+            if proposal.result is not None:
+                return proposal.result
+            if now < proposal.closes_at:
+                raise TooEarlyToClose(proposal.closes_at)
+            tally = [0] * len(proposal.options)
+            for member_id in self._electorate().voters(session, proposal_id):
+                ballot = self._ballot(proposal_id, member_id)
+                choice = None if ballot is None or not proposal.may_vote(member_id) else self._choice(session, ballot)
+                if choice is not None and 0 <= choice < len(tally):
+                    tally[choice] += 1
+            proposal.close(tally, str(actor))
+            result = cast(Result, proposal.result)
+            changes = []
+            if result.passed and proposal.rule_code is not None:
+                changes.append(self.change_rule(proposal.rule_code, proposal.rule_value, proposal.id, str(actor)))  # type: ignore[attr-defined]
+            electorate = [UUID(member_id) for member_id in proposal.electorate]
+            told = self.new_announcement(session, now, result_text(proposal, result), actor, recipients=electorate)  # type: ignore[attr-defined]
+            self.save(proposal, *changes, told)
+        return result
+
+    def member_ballot(self, proposal_id: UUID, member_id: UUID) -> MemberBallot:
+        """For the member themself: the proposal, whether they may vote, and their own latest choice."""
+        proposal = self.proposal_record(proposal_id)
+        ballot = self._ballot(proposal_id, member_id)
+        choice = None
+        if ballot is not None:
+            with self.reading() as session:
+                choice = self._choice(session, ballot)
+        return MemberBallot(
+            title=proposal.title,
+            text=proposal.text,
+            options=tuple(proposal.options),
+            closes_at=proposal.closes_at,
+            open=proposal.status != CLOSED and self.clock() < proposal.closes_at,
+            eligible=proposal.may_vote(member_id),
+            choice=choice,
+        )
+
+    def votable_rules(self) -> list[Rule]:
+        """The rules members can change by vote, with their defaults and limits."""
+        return list(RULES.values())
+
+    def proposal_result(self, proposal_id: UUID) -> Result | None:
+        return self.proposal_record(proposal_id).result
+
+    def proposal_record(self, proposal_id: UUID) -> Proposal:
+        return self.load(proposal_id, Proposal, UnknownProposal)
+
+    def _ballot(self, proposal_id: UUID, member_id: UUID) -> Ballot | None:
+        try:
+            return self.repository.get(Ballot.create_id(proposal_id, member_id))
+        except AggregateNotFoundError:
+            return None
+
+    def _choice(self, session: Session, ballot: Ballot) -> int | None:
+        """The ballot's latest choice, or None once the member's key is destroyed."""
+        key = self.vault.key_for(session, ballot.member_id)
+        opened = self.vault.open(key, ballot.member_id, ballot.sealed_choice)
+        if opened is None or opened.get("proposal") != str(ballot.proposal_id):
+            return None
+        return opened.get("choice")
+
+    def _electorate(self) -> AccessRules:
+        assert self.access_rules is not None, "the read side is wired by the composition root"
+        return self.access_rules
+
+
+def result_text(proposal: Proposal, result: Result) -> str:
+    lines = [f"The vote on “{proposal.title}” has closed. {result.turnout} of {result.electorate} members voted."]
+    lines.append(", ".join(f"{option}: {count}" for option, count in zip(proposal.options, result.tally, strict=True)))
+    quorum = f"The quorum of {proposal.quorum_percent}% was {'met' if result.quorum_met else 'not met'}."
+    if result.passed is None:
+        lines.append(quorum)
+    else:
+        lines.append(f"{quorum} The proposal {'passed' if result.passed else 'did not pass'}.")
+    if result.passed and proposal.rule_code is not None:
+        title = RULES[proposal.rule_code].title
+        lines.append(f"From now on the {title[0].lower() + title[1:]} is {proposal.rule_value}.")
+    return "\n".join(lines)

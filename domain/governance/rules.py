@@ -1,0 +1,92 @@
+"""The rules the trust runs on that members change by vote (e.g. the minimum cell
+size of insight releases). The live value always comes from the event history:
+one ``TrustRules`` record whose events say which proposal set each rule, and when.
+A rule never changed by a vote has its default."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.kernel.aggregate import TrustAggregate
+from domain.kernel.application import TrustApplication
+from domain.kernel.errors import InvalidRequest, NotFound
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    default: int
+    lowest: int
+    highest: int
+
+    def check(self, value: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not self.lowest <= value <= self.highest:
+            raise InvalidRequest(
+                f"The {self.title.lower()} must be a whole number from {self.lowest} to {self.highest}."
+            )
+        return value
+
+
+RULES = {
+    "min-cell-size": Rule(
+        "min-cell-size", "Minimum cell size for insight releases", default=10, lowest=5, highest=1000
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    code: str
+    value: int
+    proposal_id: UUID | None  # None: the default, never changed by a vote
+    set_at: datetime | None
+
+
+def rule(code: str) -> Rule:
+    if code not in RULES:
+        raise InvalidRequest(f"Unknown rule {code!r}; members can vote to change: {', '.join(sorted(RULES))}.")
+    return RULES[code]
+
+
+class TrustRules(TrustAggregate):
+    """The one record of rule changes members voted for."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        return uuid.uuid5(uuid.NAMESPACE_URL, "/trust-rules")
+
+    @event("Started")
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def change(self, code: str, value: int, proposal_id: UUID, actor: str) -> None:
+        rule(code).check(value)
+        self._changed(code=code, value=value, proposal_id=str(proposal_id), actor=actor)
+
+    @event("Changed")
+    def _changed(self, code: str, value: int, proposal_id: str, actor: str) -> None:
+        self.values[code] = value
+
+
+class RuleCommands(TrustApplication):
+    def live_rule(self, code: str) -> RuleSetting:
+        """The value a rule has now, and which vote set it (if any) and when."""
+        rule(code)
+        latest = RuleSetting(code, RULES[code].default, None, None)
+        for change in self.events.get(TrustRules.create_id()):
+            if isinstance(change, TrustRules.Changed) and change.code == code:
+                latest = RuleSetting(code, change.value, UUID(change.proposal_id), change.timestamp)
+        return latest
+
+    def change_rule(self, code: str, value: int, proposal_id: UUID, actor: str) -> TrustRules:
+        """Within a command: the rule change a passed proposal makes. The caller saves the result."""
+        try:
+            record = self.load(TrustRules.create_id(), TrustRules, NotFound)
+        except NotFound:
+            record = TrustRules()
+        record.change(code, value, proposal_id, actor)
+        return record

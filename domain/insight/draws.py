@@ -1,0 +1,171 @@
+"""Drawing an approved insight request's panel, and running a recorded draw again.
+
+The pool is every member who, at the draw, lets the requesting organisation have
+their panel answers for the request's purpose. The draw (domain/insight/sortition) is
+deterministic for the same pool, quotas, size and seed, so the record of those
+lets anyone check the panel later: ``rerun_panel_draw``.
+
+The draw never stalls the store: the request and the pool are read in a read
+transaction, the lottery is computed with no lock held (within a time limit,
+``panel_draw_seconds``), and only recording it is a command, a short one that
+first checks nothing the draw relied on changed meanwhile (the request, the
+pool and each pool member's attributes). If something did, the draw is computed
+again from the new pool, a few times at most, all within the one time limit; it
+is never recorded against a pool that is no longer the pool."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from domain.insight.checks import pool_attributes
+from domain.insight.lookups import InsightBase, require_trustee
+from domain.insight.model import APPROVED, InsightRequest, PanelCriteria
+from domain.insight.seats import PanelSeat
+from domain.insight.sortition import ALGORITHM, Draw, QuotasCannotBeMet, draw_panel, time_limit
+from domain.kernel.actors import Actor
+from domain.kernel.errors import NotAllowedNow
+from domain.organisations.model import APPROVED as ORGANISATION_APPROVED
+
+DRAW_SECONDS = 20.0  # the default time limit on computing one draw (DATATRUST_PANEL_DRAW_SECONDS)
+MAX_DRAW_SECONDS = 600  # the longest a trust may let a draw compute (its trustee waits for the answer)
+ATTEMPTS = 3  # a pool that changed while the draw was computed is drawn again, at most this often in all
+
+
+@dataclass(frozen=True)
+class PanelDrawn:
+    size: int
+    lowest: float
+    highest: float
+    seed: int
+    algorithm: str
+    pool_size: int
+
+
+@dataclass(frozen=True)
+class DrawCheck:
+    matches: bool
+    recorded: tuple[str, ...]
+    rerun: tuple[str, ...]
+    unreadable: int  # pool members erased since the draw: their attributes cannot be read
+    reason: str = ""  # why it does not match, in one sentence ("" when it does)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a draw is computed from, as read outside the writer lock."""
+
+    version: int  # the request's, so a change to it (a revision, another draw) is noticed
+    pool: dict[str, dict[str, str]]  # member id -> their attributes
+    sealed: dict[str, str]  # the same, each sealed under the member's key, for the record
+    criteria: PanelCriteria
+
+
+class _PoolChanged(Exception):
+    """Raised inside the recording command to roll it back: the draw is computed again."""
+
+
+class PanelDrawCommands(InsightBase):
+    panel_draw_seconds: float = DRAW_SECONDS
+
+    def draw_panel(self, request_id: UUID, actor: Actor) -> PanelDrawn:
+        """Draw the panel of an approved request, seat each member drawn and announce it to them."""
+        require_trustee(actor, "draw a panel")
+        with time_limit(self.panel_draw_seconds):
+            for _attempt in range(ATTEMPTS):
+                read = self._read_for_draw(request_id)
+                seed = secrets.randbits(63)
+                drawn = draw_panel(read.pool, read.criteria.quotas, read.criteria.size, seed)
+                try:
+                    self._record_draw(request_id, read, drawn, actor)
+                except _PoolChanged:
+                    continue
+                size = read.criteria.size
+                return PanelDrawn(size, drawn.lowest, drawn.highest, seed, drawn.algorithm, len(read.pool))
+        raise NotAllowedNow(
+            "The pool changed each time while the panel was being drawn (members joining, withdrawing or "
+            "changing their answers); nothing was recorded. Please draw again."
+        )
+
+    def draw_pool(self, session: Session, request: InsightRequest, at: datetime) -> dict[str, dict[str, str]]:
+        """Who the panel is drawn from at ``at``, with their attributes (the one read of members' profiles)."""
+        profiles = self.panel_reads.panel_pool(session, request.organisation_id, request.purpose, at)
+        return {str(member_id): pool_attributes(self.catalogue, profile) for member_id, profile in profiles.items()}
+
+    def _drawable(self, request: InsightRequest, now: datetime) -> None:
+        request.require(APPROVED, doing="have a panel drawn (only an approved request, once)")
+        if request.closes_at <= now:
+            raise NotAllowedNow(f"This insight request closed at {request.closes_at:%Y-%m-%d %H:%M} UTC.")
+        organisation = self.organisation(request.organisation_id)  # type: ignore[attr-defined]
+        if organisation.status != ORGANISATION_APPROVED:
+            raise NotAllowedNow(f"{organisation.name} is {organisation.status}; no panel can be drawn for it now.")
+
+    def _read_for_draw(self, request_id: UUID) -> _Read:
+        """The request and its pool, checked, read without the writer lock."""
+        with self.reading() as session:
+            now = self.clock().astimezone(UTC)
+            request = self.insight_request(request_id)
+            self._drawable(request, now)
+            pool = self.draw_pool(session, request, now)
+            sealed = {}
+            for member, attributes in pool.items():
+                member_id = UUID(member)
+                sealed[member] = self.vault.seal(self.vault.key_for(session, member_id), member_id, attributes)
+            return _Read(request.version, pool, sealed, PanelCriteria.from_dict(request.criteria))
+
+    def _record_draw(self, request_id: UUID, read: _Read, drawn: Draw, actor: Actor) -> None:
+        """Record the draw computed from ``read``: a short command; _PoolChanged if what it read changed."""
+        with self.command() as (session, now):
+            request = self.insight_request(request_id)
+            self._drawable(request, now)
+            if request.version != read.version or self.draw_pool(session, request, now) != read.pool:
+                raise _PoolChanged()
+            request.record_draw(
+                pool=read.sealed,
+                quotas=request.criteria["quotas"],
+                size=read.criteria.size,
+                seed=drawn.seed,
+                algorithm=drawn.algorithm,
+                selected=list(drawn.selected),
+                lowest=drawn.lowest,
+                highest=drawn.highest,
+                actor=str(actor),
+            )
+            seats = [PanelSeat(request_id=request_id, member_id=UUID(m), actor=str(actor)) for m in drawn.selected]
+            text = (
+                f"You have been chosen for a community panel: {request.title}. Your answers are counted only in "
+                f"groups, never with your name. Send /panel to answer before {request.closes_at:%d %B %Y %H:%M} UTC."
+            )
+            announcement = self.new_announcement(  # type: ignore[attr-defined]
+                session, now, text, actor, [UUID(m) for m in drawn.selected]
+            )
+            self.save(request, *seats, announcement)
+
+    def rerun_panel_draw(self, request_id: UUID) -> DrawCheck:
+        """Run the recorded draw again from its recorded pool, quotas, size and seed."""
+        with self.reading() as session:
+            request = self.insight_request(request_id)
+            if request.draw is None:
+                raise NotAllowedNow("This insight request has no panel drawn yet.")
+            pool, unreadable = self.unsealed_pool(session, request)
+        draw = request.draw
+        recorded = tuple(draw["selected"])
+        if draw["algorithm"] != ALGORITHM:
+            reason = f"The draw used {draw['algorithm']}, but this version of the trust draws with {ALGORITHM}."
+            return DrawCheck(False, recorded, (), unreadable, reason)
+        quotas = PanelCriteria.from_dict({"size": draw["size"], "quotas": draw["quotas"], "breakdown": []}).quotas
+        try:
+            with time_limit(self.panel_draw_seconds):  # DrawTooSlow (a sentence) rather than a worker held for minutes
+                rerun = tuple(draw_panel(pool, quotas, draw["size"], draw["seed"]).selected)
+        except QuotasCannotBeMet as error:
+            return DrawCheck(False, recorded, (), unreadable, f"The draw cannot be run again: {error}")
+        if rerun == recorded:
+            return DrawCheck(True, recorded, rerun, unreadable)
+        why = (
+            f"{unreadable} members of the recorded pool were erased since the draw, so it ran on a smaller pool."
+            if unreadable
+            else "The same recorded inputs chose a different panel."
+        )
+        return DrawCheck(False, recorded, rerun, unreadable, why)

@@ -1,0 +1,79 @@
+"""What every insight command shares: loading a request and a seat, its questions,
+the recorded pool opened with each member's key, the consent a panel relies on."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from sqlalchemy.orm import Session
+
+from domain.insight.disclosure.release import Question
+from domain.insight.model import InsightRequest
+from domain.insight.seats import PanelSeat
+from domain.kernel.actors import Actor
+from domain.kernel.application import TrustApplication
+from domain.kernel.errors import InvalidTime, NotAllowedNow, UnknownInsightRequest
+from domain.kernel.ports import AccessRules
+
+PANEL_CATEGORY = "panel-answers"
+
+
+def require_trustee(actor: Actor, doing: str) -> None:
+    if actor.role != "trustee":
+        raise NotAllowedNow(f"Only a trustee can {doing}.")
+
+
+class InsightBase(TrustApplication):
+    @property
+    def panel_reads(self) -> AccessRules:
+        assert self.access_rules is not None, "the read side is wired by the composition root"
+        return self.access_rules
+
+    def insight_request(self, request_id: UUID) -> InsightRequest:
+        return self.load(request_id, InsightRequest, UnknownInsightRequest)
+
+    def seat(self, request_id: UUID, member_id: UUID) -> PanelSeat | None:
+        try:
+            found = self.repository.get(PanelSeat.create_id(request_id, member_id))
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, PanelSeat) else None
+
+    def min_cell(self) -> int:
+        return self.live_rule("min-cell-size").value  # type: ignore[attr-defined]
+
+    @staticmethod
+    def questions_of(request: InsightRequest) -> tuple[Question, ...]:
+        return tuple(Question(q["code"], q["kind"], q["text"], tuple(q["options"])) for q in request.questions)
+
+    @staticmethod
+    def closing_time(closes_at: datetime, now: datetime) -> datetime:
+        if not isinstance(closes_at, datetime) or closes_at.tzinfo is None:
+            raise InvalidTime("A closing time needs a time zone.")
+        try:
+            closes_at = closes_at.astimezone(UTC)
+        except OverflowError:
+            raise InvalidTime("A closing time must be a date and time between the years 1900 and 9000.") from None
+        if closes_at <= now:
+            raise InvalidTime(f"A closing time must be in the future (it was {closes_at:%Y-%m-%d %H:%M} UTC).")
+        return closes_at
+
+    def still_consents(self, session: Session, request: InsightRequest, member_id: UUID, at: datetime) -> bool:
+        """The member still lets the requesting organisation have their panel answers for its purpose."""
+        allowing = self.panel_reads.allowing_consents(
+            session, request.organisation_id, member_id, request.purpose, [PANEL_CATEGORY], at
+        )
+        return bool(allowing)
+
+    def unsealed_pool(self, session: Session, request: InsightRequest) -> tuple[dict[str, dict[str, str]], int]:
+        """The recorded pool with each member's attributes opened, and how many can no longer be (erased)."""
+        assert request.draw is not None
+        opened, unreadable = {}, 0
+        for member, sealed in request.draw["pool"].items():
+            member_id = UUID(member)
+            attributes = self.vault.open(self.vault.key_for(session, member_id), member_id, sealed)
+            if attributes is None:
+                unreadable += 1
+            else:
+                opened[member] = attributes
+        return opened, unreadable

@@ -1,0 +1,152 @@
+"""An organisation's insight request: the questions it asks a community panel, the
+panel it wants (size, quotas, the breakdown it would like to see) and the fee it
+offers; a trustee's review; the recorded draw; one reminder to the panel (how
+many were reminded); the anonymised result at the close; the free text a trustee
+released; payments.
+
+The draw records everything needed to run it again: the pool (each member's id
+with their attributes sealed under their own key), quotas, size, seed, algorithm,
+and whom it chose. The Closed event records the release and which members counted."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.insight.sortition import Quota
+from domain.kernel.aggregate import TrustAggregate
+from domain.kernel.errors import NotAllowedNow
+
+SUBMITTED, CHANGES_REQUESTED, APPROVED, REJECTED = "submitted", "changes-requested", "approved", "rejected"
+PANEL_DRAWN, CLOSED = "panel-drawn", "closed"
+STATUSES = (SUBMITTED, CHANGES_REQUESTED, APPROVED, REJECTED, PANEL_DRAWN, CLOSED)
+DECISIONS = {"approve": APPROVED, "changes": CHANGES_REQUESTED, "reject": REJECTED}
+
+
+@dataclass(frozen=True)
+class PanelCriteria:
+    size: int
+    quotas: tuple[Quota, ...] = ()
+    breakdown: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        quotas = [dict(attribute=q.attribute, value=q.value, minimum=q.minimum, maximum=q.maximum) for q in self.quotas]
+        return {"size": self.size, "quotas": quotas, "breakdown": list(self.breakdown)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PanelCriteria":
+        quotas = tuple(Quota(q["attribute"], q["value"], q["minimum"], q["maximum"]) for q in data["quotas"])
+        return cls(data["size"], quotas, tuple(data["breakdown"]))
+
+
+class InsightRequest(TrustAggregate):
+    @event("Submitted")
+    def __init__(
+        self,
+        organisation_id: UUID,
+        title: str,
+        purpose: str,
+        questions: list[dict],
+        criteria: dict,
+        fee_offered_pence: int,
+        closes_at: datetime,
+        actor: str,
+    ):
+        self.organisation_id = organisation_id
+        self.purpose = purpose
+        self._set(title, questions, criteria, fee_offered_pence, closes_at)
+        self.status = SUBMITTED
+        self.draw: dict | None = None
+        self.result: dict | None = None
+        self.counted: list[str] = []
+        self.free_text: dict | None = None
+        self.paid_pence = 0
+        self.reminded: int | None = None  # how many panel members were reminded, once
+
+    def _set(self, title: str, questions: list[dict], criteria: dict, fee: int, closes_at: datetime) -> None:
+        self.title, self.questions, self.criteria = title, questions, criteria
+        self.fee_offered_pence, self.closes_at = fee, closes_at
+
+    def require(self, *statuses: str, doing: str) -> None:
+        if self.status not in statuses:
+            raise NotAllowedNow(f"This insight request is {self.status}; it cannot {doing} now.")
+
+    def revise(self, title: str, questions: list[dict], criteria: dict, fee: int, closes_at: datetime, actor: str):  # type: ignore[no-untyped-def]
+        self.require(CHANGES_REQUESTED, doing="be revised (only after a trustee asks for changes)")
+        self._revised(
+            title=title, questions=questions, criteria=criteria, fee_offered_pence=fee, closes_at=closes_at, actor=actor
+        )
+
+    @event("Revised")
+    def _revised(
+        self, title: str, questions: list[dict], criteria: dict, fee_offered_pence: int, closes_at: datetime, actor: str
+    ) -> None:
+        self._set(title, questions, criteria, fee_offered_pence, closes_at)
+        self.status = SUBMITTED
+
+    def review(self, decision: str, reason: str, actor: str) -> None:
+        self.require(SUBMITTED, doing="be reviewed")
+        self._reviewed(decision=decision, reason=reason, actor=actor)
+
+    @event("Reviewed")
+    def _reviewed(self, decision: str, reason: str, actor: str) -> None:
+        self.status = DECISIONS[decision]
+
+    def record_draw(self, **draw) -> None:  # type: ignore[no-untyped-def]
+        self.require(APPROVED, doing="have a panel drawn (only an approved request, once)")
+        self._panel_drawn(**draw)
+
+    @event("PanelDrawn")
+    def _panel_drawn(
+        self,
+        pool: dict[str, str],  # member id -> their attributes, sealed under their key
+        quotas: list[dict],
+        size: int,
+        seed: int,
+        algorithm: str,
+        selected: list[str],
+        lowest: float,
+        highest: float,
+        actor: str,
+    ) -> None:
+        self.status = PANEL_DRAWN
+        self.draw = dict(pool=pool, quotas=quotas, size=size, seed=seed, algorithm=algorithm, selected=selected)
+        self.draw.update(lowest=lowest, highest=highest)
+
+    def remind(self, count: int, actor: str) -> None:
+        self.require(PANEL_DRAWN, doing="have its panel reminded (only once its panel is drawn)")
+        if self.reminded is not None:
+            raise NotAllowedNow("This panel has already been reminded.")
+        self._reminded(count=count, actor=actor)
+
+    @event("Reminded")
+    def _reminded(self, count: int, actor: str) -> None:
+        self.reminded = count
+
+    def close(self, release: dict, counted: list[str], actor: str) -> None:
+        self.require(PANEL_DRAWN, doing="be closed (only once its panel is drawn)")
+        self._closed(release=release, counted=counted, actor=actor)
+
+    @event("Closed")
+    def _closed(self, release: dict, counted: list[str], actor: str) -> None:
+        self.status = CLOSED
+        self.result = release
+        self.counted = counted
+
+    def release_free_text(self, texts: dict[str, list[str]], actor: str) -> None:
+        self.require(CLOSED, doing="release free text (only after the close)")
+        self._free_text_released(texts=texts, actor=actor)
+
+    @event("FreeTextReleased")
+    def _free_text_released(self, texts: dict[str, list[str]], actor: str) -> None:
+        self.free_text = texts
+
+    def record_payment(self, amount_pence: int, reference: str, actor: str) -> None:
+        if self.status in (REJECTED,):
+            raise NotAllowedNow("This insight request was rejected; no payment is due for it.")
+        self._payment_recorded(amount_pence=amount_pence, reference=reference, actor=actor)
+
+    @event("PaymentRecorded")
+    def _payment_recorded(self, amount_pence: int, reference: str, actor: str) -> None:
+        self.paid_pence += amount_pence

@@ -1,0 +1,194 @@
+"""The trust's catalogue of purposes, data categories, organisation kinds and
+panel profile questions, read from a TOML file the trust controls."""
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from domain.kernel.errors import InvalidRequest, NotInCatalogue
+
+PREFER_NOT_TO_SAY = "prefer-not-to-say"
+DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
+
+
+def latest(versions: dict[str, str]) -> str:
+    return max(versions, key=int)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a "yes" in the chat bot gives: the purpose to every approved organisation
+    of one kind, for these categories."""
+
+    kind: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Purpose:
+    code: str
+    title: str
+    summary: str
+    notices: dict[str, str]
+    offer: Offer | None = None
+    panels: bool = False  # members consenting to it may be drawn for community panels
+    covers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation kinds, by notice version
+
+    @property
+    def latest_notice(self) -> str:
+        return latest(self.notices)
+
+    def covered_kinds(self, version: str) -> tuple[str, ...]:
+        """The organisation kinds the notice of this version names: a consent given
+        under it may reach only them. Without an explicit list, the offer's kind;
+        a purpose with neither covers nobody until the trust says whom."""
+        if version in self.covers:
+            return self.covers[version]
+        return (self.offer.kind,) if self.offer is not None else ()
+
+    def own_kind(self, version: str | None = None) -> str | None:
+        """The kind a new consent's audience starts at: the offer's, else the first covered."""
+        kinds = self.covered_kinds(version or self.latest_notice)
+        if self.offer is not None and self.offer.kind in kinds:
+            return self.offer.kind
+        return kinds[0] if kinds else None
+
+    def notice_hash(self, version: str) -> str:
+        if version not in self.notices:
+            raise NotInCatalogue(f"notice version of {self.code}", version, list(self.notices))
+        return text_hash(self.notices[version])
+
+
+@dataclass(frozen=True)
+class ProfileQuestion:
+    code: str
+    question: str
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+
+    def clean(self, answer: str) -> str:
+        answer = answer.strip()
+        if answer == PREFER_NOT_TO_SAY:
+            return answer
+        if self.pattern:
+            normalised = answer.upper().replace(" ", "")
+            if re.fullmatch(self.pattern, normalised):
+                return normalised
+            raise InvalidRequest(f"{answer!r} is not a valid answer for {self.code}: {self.question}")
+        if answer in self.choices:
+            return answer
+        valid = ", ".join((*self.choices, PREFER_NOT_TO_SAY))
+        raise InvalidRequest(f"{answer!r} is not a valid answer for {self.code}; choose one of: {valid}.")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    purposes: dict[str, Purpose]
+    categories: dict[str, str]
+    organisation_kinds: dict[str, str]
+    profile: dict[str, ProfileQuestion] = field(default_factory=dict)
+    terms: dict[str, str] = field(default_factory=dict)  # membership terms by version
+
+    @property
+    def latest_terms(self) -> str:
+        if not self.terms:
+            raise NotInCatalogue("membership terms version", "latest", [])
+        return latest(self.terms)
+
+    def terms_hash(self, version: str) -> str:
+        if version not in self.terms:
+            raise NotInCatalogue("membership terms version", version, list(self.terms))
+        return text_hash(self.terms[version])
+
+    def offered_purposes(self) -> list[Purpose]:
+        """The purposes the chat bot asks about, in catalogue order."""
+        return [purpose for purpose in self.purposes.values() if purpose.offer is not None]
+
+    def purpose(self, code: str) -> Purpose:
+        if code not in self.purposes:
+            raise NotInCatalogue("purpose", code, list(self.purposes))
+        return self.purposes[code]
+
+    def readable_purpose(self, code: str) -> Purpose:
+        """A purpose an organisation may read member by member. A panels purpose never
+        is: its notice promises that nobody outside the trust sees who said what."""
+        purpose = self.purpose(code)
+        if purpose.panels:
+            raise InvalidRequest(
+                f"{purpose.title} is only released as anonymised panel results, never read member by member."
+            )
+        return purpose
+
+    def check_categories(self, codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        if not codes:
+            raise InvalidRequest("Choose at least one data category.")
+        for code in codes:
+            if code not in self.categories:
+                raise NotInCatalogue("category", code, list(self.categories))
+        return tuple(sorted(set(codes)))
+
+    def check_audience_kind(self, purpose: Purpose, version: str, kind: str, who: str | None = None) -> None:
+        """Refuse an audience the member was not told about: a consent reaches only
+        the organisation kinds its notice names (``who``: a named organisation)."""
+        covered = purpose.covered_kinds(version)
+        if kind in covered:
+            return
+        told = " or ".join(f"{self.kind_label(k).lower()}s" for k in covered) or "no organisation"
+        label = self.kind_label(kind).lower()
+        asked = f"and {who} is a {label}" if who else f"not every {label}"
+        raise InvalidRequest(f"The {purpose.title} notice (version {version}) covers only {told}, {asked}.")
+
+    def kind_label(self, kind: str) -> str:
+        return self.organisation_kinds.get(kind, kind)
+
+    def check_organisation_kind(self, kind: str) -> str:
+        if kind not in self.organisation_kinds:
+            raise NotInCatalogue("organisation kind", kind, list(self.organisation_kinds))
+        return kind
+
+    def clean_profile(self, answers: dict[str, str]) -> dict[str, str]:
+        cleaned = {}
+        for code, answer in answers.items():
+            if code not in self.profile:
+                raise NotInCatalogue("profile question", code, list(self.profile))
+            cleaned[code] = self.profile[code].clean(answer)
+        return cleaned
+
+
+def load_catalogue(path: Path | str | None = None) -> Catalogue:
+    data = tomllib.loads(Path(path or DEFAULT_CATALOGUE).read_text(encoding="utf-8"))
+    purposes = {
+        code: Purpose(
+            code,
+            p["title"],
+            p["summary"],
+            {str(k): v for k, v in p["notices"].items()},
+            Offer(p["offer"]["kind"], tuple(p["offer"]["categories"])) if "offer" in p else None,
+            bool(p.get("panels", False)),
+            {str(k): tuple(v) for k, v in p.get("covers", {}).items()},
+        )
+        for code, p in data["purposes"].items()
+    }
+    profile = {
+        code: ProfileQuestion(code, q["question"], tuple(q.get("choices", ())), q.get("pattern"))
+        for code, q in data.get("profile", {}).items()
+    }
+    terms = {str(k): v for k, v in data.get("membership", {}).get("terms", {}).items()}
+    catalogue = Catalogue(purposes, dict(data["categories"]), dict(data["organisation_kinds"]), profile, terms)
+    for purpose in catalogue.offered_purposes():
+        catalogue.check_organisation_kind(purpose.offer.kind)  # type: ignore[union-attr]
+        catalogue.check_categories(purpose.offer.categories)  # type: ignore[union-attr]
+    for purpose in catalogue.purposes.values():
+        for version, kinds in purpose.covers.items():
+            purpose.notice_hash(version)  # a coverage for a notice that does not exist is a typo
+            for kind in kinds:
+                catalogue.check_organisation_kind(kind)
+    for purpose in catalogue.offered_purposes():  # the bot's "yes" must stay within the latest notice
+        catalogue.check_audience_kind(purpose, purpose.latest_notice, purpose.offer.kind)  # type: ignore[union-attr]
+    return catalogue

@@ -1,0 +1,5 @@
+"""Members: joining (on paper, on the web, in the chat), confirming, their profile and
+contact, leaving and erasure; member reference codes; the sealed link between a chat and its member.
+
+model.py, codes.py and chat_links.py are the records; commands.py and chat.py the commands.
+It may touch the kernel, the store and sealing."""

@@ -1,0 +1,108 @@
+"""A member of the trust: an individual or an organisation-member (e.g. a social
+business). Personal data is only ever carried sealed (see domain.sealing.vault)."""
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.kernel.aggregate import TrustAggregate
+from domain.kernel.errors import NotAllowedNow
+
+UNCONFIRMED, ACTIVE, LEFT, ERASED = "unconfirmed", "active", "left", "erased"
+KINDS = ("individual", "organisation-member")
+CHANNELS = ("bot", "web", "paper")
+CONFIRMATION_WAYS = ("reference code in the bot", "in person with a second caseworker")
+
+
+class Member(TrustAggregate):
+    @event("Registered")
+    def __init__(
+        self,
+        id: UUID,  # chosen beforehand: the member's key is made before the first event
+        reference_code: str,  # printed on paper forms; see domain.membership.codes
+        kind: str,
+        channel: str,
+        personal: str,
+        questions: list[str],
+        has_contact: bool,
+        confirmed: bool,
+        effective_at: datetime,
+        actor: str,
+        evidence_ref: str | None,
+    ):
+        self.kind = kind
+        self.reference_code = reference_code
+        self.channel = channel
+        self.status = ACTIVE if confirmed else UNCONFIRMED
+        self.registered_by = actor
+        self.registered_effective_at = effective_at
+        self.confirmed_effective_at: datetime | None = effective_at if confirmed else None
+        self.ended_effective_at: datetime | None = None
+
+    # Commands check the rules, then trigger the event (whose body only mutates).
+
+    def confirm(self, effective_at: datetime, actor: str, how: str) -> None:
+        if self.status != UNCONFIRMED:
+            raise NotAllowedNow(f"This member is {self.status}; only an unconfirmed member can confirm.")
+        self._confirmed(effective_at=effective_at, actor=actor, how=how)
+
+    def update_profile(
+        self, personal: str, questions: list[str], effective_at: datetime, actor: str, evidence_ref: str | None = None
+    ) -> None:
+        self.require_current("update the profile of")
+        self._profile_updated(
+            personal=personal, questions=questions, effective_at=effective_at, actor=actor, evidence_ref=evidence_ref
+        )
+
+    def link_contact(self, personal: str, channel: str, actor: str) -> None:
+        self.require_current("link a contact to")
+        self._contact_linked(personal=personal, channel=channel, actor=actor)
+
+    def accept_terms(self, version: str, terms_hash: str, actor: str) -> None:
+        """The member agreed to this version of the membership terms (the hash is of the text they saw)."""
+        self.require_current("record the terms accepted by")
+        self._terms_accepted(version=version, terms_hash=terms_hash, actor=actor)
+
+    def leave(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
+        self.require_current("record leaving for")
+        self._left(effective_at=effective_at, actor=actor, evidence_ref=evidence_ref)
+
+    def erase(self, effective_at: datetime, actor: str) -> None:
+        if self.status == ERASED:
+            raise NotAllowedNow("This member's personal data is already erased.")
+        self._erased(effective_at=effective_at, actor=actor)
+
+    def require_current(self, doing: str) -> None:
+        if self.status in (LEFT, ERASED):
+            raise NotAllowedNow(f"Cannot {doing} a member who has {self.status.replace('erased', 'been erased')}.")
+
+    @event("Confirmed")
+    def _confirmed(self, effective_at: datetime, actor: str, how: str) -> None:
+        self.status = ACTIVE
+        self.confirmed_effective_at = effective_at
+
+    @event("ProfileUpdated")
+    def _profile_updated(
+        self, personal: str, questions: list[str], effective_at: datetime, actor: str, evidence_ref: str | None = None
+    ) -> None:
+        pass
+
+    @event("TermsAccepted")
+    def _terms_accepted(self, version: str, terms_hash: str, actor: str) -> None:
+        self.terms_version = version
+
+    @event("ContactLinked")
+    def _contact_linked(self, personal: str, channel: str, actor: str) -> None:
+        pass
+
+    @event("Left")
+    def _left(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
+        self.status = LEFT
+        self.ended_effective_at = effective_at
+
+    @event("Erased")
+    def _erased(self, effective_at: datetime, actor: str) -> None:
+        if self.ended_effective_at is None:
+            self.ended_effective_at = effective_at
+        self.status = ERASED

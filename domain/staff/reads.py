@@ -1,0 +1,84 @@
+"""A read of a member's personal data by the trust's own staff: who, when, which
+member, on which page. Organisations' reads are AccessAttempts (a consent relied
+on); staff read under their role, not a consent, so their reads are their own
+fact. Both are "did see" in the member's history.
+
+The event holds no personal data (a member id, a fixed page code, the staff
+actor), so it is not sealed and survives erasure: the trail says that someone
+read the record, never what it said. Every channel (web pages, CLI, exports)
+records through ``record_staff_reads`` *before* it shows anything: a read that
+cannot be recorded (the store busy) is not shown (fail closed).
+"""
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.kernel.actors import Actor
+from domain.kernel.aggregate import TrustAggregate
+from domain.kernel.application import TrustApplication
+from domain.kernel.errors import InvalidRequest, UnknownMember
+from domain.membership.model import Member
+
+STAFF_ROLES = ("caseworker", "trustee", "operator")
+
+# The page codes, with the words trustees read in the history. Fixed codes, never a
+# URL: a query string could carry the text a caseworker searched for.
+PAGES = {
+    "member": "the member's page",
+    "member-withdraw": "the withdrawal form",
+    "member-profile": "the profile form",
+    "member-confirm": "the in-person confirmation form",
+    "member-consent": "the consent form",
+    "member-panels": "the member's community panels",
+    "member-panel-answer": "a paper panel-answer form",
+    "member-ballots": "the member's ballots",
+    "member-ballot": "a paper ballot form",
+    "search": "search results",
+    "pending": "the list of members waiting to confirm",
+    "audit-what-could-see": "an audit answer (what an organisation could see)",
+    "audit-explain": "an audit answer (explain)",
+    "audit-late-facts": "the late-facts report",
+    "cli-member-list": "the member list (command line)",
+    "cli-member-show": "the member's record (command line)",
+    "cli-report": "the trustee report (command line)",
+}
+
+
+class StaffRead(TrustAggregate):
+    @event("Recorded")
+    def __init__(self, member_id: UUID, page: str, actor: str):
+        self.member_id = member_id
+        self.page = page
+
+
+class StaffReadCommands(TrustApplication):
+    def record_staff_read(self, member_id: UUID, page: str, actor: Actor) -> None:
+        """Staff are about to see this member's personal data on ``page``."""
+        self.record_staff_reads([member_id], page, actor)
+
+    def record_staff_reads(self, member_ids: Iterable[UUID], page: str, actor: Actor) -> None:
+        """Staff are about to see these members' personal data on one ``page`` (a
+        list, e.g. search results): one read per member listed, in one command.
+        Refused whole, nothing recorded, for an unknown page, a non-staff actor or
+        an unknown member."""
+        if page not in PAGES:
+            raise InvalidRequest(f"Unknown page {page!r}; staff reads are recorded on: {', '.join(PAGES)}.")
+        if actor.role not in STAFF_ROLES:
+            raise InvalidRequest(
+                f"Only the trust's staff ({', '.join(STAFF_ROLES)}) record reads this way, not a {actor.role}."
+            )
+        wanted = list(dict.fromkeys(member_ids))  # each member once per page shown
+        if not wanted:
+            return
+        with self.command() as (_session, _now):
+            for member_id in wanted:
+                self._require_member(member_id)
+            self.save(*(StaffRead(member_id=m, page=page, actor=str(actor)) for m in wanted))
+
+    def _require_member(self, member_id: UUID) -> None:
+        """The member exists (their first event only: no need to replay the rest)."""
+        first = next(iter(self.repository.event_store.get(member_id, limit=1)), None)
+        if not isinstance(first, Member.Registered):
+            raise UnknownMember(member_id)

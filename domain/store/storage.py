@@ -1,0 +1,84 @@
+"""How the event store and read models share one database safely.
+
+Commands run one at a time against the store (a writer lock: PostgreSQL's table
+lock, SQLite's BEGIN IMMEDIATE), so a command's checks and the events it records
+see one consistent history, and the read models updated in the same transaction
+never trail it. SQLite connections overwrite deleted content (secure_delete), so
+erased personal data leaves no readable bytes behind in the file.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from time import sleep
+
+from sqlalchemy import Engine, event, text
+from sqlalchemy.orm import Session
+
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+CHECKPOINT_TRIES = 20  # readers are short-lived: wait for them, a little (then the scheduler retries)
+
+
+def configure_engine(engine: Engine) -> None:
+    engine.hide_parameters = True  # errors must never print personal data
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "secure_delete=ON", "busy_timeout=15000", "foreign_keys=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+def lock_for_writing(session: Session, events_table: str) -> None:
+    """Take the store's writer lock for the rest of this transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL lock_timeout = '15s'"))
+        session.execute(text(f"LOCK TABLE {events_table} IN EXCLUSIVE MODE"))
+    else:
+        session.connection()  # starts the transaction: BEGIN IMMEDIATE on SQLite
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    text = str(error).lower()
+    return "database is locked" in text or "lock timeout" in text or "canceling statement due to lock" in text
+
+
+def purge_old_versions(engine: Engine, tables: tuple[str, ...]) -> bool:
+    """After an erasure, make the database files forget old copies of rows.
+
+    SQLite keeps previous page images in its write-ahead log until a checkpoint;
+    with secure_delete on, a completed TRUNCATE checkpoint leaves no copy of the
+    scrubbed rows. PostgreSQL keeps dead row versions until VACUUM. Returns
+    whether the purge completed (a busy SQLite reader can delay it: the caller
+    records it unfinished, and the scheduler retries, see domain.sealing.commands)."""
+    if engine.dialect.name == "sqlite":
+        for attempt in range(CHECKPOINT_TRIES):
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA busy_timeout=100")
+                busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+                conn.exec_driver_sql("PRAGMA busy_timeout=15000")
+            if not busy:
+                return True
+            sleep(0.05 * (attempt + 1))
+        return False
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"VACUUM {', '.join(tables)}"))
+    return True
