@@ -102,9 +102,15 @@ def bootstrap(
         raise ConfigurationError(f"cannot read the catalogue {settings.catalogue_path}: {error}") from None
     try:
         credentials = Credentials(vault.derived_key("sign-in client digests"), password_hasher)
-        trust = Trust(settings.database_url, vault, catalogue, clock, credentials)
-        trust.panel_draw_seconds = settings.panel_draw_seconds
-        trust.key_rotation_period = timedelta(days=settings.key_rotation_days)
+        trust = Trust(
+            settings.database_url,
+            vault,
+            catalogue,
+            clock,
+            credentials,
+            panel_draw_seconds=settings.panel_draw_seconds,
+            key_rotation_period=timedelta(days=settings.key_rotation_days),
+        )
         views = TrustViews(trust.engine, vault)
         trust.attach(projector=views.projector, access_rules=views)
         trust.create_schema()

@@ -1,4 +1,15 @@
-"""The trust's application: every command and single-record query, in one place."""
+"""The trust: one facade over each part's commands, all built on one shared application.
+
+Each part of the trust (membership, consent, organisations, ...) has its commands in an
+object made with what it needs: the application (one event log, one transaction per
+command) and the other parts it calls, e.g. ``ConsentCommands(app, members)``. This facade
+builds them once, in an order where each part's dependencies come first, and keeps the
+names the adapters call (``trust.revoke_consent(...)``) by forwarding each to its part
+(``trust.consents.revoke_consent(...)``); the comment above each group says where it lives.
+"""
+
+from datetime import timedelta
+from typing import Any
 
 import domain.recorded_topics  # noqa: F401 - old topics of moved classes resolve once the trust is built
 from domain.announcements.commands import AnnouncementCommands
@@ -7,34 +18,212 @@ from domain.consent.renewals import RenewalCommands
 from domain.digests.commands import DigestCommands
 from domain.governance.commands import ProposalCommands
 from domain.governance.rules import RuleCommands
+from domain.insight.answers import PanelAnswerCommands
 from domain.insight.commands import InsightCommands
+from domain.insight.draws import DRAW_SECONDS, PanelDrawCommands
+from domain.insight.lookups import PanelLookups
 from domain.insight.reminders import PanelReminderCommands
+from domain.kernel.application import TrustApplication
+from domain.kernel.catalogue import Catalogue
+from domain.kernel.clock import Clock, system_clock
 from domain.membership.chat import ChatCommands
 from domain.membership.commands import MembershipCommands, registers_themself
 from domain.membership.model import CONFIRMATION_WAYS
 from domain.organisations.commands import OrganisationCommands
 from domain.sealing.commands import KeyCommands
+from domain.sealing.vault import Vault
 from domain.staff.commands import StaffCommands
 from domain.staff.reads import StaffReadCommands
+from domain.store.credentials import Credentials
 
 
-class Trust(
-    MembershipCommands,
-    OrganisationCommands,
-    ConsentCommands,
-    RenewalCommands,
-    StaffCommands,
-    StaffReadCommands,
-    ChatCommands,
-    AnnouncementCommands,
-    RuleCommands,
-    ProposalCommands,
-    InsightCommands,
-    PanelReminderCommands,
-    DigestCommands,
-    KeyCommands,
-):
+class Forward:
+    """``trust.<name>`` is ``trust.<part>.<name>``."""
+
+    def __init__(self, part: str):
+        self.part = part
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, trust: Any, owner: type | None = None) -> Any:
+        if trust is None:
+            return self
+        return getattr(getattr(trust, self.part), self.name)
+
+
+class Trust:
     """Commands record events; the read side is in projections/."""
+
+    def __init__(
+        self,
+        database_url: str,
+        vault: Vault,
+        catalogue: Catalogue,
+        clock: Clock = system_clock,
+        credentials: Credentials | None = None,
+        panel_draw_seconds: float = DRAW_SECONDS,
+        key_rotation_period: timedelta = timedelta(days=1),
+    ):
+        self.application = app = TrustApplication(database_url, vault, catalogue, clock, credentials)
+        self.keys = KeyCommands(app)
+        self.organisations = OrganisationCommands(app)
+        self.staff = StaffCommands(app)
+        self.staff_reads = StaffReadCommands(app)
+        self.announcements = AnnouncementCommands(app)
+        self.rules = RuleCommands(app)
+        self.digests = DigestCommands(app)
+        self.members = MembershipCommands(app, self.keys)
+        self.chats = ChatCommands(app, self.members)
+        self.consents = ConsentCommands(app, self.members)
+        self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
+        self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
+        self.panels = PanelLookups(app, self.rules)
+        self.insight = InsightCommands(app, self.organisations, self.panels)
+        self.panel_draws = PanelDrawCommands(app, self.organisations, self.announcements, self.panels)
+        self.panel_answers = PanelAnswerCommands(app, self.panels)
+        self.panel_reminders = PanelReminderCommands(app, self.announcements, self.panels)
+        self.panel_draws.panel_draw_seconds = panel_draw_seconds
+        self.keys.key_rotation_period = key_rotation_period
+
+    # The application: the store, its clock and keys, and the wiring of the read side
+    engine = Forward("application")
+    catalogue = Forward("application")
+    vault = Forward("application")
+    credentials = Forward("application")
+    last_position = Forward("application")
+    once = Forward("application")
+    reading = Forward("application")
+    command = Forward("application")
+    recorded_after = Forward("application")
+    events_table = Forward("application")
+    create_schema = Forward("application")
+    attach = Forward("application")
+    close = Forward("application")
+
+    @property
+    def clock(self) -> Clock:
+        return self.application.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        """The demo history is recorded on a clock of its own."""
+        self.application.clock = clock
+
+    # Keys that seal personal data: domain.sealing.commands
+    destroy_retired_keys = Forward("keys")
+    finish_purges = Forward("keys")
+    key_state = Forward("keys")
+    key_upkeep = Forward("keys")
+    rotate_keys = Forward("keys")
+
+    # Organisations: domain.organisations.commands
+    approve_organisation = Forward("organisations")
+    end_portal_session = Forward("organisations")
+    issue_api_token = Forward("organisations")
+    organisation = Forward("organisations")
+    portal_session_ended = Forward("organisations")
+    register_organisation = Forward("organisations")
+    reinstate_organisation = Forward("organisations")
+    revoke_api_token = Forward("organisations")
+    suspend_organisation = Forward("organisations")
+
+    # The trust's staff: domain.staff.commands
+    account_for_link = Forward("staff")
+    change_staff_roles = Forward("staff")
+    disable_staff_account = Forward("staff")
+    enable_staff_account = Forward("staff")
+    issue_sign_in_link = Forward("staff")
+    open_staff_account = Forward("staff")
+    set_password_with_link = Forward("staff")
+    sign_in = Forward("staff")
+    sign_out = Forward("staff")
+
+    # Staff reads of personal data: domain.staff.reads
+    record_staff_read = Forward("staff_reads")
+    record_staff_reads = Forward("staff_reads")
+
+    # Announcements: domain.announcements.commands
+    announce = Forward("announcements")
+    announcement = Forward("announcements")
+    announcement_action = Forward("announcements")
+    announcement_recipients = Forward("announcements")
+    announcement_text = Forward("announcements")
+    claim_delivery = Forward("announcements")
+    delivered_to = Forward("announcements")
+    delivery_counts = Forward("announcements")
+    finish_announcement = Forward("announcements")
+    record_delivery = Forward("announcements")
+    release_delivery = Forward("announcements")
+    unfinished_announcements = Forward("announcements")
+
+    # Trust rules: domain.governance.rules
+    live_rule = Forward("rules")
+
+    # Trustees' digest: domain.digests.commands
+    record_digest = Forward("digests")
+
+    # Membership: domain.membership.commands
+    confirm_member = Forward("members")
+    erase_member = Forward("members")
+    link_contact = Forward("members")
+    member = Forward("members")
+    member_leaves = Forward("members")
+    member_personal_data = Forward("members")
+    register_member = Forward("members")
+    update_profile = Forward("members")
+
+    # Members' chats: domain.membership.chat
+    chat_of = Forward("chats")
+    confirm_by_code = Forward("chats")
+    join_by_chat = Forward("chats")
+    link_chat = Forward("chats")
+    member_for_chat = Forward("chats")
+    unlink_chat = Forward("chats")
+
+    # Consent: domain.consent.commands
+    consent = Forward("consents")
+    grant_consent = Forward("consents")
+    record_access = Forward("consents")
+    revoke_consent = Forward("consents")
+
+    # Consents' ends and renewals: domain.consent.renewals
+    offer_renewal = Forward("renewals")
+    record_expiry = Forward("renewals")
+    renew_consent = Forward("renewals")
+
+    # Proposals and votes: domain.governance.commands
+    cast_vote = Forward("proposals")
+    close_proposal = Forward("proposals")
+    member_ballot = Forward("proposals")
+    open_proposal = Forward("proposals")
+    proposal_result = Forward("proposals")
+    votable_rules = Forward("proposals")
+
+    # Insight: lookups: domain.insight.lookups
+    insight_request = Forward("panels")
+
+    # Insight requests: domain.insight.commands
+    record_payment = Forward("insight")
+    release_free_text = Forward("insight")
+    review_insight_request = Forward("insight")
+    revise_insight_request = Forward("insight")
+    submit_insight_request = Forward("insight")
+
+    # Panel draws: domain.insight.draws
+    draw_panel = Forward("panel_draws")
+    rerun_panel_draw = Forward("panel_draws")
+
+    # Panel answers and the close: domain.insight.answers
+    answer_panel = Forward("panel_answers")
+    close_insight_request = Forward("panel_answers")
+    decline_panel = Forward("panel_answers")
+    free_text_for_review = Forward("panel_answers")
+    my_panel_answers = Forward("panel_answers")
+    panel_invitations = Forward("panel_answers")
+
+    # Panel reminders: domain.insight.reminders
+    remind_panel = Forward("panel_reminders")
 
 
 __all__ = ["Trust", "Audience", "AccessOutcome", "CONFIRMATION_WAYS", "registers_themself"]

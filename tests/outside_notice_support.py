@@ -23,5 +23,5 @@ def record_as_before(trust, member_id: UUID, purpose: str, kind: str | None = No
             effective_at=now,
             actor="caseworker:cal",
         )
-        trust.save(consent)
+        trust.application.save(consent)
     return consent.id

@@ -32,15 +32,18 @@ def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
 
 
-class AnnouncementCommands(TrustApplication):
+class AnnouncementCommands:
+    def __init__(self, app: TrustApplication) -> None:
+        self.app = app
+
     def announce(self, text: str, actor: Actor, recipients: Iterable[UUID] | None = None) -> UUID:
         """Record an announcement to every member with a linked chat, or only to the
         given members (e.g. a proposal's electorate, a panel); the text is the trust's,
         not personal."""
         text = announcement_text(text)
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             announcement = self.new_announcement(session, now, text, actor, recipients)
-            self.save(announcement)
+            self.app.save(announcement)
         return announcement.id
 
     def new_announcement(
@@ -64,12 +67,12 @@ class AnnouncementCommands(TrustApplication):
         return announcement
 
     def announcement_text(self, announcement_id: UUID) -> str:
-        return self.load(announcement_id, Announcement, UnknownAnnouncement).text
+        return self.app.load(announcement_id, Announcement, UnknownAnnouncement).text
 
     def announcement(self, announcement_id: UUID) -> tuple[str, datetime, frozenset[UUID] | None]:
         """The announcement's text, when it was recorded (it is for the members of that
         moment) and the members it is for (None: every member with a chat)."""
-        announcement = self.load(announcement_id, Announcement, UnknownAnnouncement)
+        announcement = self.app.load(announcement_id, Announcement, UnknownAnnouncement)
         recipients = announcement.recipients
         chosen = None if recipients is None else frozenset(UUID(member_id) for member_id in recipients)
         return announcement.text, announcement.created_on, chosen
@@ -79,11 +82,11 @@ class AnnouncementCommands(TrustApplication):
 
     def announcement_action(self, announcement_id: UUID) -> dict[str, str] | None:
         """What a member can do from the announcement with one tap (None: only read it)."""
-        return self.load(announcement_id, Announcement, UnknownAnnouncement).action
+        return self.app.load(announcement_id, Announcement, UnknownAnnouncement).action
 
     def unfinished_announcements(self) -> list[UUID]:
         """Announcements not yet claimed for everyone they were for, oldest first."""
-        with self.engine.connect() as conn:
+        with self.app.engine.connect() as conn:
             rows = conn.execute(
                 select(unfinished_announcements.c.announcement_id).order_by(unfinished_announcements.c.announced_at)
             )
@@ -91,7 +94,7 @@ class AnnouncementCommands(TrustApplication):
 
     def finish_announcement(self, announcement_id: UUID) -> None:
         """Every member it was for has been claimed: nothing is left to resume."""
-        with self.engine.begin() as conn:
+        with self.app.engine.begin() as conn:
             conn.execute(
                 delete(unfinished_announcements).where(unfinished_announcements.c.announcement_id == announcement_id)
             )
@@ -99,10 +102,12 @@ class AnnouncementCommands(TrustApplication):
     def claim_delivery(self, announcement_id: UUID, member_id: UUID) -> bool:
         """True if this member had not been claimed for this announcement (and now is)."""
         try:
-            with self.engine.begin() as conn:
+            with self.app.engine.begin() as conn:
                 conn.execute(
                     insert(announcement_deliveries),
-                    dict(announcement_id=announcement_id, member_id=member_id, state=SENDING, at=_naive(self.clock())),
+                    dict(
+                        announcement_id=announcement_id, member_id=member_id, state=SENDING, at=_naive(self.app.clock())
+                    ),
                 )
         except IntegrityError:
             return False
@@ -111,19 +116,19 @@ class AnnouncementCommands(TrustApplication):
     def record_delivery(self, announcement_id: UUID, member_id: UUID, state: str) -> None:
         if state not in (SENT, UNDELIVERABLE):
             raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {state!r}.")
-        with self.engine.begin() as conn:
+        with self.app.engine.begin() as conn:
             conn.execute(
                 update(announcement_deliveries)
                 .where(
                     announcement_deliveries.c.announcement_id == announcement_id,
                     announcement_deliveries.c.member_id == member_id,
                 )
-                .values(state=state, at=_naive(self.clock()))
+                .values(state=state, at=_naive(self.app.clock()))
             )
 
     def release_delivery(self, announcement_id: UUID, member_id: UUID) -> None:
         """Give back a claim whose message certainly was not sent, so a later run sends it."""
-        with self.engine.begin() as conn:
+        with self.app.engine.begin() as conn:
             conn.execute(
                 delete(announcement_deliveries).where(
                     announcement_deliveries.c.announcement_id == announcement_id,
@@ -134,7 +139,7 @@ class AnnouncementCommands(TrustApplication):
 
     def delivered_to(self, announcement_id: UUID) -> set[UUID]:
         """The members already claimed for this announcement, whatever came of it."""
-        with self.engine.connect() as conn:
+        with self.app.engine.connect() as conn:
             rows = conn.execute(
                 select(announcement_deliveries.c.member_id).where(
                     announcement_deliveries.c.announcement_id == announcement_id
@@ -143,7 +148,7 @@ class AnnouncementCommands(TrustApplication):
             return {row.member_id for row in rows}
 
     def delivery_counts(self, announcement_id: UUID) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self.app.engine.connect() as conn:
             rows = conn.execute(
                 select(announcement_deliveries.c.state, func.count())
                 .where(announcement_deliveries.c.announcement_id == announcement_id)

@@ -12,7 +12,7 @@ from domain.kernel.actors import Actor
 from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownConsent, UnknownOrganisation
 from domain.kernel.references import reference
-from domain.membership.commands import may_act_for_members
+from domain.membership.commands import MembershipCommands, may_act_for_members
 from domain.membership.model import ERASED, LEFT, Member
 from domain.organisations.model import Organisation
 
@@ -36,7 +36,11 @@ class AccessOutcome:
     refused: tuple[str, ...]
 
 
-class ConsentCommands(TrustApplication):
+class ConsentCommands:
+    def __init__(self, app: TrustApplication, members: "MembershipCommands") -> None:
+        self.app = app
+        self.members = members
+
     def grant_consent(
         self,
         member_id: UUID,
@@ -51,8 +55,8 @@ class ConsentCommands(TrustApplication):
         effective_at: datetime | None = None,
     ) -> UUID:
         may_act_for_members(actor, "record a consent on a member's behalf")
-        chosen = self.catalogue.purpose(purpose)
-        categories = self.catalogue.check_categories(list(categories))
+        chosen = self.app.catalogue.purpose(purpose)
+        categories = self.app.catalogue.check_categories(list(categories))
         notice_version = notice_version or chosen.latest_notice
         notice_hash = chosen.notice_hash(notice_version)
         if collected_via not in COLLECTED_VIA:
@@ -65,14 +69,14 @@ class ConsentCommands(TrustApplication):
         if expires_at is not None and expires_at.tzinfo is None:
             raise InvalidTime("An expiry needs a time zone.")
         if audience.kind is not None:
-            self.catalogue.check_organisation_kind(audience.kind)
-            self.catalogue.check_audience_kind(chosen, notice_version, audience.kind)
-        with self.command() as (_session, now):
+            self.app.catalogue.check_organisation_kind(audience.kind)
+            self.app.catalogue.check_audience_kind(chosen, notice_version, audience.kind)
+        with self.app.command() as (_session, now):
             member = self.member_for_consent(member_id)
             if audience.organisation_id is not None:
-                named = self.load(audience.organisation_id, Organisation, UnknownOrganisation)
-                self.catalogue.check_audience_kind(chosen, notice_version, named.kind, who=named.name)
-            effective_at = self.effective(effective_at, now, member.registered_effective_at, "A consent")
+                named = self.app.load(audience.organisation_id, Organisation, UnknownOrganisation)
+                self.app.catalogue.check_audience_kind(chosen, notice_version, named.kind, who=named.name)
+            effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "A consent")
             if expires_at is not None and expires_at <= max(effective_at, now):
                 raise InvalidTime("A consent's expiry must be later than now and than when it takes effect.")
             consent = Consent(
@@ -89,7 +93,7 @@ class ConsentCommands(TrustApplication):
                 effective_at=effective_at,
                 actor=str(actor),
             )
-            self.save(consent)
+            self.app.save(consent)
         return consent.id
 
     def revoke_consent(
@@ -100,24 +104,24 @@ class ConsentCommands(TrustApplication):
         evidence_ref: str | None = None,
     ) -> None:
         """Withdraw a consent. Once this returns, no read relies on it any more."""
-        with self.command() as (_session, now):
+        with self.app.command() as (_session, now):
             consent = self.consent(consent_id)
-            effective_at = self.effective(effective_at, now, what="A withdrawal")
+            effective_at = self.app.effective(effective_at, now, what="A withdrawal")
             consent.revoke(effective_at=effective_at, actor=str(actor), evidence_ref=reference(evidence_ref))
-            self.save(consent)
+            self.app.save(consent)
 
     def record_access(
         self, organisation_id: UUID, member_id: UUID, purpose: str, categories: Sequence[str], actor: Actor
     ) -> AccessOutcome:
         """An organisation reads member data: record what it was allowed to see and why.
         A panels purpose is refused before anything is read (see Catalogue.readable_purpose)."""
-        self.catalogue.readable_purpose(purpose)
-        categories = self.catalogue.check_categories(list(categories))
-        assert self.access_rules is not None, "the access rules are wired by the composition root"
-        with self.command() as (session, now):
+        self.app.catalogue.readable_purpose(purpose)
+        categories = self.app.catalogue.check_categories(list(categories))
+        assert self.app.access_rules is not None, "the access rules are wired by the composition root"
+        with self.app.command() as (session, now):
             self.organisation_for_access(organisation_id)
-            self.member(member_id)
-            allowing = self.access_rules.allowing_consents(
+            self.members.member(member_id)
+            allowing = self.app.access_rules.allowing_consents(
                 session, organisation_id, member_id, purpose, categories, now
             )
             refused = tuple(c for c in categories if c not in allowing)
@@ -131,11 +135,11 @@ class ConsentCommands(TrustApplication):
                 reason=reason,
                 actor=str(actor),
             )
-            self.save(attempt)
+            self.app.save(attempt)
         return AccessOutcome(attempt.id, dict(allowing), refused)
 
     def member_for_consent(self, member_id: UUID) -> Member:
-        member = self.member(member_id)  # type: ignore[attr-defined]
+        member = self.members.member(member_id)
         if member.status == LEFT:
             raise NotAllowedNow("Cannot record a consent for a member who has left the trust.")
         if member.status == ERASED:
@@ -143,7 +147,7 @@ class ConsentCommands(TrustApplication):
         return member
 
     def organisation_for_access(self, organisation_id: UUID) -> Organisation:
-        return self.load(organisation_id, Organisation, UnknownOrganisation)
+        return self.app.load(organisation_id, Organisation, UnknownOrganisation)
 
     def consent(self, consent_id: UUID) -> Consent:
-        return self.load(consent_id, Consent, UnknownConsent)
+        return self.app.load(consent_id, Consent, UnknownConsent)

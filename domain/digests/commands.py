@@ -11,7 +11,10 @@ from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidTime, NotAllowedNow
 
 
-class DigestCommands(TrustApplication):
+class DigestCommands:
+    def __init__(self, app: TrustApplication) -> None:
+        self.app = app
+
     def record_digest(
         self,
         day: date,
@@ -30,11 +33,11 @@ class DigestCommands(TrustApplication):
         if start >= end:
             raise InvalidTime("A digest's window must end after it starts.")
         figures, failing = check_figures(figures), check_failing_work(failing_work)
-        with self.command() as (_session, now):
+        with self.app.command() as (_session, now):
             if end > now:
                 raise InvalidTime(f"A digest's window cannot end in the future ({end:%Y-%m-%d %H:%M} UTC).")
             try:
-                self.repository.get(digest_id(day))
+                self.app.repository.get(digest_id(day))
             except AggregateNotFoundError:
                 pass
             else:
@@ -47,5 +50,5 @@ class DigestCommands(TrustApplication):
                 failing_work=failing,
                 actor=str(actor),
             )
-            self.save(digest)
+            self.app.save(digest)
         return digest.id

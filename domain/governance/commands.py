@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy.orm import Session
 
+from domain.announcements.commands import AnnouncementCommands
 from domain.governance.model import Ballot, Proposal
-from domain.governance.rules import RULES, Rule, rule
+from domain.governance.rules import RULES, Rule, RuleCommands, rule
 from domain.governance.votes import (
     CLOSED,
     RECEIPT_KEY,
@@ -35,6 +36,7 @@ from domain.kernel.errors import InvalidRequest, InvalidTime
 from domain.kernel.ports import AccessRules
 from domain.kernel.references import reference
 from domain.kernel.text import CONTROL, one_line
+from domain.membership.commands import MembershipCommands
 from domain.membership.model import ACTIVE
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
@@ -72,7 +74,19 @@ def proposal_text(text: str) -> str:
     return text
 
 
-class ProposalCommands(TrustApplication):
+class ProposalCommands:
+    def __init__(
+        self,
+        app: TrustApplication,
+        announcements: "AnnouncementCommands",
+        rules: "RuleCommands",
+        members: "MembershipCommands",
+    ) -> None:
+        self.app = app
+        self.announcements = announcements
+        self.rules = rules
+        self.members = members
+
     def open_proposal(
         self,
         title: str,
@@ -104,7 +118,7 @@ class ProposalCommands(TrustApplication):
             raise InvalidRequest("The passing option must be one of the proposal's options.")
         if not isinstance(closes_at, datetime) or closes_at.tzinfo is None:
             raise InvalidTime("A closing time needs a time zone.")
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             if closes_at <= now:
                 raise InvalidTime("A proposal's closing time must be in the future.")
             electorate = self._electorate().eligible_voters(session)
@@ -125,8 +139,8 @@ class ProposalCommands(TrustApplication):
                 f"A new proposal is open for your vote: {title}. "
                 f"Send /vote to read it and vote by {uk_time(closes_at)}."
             )
-            announcement = self.new_announcement(session, now, invitation, actor, recipients=electorate)  # type: ignore[attr-defined]
-            self.save(proposal, announcement)
+            announcement = self.announcements.new_announcement(session, now, invitation, actor, recipients=electorate)
+            self.app.save(proposal, announcement)
         return proposal.id
 
     def cast_vote(
@@ -145,21 +159,21 @@ class ProposalCommands(TrustApplication):
         if channel == "paper" and not (evidence_ref or "").strip():
             raise InvalidRequest("A paper vote needs the signed ballot's reference as evidence.")
         evidence_ref = reference(evidence_ref)
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             proposal = self.proposal_record(proposal_id)
             if proposal.status == CLOSED or now >= proposal.closes_at:
                 raise VotingClosed(proposal.closes_at)
-            if not proposal.may_vote(member_id) or self.member(member_id).status != ACTIVE:  # type: ignore[attr-defined]
+            if not proposal.may_vote(member_id) or self.members.member(member_id).status != ACTIVE:
                 raise NotInElectorate()
             if isinstance(option, bool) or not isinstance(option, int) or not 0 <= option < len(proposal.options):
                 raise InvalidRequest(f"Choose one of the proposal's {len(proposal.options)} options.")
-            key = self.vault.key_for(session, member_id)
+            key = self.app.vault.key_for(session, member_id)
             ballot = self._ballot(proposal_id, member_id)
             # Only the member themself hears that a choice repeats their own: telling a caseworker
             # would tell them the member's earlier (secret) choice, so a paper ballot is recorded.
             if channel == "bot" and ballot is not None and self._choice(session, ballot) == option:
                 raise SameChoice(proposal.options[option])
-            sealed = self.vault.seal(key, member_id, {"proposal": str(proposal_id), "choice": option})  # type: ignore[arg-type]
+            sealed = self.app.vault.seal(key, member_id, {"proposal": str(proposal_id), "choice": option})  # type: ignore[arg-type]
             if ballot is None:
                 ballot = Ballot(
                     proposal_id=proposal_id,
@@ -173,14 +187,14 @@ class ProposalCommands(TrustApplication):
             else:
                 ballot.change(sealed, channel, evidence_ref, str(actor))
                 changed = True
-            self.save(ballot)
-        code = receipt(self.vault.derived_key(RECEIPT_KEY), ballot.id, ballot.version)
+            self.app.save(ballot)
+        code = receipt(self.app.vault.derived_key(RECEIPT_KEY), ballot.id, ballot.version)
         return VoteReceipt(code, proposal.closes_at, changed)
 
     def close_proposal(self, proposal_id: UUID, actor: Actor) -> Result:
         """Count the latest vote of each voter, record the result, apply a rule change that
         passed, and announce the result to the electorate. Closing again changes nothing."""
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             proposal = self.proposal_record(proposal_id)
             if proposal.result is not None:
                 return proposal.result
@@ -196,10 +210,12 @@ class ProposalCommands(TrustApplication):
             result = cast(Result, proposal.result)
             changes = []
             if result.passed and proposal.rule_code is not None:
-                changes.append(self.change_rule(proposal.rule_code, proposal.rule_value, proposal.id, str(actor)))  # type: ignore[attr-defined]
+                changes.append(self.rules.change_rule(proposal.rule_code, proposal.rule_value, proposal.id, str(actor)))
             electorate = [UUID(member_id) for member_id in proposal.electorate]
-            told = self.new_announcement(session, now, result_text(proposal, result), actor, recipients=electorate)  # type: ignore[attr-defined]
-            self.save(proposal, *changes, told)
+            told = self.announcements.new_announcement(
+                session, now, result_text(proposal, result), actor, recipients=electorate
+            )
+            self.app.save(proposal, *changes, told)
         return result
 
     def member_ballot(self, proposal_id: UUID, member_id: UUID) -> MemberBallot:
@@ -208,14 +224,14 @@ class ProposalCommands(TrustApplication):
         ballot = self._ballot(proposal_id, member_id)
         choice = None
         if ballot is not None:
-            with self.reading() as session:
+            with self.app.reading() as session:
                 choice = self._choice(session, ballot)
         return MemberBallot(
             title=proposal.title,
             text=proposal.text,
             options=tuple(proposal.options),
             closes_at=proposal.closes_at,
-            open=proposal.status != CLOSED and self.clock() < proposal.closes_at,
+            open=proposal.status != CLOSED and self.app.clock() < proposal.closes_at,
             eligible=proposal.may_vote(member_id),
             choice=choice,
         )
@@ -228,25 +244,25 @@ class ProposalCommands(TrustApplication):
         return self.proposal_record(proposal_id).result
 
     def proposal_record(self, proposal_id: UUID) -> Proposal:
-        return self.load(proposal_id, Proposal, UnknownProposal)
+        return self.app.load(proposal_id, Proposal, UnknownProposal)
 
     def _ballot(self, proposal_id: UUID, member_id: UUID) -> Ballot | None:
         try:
-            return self.repository.get(Ballot.create_id(proposal_id, member_id))
+            return self.app.repository.get(Ballot.create_id(proposal_id, member_id))
         except AggregateNotFoundError:
             return None
 
     def _choice(self, session: Session, ballot: Ballot) -> int | None:
         """The ballot's latest choice, or None once the member's key is destroyed."""
-        key = self.vault.key_for(session, ballot.member_id)
-        opened = self.vault.open(key, ballot.member_id, ballot.sealed_choice)
+        key = self.app.vault.key_for(session, ballot.member_id)
+        opened = self.app.vault.open(key, ballot.member_id, ballot.sealed_choice)
         if opened is None or opened.get("proposal") != str(ballot.proposal_id):
             return None
         return opened.get("choice")
 
     def _electorate(self) -> AccessRules:
-        assert self.access_rules is not None, "the read side is wired by the composition root"
-        return self.access_rules
+        assert self.app.access_rules is not None, "the read side is wired by the composition root"
+        return self.app.access_rules
 
 
 def result_text(proposal: Proposal, result: Result) -> str:

@@ -72,12 +72,15 @@ class TrustRules(TrustAggregate):
         self.values[code] = value
 
 
-class RuleCommands(TrustApplication):
+class RuleCommands:
+    def __init__(self, app: TrustApplication) -> None:
+        self.app = app
+
     def live_rule(self, code: str) -> RuleSetting:
         """The value a rule has now, and which vote set it (if any) and when."""
         rule(code)
         latest = RuleSetting(code, RULES[code].default, None, None)
-        for change in self.events.get(TrustRules.create_id()):
+        for change in self.app.events.get(TrustRules.create_id()):
             if isinstance(change, TrustRules.Changed) and change.code == code:
                 latest = RuleSetting(code, change.value, UUID(change.proposal_id), change.timestamp)
         return latest
@@ -85,7 +88,7 @@ class RuleCommands(TrustApplication):
     def change_rule(self, code: str, value: int, proposal_id: UUID, actor: str) -> TrustRules:
         """Within a command: the rule change a passed proposal makes. The caller saves the result."""
         try:
-            record = self.load(TrustRules.create_id(), TrustRules, NotFound)
+            record = self.app.load(TrustRules.create_id(), TrustRules, NotFound)
         except NotFound:
             record = TrustRules()
         record.change(code, value, proposal_id, actor)

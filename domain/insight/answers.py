@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from domain.insight.checks import check_answers
 from domain.insight.disclosure.release import Question, Release, release
-from domain.insight.lookups import InsightBase
+from domain.insight.lookups import PanelLookups
 from domain.insight.model import CLOSED, PANEL_DRAWN, InsightRequest
 from domain.insight.seats import ANSWERED, DECLINED, PanelSeat
 from domain.kernel.actors import Actor
+from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, NotAllowedNow
 from domain.kernel.references import reference
 
@@ -31,7 +32,11 @@ class PanelInvitation:
     declined: bool
 
 
-class PanelAnswerCommands(InsightBase):
+class PanelAnswerCommands:
+    def __init__(self, app: TrustApplication, panels: "PanelLookups") -> None:
+        self.app = app
+        self.panels = panels
+
     def answer_panel(
         self,
         request_id: UUID,
@@ -46,22 +51,22 @@ class PanelAnswerCommands(InsightBase):
         if actor.role not in ("member", "caseworker"):
             raise NotAllowedNow("Panel answers come from the member, or from a caseworker entering their paper form.")
         evidence_ref = reference(evidence_ref)
-        with self.command() as (session, now):
-            request = self.insight_request(request_id)
-            cleaned = check_answers(self.questions_of(request), answers)
+        with self.app.command() as (session, now):
+            request = self.panels.insight_request(request_id)
+            cleaned = check_answers(self.panels.questions_of(request), answers)
             seat = self.open_seat(session, request, member_id, now)
-            key = self.vault.key_for(session, member_id)
-            sealed = self.vault.seal(key, member_id, {"answers": cleaned})  # type: ignore[arg-type]
+            key = self.app.vault.key_for(session, member_id)
+            sealed = self.app.vault.seal(key, member_id, {"answers": cleaned})  # type: ignore[arg-type]
             seat.answer(sealed, sorted(cleaned), evidence_ref, str(actor))
-            self.save(seat)
+            self.app.save(seat)
 
     def decline_panel(self, request_id: UUID, member_id: UUID, actor: Actor) -> None:
         """The member leaves this panel: nothing they answered counts."""
-        with self.command() as (session, now):
-            request = self.insight_request(request_id)
+        with self.app.command() as (session, now):
+            request = self.panels.insight_request(request_id)
             seat = self.open_seat(session, request, member_id, now, declining=True)
             seat.decline(str(actor))
-            self.save(seat)
+            self.app.save(seat)
 
     def open_seat(
         self, session: Session, request: InsightRequest, member_id: UUID, now: datetime, declining: bool = False
@@ -69,13 +74,14 @@ class PanelAnswerCommands(InsightBase):
         if request.status != PANEL_DRAWN or now >= request.closes_at:
             when = f"closed at {request.closes_at:%Y-%m-%d %H:%M} UTC" if now >= request.closes_at else request.status
             raise NotAllowedNow(f"This panel is not open for answers (the request is {when}).")
-        seat = self.seat(request.id, member_id)
+        seat = self.panels.seat(request.id, member_id)
         if seat is None:
             raise NotAllowedNow("This member is not on this panel.")
         if seat.state == DECLINED:
             raise NotAllowedNow("This member has left this panel.")
         if not declining and (
-            self.vault.key_for(session, member_id) is None or not self.still_consents(session, request, member_id, now)
+            self.app.vault.key_for(session, member_id) is None
+            or not self.panels.still_consents(session, request, member_id, now)
         ):
             raise NotAllowedNow(
                 "This member no longer lets the organisation have their panel answers, so has left this panel."
@@ -84,8 +90,8 @@ class PanelAnswerCommands(InsightBase):
 
     def close_insight_request(self, request_id: UUID, actor: Actor) -> Release:
         """After the closing time: the release is worked out and recorded; closing again returns it."""
-        with self.command() as (session, now):
-            request = self.insight_request(request_id)
+        with self.app.command() as (session, now):
+            request = self.panels.insight_request(request_id)
             if request.status == CLOSED:
                 return Release.from_dict(request.result)  # type: ignore[arg-type]
             request.require(PANEL_DRAWN, doing="be closed (only once its panel is drawn)")
@@ -95,12 +101,12 @@ class PanelAnswerCommands(InsightBase):
                     "it cannot be closed before then."
                 )
             answers = self.counted_answers(session, request, now)
-            pool, _ = self.unsealed_pool(session, request)
+            pool, _ = self.panels.unsealed_pool(session, request)
             attributes = {member: pool.get(member, {}) for member in answers}
             breakdown = tuple(request.criteria["breakdown"])
-            result = release(self.questions_of(request), answers, attributes, breakdown, self.min_cell())
+            result = release(self.panels.questions_of(request), answers, attributes, breakdown, self.panels.min_cell())
             request.close(result.as_dict(), sorted(answers), str(actor))
-            self.save(request)
+            self.app.save(request)
         return result
 
     def counted_answers(self, session: Session, request: InsightRequest, at: datetime) -> dict[str, dict]:
@@ -109,26 +115,32 @@ class PanelAnswerCommands(InsightBase):
         counted = {}
         for member in request.draw["selected"]:
             member_id = UUID(member)
-            seat = self.seat(request.id, member_id)
-            if seat is None or seat.state != ANSWERED or not self.still_consents(session, request, member_id, at):
+            seat = self.panels.seat(request.id, member_id)
+            if (
+                seat is None
+                or seat.state != ANSWERED
+                or not self.panels.still_consents(session, request, member_id, at)
+            ):
                 continue
-            opened = self.vault.open(self.vault.key_for(session, member_id), member_id, seat.sealed_answers or "")
+            opened = self.app.vault.open(
+                self.app.vault.key_for(session, member_id), member_id, seat.sealed_answers or ""
+            )
             if opened is not None:
                 counted[member] = opened["answers"]
         return counted
 
     def free_text_for_review(self, request_id: UUID) -> dict[str, list[str]]:
         """After the close, per free-text question, the texts of the members counted (sorted, no member ids)."""
-        with self.reading() as session:
-            request = self.insight_request(request_id)
+        with self.app.reading() as session:
+            request = self.panels.insight_request(request_id)
             if request.status != CLOSED:
                 raise NotAllowedNow("Free-text answers can be reviewed only after the request closes.")
-            texts: dict[str, list[str]] = {q.code: [] for q in self.questions_of(request) if q.kind == "text"}
+            texts: dict[str, list[str]] = {q.code: [] for q in self.panels.questions_of(request) if q.kind == "text"}
             for member in request.counted:
                 member_id = UUID(member)
-                seat = self.seat(request.id, member_id)
-                key = self.vault.key_for(session, member_id)
-                opened = self.vault.open(key, member_id, seat.sealed_answers or "") if seat else None
+                seat = self.panels.seat(request.id, member_id)
+                key = self.app.vault.key_for(session, member_id)
+                opened = self.app.vault.open(key, member_id, seat.sealed_answers or "") if seat else None
                 for code in texts:
                     if opened and opened["answers"].get(code):
                         texts[code].append(opened["answers"][code])
@@ -137,20 +149,20 @@ class PanelAnswerCommands(InsightBase):
     def panel_invitations(self, member_id: UUID) -> list[PanelInvitation]:
         """The open panels this member sits on (and still consents to), soonest closing first."""
         invitations = []
-        with self.reading() as session:
-            now = self.clock()
-            for request_id in self.panel_reads.panels_of(session, member_id):
-                request = self.insight_request(request_id)
-                seat = self.seat(request_id, member_id)
+        with self.app.reading() as session:
+            now = self.app.clock()
+            for request_id in self.panels.panel_reads.panels_of(session, member_id):
+                request = self.panels.insight_request(request_id)
+                seat = self.panels.seat(request_id, member_id)
                 if request.status != PANEL_DRAWN or now >= request.closes_at or seat is None:
                     continue
-                if not self.still_consents(session, request, member_id, now):
+                if not self.panels.still_consents(session, request, member_id, now):
                     continue
                 invitations.append(
                     PanelInvitation(
                         request_id,
                         request.title,
-                        self.questions_of(request),
+                        self.panels.questions_of(request),
                         request.closes_at,
                         seat.state == ANSWERED,
                         seat.state == DECLINED,
@@ -160,10 +172,10 @@ class PanelAnswerCommands(InsightBase):
 
     def my_panel_answers(self, request_id: UUID, member_id: UUID) -> dict | None:
         """The member's own latest answers, or None if they have none (or were erased)."""
-        self.insight_request(request_id)
-        seat = self.seat(request_id, member_id)
+        self.panels.insight_request(request_id)
+        seat = self.panels.seat(request_id, member_id)
         if seat is None or seat.state != ANSWERED or not seat.sealed_answers:
             return None
-        with self.reading() as session:
-            opened = self.vault.open(self.vault.key_for(session, member_id), member_id, seat.sealed_answers)
+        with self.app.reading() as session:
+            opened = self.app.vault.open(self.app.vault.key_for(session, member_id), member_id, seat.sealed_answers)
         return None if opened is None else opened["answers"]

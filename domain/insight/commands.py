@@ -8,16 +8,17 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from domain.insight.answers import PanelAnswerCommands
 from domain.insight.checks import check_criteria, check_fee, check_released_texts, whole_number
 from domain.insight.disclosure.release import Question, check_questions
-from domain.insight.draws import DrawCheck, PanelDrawCommands, PanelDrawn
-from domain.insight.lookups import require_trustee
+from domain.insight.draws import DrawCheck, PanelDrawn
+from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import DECISIONS, InsightRequest, PanelCriteria
 from domain.kernel.actors import Actor
+from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownInsightRequest
 from domain.kernel.references import reference as evidence_reference
 from domain.kernel.text import one_line
+from domain.organisations.commands import OrganisationCommands
 from domain.organisations.model import APPROVED
 
 MAX_TITLE, MAX_REASON = 200, 2000
@@ -29,7 +30,12 @@ def question_dicts(questions: Sequence[Question]) -> list[dict]:
     return [dict(code=q.code, kind=q.kind, text=q.text, options=list(q.options)) for q in check_questions(questions)]
 
 
-class InsightCommands(PanelDrawCommands, PanelAnswerCommands):
+class InsightCommands:
+    def __init__(self, app: TrustApplication, organisations: "OrganisationCommands", panels: "PanelLookups") -> None:
+        self.app = app
+        self.organisations = organisations
+        self.panels = panels
+
     def submit_insight_request(
         self,
         organisation_id: UUID,
@@ -41,7 +47,7 @@ class InsightCommands(PanelDrawCommands, PanelAnswerCommands):
         closes_at: datetime,
         actor: Actor,
     ) -> UUID:
-        chosen = self.catalogue.purpose(purpose)
+        chosen = self.app.catalogue.purpose(purpose)
         if not getattr(chosen, "panels", False):
             raise InvalidRequest(f"The purpose {purpose!r} is not one members answer community panels for.")
         title, asked, fee = (
@@ -49,9 +55,9 @@ class InsightCommands(PanelDrawCommands, PanelAnswerCommands):
             question_dicts(questions),
             check_fee(fee_offered_pence),
         )
-        criteria = check_criteria(self.catalogue, criteria, self.min_cell())
-        with self.command() as (_session, now):
-            organisation = self.organisation(organisation_id)  # type: ignore[attr-defined]
+        criteria = check_criteria(self.app.catalogue, criteria, self.panels.min_cell())
+        with self.app.command() as (_session, now):
+            organisation = self.organisations.organisation(organisation_id)
             if organisation.status != APPROVED:
                 raise NotAllowedNow(
                     f"{organisation.name} is {organisation.status}; only an approved organisation can ask for insight."
@@ -63,10 +69,10 @@ class InsightCommands(PanelDrawCommands, PanelAnswerCommands):
                 questions=asked,
                 criteria=criteria.as_dict(),
                 fee_offered_pence=fee,
-                closes_at=self.closing_time(closes_at, now),
+                closes_at=self.panels.closing_time(closes_at, now),
                 actor=str(actor),
             )
-            self.save(request)
+            self.app.save(request)
         return request.id
 
     def revise_insight_request(
@@ -84,31 +90,31 @@ class InsightCommands(PanelDrawCommands, PanelAnswerCommands):
             question_dicts(questions),
             check_fee(fee_offered_pence),
         )
-        criteria = check_criteria(self.catalogue, criteria, self.min_cell())
-        with self.command() as (_session, now):
-            request = self.insight_request(request_id)
-            closing = self.closing_time(closes_at, now)
+        criteria = check_criteria(self.app.catalogue, criteria, self.panels.min_cell())
+        with self.app.command() as (_session, now):
+            request = self.panels.insight_request(request_id)
+            closing = self.panels.closing_time(closes_at, now)
             request.revise(title, asked, criteria.as_dict(), fee, closing, str(actor))
-            self.save(request)
+            self.app.save(request)
 
     def review_insight_request(self, request_id: UUID, decision: str, reason: str, actor: Actor) -> None:
         require_trustee(actor, "review an insight request")
         if decision not in DECISIONS:
             raise InvalidRequest(f"Unknown decision {decision!r}; use one of: {', '.join(DECISIONS)}.")
         reason = one_line(reason, "A reason for the decision", MAX_REASON)
-        with self.command():
-            request = self.insight_request(request_id)
+        with self.app.command():
+            request = self.panels.insight_request(request_id)
             request.review(decision, reason, str(actor))
-            self.save(request)
+            self.app.save(request)
 
     def release_free_text(self, request_id: UUID, texts: Mapping[str, Sequence[str]], actor: Actor) -> None:
         """The reviewed (redacted) free-text answers the organisation may now see: the trust's text."""
         require_trustee(actor, "release free-text answers")
-        with self.command():
-            request = self.insight_request(request_id)
-            released = check_released_texts(self.questions_of(request), texts)
+        with self.app.command():
+            request = self.panels.insight_request(request_id)
+            released = check_released_texts(self.panels.questions_of(request), texts)
             request.release_free_text(released, str(actor))
-            self.save(request)
+            self.app.save(request)
 
     def record_payment(self, request_id: UUID, amount_pence: int, reference: str, actor: Actor) -> None:
         require_trustee(actor, "record a payment")
@@ -116,7 +122,7 @@ class InsightCommands(PanelDrawCommands, PanelAnswerCommands):
         ref = evidence_reference(reference)
         if ref is None:
             raise InvalidRequest("A payment needs its reference (e.g. the invoice or bank reference).")
-        with self.command():
-            request = self.insight_request(request_id)
+        with self.app.command():
+            request = self.panels.insight_request(request_id)
             request.record_payment(amount, ref, str(actor))
-            self.save(request)
+            self.app.save(request)

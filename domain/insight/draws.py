@@ -20,13 +20,16 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
+from domain.announcements.commands import AnnouncementCommands
 from domain.insight.checks import pool_attributes
-from domain.insight.lookups import InsightBase, require_trustee
+from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import APPROVED, InsightRequest, PanelCriteria
 from domain.insight.seats import PanelSeat
 from domain.insight.sortition import ALGORITHM, Draw, QuotasCannotBeMet, draw_panel, time_limit
 from domain.kernel.actors import Actor
+from domain.kernel.application import TrustApplication
 from domain.kernel.errors import NotAllowedNow
+from domain.organisations.commands import OrganisationCommands
 from domain.organisations.model import APPROVED as ORGANISATION_APPROVED
 
 DRAW_SECONDS = 20.0  # the default time limit on computing one draw (DATATRUST_PANEL_DRAW_SECONDS)
@@ -67,7 +70,19 @@ class _PoolChanged(Exception):
     """Raised inside the recording command to roll it back: the draw is computed again."""
 
 
-class PanelDrawCommands(InsightBase):
+class PanelDrawCommands:
+    def __init__(
+        self,
+        app: TrustApplication,
+        organisations: "OrganisationCommands",
+        announcements: "AnnouncementCommands",
+        panels: "PanelLookups",
+    ) -> None:
+        self.app = app
+        self.organisations = organisations
+        self.announcements = announcements
+        self.panels = panels
+
     panel_draw_seconds: float = DRAW_SECONDS
 
     def draw_panel(self, request_id: UUID, actor: Actor) -> PanelDrawn:
@@ -91,34 +106,34 @@ class PanelDrawCommands(InsightBase):
 
     def draw_pool(self, session: Session, request: InsightRequest, at: datetime) -> dict[str, dict[str, str]]:
         """Who the panel is drawn from at ``at``, with their attributes (the one read of members' profiles)."""
-        profiles = self.panel_reads.panel_pool(session, request.organisation_id, request.purpose, at)
-        return {str(member_id): pool_attributes(self.catalogue, profile) for member_id, profile in profiles.items()}
+        profiles = self.panels.panel_reads.panel_pool(session, request.organisation_id, request.purpose, at)
+        return {str(member_id): pool_attributes(self.app.catalogue, profile) for member_id, profile in profiles.items()}
 
     def _drawable(self, request: InsightRequest, now: datetime) -> None:
         request.require(APPROVED, doing="have a panel drawn (only an approved request, once)")
         if request.closes_at <= now:
             raise NotAllowedNow(f"This insight request closed at {request.closes_at:%Y-%m-%d %H:%M} UTC.")
-        organisation = self.organisation(request.organisation_id)  # type: ignore[attr-defined]
+        organisation = self.organisations.organisation(request.organisation_id)
         if organisation.status != ORGANISATION_APPROVED:
             raise NotAllowedNow(f"{organisation.name} is {organisation.status}; no panel can be drawn for it now.")
 
     def _read_for_draw(self, request_id: UUID) -> _Read:
         """The request and its pool, checked, read without the writer lock."""
-        with self.reading() as session:
-            now = self.clock().astimezone(UTC)
-            request = self.insight_request(request_id)
+        with self.app.reading() as session:
+            now = self.app.clock().astimezone(UTC)
+            request = self.panels.insight_request(request_id)
             self._drawable(request, now)
             pool = self.draw_pool(session, request, now)
             sealed = {}
             for member, attributes in pool.items():
                 member_id = UUID(member)
-                sealed[member] = self.vault.seal(self.vault.key_for(session, member_id), member_id, attributes)
+                sealed[member] = self.app.vault.seal(self.app.vault.key_for(session, member_id), member_id, attributes)
             return _Read(request.version, pool, sealed, PanelCriteria.from_dict(request.criteria))
 
     def _record_draw(self, request_id: UUID, read: _Read, drawn: Draw, actor: Actor) -> None:
         """Record the draw computed from ``read``: a short command; _PoolChanged if what it read changed."""
-        with self.command() as (session, now):
-            request = self.insight_request(request_id)
+        with self.app.command() as (session, now):
+            request = self.panels.insight_request(request_id)
             self._drawable(request, now)
             if request.version != read.version or self.draw_pool(session, request, now) != read.pool:
                 raise _PoolChanged()
@@ -138,18 +153,18 @@ class PanelDrawCommands(InsightBase):
                 f"You have been chosen for a community panel: {request.title}. Your answers are counted only in "
                 f"groups, never with your name. Send /panel to answer before {request.closes_at:%d %B %Y %H:%M} UTC."
             )
-            announcement = self.new_announcement(  # type: ignore[attr-defined]
+            announcement = self.announcements.new_announcement(
                 session, now, text, actor, [UUID(m) for m in drawn.selected]
             )
-            self.save(request, *seats, announcement)
+            self.app.save(request, *seats, announcement)
 
     def rerun_panel_draw(self, request_id: UUID) -> DrawCheck:
         """Run the recorded draw again from its recorded pool, quotas, size and seed."""
-        with self.reading() as session:
-            request = self.insight_request(request_id)
+        with self.app.reading() as session:
+            request = self.panels.insight_request(request_id)
             if request.draw is None:
                 raise NotAllowedNow("This insight request has no panel drawn yet.")
-            pool, unreadable = self.unsealed_pool(session, request)
+            pool, unreadable = self.panels.unsealed_pool(session, request)
         draw = request.draw
         recorded = tuple(draw["selected"])
         if draw["algorithm"] != ALGORITHM:

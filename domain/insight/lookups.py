@@ -7,6 +7,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy.orm import Session
 
+from domain.governance.rules import RuleCommands
 from domain.insight.disclosure.release import Question
 from domain.insight.model import InsightRequest
 from domain.insight.seats import PanelSeat
@@ -23,24 +24,28 @@ def require_trustee(actor: Actor, doing: str) -> None:
         raise NotAllowedNow(f"Only a trustee can {doing}.")
 
 
-class InsightBase(TrustApplication):
+class PanelLookups:
+    def __init__(self, app: TrustApplication, rules: "RuleCommands") -> None:
+        self.app = app
+        self.rules = rules
+
     @property
     def panel_reads(self) -> AccessRules:
-        assert self.access_rules is not None, "the read side is wired by the composition root"
-        return self.access_rules
+        assert self.app.access_rules is not None, "the read side is wired by the composition root"
+        return self.app.access_rules
 
     def insight_request(self, request_id: UUID) -> InsightRequest:
-        return self.load(request_id, InsightRequest, UnknownInsightRequest)
+        return self.app.load(request_id, InsightRequest, UnknownInsightRequest)
 
     def seat(self, request_id: UUID, member_id: UUID) -> PanelSeat | None:
         try:
-            found = self.repository.get(PanelSeat.create_id(request_id, member_id))
+            found = self.app.repository.get(PanelSeat.create_id(request_id, member_id))
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, PanelSeat) else None
 
     def min_cell(self) -> int:
-        return self.live_rule("min-cell-size").value  # type: ignore[attr-defined]
+        return self.rules.live_rule("min-cell-size").value
 
     @staticmethod
     def questions_of(request: InsightRequest) -> tuple[Question, ...]:
@@ -71,7 +76,7 @@ class InsightBase(TrustApplication):
         opened, unreadable = {}, 0
         for member, sealed in request.draw["pool"].items():
             member_id = UUID(member)
-            attributes = self.vault.open(self.vault.key_for(session, member_id), member_id, sealed)
+            attributes = self.app.vault.open(self.app.vault.key_for(session, member_id), member_id, sealed)
             if attributes is None:
                 unreadable += 1
             else:

@@ -8,11 +8,13 @@ reminded (and how many), so a panel is reminded at most once."""
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from domain.announcements.commands import AnnouncementCommands
 from domain.governance.commands import uk_time
-from domain.insight.lookups import InsightBase
+from domain.insight.lookups import PanelLookups
 from domain.insight.model import PANEL_DRAWN
 from domain.insight.seats import INVITED
 from domain.kernel.actors import Actor
+from domain.kernel.application import TrustApplication
 from domain.kernel.errors import NotAllowedNow
 
 REMINDER_BEFORE = timedelta(hours=48)
@@ -31,13 +33,18 @@ def reminder_text(title: str, closes_at: datetime) -> str:
     )
 
 
-class PanelReminderCommands(InsightBase):
+class PanelReminderCommands:
+    def __init__(self, app: TrustApplication, announcements: "AnnouncementCommands", panels: "PanelLookups") -> None:
+        self.app = app
+        self.announcements = announcements
+        self.panels = panels
+
     def remind_panel(self, request_id: UUID, actor: Actor) -> int:
         """Remind, once, the panel members who have not answered yet; returns how many."""
         if actor.role not in MAY_REMIND:
             raise NotAllowedNow("Only the scheduler or a trustee can remind a panel.")
-        with self.command() as (session, now):
-            request = self.insight_request(request_id)
+        with self.app.command() as (session, now):
+            request = self.panels.insight_request(request_id)
             if request.status != PANEL_DRAWN:
                 raise NotAllowedNow(f"This insight request is {request.status}; only a drawn, open panel is reminded.")
             if request.reminded is not None:
@@ -48,16 +55,16 @@ class PanelReminderCommands(InsightBase):
             waiting = []
             for member in request.draw["selected"]:
                 member_id = UUID(member)
-                seat = self.seat(request.id, member_id)
-                if seat is None or seat.state != INVITED or self.vault.key_for(session, member_id) is None:
+                seat = self.panels.seat(request.id, member_id)
+                if seat is None or seat.state != INVITED or self.app.vault.key_for(session, member_id) is None:
                     continue
-                if self.still_consents(session, request, member_id, now):
+                if self.panels.still_consents(session, request, member_id, now):
                     waiting.append(member_id)
             request.remind(len(waiting), str(actor))
             if waiting:
                 text = reminder_text(request.title, request.closes_at)
-                announcement = self.new_announcement(session, now, text, actor, waiting)  # type: ignore[attr-defined]
-                self.save(request, announcement)
+                announcement = self.announcements.new_announcement(session, now, text, actor, waiting)
+                self.app.save(request, announcement)
             else:
-                self.save(request)
+                self.app.save(request)
         return len(waiting)

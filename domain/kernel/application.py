@@ -33,7 +33,9 @@ A = TypeVar("A")
 
 
 class TrustApplication(Application):
-    name = "DataTrust"
+    # The name names the events table ("trust_events") and the environment prefix: every store
+    # recorded so far was made when this was the `Trust` class's own name, so it stays "Trust".
+    name = "Trust"
 
     def __init__(
         self,

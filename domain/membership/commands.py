@@ -12,10 +12,10 @@ from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from domain.kernel.references import reference
 from domain.kernel.text import one_line
-from domain.membership.chat_links import ChatLink
+from domain.membership.chat_links import DIGEST_KEY, ChatLink, chat_digest
 from domain.membership.codes import MemberCode, new_code, normalise
 from domain.membership.model import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
-from domain.sealing.commands import PurgeUnfinished
+from domain.sealing.commands import KeyCommands, PurgeUnfinished
 
 MAX_NAME = 200
 log = logging.getLogger(__name__)
@@ -36,7 +36,11 @@ def may_act_for_members(actor: Actor, what: str) -> None:
         raise NotAllowedNow(f"An organisation may not {what}; the member does it themself or through a caseworker.")
 
 
-class MembershipCommands(TrustApplication):
+class MembershipCommands:
+    def __init__(self, app: TrustApplication, keys: "KeyCommands") -> None:
+        self.app = app
+        self.keys = keys
+
     def register_member(
         self,
         name: str,
@@ -59,14 +63,14 @@ class MembershipCommands(TrustApplication):
         if channel == "paper" and not evidence_ref:
             raise InvalidRequest("A paper registration needs the form's reference as evidence.")
         evidence_ref = reference(evidence_ref)
-        answers = self.catalogue.clean_profile(profile or {})
+        answers = self.app.catalogue.clean_profile(profile or {})
         personal = {"name": name, "profile": answers}
         if contact and contact.strip():
             personal["contact"] = one_line(contact, "How to reach the member", MAX_NAME)
-        with self.command() as (session, now):
-            effective_at = self.effective(effective_at, now, what="A registration")
+        with self.app.command() as (session, now):
+            effective_at = self.app.effective(effective_at, now, what="A registration")
             member, index = self.new_member(session, personal, kind, channel, actor, effective_at, evidence_ref)
-            self.save(member, index)
+            self.app.save(member, index)
         return member.id
 
     def new_member(
@@ -81,14 +85,14 @@ class MembershipCommands(TrustApplication):
     ) -> tuple[Member, MemberCode]:
         """Inside a command: a new member (their key made, their personal data sealed) and their code's index."""
         member_id = uuid4()
-        key = self.vault.create_key(session, member_id)
+        key = self.app.vault.create_key(session, member_id)
         code = self.unused_code()
         member = Member(
             id=member_id,
             reference_code=code,
             kind=kind,
             channel=channel,
-            personal=self.vault.seal(key, member_id, personal),
+            personal=self.app.vault.seal(key, member_id, personal),
             questions=sorted(personal.get("profile", {})),
             has_contact="contact" in personal,
             confirmed=registers_themself(actor, channel),
@@ -104,7 +108,7 @@ class MembershipCommands(TrustApplication):
         while True:
             code = new_code()
             try:
-                self.repository.get(MemberCode.create_id(code))
+                self.app.repository.get(MemberCode.create_id(code))
             except AggregateNotFoundError:
                 return code
 
@@ -113,7 +117,7 @@ class MembershipCommands(TrustApplication):
         if code is None:
             raise UnknownMember(text)
         try:
-            index = self.repository.get(MemberCode.create_id(code))
+            index = self.app.repository.get(MemberCode.create_id(code))
         except AggregateNotFoundError:
             raise UnknownMember(text) from None
         return index.member_id
@@ -122,13 +126,13 @@ class MembershipCommands(TrustApplication):
         """``how`` is one of CONFIRMATION_WAYS (never free text: it outlives erasure)."""
         if how not in CONFIRMATION_WAYS:
             raise InvalidRequest(f"Say how the member confirmed: one of {', '.join(CONFIRMATION_WAYS)}.")
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             member = self.member(member_id)
             if str(actor) == member.registered_by and actor.role != "member":
                 raise NotAllowedNow("A second caseworker, not the one who registered the member, must confirm.")
-            effective_at = self.effective(effective_at, now, member.registered_effective_at, "A confirmation")
+            effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "A confirmation")
             member.confirm(effective_at=effective_at, actor=str(actor), how=how)
-            self.save(member)
+            self.app.save(member)
 
     def update_profile(
         self,
@@ -138,54 +142,58 @@ class MembershipCommands(TrustApplication):
         effective_at: datetime | None = None,
         evidence_ref: str | None = None,
     ) -> None:
-        cleaned = self.catalogue.clean_profile(answers)
+        cleaned = self.app.catalogue.clean_profile(answers)
         evidence_ref = reference(evidence_ref)
         if not cleaned:
             raise InvalidRequest("Give at least one profile answer to change.")
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             member = self.member(member_id)
             member.require_current("update the profile of")
-            effective_at = self.effective(effective_at, now, member.registered_effective_at, "A profile change")
-            key = self.vault.key_for(session, member_id)
-            sealed = self.vault.seal(key, member_id, {"profile": cleaned})
+            effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "A profile change")
+            key = self.app.vault.key_for(session, member_id)
+            sealed = self.app.vault.seal(key, member_id, {"profile": cleaned})
             member.update_profile(sealed, sorted(cleaned), effective_at, str(actor), evidence_ref)
-            self.save(member)
+            self.app.save(member)
 
     def link_contact(self, member_id: UUID, channel: str, handle: str, actor: Actor) -> None:
         if not handle or not handle.strip():
             raise InvalidRequest("A contact handle cannot be empty.")
-        with self.command() as (session, _now):
+        with self.app.command() as (session, _now):
             member = self.member(member_id)
             member.require_current("link a contact to")
-            key = self.vault.key_for(session, member_id)
-            sealed = self.vault.seal(key, member_id, {"contact": handle.strip()})
+            key = self.app.vault.key_for(session, member_id)
+            sealed = self.app.vault.seal(key, member_id, {"contact": handle.strip()})
             member.link_contact(sealed, channel, str(actor))
-            self.save(member)
+            self.app.save(member)
 
     def member_leaves(
         self, member_id: UUID, actor: Actor, effective_at: datetime | None = None, evidence_ref: str | None = None
     ) -> None:
         chats = self.chat_links_of(member_id)
-        with self.command() as (_session, now):
+        with self.app.command() as (_session, now):
             member = self.member(member_id)
             since = member.confirmed_effective_at or member.registered_effective_at
-            effective_at = self.effective(effective_at, now, since, "Leaving")
+            effective_at = self.app.effective(effective_at, now, since, "Leaving")
             member.leave(effective_at=effective_at, actor=str(actor), evidence_ref=reference(evidence_ref))
-            self.save(member, *self.unlinked(chats, member_id, actor))
+            self.app.save(member, *self.unlinked(chats, member_id, actor))
 
     def erase_member(self, member_id: UUID, actor: Actor) -> None:
         """Destroy the member's key and scrub read models; non-personal facts stay."""
         chats = self.chat_links_of(member_id)  # read while the key still opens them
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             member = self.member(member_id)
             member.erase(effective_at=now, actor=str(actor))
-            self.save(member, *self.unlinked(chats, member_id, actor))  # projected while the key opens the row
-            self.vault.destroy_key(session, member_id)
+            self.app.save(member, *self.unlinked(chats, member_id, actor))  # projected while the key opens the row
+            self.app.vault.destroy_key(session, member_id)
         try:  # the erasure has committed: a purge that cannot finish now is the scheduler's to retry
-            self.finish_purges()  # type: ignore[attr-defined]
+            self.keys.finish_purges()
         except Exception as error:  # noqa: BLE001 - recorded unfinished (key_erasures), shown to trustees
             why = "a reader holds the write-ahead log" if isinstance(error, PurgeUnfinished) else type(error).__name__
             log.warning("The erased member's old row copies are not purged yet (%s); the scheduler retries.", why)
+
+    def chat_digest(self, chat_id: int) -> str:
+        """The keyed digest a chat is known by (see domain.membership.chat_links)."""
+        return chat_digest(self.app.vault.derived_key(DIGEST_KEY), chat_id)
 
     def chat_links_of(self, member_id: UUID) -> list[UUID]:
         """The ids of the chat-link index entries for the chats in the member's sealed record."""
@@ -193,14 +201,14 @@ class MembershipCommands(TrustApplication):
         chat = personal.get("telegram_chat")
         if chat is None:
             return []
-        return [ChatLink.create_id(self.chat_digest(chat))]  # type: ignore[attr-defined]
+        return [ChatLink.create_id(self.chat_digest(chat))]
 
     def unlinked(self, link_ids: list[UUID], member_id: UUID, actor: Actor) -> list[ChatLink]:
         """Those chat links, unlinked from the member (a leaver's chat is a stranger again)."""
         changed = []
         for link_id in link_ids:
             try:
-                link = self.repository.get(link_id)
+                link = self.app.repository.get(link_id)
             except AggregateNotFoundError:
                 continue
             if link.member_id == member_id:
@@ -209,20 +217,20 @@ class MembershipCommands(TrustApplication):
         return changed
 
     def member(self, member_id: UUID) -> Member:
-        return self.load(member_id, Member, UnknownMember)
+        return self.app.load(member_id, Member, UnknownMember)
 
     def member_personal_data(self, member_id: UUID) -> dict | None:
         """Everything personal the trust holds for a member, or None once erased."""
-        with self.reading() as session:
-            key = self.vault.key_for(session, member_id)
+        with self.app.reading() as session:
+            key = self.app.vault.key_for(session, member_id)
             if key is None:
                 self.member(member_id)  # unknown member -> error; known -> erased
                 return None
             merged: dict = {}
-            for event in self.repository.event_store.get(member_id):
+            for event in self.app.repository.event_store.get(member_id):
                 sealed = getattr(event, "personal", None)
                 if sealed:
-                    data = self.vault.open(key, member_id, sealed) or {}
+                    data = self.app.vault.open(key, member_id, sealed) or {}
                     merged.setdefault("profile", {}).update(data.pop("profile", {}))
                     merged.update(data)
             return merged

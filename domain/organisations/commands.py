@@ -24,27 +24,30 @@ def _required(text: str | None, what: str, limit: int = 200) -> str:
     return one_line(text, what, limit)
 
 
-class OrganisationCommands(TrustApplication):
+class OrganisationCommands:
+    def __init__(self, app: TrustApplication) -> None:
+        self.app = app
+
     def end_portal_session(self, session_id: str, until: datetime) -> None:
         """Signing out of the portal: this session's cookie opens nothing from now on."""
-        end_portal_session(self.engine, session_id, until, self.clock())
+        end_portal_session(self.app.engine, session_id, until, self.app.clock())
 
     def portal_session_ended(self, session_id: str) -> bool:
-        return portal_session_ended(self.engine, session_id)
+        return portal_session_ended(self.app.engine, session_id)
 
     def register_organisation(self, name: str, kind: str, actor: Actor) -> UUID:
         name = _required(name, "An organisation's name")
-        kind = self.catalogue.check_organisation_kind(kind)
-        with self.command():
+        kind = self.app.catalogue.check_organisation_kind(kind)
+        with self.app.command():
             index_id = OrganisationName.create_id(name)
             try:
-                existing = self.repository.get(index_id)
+                existing = self.app.repository.get(index_id)
             except AggregateNotFoundError:
                 existing = None
             if existing is not None:
                 raise NotAllowedNow(f"An organisation called {name!r} is already registered.")
             organisation = Organisation(name=name, kind=kind, actor=str(actor))
-            self.save(organisation, OrganisationName(name=name, organisation_id=organisation.id))
+            self.app.save(organisation, OrganisationName(name=name, organisation_id=organisation.id))
         return organisation.id
 
     def approve_organisation(
@@ -56,38 +59,38 @@ class OrganisationCommands(TrustApplication):
         effective_at: datetime | None = None,
     ) -> None:
         agreement_ref = reference(_required(agreement_ref, "A data-sharing agreement reference", 40))
-        with self.command() as (_session, now):
+        with self.app.command() as (_session, now):
             organisation = self.organisation(organisation_id)
             if agreement_date > now.date():
                 raise InvalidRequest("The data-sharing agreement date cannot be in the future.")
-            effective_at = self.effective(effective_at, now, organisation.created_on, "An approval")
+            effective_at = self.app.effective(effective_at, now, organisation.created_on, "An approval")
             organisation.approve(agreement_ref, agreement_date, effective_at, str(actor))
-            self.save(organisation)
+            self.app.save(organisation)
 
     def suspend_organisation(
         self, organisation_id: UUID, reason: str, actor: Actor, effective_at: datetime | None = None
     ) -> None:
         reason = _required(reason, "A reason for suspension", 500)
-        with self.command() as (_session, now):
+        with self.app.command() as (_session, now):
             organisation = self.organisation(organisation_id)
-            effective_at = self.effective(effective_at, now, organisation.status_since, "A suspension")
+            effective_at = self.app.effective(effective_at, now, organisation.status_since, "A suspension")
             organisation.suspend(reason, effective_at, str(actor))
-            self.save(organisation)
+            self.app.save(organisation)
 
     def reinstate_organisation(
         self, organisation_id: UUID, reason: str, actor: Actor, effective_at: datetime | None = None
     ) -> None:
         reason = _required(reason, "A reason for reinstatement", 500)
-        with self.command() as (_session, now):
+        with self.app.command() as (_session, now):
             organisation = self.organisation(organisation_id)
-            effective_at = self.effective(effective_at, now, organisation.status_since, "A reinstatement")
+            effective_at = self.app.effective(effective_at, now, organisation.status_since, "A reinstatement")
             organisation.reinstate(reason, effective_at, str(actor))
-            self.save(organisation)
+            self.app.save(organisation)
 
     def issue_api_token(self, organisation_id: UUID, label: str, actor: Actor) -> tuple[UUID, str]:
         """A new API token for an approved organisation: (token id, the token, shown once)."""
         label = _required(label, "A label saying where the token will be used", 80)
-        with self.command():
+        with self.app.command():
             organisation = self.organisation(organisation_id)
             if organisation.status != APPROVED:
                 raise NotAllowedNow(f"{organisation.name} is {organisation.status}; only an approved one gets a token.")
@@ -95,14 +98,14 @@ class OrganisationCommands(TrustApplication):
             issued = ApiToken(
                 organisation_id=organisation_id, digest=token_digest(token), label=label, actor=str(actor)
             )
-            self.save(issued)
+            self.app.save(issued)
         return issued.id, token
 
     def revoke_api_token(self, token_id: UUID, actor: Actor) -> None:
-        with self.command():
-            token = self.load(token_id, ApiToken, UnknownApiToken)
+        with self.app.command():
+            token = self.app.load(token_id, ApiToken, UnknownApiToken)
             token.revoke(actor=str(actor))
-            self.save(token)
+            self.app.save(token)
 
     def organisation(self, organisation_id: UUID) -> Organisation:
-        return self.load(organisation_id, Organisation, UnknownOrganisation)
+        return self.app.load(organisation_id, Organisation, UnknownOrganisation)

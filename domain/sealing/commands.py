@@ -47,7 +47,10 @@ class KeyUpkeep:
     unfinished_since: datetime | None
 
 
-class KeyCommands(TrustApplication):
+class KeyCommands:
+    def __init__(self, app: TrustApplication) -> None:
+        self.app = app
+
     key_rotation_period = timedelta(days=1)
 
     def rotate_keys(self, actor: Actor) -> Rotation:
@@ -55,37 +58,37 @@ class KeyCommands(TrustApplication):
         destroy the old version (only after the commit, so a crash loses no key)."""
         if actor.role not in MAY_ROTATE:
             raise NotAllowedNow("Only a trustee, an operator or the scheduler may rotate the keys.")
-        with self.command() as (session, now):
-            version, rewrapped = self.vault.rotate(session, now)
-            if self.projector is not None:
-                self.projector.keys_rotated(session)  # the name digests move to the new version's key
-        destroyed = self.vault.destroy_retired(self.engine, now)
-        purge_old_versions(self.engine, ("member_keys", "member_name_digests"))  # old copies, now noise anyway
+        with self.app.command() as (session, now):
+            version, rewrapped = self.app.vault.rotate(session, now)
+            if self.app.projector is not None:
+                self.app.projector.keys_rotated(session)  # the name digests move to the new version's key
+        destroyed = self.app.vault.destroy_retired(self.app.engine, now)
+        purge_old_versions(self.app.engine, ("member_keys", "member_name_digests"))  # old copies, now noise anyway
         return Rotation(version, rewrapped, destroyed)
 
     def destroy_retired_keys(self) -> list[int]:
-        return self.vault.destroy_retired(self.engine, self.clock())
+        return self.app.vault.destroy_retired(self.app.engine, self.app.clock())
 
     def key_state(self) -> KeyState:
-        with self.engine.connect() as conn:
+        with self.app.engine.connect() as conn:
             return key_state(conn)
 
     def finish_purges(self) -> int:
         """Purge the database files of every erasure not purged yet; returns how many.
         Raises PurgeUnfinished (retried by the scheduler) while a reader holds old pages."""
-        with self.engine.connect() as conn:
+        with self.app.engine.connect() as conn:
             waiting = list(conn.execute(select(erasures.c.erasure_id).where(erasures.c.purged_at.is_(None))).scalars())
         if not waiting:
             return 0
-        if not purge_old_versions(self.engine, ERASURE_SCRUBBED_TABLES):
+        if not purge_old_versions(self.app.engine, ERASURE_SCRUBBED_TABLES):
             raise PurgeUnfinished(f"{len(waiting)} erasure(s) still have old row copies in the write-ahead log")
-        with self.engine.begin() as conn:
+        with self.app.engine.begin() as conn:
             done = update(erasures).where(erasures.c.erasure_id.in_(waiting))
-            conn.execute(done.values(purged_at=naive(self.clock())))
+            conn.execute(done.values(purged_at=naive(self.app.clock())))
         return len(waiting)
 
     def key_upkeep(self) -> KeyUpkeep:
-        with self.engine.connect() as conn:
+        with self.app.engine.connect() as conn:
             state = key_state(conn)
             current = state.current_version
             erased = select(erasures.c.erased_at).where(erasures.c.key_version == current)

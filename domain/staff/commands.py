@@ -37,54 +37,57 @@ class SignedIn:
     device: str = ""  # the device token to keep (see Credentials.sign_in_guessers)
 
 
-class StaffCommands(TrustApplication):
+class StaffCommands:
+    def __init__(self, app: TrustApplication) -> None:
+        self.app = app
+
     def open_staff_account(self, username: str, roles: list[str], actor: Actor) -> SignInLink:
         """A new account, and the one-time link its holder uses to choose a password."""
         username = clean_username(username)
         roles = clean_roles(roles)
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             account_id = StaffAccount.create_id(username)
             try:
-                self.repository.get(account_id)
+                self.app.repository.get(account_id)
             except AggregateNotFoundError:
                 pass
             else:
                 raise NotAllowedNow(f"There is already an account called {username}.")
             account = StaffAccount(username=username, roles=roles, actor=str(actor))
-            token, expires = self.credentials.new_link(session, account.id, now)
+            token, expires = self.app.credentials.new_link(session, account.id, now)
             account.sign_in_link_issued(expires_at=expires.isoformat(), actor=str(actor))
-            self.save(account)
+            self.app.save(account)
         return SignInLink(account.id, username, token, expires)
 
     def issue_sign_in_link(self, account_id: UUID, actor: Actor) -> SignInLink:
         """A fresh one-time link (a forgotten password); the password, older sessions and links end."""
-        with self.command() as (session, now):
+        with self.app.command() as (session, now):
             account = self.staff_account(account_id)
             account.require_active()
-            self.credentials.end_sessions(session, account.id)
-            token, expires = self.credentials.new_link(session, account.id, now)
+            self.app.credentials.end_sessions(session, account.id)
+            token, expires = self.app.credentials.new_link(session, account.id, now)
             account.sign_in_link_issued(expires_at=expires.isoformat(), actor=str(actor))
-            self.save(account)
+            self.app.save(account)
         return SignInLink(account.id, account.username, token, expires)
 
     def account_for_link(self, token: str) -> StaffAccount:
-        with self.reading() as session:
-            account_id = self.credentials.account_for_link(session, token, self.clock())
+        with self.app.reading() as session:
+            account_id = self.app.credentials.account_for_link(session, token, self.app.clock())
         account = self.staff_account(account_id)
         account.require_active()
         return account
 
     def set_password_with_link(self, token: str, password: str) -> SignedIn:
-        with self.command() as (session, now):
-            account_id = self.credentials.account_for_link(session, token, now)
+        with self.app.command() as (session, now):
+            account_id = self.app.credentials.account_for_link(session, token, now)
             account = self.staff_account(account_id)
             account.require_active()
             check_new_password(password, account.username)
-            self.credentials.set_password(session, account.id, password)
+            self.app.credentials.set_password(session, account.id, password)
             account.password_set(actor=str(Actor(account.roles[0], account.username)))
-            self.save(account)
-            epoch = self.credentials.epoch(session, account.id)
-        device = self.credentials.device_token(account.username)
+            self.app.save(account)
+            epoch = self.app.credentials.epoch(session, account.id)
+        device = self.app.credentials.device_token(account.username)
         return SignedIn(account.id, account.username, tuple(account.roles), epoch, device)
 
     def sign_in(self, username: str, password: str, client: str, device: str | None = None) -> SignedIn:
@@ -94,48 +97,48 @@ class StaffCommands(TrustApplication):
         browser earned by signing in before. The guess is counted before the password
         is checked, so concurrent guesses cannot get past the limit."""
         name = without_control_characters(username).strip().lower()[:40] or "?"
-        guessers = self.credentials.sign_in_guessers(name, client, device)
-        take_guess(self.engine, guessers, self.clock())
+        guessers = self.app.credentials.sign_in_guessers(name, client, device)
+        take_guess(self.app.engine, guessers, self.app.clock())
         try:
             account = self.staff_account(StaffAccount.create_id(clean_username(name)))
         except (InvalidRequest, UnknownStaffAccount):
             account = None
-        epoch = self.credentials.verify(self.engine, account.id if account else None, password)
+        epoch = self.app.credentials.verify(self.app.engine, account.id if account else None, password)
         if epoch is None or account is None or account.status != ACTIVE:
             raise SignInRefused()
-        give_back(self.engine, guessers, self.clock(), forget=guessers[-1][0])
-        if not self.credentials.device_known(name, device):
-            device = self.credentials.device_token(name)
+        give_back(self.app.engine, guessers, self.app.clock(), forget=guessers[-1][0])
+        if not self.app.credentials.device_known(name, device):
+            device = self.app.credentials.device_token(name)
         return SignedIn(account.id, account.username, tuple(account.roles), epoch or 0, device or "")
 
     def sign_out(self, account_id: UUID, epoch: int) -> None:
         """Ends the session on the server: every session of the account that began in
         ``epoch`` stops working, including copies of its cookie."""
-        self.credentials.end_session(self.engine, account_id, epoch)
+        self.app.credentials.end_session(self.app.engine, account_id, epoch)
 
     def disable_staff_account(self, account_id: UUID, actor: Actor) -> None:
-        with self.command() as (session, _now):
+        with self.app.command() as (session, _now):
             account = self.staff_account(account_id)
             if account.username == actor.name:
                 raise NotAllowedNow("You cannot disable your own account; ask another trustee.")
             account.disable(actor=str(actor))
-            self.credentials.end_sessions(session, account.id)
-            self.save(account)
+            self.app.credentials.end_sessions(session, account.id)
+            self.app.save(account)
 
     def enable_staff_account(self, account_id: UUID, actor: Actor) -> None:
-        with self.command():
+        with self.app.command():
             account = self.staff_account(account_id)
             account.enable(actor=str(actor))
-            self.save(account)
+            self.app.save(account)
 
     def change_staff_roles(self, account_id: UUID, roles: list[str], actor: Actor) -> None:
         roles = clean_roles(roles)
-        with self.command():
+        with self.app.command():
             account = self.staff_account(account_id)
             if account.username == actor.name and "trustee" not in roles:
                 raise NotAllowedNow("You cannot remove your own trustee role; ask another trustee.")
             account.change_roles(roles, actor=str(actor))
-            self.save(account)
+            self.app.save(account)
 
     def staff_account(self, account_id: UUID) -> StaffAccount:
-        return self.load(account_id, StaffAccount, UnknownStaffAccount)
+        return self.app.load(account_id, StaffAccount, UnknownStaffAccount)

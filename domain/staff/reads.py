@@ -53,7 +53,10 @@ class StaffRead(TrustAggregate):
         self.page = page
 
 
-class StaffReadCommands(TrustApplication):
+class StaffReadCommands:
+    def __init__(self, app: TrustApplication) -> None:
+        self.app = app
+
     def record_staff_read(self, member_id: UUID, page: str, actor: Actor) -> None:
         """Staff are about to see this member's personal data on ``page``."""
         self.record_staff_reads([member_id], page, actor)
@@ -72,13 +75,13 @@ class StaffReadCommands(TrustApplication):
         wanted = list(dict.fromkeys(member_ids))  # each member once per page shown
         if not wanted:
             return
-        with self.command() as (_session, _now):
+        with self.app.command() as (_session, _now):
             for member_id in wanted:
                 self._require_member(member_id)
-            self.save(*(StaffRead(member_id=m, page=page, actor=str(actor)) for m in wanted))
+            self.app.save(*(StaffRead(member_id=m, page=page, actor=str(actor)) for m in wanted))
 
     def _require_member(self, member_id: UUID) -> None:
         """The member exists (their first event only: no need to replay the rest)."""
-        first = next(iter(self.repository.event_store.get(member_id, limit=1)), None)
+        first = next(iter(self.app.repository.event_store.get(member_id, limit=1)), None)
         if not isinstance(first, Member.Registered):
             raise UnknownMember(member_id)

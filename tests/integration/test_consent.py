@@ -126,7 +126,7 @@ def test_the_notice_version_and_its_hash_are_recorded(trust, services, member, a
     consent = trust.consent(consent_id)
     purpose = services.catalogue.purpose("affordable-credit")
     assert consent.status == "active"
-    [event] = trust.repository.event_store.get(consent_id)
+    [event] = trust.application.repository.event_store.get(consent_id)
     assert (event.notice_version, event.notice_hash) == ("1", purpose.notice_hash("1"))
 
 
@@ -147,7 +147,7 @@ def test_two_withdrawals_at_once_record_exactly_one(services, trust, member, app
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["NotAllowedNow", "withdrawn"]
-    assert [type(e).__qualname__ for e in trust.repository.event_store.get(consent)] == [
+    assert [type(e).__qualname__ for e in trust.application.repository.event_store.get(consent)] == [
         "Consent.Granted",
         "Consent.Revoked",
     ]
@@ -159,7 +159,7 @@ def test_a_stale_write_is_a_clear_conflict_and_records_nothing(services, trust, 
     stale.leave(effective_at=services.clock(), actor=str(OPERATOR), evidence_ref=None)
     with pytest.raises(ConcurrentChange, match="nothing was recorded"), nothing_recorded(services):
         with trust.command():
-            trust.save(stale)
+            trust.application.save(stale)
 
 
 def test_a_read_can_never_rely_on_a_withdrawal_that_returned_before_it_was_decided(

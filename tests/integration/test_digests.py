@@ -143,7 +143,7 @@ def test_a_second_digest_of_the_day_that_slips_past_the_check_is_refused_by_the_
     def not_seen(aggregate_id, *args, **kwargs):
         raise AggregateNotFoundError(aggregate_id)
 
-    monkeypatch.setattr(trust.repository, "get", not_seen)
+    monkeypatch.setattr(trust.application.repository, "get", not_seen)
     with pytest.raises(ConcurrentChange), nothing_recorded(services):
         trust.record_digest(DAY, START, END, {"other": 2}, [], SCHEDULER)
 

@@ -86,7 +86,7 @@ def candidates(blobs: list[bytes], member_id: UUID, known: list[bytes]) -> set[b
 def opened_events(services, member_id: UUID, wrapped: set[bytes]) -> list[dict]:
     """Every sealed event of the member that some candidate, unwrapped by some held key, opens."""
     with services.trust.reading():
-        events = list(services.trust.repository.event_store.get(member_id))
+        events = list(services.trust.application.repository.event_store.get(member_id))
     sealed = [e.personal for e in events if getattr(e, "personal", None)]
     opened = []
     for candidate in wrapped:

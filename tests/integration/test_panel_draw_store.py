@@ -160,6 +160,6 @@ def test_running_a_draw_again_keeps_to_the_time_limit_too(trust, clock, organisa
     request = approved_request(trust, clock, organisation)
     trust.draw_panel(request, TRUSTEE)
     assert trust.rerun_panel_draw(request).matches
-    trust.panel_draw_seconds = 1e-6  # as if this trust allowed a draw no time at all
+    trust.panel_draws.panel_draw_seconds = 1e-6  # as if this trust allowed a draw no time at all
     with pytest.raises(DrawTooSlow, match="could not be drawn within"):
         trust.rerun_panel_draw(request)

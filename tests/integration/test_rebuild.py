@@ -141,7 +141,7 @@ def test_rebuild_equals_the_incrementally_maintained_models(services, clock, com
 
 def test_an_interrupted_catch_up_resumes_where_it_stopped(settings, clock, monkeypatch):
     writer = bootstrap(settings, clock=clock)
-    writer.trust.projector = None  # e.g. events written while the read side was behind
+    writer.trust.application.projector = None  # e.g. events written while the read side was behind
     generate(writer, clock, 200, seed=3)
     writer.close()
 

@@ -129,7 +129,7 @@ def test_a_renewal_keeps_the_consent_for_the_same_term_and_reads_go_on_past_the_
     assert renewed["actor"] == "member:via bot"
     assert renewed["text"].startswith(f"Renewed consent {str(consent)[:8]} (affordable-credit) until 2026-05-01 09:00")
     notice = services.catalogue.purpose("affordable-credit")
-    last = trust.repository.event_store.get(consent)
+    last = trust.application.repository.event_store.get(consent)
     *_, event = last
     assert type(event).__name__ == "Renewed"
     assert (event.expires_at, event.notice_version, event.notice_hash) == (new_expiry, "1", notice.notice_hash("1"))
@@ -168,7 +168,7 @@ def test_renewing_on_a_later_notice_records_that_notice(services, trust, clock, 
     trust.renew_consent(consent, member, MEMBER)
     [row] = services.views.consents(member, clock())
     assert row["notice_version"] == "2"
-    *_, event = trust.repository.event_store.get(consent)
+    *_, event = trust.application.repository.event_store.get(consent)
     assert (event.notice_version, event.notice_hash) == ("2", newer.notice_hash("2"))
 
 
@@ -271,10 +271,10 @@ def test_an_unknown_purpose_in_a_renewal_is_refused(services, trust, member, con
 def test_an_announcement_recorded_before_actions_existed_still_loads(trust):
     """Announcements recorded before this change have no ``action`` in their event."""
     old = Announcement(text="The annual meeting is on Friday.", actor="trustee:tess", recipients=None)
-    [stored] = [trust.mapper.to_stored_event(event) for event in old.collect_events()]
+    [stored] = [trust.application.mapper.to_stored_event(event) for event in old.collect_events()]
     state = json.loads(stored.state)
     assert state.pop("action") is None
-    trust.recorder.insert_events([replace(stored, state=json.dumps(state).encode())])
+    trust.application.recorder.insert_events([replace(stored, state=json.dumps(state).encode())])
     assert trust.announcement(old.id)[0] == "The annual meeting is on Friday."
     assert trust.announcement_action(old.id) is None
 

@@ -17,7 +17,7 @@ def test_a_rule_never_changed_by_a_vote_has_its_default(services):
 def test_a_changed_rule_says_which_vote_set_it_and_when(services, clock):
     trust, proposal = services.trust, uuid4()
     with trust.command() as (_session, now):
-        trust.save(trust.change_rule("min-cell-size", 15, proposal, str(TRUSTEE)))
+        trust.application.save(trust.rules.change_rule("min-cell-size", 15, proposal, str(TRUSTEE)))
 
     setting = trust.live_rule("min-cell-size")
     assert (setting.value, setting.proposal_id, setting.set_at) == (15, proposal, now)
@@ -28,17 +28,17 @@ def test_an_unknown_rule_or_a_value_out_of_range_is_refused(services, code, valu
     trust = services.trust
     with nothing_recorded(services), pytest.raises(InvalidRequest):
         with trust.command():
-            trust.save(trust.change_rule(code, value, uuid4(), str(TRUSTEE)))
+            trust.application.save(trust.rules.change_rule(code, value, uuid4(), str(TRUSTEE)))
     assert trust.live_rule("min-cell-size").value == 10
 
 
 def test_each_change_carries_its_own_time_and_the_latest_is_live(services, clock):
     trust, first, second = services.trust, uuid4(), uuid4()
     with trust.command() as (_session, first_at):
-        trust.save(trust.change_rule("min-cell-size", 15, first, str(TRUSTEE)))
+        trust.application.save(trust.rules.change_rule("min-cell-size", 15, first, str(TRUSTEE)))
     clock.advance(days=30)
     with trust.command() as (_session, second_at):
-        trust.save(trust.change_rule("min-cell-size", 12, second, str(TRUSTEE)))
+        trust.application.save(trust.rules.change_rule("min-cell-size", 12, second, str(TRUSTEE)))
 
     setting = trust.live_rule("min-cell-size")
     assert (setting.value, setting.proposal_id, setting.set_at) == (12, second, second_at)

@@ -40,7 +40,7 @@ def test_the_time_limit_is_a_setting_with_a_default(tmp_path):
     assert Settings.from_environment(base).panel_draw_seconds == 20
     services = bootstrap(Settings.from_environment({**base, "DATATRUST_PANEL_DRAW_SECONDS": "7.5"}))
     try:
-        assert services.trust.panel_draw_seconds == 7.5
+        assert services.trust.panel_draws.panel_draw_seconds == 7.5
     finally:
         services.close()
     for wrong in ("soon", "0", "601", "nan"):
