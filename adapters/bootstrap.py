@@ -16,7 +16,7 @@ from domain.kernel.errors import TrustError
 from domain.sealing.vault import Vault, WrongMasterKey, decode_master_key, new_master_key
 from domain.store.credentials import Credentials
 from domain.trust import Trust
-from projections.rebuild import catch_up, rebuild
+from projections.core.rebuild import catch_up, rebuild
 from projections.views import TrustViews
 
 

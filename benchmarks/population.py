@@ -4,7 +4,7 @@ One command per fact would take hours for a million events, so each batch of
 members is one transaction (``trust.command()``) in which the real aggregates
 are created exactly as domain/membership/commands/commands.py and domain/consent/commands.py create
 them (personal data sealed with the member's own vault key) and saved with
-``trust.save``, so the real mapper, recorder and projector run. Each event is
+``trust.application.save``, so the real mapper, recorder and projector run. Each event is
 stamped with its own instant (``recording_at``) so times rise with positions.
 Organisations go through the real commands. About ten events per member:
 registration (the member and its reference-code index, ``MemberCode``), four
@@ -129,7 +129,7 @@ class Population:
 
     def save(self, aggregates: list) -> None:
         if aggregates:
-            self.trust.save(*aggregates)
+            self.trust.application.save(*aggregates)
 
     def join(self, session, first: int, size: int, start: datetime, length: timedelta) -> list[Joiner]:  # type: ignore[no-untyped-def]
         joiners, aggregates = [], []

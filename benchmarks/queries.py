@@ -15,8 +15,10 @@ from sqlalchemy import bindparam, func, select
 
 from benchmarks.common import Result, percentile, standalone
 from benchmarks.store import open_population
-from projections.access import valid_at
-from projections.tables import access_grants, members, timeline
+from projections.consent.access import valid_at
+from projections.consent.tables import access_grants
+from projections.core.tables import timeline
+from projections.membership.tables import members
 
 RAW = select(access_grants.c.organisation_id, access_grants.c.category, access_grants.c.consent_id).where(
     access_grants.c.member_id == bindparam("member_id"), valid_at(bindparam("at"), "recorded")

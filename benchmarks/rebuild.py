@@ -1,4 +1,4 @@
-"""(3) Projection rebuild (projections.rebuild.rebuild: drop every read model and
+"""(3) Projection rebuild (projections.core.rebuild.rebuild: drop every read model and
 replay the whole log) in events per second, against a raw scan-and-decode of the
 log: select every stored event in batches and decode it with the application's
 mapper, doing nothing else. The scan runs before and after the rebuild; the
@@ -14,11 +14,11 @@ from sqlalchemy import bindparam, select
 from benchmarks.common import DriverTime, Result, report, standalone
 from benchmarks.store import analyse, open_population
 from domain.trust import Trust
-from projections.rebuild import BATCH, rebuild
+from projections.core.rebuild import BATCH, rebuild
 
 
 def scan_and_decode(trust: Trust, batch: int = BATCH) -> int:
-    events = trust.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+    events = trust.application.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
     page = (
         select(events.c.id, events.c.originator_id, events.c.originator_version, events.c.topic, events.c.state)
         .where(events.c.id > bindparam("after"))
@@ -29,7 +29,7 @@ def scan_and_decode(trust: Trust, batch: int = BATCH) -> int:
     with trust.engine.connect() as conn:
         while rows := conn.execute(page, {"after": after}).all():
             for row in rows:
-                trust.mapper.to_domain_event(StoredEvent(row[1], row[2], row[3], bytes(row[4])))
+                trust.application.mapper.to_domain_event(StoredEvent(row[1], row[2], row[3], bytes(row[4])))
             done += len(rows)
             after = rows[-1][0]
     return done

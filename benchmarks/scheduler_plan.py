@@ -38,7 +38,7 @@ from benchmarks.population import OFFERS, TRUSTEE, Joiner, Population
 from domain.consent.model import Consent
 from domain.kernel.clock import recording_at, system_clock
 from domain.membership.codes import MemberCode
-from projections.promises import Promises, open_promises
+from projections.scheduling.promises import Promises, open_promises
 from scheduler.due import latest_digest, run_due_work
 from scheduler.plan import keys, plan
 from scheduler.wiring import JOBS_TABLE, TrustScheduler

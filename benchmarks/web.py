@@ -56,8 +56,10 @@ from benchmarks.common import (
 from benchmarks.store import open_population
 from domain.kernel.actors import Actor
 from domain.trust import Audience, Trust
-from projections.access import valid_at
-from projections.tables import access_grants, consents, members, organisations
+from projections.consent.access import valid_at
+from projections.consent.tables import access_grants, consents
+from projections.membership.tables import members
+from projections.organisations.tables import organisations
 
 ROOT = Path(__file__).resolve().parent.parent
 DATATRUST = Path(sys.executable).with_name("datatrust")

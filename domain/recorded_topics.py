@@ -23,8 +23,7 @@ from domain.membership.codes import MemberCode
 from domain.membership.model import Member
 from domain.organisations.api_tokens import ApiToken
 from domain.organisations.model import Organisation, OrganisationName
-from domain.staff.model import StaffAccount
-from domain.staff.reads import StaffRead
+from domain.staff.model import StaffAccount, StaffRead
 
 RECORDED_BEFORE_PARTS = {
     "domain.accesses:AccessAttempt": AccessAttempt,

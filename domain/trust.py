@@ -9,7 +9,6 @@ names the adapters call (``trust.revoke_consent(...)``) by forwarding each to it
 """
 
 from datetime import timedelta
-from typing import Any
 
 import domain.recorded_topics  # noqa: F401 - old topics of moved classes resolve once the trust is built
 from domain.announcements.commands import AnnouncementCommands
@@ -17,39 +16,25 @@ from domain.consent.commands import AccessOutcome, Audience, ConsentCommands
 from domain.consent.renewals import RenewalCommands
 from domain.digests.commands import DigestCommands
 from domain.governance.commands import ProposalCommands
-from domain.governance.rules import RuleCommands
+from domain.governance.live_rules import RuleCommands
 from domain.insight.answers import PanelAnswerCommands
 from domain.insight.commands import InsightCommands
 from domain.insight.draws import DRAW_SECONDS, PanelDrawCommands
 from domain.insight.lookups import PanelLookups
 from domain.insight.reminders import PanelReminderCommands
-from domain.kernel.application import TrustApplication
 from domain.kernel.catalogue import Catalogue
 from domain.kernel.clock import Clock, system_clock
+from domain.kernel.forwarding import Forward
+from domain.keys.commands import KeyCommands
 from domain.membership.chat import ChatCommands
 from domain.membership.commands import MembershipCommands, registers_themself
 from domain.membership.model import CONFIRMATION_WAYS
 from domain.organisations.commands import OrganisationCommands
-from domain.sealing.commands import KeyCommands
 from domain.sealing.vault import Vault
 from domain.staff.commands import StaffCommands
 from domain.staff.reads import StaffReadCommands
+from domain.store.application import TrustApplication
 from domain.store.credentials import Credentials
-
-
-class Forward:
-    """``trust.<name>`` is ``trust.<part>.<name>``."""
-
-    def __init__(self, part: str):
-        self.part = part
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, trust: Any, owner: type | None = None) -> Any:
-        if trust is None:
-            return self
-        return getattr(getattr(trust, self.part), self.name)
 
 
 class Trust:
@@ -69,13 +54,13 @@ class Trust:
         self.keys = KeyCommands(app)
         self.organisations = OrganisationCommands(app)
         self.staff = StaffCommands(app)
-        self.staff_reads = StaffReadCommands(app)
         self.announcements = AnnouncementCommands(app)
         self.rules = RuleCommands(app)
         self.digests = DigestCommands(app)
         self.members = MembershipCommands(app, self.keys)
         self.chats = ChatCommands(app, self.members)
-        self.consents = ConsentCommands(app, self.members)
+        self.staff_reads = StaffReadCommands(app, self.members)
+        self.consents = ConsentCommands(app, self.members, self.organisations)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
         self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
         self.panels = PanelLookups(app, self.rules)
@@ -110,7 +95,7 @@ class Trust:
         """The demo history is recorded on a clock of its own."""
         self.application.clock = clock
 
-    # Keys that seal personal data: domain.sealing.commands
+    # Keys that seal personal data: domain.keys.commands
     destroy_retired_keys = Forward("keys")
     finish_purges = Forward("keys")
     key_state = Forward("keys")

@@ -1,43 +1,74 @@
 """The read side as one object: the projector, the access rules the application
 consults, and the questions trustees and operators ask."""
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.orm import Session
 
+from domain.kernel.forwarding import Forward
 from domain.sealing.vault import Vault
-from projections import (
-    audit,
-    casework,
-    dashboard,
-    explain,
-    history,
-    late_report,
-    notice_check,
-    organisation_api,
-    recipients,
-    registers,
-    scheduler_status,
-    staff_register,
-    who_read,
+
+# Each part's handlers register themselves (by event class) when imported: all of them, here.
+from projections.audit import could_see as audit
+from projections.audit import explain, history, late_report, who_read
+from projections.audit import handlers as _audit_handlers
+from projections.consent import handlers as _consent_handlers
+from projections.consent import notice_check, organisation_api
+from projections.consent import registers as consent_registers
+from projections.consent.access import recompute, valid_at
+from projections.consent.tables import access_grants
+from projections.core.projector import TrustProjector
+from projections.core.reading import ReadModels
+from projections.core.tables import metadata
+from projections.digests import dashboard
+from projections.digests import handlers as _digest_handlers
+from projections.digests.queries import DigestViews
+from projections.governance import handlers as _governance_handlers
+from projections.governance.queries import GovernanceViews
+from projections.insight import handlers as _insight_handlers
+from projections.insight import panel_pool as _panel_pool_handlers
+from projections.insight.queries import InsightViews
+from projections.membership import casework, recipients
+from projections.membership import handlers as _membership_handlers
+from projections.membership import registers as member_registers
+from projections.membership.name_search import reindex_everyone
+from projections.organisations import handlers as _organisation_handlers
+from projections.organisations import registers as organisation_registers
+from projections.scheduling import status as scheduler_status
+from projections.staff import handlers as _staff_handlers
+from projections.staff import queries as staff_register
+from projections.staff import read_handlers as _staff_read_handlers
+
+HANDLERS_REGISTERED = (
+    _audit_handlers,
+    _consent_handlers,
+    _digest_handlers,
+    _governance_handlers,
+    _insight_handlers,
+    _panel_pool_handlers,
+    _membership_handlers,
+    _organisation_handlers,
+    _staff_handlers,
+    _staff_read_handlers,
 )
-from projections.access import valid_at
-from projections.digest_view import DigestViews
-from projections.insight_view import InsightViews
-from projections.projector import TrustProjector
-from projections.proposal_view import GovernanceViews
-from projections.tables import access_grants, metadata
 
 
-class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's handler registers on import
+class TrustViews:
+    """The read facade: its own one-line questions below, and those of governance, insight and
+    the digests, each forwarded by name to the part that answers it."""
+
     def __init__(self, engine: Engine, vault: Vault):
         self.engine = engine
         self.vault = vault
-        self.projector = TrustProjector(vault)
+        self.models = ReadModels(engine, vault)
+        self.projector = TrustProjector(vault, finish=recompute, rekey=reindex_everyone)
+        self.governance = GovernanceViews(self.models)
+        self.insight = InsightViews(self.models)
+        self.digests = DigestViews(self.models)
 
     def create_schema(self) -> None:
         metadata.create_all(self.engine)
@@ -51,10 +82,8 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
         """Whether a scheduler is acting (holds its lease at ``now``), and the work failing now."""
         return scheduler_status.scheduler_status(self.engine, now)
 
-    @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
+    def reading(self) -> AbstractContextManager[Connection]:
+        return self.models.reading()
 
     def allowing_consents(
         self,
@@ -106,15 +135,15 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def find_member(self, reference: str) -> UUID:
         with self.reading() as conn:
-            return registers.find_member(conn, reference)
+            return member_registers.find_member(conn, reference)
 
     def find_organisation(self, reference: str) -> UUID:
         with self.reading() as conn:
-            return registers.find_organisation(conn, reference)
+            return organisation_registers.find_organisation(conn, reference)
 
     def find_consent(self, reference: str) -> UUID:
         with self.reading() as conn:
-            return registers.find_consent(conn, reference)
+            return consent_registers.find_consent(conn, reference)
 
     def members_with_chat(self, joined_by: datetime | None = None) -> list[UUID]:
         with self.reading() as conn:
@@ -122,19 +151,19 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def members(self) -> list[dict]:
         with self.reading() as conn:
-            return registers.list_members(conn, self.vault)
+            return member_registers.list_members(conn, self.vault)
 
     def organisations(self) -> list[dict]:
         with self.reading() as conn:
-            return registers.list_organisations(conn)
+            return organisation_registers.list_organisations(conn)
 
     def consent_catalogue(self, catalogue, now: datetime) -> list[dict]:  # type: ignore[no-untyped-def]
         with self.reading() as conn:
-            return registers.consent_catalogue(conn, catalogue, now)
+            return consent_registers.consent_catalogue(conn, catalogue, now)
 
     def consents(self, member_id: UUID, now: datetime) -> list[dict]:
         with self.reading() as conn:
-            return registers.list_consents(conn, member_id, now)
+            return consent_registers.list_consents(conn, member_id, now)
 
     def consents_outside_notice(self, catalogue, now: datetime) -> list[dict]:  # type: ignore[no-untyped-def]
         with self.reading() as conn:
@@ -160,7 +189,7 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
 
     def organisation(self, organisation_id: UUID) -> dict:
         with self.reading() as conn:
-            return dict(registers.organisation_row(conn, organisation_id)._mapping)
+            return dict(organisation_registers.organisation_row(conn, organisation_id)._mapping)
 
     def staff(self) -> list[dict]:
         with self.reading() as conn:
@@ -196,3 +225,27 @@ class TrustViews(GovernanceViews, InsightViews, DigestViews):  # digest_view's h
         """Every read of the member's data, by organisations and by the trust's staff."""
         with self.reading() as conn:
             return who_read.who_read(conn, member_id)
+
+    # GovernanceViews: projections.governance.queries
+    eligible_voters = Forward("governance")
+    voters = Forward("governance")
+    proposals = Forward("governance")
+    proposal = Forward("governance")
+    open_proposals = Forward("governance")
+    votes_of = Forward("governance")
+    rule_history = Forward("governance")
+    find_proposal = Forward("governance")
+
+    # InsightViews: projections.insight.queries
+    panel_pool = Forward("insight")
+    panels_of = Forward("insight")
+    insight_requests = Forward("insight")
+    insight_request = Forward("insight")
+    panel_roster = Forward("insight")
+    income_report = Forward("insight")
+
+    # DigestViews: projections.digests.queries
+    digest_figures = Forward("digests")
+    latest_digests = Forward("digests")
+    digest = Forward("digests")
+    digest_days = Forward("digests")

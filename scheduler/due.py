@@ -7,7 +7,7 @@ running it beside an acting scheduler records nothing twice."""
 from datetime import date, datetime
 
 from domain.store.scheduled_work import WorkLedger
-from projections.promises import open_promises
+from projections.scheduling.promises import open_promises
 from scheduler.plan import Work, keys, plan
 from scheduler.runner import Acting, perform
 from scheduler.services import SchedulerServices

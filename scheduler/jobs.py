@@ -14,7 +14,7 @@ from uuid import UUID
 
 from domain.kernel.actors import SCHEDULER
 from domain.store.scheduled_work import WorkLedger
-from projections.rebuild import catch_up
+from projections.core.rebuild import catch_up
 from scheduler.plan import digest_window
 from scheduler.services import SchedulerServices as Services
 

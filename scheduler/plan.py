@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.insight.reminders import reminder_time
-from domain.sealing.commands import KeyUpkeep
-from projections.promises import Promises
+from domain.keys.commands import KeyUpkeep
+from projections.scheduling.promises import Promises
 
 RENEWAL_OFFERS = (30, 7)  # days before an expiry; the last one is the latest offer
 UK = ZoneInfo("Europe/London")

@@ -49,7 +49,7 @@ def snapshot(services) -> tuple:
     """Everything a user could observe: the log position and every read-model row."""
     from sqlalchemy import select
 
-    from projections.tables import metadata
+    from projections.core.tables import metadata
 
     with services.views.reading() as conn:
         tables = {t.name: sorted(map(repr, conn.execute(select(t)).all())) for t in metadata.sorted_tables}

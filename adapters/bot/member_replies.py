@@ -4,7 +4,7 @@ erasure: small pure functions from facts (read-model rows) to a ``Reply``."""
 from adapters.bot.replies import Reply, categories_in, title_of
 from adapters.bot.texts import Translate, day, moment
 from domain.kernel.catalogue import Catalogue
-from projections.staff_read_view import STAFF_READ
+from projections.staff.read_handlers import STAFF_READ
 
 ACTIVE = "active"
 SHOWN_ORGANISATIONS = 15

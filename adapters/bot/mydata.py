@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from adapters.bot import member_replies, replies
 from adapters.bot.talk import Context, language, member_of, read, say, services, texts
 from adapters.bot.texts import Translate, day
-from projections.staff_read_view import STAFF_READ
+from projections.staff.read_handlers import STAFF_READ
 
 READS = ("read", "read refused", STAFF_READ)
 

@@ -5,7 +5,7 @@ import click
 from adapters.cli.main import actor, services
 from adapters.cli.output import emit_json, period, say
 from adapters.cli.timeparse import TIME
-from projections.wording import short, when
+from projections.core.wording import short, when
 
 AXIS = click.option(
     "--axis",

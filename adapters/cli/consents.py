@@ -6,7 +6,7 @@ from adapters.cli.main import actor, services
 from adapters.cli.output import emit_json, say
 from adapters.cli.timeparse import TIME
 from domain.trust import Audience
-from projections.wording import when
+from projections.core.wording import when
 
 
 @click.group("consent")

@@ -5,7 +5,7 @@ import click
 from adapters.cli.main import actor, services
 from adapters.cli.output import emit_json, say
 from domain.sealing.versions import KeyState
-from projections.wording import when
+from projections.core.wording import when
 
 
 @click.group("keys")

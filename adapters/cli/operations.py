@@ -5,8 +5,8 @@ import click
 from adapters.cli.main import actor, services
 from adapters.cli.output import say
 from adapters.demo import load_demo
-from projections.rebuild import catch_up, rebuild
-from projections.wording import when
+from projections.core.rebuild import catch_up, rebuild
+from projections.core.wording import when
 
 
 @click.command("init")

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import click
 
-from projections.wording import when
+from projections.core.wording import when
 
 
 def _plain(value: object) -> object:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import click
 
-from projections.wording import LOCAL
+from projections.core.wording import LOCAL
 
 
 def parse_time(text: str) -> datetime:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, request
 
 from adapters.web.auth import requires
 from adapters.web.pages import page, services
-from projections.wording import LOCAL
+from projections.core.wording import LOCAL
 
 blueprint = Blueprint("digests", __name__, url_prefix="/trustee/digests")
 

@@ -27,7 +27,7 @@ from adapters.web.pages import services
 from domain.kernel.catalogue import PREFER_NOT_TO_SAY, Catalogue, Purpose
 from domain.kernel.errors import TrustError
 from domain.kernel.references import REFERENCE
-from projections.wording import LOCAL
+from projections.core.wording import LOCAL
 
 NOT_ANSWERED = ""
 REFERENCE_MESSAGE = "Use up to 40 letters, digits and - _ . / (e.g. PF-1042), never names or notes."

@@ -7,7 +7,7 @@ from flask import Flask, current_app, g, render_template
 
 from adapters.bootstrap import Services
 from domain.kernel.actors import Actor
-from projections.wording import LOCAL, when
+from projections.core.wording import LOCAL, when
 
 
 def services() -> Services:

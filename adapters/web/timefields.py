@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time
 
 from domain.kernel.errors import InvalidTime
-from projections.wording import LOCAL
+from projections.core.wording import LOCAL
 
 
 def start_of(day: date, at: time | None = None) -> datetime:

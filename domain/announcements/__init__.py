@@ -1,3 +1,3 @@
 """Announcements from the trust to its members in their chats, and who has been sent each.
 
-It may touch the kernel and the store."""
+It stands on the kernel and the store."""

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from domain.announcements.model import Announcement, announcement_text
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, UnknownAnnouncement
+from domain.store.application import TrustApplication
 from domain.store.deliveries import SENDING, SENT, UNDELIVERABLE, announcement_deliveries, unfinished_announcements
 
 

@@ -4,17 +4,20 @@ renewal are in domain.consent.renewals)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.consent.access import AccessAttempt
 from domain.consent.model import COLLECTED_VIA, Consent
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
-from domain.kernel.errors import InvalidRequest, InvalidTime, NotAllowedNow, UnknownConsent, UnknownOrganisation
+from domain.kernel.errors import InvalidRequest, InvalidTime, UnknownConsent
 from domain.kernel.references import reference
 from domain.membership.commands import MembershipCommands, may_act_for_members
-from domain.membership.model import ERASED, LEFT, Member
-from domain.organisations.model import Organisation
+from domain.organisations.commands import OrganisationCommands
+from domain.store.application import TrustApplication
+
+if TYPE_CHECKING:
+    from domain.organisations.model import Organisation
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,10 @@ class AccessOutcome:
 
 
 class ConsentCommands:
-    def __init__(self, app: TrustApplication, members: "MembershipCommands") -> None:
+    def __init__(self, app: TrustApplication, members: MembershipCommands, organisations: OrganisationCommands) -> None:
         self.app = app
         self.members = members
+        self.organisations = organisations
 
     def grant_consent(
         self,
@@ -72,9 +76,9 @@ class ConsentCommands:
             self.app.catalogue.check_organisation_kind(audience.kind)
             self.app.catalogue.check_audience_kind(chosen, notice_version, audience.kind)
         with self.app.command() as (_session, now):
-            member = self.member_for_consent(member_id)
+            member = self.members.member_for_consent(member_id)
             if audience.organisation_id is not None:
-                named = self.app.load(audience.organisation_id, Organisation, UnknownOrganisation)
+                named = self.organisations.organisation(audience.organisation_id)
                 self.app.catalogue.check_audience_kind(chosen, notice_version, named.kind, who=named.name)
             effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "A consent")
             if expires_at is not None and expires_at <= max(effective_at, now):
@@ -138,16 +142,8 @@ class ConsentCommands:
             self.app.save(attempt)
         return AccessOutcome(attempt.id, dict(allowing), refused)
 
-    def member_for_consent(self, member_id: UUID) -> Member:
-        member = self.members.member(member_id)
-        if member.status == LEFT:
-            raise NotAllowedNow("Cannot record a consent for a member who has left the trust.")
-        if member.status == ERASED:
-            raise NotAllowedNow("Cannot record a consent on behalf of an erased member.")
-        return member
-
-    def organisation_for_access(self, organisation_id: UUID) -> Organisation:
-        return self.app.load(organisation_id, Organisation, UnknownOrganisation)
+    def organisation_for_access(self, organisation_id: UUID) -> "Organisation":
+        return self.organisations.organisation(organisation_id)
 
     def consent(self, consent_id: UUID) -> Consent:
         return self.app.load(consent_id, Consent, UnknownConsent)

@@ -8,13 +8,12 @@ from uuid import UUID
 from domain.announcements.commands import AnnouncementCommands
 from domain.consent.commands import ConsentCommands
 from domain.consent.model import Consent
-from domain.governance.commands import uk_time
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
+from domain.kernel.clock import uk_time
 from domain.kernel.errors import InvalidRequest, UnknownConsent
 from domain.membership.commands import MembershipCommands
-from domain.membership.model import ERASED, LEFT, Member
 from domain.organisations.commands import OrganisationCommands
+from domain.store.application import TrustApplication
 
 DAY = timedelta(days=1)
 
@@ -82,7 +81,7 @@ class RenewalCommands:
             consent = self.consents.consent(consent_id)
             consent.expire(now=now, actor=str(actor))
             told = []
-            if self._still_member(consent.member_id) is not None:
+            if self.members.current_member(consent.member_id) is not None:
                 text = (
                     f"Your consent for {self._audience_words(consent)} ended at {uk_time(consent.expires_at)}. "
                     f"{self._who_words(consent)} can no longer see that data. "
@@ -116,10 +115,6 @@ class RenewalCommands:
         if consent.member_id != member_id:
             raise UnknownConsent(consent_id)  # another member's consent is not theirs to know of
         return consent
-
-    def _still_member(self, member_id: UUID) -> Member | None:
-        member = self.members.member(member_id)
-        return None if member.status in (LEFT, ERASED) else member
 
     def _audience_words(self, consent: Consent) -> str:
         """ "Affordable credit to Eden Valley Credit Union" or "... to approved social lender organisations"."""

@@ -7,8 +7,8 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.digests.model import MAY_RECORD, TrusteeDigest, _utc, check_failing_work, check_figures, digest_id
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidTime, NotAllowedNow
+from domain.store.application import TrustApplication
 
 
 class DigestCommands:

@@ -1,7 +1,7 @@
 """The trustees' daily digest: what happened in the trust over one window (a day),
 in counts only, and the scheduled work that keeps failing, recorded once per day.
 
-The figures come from the read models (projections/digest.py) and are kept in the
+The figures come from the read models (projections/digests/figures.py) and are kept in the
 event as they were that day, so a later erasure or rebuild does not change what the
 trustees were told. Nothing personal goes in: counts, purposes, areas and
 organisation names; failing work is named by its key, kind and error's first line."""

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy.orm import Session
 
 from domain.announcements.commands import AnnouncementCommands
+from domain.governance.live_rules import RuleCommands
 from domain.governance.model import Ballot, Proposal
-from domain.governance.rules import RULES, Rule, RuleCommands, rule
+from domain.governance.rules import RULES, Rule, rule
 from domain.governance.votes import (
     CLOSED,
     RECEIPT_KEY,
@@ -31,23 +31,17 @@ from domain.governance.votes import (
     receipt,
 )
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
+from domain.kernel.clock import uk_time
 from domain.kernel.errors import InvalidRequest, InvalidTime
 from domain.kernel.ports import AccessRules
 from domain.kernel.references import reference
 from domain.kernel.text import CONTROL, one_line
 from domain.membership.commands import MembershipCommands
-from domain.membership.model import ACTIVE
+from domain.store.application import TrustApplication
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
 MAX_TITLE, MAX_TEXT, MAX_OPTION = 150, 3000, 60
 VOTE_CHANNELS = ("bot", "paper")
-UK = ZoneInfo("Europe/London")
-
-
-def uk_time(moment: datetime) -> str:
-    local = moment.astimezone(UK)
-    return f"{local.day} {local:%B %Y at %H:%M} (UK time)"
 
 
 def percent(value: object, what: str) -> int:
@@ -163,7 +157,7 @@ class ProposalCommands:
             proposal = self.proposal_record(proposal_id)
             if proposal.status == CLOSED or now >= proposal.closes_at:
                 raise VotingClosed(proposal.closes_at)
-            if not proposal.may_vote(member_id) or self.members.member(member_id).status != ACTIVE:
+            if not proposal.may_vote(member_id) or not self.members.is_active(member_id):
                 raise NotInElectorate()
             if isinstance(option, bool) or not isinstance(option, int) or not 0 <= option < len(proposal.options):
                 raise InvalidRequest(f"Choose one of the proposal's {len(proposal.options)} options.")

@@ -11,8 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.kernel.aggregate import TrustAggregate
-from domain.kernel.application import TrustApplication
-from domain.kernel.errors import InvalidRequest, NotFound
+from domain.kernel.errors import InvalidRequest
 
 
 @dataclass(frozen=True)
@@ -70,26 +69,3 @@ class TrustRules(TrustAggregate):
     @event("Changed")
     def _changed(self, code: str, value: int, proposal_id: str, actor: str) -> None:
         self.values[code] = value
-
-
-class RuleCommands:
-    def __init__(self, app: TrustApplication) -> None:
-        self.app = app
-
-    def live_rule(self, code: str) -> RuleSetting:
-        """The value a rule has now, and which vote set it (if any) and when."""
-        rule(code)
-        latest = RuleSetting(code, RULES[code].default, None, None)
-        for change in self.app.events.get(TrustRules.create_id()):
-            if isinstance(change, TrustRules.Changed) and change.code == code:
-                latest = RuleSetting(code, change.value, UUID(change.proposal_id), change.timestamp)
-        return latest
-
-    def change_rule(self, code: str, value: int, proposal_id: UUID, actor: str) -> TrustRules:
-        """Within a command: the rule change a passed proposal makes. The caller saves the result."""
-        try:
-            record = self.app.load(TrustRules.create_id(), TrustRules, NotFound)
-        except NotFound:
-            record = TrustRules()
-        record.change(code, value, proposal_id, actor)
-        return record

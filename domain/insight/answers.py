@@ -17,9 +17,9 @@ from domain.insight.lookups import PanelLookups
 from domain.insight.model import CLOSED, PANEL_DRAWN, InsightRequest
 from domain.insight.seats import ANSWERED, DECLINED, PanelSeat
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, NotAllowedNow
 from domain.kernel.references import reference
+from domain.store.application import TrustApplication
 
 
 @dataclass(frozen=True)

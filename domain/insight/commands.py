@@ -14,12 +14,11 @@ from domain.insight.draws import DrawCheck, PanelDrawn
 from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import DECISIONS, InsightRequest, PanelCriteria
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownInsightRequest
 from domain.kernel.references import reference as evidence_reference
 from domain.kernel.text import one_line
 from domain.organisations.commands import OrganisationCommands
-from domain.organisations.model import APPROVED
+from domain.store.application import TrustApplication
 
 MAX_TITLE, MAX_REASON = 200, 2000
 
@@ -58,7 +57,7 @@ class InsightCommands:
         criteria = check_criteria(self.app.catalogue, criteria, self.panels.min_cell())
         with self.app.command() as (_session, now):
             organisation = self.organisations.organisation(organisation_id)
-            if organisation.status != APPROVED:
+            if not organisation.is_approved:
                 raise NotAllowedNow(
                     f"{organisation.name} is {organisation.status}; only an approved organisation can ask for insight."
                 )

@@ -27,10 +27,9 @@ from domain.insight.model import APPROVED, InsightRequest, PanelCriteria
 from domain.insight.seats import PanelSeat
 from domain.insight.sortition import ALGORITHM, Draw, QuotasCannotBeMet, draw_panel, time_limit
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import NotAllowedNow
 from domain.organisations.commands import OrganisationCommands
-from domain.organisations.model import APPROVED as ORGANISATION_APPROVED
+from domain.store.application import TrustApplication
 
 DRAW_SECONDS = 20.0  # the default time limit on computing one draw (DATATRUST_PANEL_DRAW_SECONDS)
 MAX_DRAW_SECONDS = 600  # the longest a trust may let a draw compute (its trustee waits for the answer)
@@ -114,7 +113,7 @@ class PanelDrawCommands:
         if request.closes_at <= now:
             raise NotAllowedNow(f"This insight request closed at {request.closes_at:%Y-%m-%d %H:%M} UTC.")
         organisation = self.organisations.organisation(request.organisation_id)
-        if organisation.status != ORGANISATION_APPROVED:
+        if not organisation.is_approved:
             raise NotAllowedNow(f"{organisation.name} is {organisation.status}; no panel can be drawn for it now.")
 
     def _read_for_draw(self, request_id: UUID) -> _Read:

@@ -7,14 +7,14 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy.orm import Session
 
-from domain.governance.rules import RuleCommands
+from domain.governance.live_rules import RuleCommands
 from domain.insight.disclosure.release import Question
 from domain.insight.model import InsightRequest
 from domain.insight.seats import PanelSeat
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidTime, NotAllowedNow, UnknownInsightRequest
 from domain.kernel.ports import AccessRules
+from domain.store.application import TrustApplication
 
 PANEL_CATEGORY = "panel-answers"
 

@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.announcements.commands import AnnouncementCommands
-from domain.governance.commands import uk_time
 from domain.insight.lookups import PanelLookups
 from domain.insight.model import PANEL_DRAWN
 from domain.insight.seats import INVITED
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
+from domain.kernel.clock import uk_time
 from domain.kernel.errors import NotAllowedNow
+from domain.store.application import TrustApplication
 
 REMINDER_BEFORE = timedelta(hours=48)
 MAY_REMIND = ("scheduler", "trustee", "operator")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
 
@@ -33,3 +34,12 @@ def recording_at(instant: datetime) -> Iterator[datetime]:
         yield instant
     finally:
         _recording_clock.reset(token)
+
+
+UK = ZoneInfo("Europe/London")
+
+
+def uk_time(moment: datetime) -> str:
+    """A time as members read it: "5 March 2026 at 09:00 (UK time)"."""
+    local = moment.astimezone(UK)
+    return f"{local.day} {local:%B %Y at %H:%M} (UK time)"

@@ -2,4 +2,4 @@
 contact, leaving and erasure; member reference codes; the sealed link between a chat and its member.
 
 model.py, codes.py and chat_links.py are the records; commands.py and chat.py the commands.
-It may touch the kernel, the store and sealing."""
+It stands on the kernel, the store and sealing, and uses keys (to finish an erasure's purge)."""

@@ -7,12 +7,12 @@ from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy.orm import Session
 
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import NotAllowedNow, TrustError, UnknownMember
 from domain.kernel.text import one_line
 from domain.membership.chat_links import ChatLink
 from domain.membership.commands import MembershipCommands
 from domain.membership.model import UNCONFIRMED, Member
+from domain.store.application import TrustApplication
 from domain.store.guessing import give_back, take_guess
 
 MAX_NAME = 200

@@ -8,14 +8,14 @@ from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy.orm import Session
 
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from domain.kernel.references import reference
 from domain.kernel.text import one_line
+from domain.keys.commands import KeyCommands, PurgeUnfinished
 from domain.membership.chat_links import DIGEST_KEY, ChatLink, chat_digest
 from domain.membership.codes import MemberCode, new_code, normalise
-from domain.membership.model import CHANNELS, CONFIRMATION_WAYS, KINDS, Member
-from domain.sealing.commands import KeyCommands, PurgeUnfinished
+from domain.membership.model import ACTIVE, CHANNELS, CONFIRMATION_WAYS, ERASED, KINDS, LEFT, Member
+from domain.store.application import TrustApplication
 
 MAX_NAME = 200
 log = logging.getLogger(__name__)
@@ -218,6 +218,30 @@ class MembershipCommands:
 
     def member(self, member_id: UUID) -> Member:
         return self.app.load(member_id, Member, UnknownMember)
+
+    def member_for_consent(self, member_id: UUID) -> Member:
+        """The member, if a consent may be recorded for them (not once they have left or been erased)."""
+        member = self.member(member_id)
+        if member.status == LEFT:
+            raise NotAllowedNow("Cannot record a consent for a member who has left the trust.")
+        if member.status == ERASED:
+            raise NotAllowedNow("Cannot record a consent on behalf of an erased member.")
+        return member
+
+    def current_member(self, member_id: UUID) -> Member | None:
+        """The member, unless they have left or been erased."""
+        member = self.member(member_id)
+        return None if member.status in (LEFT, ERASED) else member
+
+    def is_active(self, member_id: UUID) -> bool:
+        """A confirmed member who has not left (who may vote, say)."""
+        return self.member(member_id).status == ACTIVE
+
+    def require_member(self, member_id: UUID) -> None:
+        """The member exists (their first event only: no need to replay the rest)."""
+        first = next(iter(self.app.repository.event_store.get(member_id, limit=1)), None)
+        if not isinstance(first, Member.Registered):
+            raise UnknownMember(member_id)
 
     def member_personal_data(self, member_id: UUID) -> dict | None:
         """Everything personal the trust holds for a member, or None once erased."""

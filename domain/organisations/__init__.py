@@ -1,4 +1,4 @@
 """Organisations that may read member data: registration, approval under a data-sharing
 agreement, suspension and reinstatement, their API tokens and portal sessions.
 
-It may touch the kernel and the store."""
+It stands on the kernel and the store."""

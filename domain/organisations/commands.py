@@ -6,13 +6,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, NotFound, UnknownOrganisation
 from domain.kernel.references import reference
 from domain.kernel.text import one_line
 from domain.organisations.api_tokens import ApiToken, new_token, token_digest
 from domain.organisations.model import APPROVED, Organisation, OrganisationName
-from domain.organisations.portal_sessions import end_portal_session, portal_session_ended
+from domain.store.application import TrustApplication
+from domain.store.portal_sessions import end_portal_session, portal_session_ended
 
 
 class UnknownApiToken(NotFound):

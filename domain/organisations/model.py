@@ -23,6 +23,11 @@ class Organisation(TrustAggregate):
         self.agreement_ref: str | None = None
         self.status_since: datetime | None = None  # effective time of the last status change
 
+    @property
+    def is_approved(self) -> bool:
+        """Approved and not suspended: it may read member data and ask for insight."""
+        return self.status == APPROVED
+
     def approve(self, agreement_ref: str, agreement_date: date, effective_at: datetime, actor: str) -> None:
         if self.status != PENDING:
             raise NotAllowedNow(f"{self.name} is already {self.status}.")

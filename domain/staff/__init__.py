@@ -1,4 +1,4 @@
 """The trust's own staff (caseworkers and trustees): accounts, roles, sign-in links, passwords
 and sessions, and every read of a member's personal data by staff.
 
-It may touch the kernel and the store."""
+It stands on the kernel and the store."""

@@ -7,10 +7,10 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.kernel.actors import Actor
-from domain.kernel.application import TrustApplication
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, NotFound
 from domain.kernel.text import without_control_characters
 from domain.staff.model import ACTIVE, StaffAccount, clean_roles, clean_username
+from domain.store.application import TrustApplication
 from domain.store.credentials import SignInRefused, check_new_password
 from domain.store.guessing import give_back, take_guess
 

@@ -88,3 +88,10 @@ class StaffAccount(TrustAggregate):
     @event("PasswordSet")
     def password_set(self, actor: str) -> None:
         pass
+
+
+class StaffRead(TrustAggregate):
+    @event("Recorded")
+    def __init__(self, member_id: UUID, page: str, actor: str):
+        self.member_id = member_id
+        self.page = page

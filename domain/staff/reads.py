@@ -13,13 +13,11 @@ cannot be recorded (the store busy) is not shown (fail closed).
 from collections.abc import Iterable
 from uuid import UUID
 
-from eventsourcing.domain import event
-
 from domain.kernel.actors import Actor
-from domain.kernel.aggregate import TrustAggregate
-from domain.kernel.application import TrustApplication
-from domain.kernel.errors import InvalidRequest, UnknownMember
-from domain.membership.model import Member
+from domain.kernel.errors import InvalidRequest
+from domain.membership.commands import MembershipCommands
+from domain.staff.model import StaffRead
+from domain.store.application import TrustApplication
 
 STAFF_ROLES = ("caseworker", "trustee", "operator")
 
@@ -46,16 +44,10 @@ PAGES = {
 }
 
 
-class StaffRead(TrustAggregate):
-    @event("Recorded")
-    def __init__(self, member_id: UUID, page: str, actor: str):
-        self.member_id = member_id
-        self.page = page
-
-
 class StaffReadCommands:
-    def __init__(self, app: TrustApplication) -> None:
+    def __init__(self, app: TrustApplication, members: MembershipCommands) -> None:
         self.app = app
+        self.members = members
 
     def record_staff_read(self, member_id: UUID, page: str, actor: Actor) -> None:
         """Staff are about to see this member's personal data on ``page``."""
@@ -77,11 +69,5 @@ class StaffReadCommands:
             return
         with self.app.command() as (_session, _now):
             for member_id in wanted:
-                self._require_member(member_id)
+                self.members.require_member(member_id)
             self.app.save(*(StaffRead(member_id=m, page=page, actor=str(actor)) for m in wanted))
-
-    def _require_member(self, member_id: UUID) -> None:
-        """The member exists (their first event only: no need to replay the rest)."""
-        first = next(iter(self.app.repository.event_store.get(member_id, limit=1)), None)
-        if not isinstance(first, Member.Registered):
-            raise UnknownMember(member_id)

@@ -1,5 +1,7 @@
-"""Tables the trust keeps beside its event log, for what is operational rather than history:
-the writer lock and engine settings, requests handled at most once, staff sign-in secrets and
-guess counters, announcement deliveries, the scheduler's ledger of kept promises and its lease.
+"""The store: the trust's one event log and the application that records to it (one
+transaction per command under the writer lock: application.py), and the tables kept beside
+the log for what is operational rather than history: requests handled at most once, staff
+sign-in secrets and guess counters, organisation portal sessions ended, announcement
+deliveries, the scheduler's ledger of kept promises and its lease.
 
-It may touch the kernel only; parts use these tables through their own commands."""
+It stands on the kernel and sealing; every part stands on it."""

@@ -67,7 +67,7 @@ def purge_old_versions(engine: Engine, tables: tuple[str, ...]) -> bool:
     with secure_delete on, a completed TRUNCATE checkpoint leaves no copy of the
     scrubbed rows. PostgreSQL keeps dead row versions until VACUUM. Returns
     whether the purge completed (a busy SQLite reader can delay it: the caller
-    records it unfinished, and the scheduler retries, see domain.sealing.commands)."""
+    records it unfinished, and the scheduler retries, see domain.keys.commands)."""
     if engine.dialect.name == "sqlite":
         for attempt in range(CHECKPOINT_TRIES):
             with engine.connect() as conn:

@@ -2,7 +2,7 @@
 
 from pytest_bdd import parsers, scenarios, then, when
 
-from projections.wording import short
+from projections.core.wording import short
 from tests.features import language
 from tests.features.conftest import words
 from tests.features.language import caseworker

@@ -8,7 +8,7 @@ import pytest
 from domain.kernel.actors import SCHEDULER
 from domain.kernel.errors import ConcurrentChange, InvalidRequest, InvalidTime, NotAllowedNow
 from domain.trust import Audience
-from projections.rebuild import rebuild
+from projections.core.rebuild import rebuild
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 

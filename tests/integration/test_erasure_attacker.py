@@ -21,7 +21,7 @@ from adapters.keyring_file import FileKeyring
 from domain.kernel.actors import Actor
 from domain.sealing.vault import SEARCH_PURPOSE, Vault, derived_key
 from domain.sealing.versions import member_keys
-from projections.name_search import name_digests
+from projections.membership.name_search import name_digests
 from tests.conftest import OPERATOR, TRUSTEE
 from tests.support import REQUIRE_POSTGRES
 

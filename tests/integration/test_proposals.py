@@ -8,8 +8,8 @@ from sqlalchemy import select
 from domain.governance.votes import NotInElectorate, SameChoice, TooEarlyToClose, VotingClosed
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, InvalidTime, NotFound
-from projections.governance_tables import proposal_voters, proposals
-from projections.rebuild import rebuild
+from projections.core.rebuild import rebuild
+from projections.governance.tables import proposal_voters, proposals
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.test_rebuild import read_models
 from tests.support import nothing_recorded

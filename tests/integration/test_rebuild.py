@@ -11,8 +11,9 @@ from domain.kernel.actors import Actor
 from domain.kernel.errors import TrustError
 from domain.sealing.vault import SEAL_PREFIX
 from domain.trust import Audience
-from projections.rebuild import catch_up, position, rebuild
-from projections.tables import members, metadata
+from projections.core.rebuild import catch_up, position, rebuild
+from projections.core.tables import metadata
+from projections.membership.tables import members
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 
 PURPOSES = {

@@ -10,11 +10,11 @@ import pytest
 
 from domain.announcements.model import Announcement
 from domain.consent.renewals import term_in_words
-from domain.governance.commands import uk_time
 from domain.kernel.actors import SCHEDULER, Actor
+from domain.kernel.clock import uk_time
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, NotInCatalogue, UnknownConsent
 from domain.trust import Audience
-from projections.rebuild import rebuild
+from projections.core.rebuild import rebuild
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.test_rebuild import generate, read_models
 from tests.support import nothing_recorded

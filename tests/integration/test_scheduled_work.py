@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from domain.store.scheduled_work import WorkLedger
 from domain.trust import Audience
-from projections.tables import consents
+from projections.consent.tables import consents
 from scheduler import jobs
 from scheduler.due import run_due_work
 from scheduler.runner import Acting, perform

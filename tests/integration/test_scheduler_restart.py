@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from adapters.bootstrap import bootstrap
 from domain.store.scheduled_work import WorkLedger
 from domain.trust import Audience
-from projections.tables import consents
+from projections.consent.tables import consents
 from scheduler.wiring import JOBS_TABLE, TrustScheduler
 from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
 

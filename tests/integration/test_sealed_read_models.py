@@ -5,7 +5,7 @@ after a rebuild, and not at all once the member is erased."""
 from sqlalchemy import MetaData, func, select, text
 
 from domain.kernel.actors import Actor
-from projections.rebuild import rebuild
+from projections.core.rebuild import rebuild
 from tests.conftest import CASEWORKER, TRUSTEE
 
 NAME = "Zebedee Quarrington-Smythe"
@@ -77,7 +77,7 @@ def test_a_rebuild_gives_the_same_search_results(services):
 
 
 def test_erasure_removes_the_digests_and_the_member_is_found_no_more(services):
-    from projections.tables import member_name_digests
+    from projections.membership.tables import member_name_digests
 
     member, others = _register(services.trust)
     by_area = services.views.dashboard(services.clock())["members_by_area"]

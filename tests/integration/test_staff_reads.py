@@ -7,8 +7,8 @@ from sqlalchemy import select
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, UnknownMember
 from domain.trust import Audience
-from projections.rebuild import rebuild
-from projections.tables import timeline
+from projections.core.rebuild import rebuild
+from projections.core.tables import timeline
 from tests.conftest import CASEWORKER, TRUSTEE
 from tests.integration.test_rebuild import read_models
 from tests.support import nothing_recorded

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from projections.intervals import Fact, covers, intersect, span, switched
+from projections.core.intervals import Fact, covers, intersect, span, switched
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

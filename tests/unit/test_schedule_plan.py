@@ -5,7 +5,7 @@ from uuid import uuid4
 
 from domain.insight.reminders import reminder_time
 from domain.store.scheduled_work import retry_delay
-from projections.promises import ClosingPanel, ClosingProposal, ExpiringConsent, Promises
+from projections.scheduling.promises import ClosingPanel, ClosingProposal, ExpiringConsent, Promises
 from scheduler.plan import digest_days, digest_window, keys, plan
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC (also UK time in March)
@@ -109,7 +109,7 @@ def test_only_work_due_by_the_horizon_is_planned_and_looked_up():
 
 
 def test_keys_are_rotated_a_period_after_an_erasure_and_an_unfinished_purge_is_retried_at_once():
-    from domain.sealing.commands import KeyUpkeep
+    from domain.keys.commands import KeyUpkeep
 
     erased_at, purge = NOW - timedelta(hours=2), uuid4()
     upkeep = KeyUpkeep(3, erased_at + timedelta(days=1), None, purge, erased_at)

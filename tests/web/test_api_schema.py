@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from domain.kernel.actors import Actor
 from domain.trust import CONFIRMATION_WAYS, Audience
-from projections.tables import access_attempts
+from projections.consent.tables import access_attempts
 from tests.conftest import TRUSTEE
 
 LIST, READ = "/api/v1/members", "/api/v1/members/{member_id}"

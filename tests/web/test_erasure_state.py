@@ -2,7 +2,7 @@
 
 import re
 
-from domain.sealing import commands as key_rotation
+from domain.keys import commands as key_rotation
 from tests.conftest import OPERATOR, TRUSTEE
 
 

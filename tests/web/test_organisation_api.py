@@ -106,7 +106,7 @@ def test_the_list_shows_members_and_categories_visible_now_in_pages(app, web_ser
 
 
 def test_the_list_pages_on(app, web_services, lender, monkeypatch):
-    from projections import organisation_api
+    from projections.consent import organisation_api
 
     _organisation_id, token = lender
     ids = sorted(str(joined_with_consent(web_services.trust)[0]) for _ in range(3))

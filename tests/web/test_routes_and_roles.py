@@ -518,7 +518,7 @@ def _api(client, path: str, token: str | None = None, scheme: str = "Bearer"):
 def _attempts(services) -> int:
     from sqlalchemy import func, select
 
-    from projections.tables import access_attempts
+    from projections.consent.tables import access_attempts
 
     with services.views.reading() as conn:
         return conn.execute(select(func.count()).select_from(access_attempts)).scalar()

@@ -1,0 +1,84 @@
+"""A member's full timeline in plain words (no personal data in the wording)."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Connection, select
+
+from domain.staff.reads import PAGES
+from projections.core.tables import timeline
+from projections.core.wording import short, when
+from projections.membership.registers import member_row
+from projections.organisations.tables import organisations
+from projections.staff.read_handlers import STAFF_READ
+
+
+def _audience(details: dict, names: dict[str, str]) -> str:
+    if details.get("organisation"):
+        return names.get(details["organisation"], "an organisation")
+    return f"every approved {details.get('kind')}"
+
+
+def describe(what: str, d: dict, names: dict[str, str]) -> str:
+    if what == "registered":
+        if d["confirmed"]:
+            return f"The {d['kind']} joined via {d['channel']}."
+        if d.get("evidence_ref"):
+            return f"The {d['kind']} was registered on paper (form {d['evidence_ref']}), unconfirmed."
+        return f"The {d['kind']} was registered on their behalf via {d['channel']}, unconfirmed."
+    if what == "confirmed":
+        return f"Confirmed their membership ({d['how']})."
+    if what == "profile updated":
+        return f"Changed panel answers: {', '.join(d['questions']) or 'none'}."
+    if what == "terms accepted":
+        return f"Agreed to the membership terms, version {d['version']} (text hash {d['terms_hash'][:12]})."
+    if what == "contact linked":
+        return f"Linked a {d['channel']} contact."
+    if what == "left":
+        return "Left the trust."
+    if what == "erased":
+        return "Personal data erased: name, contact and answers destroyed; the audit facts remain."
+    if what == "consent given":
+        until = f", until {when_iso(d['expires_at'])}" if d.get("expires_at") else ""
+        return (
+            f"Gave consent {short(d['consent'])} for {d['purpose']} to {_audience(d, names)}: "
+            f"{', '.join(d['categories'])} (via {d['via']}{until})."
+        )
+    if what == "consent withdrawn":
+        return f"Withdrew consent {short(d['consent'])} ({d['purpose']})."
+    if what == "consent expired":
+        return f"Consent {short(d['consent'])} ({d['purpose']}) expired."
+    if what == "consent renewed":
+        return (
+            f"Renewed consent {short(d['consent'])} ({d['purpose']}) until {when_iso(d['expires_at'])} "
+            f"(notice v{d['notice_version']})."
+        )
+    if what == STAFF_READ:
+        return f"Read by the trust's staff: {PAGES.get(d['page'], d['page'])}."
+    organisation = names.get(d.get("organisation", ""), "an organisation")
+    if what == "read":
+        refused = f"; refused {', '.join(d['refused'])}" if d["refused"] else ""
+        return f"{organisation} read {', '.join(d['categories'])} for {d['purpose']}{refused}."
+    if what == "read refused":
+        return f"{organisation} was refused {', '.join(d['refused'])} for {d['purpose']}."
+    return what
+
+
+def when_iso(text: str) -> str:
+    return when(datetime.fromisoformat(text))
+
+
+def history(conn: Connection, member_id: UUID) -> list[dict]:
+    member_row(conn, member_id)
+    names = {str(k): v for k, v in conn.execute(select(organisations.c.organisation_id, organisations.c.name))}
+    rows = conn.execute(select(timeline).where(timeline.c.member_id == member_id).order_by(timeline.c.position))
+    return [
+        {
+            "recorded_at": r.recorded_at,
+            "effective_at": r.effective_at,
+            "what": r.what,
+            "text": describe(r.what, r.details, names),
+            "actor": r.actor,
+        }
+        for r in rows
+    ]

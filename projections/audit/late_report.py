@@ -1,0 +1,112 @@
+"""The late-facts report: every fact recorded after it took effect, and what the
+system enforced in the window while it did not know."""
+
+from sqlalchemy import Connection, and_, or_, select
+
+from domain.sealing.vault import Vault
+from projections.audit.tables import late_facts
+from projections.consent.access import valid_at
+from projections.consent.tables import access_attempts, access_grants
+from projections.core.wording import short
+from projections.membership.registers import display_names
+from projections.organisations.tables import organisations
+
+ENDING = {"consent withdrawn", "member left", "organisation suspended"}
+BEGINNING = {"consent given", "membership confirmed", "organisation approved", "organisation reinstated"}
+
+
+def _overlapping(start, end):  # type: ignore[no-untyped-def]
+    return and_(
+        access_grants.c.axis == "recorded",
+        access_grants.c.valid_from < end,
+        or_(access_grants.c.valid_to.is_(None), access_grants.c.valid_to > start),
+    )
+
+
+def late_facts_report(conn: Connection, vault: Vault) -> list[dict]:
+    names = dict(conn.execute(select(organisations.c.organisation_id, organisations.c.name)).all())
+    report = []
+    facts = conn.execute(select(late_facts).order_by(late_facts.c.position)).all()
+    member_names = display_names(conn, vault, {fact.member_id for fact in facts if fact.member_id})
+    for fact in facts:
+        start, end = fact.effective_at, fact.recorded_at
+        entry = {
+            "fact": fact.fact,
+            "member_id": fact.member_id,
+            "member": member_names.get(fact.member_id),
+            "organisation": names.get(fact.organisation_id),
+            "consent_id": fact.consent_id,
+            "effective_at": start,
+            "recorded_at": end,
+            "late_by_seconds": int((end - start).total_seconds()),
+            "recorded_by": fact.actor,
+            "evidence_ref": fact.evidence_ref,
+            "window": [],
+            "reads": [],
+        }
+        if fact.fact in ENDING:
+            scope = _scope(fact)
+            grants = conn.execute(
+                select(access_grants.c.organisation_id, access_grants.c.member_id)
+                .where(scope, _overlapping(start, end))
+                .distinct()
+            ).all()
+            entry["window"] = sorted(
+                {f"{names.get(g.organisation_id, '?')} could still see member {short(g.member_id)}" for g in grants}
+            )
+            reads = conn.execute(
+                select(access_attempts).where(
+                    _reads_scope(fact), access_attempts.c.recorded_at >= start, access_attempts.c.recorded_at < end
+                )
+            ).all()
+            entry["reads"] = [
+                {
+                    "organisation": names.get(r.organisation_id),
+                    "member_id": r.member_id,
+                    "at": r.recorded_at,
+                    "categories": wrongful,
+                }
+                for r in reads
+                if (wrongful := _not_true_in_the_world(conn, r))
+            ]
+            entry["meaning"] = "The system still allowed access that was no longer true in the world."
+        elif fact.fact in BEGINNING:
+            entry["meaning"] = "The system did not yet allow access that was already agreed."
+        else:
+            entry["meaning"] = "Recorded late; it does not change who could see what."
+        report.append(entry)
+    return report
+
+
+def _scope(fact):  # type: ignore[no-untyped-def]
+    if fact.consent_id is not None:
+        return access_grants.c.consent_id == fact.consent_id
+    if fact.organisation_id is not None:
+        return access_grants.c.organisation_id == fact.organisation_id
+    return access_grants.c.member_id == fact.member_id
+
+
+def _reads_scope(fact):  # type: ignore[no-untyped-def]
+    if fact.organisation_id is not None:
+        return access_attempts.c.organisation_id == fact.organisation_id
+    return access_attempts.c.member_id == fact.member_id
+
+
+def _not_true_in_the_world(conn: Connection, read) -> list[str]:  # type: ignore[no-untyped-def]
+    """The categories of a read that no consent allowed on the effective axis at that moment."""
+    wrongful = []
+    for category in sorted(read.granted):
+        allowed = conn.execute(
+            select(access_grants.c.id)
+            .where(
+                access_grants.c.member_id == read.member_id,
+                access_grants.c.organisation_id == read.organisation_id,
+                access_grants.c.category == category,
+                access_grants.c.purpose == read.purpose,
+                valid_at(read.recorded_at, "effective"),
+            )
+            .limit(1)
+        ).first()
+        if allowed is None:
+            wrongful.append(category)
+    return wrongful

@@ -1,0 +1,152 @@
+"""The consent catalogue view and the record of reads ("did see")."""
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+
+from domain.consent.access import AccessAttempt
+from domain.consent.model import Consent
+from projections.consent.tables import access_attempts, consents
+from projections.core.handlers import Step, handles
+from projections.core.tables import timeline
+
+
+def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: Any, **details: Any) -> None:
+    step.append(
+        timeline,
+        dict(
+            position=step.position,
+            member_id=member_id,
+            what=what,
+            details=details,
+            actor=event.actor,
+            effective_at=effective_at,
+            recorded_at=event.timestamp,
+        ),
+    )
+
+
+@handles(Consent.Granted)
+def granted(step: Step, event: Any) -> None:
+    step.session.execute(
+        insert(consents),
+        dict(
+            consent_id=event.originator_id,
+            member_id=event.member_id,
+            purpose=event.purpose,
+            categories=list(event.categories),
+            audience_organisation_id=event.audience_organisation_id,
+            audience_kind=event.audience_kind,
+            expires_at=event.expires_at,
+            notice_version=event.notice_version,
+            notice_hash=event.notice_hash,
+            collected_via=event.collected_via,
+            evidence_ref=event.evidence_ref,
+            granted_by=event.actor,
+            granted_eff=event.effective_at,
+            granted_rec=event.timestamp,
+        ),
+    )
+    step.mark(event.originator_id)
+    audience = str(event.audience_organisation_id) if event.audience_organisation_id else None
+    _timeline(
+        step,
+        event.member_id,
+        event,
+        "consent given",
+        event.effective_at,
+        consent=str(event.originator_id),
+        purpose=event.purpose,
+        categories=list(event.categories),
+        organisation=audience,
+        kind=event.audience_kind,
+        via=event.collected_via,
+        expires_at=event.expires_at.isoformat() if event.expires_at else None,
+    )
+
+
+def _ended(step: Step, event: Any, reason: str, evidence_ref: str | None) -> None:
+    step.session.execute(
+        update(consents)
+        .where(consents.c.consent_id == event.originator_id)
+        .values(
+            ended_reason=reason,
+            ended_by=event.actor,
+            ended_evidence_ref=evidence_ref,
+            ended_eff=event.effective_at,
+            ended_rec=event.timestamp,
+        )
+    )
+    step.mark(event.originator_id)
+    row = step.session.execute(
+        select(consents.c.member_id, consents.c.purpose).where(consents.c.consent_id == event.originator_id)
+    ).one()
+    what = "consent withdrawn" if reason == "revoked" else "consent expired"
+    _timeline(
+        step, row.member_id, event, what, event.effective_at, consent=str(event.originator_id), purpose=row.purpose
+    )
+
+
+@handles(Consent.Revoked)
+def revoked(step: Step, event: Any) -> None:
+    _ended(step, event, "revoked", event.evidence_ref)
+
+
+@handles(Consent.Expired)
+def expired(step: Step, event: Any) -> None:
+    _ended(step, event, "expired", None)
+
+
+@handles(Consent.Renewed)
+def renewed(step: Step, event: Any) -> None:
+    """The consent runs on to its new expiry, on the notice the member renewed on."""
+    step.session.execute(
+        update(consents)
+        .where(consents.c.consent_id == event.originator_id)
+        .values(expires_at=event.expires_at, notice_version=event.notice_version, notice_hash=event.notice_hash)
+    )
+    step.mark(event.originator_id)
+    row = step.session.execute(
+        select(consents.c.member_id, consents.c.purpose).where(consents.c.consent_id == event.originator_id)
+    ).one()
+    _timeline(
+        step,
+        row.member_id,
+        event,
+        "consent renewed",
+        event.timestamp,
+        consent=str(event.originator_id),
+        purpose=row.purpose,
+        expires_at=event.expires_at.isoformat(),
+        notice_version=event.notice_version,
+    )
+
+
+@handles(AccessAttempt.Recorded)
+def access_recorded(step: Step, event: Any) -> None:
+    step.append(
+        access_attempts,
+        dict(
+            attempt_id=event.originator_id,
+            organisation_id=event.organisation_id,
+            member_id=event.member_id,
+            purpose=event.purpose,
+            granted=dict(event.granted),
+            refused=list(event.refused),
+            reason=event.reason,
+            actor=event.actor,
+            recorded_at=event.timestamp,
+        ),
+    )
+    _timeline(
+        step,
+        event.member_id,
+        event,
+        "read" if event.granted else "read refused",
+        event.timestamp,
+        organisation=str(event.organisation_id),
+        purpose=event.purpose,
+        categories=sorted(event.granted),
+        refused=list(event.refused),
+    )

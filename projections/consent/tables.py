@@ -1,0 +1,67 @@
+"""The consent tables: each consent, the access model (``access_grants``: one row per
+validity interval [valid_from, valid_to) of (member, organisation, category, purpose) on one
+time axis, 'recorded' (what the system enforced) or 'effective' (what was true in the world,
+as now known)), and every read by an organisation, allowed or refused."""
+
+from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, Uuid
+
+from projections.core.tables import Time, metadata
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("consent_id", Uuid, primary_key=True),
+    Column("member_id", Uuid, nullable=False, index=True),
+    Column("purpose", String(60), nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("audience_organisation_id", Uuid, index=True),
+    Column("audience_kind", String(40), index=True),
+    Column("expires_at", Time),
+    Column("notice_version", String(20), nullable=False),
+    Column("notice_hash", String(64), nullable=False),
+    Column("collected_via", String(20), nullable=False),
+    Column("evidence_ref", String(200)),
+    Column("granted_by", String(160), nullable=False),
+    Column("granted_eff", Time, nullable=False),
+    Column("granted_rec", Time, nullable=False),
+    Column("ended_reason", String(20)),  # revoked | expired
+    Column("ended_by", String(160)),
+    Column("ended_evidence_ref", String(200)),
+    Column("ended_eff", Time),
+    Column("ended_rec", Time),
+)
+
+
+access_grants = Table(
+    "access_grants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("consent_id", Uuid, nullable=False),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("member_id", Uuid, nullable=False),
+    Column("category", String(60), nullable=False),
+    Column("purpose", String(60), nullable=False),
+    Column("axis", String(10), nullable=False),
+    Column("valid_from", Time, nullable=False),
+    Column("valid_to", Time),  # open-ended when NULL
+    Index("access_by_member", "member_id", "axis", "valid_from"),
+    Index("access_by_member_and_organisation", "member_id", "organisation_id", "axis", "valid_from"),
+    Index("access_by_organisation", "organisation_id", "axis", "valid_from"),
+    Index("access_by_organisation_and_purpose", "organisation_id", "purpose", "axis", "member_id"),
+    Index("access_by_consent", "consent_id", "organisation_id"),
+)
+
+
+access_attempts = Table(
+    "access_attempts",
+    metadata,
+    Column("attempt_id", Uuid, primary_key=True),
+    Column("organisation_id", Uuid, nullable=False, index=True),
+    Column("member_id", Uuid, nullable=False, index=True),
+    Column("purpose", String(60), nullable=False),
+    Column("granted", JSON, nullable=False),
+    Column("refused", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(160), nullable=False),
+    Column("recorded_at", Time, nullable=False),
+)

@@ -1,0 +1,57 @@
+"""The registry of event handlers (by event class), and what each handler is given."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEvent
+from sqlalchemy import Connection, Table
+
+from domain.sealing.vault import Vault
+
+Dirty = dict[UUID, set[UUID] | None]  # consent -> organisations to recompute (None: all)
+
+
+@dataclass
+class Step:
+    session: Connection
+    position: int
+    dirty: Dirty
+    vault: Vault
+    pending: dict[Table, list[dict]]
+
+    def append(self, table: Table, row: dict) -> None:
+        """Insert a row no handler reads back: written in one batch after the events."""
+        self.pending.setdefault(table, []).append(row)
+
+    def mark(self, consent_id: UUID, organisation_id: UUID | None = None) -> None:
+        """The access rows of this consent (for one organisation, or all) need recomputing."""
+        if organisation_id is None or (consent_id in self.dirty and self.dirty[consent_id] is None):
+            self.dirty[consent_id] = None
+        else:
+            self.dirty.setdefault(consent_id, set()).add(organisation_id)  # type: ignore[union-attr]
+
+    def personal(self, event: Any) -> dict:
+        key = self.vault.key_for(self.session, event.originator_id)
+        return self.vault.open(key, event.originator_id, event.personal) or {}
+
+
+Handler = Callable[[Step, Any], None]
+HANDLERS: dict[type, list[Handler]] = defaultdict(list)
+
+
+def handles(*events: type) -> Callable[[Handler], Handler]:
+    """``@handles(Consent.Revoked)``: the handler runs for every event of that class (a name
+    that is not a real event class fails at import, not silently at run time)."""
+    for event in events:
+        if not (isinstance(event, type) and issubclass(event, DomainEvent)):
+            raise TypeError(f"@handles takes event classes, not {event!r}")
+
+    def register(handler: Handler) -> Handler:
+        for event in events:
+            HANDLERS[event].append(handler)
+        return handler
+
+    return register

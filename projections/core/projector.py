@@ -1,0 +1,59 @@
+"""Applies the trust's events to the read models.
+
+The same code runs in the command's own transaction (so access decisions never
+trail a revocation), in catch-up and in rebuild: so a rebuilt model is the same
+as the one maintained event by event. Each part registers its handlers by event
+class (core/handlers.py); the read facade (projections/views.py) imports them all
+and gives the projector what to do after a batch and after a key rotation.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, insert, update
+from sqlalchemy.orm import Session
+
+from domain.sealing.vault import Vault
+from projections.core.handlers import HANDLERS, Dirty, Step
+from projections.core.tables import positions
+
+PROJECTION = "trust"
+
+Finish = Callable[[Session | Connection, Dirty], None]
+Rekey = Callable[[Connection, Vault], None]
+
+
+class TrustProjector:
+    def __init__(self, vault: Vault, finish: Finish, rekey: Rekey):
+        """``finish`` recomputes what a batch left dirty (the access model); ``rekey`` redoes what
+        is keyed by the current key version (the name-search digests) after a rotation."""
+        self.vault = vault
+        self.finish = finish
+        self.rekey = rekey
+
+    def keys_rotated(self, session: Session) -> None:
+        """In the rotation's own transaction."""
+        self.rekey(session.connection(), self.vault)
+
+    def project(self, session: Session, recorded: Sequence[tuple[int, Any]], deferred: Dirty | None = None) -> None:
+        """Apply the events; the access rows they touch are recomputed at once, or,
+        given ``deferred`` (a rebuild), collected there to recompute once at the end."""
+        dirty: Dirty = {} if deferred is None else deferred
+        connection = session.connection()  # Core statements on the command's own connection
+        pending: dict = {}
+        for position, event in recorded:
+            step = Step(connection, position, dirty, self.vault, pending)
+            for handler in HANDLERS.get(type(event), ()):
+                handler(step, event)
+        for table, rows in pending.items():
+            connection.execute(insert(table), rows)
+        if deferred is None:
+            self.finish(connection, dirty)
+        if recorded:
+            advance(connection, recorded[-1][0])
+
+
+def advance(session: Session | Connection, position: int) -> None:
+    done = session.execute(update(positions).where(positions.c.name == PROJECTION).values(position=position))
+    if done.rowcount == 0:
+        session.execute(insert(positions), dict(name=PROJECTION, position=position))

@@ -1,0 +1,51 @@
+"""What every read model shares: one ``metadata`` (each part's tables.py adds its tables to it,
+so rebuild and create_all cover them all), times stored in UTC on every engine, and how far
+the projector has read the log. Every read-model table can be dropped and rebuilt from the
+events (see rebuild.py)."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, BigInteger, Column, MetaData, String, Table, Uuid
+from sqlalchemy.types import DateTime, TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every engine (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+Time = UTCDateTime
+
+positions = Table(
+    "projection_positions",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+# Each member's timeline, in facts: every part's handlers add to it; audit/ reads it.
+timeline = Table(
+    "timeline",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("member_id", Uuid, nullable=False, index=True),
+    Column("what", String(40), nullable=False),
+    Column("details", JSON, nullable=False),  # never personal data
+    Column("actor", String(160), nullable=False),
+    Column("effective_at", Time, nullable=False),
+    Column("recorded_at", Time, nullable=False),
+)

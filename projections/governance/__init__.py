@@ -1,0 +1,1 @@
+"""Proposals, who has voted (never what), and the rule changes votes made."""

@@ -1,0 +1,102 @@
+"""Who a panel can be drawn from, which panels a member sits on, and the roster's
+reaction to withdrawals: while a panel is open, a seated member who ends the
+consent it relies on (or leaves the trust) shows as "withdrew" from that moment."""
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from domain.consent.model import Consent
+from domain.membership.model import Member
+from domain.sealing.vault import Vault
+from projections.consent.access import valid_at
+from projections.consent.tables import access_grants, consents
+from projections.core.handlers import Step, handles
+from projections.core.personal import opened, profile_of
+from projections.insight.handlers import seat_changed
+from projections.insight.tables import insight_requests, panel_seats
+from projections.membership.tables import members
+from projections.organisations.tables import organisations
+
+PANEL_CATEGORY = "panel-answers"
+STILL_SEATED = ("invited", "answered")
+
+
+def panel_pool(
+    session: Session | Connection, vault: Vault, organisation_id: UUID, purpose: str, at: datetime
+) -> dict[UUID, dict[str, str]]:
+    """Members whose consent (recorded axis, at ``at``) lets the organisation have their panel
+    answers for the purpose, with their profile answers (missing ones are left to the caller)."""
+    allowed = (
+        select(access_grants.c.member_id)
+        .where(
+            access_grants.c.organisation_id == organisation_id,
+            access_grants.c.purpose == purpose,
+            access_grants.c.category == PANEL_CATEGORY,
+            valid_at(at, "recorded"),
+        )
+        .distinct()
+    )
+    rows = session.execute(select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(allowed)))
+    return {member_id: profile_of(personal) for member_id, personal in opened(vault, session, rows).items()}
+
+
+def panels_of(session: Session | Connection, member_id: UUID) -> list[UUID]:
+    rows = session.execute(select(panel_seats.c.request_id).where(panel_seats.c.member_id == member_id))
+    return [row.request_id for row in rows]
+
+
+def _covers(consent: Any, organisation_id: UUID, kind: str) -> bool:
+    return consent.audience_organisation_id == organisation_id or consent.audience_kind == kind
+
+
+def _open_seats(step: Step, member_id: UUID, at: datetime) -> list[Any]:
+    return step.session.execute(
+        select(
+            panel_seats.c.request_id,
+            insight_requests.c.purpose,
+            insight_requests.c.organisation_id,
+            organisations.c.kind,
+        )
+        .join(insight_requests, insight_requests.c.request_id == panel_seats.c.request_id)
+        .join(organisations, organisations.c.organisation_id == insight_requests.c.organisation_id)
+        .where(
+            panel_seats.c.member_id == member_id,
+            panel_seats.c.state.in_(STILL_SEATED),
+            insight_requests.c.status == "panel-drawn",
+            insight_requests.c.closes_at > at,
+        )
+    ).all()
+
+
+@handles(Consent.Revoked, Consent.Expired)
+def consent_ended(step: Step, event: Any) -> None:
+    ended = step.session.execute(select(consents).where(consents.c.consent_id == event.originator_id)).one()
+    if PANEL_CATEGORY not in ended.categories:
+        return
+    at = event.timestamp
+    seats = [s for s in _open_seats(step, ended.member_id, at) if s.purpose == ended.purpose]
+    if not seats:
+        return
+    others = step.session.execute(
+        select(consents).where(
+            consents.c.member_id == ended.member_id,
+            consents.c.purpose == ended.purpose,
+            consents.c.consent_id != ended.consent_id,
+            consents.c.ended_rec.is_(None),
+        )
+    ).all()
+    others = [c for c in others if PANEL_CATEGORY in c.categories and (c.expires_at is None or c.expires_at > at)]
+    for seat in seats:
+        covered = _covers(ended, seat.organisation_id, seat.kind)
+        if covered and not any(_covers(c, seat.organisation_id, seat.kind) for c in others):
+            seat_changed(step, seat.request_id, ended.member_id, "withdrew", at)
+
+
+@handles(Member.Left, Member.Erased)
+def member_gone(step: Step, event: Any) -> None:
+    for seat in _open_seats(step, event.originator_id, event.timestamp):
+        seat_changed(step, seat.request_id, event.originator_id, "withdrew", event.timestamp)

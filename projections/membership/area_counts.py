@@ -1,0 +1,62 @@
+"""How many members each area has, by status: kept as counts, so the trustees'
+dashboard never opens every member's sealed profile to draw its table.
+
+Each member event moves the member from one (area, status) count to another;
+the area is read from the member's sealed row under their key. Erasure is
+projected while the key still exists (the count moves to "not said", erased); a
+rebuild after it has no key and counts the member as "not said" from the start,
+which ends in the same place."""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, insert, select, update
+
+from projections.core.handlers import Step
+from projections.core.personal import profile_of
+from projections.membership.tables import members, members_by_area
+
+PREFER_NOT_TO_SAY = "prefer-not-to-say"
+NOT_SAID = "not said"  # the area of a member who did not say, or preferred not to
+
+
+def area_named(profile: dict) -> str:
+    area = profile.get("area") or NOT_SAID
+    return NOT_SAID if area == PREFER_NOT_TO_SAY else area
+
+
+def _bucket(step: Step, member_id: UUID) -> tuple[str, str] | None:
+    row = step.session.execute(
+        select(members.c.status, members.c.personal).where(members.c.member_id == member_id)
+    ).first()
+    if row is None:
+        return None
+    if not row.personal:
+        return NOT_SAID, row.status
+    key = step.vault.key_for(step.session, member_id)
+    return area_named(profile_of(step.vault.open(key, member_id, row.personal))), row.status
+
+
+def _add(step: Step, bucket: tuple[str, str], by: int) -> None:
+    area, status = bucket
+    where = (members_by_area.c.area == area, members_by_area.c.status == status)
+    count = step.session.execute(select(members_by_area.c.members).where(*where)).scalar()
+    if count is None:
+        step.session.execute(insert(members_by_area), dict(area=area, status=status, members=by))
+    elif count + by == 0:
+        step.session.execute(delete(members_by_area).where(*where))
+    else:
+        step.session.execute(update(members_by_area).where(*where).values(members=count + by))
+
+
+def counted(step: Step, event: Any, change: Callable[[], None]) -> None:
+    """Apply ``change`` to the member's row and move them between the area counts."""
+    before = _bucket(step, event.originator_id)
+    change()
+    after = _bucket(step, event.originator_id)
+    if before != after:
+        if before is not None:
+            _add(step, before, -1)
+        if after is not None:
+            _add(step, after, 1)

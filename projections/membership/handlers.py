@@ -1,0 +1,141 @@
+"""The membership register, kept from member events. Personal data is unsealed
+here from the event and sealed again, under the same member's key, for the row
+(personal.py); the name's words go to the search digests (name_search.py). Both
+are scrubbed on erasure."""
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from domain.membership.model import Member
+from projections.consent.tables import consents
+from projections.core.handlers import Step, handles
+from projections.core.personal import sealed
+from projections.core.tables import timeline
+from projections.membership.area_counts import counted
+from projections.membership.name_search import forget_name, index_name
+from projections.membership.tables import members
+
+
+def _update(step: Step, event: Any, **values: Any) -> None:
+    row = update(members).where(members.c.member_id == event.originator_id).values(**values)
+    counted(step, event, lambda: step.session.execute(row))
+
+
+def _mark_consents(step: Step, event: Any) -> None:
+    for (consent_id,) in step.session.execute(
+        select(consents.c.consent_id).where(consents.c.member_id == event.originator_id)
+    ):
+        step.mark(consent_id)
+
+
+def _timeline(step: Step, event: Any, what: str, effective_at: Any = None, **details: Any) -> None:
+    step.append(
+        timeline,
+        dict(
+            position=step.position,
+            member_id=event.originator_id,
+            what=what,
+            details=details,
+            actor=event.actor,
+            effective_at=effective_at or event.timestamp,
+            recorded_at=event.timestamp,
+        ),
+    )
+
+
+@handles(Member.Registered)
+def registered(step: Step, event: Any) -> None:
+    key = step.vault.key_for(step.session, event.originator_id)
+    opened = step.vault.open(key, event.originator_id, event.personal) or {}
+    personal = {k: opened[k] for k in ("name", "profile") if k in opened}
+    confirmed = event.confirmed
+    row = insert(members).values(
+        dict(
+            member_id=event.originator_id,
+            reference_code=event.reference_code,
+            kind=event.kind,
+            channel=event.channel,
+            status="active" if confirmed else "unconfirmed",
+            personal=sealed(step.vault, key, event.originator_id, personal),
+            contact_channels=[event.channel] if event.has_contact else [],
+            registered_by=event.actor,
+            evidence_ref=event.evidence_ref,
+            registered_eff=event.effective_at,
+            registered_rec=event.timestamp,
+            confirmed_eff=event.effective_at if confirmed else None,
+            confirmed_rec=event.timestamp if confirmed else None,
+        )
+    )
+    counted(step, event, lambda: step.session.execute(row))
+    index_name(step.session, step.vault, event.originator_id, personal.get("name"))
+    _timeline(
+        step,
+        event,
+        "registered",
+        event.effective_at,
+        channel=event.channel,
+        kind=event.kind,
+        confirmed=confirmed,
+        evidence_ref=event.evidence_ref,
+    )
+
+
+@handles(Member.Confirmed)
+def confirmed(step: Step, event: Any) -> None:
+    _update(step, event, status="active", confirmed_eff=event.effective_at, confirmed_rec=event.timestamp)
+    _mark_consents(step, event)
+    _timeline(step, event, "confirmed", event.effective_at, how=event.how)
+
+
+@handles(Member.ProfileUpdated)
+def profile_updated(step: Step, event: Any) -> None:
+    key = step.vault.key_for(step.session, event.originator_id)
+    row = step.session.execute(select(members.c.personal).where(members.c.member_id == event.originator_id)).scalar()
+    current = (step.vault.open(key, event.originator_id, row) if row else None) or {}
+    changes = (step.vault.open(key, event.originator_id, event.personal) or {}).get("profile", {})
+    current["profile"] = {**current.get("profile", {}), **changes}
+    _update(step, event, personal=sealed(step.vault, key, event.originator_id, current))
+    _timeline(
+        step,
+        event,
+        "profile updated",
+        event.effective_at,
+        questions=list(event.questions),
+        evidence_ref=getattr(event, "evidence_ref", None),
+    )
+
+
+@handles(Member.ContactLinked)
+def contact_linked(step: Step, event: Any) -> None:
+    current = step.session.execute(
+        select(members.c.contact_channels).where(members.c.member_id == event.originator_id)
+    ).scalar()
+    _update(step, event, contact_channels=sorted({*(current or []), event.channel}))
+    _timeline(step, event, "contact linked", channel=event.channel)
+
+
+@handles(Member.TermsAccepted)
+def terms_accepted(step: Step, event: Any) -> None:
+    _timeline(step, event, "terms accepted", version=event.version, terms_hash=event.terms_hash)
+
+
+@handles(Member.Left)
+def left(step: Step, event: Any) -> None:
+    _update(step, event, status="left", ended_eff=event.effective_at, ended_rec=event.timestamp, ended_reason="left")
+    _mark_consents(step, event)
+    _timeline(step, event, "left", event.effective_at, evidence_ref=event.evidence_ref)
+
+
+@handles(Member.Erased)
+def erased(step: Step, event: Any) -> None:
+    row = step.session.execute(select(members.c.ended_eff).where(members.c.member_id == event.originator_id)).one()
+    ended = (
+        {}
+        if row.ended_eff
+        else {"ended_eff": event.effective_at, "ended_rec": event.timestamp, "ended_reason": "erased"}
+    )
+    _update(step, event, status="erased", personal=None, erased_rec=event.timestamp, **ended)
+    forget_name(step.session, event.originator_id)
+    _mark_consents(step, event)
+    _timeline(step, event, "erased", event.effective_at)

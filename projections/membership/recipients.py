@@ -1,0 +1,20 @@
+"""Who an announcement is for: members of the trust who talk to it in a chat."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Connection, select
+
+from projections.membership.tables import members
+
+BOT = "bot"  # the contact channel a linked Telegram chat adds
+
+
+def members_with_chat(conn: Connection, joined_by: datetime | None = None) -> list[UUID]:
+    """Active members with a linked chat, longest-standing first; with ``joined_by``,
+    only those registered by then (an announcement is for the members of its moment)."""
+    query = select(members.c.member_id, members.c.contact_channels).where(members.c.status == "active")
+    if joined_by is not None:
+        query = query.where(members.c.registered_rec <= joined_by)
+    rows = conn.execute(query.order_by(members.c.registered_rec, members.c.member_id))
+    return [row.member_id for row in rows if BOT in (row.contact_channels or [])]

@@ -1,0 +1,45 @@
+"""The membership register's tables: members (personal data sealed), name-word digests, counts by area."""
+
+from sqlalchemy import JSON, Column, Index, Integer, LargeBinary, String, Table, Text, Uuid
+
+from projections.core.tables import Time, metadata
+
+members = Table(
+    "members",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("reference_code", String(8), unique=True),  # printed on paper forms
+    Column("kind", String(40), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("personal", Text),  # {name, profile} sealed under the member's key (personal.py); scrubbed on erasure
+    Column("contact_channels", JSON),
+    Column("registered_by", String(160), nullable=False),
+    Column("evidence_ref", String(200)),
+    Column("registered_eff", Time, nullable=False),
+    Column("registered_rec", Time, nullable=False),
+    Column("confirmed_eff", Time),
+    Column("confirmed_rec", Time),
+    Column("ended_eff", Time),
+    Column("ended_rec", Time),
+    Column("ended_reason", String(20)),
+    Column("erased_rec", Time),
+)
+
+
+member_name_digests = Table(  # keyed digests of name words and their starts (name_search.py)
+    "member_name_digests",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("digest", LargeBinary(16), primary_key=True),
+    Index("member_name_digests_by_digest", "digest", "member_id"),
+)
+
+
+members_by_area = Table(  # counts only (area_counts.py), so the dashboard opens no profile
+    "members_by_area",
+    metadata,
+    Column("area", String(200), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("members", Integer, nullable=False),
+)

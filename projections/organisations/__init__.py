@@ -1,0 +1,1 @@
+"""The organisation register and its status history."""

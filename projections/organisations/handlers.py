@@ -1,0 +1,62 @@
+"""The organisation register and its status history."""
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from domain.organisations.model import Organisation
+from projections.consent.tables import consents
+from projections.core.handlers import Step, handles
+from projections.organisations.tables import organisation_changes, organisations
+
+
+@handles(Organisation.Registered)
+def registered(step: Step, event: Any) -> None:
+    step.session.execute(
+        insert(organisations),
+        dict(
+            organisation_id=event.originator_id,
+            name=event.name,
+            kind=event.kind,
+            status="awaiting approval",
+            registered_rec=event.timestamp,
+        ),
+    )
+
+
+@handles(Organisation.Approved)
+def approved(step: Step, event: Any) -> None:
+    _change(step, event, "approved", None, agreement_ref=event.agreement_ref, agreement_date=event.agreement_date)
+
+
+@handles(Organisation.Suspended)
+def suspended(step: Step, event: Any) -> None:
+    _change(step, event, "suspended", event.reason)
+
+
+@handles(Organisation.Reinstated)
+def reinstated(step: Step, event: Any) -> None:
+    _change(step, event, "reinstated", event.reason)
+
+
+def _change(step: Step, event: Any, change: str, reason: str | None, **extra: Any) -> None:
+    organisation_id = event.originator_id
+    step.append(
+        organisation_changes,
+        dict(
+            position=step.position,
+            organisation_id=organisation_id,
+            change=change,
+            reason=reason,
+            actor=event.actor,
+            eff=event.effective_at,
+            rec=event.timestamp,
+        ),
+    )
+    status = "suspended" if change == "suspended" else "approved"
+    where = organisations.c.organisation_id == organisation_id
+    step.session.execute(update(organisations).where(where).values(status=status, **extra))
+    kind = step.session.execute(select(organisations.c.kind).where(where)).scalar_one()
+    audience = (consents.c.audience_organisation_id == organisation_id) | (consents.c.audience_kind == kind)
+    for (consent_id,) in step.session.execute(select(consents.c.consent_id).where(audience)):
+        step.mark(consent_id, organisation_id)

@@ -1,0 +1,40 @@
+"""Finding organisations in the register."""
+
+from uuid import UUID
+
+from sqlalchemy import Connection, func, select
+
+from domain.kernel.errors import UnknownOrganisation
+from projections.core.finding import by_id_or_prefix
+from projections.organisations.tables import organisations
+
+
+def find_organisation(conn: Connection, reference: str) -> UUID:
+    named = conn.execute(
+        select(organisations.c.organisation_id).where(func.lower(organisations.c.name) == reference.strip().lower())
+    ).scalar_one_or_none()
+    if named is not None:
+        return named
+    return by_id_or_prefix(conn, organisations.c.organisation_id, reference, UnknownOrganisation)
+
+
+def organisation_row(conn: Connection, organisation_id: UUID):  # type: ignore[no-untyped-def]
+    row = conn.execute(select(organisations).where(organisations.c.organisation_id == organisation_id)).first()
+    if row is None:
+        raise UnknownOrganisation(organisation_id)
+    return row
+
+
+def list_organisations(conn: Connection) -> list[dict]:
+    rows = conn.execute(select(organisations).order_by(organisations.c.name))
+    return [
+        {
+            "organisation_id": r.organisation_id,
+            "name": r.name,
+            "kind": r.kind,
+            "status": r.status,
+            "agreement_ref": r.agreement_ref,
+            "agreement_date": r.agreement_date,
+        }
+        for r in rows
+    ]
