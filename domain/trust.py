@@ -12,7 +12,8 @@ from datetime import timedelta
 
 import domain.recorded_topics  # noqa: F401 - old topics of moved classes resolve once the trust is built
 from domain.announcements.commands import AnnouncementCommands
-from domain.consent.commands import AccessOutcome, Audience, ConsentCommands
+from domain.consent.commands import AccessOutcome, Audience, ConsentCommands, Ticked
+from domain.consent.paper_forms import PaperForms
 from domain.consent.renewals import RenewalCommands
 from domain.digests.commands import DigestCommands
 from domain.governance.commands import ProposalCommands
@@ -61,6 +62,7 @@ class Trust:
         self.chats = ChatCommands(app, self.members)
         self.staff_reads = StaffReadCommands(app, self.members)
         self.consents = ConsentCommands(app, self.members, self.organisations)
+        self.paper_forms = PaperForms(app, self.members, self.consents)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
         self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
         self.panels = PanelLookups(app, self.rules)
@@ -166,6 +168,9 @@ class Trust:
     member_for_chat = Forward("chats")
     unlink_chat = Forward("chats")
 
+    # A signed paper form (the member and their ticked consents, as one): domain.consent.paper_forms
+    record_paper_form = Forward("paper_forms")
+
     # Consent: domain.consent.commands
     consent = Forward("consents")
     grant_consent = Forward("consents")
@@ -211,4 +216,4 @@ class Trust:
     remind_panel = Forward("panel_reminders")
 
 
-__all__ = ["Trust", "Audience", "AccessOutcome", "CONFIRMATION_WAYS", "registers_themself"]
+__all__ = ["Trust", "Ticked", "Audience", "AccessOutcome", "CONFIRMATION_WAYS", "registers_themself"]

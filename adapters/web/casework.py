@@ -19,7 +19,7 @@ from adapters.web.pages import acting_as, page, parse_uuid, services
 from adapters.web.staff_reads import record_reads, shows_member
 from adapters.web.timefields import start_of
 from domain.kernel.errors import NotFound, TrustError
-from domain.trust import CONFIRMATION_WAYS, Audience
+from domain.trust import CONFIRMATION_WAYS, Audience, Ticked
 
 blueprint = Blueprint("casework", __name__, url_prefix="/members")
 IN_PERSON = CONFIRMATION_WAYS[1]
@@ -83,39 +83,23 @@ def register():  # type: ignore[no-untyped-def]
 
 
 def _register(form, answers: dict, consents: list[dict]) -> UUID | None:  # type: ignore[no-untyped-def]
-    """The member, then each consent ticked on the same form, from the date signed."""
+    """The member and every consent ticked on the same signed form: recorded together, or not at all."""
     svc = services()
-    signed = start_of(form.signed_on.data)
-    actor = acting_as("caseworker")
     try:
-        member_id = svc.trust.register_member(
+        member_id = svc.trust.record_paper_form(
             form.name.data,
-            actor,
-            channel="paper",
+            acting_as("caseworker"),
+            form_ref=form.form_ref.data,
+            signed_at=start_of(form.signed_on.data),
             profile=answers,
             contact=form.contact.data or None,
-            effective_at=signed,
-            evidence_ref=form.form_ref.data,
+            ticked=[Ticked(t["purpose"], tuple(t["categories"]), audience(t["audience"])) for t in consents],
         )
     except TrustError as error:
-        form.form_errors.append(str(error))
+        form.form_errors.append(f"Nothing was recorded: {error}")
         return None
-    flash("Member registered. They stay unconfirmed until they confirm.", "success")
-    for ticked in consents:
-        try:
-            svc.trust.grant_consent(
-                member_id,
-                ticked["purpose"],
-                ticked["categories"],
-                audience(ticked["audience"]),
-                actor,
-                collected_via="paper",
-                evidence_ref=form.form_ref.data,
-                effective_at=signed,
-            )
-        except TrustError as error:
-            title = svc.catalogue.purposes[ticked["purpose"]].title
-            flash(f"The {title} consent was not recorded: {error} Record it from the member's page.", "error")
+    given = f" with {len(consents)} consent{'s' if len(consents) != 1 else ''}" if consents else ""
+    flash(f"Member registered{given}. They stay unconfirmed until they confirm.", "success")
     return member_id
 
 

@@ -17,6 +17,7 @@ from domain.organisations.commands import OrganisationCommands
 from domain.store.application import TrustApplication
 
 if TYPE_CHECKING:
+    from domain.membership.model import Member
     from domain.organisations.model import Organisation
 
 
@@ -30,6 +31,29 @@ class Audience:
     def __post_init__(self) -> None:
         if (self.organisation_id is None) == (self.kind is None):
             raise InvalidRequest("A consent is for one named organisation or for one kind of organisation.")
+
+
+@dataclass(frozen=True)
+class Ticked:
+    """One consent as a member asked for it (ticked on a form, say): purpose, categories, audience."""
+
+    purpose: str
+    categories: tuple[str, ...]
+    audience: Audience
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A consent checked against the catalogue, ready to record."""
+
+    purpose: str
+    categories: tuple[str, ...]
+    audience: Audience
+    notice_version: str
+    notice_hash: str
+    collected_via: str
+    evidence_ref: str | None
+    expires_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -59,8 +83,27 @@ class ConsentCommands:
         effective_at: datetime | None = None,
     ) -> UUID:
         may_act_for_members(actor, "record a consent on a member's behalf")
-        chosen = self.app.catalogue.purpose(purpose)
-        categories = self.app.catalogue.check_categories(list(categories))
+        asked = self.checked(
+            Ticked(purpose, tuple(categories), audience), collected_via, evidence_ref, notice_version, expires_at
+        )
+        with self.app.command() as (_session, now):
+            member = self.members.member_for_consent(member_id)
+            consent = self.new_consent(asked, member, actor, now, effective_at)
+            self.app.save(consent)
+        return consent.id
+
+    def checked(
+        self,
+        ticked: "Ticked",
+        collected_via: str,
+        evidence_ref: str | None,
+        notice_version: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> "Asked":
+        """Everything about a consent that can be checked before the writer lock: the purpose,
+        categories and notice in the catalogue, the way it was collected, a kind of audience."""
+        chosen = self.app.catalogue.purpose(ticked.purpose)
+        categories = self.app.catalogue.check_categories(list(ticked.categories))
         notice_version = notice_version or chosen.latest_notice
         notice_hash = chosen.notice_hash(notice_version)
         if collected_via not in COLLECTED_VIA:
@@ -69,36 +112,47 @@ class ConsentCommands:
             )
         if collected_via == "paper" and not evidence_ref:
             raise InvalidRequest("A consent given on paper needs the form's reference as evidence.")
-        evidence_ref = reference(evidence_ref)
         if expires_at is not None and expires_at.tzinfo is None:
             raise InvalidTime("An expiry needs a time zone.")
-        if audience.kind is not None:
-            self.app.catalogue.check_organisation_kind(audience.kind)
-            self.app.catalogue.check_audience_kind(chosen, notice_version, audience.kind)
-        with self.app.command() as (_session, now):
-            member = self.members.member_for_consent(member_id)
-            if audience.organisation_id is not None:
-                named = self.organisations.organisation(audience.organisation_id)
-                self.app.catalogue.check_audience_kind(chosen, notice_version, named.kind, who=named.name)
-            effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "A consent")
-            if expires_at is not None and expires_at <= max(effective_at, now):
-                raise InvalidTime("A consent's expiry must be later than now and than when it takes effect.")
-            consent = Consent(
-                member_id=member_id,
-                purpose=purpose,
-                categories=list(categories),
-                audience_organisation_id=audience.organisation_id,
-                audience_kind=audience.kind,
-                expires_at=expires_at,
-                notice_version=notice_version,
-                notice_hash=notice_hash,
-                collected_via=collected_via,
-                evidence_ref=evidence_ref,
-                effective_at=effective_at,
-                actor=str(actor),
-            )
-            self.app.save(consent)
-        return consent.id
+        if ticked.audience.kind is not None:
+            self.app.catalogue.check_organisation_kind(ticked.audience.kind)
+            self.app.catalogue.check_audience_kind(chosen, notice_version, ticked.audience.kind)
+        return Asked(
+            ticked.purpose,
+            tuple(categories),
+            ticked.audience,
+            notice_version,
+            notice_hash,
+            collected_via,
+            reference(evidence_ref),
+            expires_at,
+        )
+
+    def new_consent(
+        self, asked: "Asked", member: "Member", actor: Actor, now: datetime, effective_at: datetime | None
+    ) -> Consent:
+        """Inside a command: the consent, once its named audience and its times are checked. The caller saves it."""
+        if asked.audience.organisation_id is not None:
+            named = self.organisations.organisation(asked.audience.organisation_id)
+            chosen = self.app.catalogue.purpose(asked.purpose)
+            self.app.catalogue.check_audience_kind(chosen, asked.notice_version, named.kind, who=named.name)
+        effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "A consent")
+        if asked.expires_at is not None and asked.expires_at <= max(effective_at, now):
+            raise InvalidTime("A consent's expiry must be later than now and than when it takes effect.")
+        return Consent(
+            member_id=member.id,
+            purpose=asked.purpose,
+            categories=list(asked.categories),
+            audience_organisation_id=asked.audience.organisation_id,
+            audience_kind=asked.audience.kind,
+            expires_at=asked.expires_at,
+            notice_version=asked.notice_version,
+            notice_hash=asked.notice_hash,
+            collected_via=asked.collected_via,
+            evidence_ref=asked.evidence_ref,
+            effective_at=effective_at,
+            actor=str(actor),
+        )
 
     def revoke_consent(
         self,

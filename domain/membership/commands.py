@@ -1,6 +1,7 @@
 """Commands about members: joining, confirming, profile, contact, leaving, erasure."""
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
@@ -36,6 +37,14 @@ def may_act_for_members(actor: Actor, what: str) -> None:
         raise NotAllowedNow(f"An organisation may not {what}; the member does it themself or through a caseworker.")
 
 
+@dataclass(frozen=True)
+class Registration:
+    """A registration checked, ready to record: the personal data to seal, the evidence."""
+
+    personal: dict
+    evidence_ref: str | None
+
+
 class MembershipCommands:
     def __init__(self, app: TrustApplication, keys: "KeyCommands") -> None:
         self.app = app
@@ -54,6 +63,26 @@ class MembershipCommands:
     ) -> UUID:
         """Record a new member. One registered on their behalf (on paper, or by anyone
         but themself) stays unconfirmed until they confirm; no consent gives access until then."""
+        registration = self.checked_registration(name, actor, channel, kind, profile, contact, evidence_ref)
+        with self.app.command() as (session, now):
+            effective_at = self.app.effective(effective_at, now, what="A registration")
+            member, index = self.new_member(
+                session, registration.personal, kind, channel, actor, effective_at, registration.evidence_ref
+            )
+            self.app.save(member, index)
+        return member.id
+
+    def checked_registration(
+        self,
+        name: str,
+        actor: Actor,
+        channel: str,
+        kind: str,
+        profile: dict[str, str] | None,
+        contact: str | None,
+        evidence_ref: str | None,
+    ) -> "Registration":
+        """Everything about a registration that can be checked before the writer lock."""
         may_act_for_members(actor, "register members")
         name = one_line(name, "A member's name or nickname", MAX_NAME)
         if channel not in CHANNELS:
@@ -62,16 +91,11 @@ class MembershipCommands:
             raise InvalidRequest(f"Unknown member kind {kind!r}; use one of: {', '.join(KINDS)}.")
         if channel == "paper" and not evidence_ref:
             raise InvalidRequest("A paper registration needs the form's reference as evidence.")
-        evidence_ref = reference(evidence_ref)
         answers = self.app.catalogue.clean_profile(profile or {})
-        personal = {"name": name, "profile": answers}
+        personal: dict = {"name": name, "profile": answers}
         if contact and contact.strip():
             personal["contact"] = one_line(contact, "How to reach the member", MAX_NAME)
-        with self.app.command() as (session, now):
-            effective_at = self.app.effective(effective_at, now, what="A registration")
-            member, index = self.new_member(session, personal, kind, channel, actor, effective_at, evidence_ref)
-            self.app.save(member, index)
-        return member.id
+        return Registration(personal, reference(evidence_ref))
 
     def new_member(
         self,
