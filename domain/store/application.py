@@ -8,11 +8,12 @@ aggregates, checks the rules, records the events and updates the read models
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -61,15 +62,20 @@ class TrustApplication(Application):
         configure_engine(self.engine)
 
     @property
+    def sql(self) -> SQLAlchemyApplicationRecorder:
+        """The recorder as what it is here (PERSISTENCE_MODULE above): eventsourcing-sqlalchemy's."""
+        return cast(SQLAlchemyApplicationRecorder, self.recorder)
+
+    @property
     def engine(self) -> Engine:
-        return self.recorder.datastore.engine  # type: ignore[attr-defined]
+        return self.sql.datastore.engine
 
     @property
     def events_table(self) -> str:
-        return self.recorder.events_table_name  # type: ignore[attr-defined]
+        return self.sql.events_table_name
 
     def create_schema(self) -> None:
-        self.recorder.create_table()  # type: ignore[attr-defined]
+        self.sql.create_table()
         vault_metadata.create_all(self.engine)
         credentials_metadata.create_all(self.engine)
         once_metadata.create_all(self.engine)
@@ -93,7 +99,7 @@ class TrustApplication(Application):
         times follow the order of the log and a decision made "now" can never
         predate a withdrawal that committed before it."""
         try:
-            with writing(), self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+            with writing(), self.sql.transaction(commit=True) as session:
                 lock_for_writing(session, self.events_table)
                 now = self.clock().astimezone(UTC)
                 claim(session, now)
@@ -112,11 +118,11 @@ class TrustApplication(Application):
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self.recorder.transaction(commit=False) as session:  # type: ignore[attr-defined]
+        with self.sql.transaction(commit=False) as session:
             yield session
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+        with self.sql.transaction(commit=True) as session:
             recordings = super().save(*objs, **kwargs)
             if self.projector is not None:
                 recorded = [(r.notification.id, r.domain_event) for r in recordings]
