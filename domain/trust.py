@@ -2,8 +2,8 @@
 
 Each part of the trust (membership, consent, organisations, ...) has its commands in an
 object made with what it needs: the application (one event log, one transaction per
-command) and the other parts it calls, e.g. ``ConsentCommands(app, members)``. This facade
-builds them once, in an order where each part's dependencies come first, and keeps the
+command) and the other parts it calls, e.g. ``ConsentCommands(app, members, organisations)``. This
+facade builds them once, in an order where each part's dependencies come first, and keeps the
 names the adapters call (``trust.revoke_consent(...)``) by forwarding each to its part
 (``trust.consents.revoke_consent(...)``); the comment above each group says where it lives.
 """
