@@ -1,4 +1,7 @@
-"""Fixtures: a whole trust (composition root and all) on SQLite and on PostgreSQL."""
+"""Fixtures: a whole trust (composition root and all) on SQLite and on PostgreSQL.
+
+Each test's store is a copy of a template made once per test process (tests/support.py):
+the schema is not made again for every test."""
 
 import pytest
 from click.testing import CliRunner
@@ -7,7 +10,7 @@ from adapters.bootstrap import bootstrap
 from adapters.cli.main import cli
 from adapters.settings import Settings
 from domain.actors import Actor
-from tests.support import FakeClock, cheap_password_hashing, fresh_postgres_url
+from tests.support import FakeClock, cheap_password_hashing, fresh_postgres_url, fresh_sqlite_url, remove_templates
 
 OPERATOR = Actor("operator", "test")
 TRUSTEE = Actor("trustee", "tess")
@@ -18,13 +21,17 @@ MEMBER_THEMSELF = Actor("member", "self")  # only a member joining by themself i
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'trust.sqlite3'}"
+        return fresh_sqlite_url(tmp_path / "trust.sqlite3")
     return fresh_postgres_url()
 
 
 @pytest.fixture
 def sqlite_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'trust.sqlite3'}"
+    return fresh_sqlite_url(tmp_path / "trust.sqlite3")
+
+
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    remove_templates()
 
 
 @pytest.fixture
