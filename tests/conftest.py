@@ -30,6 +30,27 @@ def sqlite_url(tmp_path):
     return fresh_sqlite_url(tmp_path / "trust.sqlite3")
 
 
+# Left out of `make test-fast` (the edit loop), measured with --durations: tests that run on the real
+# clock (waits, time limits), start child processes, or run thousands of commands. `make test` runs them.
+SLOW = (
+    "tests/integration/test_two_schedulers.py",  # two scheduler processes, a lease taken over
+    "tests/integration/test_scheduler_restart.py",  # APScheduler on the real clock
+    "tests/integration/test_serve.py",  # `datatrust serve` with the bot in a child process
+    "tests/integration/test_panel_draw_store.py",  # hard draws running to their time limit
+    "tests/integration/test_recorded_store.py",  # 369 audit questions to a recorded store
+    "tests/integration/test_rebuild.py::test_rebuild_equals_the_incrementally_maintained_models",  # 2,600 commands
+    "tests/unit/test_sortition_time_limit.py",  # solvers stopped at their time limits
+)
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+        if item.nodeid.startswith("tests/browser/"):  # one worker starts the servers and browser they share
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
     remove_templates()
 
