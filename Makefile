@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench clean messages lock
+.PHONY: run test test-fast lint bench clean messages lock
 
 # Installs exactly what requirements.lock names, each file checked against its hash;
 # `pip check` then fails if pyproject.toml asks for something the lock lacks (run `make lock`).
@@ -25,8 +25,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# Every test, on as many workers as the machine has cores (pytest-xdist); --dist loadgroup keeps the
+# browser tests on one worker, which starts the servers and the browser they share.
+# CI (.ci/run) requires PostgreSQL and Chromium; without them here those tests skip.
+PYTEST_WORKERS ?= auto
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The edit loop, under a minute: the command rules and read models on SQLite (unit, integration and
+# Gherkin tests), without PostgreSQL, the browser, the bot and web adapters or the slow tests (tests/conftest.py).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not postgres and not slow" tests/unit tests/integration tests/features
 
 # The bot's words, for translators: adapters/bot/locale/bot.pot (see adapters/bot/texts.py).
 messages: $(STAMP)

@@ -14,8 +14,9 @@ VIA_BOT = Actor("member", "via bot")
 
 def wait_until_delivered(trust) -> None:
     """Until no announcement is left unfinished, then a moment for the last answers."""
-    deadline = time.monotonic() + 20
-    while trust.unfinished_announcements() and time.monotonic() < deadline:
+    deadline = time.monotonic() + 60
+    while trust.unfinished_announcements():
+        assert time.monotonic() < deadline, f"still unfinished after 60 s: {trust.unfinished_announcements()}"
         time.sleep(0.05)
     time.sleep(0.5)
 

@@ -12,7 +12,7 @@ from adapters.settings import Settings
 from adapters.web import create_app
 from domain.kernel.actors import Actor
 from tests.conftest import TRUSTEE
-from tests.support import FakeClock, cheap_password_hashing
+from tests.support import FakeClock, cheap_password_hashing, fresh_sqlite_url
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - the test accounts' password
 SETUP = Actor("operator", "test")
@@ -68,7 +68,7 @@ def web_clock():
 @pytest.fixture
 def web_services(tmp_path, web_clock):
     settings = Settings.from_environment(
-        {"DATATRUST_DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}", "DATATRUST_VAR": str(tmp_path / "var")}
+        {"DATATRUST_DATABASE_URL": fresh_sqlite_url(tmp_path / "web.sqlite3"), "DATATRUST_VAR": str(tmp_path / "var")}
     )
     built = bootstrap(settings, clock=web_clock, password_hasher=cheap_password_hashing())
     yield built
