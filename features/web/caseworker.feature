@@ -14,7 +14,7 @@ Feature: Caseworkers at the drop-in, on the trust's web pages
 
   Scenario: A caseworker registers a member from her paper form
     When caseworker "Cal" registers "Mary Atkinson" from her paper form
-    Then the page says "Member registered. They stay unconfirmed until they confirm."
+    Then the page says "Member registered with 1 consent. They stay unconfirmed until they confirm."
     And the page says "Not confirmed yet. No organisation can see this member's data until they confirm"
     And the page shows the reference code of "Mary Atkinson"
     And the page reads:

@@ -117,7 +117,7 @@ def register_member(page: Page, name: str, signed_on: str, form_ref: str = "PF-1
     data.get_by_label("Your household income and outgoings").check()
     page.get_by_role("button", name="Register member").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
-    expect(page.get_by_role("status").filter(has_text="Member registered.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Member registered with 1 consent.")).to_be_visible()
     code = page.locator("dl.summary dd.code").inner_text().strip()
     assert CODE.match(code), code
     return page.url, code
