@@ -25,17 +25,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# Every test, on as many workers as the machine has cores (pytest-xdist); --dist loadgroup keeps the
-# browser tests on one worker, which starts the servers and the browser they share.
+# Every test, on two pytest-xdist workers per core: many tests wait on real time (Telegram's limits,
+# the schedulers) or on a child process, so a core has room for a second (2 cores: 304 s with 4
+# workers, 369 to 418 s with 2; docs/performance.md). --dist loadgroup keeps the browser tests on
+# one worker, which starts the servers and the browser they share.
 # CI (.ci/run) requires PostgreSQL and Chromium; without them here those tests skip.
-PYTEST_WORKERS ?= auto
+PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 test: lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # The edit loop, under a minute: the command rules and read models on SQLite (unit, integration and
 # Gherkin tests), without PostgreSQL, the browser, the bot and web adapters or the slow tests (tests/conftest.py).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not postgres and not slow" tests/unit tests/integration tests/features
+	$(BIN)/python -m pytest -n auto -m "not postgres and not slow" tests/unit tests/integration tests/features
 
 # The bot's words, for translators: adapters/bot/locale/bot.pot (see adapters/bot/texts.py).
 messages: $(STAMP)
