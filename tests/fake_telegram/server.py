@@ -88,6 +88,7 @@ class _QuietServer(ThreadingHTTPServer):
     """A client hanging up mid-answer (a bot stopping while it long-polls) is normal, not an error to print."""
 
     daemon_threads = True
+    request_queue_size = 128  # socketserver's default backlog is 5; a client may open dozens of connections at once
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
