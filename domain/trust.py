@@ -156,6 +156,8 @@ class Trust:
     link_contact = Forward("members")
     member = Forward("members")
     member_leaves = Forward("members")
+    stop_messages = Forward("members")
+    start_messages = Forward("members")
     member_personal_data = Forward("members")
     register_member = Forward("members")
     update_profile = Forward("members")

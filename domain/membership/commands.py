@@ -15,7 +15,17 @@ from domain.kernel.text import one_line
 from domain.keys.commands import KeyCommands, PurgeUnfinished
 from domain.membership.chat_links import DIGEST_KEY, ChatLink, chat_digest
 from domain.membership.codes import MemberCode, new_code, normalise
-from domain.membership.model import ACTIVE, CHANNELS, CONFIRMATION_WAYS, ERASED, KINDS, LEFT, Member
+from domain.membership.model import (
+    ACTIVE,
+    CHANNELS,
+    CONFIRMATION_WAYS,
+    ERASED,
+    KINDS,
+    LEFT,
+    NETWORKS,
+    STOP_WAYS,
+    Member,
+)
 from domain.store.application import TrustApplication
 
 MAX_NAME = 200
@@ -242,6 +252,37 @@ class MembershipCommands:
 
     def member(self, member_id: UUID) -> Member:
         return self.app.load(member_id, Member, UnknownMember)
+
+    def stop_messages(self, member_id: UUID, network: str, how: str, actor: Actor) -> bool:
+        """The member stopped messages on one channel (the carriers' STOP word, a block, or
+        asking): nothing is sent there until they start again. Their consents are unchanged:
+        stopping messages is not withdrawing consent. True if this recorded it; False (nothing
+        recorded) if messages there were stopped already, or the member has left or been erased."""
+        self._check_network(network)
+        if how not in STOP_WAYS:
+            raise InvalidRequest(f"Unknown way of stopping messages {how!r}; use one of: {', '.join(STOP_WAYS)}.")
+        with self.app.command():
+            member = self.member(member_id)
+            if member.status in (LEFT, ERASED) or not member.stop_messages(network, how, str(actor)):
+                return False
+            self.app.save(member)
+        return True
+
+    def start_messages(self, member_id: UUID, network: str, actor: Actor) -> bool:
+        """The member takes messages on one channel again (the carriers' START word, say).
+        True if this recorded it; False if they were not stopped there."""
+        self._check_network(network)
+        with self.app.command():
+            member = self.member(member_id)
+            if member.status in (LEFT, ERASED) or not member.start_messages(network, str(actor)):
+                return False
+            self.app.save(member)
+        return True
+
+    @staticmethod
+    def _check_network(network: str) -> None:
+        if network not in NETWORKS:
+            raise InvalidRequest(f"Unknown channel {network!r}; members talk to the trust on: {', '.join(NETWORKS)}.")
 
     def member_for_consent(self, member_id: UUID) -> Member:
         """The member, if a consent may be recorded for them (not once they have left or been erased)."""

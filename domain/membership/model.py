@@ -13,6 +13,14 @@ UNCONFIRMED, ACTIVE, LEFT, ERASED = "unconfirmed", "active", "left", "erased"
 KINDS = ("individual", "organisation-member")
 CHANNELS = ("bot", "web", "paper")
 CONFIRMATION_WAYS = ("reference code in the bot", "in person with a second caseworker")
+# The channels a member talks to the trust on, and how a member stops messages on one. Stopping
+# messages is never withdrawing consent: it only ends what the trust sends on that channel.
+NETWORKS = ("telegram", "sms", "whatsapp")
+STOP_WAYS = {
+    "stop-word": "replied STOP",
+    "blocked": "blocked the trust's messages",
+    "asked": "asked for no more messages",
+}
 
 
 class Member(TrustAggregate):
@@ -39,6 +47,7 @@ class Member(TrustAggregate):
         self.registered_effective_at = effective_at
         self.confirmed_effective_at: datetime | None = effective_at if confirmed else None
         self.ended_effective_at: datetime | None = None
+        self.messages_stopped: list[str] = []  # networks on which nothing is sent until they start again
 
     # Commands check the rules, then trigger the event (whose body only mutates).
 
@@ -73,6 +82,21 @@ class Member(TrustAggregate):
             raise NotAllowedNow("This member's personal data is already erased.")
         self._erased(effective_at=effective_at, actor=actor)
 
+    def stop_messages(self, network: str, how: str, actor: str) -> bool:
+        """Nothing more is sent to the member on ``network``; their consents stay as they are.
+        False (and nothing recorded) when messages there are stopped already."""
+        if network in self.messages_stopped:
+            return False
+        self._messages_stopped(network=network, how=how, actor=actor)
+        return True
+
+    def start_messages(self, network: str, actor: str) -> bool:
+        """The member takes messages on ``network`` again. False when they were not stopped."""
+        if network not in self.messages_stopped:
+            return False
+        self._messages_started(network=network, actor=actor)
+        return True
+
     def require_current(self, doing: str) -> None:
         if self.status in (LEFT, ERASED):
             raise NotAllowedNow(f"Cannot {doing} a member who has {self.status.replace('erased', 'been erased')}.")
@@ -95,6 +119,14 @@ class Member(TrustAggregate):
     @event("ContactLinked")
     def _contact_linked(self, personal: str, channel: str, actor: str) -> None:
         pass
+
+    @event("MessagesStopped")
+    def _messages_stopped(self, network: str, how: str, actor: str) -> None:
+        self.messages_stopped = [*self.messages_stopped, network]
+
+    @event("MessagesStarted")
+    def _messages_started(self, network: str, actor: str) -> None:
+        self.messages_stopped = [n for n in self.messages_stopped if n != network]
 
     @event("Left")
     def _left(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:

@@ -5,12 +5,15 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from domain.membership.model import STOP_WAYS
 from domain.staff.reads import PAGES
 from projections.core.tables import timeline
 from projections.core.wording import short, when
 from projections.membership.registers import member_row
 from projections.organisations.tables import organisations
 from projections.staff.read_handlers import STAFF_READ
+
+CHANNEL_NAMES = {"telegram": "Telegram", "sms": "SMS", "whatsapp": "WhatsApp"}
 
 
 def _audience(details: dict, names: dict[str, str]) -> str:
@@ -34,6 +37,14 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
         return f"Agreed to the membership terms, version {d['version']} (text hash {d['terms_hash'][:12]})."
     if what == "contact linked":
         return f"Linked a {d['channel']} contact."
+    if what == "messages stopped":
+        return (
+            f"Stopped messages on {CHANNEL_NAMES.get(d['network'], d['network'])} "
+            f"({STOP_WAYS.get(d['how'], d['how'])}): nothing is sent there until they start again. "
+            "Their consents are unchanged."
+        )
+    if what == "messages started":
+        return f"Started messages on {CHANNEL_NAMES.get(d['network'], d['network'])} again."
     if what == "left":
         return "Left the trust."
     if what == "erased":

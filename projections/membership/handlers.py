@@ -5,7 +5,7 @@ are scrubbed on erasure."""
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from domain.membership.model import Member
 from projections.consent.tables import consents
@@ -15,6 +15,7 @@ from projections.core.tables import timeline
 from projections.membership.area_counts import counted
 from projections.membership.name_search import forget_name, index_name
 from projections.membership.tables import members
+from projections.membership.tables import messages_stopped as stopped
 
 
 def _update(step: Step, event: Any, **values: Any) -> None:
@@ -139,3 +140,17 @@ def erased(step: Step, event: Any) -> None:
     forget_name(step.session, event.originator_id)
     _mark_consents(step, event)
     _timeline(step, event, "erased", event.effective_at)
+
+
+@handles(Member.MessagesStopped)
+def messages_stopped(step: Step, event: Any) -> None:
+    row = dict(member_id=event.originator_id, network=event.network, how=event.how, since=event.timestamp)
+    step.session.execute(insert(stopped).values(**row))
+    _timeline(step, event, "messages stopped", network=event.network, how=event.how)
+
+
+@handles(Member.MessagesStarted)
+def messages_started(step: Step, event: Any) -> None:
+    mine = (stopped.c.member_id == event.originator_id) & (stopped.c.network == event.network)
+    step.session.execute(delete(stopped).where(mine))
+    _timeline(step, event, "messages started", network=event.network)

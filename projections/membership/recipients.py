@@ -5,9 +5,10 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from projections.membership.tables import members
+from projections.membership.tables import members, messages_stopped
 
 BOT = "bot"  # the contact channel a linked Telegram chat adds
+TELEGRAM = "telegram"  # the network its messages go out on
 
 
 def members_with_chat(conn: Connection, joined_by: datetime | None = None) -> list[UUID]:
@@ -16,5 +17,7 @@ def members_with_chat(conn: Connection, joined_by: datetime | None = None) -> li
     query = select(members.c.member_id, members.c.contact_channels).where(members.c.status == "active")
     if joined_by is not None:
         query = query.where(members.c.registered_rec <= joined_by)
+    stopped = select(messages_stopped.c.member_id).where(messages_stopped.c.network == TELEGRAM)
+    query = query.where(members.c.member_id.not_in(stopped))  # who stopped messages there hears nothing
     rows = conn.execute(query.order_by(members.c.registered_rec, members.c.member_id))
     return [row.member_id for row in rows if BOT in (row.contact_channels or [])]

@@ -43,3 +43,13 @@ members_by_area = Table(  # counts only (area_counts.py), so the dashboard opens
     Column("status", String(20), primary_key=True),
     Column("members", Integer, nullable=False),
 )
+
+
+messages_stopped = Table(  # the channels on which a member stopped messages (never their consents)
+    "messages_stopped",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("network", String(20), primary_key=True),
+    Column("how", String(20), nullable=False),
+    Column("since", Time, nullable=False),
+)

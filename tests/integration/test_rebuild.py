@@ -117,6 +117,12 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                 )
             elif roll < 0.95:
                 trust.link_contact(rng.choice(members), "telegram", str(rng.randint(10**6, 10**7)), OPERATOR)
+            elif roll < 0.965:
+                network = rng.choice(["telegram", "sms", "whatsapp"])
+                if rng.random() < 0.6:
+                    trust.stop_messages(rng.choice(members), network, "stop-word", OPERATOR)
+                else:
+                    trust.start_messages(rng.choice(members), network, OPERATOR)
             else:
                 trust.record_access(
                     rng.choice(organisations),
