@@ -6,7 +6,8 @@ Each member's delivery is claimed in the trust's record just before their turn
 and marked once Telegram answers, so a resumed run never sends anyone a second
 copy. A 429 means "not delivered": everyone pauses for its retry-after and the
 same message is tried again. A member who blocked the bot (403), or whose chat
-is gone (400), is marked undeliverable. A request with no answer (a timeout, a
+is gone (400), is marked undeliverable; a block is also recorded as the member
+stopping messages on Telegram (their consents stay as they are). A request with no answer (a timeout, a
 dropped connection) may or may not have arrived: its claim stays "sending" and it
 is counted uncertain, never sent again. Several unanswered in a row and the run
 stops claiming, so an outage does not use up the rest of the announcement."""
@@ -23,10 +24,11 @@ from adapters.bootstrap import Services
 from adapters.bot.pacing import Pacing, retry_seconds
 from adapters.bot.renewals import renew_buttons
 from adapters.bot.replies import Reply
-from adapters.bot.talk import keyboard
+from adapters.bot.talk import MEMBER_VIA_BOT, TELEGRAM, keyboard
 from adapters.bot.texts import Translate, translator
 from domain.store.deliveries import SENT, UNDELIVERABLE
 
+BLOCKED = "blocked"  # Telegram's 403: the member blocked the bot (recorded as undeliverable, and a stop)
 MAX_IN_FLIGHT = 30  # requests awaiting an answer: 28/s at 300 ms needs ~9; an outage leaves at most ~30 uncertain
 MAX_ATTEMPTS = 10  # 429s for one message before it is given back for a later run
 MAX_UNANSWERED_IN_A_ROW = 5  # then Telegram is taken to be unreachable and the run stops claiming
@@ -153,7 +155,8 @@ class Outbox:
         """One message in its turn, 429s waited out: SENT or UNDELIVERABLE. Raises NotSent,
         or PTB's error when Telegram gave no answer (the message may have arrived)."""
         await self.pacing.turn(chat_id)
-        return await self._send_in_turn(chat_id, text, buttons)
+        state = await self._send_in_turn(chat_id, text, buttons)
+        return UNDELIVERABLE if state == BLOCKED else state
 
     async def _send_in_turn(self, chat_id: int, text: str, buttons: InlineKeyboardMarkup | None = None) -> str:
         for attempt in range(MAX_ATTEMPTS):
@@ -164,7 +167,10 @@ class Outbox:
                 return SENT
             except RetryAfter as error:
                 self.pacing.pause(retry_seconds(error))
-            except (Forbidden, BadRequest) as error:
+            except Forbidden as error:  # the member blocked the bot
+                log.info("Not deliverable: %s", error.message)
+                return BLOCKED
+            except BadRequest as error:  # e.g. the chat is gone
                 log.info("Not deliverable: %s", error.message)
                 return UNDELIVERABLE
             except InvalidToken as error:
@@ -187,7 +193,10 @@ class Outbox:
             report.unanswered_in_a_row += 1
             return
         report.unanswered_in_a_row = 0
+        blocked, state = state == BLOCKED, UNDELIVERABLE if state == BLOCKED else state
         await asyncio.to_thread(self.trust.record_delivery, announcement_id, member_id, state)
+        if blocked:  # the member stopped messages here: recorded, and their consents left as they are
+            await asyncio.to_thread(self.trust.stop_messages, member_id, TELEGRAM, "blocked", MEMBER_VIA_BOT)
         if state == SENT:
             report.sent += 1
         else:

@@ -15,6 +15,7 @@ from adapters.bot.texts import Translate, language_for, translator
 from domain.kernel.actors import Actor
 
 MEMBER_VIA_BOT = Actor("member", "via bot")
+TELEGRAM = "telegram"  # the network this bot talks on
 T = TypeVar("T")
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -78,4 +79,9 @@ async def member_of(update: Update, context: Context) -> UUID | None:
     chat = update.effective_chat
     if chat is None:
         return None
-    return await read(services(context).trust.member_for_chat, chat.id)
+    svc = services(context)
+    member_id = await read(svc.trust.member_for_chat, chat.id)
+    if member_id is not None and await read(svc.views.messages_stopped_on, member_id, TELEGRAM):
+        # They had blocked the bot and now write to it again: they take its messages again.
+        await read(svc.trust.start_messages, member_id, TELEGRAM, MEMBER_VIA_BOT)
+    return member_id

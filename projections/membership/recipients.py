@@ -21,3 +21,9 @@ def members_with_chat(conn: Connection, joined_by: datetime | None = None) -> li
     query = query.where(members.c.member_id.not_in(stopped))  # who stopped messages there hears nothing
     rows = conn.execute(query.order_by(members.c.registered_rec, members.c.member_id))
     return [row.member_id for row in rows if BOT in (row.contact_channels or [])]
+
+
+def stopped_on(conn: Connection, member_id: UUID, network: str) -> bool:
+    """Whether the member stopped messages on ``network`` (and has not started them again)."""
+    mine = (messages_stopped.c.member_id == member_id) & (messages_stopped.c.network == network)
+    return conn.execute(select(messages_stopped.c.member_id).where(mine)).first() is not None

@@ -97,6 +97,19 @@ def test_a_member_who_blocked_the_bot_is_undeliverable_and_the_others_still_get_
     assert (report.sent, report.undeliverable, report.uncertain) == (38, 2, 0)
     assert services.trust.delivery_counts(announcement) == {"sending": 0, "sent": 38, "undeliverable": 2}
     assert telegram.given_429 == 0
+    # A block is the member stopping messages here, not withdrawing consent: the next announcement
+    # passes them by, and their history says so.
+    for user, member_id in people:
+        stops = [fact["text"] for fact in services.views.history(member_id) if fact["what"] == "messages stopped"]
+        assert stops == (
+            [
+                "Stopped messages on Telegram (blocked the trust's messages): nothing is sent there until "
+                "they start again. Their consents are unchanged."
+            ]
+            if user in blocked
+            else []
+        )
+    assert len(services.views.members_with_chat()) == 38
 
 
 def test_a_429_is_waited_out_and_the_same_message_retried_so_each_member_gets_exactly_one(services):

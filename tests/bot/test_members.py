@@ -179,3 +179,20 @@ def test_my_data_shows_the_latest_reads_and_the_file_has_them_all(chat_with, tru
     mary.press("Download all of it as a file")
     [document] = fake.documents_to(mary.user)
     assert len(json.loads(document.content)["reads"]) == 45
+
+
+def test_a_member_who_blocked_the_bot_and_writes_again_takes_its_messages_again(chat_with, fake, trust, views, lender):
+    mary = chat_with("Mary")
+    join(mary)
+    member_id = member_id_of(views)
+    fake.block(mary.user)  # an announcement then finds the bot blocked: the outbox records the stop
+    assert trust.stop_messages(member_id, "telegram", "blocked", Actor("member", "via bot"))
+    assert views.members_with_chat() == []
+    fake.unblock(mary.user)
+
+    mary.send("/start")  # Telegram's "Restart" button, once a bot is unblocked
+
+    assert views.members_with_chat() == [member_id]
+    said = [fact["text"] for fact in views.history(member_id) if fact["what"].startswith("messages")]
+    assert said[-1] == "Started messages on Telegram again."
+    assert {c["status"] for c in views.consents(member_id, trust.clock())} == {"active"}  # never touched
