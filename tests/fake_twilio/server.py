@@ -22,14 +22,17 @@ them, dates in RFC 2822); ``GET .../Messages/{Sid}.json`` fetches one. Errors us
   UNSTOP (Twilio's default Advanced Opt-Out for long codes; Twilio's own confirmation reply is not modelled).
 - 429 / 20429 "Too Many Requests": the sender's rate is exceeded (see below).
 
-The sender rate. Real Twilio does NOT refuse a message over a long code's rate (about 1 message segment per second
-per number): it accepts it (201, "queued") and holds it in the sender's queue, failing it later only if it waits
-beyond the queue's limit (error 30001 "Queue overflow", by default after 4 hours). Its 429 / 20429 is for too many
-concurrent API requests from the account (https://www.twilio.com/docs/api/errors/20429: "Requests that receive 429
-responses aren't processed and are safe to retry"). A queue cannot be seen by a test, so this fake REFUSES instead:
-each sender (From, or the MessagingServiceSid) has a token bucket (``SenderRate``: ``per_second`` 1 and ``burst`` 1 by
-default, counted in messages, not segments) and a message over it answers 429 / 20429, unprocessed; ``given_429``
-counts them. An outbox that paces each sender correctly never sees one, which is what the tests of our pacing assert.
+The sender rate. Real Twilio does NOT refuse a message over a sender's rate (a UK/US long code sends about 1
+message SEGMENT per second): it accepts it (201, "queued") and holds it in that sender's queue; only when a From
+number already has more than 10 hours' worth queued does it refuse new ones (400 / 21611), and a queued message that
+waits too long fails later (30001 "Queue overflow", or 30036 past its ValidityPeriod) (https://www.twilio.com/docs/
+api/errors/30001, /21611). Its 429 / 20429 "Too Many Requests" is for too many concurrent REST requests from the
+account, never processed and safe to retry (https://www.twilio.com/docs/api/errors/20429). A queue cannot be seen by
+a test, so this fake REFUSES instead, with 429 / 20429: each sender (From, or the MessagingServiceSid) has a token
+bucket (``SenderRate``: ``per_second`` 1 and ``burst`` 1 by default, counting messages; ``per_segment=True`` counts
+segments as Twilio does, a long message leaving the bucket in debt for as many seconds as it has segments);
+``given_429`` counts the refusals. An outbox that paces each sender correctly never sees one, which is what tests of
+our pacing assert.
 
 Webhooks, signed with ``X-Twilio-Signature`` by twilio's own ``RequestValidator.compute_signature`` (HMAC-SHA1 with
 the auth token over the URL followed by the POST fields sorted by name, base64) so the real validator accepts them:
@@ -42,6 +45,7 @@ the auth token over the URL followed by the POST fields sorted by name, base64) 
   accepted message with a StatusCallback gets "sent" then "delivered" on its own.
 """
 
+import asyncio
 import base64
 import binascii
 import itertools
@@ -99,10 +103,15 @@ class TwilioError(Exception):
 
 @dataclass
 class SenderRate:
-    """A token bucket per sender: ``burst`` messages at once, refilled at ``per_second``. None disables it."""
+    """A token bucket per sender: ``burst`` at once, refilled at ``per_second``; ``per_second`` None disables it.
+
+    It counts messages, or segments with ``per_segment``: a message is admitted while the bucket holds a whole token
+    and takes as many as it has segments, so a 3-segment message may leave it owing 2 seconds.
+    """
 
     per_second: float | None = 1.0
     burst: float = 1.0
+    per_segment: bool = False
 
 
 @dataclass
@@ -113,7 +122,7 @@ class _Buckets:
     _tokens: dict[str, tuple[float, float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def admit(self, sender: str) -> bool:
+    def admit(self, sender: str, segments: int) -> bool:
         if self.rate.per_second is None:
             return True
         with self._lock:
@@ -124,7 +133,7 @@ class _Buckets:
                 self._tokens[sender] = (tokens, now)
                 self.given_429[sender] += 1
                 return False
-            self._tokens[sender] = (tokens - 1, now)
+            self._tokens[sender] = (tokens - (segments if self.rate.per_segment else 1), now)
             return True
 
 
@@ -313,13 +322,9 @@ class FakeTwilio:
         return self._post("inbound", url, params, token, signature, timeout)
 
     async def ainbound(self, *args: Any, **kwargs: Any) -> WebhookPost:
-        import asyncio
-
         return await asyncio.to_thread(self.inbound, *args, **kwargs)
 
     async def aredeliver(self, *args: Any, **kwargs: Any) -> WebhookPost:
-        import asyncio
-
         return await asyncio.to_thread(self.redeliver, *args, **kwargs)
 
     # ----------------------------------------------------------------- the carriers' side
@@ -367,8 +372,6 @@ class FakeTwilio:
         return self._post("status", url, params, f"fake-{next(self._tokens)}-{sid}", signature, timeout)
 
     async def asend_status(self, *args: Any, **kwargs: Any) -> WebhookPost:
-        import asyncio
-
         return await asyncio.to_thread(self.send_status, *args, **kwargs)
 
     def sign(self, url: str, params: dict[str, str]) -> str:
@@ -487,7 +490,7 @@ class FakeTwilio:
             raise TwilioError(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
         if from_ is not None and self.opted_out(to, from_):
             raise TwilioError(400, 21610, "Attempt to send to unsubscribed recipient")
-        if not self._buckets.admit(from_ or service or ""):
+        if not self._buckets.admit(from_ or service or "", sms.segments(body)):
             raise TwilioError(429, 20429, "Too Many Requests")
         message = self._accept(to, from_, service, body, params.get("StatusCallback") or None, "outbound-api")
         return message.as_json()

@@ -1,5 +1,6 @@
 """The fake Twilio, exercised with the real twilio client and checked with twilio's own RequestValidator."""
 
+import asyncio
 import re
 import threading
 from datetime import datetime
@@ -8,9 +9,10 @@ from urllib.parse import parse_qsl
 
 import pytest
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 
-from adapters.bot.sms.client import twilio_client
+from adapters.bot.sms.client import RedirectedHttpClient, twilio_client
 from tests.fake_twilio import FakeTwilio, SenderRate
 
 OURS = "+447700900001"  # our long code
@@ -215,6 +217,17 @@ def test_the_rate_and_burst_are_configurable(clock):
         assert len(fake.messages) == 4
 
 
+def test_counting_segments_a_long_message_holds_the_sender_for_as_many_seconds(clock):
+    with FakeTwilio(clock=clock, rate=SenderRate(per_segment=True)) as fake:
+        client = twilio_client(fake.account_sid, fake.auth_token, api_url=fake.api_url)
+        client.messages.create(to=MARY, from_=OURS, body="a" * 307)  # 3 segments
+        clock.now += 2.5
+        assert error_of(lambda: client.messages.create(to=MARY, from_=OURS, body="next")).code == 20429
+        clock.now += 0.5
+        client.messages.create(to=MARY, from_=OURS, body="next")
+        assert [m.segments for m in fake.messages] == [3, 1]
+
+
 def test_the_client_helper_reaches_no_other_twilio_host(fake, client):
     with pytest.raises(ValueError, match="only https://api.twilio.com"):
         client.http_client.request("GET", "https://verify.twilio.com/v2/Services")
@@ -339,3 +352,18 @@ def test_after_stop_twilio_refuses_to_send_until_start(fake, clock, client, app)
     clock.now += 1
     client.messages.create(to=MARY, from_=OURS, body="Welcome back")
     assert [m.body for m in fake.messages_to(MARY)] == ["From another number", "Welcome back"]
+
+
+def test_the_async_driver_posts_the_same_way(fake, app):
+    post = asyncio.run(fake.ainbound(MARY, OURS, "2", url=f"{app.url}/sms"))
+
+    assert post.status == 200
+    assert app.accepted[0]["Body"] == "2"
+
+
+def test_without_api_url_the_helper_gives_a_client_for_the_real_twilio():
+    client = twilio_client("AC" + "1" * 32, "token")
+
+    assert type(client.http_client) is TwilioHttpClient
+    assert not isinstance(client.http_client, RedirectedHttpClient)
+    assert client.api.base_url == "https://api.twilio.com"
