@@ -1,5 +1,6 @@
 """What the fake WhatsApp Cloud API remembers: contacts, approved templates, sent messages and their statuses."""
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,16 @@ class FakeContact:
     @property
     def phone(self) -> str:
         return f"+{self.wa_id}"
+
+    @property
+    def user_id(self) -> str:
+        """The business-scoped user id (BSUID) Meta sends beside wa_id: country code, a dot, digits."""
+        digits = int.from_bytes(hashlib.sha256(self.wa_id.encode()).digest()[:8], "big") % 10**19
+        return f"GB.{digits:019d}"
+
+    def as_contact(self) -> dict[str, Any]:
+        """The entry of a webhook's ``contacts`` array."""
+        return {"profile": {"name": self.name}, "wa_id": self.wa_id, "user_id": self.user_id}
 
 
 @dataclass(frozen=True)

@@ -282,7 +282,7 @@ class FakeWhatsApp:
             if replying is not None:
                 message["context"] = {"from": self._phone_numbers[phone_number_id], "id": replying.wamid}
             message.update(content)
-            value = {"contacts": [{"profile": {"name": contact.name}, "wa_id": contact.wa_id}], "messages": [message]}
+            value = {"contacts": [contact.as_contact()], "messages": [message]}
             body = self._notification(phone_number_id, value)
             self._last_inbound[(phone_number_id, contact.wa_id)] = now
             self._notifications[wamid] = body
@@ -313,7 +313,10 @@ class FakeWhatsApp:
             return [json.loads(body) for body in self._pending]
 
     def push(self, url: str, timeout: float = 5.0) -> list[int]:
-        """POST the queued notifications in order, signed; a non-2xx answer stops (Meta retries later)."""
+        """POST the queued notifications in order, signed; returns the statuses.
+
+        A notification answered 2xx is done; otherwise it stays queued and pushing stops (Meta retries later).
+        """
         statuses: list[int] = []
         while True:
             with self._lock:
@@ -335,7 +338,10 @@ class FakeWhatsApp:
         return self.post(url, body, timeout=timeout)
 
     def post(self, url: str, body: bytes, *, signature: str | None = "valid", timeout: float = 5.0) -> int:
-        """POST ``body``; ``signature`` "valid" signs it, None sends no header, anything else is sent as the header."""
+        """POST ``body`` and return the HTTP status (0 when nothing answered).
+
+        ``signature`` "valid" signs it with the app secret, None sends no header, anything else is sent as the header.
+        """
         header = self.sign(body) if signature == "valid" else signature
         request = urllib.request.Request(  # noqa: S310 - the test's own webhook URL
             url, data=body, method="POST", headers={"Content-Type": "application/json"}
@@ -347,6 +353,8 @@ class FakeWhatsApp:
                 status = response.status
         except urllib.error.HTTPError as exc:
             status = exc.code
+        except OSError:  # refused, reset or timed out: no answer, so Meta will retry
+            status = 0
         with self._lock:
             self.deliveries.append(WebhookDelivery(url, body, header, status))
         return status
@@ -509,6 +517,9 @@ class FakeWhatsApp:
             "timestamp": str(int(self.clock())),
             "recipient_id": message.to,
         }
+        contact = self._contacts.get(message.to)
+        if contact is not None:
+            entry["recipient_user_id"] = contact.user_id
         if error_code is not None:
             title, details = SEND_FAILURES[error_code]
             error = {
@@ -525,7 +536,12 @@ class FakeWhatsApp:
             entry["conversation"] = {"id": secrets.token_hex(16), "origin": {"type": category}}
             entry["pricing"] = {"billable": message.type == "template", "pricing_model": "PMP", "category": category}
         message.statuses.append(status)
-        self._pending.append(self._notification(message.phone_number_id, {"statuses": [entry]}))
+        # pywa 4.5 (which follows the webhook reference with business-scoped user ids) reads the recipient from a
+        # ``contacts`` array beside ``statuses``.
+        recipient = contact.as_contact() if contact is not None else {"wa_id": message.to, "user_id": ""}
+        recipient.pop("profile", None)
+        value = {"contacts": [recipient], "statuses": [entry]}
+        self._pending.append(self._notification(message.phone_number_id, value))
 
     def _wamid(self) -> str:
         return "wamid.HBgM" + secrets.token_hex(16).upper()
