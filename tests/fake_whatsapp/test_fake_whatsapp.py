@@ -1,6 +1,8 @@
 """The fake WhatsApp Cloud API, exercised with the real pywa client, and the webhook checks of the adapter package."""
 
+import asyncio
 import json
+import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -11,7 +13,7 @@ from pywa.handlers import CallbackButtonHandler, CallbackSelectionHandler, Messa
 from pywa.types import Button, MessageStatusType, Section, SectionList, SectionRow
 from pywa.types.templates import BodyText, TemplateLanguage
 
-from adapters.bot.whatsapp import signed_by_meta, whatsapp_client
+from adapters.bot.whatsapp import signed_by_meta, whatsapp_async_client, whatsapp_client
 from tests.fake_whatsapp import SERVICE_WINDOW, ApprovedTemplate, FakeClock, FakeWhatsApp
 
 VERIFY_TOKEN = "verify-me-0123"  # noqa: S105 - not a secret
@@ -415,3 +417,35 @@ def test_a_notification_not_acknowledged_stays_queued_and_goes_on_the_next_push(
         assert fake.pending == []
     finally:
         again.close()
+
+
+# ----------------------------------------------------------------------------- the client helper
+
+
+def test_the_async_client_reaches_the_fake_too(fake):
+    mary = fake.contact("Mary")
+
+    async def scenario():
+        wa = whatsapp_async_client(fake.phone_number_id, fake.token, fake.app_secret, api_url=fake.api_url)
+        sent = await wa.send_template(mary.wa_id, "welcome", TemplateLanguage.ENGLISH)
+        with pytest.raises(errors.TemplateNotExists):
+            await wa.send_template(mary.wa_id, "nope", TemplateLanguage.ENGLISH)
+        return sent
+
+    sent = asyncio.run(scenario())
+
+    assert [m.wamid for m in fake.messages_to(mary)] == [sent.id]
+
+
+def test_phone_numbers_and_texts_never_reach_the_logs(fake, wa, webhook, caplog):
+    caplog.set_level(logging.DEBUG)
+    mary = fake.contact("Mary")
+    fake.user_sends_text(mary, "my secret answer")
+
+    wa.send_message(mary.wa_id, "your private reply")
+    fake.push(webhook.url)
+
+    assert webhook.of("Message")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert mary.wa_id not in logged
+    assert "secret answer" not in logged and "private reply" not in logged

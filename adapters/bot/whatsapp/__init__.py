@@ -6,6 +6,6 @@ that can be pointed at another Graph API base URL (a fake on loopback in tests, 
 webhook, so that an unsigned or mis-signed notification is refused before anything is recorded.
 """
 
-from adapters.bot.whatsapp.client import GRAPH_API_URL, signed_by_meta, whatsapp_client
+from adapters.bot.whatsapp.client import GRAPH_API_URL, signed_by_meta, whatsapp_async_client, whatsapp_client
 
-__all__ = ["GRAPH_API_URL", "signed_by_meta", "whatsapp_client"]
+__all__ = ["GRAPH_API_URL", "signed_by_meta", "whatsapp_async_client", "whatsapp_client"]

@@ -4,9 +4,16 @@ pywa fixes its base URL to ``https://graph.facebook.com/v{version}`` (``pywa.api
 but it takes the ``httpx.Client`` to use (``WhatsApp(session=...)``, documented for proxies and timeouts). So to
 reach another host we hand it a client whose requests to ``https://graph.facebook.com`` go through a transport that
 sends them to ``api_url`` instead, path and query unchanged; any other URL (media downloads) is left alone.
+``whatsapp_async_client`` does the same for ``pywa_async.WhatsApp`` (``httpx.AsyncClient``).
+
+pywa logs every request body and every raw update at DEBUG (phone numbers, message texts): its loggers are held at
+INFO here, whatever the root level, so personal data never reaches a log.
 """
 
+import logging
+
 import httpx
+import pywa_async
 from pywa import WhatsApp
 from pywa.utils import webhook_updates_validator
 
@@ -26,16 +33,45 @@ class _GraphApiElsewhere(httpx.BaseTransport):
         self._prefix = target.path.rstrip("/")
         self._inner = httpx.HTTPTransport()
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def aim(self, request: httpx.Request) -> None:
         target = self._target
         request.url = request.url.copy_with(
             scheme=target.scheme, host=target.host, port=target.port, path=self._prefix + request.url.path
         )
         request.headers["Host"] = target.netloc.decode("ascii")
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.aim(request)
         return self._inner.handle_request(request)
 
     def close(self) -> None:
         self._inner.close()
+
+
+class _GraphApiElsewhereAsync(httpx.AsyncBaseTransport):
+    """The async twin of ``_GraphApiElsewhere``."""
+
+    def __init__(self, api_url: str):
+        self._redirect = _GraphApiElsewhere(api_url)
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._redirect.aim(request)
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _quiet_pywa() -> None:
+    for name in ("pywa", "pywa_async"):
+        logger = logging.getLogger(name)
+        if logger.level < logging.INFO:  # NOTSET (0) too: a DEBUG root must not open them up
+            logger.setLevel(logging.INFO)
+
+
+def _elsewhere(api_url: str | None) -> bool:
+    return api_url is not None and api_url.rstrip("/") != GRAPH_API_URL
 
 
 def whatsapp_client(
@@ -51,11 +87,33 @@ def whatsapp_client(
 
     Incoming updates are validated against ``app_secret`` (pywa's ``validate_updates``).
     """
-    if api_url is None or api_url.rstrip("/") == GRAPH_API_URL:
-        session = httpx.Client(timeout=timeout)
-    else:
-        session = httpx.Client(timeout=timeout, mounts={GRAPH_API_URL: _GraphApiElsewhere(api_url)})
+    _quiet_pywa()
+    mounts = {GRAPH_API_URL: _GraphApiElsewhere(api_url)} if _elsewhere(api_url) else None
+    session = httpx.Client(timeout=timeout, mounts=mounts)
     return WhatsApp(
+        phone_id=phone_id,
+        token=token,
+        session=session,
+        app_secret=app_secret,
+        verify_token=verify_token,
+        validate_updates=True,
+    )
+
+
+def whatsapp_async_client(
+    phone_id: str,
+    token: str,
+    app_secret: str,
+    api_url: str | None = None,
+    *,
+    verify_token: str | None = None,
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+) -> pywa_async.WhatsApp:
+    """``whatsapp_client`` for asyncio: a ``pywa_async.WhatsApp`` on an ``httpx.AsyncClient``."""
+    _quiet_pywa()
+    mounts = {GRAPH_API_URL: _GraphApiElsewhereAsync(api_url)} if _elsewhere(api_url) else None
+    session = httpx.AsyncClient(timeout=timeout, mounts=mounts)
+    return pywa_async.WhatsApp(
         phone_id=phone_id,
         token=token,
         session=session,
