@@ -168,6 +168,9 @@ class Trust:
     join_by_chat = Forward("chats")
     link_chat = Forward("chats")
     member_for_chat = Forward("chats")
+    link_address = Forward("chats")
+    member_for_address = Forward("chats")
+    address_of = Forward("chats")
     unlink_chat = Forward("chats")
 
     # A signed paper form (the member and their ticked consents, as one): domain.consent.paper_forms

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from domain.kernel.actors import Actor
 from domain.kernel.errors import NotAllowedNow, TrustError, UnknownMember
 from domain.kernel.text import one_line
-from domain.membership.chat_links import ChatLink
+from domain.membership.addresses import ADDRESS_FIELDS, checked_address
+from domain.membership.chat_links import TELEGRAM, ChatLink
 from domain.membership.commands import MembershipCommands
 from domain.membership.model import UNCONFIRMED, Member
 from domain.store.application import TrustApplication
@@ -75,28 +76,43 @@ class ChatCommands:
         return member_id
 
     def link_chat(self, member_id: UUID, chat_id: int, actor: Actor) -> None:
-        """The member now talks to the trust in this chat (the id is sealed in their record)."""
-        digest = self.members.chat_digest(chat_id)
-        previous = self.members.chat_links_of(member_id)
+        """The member now talks to the trust in this Telegram chat (the id is sealed in their record)."""
+        self.link_address(member_id, TELEGRAM, chat_id, actor)
+
+    def link_address(self, member_id: UUID, network: str, address: int | str, actor: Actor) -> None:
+        """The member is now reached at this address on ``network`` (sealed in their record,
+        found by its keyed digest). One address per channel: an earlier one there is theirs no
+        longer. An address linked to another member is refused: a number that changed hands is
+        re-linked only by its new holder confirming with their reference code."""
+        address = checked_address(network, address)
+        digest = self.members.address_digest(network, address)
+        previous = self.members.chat_links_of(member_id, network)
         with self.app.command() as (session, _now):
             member = self.members.member(member_id)
             member.require_current("link a chat to")
             link = self._chat_link(digest)
             if link is not None and link.member_id == member_id:
                 raise NotAllowedNow("This chat is already linked to this member.")
-            # The member's earlier chat is theirs no longer: one chat per member, found by its link.
             old = self.members.unlinked([i for i in previous if i != ChatLink.create_id(digest)], member_id, actor)
-            link = self._linked(session, member, link, digest, chat_id, actor)
+            link = self._linked(session, member, link, digest, address, actor, network)
             self.app.save(member, link, *old)
 
     def member_for_chat(self, chat_id: int) -> UUID | None:
-        link = self._chat_link(self.members.chat_digest(chat_id))
+        return self.member_for_address(TELEGRAM, chat_id)
+
+    def member_for_address(self, network: str, address: int | str) -> UUID | None:
+        """The member reached at this address on ``network``, if any (an unknown number: None)."""
+        link = self._chat_link(self.members.address_digest(network, checked_address(network, address)))
         return link.member_id if link is not None else None
 
     def chat_of(self, member_id: UUID) -> int | None:
         """The member's chat id, opened from their sealed record (None if none, or erased)."""
-        personal = self.members.member_personal_data(member_id) or {}
-        return personal.get("telegram_chat")
+        return self.address_of(member_id, TELEGRAM)  # type: ignore[return-value]
+
+    def address_of(self, member_id: UUID, network: str) -> int | str | None:
+        """The member's address on ``network``, opened from their sealed record (None if none, or erased)."""
+        field, _channel = ADDRESS_FIELDS[network]
+        return (self.members.member_personal_data(member_id) or {}).get(field)
 
     def unlink_chat(self, chat_id: int, actor: Actor) -> None:
         with self.app.command():
@@ -107,15 +123,23 @@ class ChatCommands:
             self.app.save(link)
 
     def _linked(
-        self, session: Session, member: Member, link: ChatLink | None, digest: str, chat_id: int, actor: Actor
+        self,
+        session: Session,
+        member: Member,
+        link: ChatLink | None,
+        digest: str,
+        address: int | str,
+        actor: Actor,
+        network: str = "telegram",
     ) -> ChatLink:
-        """Inside a command: the chat's link pointed at ``member``, and the chat id sealed in their record."""
+        """Inside a command: the address's link pointed at ``member``, and the address sealed in their record."""
         if link is None:
             link = ChatLink(digest=digest, member_id=member.id, actor=str(actor))
         else:
             link.relink(member.id, actor=str(actor))
         key = self.app.vault.key_for(session, member.id)
-        member.link_contact(self.app.vault.seal(key, member.id, {"telegram_chat": chat_id}), "bot", str(actor))
+        field, channel = ADDRESS_FIELDS[network]
+        member.link_contact(self.app.vault.seal(key, member.id, {field: address}), channel, str(actor))
         return link
 
     def _chat_link(self, digest: str) -> ChatLink | None:

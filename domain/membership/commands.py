@@ -13,6 +13,7 @@ from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from domain.kernel.references import reference
 from domain.kernel.text import one_line
 from domain.keys.commands import KeyCommands, PurgeUnfinished
+from domain.membership.addresses import ADDRESS_FIELDS
 from domain.membership.chat_links import DIGEST_KEY, ChatLink, chat_digest
 from domain.membership.codes import MemberCode, new_code, normalise
 from domain.membership.model import (
@@ -225,17 +226,23 @@ class MembershipCommands:
             why = "a reader holds the write-ahead log" if isinstance(error, PurgeUnfinished) else type(error).__name__
             log.warning("The erased member's old row copies are not purged yet (%s); the scheduler retries.", why)
 
+    def address_digest(self, network: str, address: int | str) -> str:
+        """The keyed digest an address on ``network`` is known by (see domain.membership.chat_links)."""
+        return chat_digest(self.app.vault.derived_key(DIGEST_KEY), address, network)
+
     def chat_digest(self, chat_id: int) -> str:
         """The keyed digest a chat is known by (see domain.membership.chat_links)."""
         return chat_digest(self.app.vault.derived_key(DIGEST_KEY), chat_id)
 
-    def chat_links_of(self, member_id: UUID) -> list[UUID]:
-        """The ids of the chat-link index entries for the chats in the member's sealed record."""
+    def chat_links_of(self, member_id: UUID, network: str | None = None) -> list[UUID]:
+        """The ids of the link index entries for the addresses in the member's sealed record
+        (on every channel, or on one)."""
         personal = self.member_personal_data(member_id) or {}
-        chat = personal.get("telegram_chat")
-        if chat is None:
-            return []
-        return [ChatLink.create_id(self.chat_digest(chat))]
+        links = []
+        for on, (field, _channel) in ADDRESS_FIELDS.items():
+            if personal.get(field) is not None and network in (None, on):
+                links.append(ChatLink.create_id(self.address_digest(on, personal[field])))
+        return links
 
     def unlinked(self, link_ids: list[UUID], member_id: UUID, actor: Actor) -> list[ChatLink]:
         """Those chat links, unlinked from the member (a leaver's chat is a stranger again)."""
