@@ -32,6 +32,7 @@ class Settings:
     panel_draw_seconds: float = DRAW_SECONDS  # DATATRUST_PANEL_DRAW_SECONDS: a panel draw's time limit (1-600)
     keyring_file: Path | None = None  # DATATRUST_KEYRING_FILE: else `keyring` beside the master key file
     key_rotation_days: int = 1  # DATATRUST_KEY_ROTATION_DAYS: an erasure's key version is destroyed within this
+    twilio_auth_token: str | None = None  # DATATRUST_TWILIO_AUTH_TOKEN: turns on the SMS webhook (/sms/twilio)
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -52,6 +53,7 @@ class Settings:
             panel_draw_seconds=_seconds(env.get("DATATRUST_PANEL_DRAW_SECONDS", ""), DRAW_SECONDS),
             keyring_file=Path(env["DATATRUST_KEYRING_FILE"]) if env.get("DATATRUST_KEYRING_FILE") else None,
             key_rotation_days=rotation_days(env.get("DATATRUST_KEY_ROTATION_DAYS", "")),
+            twilio_auth_token=env.get("DATATRUST_TWILIO_AUTH_TOKEN", "").strip() or None,
         )
 
     @property

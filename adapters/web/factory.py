@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import adapters.web.insight_api  # noqa: F401 - adds the insight request routes to the API blueprint
 from adapters.bootstrap import Services, bootstrap
+from adapters.bot.sms import webhook as sms_webhook
 from adapters.web import (
     api,
     audit,
@@ -53,6 +54,9 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     app.register_blueprint(digests.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie
+    if services.settings.twilio_auth_token:  # SMS, when the trust has a Twilio number
+        app.register_blueprint(sms_webhook.blueprint)
+        csrf.exempt(sms_webhook.blueprint)  # signed by Twilio, never a browser's form
     errors.register(app)
     register_filters(app)
     return app
