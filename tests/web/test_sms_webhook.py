@@ -5,6 +5,7 @@ them, HELP helps. The fake Twilio posts exactly what Twilio posts, signed as Twi
 import threading
 
 import pytest
+from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
 from adapters.bootstrap import bootstrap
@@ -95,3 +96,27 @@ def test_help_and_anything_else_are_answered_in_at_most_two_segments(twilio, sms
 
 def test_without_a_twilio_token_there_is_no_sms_webhook(app):
     assert app.test_client().post("/sms/twilio", data={"Body": "STOP"}).status_code == 404
+
+
+def test_behind_a_tls_proxy_the_https_address_twilio_signed_is_the_one_checked(tmp_path, web_clock):
+    settings = Settings.from_environment(
+        {
+            "DATATRUST_DATABASE_URL": fresh_sqlite_url(tmp_path / "tls.sqlite3"),
+            "DATATRUST_VAR": str(tmp_path / "var"),
+            "DATATRUST_TWILIO_AUTH_TOKEN": TOKEN,
+            "DATATRUST_SECURE_COOKIES": "1",
+        }
+    )
+    services = bootstrap(settings, clock=web_clock, password_hasher=cheap_password_hashing())
+    try:
+        client = create_app(services).test_client()
+        form = {"MessageSid": "SM" + "0" * 32, "From": MARY, "To": TRUST_NUMBER, "Body": "HELP"}
+        validator = RequestValidator(TOKEN)
+        for url, status in (("https://trust.example/sms/twilio", 200), ("http://trust.example/sms/twilio", 403)):
+            signature = validator.compute_signature(url, form)
+            answered = client.post(
+                "/sms/twilio", data=form, base_url="http://trust.example", headers={"X-Twilio-Signature": signature}
+            )
+            assert answered.status_code == status, url
+    finally:
+        services.close()

@@ -45,16 +45,19 @@ def services():  # type: ignore[no-untyped-def]
     return current_app.extensions["datatrust"]
 
 
-def signed_by_twilio(auth_token: str) -> bool:
-    """The request carries Twilio's signature of this URL and these fields, under our auth token."""
+def signed_by_twilio(auth_token: str, over_https: bool) -> bool:
+    """The request carries Twilio's signature of the URL Twilio called and these fields, under our
+    auth token. Served over HTTPS (DATATRUST_SECURE_COOKIES), a proxy in front ends TLS and passes the
+    request on as http://: Twilio signed the https:// URL, so that is the one checked."""
     signature = request.headers.get("X-Twilio-Signature", "")
-    return bool(signature) and RequestValidator(auth_token).validate(request.url, request.form, signature)
+    url = request.url.replace("http://", "https://", 1) if over_https else request.url
+    return bool(signature) and RequestValidator(auth_token).validate(url, request.form, signature)
 
 
 @blueprint.post("/sms/twilio")
 def inbound():  # type: ignore[no-untyped-def]
     svc = services()
-    if not signed_by_twilio(svc.settings.twilio_auth_token or ""):
+    if not signed_by_twilio(svc.settings.twilio_auth_token or "", svc.settings.secure_cookies):
         abort(403)
     sid, number, text = request.form.get("MessageSid", ""), request.form.get("From", ""), request.form.get("Body", "")
     if not sid.startswith(("SM", "MM")):
