@@ -2,7 +2,7 @@
 
 One command per fact would take hours for a million events, so each batch of
 members is one transaction (``trust.command()``) in which the real aggregates
-are created exactly as domain/membership/commands/commands.py and domain/consent/commands.py create
+are created exactly as domain/membership/commands.py and domain/consent/commands.py create
 them (personal data sealed with the member's own vault key) and saved with
 ``trust.application.save``, so the real mapper, recorder and projector run. Each event is
 stamped with its own instant (``recording_at``) so times rise with positions.

@@ -1,7 +1,7 @@
 """Commands about insight requests: an approved organisation asks a community
 panel questions; a trustee reviews the request, draws the panel (panel_draws.py),
 members answer (panel_answers.py); at the close the organisation gets counts and
-shares with small cells withheld (domain/insight/commands/disclosure/release.py); a trustee releases the
+shares with small cells withheld (domain/insight/disclosure/release.py); a trustee releases the
 reviewed free text; payments are recorded."""
 
 from collections.abc import Mapping, Sequence
