@@ -208,3 +208,11 @@ def test_the_webhook_is_nobody_s_page_but_meta_s(wa_services):
         "whatsapp.notified": "/whatsapp/webhook",
     }
     assert all(getattr(app.view_functions[e], "required_role", None) is None for e in rules)
+
+
+def test_a_message_to_another_number_of_the_business_account_is_not_the_trust_s(fake, url, wa_services, member, mary):
+    fake.phone_number("109999999999999", "15550001111")
+    fake.user_sends_text(mary, "STOP", phone_number_id="109999999999999")
+    with nothing_recorded(wa_services):
+        assert fake.push(url) == [200]
+    assert fake.messages_to(mary) == []
