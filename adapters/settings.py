@@ -33,6 +33,12 @@ class Settings:
     keyring_file: Path | None = None  # DATATRUST_KEYRING_FILE: else `keyring` beside the master key file
     key_rotation_days: int = 1  # DATATRUST_KEY_ROTATION_DAYS: an erasure's key version is destroyed within this
     twilio_auth_token: str | None = None  # DATATRUST_TWILIO_AUTH_TOKEN: turns on the SMS webhook (/sms/twilio)
+    # WhatsApp: the app secret and the verify token together turn on the webhook (/whatsapp/webhook)
+    whatsapp_app_secret: str | None = None  # DATATRUST_WHATSAPP_APP_SECRET: the Meta app's secret (signs webhooks)
+    whatsapp_verify_token: str | None = None  # DATATRUST_WHATSAPP_VERIFY_TOKEN: ours, given to Meta for the handshake
+    whatsapp_phone_id: str | None = None  # DATATRUST_WHATSAPP_PHONE_ID: the business number's id, replies come from it
+    whatsapp_token: str | None = None  # DATATRUST_WHATSAPP_TOKEN: the Cloud API access token (no replies without it)
+    whatsapp_api_url: str | None = None  # DATATRUST_WHATSAPP_API_URL: another Graph API host (tests, local)
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -54,7 +60,17 @@ class Settings:
             keyring_file=Path(env["DATATRUST_KEYRING_FILE"]) if env.get("DATATRUST_KEYRING_FILE") else None,
             key_rotation_days=rotation_days(env.get("DATATRUST_KEY_ROTATION_DAYS", "")),
             twilio_auth_token=env.get("DATATRUST_TWILIO_AUTH_TOKEN", "").strip() or None,
+            whatsapp_app_secret=env.get("DATATRUST_WHATSAPP_APP_SECRET", "").strip() or None,
+            whatsapp_verify_token=env.get("DATATRUST_WHATSAPP_VERIFY_TOKEN", "").strip() or None,
+            whatsapp_phone_id=env.get("DATATRUST_WHATSAPP_PHONE_ID", "").strip() or None,
+            whatsapp_token=env.get("DATATRUST_WHATSAPP_TOKEN", "").strip() or None,
+            whatsapp_api_url=env.get("DATATRUST_WHATSAPP_API_URL", "").strip() or None,
         )
+
+    @property
+    def whatsapp_on(self) -> bool:
+        """The WhatsApp webhook is served: both its app secret and its verify token are set."""
+        return bool(self.whatsapp_app_secret and self.whatsapp_verify_token)
 
     @property
     def keyring_path(self) -> Path:
