@@ -26,6 +26,7 @@ from adapters.bot.renewals import renew_buttons
 from adapters.bot.replies import Reply
 from adapters.bot.talk import MEMBER_VIA_BOT, TELEGRAM, keyboard
 from adapters.bot.texts import Translate, translator
+from domain.kernel.errors import TrustError
 from domain.store.deliveries import SENT, UNDELIVERABLE
 
 BLOCKED = "blocked"  # Telegram's 403: the member blocked the bot (recorded as undeliverable, and a stop)
@@ -196,7 +197,10 @@ class Outbox:
         blocked, state = state == BLOCKED, UNDELIVERABLE if state == BLOCKED else state
         await asyncio.to_thread(self.trust.record_delivery, announcement_id, member_id, state)
         if blocked:  # the member stopped messages here: recorded, and their consents left as they are
-            await asyncio.to_thread(self.trust.stop_messages, member_id, TELEGRAM, "blocked", MEMBER_VIA_BOT)
+            try:
+                await asyncio.to_thread(self.trust.stop_messages, member_id, TELEGRAM, "blocked", MEMBER_VIA_BOT)
+            except TrustError as refusal:  # e.g. the store busy: the next announcement finds the block again
+                log.warning("The block of member %s was not recorded: %s", member_id, type(refusal).__name__)
         if state == SENT:
             report.sent += 1
         else:
@@ -207,5 +211,7 @@ class Outbox:
         this run claimed their delivery (False: no chat, or another run got there first)."""
         chat_id = self.trust.chat_of(member_id)
         if chat_id is None or self.trust.member_for_chat(chat_id) != member_id:
+            return None, False
+        if self.views.messages_stopped_on(member_id, TELEGRAM):  # stopped since this run began
             return None, False
         return chat_id, self.trust.claim_delivery(announcement_id, member_id)

@@ -23,6 +23,8 @@ def checked_address(network: str, address: int | str) -> int | str:
         if isinstance(address, bool) or not isinstance(address, int):
             raise InvalidRequest("A Telegram chat is known by its number.")
         return address
+    if "(0)" in str(address).replace(" ", ""):  # "+44 (0)7700 ...": the 0 is dialled at home only
+        raise InvalidRequest("A phone number in international form has no (0): write +447700900123.")
     number = re.sub(r"[\s()-]", "", str(address))
     if not _E164.match(number):
         raise InvalidRequest("A phone number must be in international form, like +447700900123.")

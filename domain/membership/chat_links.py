@@ -39,7 +39,7 @@ class ChatLink(TrustAggregate):
 
     def relink(self, member_id: UUID, actor: str) -> None:
         if self.member_id is not None:
-            raise NotAllowedNow("This chat is already linked to a member of the trust.")
+            raise NotAllowedNow("This chat or number is already linked to a member of the trust.")
         self._relinked(member_id=member_id, actor=actor)
 
     def unlink(self, actor: str) -> None:

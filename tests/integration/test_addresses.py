@@ -64,6 +64,7 @@ def test_leaving_unlinks_every_channel(services, member):
     [
         ("sms", "07700 900123", "international form, like +447700900123"),
         ("sms", "+44 7700 900123 ext 4", "international form"),
+        ("sms", "+44 (0)7700 900123", "has no (0)"),
         ("whatsapp", "", "international form"),
         ("telegram", "4242", "known by its number"),
         ("pager", NUMBER, "Unknown channel 'pager'"),

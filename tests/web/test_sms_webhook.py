@@ -98,13 +98,13 @@ def test_without_a_twilio_token_there_is_no_sms_webhook(app):
     assert app.test_client().post("/sms/twilio", data={"Body": "STOP"}).status_code == 404
 
 
-def test_behind_a_tls_proxy_the_https_address_twilio_signed_is_the_one_checked(tmp_path, web_clock):
+def test_behind_a_proxy_the_address_twilio_was_given_is_the_one_checked_whatever_the_host(tmp_path, web_clock):
     settings = Settings.from_environment(
         {
             "DATATRUST_DATABASE_URL": fresh_sqlite_url(tmp_path / "tls.sqlite3"),
             "DATATRUST_VAR": str(tmp_path / "var"),
             "DATATRUST_TWILIO_AUTH_TOKEN": TOKEN,
-            "DATATRUST_SECURE_COOKIES": "1",
+            "DATATRUST_TWILIO_WEBHOOK_URL": "https://trust.example/sms/twilio",
         }
     )
     services = bootstrap(settings, clock=web_clock, password_hasher=cheap_password_hashing())
@@ -112,11 +112,22 @@ def test_behind_a_tls_proxy_the_https_address_twilio_signed_is_the_one_checked(t
         client = create_app(services).test_client()
         form = {"MessageSid": "SM" + "0" * 32, "From": MARY, "To": TRUST_NUMBER, "Body": "HELP"}
         validator = RequestValidator(TOKEN)
-        for url, status in (("https://trust.example/sms/twilio", 200), ("http://trust.example/sms/twilio", 403)):
+        signed = (
+            ("https://trust.example/sms/twilio", "http://127.0.0.1:8000", 200),  # a proxy in front: Host rewritten
+            ("http://trust.example/sms/twilio", "http://trust.example", 403),
+            ("https://other.example/sms/twilio", "https://other.example", 403),  # signed for another address
+        )
+        for url, host, status in signed:
             signature = validator.compute_signature(url, form)
-            answered = client.post(
-                "/sms/twilio", data=form, base_url="http://trust.example", headers={"X-Twilio-Signature": signature}
-            )
+            answered = client.post("/sms/twilio", data=form, base_url=host, headers={"X-Twilio-Signature": signature})
             assert answered.status_code == status, url
     finally:
         services.close()
+
+
+def test_start_from_a_member_who_never_stopped_says_what_the_number_is_for_and_records_nothing(
+    twilio, sms_services, mary
+):
+    with nothing_recorded(sms_services):
+        posted = twilio.inbound(MARY, TRUST_NUMBER, "yes")
+    assert "this number sends members the trust's news" in posted.response_body

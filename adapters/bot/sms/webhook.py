@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from adapters.bot.sms.segments import fits
+from adapters.bot.inbound import HELP_WORDS, START_WORDS, STOP_WORDS, take_once
 from domain.kernel.actors import Actor
 from domain.kernel.errors import TrustError
 from domain.store.once import AlreadyHandled
@@ -25,10 +25,6 @@ blueprint = Blueprint("sms", __name__)
 
 SMS = "sms"
 MEMBER_BY_SMS = Actor("member", "via sms")
-# The words carriers and Twilio treat as opting out and back in (Twilio's default opt-out keywords).
-STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"})
-START_WORDS = frozenset({"START", "YES", "UNSTOP"})
-HELP_WORDS = frozenset({"HELP", "INFO"})
 
 STARTED = "You will get the data trust's messages here again. Your consents are as they were. Reply STOP to stop."
 HELP = (
@@ -45,19 +41,20 @@ def services():  # type: ignore[no-untyped-def]
     return current_app.extensions["datatrust"]
 
 
-def signed_by_twilio(auth_token: str, over_https: bool) -> bool:
-    """The request carries Twilio's signature of the URL Twilio called and these fields, under our
-    auth token. Served over HTTPS (DATATRUST_SECURE_COOKIES), a proxy in front ends TLS and passes the
-    request on as http://: Twilio signed the https:// URL, so that is the one checked."""
+def signed_by_twilio(auth_token: str, webhook_url: str | None) -> bool:
+    """The request carries Twilio's signature, under our auth token, of the URL Twilio was given and
+    these fields. That URL is DATATRUST_TWILIO_WEBHOOK_URL when set (behind a proxy, which ends TLS
+    and may rewrite the host, the address this server sees is not the one Twilio signed; and a
+    request signed for another address is then refused whatever Host header it carries)."""
     signature = request.headers.get("X-Twilio-Signature", "")
-    url = request.url.replace("http://", "https://", 1) if over_https else request.url
+    url = webhook_url or request.url
     return bool(signature) and RequestValidator(auth_token).validate(url, request.form, signature)
 
 
 @blueprint.post("/sms/twilio")
 def inbound():  # type: ignore[no-untyped-def]
     svc = services()
-    if not signed_by_twilio(svc.settings.twilio_auth_token or "", svc.settings.secure_cookies):
+    if not signed_by_twilio(svc.settings.twilio_auth_token or "", svc.settings.twilio_webhook_url):
         abort(403)
     sid, number, text = request.form.get("MessageSid", ""), request.form.get("From", ""), request.form.get("Body", "")
     if not sid.startswith(("SM", "MM")):
@@ -77,21 +74,20 @@ def answer(svc, number: str, text: str) -> str | None:  # type: ignore[no-untype
         member_id = svc.trust.member_for_address(SMS, number)
     except TrustError:
         member_id = None  # not a number in international form: a stranger
-    if word in STOP_WORDS:
-        if member_id is not None:
-            svc.trust.stop_messages(member_id, SMS, "stop-word", MEMBER_BY_SMS)
+    if word in STOP_WORDS and member_id is not None:
+        svc.trust.stop_messages(member_id, SMS, "stop-word", MEMBER_BY_SMS)
         return None
     if word in START_WORDS and member_id is not None:
-        svc.trust.start_messages(member_id, SMS, MEMBER_BY_SMS)
-        return STARTED
-    if word in HELP_WORDS:
-        return HELP
-    return NOT_YET
+        started = svc.trust.start_messages(member_id, SMS, MEMBER_BY_SMS)
+        return STARTED if started else HELP  # (not stopped: what the number is for)
+    take_once(svc.trust)  # a reply only: a retry of this message is not answered twice
+    if word in STOP_WORDS:
+        return None
+    return HELP if word in HELP_WORDS else NOT_YET
 
 
 def twiml(reply: str | None) -> Response:
     response = MessagingResponse()
     if reply is not None:
-        assert fits(reply, max_segments=2), "an SMS reply is at most two segments"
-        response.message(reply)
+        response.message(reply)  # each at most two segments: tests/unit/test_sms_replies.py
     return Response(str(response), mimetype="application/xml")

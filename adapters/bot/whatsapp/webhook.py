@@ -28,7 +28,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from pywa import WhatsApp
 from pywa.errors import WhatsAppError
 
-from adapters.bot.sms.webhook import HELP_WORDS, START_WORDS, STOP_WORDS
+from adapters.bot.inbound import HELP_WORDS, START_WORDS, STOP_WORDS, take_once
 from adapters.bot.whatsapp.client import signed_by_meta, whatsapp_client
 from domain.kernel.actors import Actor
 from domain.kernel.errors import TrustError
@@ -151,16 +151,16 @@ def answer(svc, wa_id: str, text: str) -> str:  # type: ignore[no-untyped-def]
         member_id = svc.trust.member_for_address(WHATSAPP, f"+{wa_id}")
     except TrustError:
         member_id = None  # not a number in international form: a stranger
-    if word in STOP_WORDS:
-        if member_id is not None:
-            svc.trust.stop_messages(member_id, WHATSAPP, "stop-word", MEMBER_BY_WHATSAPP)
+    if word in STOP_WORDS and member_id is not None:
+        svc.trust.stop_messages(member_id, WHATSAPP, "stop-word", MEMBER_BY_WHATSAPP)
         return STOPPED
     if word in START_WORDS and member_id is not None:
         svc.trust.start_messages(member_id, WHATSAPP, MEMBER_BY_WHATSAPP)
         return STARTED
-    if word in HELP_WORDS:
-        return HELP
-    return NOT_YET
+    take_once(svc.trust)  # a reply only: a redelivery of this message is not answered twice
+    if word in STOP_WORDS:
+        return STOPPED
+    return HELP if word in HELP_WORDS else NOT_YET
 
 
 def send(wa_id: str, text: str) -> None:
