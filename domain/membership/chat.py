@@ -86,10 +86,10 @@ class ChatCommands:
         re-linked only by its new holder confirming with their reference code."""
         address = checked_address(network, address)
         digest = self.members.address_digest(network, address)
-        previous = self.members.chat_links_of(member_id, network)
         with self.app.command() as (session, _now):
             member = self.members.member(member_id)
             member.require_current("link a chat to")
+            previous = self.members.chat_links_of(member_id, network, session=session)  # under the lock
             link = self._chat_link(digest)
             if link is not None and link.member_id == member_id:
                 raise NotAllowedNow("This chat is already linked to this member.")

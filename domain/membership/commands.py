@@ -204,9 +204,9 @@ class MembershipCommands:
     def member_leaves(
         self, member_id: UUID, actor: Actor, effective_at: datetime | None = None, evidence_ref: str | None = None
     ) -> None:
-        chats = self.chat_links_of(member_id)
-        with self.app.command() as (_session, now):
+        with self.app.command() as (session, now):
             member = self.member(member_id)
+            chats = self.chat_links_of(member_id, session=session)  # under the lock: no link added meanwhile
             since = member.confirmed_effective_at or member.registered_effective_at
             effective_at = self.app.effective(effective_at, now, since, "Leaving")
             member.leave(effective_at=effective_at, actor=str(actor), evidence_ref=reference(evidence_ref))
@@ -214,9 +214,9 @@ class MembershipCommands:
 
     def erase_member(self, member_id: UUID, actor: Actor) -> None:
         """Destroy the member's key and scrub read models; non-personal facts stay."""
-        chats = self.chat_links_of(member_id)  # read while the key still opens them
         with self.app.command() as (session, now):
             member = self.member(member_id)
+            chats = self.chat_links_of(member_id, session=session)  # read while the key still opens them
             member.erase(effective_at=now, actor=str(actor))
             self.app.save(member, *self.unlinked(chats, member_id, actor))  # projected while the key opens the row
             self.app.vault.destroy_key(session, member_id)
@@ -234,10 +234,13 @@ class MembershipCommands:
         """The keyed digest a chat is known by (see domain.membership.chat_links)."""
         return chat_digest(self.app.vault.derived_key(DIGEST_KEY), chat_id)
 
-    def chat_links_of(self, member_id: UUID, network: str | None = None) -> list[UUID]:
+    def chat_links_of(self, member_id: UUID, network: str | None = None, session: Session | None = None) -> list[UUID]:
         """The ids of the link index entries for the addresses in the member's sealed record
-        (on every channel, or on one)."""
-        personal = self.member_personal_data(member_id) or {}
+        (on every channel, or on one); inside a command, pass its session to read under its lock."""
+        if session is None:
+            personal = self.member_personal_data(member_id) or {}
+        else:
+            personal = self.personal_in(session, member_id) or {}
         links = []
         for on, (field, _channel) in ADDRESS_FIELDS.items():
             if personal.get(field) is not None and network in (None, on):
@@ -318,15 +321,19 @@ class MembershipCommands:
     def member_personal_data(self, member_id: UUID) -> dict | None:
         """Everything personal the trust holds for a member, or None once erased."""
         with self.app.reading() as session:
-            key = self.app.vault.key_for(session, member_id)
-            if key is None:
-                self.member(member_id)  # unknown member -> error; known -> erased
-                return None
-            merged: dict = {}
-            for event in self.app.repository.event_store.get(member_id):
-                sealed = getattr(event, "personal", None)
-                if sealed:
-                    data = self.app.vault.open(key, member_id, sealed) or {}
-                    merged.setdefault("profile", {}).update(data.pop("profile", {}))
-                    merged.update(data)
-            return merged
+            return self.personal_in(session, member_id)
+
+    def personal_in(self, session: Session, member_id: UUID) -> dict | None:
+        """The same, read in the given transaction (a command's, say)."""
+        key = self.app.vault.key_for(session, member_id)
+        if key is None:
+            self.member(member_id)  # unknown member -> error; known -> erased
+            return None
+        merged: dict = {}
+        for event in self.app.repository.event_store.get(member_id):
+            sealed = getattr(event, "personal", None)
+            if sealed:
+                data = self.app.vault.open(key, member_id, sealed) or {}
+                merged.setdefault("profile", {}).update(data.pop("profile", {}))
+                merged.update(data)
+        return merged
