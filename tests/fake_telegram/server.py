@@ -18,14 +18,13 @@ import itertools
 import json
 import re
 import socket
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -38,6 +37,7 @@ from tests.fake_telegram.records import (
     SentMessage,
     WebhookDelivery,
 )
+from tests.loopback import QuietServer
 
 DEFAULT_TOKEN = "123456789:AAFakeTelegramTokenForTests_0123456789"  # noqa: S105 - not a secret
 JSON_FIELDS = frozenset(
@@ -84,17 +84,6 @@ def _bad(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
 
 
-class _QuietServer(ThreadingHTTPServer):
-    """A client hanging up mid-answer (a bot stopping while it long-polls) is normal, not an error to print."""
-
-    daemon_threads = True
-    request_queue_size = 128  # socketserver's default backlog is 5; a client may open dozens of connections at once
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 class FakeTelegram:
     """The fake Bot API: an HTTP server in a background thread plus a Python API to play the users' side."""
 
@@ -122,7 +111,7 @@ class FakeTelegram:
         }
         self.flood = FloodControl(limits=limits or FloodLimits(), clock=clock)
         self._host, self._port = host, port
-        self._server: _QuietServer | None = None
+        self._server: QuietServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
@@ -171,7 +160,7 @@ class FakeTelegram:
 
     def start(self) -> "FakeTelegram":
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = _QuietServer((self._host, self._port), handler)
+        self._server = QuietServer((self._host, self._port), handler)
         self._server.daemon_threads = True
         self._port = self._server.server_address[1]
         self._thread = threading.Thread(

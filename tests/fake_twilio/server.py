@@ -53,7 +53,6 @@ import json
 import re
 import secrets
 import socket
-import sys
 import threading
 import time
 import urllib.error
@@ -64,7 +63,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -72,6 +71,7 @@ from twilio.request_validator import RequestValidator
 
 from adapters.bot.sms import segments as sms
 from tests.fake_twilio.records import SentSms, WebhookPost
+from tests.loopback import QuietServer
 
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 DEFAULT_AUTH_TOKEN = "fake-twilio-auth-token-0123456789"  # noqa: S105 - not a secret
@@ -137,15 +137,6 @@ class _Buckets:
             return True
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 def _now() -> str:
     return format_datetime(datetime.now(UTC).replace(microsecond=0))
 
@@ -176,7 +167,7 @@ class FakeTwilio:
         self._buckets = _Buckets(rate or SenderRate(), clock)
         self._validator = RequestValidator(auth_token)
         self._host, self._port = host, port
-        self._server: _QuietServer | None = None
+        self._server: QuietServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
@@ -192,7 +183,7 @@ class FakeTwilio:
 
     def start(self) -> "FakeTwilio":
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = _QuietServer((self._host, self._port), handler)
+        self._server = QuietServer((self._host, self._port), handler)
         self._port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="fake-twilio", daemon=True

@@ -36,7 +36,6 @@ import json
 import re
 import secrets
 import socket
-import sys
 import threading
 import time
 import urllib.error
@@ -44,11 +43,12 @@ import urllib.parse
 import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.fake_whatsapp.records import ApprovedTemplate, FakeContact, SentMessage, WebhookDelivery
+from tests.loopback import QuietServer
 
 DEFAULT_TOKEN = "EAAFakeWhatsAppCloudApiTokenForTests0123456789"  # noqa: S105 - not a secret
 DEFAULT_APP_SECRET = "fake-whatsapp-app-secret-0123456789abcdef"  # noqa: S105 - not a secret
@@ -124,15 +124,6 @@ def _length(value: Any, low: int, high: int, what: str) -> None:
         raise _invalid(f"{what} length invalid. Min length: {low}, Max length: {high}")
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 class FakeWhatsApp:
     """The fake Cloud API: an HTTP server in a thread, plus a Python API to play the users' side and Meta's webhooks."""
 
@@ -161,7 +152,7 @@ class FakeWhatsApp:
         self._default_mps = mps
         self._admitted: dict[str, deque[float]] = {}
         self._host, self._port = host, port
-        self._server: _QuietServer | None = None
+        self._server: QuietServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
@@ -179,7 +170,7 @@ class FakeWhatsApp:
 
     def start(self) -> "FakeWhatsApp":
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = _QuietServer((self._host, self._port), handler)
+        self._server = QuietServer((self._host, self._port), handler)
         self._port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="fake-whatsapp", daemon=True
