@@ -2,7 +2,8 @@
 loopback, in threads, that takes as many connections at once as a real client opens."""
 
 import sys
-from http.server import ThreadingHTTPServer
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
@@ -15,3 +16,29 @@ class QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+
+class LoopbackServer:
+    """One fake's HTTP server on 127.0.0.1 (port 0: a free one), serving in a background thread."""
+
+    def __init__(self, name: str, host: str = "127.0.0.1", port: int = 0):
+        self.name, self.host, self.port = name, host, port
+        self._server: QuietServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._server = QuietServer((self.host, self.port), handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name=self.name, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

@@ -37,7 +37,7 @@ from tests.fake_telegram.records import (
     SentMessage,
     WebhookDelivery,
 )
-from tests.loopback import QuietServer
+from tests.loopback import LoopbackServer
 
 DEFAULT_TOKEN = "123456789:AAFakeTelegramTokenForTests_0123456789"  # noqa: S105 - not a secret
 JSON_FIELDS = frozenset(
@@ -110,9 +110,7 @@ class FakeTelegram:
             "supports_inline_queries": False,
         }
         self.flood = FloodControl(limits=limits or FloodLimits(), clock=clock)
-        self._host, self._port = host, port
-        self._server: QuietServer | None = None
-        self._thread: threading.Thread | None = None
+        self._loopback = LoopbackServer("fake-telegram", host, port)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._stopping = False
@@ -159,25 +157,14 @@ class FakeTelegram:
     # ----------------------------------------------------------------- lifecycle
 
     def start(self) -> "FakeTelegram":
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = QuietServer((self._host, self._port), handler)
-        self._server.daemon_threads = True
-        self._port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="fake-telegram", daemon=True
-        )
-        self._thread.start()
+        self._loopback.start(type("Handler", (_Handler,), {"fake": self}))
         return self
 
     def stop(self) -> None:
         with self._changed:
             self._stopping = True
             self._changed.notify_all()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._loopback.stop()
 
     def __enter__(self) -> "FakeTelegram":
         return self.start()
@@ -187,16 +174,16 @@ class FakeTelegram:
 
     @property
     def port(self) -> int:
-        return self._port
+        return self._loopback.port
 
     @property
     def base_url(self) -> str:
         """For Bot(base_url=...) / ApplicationBuilder().base_url(...): PTB appends the token."""
-        return f"http://{self._host}:{self._port}/bot"
+        return f"{self._loopback.base_url}/bot"
 
     @property
     def base_file_url(self) -> str:
-        return f"http://{self._host}:{self._port}/file/bot"
+        return f"{self._loopback.base_url}/file/bot"
 
     # ----------------------------------------------------------------- the users' side
 

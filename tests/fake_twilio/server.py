@@ -71,7 +71,7 @@ from twilio.request_validator import RequestValidator
 
 from adapters.bot.sms import segments as sms
 from tests.fake_twilio.records import SentSms, WebhookPost
-from tests.loopback import QuietServer
+from tests.loopback import LoopbackServer
 
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 DEFAULT_AUTH_TOKEN = "fake-twilio-auth-token-0123456789"  # noqa: S105 - not a secret
@@ -166,9 +166,7 @@ class FakeTwilio:
         self.sms_url = sms_url
         self._buckets = _Buckets(rate or SenderRate(), clock)
         self._validator = RequestValidator(auth_token)
-        self._host, self._port = host, port
-        self._server: QuietServer | None = None
-        self._thread: threading.Thread | None = None
+        self._loopback = LoopbackServer("fake-twilio", host, port)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._tokens = itertools.count(1)
@@ -182,23 +180,13 @@ class FakeTwilio:
     # ----------------------------------------------------------------- lifecycle
 
     def start(self) -> "FakeTwilio":
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = QuietServer((self._host, self._port), handler)
-        self._port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="fake-twilio", daemon=True
-        )
-        self._thread.start()
+        self._loopback.start(type("Handler", (_Handler,), {"fake": self}))
         return self
 
     def stop(self) -> None:
         for thread in list(self._callback_threads):
             thread.join(timeout=5)
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._loopback.stop()
 
     def __enter__(self) -> "FakeTwilio":
         return self.start()
@@ -208,12 +196,12 @@ class FakeTwilio:
 
     @property
     def port(self) -> int:
-        return self._port
+        return self._loopback.port
 
     @property
     def api_url(self) -> str:
         """What stands for https://api.twilio.com (see adapters.bot.sms.client.twilio_client)."""
-        return f"http://{self._host}:{self._port}"
+        return self._loopback.base_url
 
     # ----------------------------------------------------------------- readers
 

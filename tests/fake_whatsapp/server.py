@@ -48,7 +48,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.fake_whatsapp.records import ApprovedTemplate, FakeContact, SentMessage, WebhookDelivery
-from tests.loopback import QuietServer
+from tests.loopback import LoopbackServer
 
 DEFAULT_TOKEN = "EAAFakeWhatsAppCloudApiTokenForTests0123456789"  # noqa: S105 - not a secret
 DEFAULT_APP_SECRET = "fake-whatsapp-app-secret-0123456789abcdef"  # noqa: S105 - not a secret
@@ -151,9 +151,7 @@ class FakeWhatsApp:
         self._mps: dict[str, int] = {phone_number_id: mps}
         self._default_mps = mps
         self._admitted: dict[str, deque[float]] = {}
-        self._host, self._port = host, port
-        self._server: QuietServer | None = None
-        self._thread: threading.Thread | None = None
+        self._loopback = LoopbackServer("fake-whatsapp", host, port)
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
         self._contacts: dict[str, FakeContact] = {}
@@ -169,21 +167,11 @@ class FakeWhatsApp:
     # ----------------------------------------------------------------- lifecycle
 
     def start(self) -> "FakeWhatsApp":
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = QuietServer((self._host, self._port), handler)
-        self._port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="fake-whatsapp", daemon=True
-        )
-        self._thread.start()
+        self._loopback.start(type("Handler", (_Handler,), {"fake": self}))
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._loopback.stop()
 
     def __enter__(self) -> "FakeWhatsApp":
         return self.start()
@@ -194,7 +182,7 @@ class FakeWhatsApp:
     @property
     def api_url(self) -> str:
         """The Graph API base (scheme, host, port) to use instead of https://graph.facebook.com."""
-        return f"http://{self._host}:{self._port}"
+        return self._loopback.base_url
 
     # ----------------------------------------------------------------- set-up
 
