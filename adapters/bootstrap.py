@@ -94,6 +94,11 @@ def bootstrap(
         raise ConfigurationError(
             f"DATATRUST_PANEL_DRAW_SECONDS must be a number of seconds from 1 to {MAX_DRAW_SECONDS}"
         )
+    if settings.twilio_auth_token and not (settings.twilio_webhook_url or "").startswith(("https://", "http://")):
+        raise ConfigurationError(
+            "DATATRUST_TWILIO_WEBHOOK_URL must be set with DATATRUST_TWILIO_AUTH_TOKEN: the exact address "
+            "Twilio is given for incoming texts, such as https://trust.example/sms/twilio"
+        )
     key, created = master_key(settings)
     vault = Vault(key, FileKeyring(settings.keyring_path, key))
     try:

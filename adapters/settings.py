@@ -33,7 +33,7 @@ class Settings:
     keyring_file: Path | None = None  # DATATRUST_KEYRING_FILE: else `keyring` beside the master key file
     key_rotation_days: int = 1  # DATATRUST_KEY_ROTATION_DAYS: an erasure's key version is destroyed within this
     twilio_auth_token: str | None = None  # DATATRUST_TWILIO_AUTH_TOKEN: turns on the SMS webhook (/sms/twilio)
-    twilio_webhook_url: str | None = None  # DATATRUST_TWILIO_WEBHOOK_URL: the exact URL Twilio is given
+    twilio_webhook_url: str | None = None  # DATATRUST_TWILIO_WEBHOOK_URL: the exact URL Twilio is given (required)
     # WhatsApp: the app secret and the verify token together turn on the webhook (/whatsapp/webhook)
     whatsapp_app_secret: str | None = None  # DATATRUST_WHATSAPP_APP_SECRET: the Meta app's secret (signs webhooks)
     whatsapp_verify_token: str | None = None  # DATATRUST_WHATSAPP_VERIFY_TOKEN: ours, given to Meta for the handshake

@@ -8,7 +8,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
-from adapters.bootstrap import bootstrap
+from adapters.bootstrap import ConfigurationError, bootstrap
 from adapters.settings import Settings
 from adapters.web.factory import create_app
 from domain.trust import Audience
@@ -21,27 +21,49 @@ TRUST_NUMBER, MARY = "+447700900001", "+447700900123"
 
 
 @pytest.fixture
-def sms_services(tmp_path, web_clock):
+def served():
+    """A server on a free port, whose application is set once its address is known."""
+    serving: dict = {}
+    server = make_server("127.0.0.1", 0, lambda environ, start: serving["app"](environ, start), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    serving["url"] = f"http://127.0.0.1:{server.server_port}/sms/twilio"
+    yield serving
+    server.shutdown()
+
+
+@pytest.fixture
+def sms_services(tmp_path, web_clock, served):
     settings = Settings.from_environment(
         {
             "DATATRUST_DATABASE_URL": fresh_sqlite_url(tmp_path / "sms.sqlite3"),
             "DATATRUST_VAR": str(tmp_path / "var"),
             "DATATRUST_TWILIO_AUTH_TOKEN": TOKEN,
+            "DATATRUST_TWILIO_WEBHOOK_URL": served["url"],
         }
     )
     built = bootstrap(settings, clock=web_clock, password_hasher=cheap_password_hashing())
+    served["app"] = create_app(built)
     yield built
     built.close()
 
 
 @pytest.fixture
-def twilio(sms_services):
-    server = make_server("127.0.0.1", 0, create_app(sms_services), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    with FakeTwilio(auth_token=TOKEN, sms_url=f"http://127.0.0.1:{server.server_port}/sms/twilio") as fake:
+def twilio(sms_services, served):
+    with FakeTwilio(auth_token=TOKEN, sms_url=served["url"]) as fake:
         yield fake
-    server.shutdown()
+
+
+def test_sms_is_not_turned_on_without_the_address_twilio_is_given(tmp_path):
+    settings = Settings.from_environment(
+        {
+            "DATATRUST_DATABASE_URL": fresh_sqlite_url(tmp_path / "nourl.sqlite3"),
+            "DATATRUST_VAR": str(tmp_path / "var"),
+            "DATATRUST_TWILIO_AUTH_TOKEN": TOKEN,
+        }
+    )
+    with pytest.raises(ConfigurationError, match="DATATRUST_TWILIO_WEBHOOK_URL must be set"):
+        bootstrap(settings, password_hasher=cheap_password_hashing())
 
 
 @pytest.fixture

@@ -41,20 +41,19 @@ def services():  # type: ignore[no-untyped-def]
     return current_app.extensions["datatrust"]
 
 
-def signed_by_twilio(auth_token: str, webhook_url: str | None) -> bool:
-    """The request carries Twilio's signature, under our auth token, of the URL Twilio was given and
-    these fields. That URL is DATATRUST_TWILIO_WEBHOOK_URL when set (behind a proxy, which ends TLS
-    and may rewrite the host, the address this server sees is not the one Twilio signed; and a
-    request signed for another address is then refused whatever Host header it carries)."""
+def signed_by_twilio(auth_token: str, webhook_url: str) -> bool:
+    """The request carries Twilio's signature, under our auth token, of the URL Twilio was given
+    (DATATRUST_TWILIO_WEBHOOK_URL, required to turn SMS on) and these fields. Never the address the
+    request says it came to: behind a proxy, which ends TLS and may rewrite the host, that is not the
+    one Twilio signed, and a request signed for another address is refused whatever Host it carries."""
     signature = request.headers.get("X-Twilio-Signature", "")
-    url = webhook_url or request.url
-    return bool(signature) and RequestValidator(auth_token).validate(url, request.form, signature)
+    return bool(signature) and RequestValidator(auth_token).validate(webhook_url, request.form, signature)
 
 
 @blueprint.post("/sms/twilio")
 def inbound():  # type: ignore[no-untyped-def]
     svc = services()
-    if not signed_by_twilio(svc.settings.twilio_auth_token or "", svc.settings.twilio_webhook_url):
+    if not signed_by_twilio(svc.settings.twilio_auth_token or "", svc.settings.twilio_webhook_url or ""):
         abort(403)
     sid, number, text = request.form.get("MessageSid", ""), request.form.get("From", ""), request.form.get("Body", "")
     if not sid.startswith(("SM", "MM")):
