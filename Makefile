@@ -39,10 +39,10 @@ test: lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n auto -m "not postgres and not slow" tests/unit tests/integration tests/features
 
-# The bot's words, for translators: adapters/bot/locale/bot.pot (see adapters/bot/texts.py).
+# The bot's words, for translators: adapters/conversation/locale/bot.pot (see adapters/conversation/texts.py).
 messages: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output --project=datatrust -k _ \
-		-o adapters/bot/locale/bot.pot adapters/bot
+		-o adapters/conversation/locale/bot.pot adapters/conversation adapters/bot
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -21,13 +21,14 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from adapters.bootstrap import ConfigurationError, Services
-from adapters.bot import consents, joining, leaving, mydata, panels, renewals, replies, voting
+from adapters.bot import consents, joining, leaving, mydata, panels, renewals, voting
 from adapters.bot.connection import api_urls
 from adapters.bot.guards import BURST, guard_handler
 from adapters.bot.pacing import Pacing
 from adapters.bot.sender import Outbox
 from adapters.bot.talk import Context, say, texts
-from adapters.bot.texts import available, translator
+from adapters.conversation import replies
+from adapters.conversation.texts import available, translator
 from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,7 @@ def build_bot(
     language = language or services.settings.bot_language
     if not available(language):
         raise ConfigurationError(
-            f"the bot has no texts in {language!r} (adapters/bot/locale/{language}/LC_MESSAGES/bot.po)"
+            f"the bot has no texts in {language!r} (adapters/conversation/locale/{language}/LC_MESSAGES/bot.po)"
         )
     limiter = AIORateLimiter(overall_max_rate=requests_per_second, max_retries=RETRIES_AFTER_429)
     if base_url is None:  # the server the settings name (Telegram itself by default)

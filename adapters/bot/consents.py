@@ -7,8 +7,8 @@ from uuid import UUID
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from adapters.bot import member_replies, replies
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, language, member_of, read, replace, say, services, texts
+from adapters.conversation import member_replies, replies
 from domain.kernel.errors import TrustError
 from domain.trust import Audience
 

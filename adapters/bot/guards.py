@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
-from adapters.bot import replies
 from adapters.bot.talk import Context, say, texts
+from adapters.conversation import replies
 
 BURST = 20  # messages one chat may send at once (joining quickly is about a dozen taps)
 PER_SECOND = 1.0  # and then, on average

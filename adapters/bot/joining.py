@@ -9,8 +9,8 @@ from enum import Enum, auto
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from adapters.bot import replies
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, member_of, read, replace, say, services, texts
+from adapters.conversation import replies
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, TrustError
 from domain.kernel.text import one_line
 from domain.membership.chat import MAX_NAME, WrongReferenceCode

@@ -4,8 +4,8 @@ says plainly what is kept and what is destroyed."""
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from adapters.bot import member_replies, replies
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, member_of, replace, say, services, texts
+from adapters.conversation import member_replies, replies
 
 
 async def ask_leave(update: Update, context: Context) -> None:

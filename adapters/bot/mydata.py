@@ -9,9 +9,9 @@ from uuid import UUID
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from adapters.bot import member_replies, replies
 from adapters.bot.talk import Context, language, member_of, read, say, services, texts
-from adapters.bot.texts import Translate, day
+from adapters.conversation import member_replies, replies
+from adapters.conversation.texts import Translate, day
 from projections.staff.read_handlers import STAFF_READ
 
 READS = ("read", "read refused", STAFF_READ)

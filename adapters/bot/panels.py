@@ -9,8 +9,8 @@ from uuid import UUID
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from adapters.bot import panel_replies, replies
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, language, member_of, read, replace, say, services, texts
+from adapters.conversation import panel_replies, replies
 from domain.kernel.errors import TrustError
 
 END = ConversationHandler.END

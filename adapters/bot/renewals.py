@@ -11,41 +11,11 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
-from adapters.bot import replies
-from adapters.bot.replies import Button, Reply, title_of
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, language, member_of, read, replace, say, services, texts
-from adapters.bot.texts import Translate, moment
+from adapters.conversation import replies
+from adapters.conversation.renewal_replies import PREFIX, already_renewed, ended, renewed
+from adapters.conversation.replies import Reply, title_of
 from domain.kernel.errors import NotAllowedNow, NotFound
-
-PREFIX = "renew:"  # renew:<consent id, 32 hex>:<offered expiry, Unix seconds>: 49 bytes of Telegram's 64
-
-
-def renew_buttons(_: Translate, action: dict | None) -> list[list[Button]]:
-    """The button an announcement's action asks for (none for a plain announcement)."""
-    if not action or "renew" not in action:
-        return []
-    offered = int(datetime.fromisoformat(action["expires_at"]).timestamp())
-    return [[(_("Renew"), f"{PREFIX}{UUID(action['renew']).hex}:{offered}")]]
-
-
-def renewed(_: Translate, title: str, audience: str, until: datetime, language: str = "en") -> str:
-    return _("Renewed: {title} for {audience}, now until {until}.").format(
-        title=title, audience=audience, until=moment(until, language)
-    )
-
-
-def already_renewed(_: Translate, title: str, until: datetime, language: str = "en") -> str:
-    return _("Already renewed: {title} runs until {until}. Nothing was changed.").format(
-        title=title, until=moment(until, language)
-    )
-
-
-def ended(_: Translate, title: str, withdrawn: bool) -> Reply:
-    if withdrawn:
-        text = _("Your consent for {title} was withdrawn, so it cannot be renewed; nothing was changed.")
-    else:
-        text = _("Your consent for {title} has already ended, so it cannot be renewed; nothing was changed.")
-    return Reply(text.format(title=title) + " " + _("You can give it again with /consents."))
 
 
 def _parsed(data: str) -> tuple[UUID, datetime] | None:

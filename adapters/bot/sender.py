@@ -22,10 +22,10 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
 from adapters.bootstrap import Services
 from adapters.bot.pacing import Pacing, retry_seconds
-from adapters.bot.renewals import renew_buttons
-from adapters.bot.replies import Reply
 from adapters.bot.talk import MEMBER_VIA_BOT, TELEGRAM, keyboard
-from adapters.bot.texts import Translate, translator
+from adapters.conversation.renewal_replies import renew_buttons
+from adapters.conversation.replies import Reply
+from adapters.conversation.texts import Translate, translator
 from domain.kernel.errors import TrustError
 from domain.store.deliveries import SENT, UNDELIVERABLE
 

@@ -10,8 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from adapters.bootstrap import Services
-from adapters.bot.replies import Reply
-from adapters.bot.texts import Translate, language_for, translator
+from adapters.conversation.replies import Reply
+from adapters.conversation.texts import Translate, language_for, translator
 from domain.kernel.actors import Actor
 
 MEMBER_VIA_BOT = Actor("member", "via bot")

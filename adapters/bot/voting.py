@@ -3,63 +3,24 @@ option; a tap records the vote (the latest counts until the close) and answers
 with a receipt that names the vote, not the choice. A button only ever votes for
 the pressing chat's own member; a forged or stale one changes nothing."""
 
-from datetime import datetime
 from uuid import UUID
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from adapters.bot import replies
-from adapters.bot.replies import Reply
 from adapters.bot.talk import MEMBER_VIA_BOT, Context, act, language, member_of, read, say, services, texts
-from adapters.bot.texts import Translate, moment
-from domain.governance.votes import MemberBallot, NotInElectorate, SameChoice, VotingClosed
+from adapters.conversation import replies
+from adapters.conversation.ballot_replies import (
+    PREFIX,
+    already_chosen,
+    ballot_message,
+    not_in_electorate,
+    nothing_open,
+    recorded,
+    voting_closed,
+)
+from domain.governance.votes import NotInElectorate, SameChoice, VotingClosed
 from domain.kernel.errors import InvalidRequest, NotFound
-
-PREFIX = "vote:"
-
-
-def ballot_message(_: Translate, proposal_id: UUID, ballot: MemberBallot, language: str = "en") -> Reply:
-    lines = [f"🗳 {ballot.title}", "", ballot.text, ""]
-    if ballot.choice is not None:
-        lines.append(
-            _("You chose {option}. You can change it until {closes}.").format(
-                option=ballot.options[ballot.choice], closes=moment(ballot.closes_at, language)
-            )
-        )
-    else:
-        lines.append(_("Tap your choice. Voting closes {closes}.").format(closes=moment(ballot.closes_at, language)))
-    buttons = [[(option, f"{PREFIX}{proposal_id.hex}:{index}")] for index, option in enumerate(ballot.options)]
-    return Reply("\n".join(lines), buttons)
-
-
-def nothing_open(_: Translate) -> Reply:
-    return Reply(_("There is no proposal open for your vote just now. You will be told here when there is."))
-
-
-def recorded(_: Translate, receipt: str, closes_at: datetime, language: str = "en") -> Reply:
-    return Reply(
-        _("Your vote is recorded. Receipt: {receipt}. You can change it until {closes}.").format(
-            receipt=receipt, closes=moment(closes_at, language)
-        )
-    )
-
-
-def already_chosen(_: Translate, option: str) -> Reply:
-    return Reply(_("You already chose {option}; nothing was changed.").format(option=option))
-
-
-def voting_closed(_: Translate) -> Reply:
-    return Reply(_("Voting on this proposal has closed; your vote was not recorded."))
-
-
-def not_in_electorate(_: Translate) -> Reply:
-    return Reply(
-        _(
-            "You cannot vote on this proposal: only members who were confirmed members when it opened "
-            "(and still are) may vote. Nothing was recorded."
-        )
-    )
 
 
 async def show(update: Update, context: Context) -> None:

@@ -13,7 +13,7 @@ from projections.core.wording import LOCAL
 
 blueprint = Blueprint("digests", __name__, url_prefix="/trustee/digests")
 
-CHANNELS = {"bot": "the chat bot", "web": "the web", "paper": "a paper form"}
+CHANNELS = {"bot": "the Telegram chat", "sms": "SMS", "whatsapp": "WhatsApp", "web": "the web", "paper": "a paper form"}
 
 
 def uk(moment: datetime | str | None) -> str:

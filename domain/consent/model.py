@@ -12,7 +12,7 @@ from domain.kernel.aggregate import TrustAggregate
 from domain.kernel.errors import NotAllowedNow
 
 ACTIVE, REVOKED, EXPIRED = "active", "revoked", "expired"
-COLLECTED_VIA = ("bot", "web", "paper")
+COLLECTED_VIA = ("bot", "sms", "whatsapp", "web", "paper")  # "bot": the Telegram chat
 
 
 class Consent(TrustAggregate):

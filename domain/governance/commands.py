@@ -41,7 +41,7 @@ from domain.store.application import TrustApplication
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
 MAX_TITLE, MAX_TEXT, MAX_OPTION = 150, 3000, 60
-VOTE_CHANNELS = ("bot", "paper")
+VOTE_CHANNELS = ("bot", "sms", "whatsapp", "paper")  # "bot": Telegram
 
 
 def percent(value: object, what: str) -> int:

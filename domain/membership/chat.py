@@ -12,8 +12,9 @@ from domain.kernel.text import one_line
 from domain.membership.addresses import ADDRESS_FIELDS, checked_address
 from domain.membership.chat_links import TELEGRAM, ChatLink
 from domain.membership.commands import MembershipCommands
-from domain.membership.model import UNCONFIRMED, Member
+from domain.membership.model import FULL_TEXT, UNCONFIRMED, Member
 from domain.store.application import TrustApplication
+from domain.store.drafts import draft, drop_draft, keep_draft
 from domain.store.guessing import give_back, take_guess
 
 MAX_NAME = 200
@@ -31,27 +32,58 @@ class ChatCommands:
         self.members = members
 
     def join_by_chat(self, chat_id: int, name: str, profile: dict[str, str], terms_version: str, actor: Actor) -> UUID:
-        """A new member joins by themself in a chat: registered, confirmed, terms agreed
-        and the chat linked, all in one command (so a repeated update records nothing)."""
+        """A new member joins by themself in a Telegram chat (see join_at_address)."""
+        return self.join_at_address(TELEGRAM, chat_id, name, profile, terms_version, actor)
+
+    def join_at_address(
+        self,
+        network: str,
+        address: int | str,
+        name: str,
+        profile: dict[str, str],
+        terms_version: str,
+        actor: Actor,
+        terms_sent: str = FULL_TEXT,
+    ) -> UUID:
+        """A new member joins by themself in a chat on ``network``: registered (collected by
+        that channel), confirmed, terms agreed and the address linked, all in one command (so a
+        repeated message records nothing). ``terms_sent`` says what of the terms they were sent."""
         name = one_line(name, "A name or nickname", MAX_NAME)
         answers = self.app.catalogue.clean_profile(profile)
         terms_hash = self.app.catalogue.terms_hash(terms_version)
-        digest = self.members.chat_digest(chat_id)
+        address = checked_address(network, address)
+        digest = self.members.address_digest(network, address)
         with self.app.command() as (session, now):
             if (link := self._chat_link(digest)) is not None and link.member_id is not None:
                 raise NotAllowedNow("This chat already belongs to a member of the trust.")
             personal = {"name": name, "profile": answers}
-            member, index = self.members.new_member(session, personal, "individual", "bot", actor, now, None)
-            member.accept_terms(terms_version, terms_hash, str(actor))
-            link = self._linked(session, member, link, digest, chat_id, actor)
+            channel = ADDRESS_FIELDS[network][1]
+            member, index = self.members.new_member(session, personal, "individual", channel, actor, now, None)
+            member.accept_terms(terms_version, terms_hash, str(actor), terms_sent)
+            link = self._linked(session, member, link, digest, address, actor, network)
             self.app.save(member, index, link)
         return member.id
 
     def confirm_by_code(self, chat_id: int, code: str, terms_version: str, actor: Actor) -> UUID:
+        """A member registered by a caseworker confirms in a Telegram chat (see confirm_at_address)."""
+        return self.confirm_at_address(TELEGRAM, chat_id, code, terms_version, actor)
+
+    def confirm_at_address(
+        self,
+        network: str,
+        address: int | str,
+        code: str,
+        terms_version: str,
+        actor: Actor,
+        terms_sent: str = FULL_TEXT,
+    ) -> UUID:
         """A member registered by a caseworker confirms in a chat with their reference code.
-        Five wrong codes from one chat in 15 minutes and it must wait (TooManyAttempts)."""
+        Five wrong codes from one address in 15 minutes and it must wait (TooManyAttempts).
+        This is also how a number that changed hands is linked to its new holder: only
+        with the reference code of the member it now belongs to."""
         terms_hash = self.app.catalogue.terms_hash(terms_version)
-        digest = self.members.chat_digest(chat_id)
+        address = checked_address(network, address)
+        digest = self.members.address_digest(network, address)
         guessers = [(self.app.credentials.guesser("code", digest), 5)]
         take_guess(self.app.engine, guessers, self.app.clock())  # before the code is looked at
         right = True
@@ -64,8 +96,8 @@ class ChatCommands:
                 if (link := self._chat_link(digest)) is not None and link.member_id is not None:
                     raise NotAllowedNow("This chat already belongs to a member of the trust.")
                 member.confirm(effective_at=now, actor=str(actor), how=CONFIRMED_IN_CHAT)
-                member.accept_terms(terms_version, terms_hash, str(actor))
-                link = self._linked(session, member, link, digest, chat_id, actor)
+                member.accept_terms(terms_version, terms_hash, str(actor), terms_sent)
+                link = self._linked(session, member, link, digest, address, actor, network)
                 self.app.save(member, link)
         except (UnknownMember, WrongReferenceCode):
             right = False
@@ -141,6 +173,19 @@ class ChatCommands:
         field, channel = ADDRESS_FIELDS[network]
         member.link_contact(self.app.vault.seal(key, member.id, {field: address}), channel, str(actor))
         return link
+
+    def draft(self, network: str, address: int | str) -> dict:
+        """Where the conversation at this address stands ({} if nowhere): see domain.store.drafts."""
+        digest = self.members.address_digest(network, checked_address(network, address))
+        return draft(self.app.engine, self.app.vault, digest, self.app.clock())
+
+    def keep_draft(self, network: str, address: int | str, data: dict, member_id: UUID | None) -> None:
+        """Keep it, sealed (under the member's key once there is a member), until it is left for a day."""
+        digest = self.members.address_digest(network, checked_address(network, address))
+        keep_draft(self.app.engine, self.app.vault, digest, data, member_id, self.app.clock())
+
+    def drop_draft(self, network: str, address: int | str) -> None:
+        drop_draft(self.app.engine, self.members.address_digest(network, checked_address(network, address)))
 
     def _chat_link(self, digest: str) -> ChatLink | None:
         try:

@@ -28,6 +28,7 @@ from domain.membership.model import (
     Member,
 )
 from domain.store.application import TrustApplication
+from domain.store.drafts import drop_drafts_of
 
 MAX_NAME = 200
 log = logging.getLogger(__name__)
@@ -220,6 +221,7 @@ class MembershipCommands:
             member.erase(effective_at=now, actor=str(actor))
             self.app.save(member, *self.unlinked(chats, member_id, actor))  # projected while the key opens the row
             self.app.vault.destroy_key(session, member_id)
+            drop_drafts_of(session, member_id)  # a half-answered panel, say: it goes with the key
         try:  # the erasure has committed: a purge that cannot finish now is the scheduler's to retry
             self.keys.finish_purges()
         except Exception as error:  # noqa: BLE001 - recorded unfinished (key_erasures), shown to trustees

@@ -11,7 +11,7 @@ from domain.kernel.errors import NotAllowedNow
 
 UNCONFIRMED, ACTIVE, LEFT, ERASED = "unconfirmed", "active", "left", "erased"
 KINDS = ("individual", "organisation-member")
-CHANNELS = ("bot", "web", "paper")
+CHANNELS = ("bot", "web", "paper", "sms", "whatsapp")  # how a registration was collected ("bot": Telegram)
 CONFIRMATION_WAYS = ("reference code in the bot", "in person with a second caseworker")
 # The channels a member talks to the trust on, and how a member stops messages on one. Stopping
 # messages is never withdrawing consent: it only ends what the trust sends on that channel.
@@ -21,6 +21,11 @@ STOP_WAYS = {
     "blocked": "blocked the trust's messages",
     "asked": "asked for no more messages",
 }
+# What of the membership terms a member was sent before agreeing (recorded with the agreement):
+# the whole text (Telegram, WhatsApp), or on SMS the catalogue's short summary, with or without
+# the whole text they asked for by replying TERMS.
+FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT = "full text", "summary", "summary and full text"
+TERMS_SENT = (FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT)
 
 
 class Member(TrustAggregate):
@@ -68,10 +73,13 @@ class Member(TrustAggregate):
         self.require_current("link a contact to")
         self._contact_linked(personal=personal, channel=channel, actor=actor)
 
-    def accept_terms(self, version: str, terms_hash: str, actor: str) -> None:
-        """The member agreed to this version of the membership terms (the hash is of the text they saw)."""
+    def accept_terms(self, version: str, terms_hash: str, actor: str, sent: str = FULL_TEXT) -> None:
+        """The member agreed to this version of the membership terms (the hash is of its whole text;
+        ``sent`` says whether they were sent that, or on SMS its summary: see TERMS_SENT)."""
         self.require_current("record the terms accepted by")
-        self._terms_accepted(version=version, terms_hash=terms_hash, actor=actor)
+        if sent not in TERMS_SENT:
+            raise NotAllowedNow(f"Say what of the terms the member was sent: one of {', '.join(TERMS_SENT)}.")
+        self._terms_accepted(version=version, terms_hash=terms_hash, actor=actor, sent=sent)
 
     def leave(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
         self.require_current("record leaving for")
@@ -113,7 +121,7 @@ class Member(TrustAggregate):
         pass
 
     @event("TermsAccepted")
-    def _terms_accepted(self, version: str, terms_hash: str, actor: str) -> None:
+    def _terms_accepted(self, version: str, terms_hash: str, actor: str, sent: str = FULL_TEXT) -> None:
         self.terms_version = version
 
     @event("ContactLinked")

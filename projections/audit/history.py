@@ -34,7 +34,9 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
     if what == "profile updated":
         return f"Changed panel answers: {', '.join(d['questions']) or 'none'}."
     if what == "terms accepted":
-        return f"Agreed to the membership terms, version {d['version']} (text hash {d['terms_hash'][:12]})."
+        sent = d.get("sent", "full text")
+        seen = "having been sent the whole text" if sent == "full text" else f"having been sent its {sent} by SMS"
+        return f"Agreed to the membership terms, version {d['version']} (text hash {d['terms_hash'][:12]}), {seen}."
     if what == "contact linked":
         return f"Linked a {d['channel']} contact."
     if what == "messages stopped":

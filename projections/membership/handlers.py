@@ -118,7 +118,8 @@ def contact_linked(step: Step, event: Any) -> None:
 
 @handles(Member.TermsAccepted)
 def terms_accepted(step: Step, event: Any) -> None:
-    _timeline(step, event, "terms accepted", version=event.version, terms_hash=event.terms_hash)
+    sent = getattr(event, "sent", "full text")  # (agreements recorded before SMS: always the whole text)
+    _timeline(step, event, "terms accepted", version=event.version, terms_hash=event.terms_hash, sent=sent)
 
 
 @handles(Member.Left)

@@ -3,8 +3,8 @@
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from adapters.bot import replies, texts
-from adapters.bot.texts import LOCALE_DIR
+from adapters.conversation import replies, texts
+from adapters.conversation.texts import LOCALE_DIR
 
 WELSH_PO = """
 msgid ""

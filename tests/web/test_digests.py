@@ -50,7 +50,7 @@ def test_a_trustee_sees_the_latest_digest_and_the_failing_work_first(trustee, re
         "Scheduled work is failing: <strong>proposal-close:8c1d</strong> (proposal-close), 4 attempts, "
         "last error OperationalError: database is locked, failing since 3 March 2026 at 22:15 (UK time)."
     ) in page
-    for label in ("Joined through", "the chat bot", "Consents withdrawn", "Affordable credit", "Reads refused"):
+    for label in ("Joined through", "the Telegram chat", "Consents withdrawn", "Affordable credit", "Reads refused"):
         assert label in page, label
     assert "Eden Valley Credit Union" in page and "Consents that expired" not in page  # nothing: not shown
     assert NAME not in page and "parameters" not in page

@@ -244,7 +244,10 @@ def send(web: Web, services, form: Form, request: tuple, state: dict):  # type: 
         assert status in form.accepted, where
         assert form.accepts(data), f"invalid input was recorded: {where}"  # type: ignore[operator]
     shown_on_purpose = [  # a field sent several times shows its first value again, as a form does
-        v for k, sent in data.items() if k in form.kept for v in (sent if isinstance(sent, list) else [sent])
+        v
+        for k, sent in data.items()
+        if k in form.kept
+        for v in (sent if isinstance(sent, list) else [sent])
         if isinstance(v, str)
     ]
     for name in form.secret:

@@ -181,8 +181,6 @@ def test_the_old_sign_in_log_with_usernames_in_the_clear_is_dropped_at_start(dat
 
 def test_one_ipv6_network_counts_as_one_client(app, checked):
     """A host is given a whole /64: hopping between its addresses does not buy more guesses."""
-    answers = [
-        sign_in(browser(app, f"2001:db8:7:1::{n:x}"), f"guess number {n:02}").status_code for n in range(1, 8)
-    ]
+    answers = [sign_in(browser(app, f"2001:db8:7:1::{n:x}"), f"guess number {n:02}").status_code for n in range(1, 8)]
     assert answers == [401] * 5 + [429] * 2 and len(checked) == 5
     assert sign_in(browser(app, "2001:db8:7:2::1"), PASSWORD).status_code == 302  # the next network is another client

@@ -1,8 +1,8 @@
 """What the bot says to a member about their consents, their data, leaving and
 erasure: small pure functions from facts (read-model rows) to a ``Reply``."""
 
-from adapters.bot.replies import Reply, categories_in, title_of
-from adapters.bot.texts import Translate, day, moment
+from adapters.conversation.replies import Reply, categories_in, title_of
+from adapters.conversation.texts import Translate, day, moment
 from domain.kernel.catalogue import Catalogue
 from projections.staff.read_handlers import STAFF_READ
 

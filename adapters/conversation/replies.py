@@ -2,18 +2,11 @@
 facts to a ``Reply`` (text and buttons). Every sentence is marked for translation;
 ``_`` is the member's language."""
 
-from dataclasses import dataclass, field
-
-from adapters.bot.texts import Translate
+from adapters.conversation.messages import Button, Reply
+from adapters.conversation.texts import Translate
 from domain.kernel.catalogue import Catalogue, ProfileQuestion, Purpose
 
-Button = tuple[str, str]  # (label, callback data)
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    buttons: list[list[Button]] = field(default_factory=list)
+__all__ = ["Button", "Reply"]
 
 
 def title_of(catalogue: Catalogue, purpose: str) -> str:

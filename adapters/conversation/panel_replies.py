@@ -3,8 +3,8 @@ summary before sending, and the thanks. Pure functions from facts to a ``Reply``
 
 from datetime import datetime
 
-from adapters.bot.replies import Reply
-from adapters.bot.texts import Translate, moment
+from adapters.conversation.replies import Reply
+from adapters.conversation.texts import Translate, moment
 from domain.insight.disclosure.release import Question
 
 CHOSEN = "✅ "

@@ -1,0 +1,54 @@
+"""What the trust says about votes: a ballot with a choice per option, the receipt, and why
+a vote was not recorded. Pure functions from facts to a ``Reply``."""
+
+from datetime import datetime
+from uuid import UUID
+
+from adapters.conversation.messages import Reply
+from adapters.conversation.texts import Translate, moment
+from domain.governance.votes import MemberBallot
+
+PREFIX = "vote:"  # vote:<proposal id, 32 hex>:<option number>
+
+
+def ballot_message(_: Translate, proposal_id: UUID, ballot: MemberBallot, language: str = "en") -> Reply:
+    lines = [f"🗳 {ballot.title}", "", ballot.text, ""]
+    if ballot.choice is not None:
+        lines.append(
+            _("You chose {option}. You can change it until {closes}.").format(
+                option=ballot.options[ballot.choice], closes=moment(ballot.closes_at, language)
+            )
+        )
+    else:
+        lines.append(_("Tap your choice. Voting closes {closes}.").format(closes=moment(ballot.closes_at, language)))
+    buttons = [[(option, f"{PREFIX}{proposal_id.hex}:{index}")] for index, option in enumerate(ballot.options)]
+    return Reply("\n".join(lines), buttons)
+
+
+def nothing_open(_: Translate) -> Reply:
+    return Reply(_("There is no proposal open for your vote just now. You will be told here when there is."))
+
+
+def recorded(_: Translate, receipt: str, closes_at: datetime, language: str = "en") -> Reply:
+    return Reply(
+        _("Your vote is recorded. Receipt: {receipt}. You can change it until {closes}.").format(
+            receipt=receipt, closes=moment(closes_at, language)
+        )
+    )
+
+
+def already_chosen(_: Translate, option: str) -> Reply:
+    return Reply(_("You already chose {option}; nothing was changed.").format(option=option))
+
+
+def voting_closed(_: Translate) -> Reply:
+    return Reply(_("Voting on this proposal has closed; your vote was not recorded."))
+
+
+def not_in_electorate(_: Translate) -> Reply:
+    return Reply(
+        _(
+            "You cannot vote on this proposal: only members who were confirmed members when it opened "
+            "(and still are) may vote. Nothing was recorded."
+        )
+    )
