@@ -80,6 +80,7 @@ class Trust:
     credentials = Forward("application")
     last_position = Forward("application")
     once = Forward("application")
+    was_handled = Forward("application")
     reading = Forward("application")
     command = Forward("application")
     recorded_after = Forward("application")

@@ -11,8 +11,13 @@ SHOWN_ORGANISATIONS = 15
 SHOWN_READS = 20  # a Telegram message holds 4,096 characters; the file has every read
 
 
-def consents_overview(_: Translate, catalogue: Catalogue, consents: list[dict], language: str = "en") -> Reply:
-    """Each active consent with a one-tap "withdraw"; each offered purpose not given with a one-tap "give"."""
+def consents_overview(
+    _: Translate, catalogue: Catalogue, consents: list[dict], language: str = "en", short: bool = False
+) -> Reply:
+    """Each active consent with a one-tap "withdraw"; each offered purpose not given with a one-tap "give".
+    ``short`` (SMS): titles only, the choices say the rest."""
+    if short:
+        return _consents_short(_, catalogue, consents)
     active = [c for c in consents if c["status"] == ACTIVE]
     lines, buttons = [_("Your consents:")], []
     for consent in active:
@@ -39,6 +44,27 @@ def consents_overview(_: Translate, catalogue: Catalogue, consents: list[dict], 
     return Reply("\n".join(lines), buttons)
 
 
+def _consents_short(_: Translate, catalogue: Catalogue, consents: list[dict]) -> Reply:
+    active = [c for c in consents if c["status"] == ACTIVE]
+    given = {c["purpose"] for c in active}
+    titles = [title_of(catalogue, c["purpose"]) for c in active]
+    text = (
+        _("Given: {titles}.").format(titles=", ".join(titles))
+        if titles
+        else _("You have not given any consent at the moment.")
+    )
+    buttons = [
+        [(_("Withdraw: {title}").format(title=title_of(catalogue, c["purpose"])), f"withdraw:{c['consent_id'].hex}")]
+        for c in active
+    ]
+    buttons += [
+        [(_("Give: {title}").format(title=p.title), f"give:{p.code}")]
+        for p in catalogue.offered_purposes()
+        if p.code not in given
+    ]
+    return Reply(text, buttons)
+
+
 def withdrawn(_: Translate, catalogue: Catalogue, purpose: str) -> str:
     return _("Withdrawn: {title}. From now on no organisation can read your data for this.").format(
         title=title_of(catalogue, purpose)
@@ -50,8 +76,19 @@ def given(_: Translate, catalogue: Catalogue, purpose: str) -> str:
 
 
 def my_data(
-    _: Translate, catalogue: Catalogue, held: dict, could_see: list[dict], reads: list[dict], language: str = "en"
+    _: Translate,
+    catalogue: Catalogue,
+    held: dict,
+    could_see: list[dict],
+    reads: list[dict],
+    language: str = "en",
+    short: bool = False,
+    stopped: list[str] | tuple[str, ...] = (),
 ) -> Reply:
+    """What the trust holds, who could see it, who read it. ``short`` (SMS): counts and the latest
+    few, without the profile answers; ``stopped``: the channels the member stopped messages on."""
+    if short:
+        return _my_data_short(_, held, could_see, reads, language, stopped)
     lines = [_("What the trust holds about you:")]
     lines.append(_("Name: {name}").format(name=held.get("name", "—")))
     lines.append(_("Reference code: {code}").format(code=held["reference_code"]))
@@ -62,6 +99,11 @@ def my_data(
         lines.append(_("How to reach you: {contact}").format(contact=held["contact"]))
     if held.get("telegram_chat") is not None:
         lines.append(_("This chat, to reach you."))
+    if held.get("sms_number"):
+        lines.append(_("Your number for text messages: {number}").format(number=held["sms_number"]))
+    if held.get("whatsapp_number"):
+        lines.append(_("Your number for WhatsApp: {number}").format(number=held["whatsapp_number"]))
+    lines += _stopped_lines(_, stopped)
     lines += ["", _("Who could see it now:")]
     if len(could_see) > SHOWN_ORGANISATIONS:
         lines.append(
@@ -92,6 +134,51 @@ def my_data(
     if not reads:
         lines.append(_("Nobody has read it."))
     return Reply("\n".join(lines), [[(_("Download all of it as a file"), "mydata:file")]])
+
+
+NETWORK_NAMES = {"telegram": "Telegram", "sms": "SMS", "whatsapp": "WhatsApp"}
+
+
+def _stopped_lines(_: Translate, stopped: list[str] | tuple[str, ...]) -> list[str]:
+    """Stopping messages is not withdrawing consent: say both."""
+    if not stopped:
+        return []
+    where = ", ".join(NETWORK_NAMES.get(network, network) for network in stopped)
+    return [_("You stopped the trust's messages on {where}. Your consents are unchanged.").format(where=where)]
+
+
+def _my_data_short(
+    _: Translate,
+    held: dict,
+    could_see: list[dict],
+    reads: list[dict],
+    language: str,
+    stopped: list[str] | tuple[str, ...],
+) -> Reply:
+    lines = [
+        _("The trust holds your name ({name}), reference {code}.").format(
+            name=held.get("name", "—"), code=held["reference_code"]
+        )
+    ]
+    if could_see:
+        names = ", ".join(entry["organisation"] for entry in could_see[:3])
+        more = len(could_see) - 3
+        lines.append(
+            _("Could see it now: {names}.").format(names=names)
+            if more <= 0
+            else _("Could see it now: {names} and {more} more.").format(names=names, more=more)
+        )
+    else:
+        lines.append(_("Nobody outside the trust could see it now."))
+    if reads:
+        latest = reads[-1]
+        when = latest["text"] if latest["what"] == STAFF_READ else moment(latest["recorded_at"], language)
+        lines.append(_("Read {count} times; latest: {when}.").format(count=len(reads), when=when))
+    else:
+        lines.append(_("Nobody has read it."))
+    lines += _stopped_lines(_, stopped)
+    lines.append(_("For all of it, ask a caseworker."))
+    return Reply(" ".join(lines))
 
 
 def leave_question(_: Translate, member: str) -> Reply:

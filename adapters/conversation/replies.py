@@ -56,6 +56,38 @@ def terms(_: Translate, catalogue: Catalogue) -> Reply:
     )
 
 
+def agree_question(_: Translate) -> Reply:
+    return Reply(_("Do you agree?"), [[(_("I agree"), "terms:yes"), (_("Not now"), "terms:no")]])
+
+
+def terms_summary(_: Translate, catalogue: Catalogue) -> Reply:
+    """For SMS: the terms' short summary; TERMS sends the whole text (recorded with the agreement)."""
+    version = catalogue.latest_terms
+    return Reply(
+        _("The membership terms (version {version}), in short:").format(version=version)
+        + " "
+        + (catalogue.terms_summary(version) or "")
+        + "\n"
+        + _("Reply /terms for the whole text.")
+        + " "
+        + _("Do you agree?"),
+        agree_question(_).buttons,
+    )
+
+
+def whole_terms(_: Translate, catalogue: Catalogue) -> Reply:
+    version = catalogue.latest_terms
+    return Reply(
+        _("The membership terms (version {version}):").format(version=version) + "\n\n" + catalogue.terms[version]
+    )
+
+
+def whole_notice(_: Translate, catalogue: Catalogue, purpose: Purpose) -> Reply:
+    """The whole notice of a purpose, then its question again."""
+    question = offer(_, catalogue, purpose, short=True)
+    return Reply(f"{purpose.title}: {purpose.notices[purpose.latest_notice]}", question.buttons)
+
+
 def not_now(_: Translate) -> Reply:
     return Reply(_("That's fine: nothing has been recorded. Send /start whenever you want to join."))
 
@@ -90,10 +122,20 @@ def joined(_: Translate, code: str) -> Reply:
     )
 
 
-def offer(_: Translate, catalogue: Catalogue, purpose: Purpose) -> Reply:
+def offer(_: Translate, catalogue: Catalogue, purpose: Purpose, short: bool = False) -> Reply:
+    """One yes/no question for an offered purpose. ``short`` (SMS): its one-line summary, with
+    the whole notice as a third choice."""
     assert purpose.offer is not None
     kind = catalogue.organisation_kinds[purpose.offer.kind]
     categories = categories_in(catalogue, purpose.offer.categories)
+    if short:
+        return Reply(
+            f"{purpose.title}: {purpose.summary} " + _("Do you agree?"),
+            [
+                [(_("Yes"), f"offer:{purpose.code}:yes"), (_("No"), f"offer:{purpose.code}:no")],
+                [(_("Read the whole notice"), f"offer:{purpose.code}:notice")],
+            ],
+        )
     return Reply(
         f"{purpose.title}\n{purpose.notices[purpose.latest_notice]}\n\n"
         + _("Who: every approved organisation of the kind “{kind}”.").format(kind=kind)
@@ -149,16 +191,70 @@ def already_member(_: Translate) -> Reply:
     return Reply(_("This chat already belongs to a member of the trust.") + "\n\n" + commands_list(_))
 
 
+def number_already_member(_: Translate) -> Reply:
+    return Reply(
+        _(
+            "This number already belongs to a member of the trust. If it was someone else's and a "
+            "caseworker gave you a reference code, choose below."
+        ),
+        [[(_("I have a reference code"), "start:code")]],
+    )
+
+
 def not_a_member(_: Translate) -> Reply:
     return Reply(_("This chat is not linked to a member of the trust. Send /start to join."))
 
 
-def help_text(_: Translate) -> Reply:
+def help_text(_: Translate, short: bool = False) -> Reply:
+    """What the trust can do here. ``short`` (SMS): one text, which also says what carriers require
+    of a HELP answer: who is writing and how to stop messages."""
+    if short:
+        return Reply(
+            _(
+                "Data trust: reply /consents, /mydata, /vote, /panel, /leave or /forget, or /start to join. "
+                "STOP stops our messages (your consents stay as they are)."
+            )
+        )
     return Reply(_("Here is what I can do:") + "\n" + _("/start — join the trust") + "\n" + commands_list(_))
 
 
-def not_understood(_: Translate) -> Reply:
-    return Reply(_("Sorry, I did not understand that.") + "\n\n" + help_text(_).text)
+def stop_line(_: Translate) -> str:
+    return _("STOP — stop the trust's messages here (your consents stay as they are)")
+
+
+def not_understood(_: Translate, short: bool = False) -> Reply:
+    return Reply(_("Sorry, I did not understand that.") + "\n\n" + help_text(_, short).text)
+
+
+def messages_stopped(_: Translate) -> Reply:
+    return Reply(
+        _(
+            "You will get no more of the trust's messages here. Your consents are as they were: "
+            "to withdraw one, send /consents. Send START to get messages again."
+        )
+    )
+
+
+def messages_started(_: Translate) -> Reply:
+    return Reply(
+        _("You will get the data trust's messages here again. Your consents are as they were. Send STOP to stop.")
+    )
+
+
+def stale_choice(_: Translate) -> str:
+    return _("That choice is from an earlier message, or no longer open; nothing was changed.")
+
+
+def answer_above(_: Translate) -> str:
+    return _("Please answer the question above, or send /cancel to stop.")
+
+
+def no_choice_waiting(_: Translate, short: bool = False) -> Reply:
+    return Reply(_("There is nothing to choose just now; nothing was changed.") + "\n\n" + help_text(_, short).text)
+
+
+def not_a_choice(_: Translate, count: int) -> Reply:
+    return Reply(_("Please reply with a number from 1 to {count}.").format(count=count))
 
 
 def stale_button(_: Translate) -> str:

@@ -94,12 +94,17 @@ class Catalogue:
     organisation_kinds: dict[str, str]
     profile: dict[str, ProfileQuestion] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)  # membership terms by version
+    terms_summaries: dict[str, str] = field(default_factory=dict)  # a short summary per version, for SMS
 
     @property
     def latest_terms(self) -> str:
         if not self.terms:
             raise NotInCatalogue("membership terms version", "latest", [])
         return latest(self.terms)
+
+    def terms_summary(self, version: str) -> str | None:
+        """The version's short summary (sent by SMS with TERMS for the whole text), if the catalogue has one."""
+        return self.terms_summaries.get(version)
 
     def terms_hash(self, version: str) -> str:
         if version not in self.terms:
@@ -180,7 +185,13 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
         for code, q in data.get("profile", {}).items()
     }
     terms = {str(k): v for k, v in data.get("membership", {}).get("terms", {}).items()}
-    catalogue = Catalogue(purposes, dict(data["categories"]), dict(data["organisation_kinds"]), profile, terms)
+    summaries = {str(k): v for k, v in data.get("membership", {}).get("terms_summary", {}).items()}
+    for version in summaries:
+        if version not in terms:
+            raise NotInCatalogue("membership terms version (for its summary)", version, list(terms))
+    catalogue = Catalogue(
+        purposes, dict(data["categories"]), dict(data["organisation_kinds"]), profile, terms, summaries
+    )
     for purpose in catalogue.offered_purposes():
         catalogue.check_organisation_kind(purpose.offer.kind)  # type: ignore[union-attr]
         catalogue.check_categories(purpose.offer.categories)  # type: ignore[union-attr]

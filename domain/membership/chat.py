@@ -93,8 +93,14 @@ class ChatCommands:
                 member: Member = self.members.member(member_id)
                 if member.status != UNCONFIRMED:
                     raise WrongReferenceCode()
-                if (link := self._chat_link(digest)) is not None and link.member_id is not None:
+                link = self._chat_link(digest)
+                if link is not None and link.member_id is not None and network == TELEGRAM:
                     raise NotAllowedNow("This chat already belongs to a member of the trust.")
+                # A phone number linked to another member changed hands: the reference code proves
+                # the new holder, and the number is theirs from now on (the earlier member is no
+                # longer reached there: address_of checks the link).
+                if link is not None and link.member_id is not None:
+                    link.unlink(actor=str(actor))
                 member.confirm(effective_at=now, actor=str(actor), how=CONFIRMED_IN_CHAT)
                 member.accept_terms(terms_version, terms_hash, str(actor), terms_sent)
                 link = self._linked(session, member, link, digest, address, actor, network)
@@ -142,9 +148,14 @@ class ChatCommands:
         return self.address_of(member_id, TELEGRAM)  # type: ignore[return-value]
 
     def address_of(self, member_id: UUID, network: str) -> int | str | None:
-        """The member's address on ``network``, opened from their sealed record (None if none, or erased)."""
+        """The member's address on ``network``, opened from their sealed record (None if none, or
+        erased, or no longer theirs: a number that changed hands is linked to its new holder)."""
         field, _channel = ADDRESS_FIELDS[network]
-        return (self.members.member_personal_data(member_id) or {}).get(field)
+        address = (self.members.member_personal_data(member_id) or {}).get(field)
+        if address is None:
+            return None
+        link = self._chat_link(self.members.address_digest(network, address))
+        return address if link is not None and link.member_id == member_id else None
 
     def unlink_chat(self, chat_id: int, actor: Actor) -> None:
         with self.app.command():

@@ -26,7 +26,7 @@ from domain.store.credentials import Credentials, credentials_metadata
 from domain.store.deliveries import deliveries_metadata
 from domain.store.drafts import drafts_metadata
 from domain.store.lease import lease_metadata
-from domain.store.once import claim, handling, once_metadata
+from domain.store.once import claim, handled, handling, once_metadata
 from domain.store.portal_sessions import portal_sessions_metadata
 from domain.store.scheduled_work import scheduled_work_metadata
 from domain.store.storage import configure_engine, is_lock_timeout, lock_for_writing, writing
@@ -117,6 +117,11 @@ class TrustApplication(Application):
     def once(self, request_key: str):  # type: ignore[no-untyped-def]
         """``with trust.once(key): trust.some_command(...)``: at most once per key (see domain.store.once)."""
         return handling(request_key)
+
+    def was_handled(self, request_key: str) -> bool:
+        """Whether a request with this key changed the history already (a provider's redelivery, say)."""
+        with self.engine.connect() as conn:
+            return handled(conn, request_key)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

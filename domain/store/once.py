@@ -55,3 +55,9 @@ def claim(session: Session, now: datetime) -> None:
     if session.execute(select(handled_requests.c.request_key).where(handled_requests.c.request_key == key)).first():
         raise AlreadyHandled(key)
     session.execute(insert(handled_requests), dict(request_key=key, handled_at=now.replace(tzinfo=None)))
+
+
+def handled(conn, key: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a request with this key has changed the history already (a read: no lock)."""
+    found = select(handled_requests.c.request_key).where(handled_requests.c.request_key == key)
+    return conn.execute(found).first() is not None

@@ -18,11 +18,16 @@ msgstr "Mae'n ddrwg gen i, doeddwn i ddim yn deall hynny."
 
 def test_the_template_holds_every_text_the_bot_says():
     """`make messages` was run after the last wording change (the template is what translators work from)."""
-    in_code = {message for _file, _line, message, *_ in extract_from_dir(LOCALE_DIR.parent, keywords={"_": None})}
+    adapters = LOCALE_DIR.parent.parent  # the conversation's words, and the Telegram bot's own (its menu)
+    in_code = {
+        message
+        for folder in (adapters / "conversation", adapters / "bot")
+        for _file, _line, message, *_ in extract_from_dir(folder, keywords={"_": None})
+    }
     with (LOCALE_DIR / "bot.pot").open("rb") as handle:
         in_template = {m.id for m in read_po(handle) if m.id}
-    assert in_code - in_template == set(), "run `make messages` to add these to adapters/bot/locale/bot.pot"
-    assert in_template - in_code == set(), "run `make messages` to drop these from adapters/bot/locale/bot.pot"
+    assert in_code - in_template == set(), "run `make messages` to add these to adapters/conversation/locale/bot.pot"
+    assert in_template - in_code == set(), "run `make messages` to drop these from adapters/conversation/locale/bot.pot"
 
 
 def test_a_member_gets_their_apps_language_when_the_bot_speaks_it(tmp_path, monkeypatch):

@@ -110,9 +110,10 @@ def test_an_unsigned_or_mis_signed_webhook_is_refused_and_changes_nothing(twilio
 
 def test_help_and_anything_else_are_answered_in_at_most_two_segments(twilio, sms_services, mary):
     helped = twilio.inbound(MARY, TRUST_NUMBER, "help")
-    assert "Reply STOP to stop messages (your consents stay as they are)" in helped.response_body
+    assert "STOP stops our messages (your consents stay as they are)" in helped.response_body
+    assert helped.response_body.count("<Message>") == 1
     other = twilio.inbound("+447700900999", TRUST_NUMBER, "Hello 👋 is this the trust?")
-    assert "can so far only stop (STOP) and start (START) messages" in other.response_body
+    assert "Sorry, I did not understand that." in other.response_body and "JOIN to join" in other.response_body
     assert stops(sms_services, mary) == []
 
 
@@ -147,9 +148,7 @@ def test_behind_a_proxy_the_address_twilio_was_given_is_the_one_checked_whatever
         services.close()
 
 
-def test_start_from_a_member_who_never_stopped_says_what_the_number_is_for_and_records_nothing(
-    twilio, sms_services, mary
-):
+def test_start_from_a_member_who_never_stopped_is_not_understood_and_records_nothing(twilio, sms_services, mary):
     with nothing_recorded(sms_services):
         posted = twilio.inbound(MARY, TRUST_NUMBER, "yes")
-    assert "this number sends members the trust's news" in posted.response_body
+    assert "Sorry, I did not understand that." in posted.response_body

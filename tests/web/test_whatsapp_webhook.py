@@ -11,7 +11,6 @@ import pytest
 from werkzeug.serving import make_server
 
 from adapters.bootstrap import bootstrap
-from adapters.bot.whatsapp import webhook
 from adapters.settings import Settings
 from adapters.web.factory import create_app
 from domain.trust import Audience
@@ -20,6 +19,10 @@ from tests.fake_whatsapp import FakeWhatsApp
 from tests.support import cheap_password_hashing, fresh_sqlite_url, nothing_recorded
 
 VERIFY_TOKEN = "whatsapp-verify-token-for-tests"  # noqa: S105 - a test value, never a real token
+STOPPED = (
+    "You will get no more of the trust's messages here. Your consents are as they were: "
+    "to withdraw one, send CONSENTS. Send START to get messages again."
+)
 
 
 @pytest.fixture
@@ -98,7 +101,7 @@ def test_stop_stops_messages_by_whatsapp_and_leaves_every_consent(fake, url, wa_
     assert set(fake.push(url)) == {200}
     assert stops(wa_services, member) == ["messages stopped"]
     assert {c["status"] for c in wa_services.views.consents(member, wa_services.clock())} == {"active"}
-    assert texts_to(fake, mary) == [webhook.STOPPED]
+    assert texts_to(fake, mary) == [STOPPED]
 
     fake.user_sends_text(mary, "START")
     assert set(fake.push(url)) == {200}
@@ -113,7 +116,7 @@ def test_a_stop_button_or_list_row_stops_messages_too(fake, url, wa_services, me
     body = fake.notification({"contacts": [mary.as_contact()], "messages": [{**message, "interactive": chosen}]})
     assert fake.post(url, body) == 200
     assert stops(wa_services, member) == ["messages stopped"]
-    assert texts_to(fake, mary) == [webhook.STOPPED]
+    assert texts_to(fake, mary) == [STOPPED]
 
 
 def test_a_message_meta_delivers_twice_changes_the_history_once(fake, url, wa_services, member, mary):
@@ -147,9 +150,14 @@ def test_help_and_anything_else_are_answered_through_the_cloud_api(fake, url, wa
         statuses = fake.push(url)  # the two messages, then the statuses of the two replies
     assert statuses and set(statuses) == {200}
     [helped] = fake.messages_to(mary)
-    assert helped.type == "text" and "Send STOP to stop messages (your consents stay as they are)" in helped.text
+    assert (
+        helped.type == "text"
+        and "STOP — stop the trust's messages here (your consents stay as they are)" in helped.text
+    )
+    assert "CONSENTS — see and change who may see your data" in helped.text and "/consents" not in helped.text
     assert helped.statuses == ["sent", "delivered"]
-    assert texts_to(fake, stranger) == [webhook.NOT_YET]
+    [puzzled] = texts_to(fake, stranger)
+    assert puzzled.startswith("Sorry, I did not understand that.") and "JOIN — join the trust" in puzzled
     assert stops(wa_services, member) == []
 
 

@@ -1,40 +1,30 @@
-"""Twilio's SMS webhook: every text to the trust's number arrives here, signed.
+"""Twilio's SMS webhook: every text to the trust's number arrives here, signed, and is answered
+by the members' conversation (adapters.conversation) in the TwiML response.
 
 Only a request Twilio signed (``X-Twilio-Signature``, checked with twilio's RequestValidator
 against the URL Twilio was given) is read; anything else gets 403 and changes nothing. Each
-message changes the history at most once (its MessageSid is the request's key, so Twilio's
-retries and redeliveries record nothing again). What this first step of the SMS channel does:
+message changes the history at most once (its MessageSid is the message's key, so Twilio's
+retries and redeliveries record nothing and are not answered again). Everything a member can do
+in the Telegram chat they can do here, in the same words: JOIN, CONSENTS, MYDATA, VOTE, PANEL,
+LEAVE, FORGET, HELP, TERMS, with numbered choices ("1 I agree"). The carriers' STOP words stop
+the trust's messages to that number and START words start them again (recorded as the member
+stopping messages, never as withdrawing consent); after a STOP the carrier answers, not us.
 
-- the carriers' STOP words stop the trust's messages to that number, START words start them
-  again (recorded as the member stopping messages, never as withdrawing consent);
-- HELP (or INFO) answers what the number is for and how to stop messages or withdraw consent;
-- anything else from a member's number is answered with what this number can do so far.
-
-The number and the text are personal data: neither is logged."""
+A number that is not in international form (a short code, a name) is answered with nothing and
+changes nothing. The number and the text are personal data: neither is logged."""
 
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from adapters.bot.inbound import HELP_WORDS, START_WORDS, STOP_WORDS, take_once
-from domain.kernel.actors import Actor
-from domain.kernel.errors import TrustError
-from domain.store.once import AlreadyHandled
+from adapters.bot.sms import render
+from adapters.conversation.channels import SMS
+from adapters.conversation.conversation import Conversation
+from adapters.conversation.messages import Said
+from domain.kernel.errors import InvalidRequest
+from domain.membership.addresses import checked_address
 
 blueprint = Blueprint("sms", __name__)
-
-SMS = "sms"
-MEMBER_BY_SMS = Actor("member", "via sms")
-
-STARTED = "You will get the data trust's messages here again. Your consents are as they were. Reply STOP to stop."
-HELP = (
-    "Data trust: this number sends members the trust's news. Reply STOP to stop messages (your consents "
-    "stay as they are). To withdraw a consent, use the trust's chat or ask your caseworker."
-)
-NOT_YET = (
-    "Data trust: by text this number can so far only stop (STOP) and start (START) messages. "
-    "To give or withdraw consent, use the trust's chat or ask your caseworker. HELP for help."
-)
 
 
 def services():  # type: ignore[no-untyped-def]
@@ -56,37 +46,17 @@ def inbound():  # type: ignore[no-untyped-def]
     if not signed_by_twilio(svc.settings.twilio_auth_token or "", svc.settings.twilio_webhook_url or ""):
         abort(403)
     sid, number, text = request.form.get("MessageSid", ""), request.form.get("From", ""), request.form.get("Body", "")
-    if not sid.startswith(("SM", "MM")):
+    if not sid.startswith(("SM", "MM")) or len(sid) > 64:
         abort(400)
     try:
-        with svc.trust.once(f"twilio:{sid}"):
-            reply = answer(svc, number, text)
-    except AlreadyHandled:
-        reply = None  # a retry of a message already handled: answered the first time
-    return twiml(reply)
+        address = checked_address(SMS.network, number)
+    except InvalidRequest:
+        return twiml([])  # not a phone number a member could have: nothing to say, nothing recorded
+    return twiml(render.texts(Conversation(svc, SMS).answer(address, Said(key=f"twilio:{sid}", text=text))))
 
 
-def answer(svc, number: str, text: str) -> str | None:  # type: ignore[no-untyped-def]
-    """What the text does, and the reply (None: no reply, as after STOP, when carriers answer)."""
-    word = text.strip().upper()
-    try:
-        member_id = svc.trust.member_for_address(SMS, number)
-    except TrustError:
-        member_id = None  # not a number in international form: a stranger
-    if word in STOP_WORDS and member_id is not None:
-        svc.trust.stop_messages(member_id, SMS, "stop-word", MEMBER_BY_SMS)
-        return None
-    if word in START_WORDS and member_id is not None:
-        started = svc.trust.start_messages(member_id, SMS, MEMBER_BY_SMS)
-        return STARTED if started else HELP  # (not stopped: what the number is for)
-    take_once(svc.trust)  # a reply only: a retry of this message is not answered twice
-    if word in STOP_WORDS:
-        return None
-    return HELP if word in HELP_WORDS else NOT_YET
-
-
-def twiml(reply: str | None) -> Response:
+def twiml(texts: list[str]) -> Response:
     response = MessagingResponse()
-    if reply is not None:
-        response.message(reply)  # each at most two segments: tests/unit/test_sms_replies.py
+    for text in texts:
+        response.message(text)  # each at most two segments: adapters.bot.sms.render
     return Response(str(response), mimetype="application/xml")

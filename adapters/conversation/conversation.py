@@ -1,0 +1,132 @@
+"""The members' conversation, channel-neutral: one message in, what the trust answers out.
+
+A channel adapter (SMS, WhatsApp; Telegram next) hands each message over as ``Said`` (typed text,
+or the value of a choice the member picked, and the provider's id for the message) with the
+member's address, and renders the ``Reply``/``Document`` list that comes back. Everything else is
+here, once for every channel: which member the address belongs to, where their conversation
+stands (a sealed draft that survives restarts), the flows, and the rule that a message changes
+the history at most once.
+
+How a message is read, in order:
+1. a redelivery of a message already handled: nothing (it was answered the first time);
+2. a typed number picks from the choices last offered ("Reply 1 to ..."), and a typed choice's
+   label picks it too; a number with nothing to choose, or out of range, says so;
+3. the carriers' STOP and START words, then the commands (JOIN, CONSENTS, ... or /consents);
+4. a picked choice, by the flow its value names; typed text, by the flow in progress."""
+
+import logging
+
+from adapters.conversation import replies
+from adapters.conversation.channels import Channel
+from adapters.conversation.flows import consents, joining, leaving, messages, mydata, panels, renewing, voting
+from adapters.conversation.messages import Message, Said
+from adapters.conversation.talk import Talk
+from domain.store.once import AlreadyHandled
+
+log = logging.getLogger(__name__)
+CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata)
+TYPED_FLOWS = (joining, panels)
+
+
+class Conversation:
+    def __init__(self, services, channel: Channel):  # type: ignore[no-untyped-def]
+        self.services, self.channel = services, channel
+
+    def answer(self, address: int | str, said: Said) -> list[Message]:
+        """The trust's answer to one message (empty for a redelivery, or after STOP on SMS)."""
+        if self.services.trust.was_handled(said.key):
+            return []
+        talk = Talk(self.services, self.channel, address, said)
+        try:
+            self._read(talk)
+            return [self._in_channel_words(message) for message in talk.finish()]
+        except AlreadyHandled:  # another delivery of this message got there first, and answered
+            return []
+
+    def _in_channel_words(self, message: Message) -> Message:
+        if isinstance(message, replies.Reply):
+            words = self.channel.command_words
+            rows = [[(words(label), value) for label, value in row] for row in message.buttons]
+            return replies.Reply(words(message.text), rows)
+        return message
+
+    def _read(self, talk: Talk) -> None:
+        said, _ = talk.said, talk._
+        choice, text = said.choice, (said.text or "").strip()
+        if choice is None and text:
+            choice, refused = self._picked(talk, text)
+            if refused is not None:
+                talk.say(refused)
+                return
+        if choice is None:
+            word = text.upper()
+            if word in messages.STOP_WORDS:
+                messages.stop(talk)
+                return
+            if (
+                word in messages.START_WORDS
+                and talk.member_id is not None
+                and talk.views.messages_stopped_on(talk.member_id, self.channel.network)
+            ):
+                messages.start(talk)
+                return
+            command = self.channel.command_in(text) or ("help" if word in messages.HELP_WORDS else None)
+            if command is not None:
+                self._command(talk, command)
+                return
+            if any(flow.typed(talk, text) for flow in TYPED_FLOWS):
+                return
+            talk.say(replies.not_understood(_, self.channel.short))
+            return
+        if choice.upper() in messages.STOP_WORDS:  # a "Stop messages" button (e.g. on a WhatsApp template)
+            messages.stop(talk)
+            return
+        if not any(flow.chosen(talk, choice) for flow in CHOICE_FLOWS):
+            talk.say(replies.Reply(replies.stale_choice(_)))
+
+    def _picked(self, talk: Talk, text: str) -> tuple[str | None, "replies.Reply | None"]:
+        """(the choice a typed number or label picks, or what to say when a number picks nothing)."""
+        offered = talk.draft.get("choices") or []
+        if text.isdigit() and len(text) <= 3:
+            if self._expects_digits(talk):
+                return None, None
+            if not offered:
+                return None, replies.no_choice_waiting(talk._, talk.channel.short)
+            number = int(text)
+            if not 1 <= number <= len(offered):
+                return None, replies.not_a_choice(talk._, len(offered))
+            return offered[number - 1][1], None
+        for label, value in offered:
+            if text.casefold() == self.channel.command_words(label).casefold():
+                return value, None
+        return None, None
+
+    @staticmethod
+    def _expects_digits(talk: Talk) -> bool:
+        """A free-text answer that may be a number (a panel's text question): not a pick."""
+        return talk.draft.get("flow") == panels.FLOW and not talk.draft.get("choices")
+
+    def _command(self, talk: Talk, command: str) -> None:
+        if command == "start":
+            joining.start(talk)
+        elif command == "cancel":
+            if talk.draft.get("flow") == joining.FLOW:
+                joining.cancel(talk)
+            else:
+                talk.draft.clear()
+                talk.say(replies.help_text(talk._, talk.channel.short))
+        elif command == "help":
+            messages.help_text(talk)
+        elif command == "terms":
+            joining.whole_terms(talk)
+        elif command == "consents":
+            talk.draft.clear()
+            consents.show(talk)
+        elif command == "mydata":
+            mydata.show(talk)
+        elif command == "vote":
+            voting.show(talk)
+        elif command == "panel":
+            panels.show(talk)
+        elif command in ("leave", "forget"):
+            leaving.ask(talk, command)

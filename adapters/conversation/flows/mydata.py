@@ -1,0 +1,87 @@
+"""My data (MYDATA): what the trust holds about the member, who could see it now, and who
+actually read it and when; where the channel can send a file, the whole of it as JSON on request.
+Staff are shown by their role and their reads by the day only (the trustees' history keeps more)."""
+
+import json
+from datetime import datetime
+
+from adapters.conversation import member_replies, replies
+from adapters.conversation.messages import Document
+from adapters.conversation.talk import Talk
+from adapters.conversation.texts import Translate, day
+from domain.membership.addresses import ADDRESS_FIELDS
+from projections.staff.read_handlers import STAFF_READ
+
+NETWORKS = tuple(ADDRESS_FIELDS)
+
+READS = ("read", "read refused", STAFF_READ)
+
+
+def for_member(_: Translate, entry: dict, language: str) -> dict:
+    """A history entry as the member sees it: the trust's staff by their role, never by username."""
+    who = {
+        "caseworker": _("a caseworker of the trust"),
+        "trustee": _("a trustee of the trust"),
+        "operator": _("an operator of the trust"),
+    }.get(entry["actor"].partition(":")[0])
+    if who is None:
+        return entry
+    if entry["what"] != STAFF_READ:
+        return {**entry, "actor": who}
+    on = entry["recorded_at"]
+    text = _("{who}, on {date}").format(who=who[:1].upper() + who[1:], date=day(on, language))
+    return {**entry, "actor": who, "text": text, "recorded_at": on.date(), "effective_at": on.date()}
+
+
+def gather(services, _: Translate, member_id, language: str) -> dict:  # type: ignore[no-untyped-def]
+    now = services.clock()
+    held = services.trust.member_personal_data(member_id) or {}
+    card = services.views.member_card(member_id)
+    history = [for_member(_, e, language) for e in services.views.history(member_id)]
+    return {
+        "held": {**held, "reference_code": card["reference_code"], "status": card["status"]},
+        "consents": services.views.consents(member_id, now),
+        "could_see_now": services.views.who_could_see(member_id, now),
+        "reads": [entry for entry in history if entry["what"] in READS],
+        "history": history,
+        "as_of": now,
+    }
+
+
+def as_file(facts: dict) -> bytes:
+    return json.dumps(facts, default=_plain, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)  # ids
+
+
+def show(talk: Talk) -> None:
+    if talk.member_id is None:
+        talk.say(replies.not_a_member(talk._))
+        return
+    facts = gather(talk.services, talk._, talk.member_id, talk.language)
+    reply = member_replies.my_data(
+        talk._,
+        talk.catalogue,
+        facts["held"],
+        facts["could_see_now"],
+        facts["reads"],
+        talk.language,
+        short=talk.channel.short,
+        stopped=[network for network in NETWORKS if talk.views.messages_stopped_on(talk.member_id, network)],
+    )
+    talk.say(reply if talk.channel.sends_files else replies.Reply(reply.text))
+
+
+def chosen(talk: Talk, choice: str) -> bool:
+    if choice != "mydata:file":
+        return False
+    if talk.member_id is None or not talk.channel.sends_files:
+        talk.say(replies.Reply(replies.stale_choice(talk._)))
+        return True
+    facts = gather(talk.services, talk._, talk.member_id, talk.language)
+    talk.say(Document("my-data.json", as_file(facts), talk._("Everything the trust holds about you, as a file.")))
+    return True

@@ -1,0 +1,48 @@
+"""Renewing a consent that ends soon: the "Renew" choice an offer to renew carries names the
+consent and the expiry it was offered for, so a second pick renews once, and it only ever acts
+on the talking member's own consent."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from adapters.conversation import renewal_replies, replies
+from adapters.conversation.talk import Talk
+from domain.kernel.errors import NotAllowedNow, NotFound
+
+
+def chosen(talk: Talk, choice: str) -> bool:
+    if not choice.startswith(renewal_replies.PREFIX):
+        return False
+    _ = talk._
+    consent_hex, _sep, offered = choice.removeprefix(renewal_replies.PREFIX).partition(":")
+    try:
+        consent_id, offered_until = UUID(hex=consent_hex), datetime.fromtimestamp(int(offered), UTC)
+    except (ValueError, OverflowError, OSError):
+        consent_id = None
+    consent = None
+    if consent_id is not None and talk.member_id is not None:
+        try:
+            consents = talk.views.consents(talk.member_id, talk.services.clock())
+        except NotFound:
+            consents = []
+        consent = next((c for c in consents if c["consent_id"] == consent_id), None)
+    if consent is None or consent["expires_at"] is None:
+        talk.say(replies.Reply(replies.stale_choice(_)))
+        return True
+    title = replies.title_of(talk.catalogue, consent["purpose"])
+    if consent["status"] in ("withdrawn", "expired"):
+        talk.say(renewal_replies.ended(_, title, consent["status"] == "withdrawn"))
+        return True
+    if int(consent["expires_at"].timestamp()) != int(offered_until.timestamp()):
+        talk.say_text(renewal_replies.already_renewed(_, title, consent["expires_at"], talk.language))
+        return True
+    try:
+        until = talk.act(talk.trust.renew_consent, consent["consent_id"], talk.member_id, talk.actor)
+    except NotAllowedNow:
+        talk.say(renewal_replies.ended(_, title, withdrawn=False))
+        return True
+    except NotFound:
+        talk.say(replies.Reply(replies.stale_choice(_)))
+        return True
+    talk.say_text("✅ " + renewal_replies.renewed(_, title, consent["audience"], until, talk.language))
+    return True

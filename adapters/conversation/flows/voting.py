@@ -1,0 +1,53 @@
+"""Voting (VOTE): a ballot per proposal open to the member, a choice per option; picking one
+records the vote (the latest counts until the close) and answers with a receipt that names the
+vote, not the choice. A choice only ever votes for the talking member; a stale one changes nothing."""
+
+from uuid import UUID
+
+from adapters.conversation import ballot_replies, replies
+from adapters.conversation.talk import Talk
+from domain.governance.votes import NotInElectorate, SameChoice, VotingClosed
+from domain.kernel.errors import InvalidRequest, NotFound
+
+
+def show(talk: Talk) -> None:
+    if talk.member_id is None:
+        talk.say(replies.not_a_member(talk._))
+        return
+    shown = 0
+    for proposal in talk.views.open_proposals(talk.services.clock()):
+        ballot = talk.trust.member_ballot(proposal["proposal_id"], talk.member_id)
+        if ballot.eligible and ballot.open:
+            talk.say(ballot_replies.ballot_message(talk._, proposal["proposal_id"], ballot, talk.language))
+            shown += 1
+    if not shown:
+        talk.say(ballot_replies.nothing_open(talk._))
+
+
+def chosen(talk: Talk, choice: str) -> bool:
+    if not choice.startswith(ballot_replies.PREFIX):
+        return False
+    proposal, _sep, option = choice.removeprefix(ballot_replies.PREFIX).partition(":")
+    try:
+        proposal_id, number = UUID(hex=proposal), int(option)
+    except ValueError:
+        proposal_id = None
+    if talk.member_id is None or proposal_id is None:
+        talk.say(replies.Reply(replies.stale_choice(talk._)))
+        return True
+    _ = talk._
+    try:
+        receipt = talk.act(
+            talk.trust.cast_vote, proposal_id, talk.member_id, number, talk.actor, talk.channel.collected_via
+        )
+    except SameChoice as same:
+        talk.say(ballot_replies.already_chosen(_, same.option))
+    except VotingClosed:
+        talk.say(ballot_replies.voting_closed(_))
+    except NotInElectorate:
+        talk.say(ballot_replies.not_in_electorate(_))
+    except (NotFound, InvalidRequest):  # another proposal's, an option it does not have, or garbage
+        talk.say(replies.Reply(replies.stale_choice(_)))
+    else:
+        talk.say(ballot_replies.recorded(_, receipt.receipt, receipt.closes_at, talk.language))
+    return True

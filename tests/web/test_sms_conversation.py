@@ -1,0 +1,172 @@
+"""The members' conversation by SMS (issue 15): everything the Telegram chat does, in numbered
+choices, through Twilio's signed webhook, each text at most two segments. The fake Twilio posts
+what Twilio posts, and reads the TwiML answer as Twilio would."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from adapters.bot.sms.segments import segments
+from domain.trust import Audience
+from tests.conftest import MEMBER_THEMSELF, TRUSTEE
+from tests.support import nothing_recorded
+from tests.web.test_sms_webhook import MARY, TRUST_NUMBER, served, sms_services, twilio  # noqa: F401 - fixtures
+
+ANNE = "+447700900456"
+
+
+def texts(posted) -> list[str]:
+    """The texts the trust answered with (TwiML <Message>s), each checked to be at most two segments."""
+    assert posted.status == 200, posted.response_body
+    answer = ET.fromstring(posted.response_body)  # noqa: S314 - our own answer
+    found = [message.text or "" for message in answer.iter("Message")]
+    assert all(segments(text) <= 2 for text in found), [(segments(t), t) for t in found]
+    return found
+
+
+def said(twilio, body: str, number: str = ANNE) -> str:  # noqa: F811
+    return "\n".join(texts(twilio.inbound(number, TRUST_NUMBER, body)))
+
+
+def number_for(answer: str, label: str) -> str:
+    """The number the answer gives a choice ("2 Not now" -> "2")."""
+    for line in answer.splitlines():
+        number, _sep, rest = line.partition(" ")
+        if number.isdigit() and rest == label:
+            return number
+    raise AssertionError(f"no choice {label!r} in {answer!r}")
+
+
+@pytest.fixture
+def lender(sms_services):  # noqa: F811
+    trust = sms_services.trust
+    organisation = trust.register_organisation("Eden Valley Credit Union", "social-lender", TRUSTEE)
+    trust.approve_organisation(organisation, "DSA-1", sms_services.clock().date(), TRUSTEE)
+    return organisation
+
+
+def join_by_sms(twilio, catalogue, *, ask_for_terms: bool = False) -> str:  # noqa: F811
+    """Anne joins by text: the terms in short (and the whole text if asked), a name, the panel questions, each offer."""
+    welcome = said(twilio, "JOIN")
+    assert "Welcome to the data trust." in welcome
+    terms = said(twilio, number_for(welcome, "I'm new: join"))
+    assert "in short" in terms and catalogue.terms_summary("1") in terms and "Reply TERMS for the whole text" in terms
+    if ask_for_terms:
+        whole = said(twilio, "terms")
+        assert catalogue.terms["1"][:80] in whole.replace("\n", " ")
+        terms = whole
+    asked = said(twilio, number_for(terms, "I agree"))
+    assert "What name or nickname" in asked
+    answer = said(twilio, "Anne")
+    for _question in catalogue.profile.values():
+        answer = said(twilio, number_for(answer, "Skip this question"))
+    assert "You are a member now" in answer
+    return answer
+
+
+def test_someone_joins_by_text_and_gives_a_consent_recorded_as_collected_by_sms(twilio, sms_services, lender):  # noqa: F811
+    trust, views = sms_services.trust, sms_services.views
+    offer = join_by_sms(twilio, trust.catalogue)
+    member = trust.member_for_address("sms", ANNE)
+    assert member is not None
+    assert "Affordable credit" in offer
+    said(twilio, number_for(offer, "Yes"))  # affordable credit: yes; then no to each other offer
+    for _purpose in trust.catalogue.offered_purposes()[1:]:
+        answer = said(twilio, "2")
+    assert "All set." in answer and "CONSENTS" in answer and "/consents" not in answer
+    consents = views.consents(member, sms_services.clock())
+    assert [(c["purpose"], c["status"]) for c in consents] == [("affordable-credit", "active")]
+    card = views.member_card(member)
+    history = [h["text"] for h in views.history(member)]
+    assert any("having been sent its summary by SMS" in line for line in history), history
+    assert card["reference_code"] in offer
+    assert views.who_could_see(member, sms_services.clock())[0]["organisation"] == "Eden Valley Credit Union"
+    assert any(line.startswith("Gave consent") and "(via sms)" in line for line in history), history
+    assert "The individual joined via sms." in history
+
+
+def test_the_agreement_records_that_the_whole_terms_were_sent_when_asked_for(twilio, sms_services):  # noqa: F811
+    join_by_sms(twilio, sms_services.trust.catalogue, ask_for_terms=True)
+    member = sms_services.trust.member_for_address("sms", ANNE)
+    history = [h["text"] for h in sms_services.views.history(member)]
+    assert any("having been sent its summary and full text by SMS" in line for line in history), history
+
+
+@pytest.fixture
+def mary(sms_services, lender):  # noqa: F811
+    trust = sms_services.trust
+    member = trust.join_by_chat(4242, "Mary", {}, trust.catalogue.latest_terms, MEMBER_THEMSELF)
+    trust.grant_consent(member, "affordable-credit", ["housing"], Audience(lender), MEMBER_THEMSELF)
+    trust.link_address(member, "sms", MARY, MEMBER_THEMSELF)
+    return member
+
+
+def test_a_member_withdraws_a_consent_by_text_in_one_step(twilio, sms_services, mary):  # noqa: F811
+    overview = said(twilio, "consents", MARY)
+    assert "Given: Affordable credit." in overview
+    done = said(twilio, number_for(overview, "Withdraw: Affordable credit"), MARY)
+    assert "Withdrawn: Affordable credit." in done
+    assert {c["status"] for c in sms_services.views.consents(mary, sms_services.clock())} == {"withdrawn"}
+
+
+def test_a_number_with_nothing_to_choose_or_out_of_range_changes_nothing(twilio, sms_services, mary):  # noqa: F811
+    with nothing_recorded(sms_services):
+        assert "There is nothing to choose just now" in said(twilio, "1", MARY)
+    overview = said(twilio, "consents", MARY)
+    count = sum(1 for line in overview.splitlines() if line.split(" ")[0].isdigit())
+    with nothing_recorded(sms_services):
+        assert f"Please reply with a number from 1 to {count}." in said(twilio, str(count + 1), MARY)
+    assert {c["status"] for c in sms_services.views.consents(mary, sms_services.clock())} == {"active"}
+
+
+def test_a_choice_that_went_stale_changes_nothing(twilio, sms_services, mary):  # noqa: F811
+    overview = said(twilio, "consents", MARY)
+    withdraw = number_for(overview, "Withdraw: Affordable credit")
+    consent = sms_services.views.consents(mary, sms_services.clock())[0]["consent_id"]
+    sms_services.trust.revoke_consent(consent, MEMBER_THEMSELF)  # meanwhile, on paper
+    answer = said(twilio, withdraw, MARY)
+    assert "That choice is from an earlier message, or no longer open; nothing was changed." in answer
+
+
+def test_a_redelivered_message_is_neither_acted_on_nor_answered_twice(twilio, sms_services, mary):  # noqa: F811
+    overview = said(twilio, "consents", MARY)
+    first = twilio.inbound(MARY, TRUST_NUMBER, number_for(overview, "Withdraw: Affordable credit"))
+    assert "Withdrawn" in "".join(texts(first))
+    with nothing_recorded(sms_services):
+        again = twilio.redeliver(first.params["MessageSid"])
+    assert texts(again) == []
+
+
+def test_emoji_and_long_texts_are_answered_within_two_segments_a_text(twilio, sms_services, mary):  # noqa: F811
+    assert "Sorry, I did not understand that." in said(twilio, "Hello 👋 is this the trust? " * 20, MARY)
+    assert "Could see it now: Eden Valley Credit Union." in said(twilio, "MYDATA", MARY)
+
+
+def test_stop_is_not_withdrawing_and_my_data_says_so(twilio, sms_services, mary):  # noqa: F811
+    assert said(twilio, "STOP", MARY) == ""  # the carrier confirms a STOP
+    assert {c["status"] for c in sms_services.views.consents(mary, sms_services.clock())} == {"active"}
+    mydata = said(twilio, "mydata", MARY)
+    assert "You stopped the trust's messages on SMS. Your consents are unchanged." in mydata
+    assert "get the data trust's messages here again" in said(twilio, "START", MARY).replace("trust's", "trust's")
+
+
+def test_a_number_that_changed_hands_is_linked_to_its_new_holder_only_with_their_reference_code(
+    twilio,  # noqa: F811
+    sms_services,  # noqa: F811
+    mary,
+):
+    trust = sms_services.trust
+    anne = trust.register_member("Anne", TRUSTEE, channel="paper", evidence_ref="PF-9")
+    code = sms_services.views.member_card(anne)["reference_code"]
+    welcome = said(twilio, "JOIN", MARY)  # Mary's old number, now Anne's: it is still linked to Mary
+    assert "This number already belongs to a member of the trust." in welcome
+    terms = said(twilio, number_for(welcome, "I have a reference code"), MARY)
+    asked = said(twilio, number_for(terms, "I agree"), MARY)
+    assert "reference code from your form" in asked
+    with nothing_recorded(sms_services):
+        assert "does not match" in said(twilio, "WRNG-CODE", MARY)
+    assert trust.member_for_address("sms", MARY) == mary  # nothing changed without the code
+    assert "your membership is confirmed" in said(twilio, code, MARY)
+    assert trust.member_for_address("sms", MARY) == anne
+    assert trust.address_of(mary, "sms") is None  # Mary is no longer reached at the number
+    assert trust.address_of(anne, "sms") == MARY
