@@ -26,8 +26,15 @@ NOT_BESIDE = (
 @click.option("--listen", default="127.0.0.1", show_default=True, help="Address the webhook server listens on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Its port.")
 @click.option("--local", is_flag=True, help="Try the bot in this terminal, without Telegram or a token.")
+@click.option(
+    "--channel",
+    type=click.Choice(["telegram", "sms", "whatsapp"]),
+    default="telegram",
+    show_default=True,
+    help="With --local: the phone to try the conversation on.",
+)
 @click.pass_context
-def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, local: bool) -> None:
+def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, local: bool, channel: str) -> None:
     """Run the members' chat bot: long polling by default, or a webhook behind your TLS proxy."""
     from telegram.error import InvalidToken, TelegramError
 
@@ -38,7 +45,13 @@ def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, local: 
     if local:
         if webhook:
             raise click.UsageError("--local runs without Telegram, so it takes no --webhook.")
+        if channel != "telegram":
+            return try_out_by_phone(ctx, channel)
         return try_out(ctx)
+    if channel != "telegram":
+        raise click.UsageError(
+            "--channel is for --local: SMS and WhatsApp run inside `datatrust serve` (see the README)."
+        )
     token = settings.telegram_token
     if not token:
         click.echo(FROM_BOTFATHER, err=True)
@@ -80,6 +93,22 @@ def try_out(ctx: click.Context) -> None:
     stop = runner.Stop()
     terminal = Terminal(sys.stdin.fileno(), click.get_text_stream("stdout"), on_end=stop)
     runner.poll(build_bot(svc, LOCAL_TOKEN, request=terminal), stop=stop)
+    say("The try-out has ended.")
+
+
+def try_out_by_phone(ctx: click.Context, channel: str) -> None:
+    from adapters.bot.local_phone import LOCAL_NUMBER, talk
+
+    svc = services(ctx)
+    store = svc.trust.engine.url.render_as_string(hide_password=True)
+    name = "SMS" if channel == "sms" else "WhatsApp"
+    say(f"This is a try-out of the members' conversation by {name} on the store at {store}, from {LOCAL_NUMBER}:")
+    say("joining here records real events there. Type as a member would, starting with JOIN; a number picks a")
+    say("choice. Ctrl-D or Ctrl-C ends.")
+    try:
+        talk(svc, channel, click.get_text_stream("stdin"), click.get_text_stream("stdout"))
+    except KeyboardInterrupt:
+        pass
     say("The try-out has ended.")
 
 

@@ -20,7 +20,7 @@ def ballot_message(_: Translate, proposal_id: UUID, ballot: MemberBallot, langua
             )
         )
     else:
-        lines.append(_("Tap your choice. Voting closes {closes}.").format(closes=moment(ballot.closes_at, language)))
+        lines.append(_("Choose an option. Voting closes {closes}.").format(closes=moment(ballot.closes_at, language)))
     buttons = [[(option, f"{PREFIX}{proposal_id.hex}:{index}")] for index, option in enumerate(ballot.options)]
     return Reply("\n".join(lines), buttons)
 

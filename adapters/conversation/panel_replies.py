@@ -58,7 +58,7 @@ def question(_: Translate, questions: list[Question], index: int, ticked: list[s
             [((CHOSEN if option in ticked else "") + option, f"panel:t:{index}:{number}")]
             for number, option in enumerate(asked.options)
         ]
-        hint = _("Tap every answer that applies, then Done.")
+        hint = _("Choose every answer that applies, then Done.")
         return Reply(f"{text}\n\n{hint}", [*rows, [(_("Done"), f"panel:done:{index}")], skip])
     rows = [[(option, f"panel:a:{index}:{number}")] for number, option in enumerate(asked.options)]
     if asked.kind == "scale":

@@ -32,7 +32,16 @@ def commands_list(_: Translate) -> str:
     )
 
 
-def welcome(_: Translate) -> Reply:
+def welcome(_: Translate, short: bool = False) -> Reply:
+    buttons = [[(_("I'm new: join"), "start:new")], [(_("I have a reference code"), "start:code")]]
+    if short:
+        return Reply(
+            _(
+                "Welcome to the data trust. Members decide, purpose by purpose, which organisations may see "
+                "their data, and see every read. Are you new, or did a caseworker give you a reference code?"
+            ),
+            buttons,
+        )
     return Reply(
         _(
             "Welcome to the data trust. 👋\n\n"
@@ -40,7 +49,7 @@ def welcome(_: Translate) -> Reply:
             "may see it. Every read is recorded and you can see it here. Joining takes about two minutes.\n\n"
             "Are you new, or did a caseworker give you a reference code?"
         ),
-        [[(_("I'm new: join"), "start:new")], [(_("I have a reference code"), "start:code")]],
+        buttons,
     )
 
 
@@ -105,7 +114,7 @@ def ask_question(_: Translate, question: ProfileQuestion) -> Reply:
     if question.pattern:
         return Reply(question.question + "\n" + _("Type your answer, or skip it."), [skip])
     rows = [[(choice, f"answer:{question.code}:{choice}")] for choice in question.choices]
-    return Reply(question.question + "\n" + _("Tap an answer, or skip it."), [*rows, skip])
+    return Reply(question.question + "\n" + _("Choose an answer, or skip it."), [*rows, skip])
 
 
 def answer_refused(_: Translate, question: ProfileQuestion) -> Reply:

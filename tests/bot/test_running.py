@@ -222,6 +222,41 @@ def test_the_terminal_try_out_joins_on_the_same_handlers_and_store(datatrust, en
         services.close()
 
 
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_the_phone_try_out_joins_through_the_same_conversation_and_store(datatrust, environment, channel):
+    bot = datatrust("bot", "--local", "--channel", channel, DATATRUST_TELEGRAM_TOKEN="")
+    bot.expect(r"try-out of the members' conversation by (SMS|WhatsApp) on the store at sqlite:///")
+    bot.type("JOIN")
+    bot.expect(r"2\]? I have a reference code")
+    bot.type("1")
+    bot.expect(r"2\]? Not now")
+    bot.type("1")
+    bot.expect("name or nickname")
+    bot.type("Mary Dixon")
+    bot.expect("postcode district")
+    bot.expect("Skip this question")  # (the postcode's own choice)
+    bot.type("CA1")
+    while "member now" not in bot.expect(r"Skip this question|You are a member now"):
+        bot.type("Skip this question")  # a choice's label picks it too
+    bot.expect(r"Do you agree( to this)?\?")
+    while True:
+        bot.type("No")
+        if "All set" in bot.expect(r"Do you agree( to this)?\?|All set"):
+            break
+    if channel == "sms":
+        assert "segment(s), GSM-7" in bot.output
+    assert bot.stop() == 0  # Ctrl-D
+    assert "The try-out has ended." in bot.output
+
+    services = bootstrap(Settings.from_environment({"DATATRUST_VAR": environment["DATATRUST_VAR"]}))
+    try:
+        [member] = services.views.members()
+        assert services.views.member_card(member["member_id"])["status"] == "active"
+        assert services.trust.address_of(member["member_id"], channel) == "+447700900000"
+    finally:
+        services.close()
+
+
 def test_the_try_out_ends_cleanly_on_ctrl_c(datatrust):
     bot = datatrust("bot", "--local")
     bot.type("/start")

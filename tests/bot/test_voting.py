@@ -38,7 +38,7 @@ def test_a_member_votes_sees_their_choice_changes_it_and_gets_receipts(chat_with
 
     mary.send("/vote")
     ballot = mary.message_with("For")
-    assert "Raise the minimum cell size" in ballot.text and "Tap your choice" in ballot.text
+    assert "Raise the minimum cell size" in ballot.text and "Choose an option" in ballot.text
     assert [data for _label, data in ballot.buttons] == [f"vote:{proposal.hex}:0", f"vote:{proposal.hex}:1"]
     mary.press("For", ballot)
     first = RECEIPT.search(mary.last_text).group(1)

@@ -38,52 +38,50 @@ def plain(text: str) -> str:
 
 
 def texts(messages: list[Message]) -> list[str]:
-    """Each message as one or more SMS texts of at most two segments."""
+    """Each message as one or more SMS texts of at most two segments, its numbered choices together in the last."""
     out: list[str] = []
     number = 0
     for message in messages:
         if not isinstance(message, Reply):
             continue
-        lines = [plain(message.text)]
+        body = "\n".join(line.rstrip() for line in plain(message.text).split("\n"))
+        choices = []
         for label, _value in message.choices:
             number += 1
-            lines.append(f"{number} {plain(label)}")
-        out += split("\n".join(line for line in lines if line))
+            choices.append(f"{number} {plain(label)}")
+        block = "\n".join(choices)
+        whole = f"{body}\n{block}" if body and block else body or block
+        if fits(whole, MAX_SEGMENTS):
+            out.append(whole)
+            continue
+        parts = split(body) if body else []
+        if parts and block and fits(f"{parts[-1]}\n{block}", MAX_SEGMENTS):
+            parts[-1] = f"{parts[-1]}\n{block}"
+        elif block:
+            parts += split(block)
+        out += parts
     return out
 
 
 def split(text: str, max_segments: int = MAX_SEGMENTS) -> list[str]:
-    """The text in parts of at most ``max_segments`` segments, broken at line ends, else between words."""
-    if fits(text, max_segments):
-        return [text]
+    """The text in parts of at most ``max_segments`` segments: whole lines where they fit, else filled word by word."""
     parts: list[str] = []
     current = ""
-    for piece in _pieces(text, max_segments):
-        joined = f"{current}\n{piece}" if current else piece
+    for line in text.split("\n"):
+        joined = f"{current}\n{line}" if current else line
         if fits(joined, max_segments):
             current = joined
-        else:
-            parts.append(current)
-            current = piece
-    if current:
-        parts.append(current)
-    return [part for part in parts if part]
-
-
-def _pieces(text: str, max_segments: int) -> list[str]:
-    """Lines, each itself cut between words if it is too long for one text."""
-    pieces: list[str] = []
-    for line in text.split("\n"):
-        if fits(line, max_segments):
-            pieces.append(line)
             continue
-        current = ""
-        for word in line.split(" "):
-            joined = f"{current} {word}" if current else word
-            if fits(joined, max_segments):
-                current = joined
+        if fits(line, max_segments):
+            parts.append(current)
+            current = line
+            continue
+        for number, word in enumerate(line.split(" ")):  # a line too long for one text: fill this one, go on
+            glue = ("\n" if number == 0 else " ") if current else ""
+            if fits(current + glue + word, max_segments):
+                current += glue + word
             else:
-                pieces.append(current)
+                parts.append(current)
                 current = word
-        pieces.append(current)
-    return pieces
+    parts.append(current)
+    return [part.strip() for part in parts if part.strip()]

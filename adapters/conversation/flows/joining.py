@@ -30,7 +30,7 @@ def start(talk: Talk) -> None:
         return
     talk.draft.clear()
     talk.draft.update(flow=FLOW, step="choosing")
-    talk.say(replies.welcome(talk._))
+    talk.say(replies.welcome(talk._, short=talk.channel.short))
 
 
 def terms_reply(talk: Talk) -> replies.Reply:
