@@ -170,10 +170,16 @@ def _my_data_short(
         )
     else:
         lines.append(_("Nobody outside the trust could see it now."))
+    answers = [answer for _code, answer in sorted(held.get("profile", {}).items())]
+    if answers:
+        lines.append(_("Your answers: {answers}.").format(answers=", ".join(answers)))
     if reads:
         latest = reads[-1]
-        when = latest["text"] if latest["what"] == STAFF_READ else moment(latest["recorded_at"], language)
-        lines.append(_("Read {count} times; latest: {when}.").format(count=len(reads), when=when))
+        if latest["what"] == STAFF_READ:  # by the day only, already in the text
+            last = latest["text"]
+        else:
+            last = f"{moment(latest['recorded_at'], language)}, {latest['text']}"
+        lines.append(_("Read {count} times; latest: {last}.").format(count=len(reads), last=last))
     else:
         lines.append(_("Nobody has read it."))
     lines += _stopped_lines(_, stopped)

@@ -1,25 +1,48 @@
-Feature: Managing consent and seeing my data in the chat bot
-  A member can change their mind at any time, in as few taps to withdraw as to give,
-  and can see what the trust holds and who has read it.
+Feature: Managing consent and seeing my data in the members' chat, on every channel
+  A member can change their mind at any time, in as few taps (or texts) to withdraw as
+  to give, and can see what the trust holds and who has read it, whatever their phone.
 
   Background:
     Given the social lender "Eden Valley Credit Union" is approved
-    And Mary joined through the bot and said yes to "Affordable credit"
 
-  Scenario: Withdrawing takes effect before the bot replies, and giving again takes one tap too
-    When Mary opens her consents and taps "Withdraw: Affordable credit"
-    Then the bot says no organisation can read her data for "Affordable credit" from now on
+  Scenario Outline: Withdrawing takes effect before the trust replies, and giving again takes one step too
+    Given members talk to the trust by <channel>
+    And Mary joined in the chat and said yes to "Affordable credit"
+    When Mary opens her consents and chooses "Withdraw: Affordable credit"
+    Then the trust says no organisation can read her data for "Affordable credit" from now on
     And nobody could see Mary's data now
-    When she taps "Give: Affordable credit"
+    When she chooses "Give: Affordable credit"
     Then "Eden Valley Credit Union" could see Mary's data now
 
-  Scenario: A member sees who read their data
-    Given "Eden Valley Credit Union" read Mary's contact details for affordable credit
-    When Mary asks the bot for her data
-    Then the bot shows her name, her area and that "Eden Valley Credit Union" read her data
+    Examples:
+      | channel  |
+      | telegram |
+      | sms      |
+      | whatsapp |
 
-  Scenario: Forgetting destroys the member's personal data but not the audit trail
-    Given "Eden Valley Credit Union" read Mary's contact details for affordable credit
-    When Mary asks the bot to forget her and confirms
+  Scenario Outline: A member sees who read their data
+    Given members talk to the trust by <channel>
+    And Mary joined in the chat and said yes to "Affordable credit"
+    And "Eden Valley Credit Union" read Mary's contact details for affordable credit
+    When Mary asks the trust for her data
+    Then the trust shows her name, her area and that "Eden Valley Credit Union" read her data
+
+    Examples:
+      | channel  |
+      | telegram |
+      | sms      |
+      | whatsapp |
+
+  Scenario Outline: Forgetting destroys the member's personal data but not the audit trail
+    Given members talk to the trust by <channel>
+    And Mary joined in the chat and said yes to "Affordable credit"
+    And "Eden Valley Credit Union" read Mary's contact details for affordable credit
+    When Mary asks the trust to forget her and confirms
     Then the trust no longer holds Mary's name
     And Mary's history still shows that "Eden Valley Credit Union" read her data
+
+    Examples:
+      | channel  |
+      | telegram |
+      | sms      |
+      | whatsapp |

@@ -1,9 +1,11 @@
-"""Members joining and managing consent through the chat bot: features/bot/.
+"""Members joining and managing consent in the members' chat, on every channel: features/bot/.
 
-Every "When" step is a person tapping and typing in their chat: the real
-python-telegram-bot Application (built by the bot's factory on the whole trust)
-polls the fake Telegram server on loopback, and the "Then" steps read what the
-member sees there, or ask the trust's own audit questions."""
+Every "When" step is a person tapping and typing on their phone: on Telegram, the real
+python-telegram-bot Application polling the fake Telegram; by SMS and on WhatsApp, the fake
+Twilio and the fake Cloud API posting signed webhooks to `datatrust serve`'s app, and the real
+twilio and pywa clients' answers read back (tests/features/phones.py). The "Then" steps read
+what the member sees, or ask the trust's own audit questions. Each scenario runs per channel
+and per database."""
 
 import json
 
@@ -13,8 +15,10 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.bot import conftest as bot_fixtures
-from tests.bot.conftest import Chat, join
+from tests.fake_twilio import FakeTwilio
+from tests.fake_whatsapp import FakeWhatsApp
 from tests.features.language import TRUSTEE, caseworker
+from tests.features.phones import NUMBERS, TWILIO_TOKEN, Served, SmsPhone, TelegramPhone, WhatsAppPhone
 
 fake, bot, bot_options, chat_with = (
     bot_fixtures.fake,
@@ -28,26 +32,52 @@ LENDER_CLIENT = Actor("organisation", "eden valley api")
 scenarios("bot")
 
 
-class Chats:
-    """The chats of the people in a scenario, by name; "she" is the one who spoke last."""
+class Phones:
+    """The phones of the people in a scenario, by name, on the scenario's channel; "she" is the one who spoke last."""
 
-    def __init__(self, chat_with):
-        self.chat_with, self.opened, self.current = chat_with, {}, None
+    def __init__(self, request, services):
+        self.request, self.services = request, services
+        self.channel: str | None = None
+        self.opened: dict = {}
+        self.current = None
+        self._stops: list = []
 
-    def __call__(self, name: str) -> Chat:
+    def use(self, channel: str) -> None:
+        self.channel = channel
+        if channel in ("sms", "whatsapp") and not hasattr(self, "served"):
+            self.whatsapp = FakeWhatsApp().start()
+            self._stops.append(self.whatsapp.stop)
+            self.served = Served(self.services, self.whatsapp)
+            self._stops.append(self.served.stop)
+            self.twilio = FakeTwilio(auth_token=TWILIO_TOKEN, sms_url=self.served.sms_url).start()
+            self._stops.append(self.twilio.stop)
+
+    def __call__(self, name: str):
+        assert self.channel is not None, "say first which channel members talk to the trust by"
         if name not in self.opened:
-            self.opened[name] = self.chat_with(name)
+            if self.channel == "telegram":
+                self.opened[name] = TelegramPhone(self.request.getfixturevalue("chat_with")(name))
+            elif self.channel == "sms":
+                self.opened[name] = SmsPhone(self.twilio, NUMBERS[name])
+            else:
+                self.opened[name] = WhatsAppPhone(self.whatsapp, self.served.whatsapp_url, name)
         self.current = self.opened[name]
         return self.current
 
     @property
-    def last(self) -> Chat:
+    def last(self):  # type: ignore[no-untyped-def]
         return self.current
+
+    def close(self) -> None:
+        for stop in reversed(self._stops):
+            stop()
 
 
 @pytest.fixture
-def chats(chat_with) -> Chats:
-    return Chats(chat_with)
+def phones(request, services):
+    opened = Phones(request, services)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture
@@ -64,15 +94,25 @@ def only_member(views):
     return member["member_id"]
 
 
+@given(parsers.parse("members talk to the trust by {channel}"))
+def talk_by(phones, channel):
+    phones.use(channel)
+
+
 @given(parsers.parse('the social lender "{name}" is approved'))
 def approved_lender(trust, clock, people, name):
     people[name] = trust.register_organisation(name, "social-lender", TRUSTEE)
     trust.approve_organisation(people[name], "DSA-1", clock().date(), TRUSTEE)
 
 
-@given(parsers.parse('Mary joined through the bot and said yes to "{title}"'))
-def mary_joined(chats, catalogue, views, people, title):
-    join(chats("Mary"), "Mary Dixon", "CA1", {p.code: p.title == title for p in catalogue.offered_purposes()})
+@given(parsers.parse('Mary joined in the chat and said yes to "{title}"'))
+def mary_joined(phones, catalogue, views, people, title):
+    phone = phones("Mary")
+    phone.send("/start")
+    phone.press("I'm new: join")
+    phone.press("I agree")
+    name_and_area(phones, "Mary Dixon", "CA1")
+    answers_offers(phones, catalogue, title)
     people["Mary"] = only_member(views)
 
 
@@ -92,84 +132,93 @@ def lender_read(trust, people, organisation):
     assert outcome.granted
 
 
-@when(parsers.parse("{name} starts a chat with the trust's bot and chooses to join"))
-def starts_and_joins(chats, name):
-    chats(name).send("/start")
-    chats(name).press("I'm new: join")
+@when(parsers.parse("{name} starts a chat with the trust and chooses to join"))
+def starts_and_joins(phones, name):
+    phones(name).send("/start")
+    phones(name).press("I'm new: join")
 
 
-@when(parsers.parse("{name} starts a chat with the trust's bot and says she has a reference code"))
-def starts_with_code(chats, name):
-    chats(name).send("/start")
-    chats(name).press("I have a reference code")
+@when(parsers.parse("{name} starts a chat with the trust and says she has a reference code"))
+def starts_with_code(phones, name):
+    phones(name).send("/start")
+    phones(name).press("I have a reference code")
 
 
 @when("she agrees to the membership terms")
-def agrees(chats):
-    chats.last.press("I agree")
+def agrees(phones):
+    phones.last.press("I agree")
 
 
 @when(parsers.parse('she says "Not now" to the membership terms'))
-def not_now(chats):
-    chats.last.press("Not now")
+def not_now(phones):
+    phones.last.press("Not now")
 
 
 @when(parsers.parse('she gives her name as "{name}" and her area as "{area}", skipping the other questions'))
-def name_and_area(chats, name, area):
-    chat = chats.last
-    chat.send(name)
-    chat.send(area)
-    while any(label == "Skip this question" for label, _ in chat.last.buttons):
-        chat.press("Skip this question")
+def name_and_area(phones, name, area):
+    phone = phones.last
+    phone.send(name)
+    phone.send(area)
+    while "Skip this question" in phone.choices:
+        phone.press("Skip this question")
 
 
 @when(parsers.parse('she says yes to "{title}" and no to everything else'))
-def answers_offers(chats, title):
-    chat = chats.last
-    while chat.last.buttons and chat.last.buttons[0][1].startswith("offer:"):
-        chat.press("Yes" if chat.last.text.startswith(title + "\n") else "No")
+def answers_offers(phones, catalogue, title):
+    phone = phones.last
+    titles = [purpose.title for purpose in catalogue.offered_purposes()]
+    while {"Yes", "No"} <= set(phone.choices):
+        offered = max(titles, key=phone.said.rfind)  # the purpose asked about now is the last one named
+        phone.press("Yes" if offered == title else "No")
 
 
 @when("she types the reference code from her form")
-def types_code(chats, views, people):
-    chats.last.send(views.member_card(people["Iona"])["reference_code"])
+def types_code(phones, views, people):
+    phones.last.send(views.member_card(people["Iona"])["reference_code"])
 
 
-@when(parsers.parse('Mary opens her consents and taps "{label}"'))
-def opens_consents_and_taps(chats, label):
-    chats("Mary").send("/consents")
-    chats("Mary").press(label)
+@when(parsers.parse('Mary opens her consents and chooses "{label}"'))
+def opens_consents_and_chooses(phones, label):
+    phones("Mary").send("/consents")
+    phones("Mary").press(label)
 
 
-@when(parsers.parse('she taps "{label}"'))
-def taps(chats, label):
-    chats.last.press(label)
+@when(parsers.parse('she chooses "{label}"'))
+def chooses(phones, label):
+    phones.last.press(label)
 
 
-@when("Mary asks the bot for her data")
-def asks_for_data(chats):
-    chats("Mary").send("/mydata")
+@when("Mary asks the trust for her data")
+def asks_for_data(phones):
+    phones("Mary").send("/mydata")
 
 
-@when("Mary asks the bot to forget her and confirms")
-def forget_me(chats):
-    chats("Mary").send("/forget")
-    chats("Mary").press("Yes, destroy my data")
+@when("Mary asks the trust to forget her and confirms")
+def forget_me(phones):
+    phones("Mary").send("/forget")
+    phones("Mary").press("Yes, destroy my data")
 
 
-@then("the bot tells her she is a member and gives her a reference code")
-def told_member(chats, views):
-    said = chats.last.texts_since(0)
+@then("the trust tells her she is a member and gives her a reference code")
+def told_member(phones, views):
+    said = phones.last.transcript
     code = views.member_card(only_member(views))["reference_code"]
     assert "You are a member now" in said and code in said
 
 
-@then("the trust has recorded that she agreed to version 1 of the membership terms")
-def terms_recorded(views, catalogue):
+@then(parsers.parse("the trust has recorded that she agreed to version 1 of the membership terms, sent {terms}"))
+def terms_recorded(views, catalogue, terms):
     history = [h["text"] for h in views.history(only_member(views))]
     terms_hash = catalogue.terms_hash("1")[:12]
-    said = f"Agreed to the membership terms, version 1 (text hash {terms_hash}), having been sent the whole text."
+    said = f"Agreed to the membership terms, version 1 (text hash {terms_hash}), having been sent {terms}."
     assert said in history
+
+
+@then(parsers.parse("her consent was collected by {channel}"))
+def collected_by(views, channel):
+    history = [h["text"] for h in views.history(only_member(views))]
+    via = {"telegram": "bot"}.get(channel, channel)
+    assert any(line.startswith("Gave consent") and f"(via {via})" in line for line in history), history
 
 
 @then(parsers.parse('"{organisation}" could see {name}\'s data now'))
@@ -184,9 +233,9 @@ def nobody_could_see(views, clock, people, name):
     assert could_see(views, clock, people[name]) == []
 
 
-@then("the bot says nothing has been recorded")
-def nothing_recorded_said(chats):
-    assert "nothing has been recorded" in chats.last.last_text
+@then("the trust says nothing has been recorded")
+def nothing_recorded_said(phones):
+    assert "nothing has been recorded" in phones.last.said
 
 
 @then("the trust has no members")
@@ -194,22 +243,20 @@ def no_members(views):
     assert views.members() == []
 
 
-@then("the bot says her membership is confirmed")
-def confirmed(chats):
-    assert "membership is confirmed" in chats.last.last_text
+@then("the trust says her membership is confirmed")
+def confirmed(phones):
+    assert "membership is confirmed" in phones.last.said
 
 
-@then(parsers.parse('the bot says no organisation can read her data for "{title}" from now on'))
-def says_withdrawn(chats, title):
-    assert chats("Mary").last_text.startswith(
-        f"Withdrawn: {title}. From now on no organisation can read your data for this."
-    )
+@then(parsers.parse('the trust says no organisation can read her data for "{title}" from now on'))
+def says_withdrawn(phones, title):
+    assert f"Withdrawn: {title}. From now on no organisation can read your data for this." in phones("Mary").said
 
 
-@then(parsers.parse('the bot shows her name, her area and that "{organisation}" read her data'))
-def shows_data(chats, organisation):
-    text = chats("Mary").last_text
-    assert "Name: Mary Dixon" in text and "CA1" in text
+@then(parsers.parse('the trust shows her name, her area and that "{organisation}" read her data'))
+def shows_data(phones, organisation):
+    text = phones("Mary").said
+    assert "Mary Dixon" in text and "CA1" in text
     assert f"{organisation} read contact for affordable-credit" in text
 
 
