@@ -15,7 +15,7 @@ from tests.integration.test_erasure_attacker import every_byte
 from tests.support import cheap_password_hashing
 
 NUMBER = "+447700900321"
-SECRET_NAME = "Zebedee Quartermaine-Oyelaran"  # a name found nowhere else
+UNUSUAL_NAME = "Zebedee Quartermaine-Oyelaran"  # a name found nowhere else
 
 
 def said(conversation: Conversation, text: str) -> str:
@@ -33,8 +33,8 @@ def test_a_half_finished_joining_survives_a_restart_and_is_sealed(services, sett
     said(conversation, "JOIN")
     pick(conversation, "I'm new: join")
     assert "What name or nickname" in pick(conversation, "I agree")
-    assert "postcode district" in said(conversation, SECRET_NAME)
-    assert not any(SECRET_NAME.encode() in blob for blob in every_byte(services))  # sealed, not in the clear
+    assert "postcode district" in said(conversation, UNUSUAL_NAME)
+    assert not any(UNUSUAL_NAME.encode() in blob for blob in every_byte(services))  # sealed, not in the clear
 
     services.close()  # the service restarts
     again = bootstrap(settings, clock=clock, password_hasher=cheap_password_hashing())
@@ -46,7 +46,7 @@ def test_a_half_finished_joining_survives_a_restart_and_is_sealed(services, sett
             answer = pick(resumed, "Skip this question")
         assert "You are a member now" in answer
         member = again.trust.member_for_address("sms", NUMBER)
-        assert again.trust.member_personal_data(member)["name"] == SECRET_NAME
+        assert again.trust.member_personal_data(member)["name"] == UNUSUAL_NAME
     finally:
         again.close()
 
