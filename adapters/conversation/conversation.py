@@ -20,7 +20,7 @@ from adapters.conversation import replies
 from adapters.conversation.channels import Channel
 from adapters.conversation.flows import consents, joining, leaving, messages, mydata, panels, renewing, voting
 from adapters.conversation.messages import Message, Said
-from adapters.conversation.talk import Talk
+from adapters.conversation.talk import FREE_TEXT, Talk
 from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,8 @@ class Conversation:
         """(the choice a typed number or label picks, or what to say when a number picks nothing)."""
         offered = talk.draft.get("choices") or []
         if text.isdigit() and len(text) <= 3:
-            if self._expects_digits(talk):
-                return None, None
+            if self._expects_digits(talk) and not 1 <= int(text) <= len(offered):
+                return None, None  # not one of the numbers shown: the answer itself
             if not offered:
                 return None, replies.no_choice_waiting(talk._, talk.channel.short)
             number = int(text)
@@ -103,8 +103,9 @@ class Conversation:
 
     @staticmethod
     def _expects_digits(talk: Talk) -> bool:
-        """A free-text answer that may be a number (a panel's text question): not a pick."""
-        return talk.draft.get("flow") == panels.FLOW and not talk.draft.get("choices")
+        """A question that takes typed text (a panel's free-text question, a typed profile answer):
+        there a number that is none of those shown ("12" beside "1 Skip this question") is the answer."""
+        return bool(talk.draft.get(FREE_TEXT))
 
     def _command(self, talk: Talk, command: str) -> None:
         if command == "start":

@@ -15,6 +15,7 @@ from adapters.conversation.texts import language_for, translator
 from domain.store.once import AlreadyHandled
 
 T = TypeVar("T")
+FREE_TEXT = "free_text"  # in a draft: the question waiting takes typed text, so a typed number answers it
 
 
 class Talk:

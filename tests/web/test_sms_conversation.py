@@ -170,3 +170,70 @@ def test_a_number_that_changed_hands_is_linked_to_its_new_holder_only_with_their
     assert trust.member_for_address("sms", MARY) == anne
     assert trust.address_of(mary, "sms") is None  # Mary is no longer reached at the number
     assert trust.address_of(anne, "sms") == MARY
+
+
+def test_a_member_votes_by_text_and_gets_a_receipt_that_does_not_name_the_choice(twilio, sms_services, mary):  # noqa: F811
+    from datetime import timedelta
+
+    trust = sms_services.trust
+    proposal = trust.open_proposal(
+        "Raise the minimum cell size",
+        "Insight releases would need at least 15 members in every group.",
+        ["For", "Against"],
+        sms_services.clock() + timedelta(days=7),
+        TRUSTEE,
+        rule_code="min-cell-size",
+        rule_value=15,
+    )
+    ballot = said(twilio, "VOTE", MARY)
+    assert "Raise the minimum cell size" in ballot and "Choose an option." in ballot
+    receipt = said(twilio, number_for(ballot, "Against"), MARY)
+    assert "Your vote is recorded. Receipt:" in receipt and "Against" not in receipt
+    assert trust.member_ballot(proposal, mary).choice == 1
+    history = [h["text"] for h in sms_services.views.history(mary)]
+    assert not any("Against" in line for line in history)
+
+
+def test_a_panel_is_answered_by_text_one_question_at_a_time(twilio, sms_services):  # noqa: F811
+    from domain.insight.disclosure.release import Question
+    from domain.insight.model import PanelCriteria
+    from domain.insight.sortition import Quota
+    from tests.conftest import OPERATOR
+    from tests.integration.insight_support import council, submit
+
+    trust, clock = sms_services.trust, sms_services.clock
+    questions = (
+        Question("buses", "single", "How good are the buses where you live?", ("good", "fair", "poor")),
+        Question("needs", "multiple", "What would help most?", ("more-buses", "cheaper-fares", "later-buses")),
+        Question("ideas", "text", "Anything else?", ()),
+    )
+    organisation = council(trust, clock)
+    mary = trust.join_at_address("sms", MARY, "Mary", {"area": "CA1"}, "1", MEMBER_THEMSELF)
+    members = [mary]
+    for number in range(11):
+        area = "CA1" if number % 2 else "CA2"
+        members.append(trust.join_by_chat(9000 + number, f"M{number}", {"area": area}, "1", MEMBER_THEMSELF))
+    for member in members:
+        trust.grant_consent(
+            member, "community-insight", ["profile", "panel-answers"], Audience(kind="council"), OPERATOR
+        )
+    criteria = PanelCriteria(size=12, quotas=(Quota("area", "CA1", 6, 6), Quota("area", "CA2", 6, 6)), breakdown=())
+    request = submit(trust, clock, organisation, questions=questions, criteria=criteria)
+    trust.review_insight_request(request, "approve", "Fine.", TRUSTEE)
+    trust.draw_panel(request, TRUSTEE)
+
+    invitation = said(twilio, "PANEL", MARY)
+    assert "3 questions, open until" in invitation
+    first = said(twilio, number_for(invitation, "Answer now"), MARY)
+    assert "Question 1 of 3" in first
+    second = said(twilio, number_for(first, "fair"), MARY)
+    assert "Question 2 of 3" in second
+    ticked = said(twilio, number_for(second, "cheaper-fares"), MARY)
+    assert "1 cheaper-fares" in ticked.replace('"', "") or "cheaper-fares" in ticked
+    third = said(twilio, number_for(ticked, "Done"), MARY)
+    assert "Question 3 of 3" in third
+    summary = said(twilio, "12", MARY)  # a free-text answer that looks like a number is an answer, not a pick
+    assert "Your answers:" in summary and "12" in summary
+    thanks = said(twilio, number_for(summary, "Send my answers"), MARY)
+    assert "your answers are recorded" in thanks
+    assert trust.panel_invitations(mary)[0].answered

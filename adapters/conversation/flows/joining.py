@@ -7,7 +7,7 @@ it. On SMS the terms are sent as the catalogue's summary with TERMS for the whol
 agreement records which of the two they were sent."""
 
 from adapters.conversation import replies
-from adapters.conversation.talk import Talk
+from adapters.conversation.talk import FREE_TEXT, Talk
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, TrustError
 from domain.kernel.text import one_line
 from domain.membership.chat import MAX_NAME, WrongReferenceCode
@@ -133,8 +133,11 @@ def _answered(talk: Talk, answer: str | None) -> None:
 def _next_question(talk: Talk) -> None:
     questions = list(talk.catalogue.profile.values())
     if talk.draft["question"] < len(questions):
-        talk.say(replies.ask_question(talk._, questions[talk.draft["question"]]))
+        question = questions[talk.draft["question"]]
+        talk.draft[FREE_TEXT] = bool(question.pattern)  # a typed number is an answer here, not a pick
+        talk.say(replies.ask_question(talk._, question))
         return
+    talk.draft.pop(FREE_TEXT, None)
     _join(talk)
 
 

@@ -6,7 +6,7 @@ then; a choice from an earlier question or another panel is stale and changes no
 from uuid import UUID
 
 from adapters.conversation import panel_replies, replies
-from adapters.conversation.talk import Talk
+from adapters.conversation.talk import FREE_TEXT, Talk
 from domain.kernel.errors import TrustError
 
 FLOW = "panel"
@@ -53,7 +53,7 @@ def chosen(talk: Talk, choice: str) -> bool:
             return _stale(talk)
         talk.draft.clear()
         talk.draft.update(flow=FLOW, request=invitation.request_id.hex, index=0, answers={})
-        talk.say(panel_replies.question(talk._, list(invitation.questions), 0))
+        _ask(talk, list(invitation.questions))
         return True
     if verb == "leave":
         invitation = _invitation(talk, rest)
@@ -72,7 +72,7 @@ def chosen(talk: Talk, choice: str) -> bool:
     questions = list(invitation.questions)
     if verb == "again":
         talk.draft.update(index=0, answers={})
-        talk.say(panel_replies.question(talk._, questions, 0))
+        _ask(talk, questions)
         return True
     if verb == "send":
         return _send(talk, invitation)
@@ -128,10 +128,17 @@ def typed(talk: Talk, text: str) -> bool:
 
 def _next(talk: Talk, questions: list) -> None:
     talk.draft["index"] += 1
+    _ask(talk, questions)
+
+
+def _ask(talk: Talk, questions: list) -> None:
+    """The question the draft stands at, or the summary after the last."""
     index, answers = talk.draft["index"], talk.draft["answers"]
     if index < len(questions):
+        talk.draft[FREE_TEXT] = questions[index].kind == "text"  # a typed number is an answer there, not a pick
         talk.say(panel_replies.question(talk._, questions, index, answers.get(questions[index].code)))
     else:
+        talk.draft.pop(FREE_TEXT, None)
         talk.say(panel_replies.summary(talk._, questions, answers))
 
 
