@@ -21,6 +21,7 @@ from adapters.conversation.channels import Channel
 from adapters.conversation.flows import consents, joining, leaving, messages, mydata, panels, renewing, voting
 from adapters.conversation.messages import Message, Said
 from adapters.conversation.talk import FREE_TEXT, Talk
+from domain.kernel.errors import TrustError
 from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,9 @@ class Conversation:
             return [self._in_channel_words(message) for message in talk.finish()]
         except AlreadyHandled:  # another delivery of this message got there first, and answered
             return []
+        except TrustError as error:  # a command refused (the store busy, say): nothing was recorded
+            log.warning("A member's message was not acted on: %s", type(error).__name__)  # never the text
+            return [self._in_channel_words(replies.went_wrong(talk._))]
 
     def _in_channel_words(self, message: Message) -> Message:
         if isinstance(message, replies.Reply):
