@@ -3,7 +3,7 @@
 import time
 from copy import copy
 
-from benchmarks import bot_announce, bot_updates, grants, panel_draw, queries, rebuild, scheduler_plan, web
+from benchmarks import bot_announce, bot_updates, grants, panel_draw, queries, rebuild, scheduler_plan, sms_messages, web
 from benchmarks.common import databases, parser, print_table
 
 BENCHMARKS = {
@@ -16,6 +16,7 @@ BENCHMARKS = {
     "bot-updates": bot_updates,
     "panel-draw": panel_draw,
     "scheduler-plan": scheduler_plan,
+    "sms-messages": sms_messages,
 }
 
 
