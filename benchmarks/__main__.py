@@ -3,7 +3,17 @@
 import time
 from copy import copy
 
-from benchmarks import bot_announce, bot_updates, grants, panel_draw, queries, rebuild, scheduler_plan, sms_messages, web
+from benchmarks import (
+    bot_announce,
+    bot_updates,
+    grants,
+    panel_draw,
+    queries,
+    rebuild,
+    scheduler_plan,
+    sms_messages,
+    web,
+)
 from benchmarks.common import databases, parser, print_table
 
 BENCHMARKS = {
