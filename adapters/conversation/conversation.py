@@ -11,10 +11,12 @@ How a message is read, in order:
 1. a redelivery of a message already handled: nothing (it was answered the first time);
 2. a typed number picks from the choices last offered ("Reply 1 to ..."), and a typed choice's
    label picks it too; a number with nothing to choose, or out of range, says so;
-3. the carriers' STOP and START words, then the commands (JOIN, CONSENTS, ... or /consents);
+3. the carriers' STOP and START words (on Telegram, where blocking the bot stops messages, any
+   message starts them again), then the commands (JOIN, CONSENTS, ... or /consents);
 4. a picked choice, by the flow its value names; typed text, by the flow in progress."""
 
 import logging
+from dataclasses import replace
 
 from adapters.conversation import replies
 from adapters.conversation.channels import Channel
@@ -47,19 +49,21 @@ class Conversation:
         if isinstance(message, replies.Reply):
             words = self.channel.command_words
             rows = [[(words(label), value) for label, value in row] for row in message.buttons]
-            return replies.Reply(words(message.text), rows)
+            return replace(message, text=words(message.text), buttons=rows)
         return message
 
     def _read(self, talk: Talk) -> None:
         said, _ = talk.said, talk._
         choice, text = said.choice, (said.text or "").strip()
+        if self.channel.stopped_by_blocking:
+            self._unblocked(talk)
         if choice is None and text:
             choice, refused = self._picked(talk, text)
             if refused is not None:
                 talk.say(refused)
                 return
         if choice is None:
-            word = text.upper()
+            word = "" if self.channel.stopped_by_blocking else text.upper()  # no STOP/START words there
             if word in messages.STOP_WORDS:
                 messages.stop(talk)
                 return
@@ -70,7 +74,7 @@ class Conversation:
             ):
                 messages.start(talk)
                 return
-            command = self.channel.command_in(text) or ("help" if word in messages.HELP_WORDS else None)
+            command = self.channel.command_in(text) or ("help" if text.upper() in messages.HELP_WORDS else None)
             if command is not None:
                 self._command(talk, command)
                 return
@@ -82,7 +86,15 @@ class Conversation:
             messages.stop(talk)
             return
         if not any(flow.chosen(talk, choice) for flow in CHOICE_FLOWS):
-            talk.say(replies.Reply(replies.stale_choice(_)))
+            talk.say(replies.stale(_))
+
+    @staticmethod
+    def _unblocked(talk: Talk) -> None:
+        """A member who blocked the bot (so messages to them were stopped) writes to it again: they
+        take its messages again. Not the message's one command: that may still come (start_messages
+        records nothing when messages were not stopped, so a redelivery changes nothing)."""
+        if talk.member_id is not None and talk.views.messages_stopped_on(talk.member_id, talk.channel.network):
+            talk.trust.start_messages(talk.member_id, talk.channel.network, talk.actor)
 
     def _picked(self, talk: Talk, text: str) -> tuple[str | None, "replies.Reply | None"]:
         """(the choice a typed number or label picks, or what to say when a number picks nothing)."""

@@ -6,7 +6,7 @@ import pytest
 
 from adapters.bot.guards import BURST
 from domain.kernel.actors import Actor
-from tests.bot.conftest import join, start_bot
+from tests.bot.conftest import STALE, join, start_bot
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -86,9 +86,9 @@ def test_stale_and_forged_buttons_change_nothing(chat_with, views, services):
         "x" * 64,
     ):
         mary.press_data(marys, forged)
-        assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+        assert mary.toasts[-1] == STALE
     mary.press_data(terms, "terms:yes")  # the old terms message's button, pressed again
-    assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+    assert mary.toasts[-1] == STALE
 
     assert {name: consents_of(views, services, member_id) for name, member_id in ids.items()} == before
 
@@ -160,7 +160,7 @@ def test_odd_buttons_while_choosing_purposes_change_nothing(chat_with, views, se
         "offer:a:b:c",
     ):
         mary.press_data(offer, odd)
-        assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+        assert mary.toasts[-1] == STALE
     [member] = views.members()
     assert views.consents(member["member_id"], services.clock()) == []
     mary.press("Yes")  # the real button still works
@@ -177,5 +177,5 @@ def test_a_leave_question_asked_of_an_earlier_membership_cannot_end_a_later_one(
     trust.join_by_chat(mary.user.chat_id, "Mary", {}, "1", Actor("member", "via bot"))  # she joins again, same chat
     [yes] = [data for label, data in old_question.buttons if label == "Yes, leave"]
     mary.press_data(old_question, yes)
-    assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+    assert mary.toasts[-1] == STALE
     assert sorted(m["status"] for m in views.members()) == ["active", "erased"]
