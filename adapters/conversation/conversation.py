@@ -1,6 +1,6 @@
 """The members' conversation, channel-neutral: one message in, what the trust answers out.
 
-A channel adapter (SMS, WhatsApp; Telegram next) hands each message over as ``Said`` (typed text,
+A channel adapter (Telegram, SMS, WhatsApp) hands each message over as ``Said`` (typed text,
 or the value of a choice the member picked, and the provider's id for the message) with the
 member's address, and renders the ``Reply``/``Document`` list that comes back. Everything else is
 here, once for every channel: which member the address belongs to, where their conversation
@@ -16,6 +16,7 @@ How a message is read, in order:
 4. a picked choice, by the flow its value names; typed text, by the flow in progress."""
 
 import logging
+import re
 from dataclasses import replace
 
 from adapters.conversation import replies
@@ -28,6 +29,7 @@ from domain.store.once import AlreadyHandled
 log = logging.getLogger(__name__)
 CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata)
 TYPED_FLOWS = (joining, panels)
+UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 
 
 class Conversation:
@@ -77,6 +79,10 @@ class Conversation:
             command = self.channel.command_in(text) or ("help" if text.upper() in messages.HELP_WORDS else None)
             if command is not None:
                 self._command(talk, command)
+                return
+            if UNKNOWN_COMMAND.fullmatch(text):
+                flowing = talk.draft.get("flow")
+                talk.say(replies.Reply(replies.answer_above(_)) if flowing else replies.not_understood(_))
                 return
             if any(flow.typed(talk, text) for flow in TYPED_FLOWS):
                 return

@@ -32,6 +32,8 @@ def test_unexpected_text_at_each_step_gets_a_helpful_reply_and_the_step_stays(ch
     mary.press("I agree")
     mary.send("   ")
     assert "Please type a name" in mary.last_text
+    mary.send("/nonsense")  # a command the bot does not have is not taken as a name
+    assert "answer the question above" in mary.last_text
     mary.send("Mary")
     mary.send("not a postcode")
     assert "not an answer I can take" in mary.last_text and "postcode district" in mary.last_text
