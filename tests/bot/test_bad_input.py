@@ -133,12 +133,16 @@ def test_a_redelivered_update_changes_the_history_at_most_once_even_after_a_rest
     assert ("research", "active") not in consents_of(views, services, member_id)
 
     bot.stop()  # a restart: the new process remembers nothing of the updates it saw
+    shown = [(m.message_id, m.text, len(m.history)) for m in mary.messages]
     restarted = start_bot(services, fake)
     try:
         fake.redeliver(give["update_id"])
         mary.send("/help")
     finally:
         restarted.stop()
+    # Not answered again either: no message changed, one new one (the answer to /help).
+    assert [(m.message_id, m.text, len(m.history)) for m in mary.messages[:-1]] == shown
+    assert mary.last_text.startswith("Here is what I can do")
     assert ("research", "active") not in consents_of(views, services, member_id)
     research = [c for c in views.consents(member_id, services.clock()) if c["purpose"] == "research"]
     assert len(research) == 1
