@@ -1,11 +1,12 @@
-"""The members' chat bot: a python-telegram-bot Application built from the
-composition root's services. Handlers only translate between Telegram and the
-trust; the words are in replies/member_replies (via texts)."""
+"""The members' chat bot on Telegram: a python-telegram-bot Application built from the
+composition root's services. Every private-chat update (a message, typed text or a /command; or a
+tap on a button, whose data is the choice) goes to the channel-neutral conversation
+(adapters.conversation), off the event loop, and what it answers is shown in the chat (render).
+Before that, guards drop repeats and floods and anything outside a private chat."""
 
 import asyncio
 import logging
 import traceback
-import warnings
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -13,23 +14,23 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     MessageHandler,
     filters,
 )
 from telegram.request import BaseRequest
-from telegram.warnings import PTBUserWarning
 
 from adapters.bootstrap import ConfigurationError, Services
-from adapters.bot import consents, joining, leaving, mydata, panels, renewals, voting
+from adapters.bot import render
 from adapters.bot.connection import api_urls
 from adapters.bot.guards import BURST, guard_handler
 from adapters.bot.pacing import Pacing
 from adapters.bot.sender import Outbox
-from adapters.bot.talk import Context, say, texts
+from adapters.bot.talk import Context, language, say, services, texts
 from adapters.conversation import replies
+from adapters.conversation.channels import COMMANDS, TELEGRAM
+from adapters.conversation.conversation import Conversation
+from adapters.conversation.messages import Said
 from adapters.conversation.texts import available, translator
-from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
 RETRIES_AFTER_429 = 5
@@ -38,31 +39,44 @@ ANNOUNCING_BESIDE_REPLIES = 20  # announcements a second while the bot also answ
 CHECK_ANNOUNCEMENTS_EVERY = 30.0  # seconds between looks for announcements recorded while the bot runs
 
 
-async def help_command(update: Update, context: Context) -> None:
-    await say(update, replies.help_text(texts(update, context)))
+def said_in(update: Update, context: Context) -> Said:
+    """The update as the conversation reads it. Its key is the update's id (with the bot's, as
+    update ids are per bot): a redelivery, even after a restart, changes nothing again."""
+    key, words = f"telegram:{context.bot.id}:{update.update_id}", language(update, context)
+    query = update.callback_query
+    if query is not None:
+        return Said(key=key, choice=query.data or "", language=words)
+    message = update.effective_message
+    return Said(key=key, text=command_named(message.text or "") if message else "", language=words)
 
 
-async def not_understood(update: Update, context: Context) -> None:
-    await say(update, replies.not_understood(texts(update, context)))
+def command_named(text: str) -> str:
+    """A deep link ("/start abc") or "/consents@datatrust_bot" as the command it names."""
+    if not text.startswith("/"):
+        return text
+    command = text.split(maxsplit=1)[0][1:].partition("@")[0].lower()
+    return f"/{command}" if command in COMMANDS else text
 
 
-async def stale(update: Update, context: Context) -> None:
-    await update.callback_query.answer(replies.stale_button(texts(update, context)))  # type: ignore[union-attr]
+async def converse(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    conversation = Conversation(services(context), TELEGRAM)
+    answer = await asyncio.to_thread(conversation.answer, chat.id, said_in(update, context))
+    await render.show(update, answer)
 
 
 async def on_error(update: object, context: Context) -> None:
     """Never a crash, never personal data in the log: the error's type and the line it came from."""
     error = context.error
-    query = update.callback_query if isinstance(update, Update) else None
-    if isinstance(error, AlreadyHandled):  # a redelivered update: it changed the history the first time
-        if query is not None:
-            await query.answer()
-        return
     frames = traceback.extract_tb(error.__traceback__) if error is not None else []
     where = f"{frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else "?"
     log.error("The bot could not handle an update: %s at %s", type(error).__name__, where)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
+            if update.callback_query is not None:
+                await render.answer(update.callback_query)
             await say(update, replies.went_wrong(texts(update, context)))
         except Exception:  # noqa: BLE001 - telling the member is best effort
             log.warning("Could not tell the member about the error either.")
@@ -155,21 +169,7 @@ def build_bot(
     application = builder.post_init(on_start).post_stop(stopping).build()
     application.bot_data.update(services=services, language=language)
     application.add_handler(guard_handler(chat_burst), group=-1)
-    with warnings.catch_warnings():  # PTB notes that per_message=False tracks buttons per chat: that is meant
-        warnings.simplefilter("ignore", PTBUserWarning)
-        application.add_handler(joining.conversation())
-        application.add_handler(panels.conversation())
-    for handler in (
-        *consents.handlers(),
-        *mydata.handlers(),
-        *leaving.handlers(),
-        *voting.handlers(),
-        *panels.handlers(),
-        *renewals.handlers(),
-    ):
-        application.add_handler(handler)
-    application.add_handler(CommandHandler("help", help_command))
-    application.add_handler(MessageHandler(filters.ALL, not_understood))
-    application.add_handler(CallbackQueryHandler(stale))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, converse))
+    application.add_handler(CallbackQueryHandler(converse))
     application.add_error_handler(on_error)
     return application

@@ -1,8 +1,8 @@
 """Checks every update passes before any handler sees it: an update seen already
 in this process is dropped (Telegram may deliver one twice), and a chat sending a
 flood of messages is told once to slow down, then ignored until it does.
-(Redelivery after a restart is caught where it matters, when an update's command
-is recorded: see talk.act.)"""
+(Redelivery after a restart is caught by the conversation, which records each update's
+key with what it changed: see adapters/conversation/talk.py.)"""
 
 import time
 from collections import OrderedDict

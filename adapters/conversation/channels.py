@@ -26,6 +26,10 @@ class Channel:
     actor: Actor
     short: bool  # SMS: short texts, summaries with the whole text on request, numbered choices
     sends_files: bool  # my data as a file
+    # Telegram: a member stops messages by blocking the bot (recorded when a message to them is
+    # refused) and can only write to a bot they have not blocked, so any message from them starts
+    # messages again; the carriers' STOP and START words are ordinary text there.
+    stopped_by_blocking: bool = False
 
     def word(self, command: str) -> str:
         """How a member names the command here: /consents on Telegram, CONSENTS elsewhere."""
@@ -49,7 +53,9 @@ class Channel:
         return word if word in COMMANDS else None
 
 
-TELEGRAM = Channel("telegram", "bot", Actor("member", "via bot"), short=False, sends_files=True)
+TELEGRAM = Channel(
+    "telegram", "bot", Actor("member", "via bot"), short=False, sends_files=True, stopped_by_blocking=True
+)
 SMS = Channel("sms", "sms", Actor("member", "via sms"), short=True, sends_files=False)
 WHATSAPP = Channel("whatsapp", "whatsapp", Actor("member", "via whatsapp"), short=False, sends_files=False)
 CHANNELS = {channel.network: channel for channel in (TELEGRAM, SMS, WHATSAPP)}

@@ -1,6 +1,6 @@
 """The members' conversation, channel-neutral: one message in, what the trust answers out.
 
-A channel adapter (SMS, WhatsApp; Telegram next) hands each message over as ``Said`` (typed text,
+A channel adapter (Telegram, SMS, WhatsApp) hands each message over as ``Said`` (typed text,
 or the value of a choice the member picked, and the provider's id for the message) with the
 member's address, and renders the ``Reply``/``Document`` list that comes back. Everything else is
 here, once for every channel: which member the address belongs to, where their conversation
@@ -11,10 +11,13 @@ How a message is read, in order:
 1. a redelivery of a message already handled: nothing (it was answered the first time);
 2. a typed number picks from the choices last offered ("Reply 1 to ..."), and a typed choice's
    label picks it too; a number with nothing to choose, or out of range, says so;
-3. the carriers' STOP and START words, then the commands (JOIN, CONSENTS, ... or /consents);
+3. the carriers' STOP and START words (on Telegram, where blocking the bot stops messages, any
+   message starts them again), then the commands (JOIN, CONSENTS, ... or /consents);
 4. a picked choice, by the flow its value names; typed text, by the flow in progress."""
 
 import logging
+import re
+from dataclasses import replace
 
 from adapters.conversation import replies
 from adapters.conversation.channels import Channel
@@ -27,6 +30,7 @@ from domain.store.once import AlreadyHandled
 log = logging.getLogger(__name__)
 CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata)
 TYPED_FLOWS = (joining, panels)
+UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 
 
 class Conversation:
@@ -51,19 +55,21 @@ class Conversation:
         if isinstance(message, replies.Reply):
             words = self.channel.command_words
             rows = [[(words(label), value) for label, value in row] for row in message.buttons]
-            return replies.Reply(words(message.text), rows)
+            return replace(message, text=words(message.text), buttons=rows)
         return message
 
     def _read(self, talk: Talk) -> None:
         said, _ = talk.said, talk._
         choice, text = said.choice, (said.text or "").strip()
+        if self.channel.stopped_by_blocking:
+            self._unblocked(talk)
         if choice is None and text:
             choice, refused = self._picked(talk, text)
             if refused is not None:
                 talk.say(refused)
                 return
         if choice is None:
-            word = text.upper()
+            word = "" if self.channel.stopped_by_blocking else text.upper()  # no STOP/START words there
             if word in messages.STOP_WORDS:
                 messages.stop(talk)
                 return
@@ -74,9 +80,13 @@ class Conversation:
             ):
                 messages.start(talk)
                 return
-            command = self.channel.command_in(text) or ("help" if word in messages.HELP_WORDS else None)
+            command = self.channel.command_in(text) or ("help" if text.upper() in messages.HELP_WORDS else None)
             if command is not None:
                 self._command(talk, command)
+                return
+            if UNKNOWN_COMMAND.fullmatch(text):
+                flowing = talk.draft.get("flow")
+                talk.say(replies.Reply(replies.answer_above(_)) if flowing else replies.not_understood(_))
                 return
             if any(flow.typed(talk, text) for flow in TYPED_FLOWS):
                 return
@@ -86,7 +96,15 @@ class Conversation:
             messages.stop(talk)
             return
         if not any(flow.chosen(talk, choice) for flow in CHOICE_FLOWS):
-            talk.say(replies.Reply(replies.stale_choice(_)))
+            talk.say(replies.stale(_))
+
+    @staticmethod
+    def _unblocked(talk: Talk) -> None:
+        """A member who blocked the bot (so messages to them were stopped) writes to it again: they
+        take its messages again. Not the message's one command: that may still come (start_messages
+        records nothing when messages were not stopped, so a redelivery changes nothing)."""
+        if talk.member_id is not None and talk.views.messages_stopped_on(talk.member_id, talk.channel.network):
+            talk.trust.start_messages(talk.member_id, talk.channel.network, talk.actor)
 
     def _picked(self, talk: Talk, text: str) -> tuple[str | None, "replies.Reply | None"]:
         """(the choice a typed number or label picks, or what to say when a number picks nothing)."""

@@ -2,7 +2,7 @@
 facts to a ``Reply`` (text and buttons). Every sentence is marked for translation;
 ``_`` is the member's language."""
 
-from adapters.conversation.messages import Button, Reply
+from adapters.conversation.messages import NOTICE, Button, Reply
 from adapters.conversation.texts import Translate
 from domain.kernel.catalogue import Catalogue, ProfileQuestion, Purpose
 
@@ -254,6 +254,11 @@ def stale_choice(_: Translate) -> str:
     return _("That choice is from an earlier message, or no longer open; nothing was changed.")
 
 
+def stale(_: Translate) -> Reply:
+    """A choice that is stale, forged or no longer open: a notice (on Telegram, the tap's answer)."""
+    return Reply(stale_choice(_), shown=NOTICE)
+
+
 def answer_above(_: Translate) -> str:
     return _("Please answer the question above, or send /cancel to stop.")
 
@@ -264,10 +269,6 @@ def no_choice_waiting(_: Translate, short: bool = False) -> Reply:
 
 def not_a_choice(_: Translate, count: int) -> Reply:
     return Reply(_("Please reply with a number from 1 to {count}.").format(count=count))
-
-
-def stale_button(_: Translate) -> str:
-    return _("That button is from an earlier message; nothing was changed.")
 
 
 def slow_down(_: Translate) -> Reply:

@@ -1,4 +1,4 @@
-"""Conversation drafts: where a member is in a conversation on SMS or WhatsApp (joining,
+"""Conversation drafts: where a member is in a conversation on any channel (joining,
 answering a panel), kept between their messages, which may be hours apart, and across a
 restart of the service.
 

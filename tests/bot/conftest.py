@@ -15,6 +15,8 @@ from tests.fake_telegram import FakeTelegram, FakeUser, FloodLimits, SentMessage
 # PTB 22.2+ warns whenever a RetryAfter is made that retry_after becomes a timedelta in v23.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
+# What a tap on a stale, forged or no-longer-open button is answered with (a notice; nothing changes).
+STALE = "That choice is from an earlier message, or no longer open; nothing was changed."
 LAST_GROUP = 1_000  # runs after every handler the bot has: the update is then handled
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from adapters.bot.guards import BURST
 from domain.kernel.actors import Actor
-from tests.bot.conftest import join, start_bot
+from tests.bot.conftest import STALE, join, start_bot
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -32,6 +32,8 @@ def test_unexpected_text_at_each_step_gets_a_helpful_reply_and_the_step_stays(ch
     mary.press("I agree")
     mary.send("   ")
     assert "Please type a name" in mary.last_text
+    mary.send("/nonsense")  # a command the bot does not have is not taken as a name
+    assert "answer the question above" in mary.last_text
     mary.send("Mary")
     mary.send("not a postcode")
     assert "not an answer I can take" in mary.last_text and "postcode district" in mary.last_text
@@ -86,9 +88,9 @@ def test_stale_and_forged_buttons_change_nothing(chat_with, views, services):
         "x" * 64,
     ):
         mary.press_data(marys, forged)
-        assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+        assert mary.toasts[-1] == STALE
     mary.press_data(terms, "terms:yes")  # the old terms message's button, pressed again
-    assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+    assert mary.toasts[-1] == STALE
 
     assert {name: consents_of(views, services, member_id) for name, member_id in ids.items()} == before
 
@@ -131,12 +133,16 @@ def test_a_redelivered_update_changes_the_history_at_most_once_even_after_a_rest
     assert ("research", "active") not in consents_of(views, services, member_id)
 
     bot.stop()  # a restart: the new process remembers nothing of the updates it saw
+    shown = [(m.message_id, m.text, len(m.history)) for m in mary.messages]
     restarted = start_bot(services, fake)
     try:
         fake.redeliver(give["update_id"])
         mary.send("/help")
     finally:
         restarted.stop()
+    # Not answered again either: no message changed, one new one (the answer to /help).
+    assert [(m.message_id, m.text, len(m.history)) for m in mary.messages[:-1]] == shown
+    assert mary.last_text.startswith("Here is what I can do")
     assert ("research", "active") not in consents_of(views, services, member_id)
     research = [c for c in views.consents(member_id, services.clock()) if c["purpose"] == "research"]
     assert len(research) == 1
@@ -160,7 +166,7 @@ def test_odd_buttons_while_choosing_purposes_change_nothing(chat_with, views, se
         "offer:a:b:c",
     ):
         mary.press_data(offer, odd)
-        assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+        assert mary.toasts[-1] == STALE
     [member] = views.members()
     assert views.consents(member["member_id"], services.clock()) == []
     mary.press("Yes")  # the real button still works
@@ -177,5 +183,5 @@ def test_a_leave_question_asked_of_an_earlier_membership_cannot_end_a_later_one(
     trust.join_by_chat(mary.user.chat_id, "Mary", {}, "1", Actor("member", "via bot"))  # she joins again, same chat
     [yes] = [data for label, data in old_question.buttons if label == "Yes, leave"]
     mary.press_data(old_question, yes)
-    assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed."
+    assert mary.toasts[-1] == STALE
     assert sorted(m["status"] for m in views.members()) == ["active", "erased"]

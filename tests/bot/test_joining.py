@@ -10,7 +10,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecatio
 def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, services):
     mary = chat_with("Mary")
 
-    mary.send("/start")
+    mary.send("/start from-a-poster")  # a deep link (t.me/<bot>?start=...) is /start too
     assert "Are you new" in mary.last_text
     mary.press("I'm new: join")
     assert "membership terms (version 1)" in mary.last_text

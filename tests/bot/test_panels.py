@@ -1,6 +1,8 @@
 """Community panels in the chat: /panel, one question at a time, a summary, one tap
 that records the answers; leaving a panel; stale and forged buttons record nothing."""
 
+from datetime import timedelta
+
 import pytest
 
 from domain.insight.disclosure.release import Question
@@ -8,6 +10,7 @@ from domain.insight.model import PanelCriteria
 from domain.insight.sortition import Quota
 from domain.kernel.actors import Actor
 from domain.trust import Audience
+from tests.bot.conftest import STALE
 from tests.conftest import OPERATOR, TRUSTEE
 from tests.integration.insight_support import council, submit
 from tests.support import nothing_recorded
@@ -138,6 +141,8 @@ def test_a_member_leaves_a_panel_and_is_no_longer_asked(services, panel, clock):
 def test_after_the_close_an_unsent_answer_is_refused_with_the_reason(services, panel, clock):
     _request, chats = panel
     ann = chats[3]
+    [invitation] = services.trust.panel_invitations(member_of(services.trust, ann))
+    clock.now = invitation.closes_at - timedelta(hours=1)  # she answers in the panel's last hour
     ann.send("/panel")
     ann.press("Answer now")
     for _question in range(4):
@@ -148,12 +153,30 @@ def test_after_the_close_an_unsent_answer_is_refused_with_the_reason(services, p
     ann.press("good")
     for _question in range(3):
         ann.press("Skip this question")
-    clock.advance(days=15)
+    clock.now = invitation.closes_at + timedelta(minutes=1)
     with nothing_recorded(services):
         ann.press("Send my answers")
     assert "closed at" in ann.last_text
     ann.send("/panel")
     assert "not on an open community panel" in ann.last_text
+
+
+def test_answers_left_unsent_for_days_are_not_sent_after_the_close(services, panel, clock):
+    """A conversation's draft is kept for a day (adapters/conversation): a summary left for two
+    weeks, tapped after the close, is a button no longer open, and nothing is recorded."""
+    _request, chats = panel
+    bea = chats[4]
+    bea.send("/panel")
+    bea.press("Answer now")
+    bea.press("good")
+    for _question in range(3):
+        bea.press("Skip this question")
+    summary = bea.last
+    clock.advance(days=15)
+    with nothing_recorded(services):
+        bea.press("Send my answers", summary)
+    assert bea.toasts[-1] == STALE
+    assert bea.last is summary or bea.last.message_id == summary.message_id  # no message changed or added
 
 
 def test_someone_who_is_not_a_member_is_told_so(chat_with):

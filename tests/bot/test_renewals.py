@@ -9,14 +9,13 @@ import pytest
 
 from domain.kernel.actors import SCHEDULER, Actor
 from domain.trust import Audience
-from tests.bot.conftest import Chat, start_bot
+from tests.bot.conftest import STALE, Chat, start_bot
 from tests.conftest import OPERATOR
 from tests.support import nothing_recorded
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 VIA_BOT = Actor("member", "via bot")
 TERM = timedelta(days=90)
-STALE = "That button is from an earlier message; nothing was changed."
 
 
 @pytest.fixture

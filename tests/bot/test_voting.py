@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.bot.conftest import join
+from tests.bot.conftest import STALE, join
 from tests.conftest import TRUSTEE
 from tests.support import nothing_recorded
 
@@ -81,7 +81,7 @@ def test_forged_buttons_and_outsiders_record_nothing(chat_with, services, trust,
     ):
         with nothing_recorded(services):
             mary.press_data(ballot, data)
-        assert mary.toasts[-1] == "That button is from an earlier message; nothing was changed.", data
+        assert mary.toasts[-1] == STALE, data
 
     owen = chat_with("Owen")
     join(owen, name="Owen")  # joined after the proposal opened: not in its electorate

@@ -23,7 +23,7 @@ def chosen(talk: Talk, choice: str) -> bool:
     if choice.startswith("withdraw:"):
         consent = _own_active_consent(talk, choice.removeprefix("withdraw:"))
         if consent is None:  # not this member's, not active any more, or not a consent at all
-            talk.say(replies.Reply(replies.stale_choice(talk._)))
+            talk.say(replies.stale(talk._))
             return True
         talk.act(talk.trust.revoke_consent, consent["consent_id"], talk.actor)
         show(talk, member_replies.withdrawn(talk._, talk.catalogue, consent["purpose"]))
@@ -32,7 +32,7 @@ def chosen(talk: Talk, choice: str) -> bool:
         code = choice.removeprefix("give:")
         purpose = next((p for p in talk.catalogue.offered_purposes() if p.code == code), None)
         if talk.member_id is None or purpose is None or any(c["purpose"] == code for c in _active(talk)):
-            talk.say(replies.Reply(replies.stale_choice(talk._)))
+            talk.say(replies.stale(talk._))
             return True
         offer = purpose.offer
         assert offer is not None

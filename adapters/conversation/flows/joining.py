@@ -77,7 +77,7 @@ def chosen(talk: Talk, choice: str) -> bool:
         verb, code, *answer = choice.split(":", 2)
         question = _current_question(talk)
         if code != question.code or (verb == "answer" and (not answer or answer[0] not in question.choices)):
-            talk.say(replies.Reply(replies.stale_choice(talk._)))
+            talk.say(replies.stale(talk._))
             return True
         _answered(talk, answer[0] if verb == "answer" else None)
         return True
@@ -185,7 +185,7 @@ def _offer_answered(talk: Talk, choice: str) -> None:
         talk.say(replies.whole_notice(talk._, talk.catalogue, purpose))
         return
     if choice not in (f"offer:{purpose.code}:yes", f"offer:{purpose.code}:no"):
-        talk.say(replies.Reply(replies.stale_choice(talk._)))
+        talk.say(replies.stale(talk._))
         return
     if choice.endswith(":yes") and talk.member_id is not None:
         offer = purpose.offer

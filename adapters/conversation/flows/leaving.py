@@ -20,7 +20,7 @@ def chosen(talk: Talk, choice: str) -> bool:
         return False
     answer, _sep, asked_of = rest.partition(":")
     if talk.member_id is None or talk.member_id.hex != asked_of or answer not in ("yes", "no"):
-        talk.say(replies.Reply(replies.stale_choice(talk._)))
+        talk.say(replies.stale(talk._))
         return True
     if answer == "no":
         talk.say_text(member_replies.kept(talk._))

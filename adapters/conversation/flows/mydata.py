@@ -80,7 +80,7 @@ def chosen(talk: Talk, choice: str) -> bool:
     if choice != "mydata:file":
         return False
     if talk.member_id is None or not talk.channel.sends_files:
-        talk.say(replies.Reply(replies.stale_choice(talk._)))
+        talk.say(replies.stale(talk._))
         return True
     facts = gather(talk.services, talk._, talk.member_id, talk.language)
     talk.say(Document("my-data.json", as_file(facts), talk._("Everything the trust holds about you, as a file.")))

@@ -39,7 +39,7 @@ def show(talk: Talk) -> None:
 
 
 def _stale(talk: Talk) -> bool:
-    talk.say(replies.Reply(replies.stale_choice(talk._)))
+    talk.say(replies.stale(talk._))
     return True
 
 
@@ -53,6 +53,7 @@ def chosen(talk: Talk, choice: str) -> bool:
             return _stale(talk)
         talk.draft.clear()
         talk.draft.update(flow=FLOW, request=invitation.request_id.hex, index=0, answers={})
+        talk.draft["count"] = len(invitation.questions)
         _ask(talk, list(invitation.questions))
         return True
     if verb == "leave":
@@ -67,6 +68,8 @@ def chosen(talk: Talk, choice: str) -> bool:
         talk.say(panel_replies.stayed(talk._))
         return True
     invitation = _invitation(talk, talk.draft.get("request", "")) if talk.draft.get("flow") == FLOW else None
+    if invitation is None and verb == "send" and talk.draft.get("flow") == FLOW:
+        return _send_closed(talk)
     if invitation is None:
         return _stale(talk)
     questions = list(invitation.questions)
@@ -153,6 +156,23 @@ def _send(talk: Talk, invitation) -> bool:  # type: ignore[no-untyped-def]
         talk.say(panel_replies.refused(str(error)))
         return True
     talk.say(panel_replies.recorded(talk._, invitation.closes_at, talk.language))
+    return True
+
+
+def _send_closed(talk: Talk) -> bool:
+    """Send, for a panel no longer open to the member (it closed meanwhile, or they stopped
+    consenting): the trust's refusal says why. A send before the last question is stale."""
+    if talk.draft["index"] < talk.draft.get("count", len(talk.draft["answers"]) + 1):
+        return _stale(talk)
+    answers = {code: value for code, value in talk.draft["answers"].items() if value not in ([], "")}
+    request_id = UUID(hex=talk.draft["request"])
+    talk.draft.clear()
+    try:
+        talk.act(talk.trust.answer_panel, request_id, talk.member_id, answers, talk.actor)
+    except TrustError as error:
+        talk.say(panel_replies.refused(str(error)))
+        return True
+    talk.say(replies.Reply(talk._("Thank you: your answers are recorded.")))
     return True
 
 

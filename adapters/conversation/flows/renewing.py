@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from adapters.conversation import renewal_replies, replies
+from adapters.conversation.messages import BELOW, BESIDE, NOTICE
 from adapters.conversation.talk import Talk
 from domain.kernel.errors import NotAllowedNow, NotFound
 
@@ -27,22 +28,24 @@ def chosen(talk: Talk, choice: str) -> bool:
             consents = []
         consent = next((c for c in consents if c["consent_id"] == consent_id), None)
     if consent is None or consent["expires_at"] is None:
-        talk.say(replies.Reply(replies.stale_choice(_)))
+        talk.say(replies.stale(_))
         return True
     title = replies.title_of(talk.catalogue, consent["purpose"])
     if consent["status"] in ("withdrawn", "expired"):
-        talk.say(renewal_replies.ended(_, title, consent["status"] == "withdrawn"))
+        talk.say(renewal_replies.ended(_, title, consent["status"] == "withdrawn").shown_as(BESIDE))
         return True
     if int(consent["expires_at"].timestamp()) != int(offered_until.timestamp()):
-        talk.say_text(renewal_replies.already_renewed(_, title, consent["expires_at"], talk.language))
+        done = renewal_replies.already_renewed(_, title, consent["expires_at"], talk.language)
+        talk.say(replies.Reply(done, shown=NOTICE))
         return True
     try:
         until = talk.act(talk.trust.renew_consent, consent["consent_id"], talk.member_id, talk.actor)
     except NotAllowedNow:
-        talk.say(renewal_replies.ended(_, title, withdrawn=False))
+        talk.say(renewal_replies.ended(_, title, withdrawn=False).shown_as(BESIDE))
         return True
     except NotFound:
-        talk.say(replies.Reply(replies.stale_choice(_)))
+        talk.say(replies.stale(_))
         return True
-    talk.say_text("✅ " + renewal_replies.renewed(_, title, consent["audience"], until, talk.language))
+    renewed = renewal_replies.renewed(_, title, consent["audience"], until, talk.language)
+    talk.say(replies.Reply("✅ " + renewed, shown=BELOW))  # below the offer, where the channel keeps it
     return True

@@ -5,6 +5,7 @@ vote, not the choice. A choice only ever votes for the talking member; a stale o
 from uuid import UUID
 
 from adapters.conversation import ballot_replies, replies
+from adapters.conversation.messages import BESIDE
 from adapters.conversation.talk import Talk
 from domain.governance.votes import NotInElectorate, SameChoice, VotingClosed
 from domain.kernel.errors import InvalidRequest, NotFound
@@ -33,7 +34,7 @@ def chosen(talk: Talk, choice: str) -> bool:
     except ValueError:
         proposal_id = None
     if talk.member_id is None or proposal_id is None:
-        talk.say(replies.Reply(replies.stale_choice(talk._)))
+        talk.say(replies.stale(talk._))
         return True
     _ = talk._
     try:
@@ -41,13 +42,13 @@ def chosen(talk: Talk, choice: str) -> bool:
             talk.trust.cast_vote, proposal_id, talk.member_id, number, talk.actor, talk.channel.collected_via
         )
     except SameChoice as same:
-        talk.say(ballot_replies.already_chosen(_, same.option))
+        talk.say(ballot_replies.already_chosen(_, same.option).shown_as(BESIDE))
     except VotingClosed:
-        talk.say(ballot_replies.voting_closed(_))
+        talk.say(ballot_replies.voting_closed(_).shown_as(BESIDE))
     except NotInElectorate:
-        talk.say(ballot_replies.not_in_electorate(_))
+        talk.say(ballot_replies.not_in_electorate(_).shown_as(BESIDE))
     except (NotFound, InvalidRequest):  # another proposal's, an option it does not have, or garbage
-        talk.say(replies.Reply(replies.stale_choice(_)))
-    else:
-        talk.say(ballot_replies.recorded(_, receipt.receipt, receipt.closes_at, talk.language))
+        talk.say(replies.stale(_))
+    else:  # the ballot stays as it was (the latest vote counts until the close): the receipt comes beside it
+        talk.say(ballot_replies.recorded(_, receipt.receipt, receipt.closes_at, talk.language).shown_as(BESIDE))
     return True
