@@ -237,3 +237,10 @@ def test_a_panel_is_answered_by_text_one_question_at_a_time(twilio, sms_services
     thanks = said(twilio, number_for(summary, "Send my answers"), MARY)
     assert "your answers are recorded" in thanks
     assert trust.panel_invitations(mary)[0].answered
+
+
+def test_a_name_that_is_a_number_is_taken_as_the_name(twilio, sms_services):  # noqa: F811
+    welcome = said(twilio, "JOIN")
+    terms = said(twilio, number_for(welcome, "I'm new: join"))
+    said(twilio, number_for(terms, "I agree"))
+    assert "postcode district" in said(twilio, "42")  # the name, not a pick among no choices

@@ -66,6 +66,7 @@ def chosen(talk: Talk, choice: str) -> bool:
             talk.say(replies.not_now(talk._))
             return True
         talk.draft["terms"] = talk.catalogue.latest_terms
+        talk.draft[FREE_TEXT] = True  # a name or a code: whatever is typed, a number too, is the answer
         if talk.draft.get("path") == "code":
             talk.draft["step"] = "code"
             talk.say(replies.ask_code(talk._))
