@@ -86,6 +86,16 @@ def choice(texts: list[str], label: str) -> str:
     raise AssertionError(f"no choice {label!r} in {texts!r}")
 
 
+def messages_per_second(text, phones: list[str]) -> float:  # type: ignore[no-untyped-def]
+    """Each member texts CONSENTS, picks "Give: Research", then "Withdraw: Research"; ``text`` answers one."""
+    started = time.perf_counter()
+    for phone in phones:
+        given = text(phone, choice(text(phone, "CONSENTS"), "Give: Research"))
+        assert "Given: Research" in given[0], given
+        assert "Withdrawn" in text(phone, choice(given, "Withdraw: Research"))[0]
+    return 3 * len(phones) / (time.perf_counter() - started)
+
+
 def conversation_alone(services, phones: list[str]) -> float:  # type: ignore[no-untyped-def]
     from adapters.bot.sms import render
 
@@ -95,12 +105,7 @@ def conversation_alone(services, phones: list[str]) -> float:  # type: ignore[no
     def text(phone: str, body: str) -> list[str]:
         return render.texts(conversation.answer(phone, Said(key=f"bench:{next(keys)}:{phone}", text=body)))
 
-    started = time.perf_counter()
-    for phone in phones:
-        given = text(phone, choice(text(phone, "CONSENTS"), "Give: Research"))
-        assert "Given: Research" in given[0], given
-        assert "Withdrawn" in text(phone, choice(given, "Withdraw: Research"))[0]
-    return 3 * len(phones) / (time.perf_counter() - started)
+    return messages_per_second(text, phones)
 
 
 def through_webhook(services, phones: list[str]) -> float:  # type: ignore[no-untyped-def]
@@ -121,12 +126,7 @@ def through_webhook(services, phones: list[str]) -> float:  # type: ignore[no-un
                 answer = ElementTree.fromstring(posted.response_body)  # noqa: S314 - our own service's answer
                 return [m.text or "" for m in answer.iter("Message")]
 
-            started = time.perf_counter()
-            for phone in phones:
-                given = text(phone, choice(text(phone, "CONSENTS"), "Give: Research"))
-                assert "Given: Research" in given[0], given
-                assert "Withdrawn" in text(phone, choice(given, "Withdraw: Research"))[0]
-            return 3 * len(phones) / (time.perf_counter() - started)
+            return messages_per_second(text, phones)
     finally:
         server.shutdown()
 

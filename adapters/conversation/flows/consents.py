@@ -6,6 +6,7 @@ from uuid import UUID
 
 from adapters.conversation import member_replies, replies
 from adapters.conversation.talk import Talk
+from domain.kernel.catalogue import Purpose
 from domain.kernel.errors import TrustError
 from domain.trust import Audience
 
@@ -34,20 +35,26 @@ def chosen(talk: Talk, choice: str) -> bool:
         if talk.member_id is None or purpose is None or any(c["purpose"] == code for c in _active(talk)):
             talk.say(replies.stale(talk._))
             return True
-        offer = purpose.offer
-        assert offer is not None
-        talk.act(
-            talk.trust.grant_consent,
-            talk.member_id,
-            purpose.code,
-            offer.categories,
-            Audience(kind=offer.kind),
-            talk.actor,
-            talk.channel.collected_via,
-        )
+        give(talk, purpose)
         show(talk, member_replies.given(talk._, talk.catalogue, purpose.code))
         return True
     return False
+
+
+def give(talk: Talk, purpose: Purpose) -> None:
+    """The member's "yes" to an offered purpose: every approved organisation of its kind, its categories,
+    recorded as collected by this channel."""
+    offer = purpose.offer
+    assert offer is not None and talk.member_id is not None
+    talk.act(
+        talk.trust.grant_consent,
+        talk.member_id,
+        purpose.code,
+        offer.categories,
+        Audience(kind=offer.kind),
+        talk.actor,
+        talk.channel.collected_via,
+    )
 
 
 def _active(talk: Talk) -> list[dict]:

@@ -7,12 +7,12 @@ it. On SMS the terms are sent as the catalogue's summary with TERMS for the whol
 agreement records which of the two they were sent."""
 
 from adapters.conversation import replies
+from adapters.conversation.flows import consents
 from adapters.conversation.talk import FREE_TEXT, Talk
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, TrustError
 from domain.kernel.text import one_line
 from domain.membership.chat import MAX_NAME, WrongReferenceCode
 from domain.store.credentials import TooManyAttempts
-from domain.trust import Audience
 
 FLOW = "joining"
 FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT = "full text", "summary", "summary and full text"
@@ -189,17 +189,7 @@ def _offer_answered(talk: Talk, choice: str) -> None:
         talk.say(replies.stale(talk._))
         return
     if choice.endswith(":yes") and talk.member_id is not None:
-        offer = purpose.offer
-        assert offer is not None
-        talk.act(
-            talk.trust.grant_consent,
-            talk.member_id,
-            purpose.code,
-            offer.categories,
-            Audience(kind=offer.kind),
-            talk.actor,
-            talk.channel.collected_via,
-        )
+        consents.give(talk, purpose)
     talk.say_text(replies.offer_answered(talk._, purpose, choice.endswith(":yes")))
     talk.draft["offer"] += 1
     _next_offer(talk)
