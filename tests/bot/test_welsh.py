@@ -90,6 +90,16 @@ FIXED_BY_SMS = {
 }
 
 
+# The short welcome SMS members get (replies.welcome(_, short=True) on main since a0a3f1c).
+SMS_WELCOME = (
+    "Welcome to the data trust. Members decide, purpose by purpose, which organisations may see their data, "
+    "and see every read. Are you new, or did a caseworker give you a reference code?"
+)
+FIXED_BY_SMS["welcome"] = Reply(
+    _(SMS_WELCOME), [[(_("I'm new: join"), "start:new")], [(_("I have a reference code"), "start:code")]]
+)
+
+
 @pytest.mark.parametrize("name", sorted(FIXED_BY_SMS))
 def test_each_fixed_welsh_sms_answer_is_one_text_of_at_most_two_segments(name):
     """A letter outside GSM-7 (â ê î ô û ŵ ŷ) makes the whole text UCS-2: 67 characters a part, not 153.
@@ -98,6 +108,7 @@ def test_each_fixed_welsh_sms_answer_is_one_text_of_at_most_two_segments(name):
     english = {
         "help": replies.help_text(translator("en"), short=True).text,
         "messages stopped": replies.messages_stopped(translator("en")).text,
+        "welcome": SMS_WELCOME,
     }
     assert reply.text != english.get(name)
     sent = render.texts([Reply(SMS.command_words(reply.text), reply.buttons)])
