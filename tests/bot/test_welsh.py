@@ -83,7 +83,6 @@ FIXED_BY_SMS = {
     "messages stopped": replies.messages_stopped(_),
     "terms in short": replies.terms_summary(_, load_catalogue()),
     "stale": Reply(replies.stale_choice(_)),
-    "stale button": Reply(replies.stale_button(_)),
     "not a choice": replies.not_a_choice(_, 12),
     "slow down": replies.slow_down(_),
     "went wrong": replies.went_wrong(_),
