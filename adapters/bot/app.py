@@ -30,7 +30,7 @@ from adapters.conversation import replies
 from adapters.conversation.channels import COMMANDS, TELEGRAM
 from adapters.conversation.conversation import Conversation
 from adapters.conversation.messages import Said
-from adapters.conversation.texts import available, translator
+from adapters.conversation.texts import Translate, available, languages, translator
 
 log = logging.getLogger(__name__)
 RETRIES_AFTER_429 = 5
@@ -122,19 +122,26 @@ async def stopping(application: Application) -> None:
 
 
 async def announce_commands(application: Application) -> None:
-    _ = translator(application.bot_data["language"])
-    await application.bot.set_my_commands(
-        [
-            BotCommand("start", _("Join the trust")),
-            BotCommand("consents", _("See and change who may see your data")),
-            BotCommand("mydata", _("What the trust holds, and who read it")),
-            BotCommand("leave", _("Leave the trust")),
-            BotCommand("forget", _("Leave and have your data destroyed")),
-            BotCommand("vote", _("Vote on the trust's proposals")),
-            BotCommand("panel", _("Answer the community panels you are on")),
-            BotCommand("help", _("What I can do")),
-        ]
-    )
+    """The command menu in the trust's language for everyone, and in each language the conversation
+    speaks for members whose app is set to it (Telegram picks by the app's language)."""
+    default = application.bot_data["language"]
+    await application.bot.set_my_commands(menu(translator(default)))
+    for spoken in languages():
+        if spoken != default:
+            await application.bot.set_my_commands(menu(translator(spoken)), language_code=spoken)
+
+
+def menu(_: Translate) -> list[BotCommand]:
+    return [
+        BotCommand("start", _("Join the trust")),
+        BotCommand("consents", _("See and change who may see your data")),
+        BotCommand("mydata", _("What the trust holds, and who read it")),
+        BotCommand("leave", _("Leave the trust")),
+        BotCommand("forget", _("Leave and have your data destroyed")),
+        BotCommand("vote", _("Vote on the trust's proposals")),
+        BotCommand("panel", _("Answer the community panels you are on")),
+        BotCommand("help", _("What I can do")),
+    ]
 
 
 def build_bot(

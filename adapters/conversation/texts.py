@@ -40,6 +40,12 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+def languages() -> list[str]:
+    """Every language the conversation speaks: English and each catalogue under locale/."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return ["en", *(language for language in found if language != "en")]
+
+
 def available(language: str) -> bool:
     return language == "en" or (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
 

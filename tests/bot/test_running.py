@@ -153,7 +153,11 @@ def test_polling_reads_what_members_sent_while_it_was_down_and_stops_cleanly(fak
     assert fake.token not in bot.output and "HTTP Request" not in bot.output
     assert all(str(call.get("drop_pending_updates")).lower() != "true" for call in fake.calls("deleteWebhook"))
     assert fake.calls("getUpdates")[0]["allowed_updates"] == ["message", "callback_query"]
-    assert fake.commands()  # the command menu was set
+    assert ("consents", "See and change who may see your data") in fake.commands()  # the command menu was set
+    welsh = dict(fake.commands(language_code="cy"))  # and in Welsh for members whose app is in Welsh
+    assert (
+        set(welsh) == {name for name, _ in fake.commands()} and welsh["consents"] != dict(fake.commands())["consents"]
+    )
 
 
 def test_webhook_answers_telegram_with_the_secret_and_refuses_anyone_without_it(fake, datatrust):
