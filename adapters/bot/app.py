@@ -28,6 +28,7 @@ from adapters.bot.pacing import Pacing
 from adapters.bot.sender import Outbox
 from adapters.bot.talk import Context, say, texts
 from adapters.bot.texts import available, translator
+from adapters.outbox.building import other_channels
 from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,9 @@ def starting(services: Services, deliver: bool, every: float):  # type: ignore[n
             return
         # Through the bot's own rate limiter, so replies and announcements share Telegram's one
         # overall budget; the outbox's gentler pace leaves room for the replies.
-        outbox = Outbox(services, application.bot, Pacing(per_second=ANNOUNCING_BESIDE_REPLIES))
+        # SMS and WhatsApp, when the settings turn them on, go out from the same outbox (adapters.outbox).
+        others = other_channels(services)
+        outbox = Outbox(services, application.bot, Pacing(per_second=ANNOUNCING_BESIDE_REPLIES), others=others)
         application.bot_data["outbox"] = outbox
         application.bot_data["delivering"] = asyncio.get_running_loop().create_task(keep_delivering(application, every))
 
@@ -103,7 +106,9 @@ async def stopping(application: Application) -> None:
     if delivering is not None and not delivering.done():
         delivering.cancel()
         await asyncio.gather(delivering, return_exceptions=True)
-    application.bot_data.pop("outbox", None)
+    outbox = application.bot_data.pop("outbox", None)
+    if outbox is not None:
+        await outbox.close()
 
 
 async def announce_commands(application: Application) -> None:

@@ -25,7 +25,15 @@ from domain.announcements.model import Announcement, announcement_text
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, UnknownAnnouncement
 from domain.store.application import TrustApplication
-from domain.store.deliveries import SENDING, SENT, UNDELIVERABLE, announcement_deliveries, unfinished_announcements
+from domain.store.deliveries import (
+    SENDING,
+    SENT,
+    UNDELIVERABLE,
+    WAYS_OUT,
+    announcement_deliveries,
+    delivery_channels,
+    unfinished_announcements,
+)
 
 
 def _naive(moment: datetime) -> datetime:
@@ -99,24 +107,39 @@ class AnnouncementCommands:
                 delete(unfinished_announcements).where(unfinished_announcements.c.announcement_id == announcement_id)
             )
 
-    def claim_delivery(self, announcement_id: UUID, member_id: UUID) -> bool:
-        """True if this member had not been claimed for this announcement (and now is)."""
+    def claim_delivery(self, announcement_id: UUID, member_id: UUID, network: str | None = None) -> bool:
+        """True if this member had not been claimed for this announcement (and now is), on
+        whichever channel: one claim per member, so nobody gets it twice by two channels. With
+        ``network``, the channel it goes by is recorded with the claim."""
+        if network is not None and network not in WAYS_OUT:
+            raise InvalidRequest(f"Unknown channel {network!r}; announcements go by: {', '.join(WAYS_OUT)}.")
+        row = dict(announcement_id=announcement_id, member_id=member_id)
         try:
             with self.app.engine.begin() as conn:
-                conn.execute(
-                    insert(announcement_deliveries),
-                    dict(
-                        announcement_id=announcement_id, member_id=member_id, state=SENDING, at=_naive(self.app.clock())
-                    ),
-                )
+                conn.execute(insert(announcement_deliveries), dict(row, state=SENDING, at=_naive(self.app.clock())))
+                if network is not None:
+                    conn.execute(insert(delivery_channels), dict(row, network=network))
         except IntegrityError:
             return False
         return True
 
-    def record_delivery(self, announcement_id: UUID, member_id: UUID, state: str) -> None:
+    def record_delivery(
+        self, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None = None
+    ) -> None:
+        """The provider answered: SENT (with its id for the message, when it gives one, so its
+        later delivery report finds this delivery) or UNDELIVERABLE."""
         if state not in (SENT, UNDELIVERABLE):
             raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {state!r}.")
         with self.app.engine.begin() as conn:
+            if provider_id is not None:
+                conn.execute(
+                    update(delivery_channels)
+                    .where(
+                        delivery_channels.c.announcement_id == announcement_id,
+                        delivery_channels.c.member_id == member_id,
+                    )
+                    .values(provider_id=provider_id)
+                )
             conn.execute(
                 update(announcement_deliveries)
                 .where(
@@ -129,13 +152,20 @@ class AnnouncementCommands:
     def release_delivery(self, announcement_id: UUID, member_id: UUID) -> None:
         """Give back a claim whose message certainly was not sent, so a later run sends it."""
         with self.app.engine.begin() as conn:
-            conn.execute(
+            released = conn.execute(
                 delete(announcement_deliveries).where(
                     announcement_deliveries.c.announcement_id == announcement_id,
                     announcement_deliveries.c.member_id == member_id,
                     announcement_deliveries.c.state == SENDING,
                 )
             )
+            if released.rowcount:
+                conn.execute(
+                    delete(delivery_channels).where(
+                        delivery_channels.c.announcement_id == announcement_id,
+                        delivery_channels.c.member_id == member_id,
+                    )
+                )
 
     def delivered_to(self, announcement_id: UUID) -> set[UUID]:
         """The members already claimed for this announcement, whatever came of it."""

@@ -30,6 +30,7 @@ from pywa.errors import WhatsAppError
 
 from adapters.bot.inbound import HELP_WORDS, START_WORDS, STOP_WORDS, take_once
 from adapters.bot.whatsapp.client import signed_by_meta, whatsapp_client
+from adapters.outbox import whatsapp_reports
 from domain.kernel.actors import Actor
 from domain.kernel.errors import TrustError
 from domain.store.once import AlreadyHandled
@@ -84,8 +85,8 @@ def notified():  # type: ignore[no-untyped-def]
     except ValueError:
         abort(400)
     replies = [r for m in messages(notification, svc.settings.whatsapp_phone_id) if (r := handle(svc, m)) is not None]
-    # Statuses: a ``failed`` one with 131026 (not a WhatsApp user, or cannot receive) will mark the number as
-    # unreachable in a later step; sent, delivered, read and the other failures need nothing here yet.
+    # For the outbox: when members wrote (their 24-hour windows), and the announcements' statuses.
+    whatsapp_reports.take_notification(svc, notification, svc.settings.whatsapp_phone_id)
     for wa_id, reply in replies:
         send(wa_id, reply)
     return Response("", status=200)
