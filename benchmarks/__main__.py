@@ -3,7 +3,17 @@
 import time
 from copy import copy
 
-from benchmarks import bot_announce, bot_updates, grants, panel_draw, queries, rebuild, scheduler_plan, web
+from benchmarks import (
+    announce_channels,
+    bot_announce,
+    bot_updates,
+    grants,
+    panel_draw,
+    queries,
+    rebuild,
+    scheduler_plan,
+    web,
+)
 from benchmarks.common import databases, parser, print_table
 
 BENCHMARKS = {
@@ -14,6 +24,7 @@ BENCHMARKS = {
     "web-api": web.Api,
     "bot-announce": bot_announce,
     "bot-updates": bot_updates,
+    "announce-channels": announce_channels,
     "panel-draw": panel_draw,
     "scheduler-plan": scheduler_plan,
 }
