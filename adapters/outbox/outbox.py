@@ -17,6 +17,7 @@ channel is down, not stopped, so they are not sent elsewhere)."""
 
 import asyncio
 import logging
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -74,6 +75,9 @@ class Outbox:
         self.services = services
         self.trust, self.views = services.trust, services.views
         self.channels = channels
+        # The claims and records of one process, one at a time: SQLite lets one writer in and makes the others
+        # sleep and retry (1 ms, 2 ms, 5 ms... up to 100 ms), so writes racing from several threads would stall.
+        self._writing = threading.Lock()
 
     async def deliver(self, announcement_id: UUID) -> DeliveryReport:
         """Send the announcement to each member it is for who has not been claimed yet.
@@ -222,4 +226,9 @@ class Outbox:
         if another run got there first, or the member stopped messages there since being routed."""
         if self.views.messages_stopped_on(member_id, network):
             return False
-        return self.trust.claim_delivery(announcement_id, member_id, network)
+        with self._writing:
+            return self.trust.claim_delivery(announcement_id, member_id, network)
+
+    def _record(self, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None) -> None:
+        with self._writing:
+            self.trust.record_delivery(announcement_id, member_id, state, provider_id)

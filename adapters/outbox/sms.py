@@ -10,8 +10,10 @@ a refused account (401 / 20003) refuses everyone: NotSent. Each message asks Twi
 its delivery status to the trust (adapters.outbox.sms_status)."""
 
 import asyncio
+import functools
 import logging
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
@@ -27,6 +29,7 @@ MAX_BODY = 1600  # Twilio's limit for one message body (21617 beyond it)
 WAIT_AFTER_429 = 1.0  # Twilio's 429 names no retry-after
 UNSUBSCRIBED = 21610  # "Attempt to send to unsubscribed recipient": they texted STOP to this number
 NOT_AUTHENTICATED = (20003, 20404)
+IN_FLIGHT = 30  # requests awaiting Twilio's answer at once (the channel's in_flight)
 
 
 def sms_text(text: str) -> str:
@@ -43,6 +46,11 @@ class SmsChannel(Channel):
     client: Client | None = None
     from_: str = ""
     status_callback: str | None = None  # where Twilio posts delivery statuses (None: it posts none)
+    # The twilio client blocks while it waits for Twilio: its requests get threads of their own, so they
+    # never hold up the outbox's reads and records (asyncio's shared pool has only a few threads).
+    threads: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="sms")
+    )
 
     async def turn(self, address: int | str, message: Outgoing) -> None:
         await self.pacing.turn(address, weight=segments.segments(sms_text(message.text)))
@@ -53,16 +61,20 @@ class SmsChannel(Channel):
             return Outcome(UNDELIVERABLE, why=f"longer than one SMS can be ({MAX_BODY} characters)")
         options = {"status_callback": self.status_callback} if self.status_callback else {}
         try:
-            created = await asyncio.to_thread(
+            create = functools.partial(
                 self.client.messages.create,  # type: ignore[union-attr]
                 to=str(address),
                 from_=self.from_,
                 body=body,
                 **options,
             )
+            created = await asyncio.get_running_loop().run_in_executor(self.threads, create)
         except TwilioRestException as error:
             return self._refused(error)
         return Outcome(SENT, provider_id=created.sid)
+
+    async def close(self) -> None:
+        self.threads.shutdown(wait=False)
 
     @staticmethod
     def _refused(error: TwilioRestException) -> Outcome:

@@ -183,3 +183,33 @@ def test_a_stopped_run_resumes_without_sending_anyone_a_second_copy(services, te
     assert [len(twilio.messages_to(f"+4477009004{n:02d}")) for n in range(8)] == [1] * 8
     assert sorted(m.to for m in whatsapp.sent) == sorted({m.to for m in whatsapp.sent}) and len(whatsapp.sent) == 8
     assert report.already_done + report.sent + report.uncertain == 16
+
+
+def test_datatrust_announce_sends_by_sms_and_whatsapp_without_a_telegram_token(
+    cli_run, services, twilio, whatsapp, monkeypatch
+):
+    settings = services.settings
+    for name, value in {
+        "DATATRUST_TWILIO_ACCOUNT_SID": settings.twilio_account_sid,
+        "DATATRUST_TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
+        "DATATRUST_TWILIO_WEBHOOK_URL": settings.twilio_webhook_url,
+        "DATATRUST_TWILIO_FROM": settings.twilio_from,
+        "DATATRUST_TWILIO_API_URL": settings.twilio_api_url,
+        "DATATRUST_TWILIO_MESSAGES_PER_SECOND": str(SMS_RATE),
+        "DATATRUST_WHATSAPP_APP_SECRET": settings.whatsapp_app_secret,
+        "DATATRUST_WHATSAPP_PHONE_ID": settings.whatsapp_phone_id,
+        "DATATRUST_WHATSAPP_TOKEN": settings.whatsapp_token,
+        "DATATRUST_WHATSAPP_API_URL": settings.whatsapp_api_url,
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("DATATRUST_TELEGRAM_TOKEN", raising=False)
+    member_on(services.trust, "Sam", sms="+447700900201")
+    member_on(services.trust, "Will", whatsapp=whatsapp.contact("Will").phone)  # never wrote: no template
+
+    result = cli_run("announce", TEXT)
+
+    assert result.exit_code == 0, result.output
+    assert "Sent: 1" in result.output
+    assert "Not sent on WhatsApp outside its 24 hours (no template in the catalogue): 1" in result.output
+    assert [m.body for m in twilio.messages_to("+447700900201")] == [sms_text(TEXT)]
+    assert whatsapp.sent == []
