@@ -10,15 +10,16 @@ recently (see Member.channels_by_preference for why)."""
 from datetime import UTC, datetime
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError, project_aggregate
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.kernel.actors import Actor
-from domain.kernel.errors import InvalidRequest, NotAllowedNow
+from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from domain.membership.addresses import ADDRESS_FIELDS
 from domain.membership.chat import ChatCommands
 from domain.membership.commands import MembershipCommands
-from domain.membership.model import LEFT, NETWORKS
+from domain.membership.model import LEFT, NETWORKS, Member
 from domain.store.application import TrustApplication
 from domain.store.heard import last_heard
 
@@ -55,10 +56,11 @@ class ReachCommands:
     def channels_for(self, member_id: UUID) -> list[tuple[str, int | str]]:
         """The member's channels to send on, best first: (network, address) for each that is linked to
         them and where they have not stopped messages. Empty for a member who left or was erased."""
-        member = self.members.member(member_id)
+        member, events = self._member_and_events(member_id)
         if member.status == LEFT:
             return []
-        personal = self.members.member_personal_data(member_id) or {}
+        with self.app.reading() as session:  # the same events, opened: one read of the log for both
+            personal = self.members.personal_in(session, member_id, events) or {}
         reachable = []
         for network in member.channels_by_preference:
             address = personal.get(ADDRESS_FIELDS[network][0])
@@ -67,6 +69,23 @@ class ReachCommands:
             if self.chats.member_for_address(network, address) == member_id:  # still theirs
                 reachable.append((network, address))
         return reachable
+
+    def _member_and_events(self, member_id: UUID) -> tuple[Member, list]:
+        """The member, and the events they were made from (the outbox asks for thousands at a time)."""
+        events: list = []
+
+        def keeping(aggregate, new_events):  # type: ignore[no-untyped-def]
+            new_events = list(new_events)
+            events.extend(new_events)
+            return project_aggregate(aggregate, new_events)
+
+        try:
+            member = self.app.repository.get(member_id, projector_func=keeping)
+        except AggregateNotFoundError:
+            raise UnknownMember(member_id) from None
+        if not isinstance(member, Member) or self.app.repository.snapshot_store or self.app.repository.cache:
+            return self.members.member(member_id), list(self.app.repository.event_store.get(member_id))
+        return member, events
 
     def heard_from(self, member_id: UUID, network: str, at: datetime | None = None) -> None:
         """The member wrote to the trust on ``network`` (called by the webhooks), just now or at ``at``:

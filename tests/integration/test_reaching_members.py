@@ -4,10 +4,11 @@ were linked on most recently; stopped or unlinked channels are passed over. Whic
 announcement went by, and what the provider later reported, are recorded once."""
 
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import pytest
 
-from domain.kernel.errors import InvalidRequest, NotAllowedNow
+from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.support import nothing_recorded
 
@@ -95,3 +96,10 @@ def test_a_delivery_records_its_channel_and_the_providers_report_once(trust, mem
     assert trust.delivery_counts(announcement)["undeliverable"] == 1
     with pytest.raises(InvalidRequest, match="Unknown channel 'fax'"):
         trust.claim_delivery(announcement, member, "fax")
+
+
+def test_an_erased_member_is_reached_nowhere_and_an_unknown_one_is_refused(trust, member):
+    trust.erase_member(member, TRUSTEE)
+    assert trust.channels_for(member) == []
+    with pytest.raises(UnknownMember):
+        trust.channels_for(uuid4())
