@@ -10,7 +10,11 @@ here (--sms-rate; a real UK long code sends about 1) so the run takes well under
 members are spread so that each channel's floor is about the same. Half the WhatsApp members wrote
 in the last 24 hours (free-form), the other half get the catalogue's approved template. Every member
 is checked to have got exactly one message; the fakes' rate refusals are counted (target 0); the
-SMS segments and their cost (--sms-price a segment, default UK £0.04) are printed."""
+SMS segments and their cost (--sms-price a segment, default UK £0.04) are printed.
+
+Then the outbox's own capacity: the same members sent another announcement with pacing off
+against fakes with no limits, beside plain sends by the same three clients (30 in flight on each,
+no trust records) in the same run: whether the trust's work can keep up with the rates asked for."""
 
 import asyncio
 import time
@@ -18,15 +22,16 @@ from dataclasses import replace
 
 from telegram import Bot
 
+from adapters.bot.pacing import Pacing
 from adapters.bot.sender import Outbox
 from adapters.outbox.building import sms_channel, whatsapp_channel
-from adapters.outbox.channels import announcement_message
+from adapters.outbox.channels import FREE_FORM, Outgoing, announcement_message
 from adapters.outbox.sms import sms_text
 from adapters.settings import Settings
 from benchmarks.common import Result, open_services, scratch_database, standalone
 from domain.kernel.actors import Actor
 from domain.kernel.catalogue import WhatsAppTemplate
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, FloodLimits
 from tests.fake_twilio import FakeTwilio, SenderRate
 from tests.fake_whatsapp import ApprovedTemplate, FakeWhatsApp
 
@@ -74,6 +79,7 @@ def measure(url: str, count: int, sms_rate: float, price: float) -> list[Result]
         check_one_each(people, telegram, twilio, whatsapp)
         refusals = telegram.given_429 + twilio.given_429 + whatsapp.given_130429
         segments = sum(message.segments for message in twilio.messages)
+    outbox_rate, plain_rate = capacity(url, share)
     floors = {
         "telegram": share["telegram"] / TELEGRAM_RATE,
         "sms": segments / sms_rate,
@@ -110,7 +116,81 @@ def measure(url: str, count: int, sms_rate: float, price: float) -> list[Result]
             )
         )
     results.append(Result("rate-limit refusals", refusals, 1, "", "= 0", refusals == 0, "429s, 20429s, 130429s"))
+    results.append(
+        Result(
+            "unpaced, no limits: outbox / plain",
+            outbox_rate,
+            plain_rate,
+            "/s",
+            "",
+            None,
+            "messages a second on the 3 channels at once; baseline: the same clients' plain sends, no trust records "
+            f"(the paced run asks for {count / slowest:.0f}/s)",
+        )
+    )
     return results
+
+
+def capacity(url: str, share: dict[str, int]) -> tuple[float, float]:
+    """Messages a second, all three channels at once, against fakes with no limits: through the outbox
+    (pacing off), and as plain sends by the same clients with the same number in flight (no trust records)."""
+    unlimited = FloodLimits(overall_max=None, chat_capacity=None)
+    with (
+        FakeTelegram(limits=unlimited) as telegram,
+        FakeTwilio(rate=SenderRate(per_second=None)) as twilio,
+        FakeWhatsApp(mps=10**6, templates=[ApprovedTemplate(TEMPLATE.name, TEMPLATE.language, 1)]) as whatsapp,
+    ):
+        services = open_services(url)
+        settings = channel_settings(services.settings, twilio, whatsapp, 10**6)
+        services = replace(services, settings=replace(settings, whatsapp_messages_per_second=10**6))
+        try:
+            # The same members' chats and numbers (the fakes give ids in order); half get the template, as before.
+            users = [telegram.user(f"Member {n}") for n in range(share["telegram"])]
+            contacts = [whatsapp.contact(f"Writer {n}") for n in range(share["whatsapp"])]
+            for contact in contacts:
+                whatsapp.user_sends_text(contact, "hello")
+            announcement = services.trust.announce("Unpaced.", TRUSTEE)
+            total = sum(share.values())
+            seconds, _finished, _report = asyncio.run(deliver(services, telegram, announcement, Pacing(10**6)))
+            plain = asyncio.run(
+                plain_sends(
+                    services,
+                    telegram,
+                    users,
+                    sorted(set(m.to for m in twilio.messages)) or [f"+4477009{n:05d}" for n in range(share["sms"])],
+                    contacts,
+                )
+            )
+        finally:
+            services.close()
+    return total / seconds, total / plain
+
+
+async def plain_sends(services, telegram, users, numbers, contacts) -> float:  # type: ignore[no-untyped-def]
+    """Seconds for the same messages sent by the clients alone, 30 in flight on each channel."""
+    sms = sms_channel(services.settings)
+    whatsapp = whatsapp_channel(services.settings, services.catalogue)
+    async with Bot(telegram.token, base_url=telegram.base_url, base_file_url=telegram.base_file_url) as bot:
+
+        async def each(items, send) -> None:  # type: ignore[no-untyped-def]
+            free = asyncio.Semaphore(30)
+
+            async def one(item) -> None:  # type: ignore[no-untyped-def]
+                async with free:
+                    await send(item)
+
+            await asyncio.gather(*(one(item) for item in items))
+
+        started = time.perf_counter()
+        await asyncio.gather(
+            each([u.chat_id for u in users], lambda chat: bot.send_message(chat, "Plain.")),
+            each(numbers, lambda number: sms.send(number, Outgoing("Plain."), FREE_FORM)),  # type: ignore[union-attr]
+            each([c.wa_id for c in contacts], lambda wa: whatsapp.send(wa, Outgoing("Plain."), FREE_FORM)),  # type: ignore[union-attr]
+        )
+        seconds = time.perf_counter() - started
+    await sms.close()  # type: ignore[union-attr]
+    await whatsapp.close()  # type: ignore[union-attr]
+    return seconds
 
 
 def channel_settings(settings: Settings, twilio, whatsapp, sms_rate: float) -> Settings:  # type: ignore[no-untyped-def]
@@ -135,7 +215,7 @@ def join(services, telegram, whatsapp, share: dict[str, int]) -> dict[str, list]
     people: dict[str, list] = {"telegram": [], "sms": [], "whatsapp": []}
     total = sum(share.values())
     for n in range(total):
-        network = min(share, key=lambda name: (len(people[name]) / share[name] if share[name] else 2.0))
+        network = min(share, key=lambda name: len(people[name]) / share[name] if share[name] else 2.0)
         if network == "telegram":
             user = telegram.user(f"Member {n}")
             trust.join_by_chat(user.chat_id, f"Member {n}", {}, terms, MEMBER)
@@ -155,13 +235,13 @@ def join(services, telegram, whatsapp, share: dict[str, int]) -> dict[str, list]
     return people
 
 
-async def deliver(services, telegram, announcement):  # type: ignore[no-untyped-def]
+async def deliver(services, telegram, announcement, pacing: Pacing | None = None):  # type: ignore[no-untyped-def]
     """Seconds for the whole run, when each channel sent its last message, and the run's report."""
     catalogue = replace(services.catalogue, whatsapp_templates={"announcement": TEMPLATE})
     others = {"sms": sms_channel(services.settings), "whatsapp": whatsapp_channel(services.settings, catalogue)}
     finished: dict[str, float] = {}
     async with Bot(telegram.token, base_url=telegram.base_url, base_file_url=telegram.base_file_url) as bot:
-        outbox = Outbox(services, bot, others=others)  # type: ignore[arg-type]
+        outbox = Outbox(services, bot, pacing, others=others)  # type: ignore[arg-type]
         started = time.perf_counter()
         for channel in outbox.channels.values():
             timed(channel, finished, started)

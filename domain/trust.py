@@ -141,10 +141,12 @@ class Trust:
     announcement_recipients = Forward("announcements")
     announcement_text = Forward("announcements")
     claim_delivery = Forward("announcements")
+    claim_deliveries = Forward("announcements")
     delivered_to = Forward("announcements")
     delivery_counts = Forward("announcements")
     finish_announcement = Forward("announcements")
     record_delivery = Forward("announcements")
+    record_deliveries = Forward("announcements")
     release_delivery = Forward("announcements")
     unfinished_announcements = Forward("announcements")
 

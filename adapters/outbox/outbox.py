@@ -17,7 +17,6 @@ channel is down, not stopped, so they are not sent elsewhere)."""
 
 import asyncio
 import logging
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -25,6 +24,7 @@ from uuid import UUID
 from adapters.bootstrap import Services
 from adapters.outbox.channels import BLOCKED, SENT, UNDELIVERABLE, WAIT, Channel, NotSent, Outcome, Outgoing
 from adapters.outbox.choosing import NO_TEMPLATE, Route, route_for
+from adapters.outbox.commits import GroupCommits
 from domain.kernel.actors import Actor
 from domain.kernel.errors import TrustError
 
@@ -75,9 +75,7 @@ class Outbox:
         self.services = services
         self.trust, self.views = services.trust, services.views
         self.channels = channels
-        # The claims and records of one process, one at a time: SQLite lets one writer in and makes the others
-        # sleep and retry (1 ms, 2 ms, 5 ms... up to 100 ms), so writes racing from several threads would stall.
-        self._writing = threading.Lock()
+        self.commits = GroupCommits(services)  # claims and records, committed in groups
 
     async def deliver(self, announcement_id: UUID) -> DeliveryReport:
         """Send the announcement to each member it is for who has not been claimed yet.
@@ -146,7 +144,7 @@ class Outbox:
                 run.report.left_for_later += 1
                 continue
             await channel.in_flight.acquire()
-            claiming = asyncio.ensure_future(asyncio.to_thread(self._claim, run.announcement_id, member_id, network))
+            claiming = asyncio.ensure_future(self.commits.claim(run.announcement_id, member_id, network))
             try:
                 claimed = await asyncio.shield(claiming)
                 if claimed:
@@ -220,15 +218,3 @@ class Outbox:
             await asyncio.to_thread(self.trust.stop_messages, member_id, network, how, actor)
         except TrustError as refusal:  # e.g. the store busy: the next announcement finds the block again
             log.warning("The stop of member %s was not recorded: %s", member_id, type(refusal).__name__)
-
-    def _claim(self, announcement_id: UUID, member_id: UUID, network: str) -> bool:
-        """(In a worker thread.) Whether this run claimed the member's delivery on ``network``: False
-        if another run got there first, or the member stopped messages there since being routed."""
-        if self.views.messages_stopped_on(member_id, network):
-            return False
-        with self._writing:
-            return self.trust.claim_delivery(announcement_id, member_id, network)
-
-    def _record(self, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None) -> None:
-        with self._writing:
-            self.trust.record_delivery(announcement_id, member_id, state, provider_id)

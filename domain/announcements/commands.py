@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -123,6 +123,37 @@ class AnnouncementCommands:
             return False
         return True
 
+    def claim_deliveries(self, claims: list[tuple[UUID, UUID, str | None]]) -> list[bool]:
+        """Several claims (announcement, member, channel), each as ``claim_delivery``, committed together:
+        the outbox groups the claims its channels make at the same moment into one transaction, so a
+        busy outbox commits a few times a second rather than once a message."""
+        for _announcement_id, _member_id, network in claims:
+            if network is not None and network not in WAYS_OUT:
+                raise InvalidRequest(f"Unknown channel {network!r}; announcements go by: {', '.join(WAYS_OUT)}.")
+        claimed = []
+        at = _naive(self.app.clock())
+        with self.app.engine.begin() as conn:
+            for announcement_id, member_id, network in claims:
+                row = dict(announcement_id=announcement_id, member_id=member_id)
+                try:
+                    with conn.begin_nested():  # one refused claim leaves the others standing
+                        conn.execute(insert(announcement_deliveries), dict(row, state=SENDING, at=at))
+                        if network is not None:
+                            conn.execute(insert(delivery_channels), dict(row, network=network))
+                    claimed.append(True)
+                except IntegrityError:
+                    claimed.append(False)
+        return claimed
+
+    def record_deliveries(self, records: list[tuple[UUID, UUID, str, str | None]]) -> None:
+        """Several answers (announcement, member, state, provider id), each as ``record_delivery``, in one commit."""
+        for record in records:
+            if record[2] not in (SENT, UNDELIVERABLE):
+                raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {record[2]!r}.")
+        with self.app.engine.begin() as conn:
+            for announcement_id, member_id, state, provider_id in records:
+                self._record(conn, announcement_id, member_id, state, provider_id)
+
     def record_delivery(
         self, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None = None
     ) -> None:
@@ -131,23 +162,24 @@ class AnnouncementCommands:
         if state not in (SENT, UNDELIVERABLE):
             raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {state!r}.")
         with self.app.engine.begin() as conn:
-            if provider_id is not None:
-                conn.execute(
-                    update(delivery_channels)
-                    .where(
-                        delivery_channels.c.announcement_id == announcement_id,
-                        delivery_channels.c.member_id == member_id,
-                    )
-                    .values(provider_id=provider_id)
-                )
+            self._record(conn, announcement_id, member_id, state, provider_id)
+
+    def _record(
+        self, conn: Connection, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None
+    ) -> None:
+        mine = (announcement_deliveries.c.announcement_id == announcement_id) & (
+            announcement_deliveries.c.member_id == member_id
+        )
+        if provider_id is not None:
             conn.execute(
-                update(announcement_deliveries)
+                update(delivery_channels)
                 .where(
-                    announcement_deliveries.c.announcement_id == announcement_id,
-                    announcement_deliveries.c.member_id == member_id,
+                    delivery_channels.c.announcement_id == announcement_id,
+                    delivery_channels.c.member_id == member_id,
                 )
-                .values(state=state, at=_naive(self.app.clock()))
+                .values(provider_id=provider_id)
             )
+        conn.execute(update(announcement_deliveries).where(mine).values(state=state, at=_naive(self.app.clock())))
 
     def release_delivery(self, announcement_id: UUID, member_id: UUID) -> None:
         """Give back a claim whose message certainly was not sent, so a later run sends it."""
