@@ -153,6 +153,10 @@ class TrustViews:
         with self.reading() as conn:
             return recipients.members_to_announce(conn, joined_by)
 
+    def stopped_among(self, member_ids: list[UUID]) -> set[tuple[UUID, str]]:
+        with self.reading() as conn:
+            return recipients.stopped_among(conn, member_ids)
+
     def messages_stopped_on(self, member_id: UUID, network: str) -> bool:
         with self.reading() as conn:
             return recipients.stopped_on(conn, member_id, network)

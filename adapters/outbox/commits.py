@@ -59,6 +59,7 @@ class GroupCommits:
         if records:
             self.trust.record_deliveries(records)
         claims = [args for kind, args in group if kind == CLAIM]
-        wanted = [(a, m, n) for a, m, n in claims if not self.views.messages_stopped_on(m, n)]
+        stopped = self.views.stopped_among(sorted({member_id for _a, member_id, _n in claims}, key=str))
+        wanted = [(a, m, n) for a, m, n in claims if (m, n) not in stopped]
         claimed = dict(zip(wanted, self.trust.claim_deliveries(wanted), strict=True)) if wanted else {}
         return [claimed.get(args, False) if kind == CLAIM else None for kind, args in group]

@@ -49,3 +49,15 @@ def stopped_on(conn: Connection, member_id: UUID, network: str) -> bool:
     """Whether the member stopped messages on ``network`` (and has not started them again)."""
     mine = (messages_stopped.c.member_id == member_id) & (messages_stopped.c.network == network)
     return conn.execute(select(messages_stopped.c.member_id).where(mine)).first() is not None
+
+
+def stopped_among(conn: Connection, member_ids: list[UUID]) -> set[tuple[UUID, str]]:
+    """(member, network) for each of these members' stopped channels: one query for a group of claims."""
+    if not member_ids:
+        return set()
+    rows = conn.execute(
+        select(messages_stopped.c.member_id, messages_stopped.c.network).where(
+            messages_stopped.c.member_id.in_(member_ids)
+        )
+    )
+    return {(row.member_id, row.network) for row in rows}
