@@ -11,6 +11,7 @@ import asyncio
 
 from adapters.bootstrap import Services
 from adapters.bot.sms.client import twilio_client
+from adapters.bot.texts import translator
 from adapters.bot.whatsapp.client import whatsapp_async_client
 from adapters.outbox.channels import Channel
 from adapters.outbox.sms import SMS, SmsChannel, sms_pacing
@@ -42,7 +43,8 @@ def whatsapp_channel(settings: Settings, catalogue: Catalogue) -> WhatsAppChanne
     )
     pacing = whatsapp_pacing(settings.whatsapp_messages_per_second)
     template = catalogue.whatsapp_templates.get("announcement")
-    return WhatsAppChannel(WHATSAPP, pacing, asyncio.Semaphore(IN_FLIGHT), client, template)
+    words = translator(settings.bot_language)
+    return WhatsAppChannel(WHATSAPP, pacing, asyncio.Semaphore(IN_FLIGHT), client, template, words)
 
 
 def other_channels(services: Services) -> dict[str, Channel]:

@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from adapters.bot import replies
 from adapters.bot.pacing import Pacing
 from adapters.bot.texts import Translate, translator
 from domain.store.deliveries import SENT, UNDELIVERABLE
@@ -19,8 +20,8 @@ __all__ = ["BLOCKED", "FREE_FORM", "SENT", "TEMPLATE", "UNDELIVERABLE", "WAIT", 
 
 
 def announcement_message(text: str, _: Translate = translator("en")) -> str:
-    """An announcement as a chat shows it (Telegram, WhatsApp free-form): who it is from, then the text."""
-    return _("From the trust:") + "\n\n" + text
+    """An announcement as a chat shows it (the words are the bot's, for its translators: adapters.bot.replies)."""
+    return replies.announcement_message(text, _)
 
 
 class NotSent(Exception):

@@ -13,7 +13,7 @@ Meta's rules, as its error codes document them:
   refusals of one message are undeliverable; a refused token or template refuses everyone: NotSent.
 A refusal can also come later, as a ``failed`` status in a notification (adapters.outbox.whatsapp_status)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pywa_async
@@ -31,6 +31,7 @@ from pywa.errors import (
 from pywa_async.types.templates import BodyText, TemplateLanguage
 
 from adapters.bot.pacing import Pacing
+from adapters.bot.texts import Translate, translator
 from adapters.outbox.channels import (
     BLOCKED,
     FREE_FORM,
@@ -69,6 +70,7 @@ def wa_id(address: int | str) -> str:
 class WhatsAppChannel(Channel):
     client: pywa_async.WhatsApp | None = None
     template: WhatsAppTemplate | None = None  # the catalogue's announcement template, if it has one
+    words: Translate = field(default_factory=lambda: translator("en"))  # the trust's language (DATATRUST_BOT_LANGUAGE)
     minds_the_window = True
 
     def form(self, last_heard: datetime | None, now: datetime) -> str | None:
@@ -87,7 +89,7 @@ class WhatsAppChannel(Channel):
                 )
             else:
                 sent = await self.client.send_message(  # type: ignore[union-attr]
-                    to=wa_id(address), text=announcement_message(message.text)
+                    to=wa_id(address), text=announcement_message(message.text, self.words)
                 )
         except TooManyMessages as error:
             return Outcome(WAIT, wait=WAIT_AFTER_PAIR_RATE, why=str(error.code))
