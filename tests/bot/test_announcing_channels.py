@@ -213,3 +213,26 @@ def test_datatrust_announce_sends_by_sms_and_whatsapp_without_a_telegram_token(
     assert "Not sent on WhatsApp outside its 24 hours (no template in the catalogue): 1" in result.output
     assert [m.body for m in twilio.messages_to("+447700900201")] == [sms_text(TEXT)]
     assert whatsapp.sent == []
+
+
+def test_rate_refusals_are_waited_out_and_each_member_still_gets_exactly_one(services, telegram, twilio, whatsapp):
+    """Both providers set slower than the trust thinks: Twilio answers 429 (20429), Meta 130429 (pywa's
+    RateLimitHit); each refusal pauses that channel and the same message goes again."""
+    trust = services.trust
+    twilio._buckets.rate = SenderRate(per_second=3, burst=1, per_segment=True)  # the trust paces at 5
+    whatsapp.set_throughput(2)  # the trust paces at 80 a second
+    numbers = [f"+4477009005{n:02d}" for n in range(6)]
+    for n, number in enumerate(numbers):
+        member_on(trust, f"Texter {n}", sms=number)
+    contacts = [whatsapp.contact(f"Writer {n}") for n in range(6)]
+    for n, contact in enumerate(contacts):
+        whatsapp.user_sends_text(contact, "hi")
+        trust.heard_from(member_on(trust, f"Writer {n}", whatsapp=contact.phone), "whatsapp")
+    announcement = trust.announce(TEXT, TRUSTEE)
+
+    report = deliver(services, telegram, announcement)
+
+    assert twilio.given_429 > 0 and whatsapp.given_130429 > 0  # the providers did refuse
+    assert (report.sent, report.left_for_later, report.uncertain) == (12, 0, 0)
+    assert [len(twilio.messages_to(number)) for number in numbers] == [1] * 6
+    assert [len(whatsapp.messages_to(contact)) for contact in contacts] == [1] * 6
