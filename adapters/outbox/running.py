@@ -21,12 +21,9 @@ async def keep_delivering(outbox: Outbox, every: float = CHECK_EVERY) -> None:
     """Deliver what is unfinished, then again every ``every`` seconds, until cancelled."""
     while True:
         try:
-            reports = await outbox.deliver_unfinished()
+            await outbox.deliver_unfinished()  # (each run's report is logged as it ends)
         except Exception as error:  # noqa: BLE001 - the next round tries again
             log.error("Unfinished announcements could not be delivered: %s", type(error).__name__)
-            reports = {}
-        for announcement_id, report in reports.items():
-            log.info("Announcement %s: %s", announcement_id, report)
         await asyncio.sleep(every)
 
 

@@ -4,6 +4,10 @@ preferred channel when it is linked and not stopped, else another they use; What
 providers' delivery reports are recorded once, signed ones only. Real clients against the fakes."""
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -236,3 +240,39 @@ def test_rate_refusals_are_waited_out_and_each_member_still_gets_exactly_one(ser
     assert (report.sent, report.left_for_later, report.uncertain) == (12, 0, 0)
     assert [len(twilio.messages_to(number)) for number in numbers] == [1] * 6
     assert [len(whatsapp.messages_to(contact)) for contact in contacts] == [1] * 6
+
+
+def test_datatrust_outbox_delivers_without_telegram_and_stops_on_sigterm(services, twilio, whatsapp, tmp_path):
+    """A trust with no Telegram token, SMS and WhatsApp set up: `datatrust outbox` (which `serve` starts
+    beside the web) sends the announcement, and a SIGTERM stops it cleanly."""
+    settings = services.settings
+    sam = member_on(services.trust, "Sam", sms="+447700900201")
+    announcement = services.trust.announce(TEXT, TRUSTEE)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DATATRUST_")}
+    env.update(
+        DATATRUST_DATABASE_URL=settings.database_url,
+        DATATRUST_VAR=str(tmp_path / "var"),
+        DATATRUST_TWILIO_ACCOUNT_SID=settings.twilio_account_sid or "",
+        DATATRUST_TWILIO_AUTH_TOKEN=settings.twilio_auth_token or "",
+        DATATRUST_TWILIO_WEBHOOK_URL=settings.twilio_webhook_url or "",
+        DATATRUST_TWILIO_FROM=settings.twilio_from or "",
+        DATATRUST_TWILIO_API_URL=settings.twilio_api_url or "",
+        DATATRUST_WHATSAPP_APP_SECRET=settings.whatsapp_app_secret or "",
+        DATATRUST_WHATSAPP_PHONE_ID=settings.whatsapp_phone_id or "",
+        DATATRUST_WHATSAPP_TOKEN=settings.whatsapp_token or "",
+        DATATRUST_WHATSAPP_API_URL=settings.whatsapp_api_url or "",
+    )
+    program = "from adapters.cli.main import cli; cli(['outbox', '--every', '1'], prog_name='datatrust')"
+    child = subprocess.Popen([sys.executable, "-c", program], env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        deadline = time.monotonic() + 30
+        while services.trust.unfinished_announcements() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert services.trust.unfinished_announcements() == []
+    finally:
+        child.send_signal(signal.SIGTERM)
+        output, _ = child.communicate(timeout=20)
+    assert child.returncode == 0
+    assert "The outbox has stopped." in output
+    assert [m.body for m in twilio.messages_to("+447700900201")] == [sms_text(TEXT)]
+    assert services.trust.delivery_channels_of(announcement)[sam]["network"] == "sms"
