@@ -103,3 +103,15 @@ def test_an_erased_member_is_reached_nowhere_and_an_unknown_one_is_refused(trust
     assert trust.channels_for(member) == []
     with pytest.raises(UnknownMember):
         trust.channels_for(uuid4())
+
+
+def test_a_caseworker_records_a_preferred_channel_from_the_command_line(cli_run, services, member):
+    result = cli_run("--actor", "caseworker:cal", "member", "prefer-channel", str(member), "sms")
+    assert result.exit_code == 0, result.output
+    assert f"Member {member} now hears from the trust first on sms." in result.output
+    assert networks(services.trust, member)[0] == "sms"
+    stranger = services.trust.register_member("Bea", MEMBER_THEMSELF)
+    with nothing_recorded(services):
+        refused = cli_run("--actor", "caseworker:cal", "member", "prefer-channel", str(stranger), "whatsapp")
+    assert refused.exit_code != 0
+    assert "has no WhatsApp address linked" in refused.output
