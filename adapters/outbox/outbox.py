@@ -18,7 +18,7 @@ channel is down, not stopped, so they are not sent elsewhere)."""
 import asyncio
 import itertools
 import logging
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -34,7 +34,6 @@ MAX_UNANSWERED_IN_A_ROW = 5  # then the channel is taken to be unreachable and s
 GRACE_ON_STOP = 5.0  # seconds a stopped run waits for the answers to messages already asked for
 ROUTERS = 4  # routers at once (reads in worker threads), ahead of the channels' turns
 ROUTED_TOGETHER = 10  # members a router routes in one worker-thread call
-CLAIMED_AHEAD = 8  # a channel's members claimed before their turn: a crash leaves at most these + in flight
 STOPPED_BY = {"telegram": Actor("member", "via bot"), "sms": Actor("member", "via sms")}
 log = logging.getLogger(__name__)
 
@@ -142,54 +141,31 @@ class Outbox:
         return [route_for(self.services, self.channels, member_id) for member_id in members]
 
     async def _channel_turns(self, run: _Run, network: str) -> None:
-        """One channel's members in turn: each claimed a few turns ahead (CLAIMED_AHEAD, so that several
-        claims share a commit), sent in their turn; a member someone else claimed is passed over."""
+        """One channel's members in turn: claim each just before their turn, then start sending."""
         channel, queue = self.channels[network], run.queues[network]
-        ahead: deque[tuple[UUID, Route, asyncio.Future]] = deque()
-        current: tuple[UUID, asyncio.Future] | None = None  # claimed, its turn not yet come
-        ended = False
-        try:
-            while ahead or not ended:
-                while not ended and len(ahead) < CLAIMED_AHEAD and not (ahead and queue.empty()):
-                    item = await queue.get()
-                    if item is None:
-                        ended = True
-                    elif network in run.down:
-                        run.report.left_for_later += 1
-                    else:
-                        member_id, route = item
-                        claim = self.commits.claim(run.announcement_id, member_id, network)
-                        ahead.append((member_id, route, asyncio.ensure_future(claim)))
-                if not ahead:
-                    continue
-                member_id, route, claiming = ahead[0]
+        while (item := await queue.get()) is not None:
+            member_id, route = item
+            if network in run.down:
+                run.report.left_for_later += 1
+                continue
+            await channel.in_flight.acquire()
+            claiming = asyncio.ensure_future(self.commits.claim(run.announcement_id, member_id, network))
+            try:
                 claimed = await asyncio.shield(claiming)
-                ahead.popleft()
-                if not claimed:  # another run claimed them, or they stopped messages here meanwhile
-                    run.report.already_done += 1
-                    continue
-                current = (member_id, claiming)
-                if network in run.down:  # the channel failed meanwhile: the claim goes back, for a later run
-                    await asyncio.to_thread(self.trust.release_delivery, run.announcement_id, member_id)
-                    run.report.left_for_later += 1
-                    current = None
-                    continue
-                await channel.in_flight.acquire()
-                try:
+                if claimed:
                     await channel.turn(route.address, run.outgoing)
-                except BaseException:
-                    channel.in_flight.release()
-                    raise
-                task = asyncio.create_task(self._deliver_one(run, channel, member_id, route))
-                task.add_done_callback(lambda _task: channel.in_flight.release())
-                run.sending.add(task)
-                current = None
-        except asyncio.CancelledError:  # stopped: every claim whose message was not sent goes back
-            unsent = [(member_id, claiming) for member_id, _route, claiming in ahead]
-            for member_id, claiming in ([current] if current else []) + unsent:
-                if await claiming:  # (a claim's commit finishes regardless)
+            except asyncio.CancelledError:  # stopped before it was sent: give the claim back
+                if await claiming:  # (its thread finishes regardless)
                     self.trust.release_delivery(run.announcement_id, member_id)
-            raise
+                channel.in_flight.release()
+                raise
+            if not claimed:  # another run claimed them, or they stopped messages here meanwhile
+                run.report.already_done += 1
+                channel.in_flight.release()
+                continue
+            task = asyncio.create_task(self._deliver_one(run, channel, member_id, route))
+            task.add_done_callback(lambda _task: channel.in_flight.release())
+            run.sending.add(task)
 
     async def _stop(self, run: _Run, workers: list[asyncio.Task]) -> None:
         """Stopping (e.g. the process shuts down): unclaimed members stay for a later run, and the
