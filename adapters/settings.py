@@ -34,12 +34,19 @@ class Settings:
     key_rotation_days: int = 1  # DATATRUST_KEY_ROTATION_DAYS: an erasure's key version is destroyed within this
     twilio_auth_token: str | None = None  # DATATRUST_TWILIO_AUTH_TOKEN: turns on the SMS webhook (/sms/twilio)
     twilio_webhook_url: str | None = None  # DATATRUST_TWILIO_WEBHOOK_URL: the exact URL Twilio is given (required)
+    # SMS out (announcements): the account, the trust's number, and the pace of that number
+    twilio_account_sid: str | None = None  # DATATRUST_TWILIO_ACCOUNT_SID: with the auth token and the number, sends SMS
+    twilio_from: str | None = None  # DATATRUST_TWILIO_FROM: the trust's number, +447700900001
+    twilio_api_url: str | None = None  # DATATRUST_TWILIO_API_URL: another REST API host (tests, local)
+    twilio_messages_per_second: float = 1.0  # DATATRUST_TWILIO_MESSAGES_PER_SECOND: segments a second (long code: 1)
+    twilio_status_url: str | None = None  # DATATRUST_TWILIO_STATUS_URL: else the webhook URL + "/status"
     # WhatsApp: the app secret and the verify token together turn on the webhook (/whatsapp/webhook)
     whatsapp_app_secret: str | None = None  # DATATRUST_WHATSAPP_APP_SECRET: the Meta app's secret (signs webhooks)
     whatsapp_verify_token: str | None = None  # DATATRUST_WHATSAPP_VERIFY_TOKEN: ours, given to Meta for the handshake
     whatsapp_phone_id: str | None = None  # DATATRUST_WHATSAPP_PHONE_ID: the business number's id, replies come from it
     whatsapp_token: str | None = None  # DATATRUST_WHATSAPP_TOKEN: the Cloud API access token (no replies without it)
     whatsapp_api_url: str | None = None  # DATATRUST_WHATSAPP_API_URL: another Graph API host (tests, local)
+    whatsapp_messages_per_second: float = 80.0  # DATATRUST_WHATSAPP_MESSAGES_PER_SECOND: the number's throughput
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -67,12 +74,35 @@ class Settings:
             whatsapp_phone_id=env.get("DATATRUST_WHATSAPP_PHONE_ID", "").strip() or None,
             whatsapp_token=env.get("DATATRUST_WHATSAPP_TOKEN", "").strip() or None,
             whatsapp_api_url=env.get("DATATRUST_WHATSAPP_API_URL", "").strip() or None,
+            twilio_account_sid=env.get("DATATRUST_TWILIO_ACCOUNT_SID", "").strip() or None,
+            twilio_from=env.get("DATATRUST_TWILIO_FROM", "").strip() or None,
+            twilio_api_url=env.get("DATATRUST_TWILIO_API_URL", "").strip() or None,
+            twilio_messages_per_second=_rate(env, "DATATRUST_TWILIO_MESSAGES_PER_SECOND", 1.0),
+            twilio_status_url=env.get("DATATRUST_TWILIO_STATUS_URL", "").strip() or None,
+            whatsapp_messages_per_second=_rate(env, "DATATRUST_WHATSAPP_MESSAGES_PER_SECOND", 80.0),
         )
 
     @property
     def whatsapp_on(self) -> bool:
         """The WhatsApp webhook is served: both its app secret and its verify token are set."""
         return bool(self.whatsapp_app_secret and self.whatsapp_verify_token)
+
+    @property
+    def sms_sending(self) -> bool:
+        """Announcements go by SMS: the account, its auth token and the trust's number are all set."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_from)
+
+    @property
+    def whatsapp_sending(self) -> bool:
+        """Announcements go by WhatsApp: the business number's id, the access token and the app secret are set."""
+        return bool(self.whatsapp_phone_id and self.whatsapp_token and self.whatsapp_app_secret)
+
+    @property
+    def sms_status_url(self) -> str | None:
+        """Where Twilio posts delivery statuses (and what their signatures are checked against)."""
+        if self.twilio_status_url:
+            return self.twilio_status_url
+        return self.twilio_webhook_url.rstrip("/") + "/status" if self.twilio_webhook_url else None
 
     @property
     def keyring_path(self) -> Path:
@@ -92,6 +122,20 @@ def _hops(text: str) -> int:
     if not text.strip().isdigit():
         raise ValueError("DATATRUST_TRUSTED_PROXIES must be a whole number of proxies (0, 1, 2...).")
     return int(text)
+
+
+def _rate(env: dict[str, str] | os._Environ, name: str, default: float) -> float:
+    """Messages a second: a positive number, else a clear error naming the setting."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = float("nan")
+    if not 0 < rate <= 10_000:
+        raise ValueError(f"{name} must be a number of messages a second above 0 (e.g. 1 or 80), not {text!r}.")
+    return rate
 
 
 def _seconds(text: str, default: float) -> float:

@@ -4,6 +4,7 @@ import time
 from copy import copy
 
 from benchmarks import (
+    announce_channels,
     bot_announce,
     bot_updates,
     grants,
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "web-api": web.Api,
     "bot-announce": bot_announce,
     "bot-updates": bot_updates,
+    "announce-channels": announce_channels,
     "panel-draw": panel_draw,
     "scheduler-plan": scheduler_plan,
     "sms-messages": sms_messages,

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import domain.recorded_topics  # noqa: F401 - old topics of moved classes resolve once the trust is built
 from domain.announcements.commands import AnnouncementCommands
+from domain.announcements.receipts import ReceiptCommands
 from domain.consent.commands import AccessOutcome, Audience, ConsentCommands, Ticked
 from domain.consent.paper_forms import PaperForms
 from domain.consent.renewals import RenewalCommands
@@ -30,6 +31,7 @@ from domain.keys.commands import KeyCommands
 from domain.membership.chat import ChatCommands
 from domain.membership.commands import MembershipCommands, registers_themself
 from domain.membership.model import CONFIRMATION_WAYS
+from domain.membership.reach import ReachCommands
 from domain.organisations.commands import OrganisationCommands
 from domain.sealing.vault import Vault
 from domain.staff.commands import StaffCommands
@@ -56,10 +58,12 @@ class Trust:
         self.organisations = OrganisationCommands(app)
         self.staff = StaffCommands(app)
         self.announcements = AnnouncementCommands(app)
+        self.receipts = ReceiptCommands(app)
         self.rules = RuleCommands(app)
         self.digests = DigestCommands(app)
         self.members = MembershipCommands(app, self.keys)
         self.chats = ChatCommands(app, self.members)
+        self.reach = ReachCommands(app, self.members, self.chats)
         self.staff_reads = StaffReadCommands(app, self.members)
         self.consents = ConsentCommands(app, self.members, self.organisations)
         self.paper_forms = PaperForms(app, self.members, self.consents)
@@ -138,12 +142,24 @@ class Trust:
     announcement_recipients = Forward("announcements")
     announcement_text = Forward("announcements")
     claim_delivery = Forward("announcements")
+    claim_deliveries = Forward("announcements")
     delivered_to = Forward("announcements")
     delivery_counts = Forward("announcements")
     finish_announcement = Forward("announcements")
     record_delivery = Forward("announcements")
+    record_deliveries = Forward("announcements")
     release_delivery = Forward("announcements")
     unfinished_announcements = Forward("announcements")
+
+    # domain/announcements/receipts.py
+    record_delivery_report = Forward("receipts")
+    delivery_channels_of = Forward("receipts")
+
+    # domain/membership/reach.py
+    prefer_channel = Forward("reach")
+    channels_for = Forward("reach")
+    heard_from = Forward("reach")
+    last_heard_from = Forward("reach")
 
     # Trust rules: domain.governance.rules
     live_rule = Forward("rules")

@@ -149,6 +149,14 @@ class TrustViews:
         with self.reading() as conn:
             return recipients.members_with_chat(conn, joined_by)
 
+    def members_to_announce(self, joined_by: datetime | None = None) -> list[UUID]:
+        with self.reading() as conn:
+            return recipients.members_to_announce(conn, joined_by)
+
+    def stopped_among(self, member_ids: list[UUID]) -> set[tuple[UUID, str]]:
+        with self.reading() as conn:
+            return recipients.stopped_among(conn, member_ids)
+
     def messages_stopped_on(self, member_id: UUID, network: str) -> bool:
         with self.reading() as conn:
             return recipients.stopped_on(conn, member_id, network)

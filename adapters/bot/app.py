@@ -31,6 +31,7 @@ from adapters.conversation.channels import COMMANDS, TELEGRAM
 from adapters.conversation.conversation import Conversation
 from adapters.conversation.messages import Said
 from adapters.conversation.texts import Translate, available, languages, translator
+from adapters.outbox.building import other_channels
 
 log = logging.getLogger(__name__)
 RETRIES_AFTER_429 = 5
@@ -93,7 +94,9 @@ def starting(services: Services, deliver: bool, every: float):  # type: ignore[n
             return
         # Through the bot's own rate limiter, so replies and announcements share Telegram's one
         # overall budget; the outbox's gentler pace leaves room for the replies.
-        outbox = Outbox(services, application.bot, Pacing(per_second=ANNOUNCING_BESIDE_REPLIES))
+        # SMS and WhatsApp, when the settings turn them on, go out from the same outbox (adapters.outbox).
+        others = other_channels(services)
+        outbox = Outbox(services, application.bot, Pacing(per_second=ANNOUNCING_BESIDE_REPLIES), others=others)
         application.bot_data["outbox"] = outbox
         application.bot_data["delivering"] = asyncio.get_running_loop().create_task(keep_delivering(application, every))
 
@@ -118,7 +121,9 @@ async def stopping(application: Application) -> None:
     if delivering is not None and not delivering.done():
         delivering.cancel()
         await asyncio.gather(delivering, return_exceptions=True)
-    application.bot_data.pop("outbox", None)
+    outbox = application.bot_data.pop("outbox", None)
+    if outbox is not None:
+        await outbox.close()
 
 
 async def announce_commands(application: Application) -> None:

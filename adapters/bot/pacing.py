@@ -29,17 +29,18 @@ class Pacing:
         self.per_chat = per_chat
         self._next_turn = 0.0
         self._paused_until = 0.0
-        self._chat_next: dict[int, float] = {}
+        self._chat_next: dict[int | str, float] = {}
 
-    async def turn(self, chat_id: int) -> None:
-        """Wait until a message to ``chat_id`` may go."""
+    async def turn(self, chat_id: int | str, weight: float = 1.0) -> None:
+        """Wait until a message to ``chat_id`` may go. A message of ``weight`` counts as that many
+        against the overall rate (an SMS of 3 segments counts 3 at Twilio, which paces by segment)."""
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
             # One pointer moves forward, so turns never come closer than the interval. A chat's own
             # limit can push a turn later and leave a gap; bulk messages go to distinct chats.
             at = max(now, self._next_turn, self._paused_until, self._chat_next.get(chat_id, 0.0))
-            self._next_turn = at + self.interval
+            self._next_turn = at + self.interval * weight
             self._remember(chat_id, at + self.per_chat, now)
             await asyncio.sleep(at - now)
             if loop.time() >= self._paused_until:
@@ -52,7 +53,7 @@ class Pacing:
         self._paused_until = max(self._paused_until, until)
         self._next_turn = max(self._next_turn, self._paused_until)
 
-    def _remember(self, chat_id: int, next_at: float, now: float) -> None:
+    def _remember(self, chat_id: int | str, next_at: float, now: float) -> None:
         if len(self._chat_next) >= _FORGET_CHATS_AFTER:
             self._chat_next = {chat: at for chat, at in self._chat_next.items() if at > now}
         self._chat_next[chat_id] = next_at

@@ -81,6 +81,21 @@ def confirm(ctx: click.Context, member_ref: str, how: str, effective_at) -> None
     say(f"Member {member_id} is confirmed.")
 
 
+@member.command("prefer-channel")
+@click.argument("member_ref")
+@click.argument("network", type=click.Choice(["telegram", "sms", "whatsapp"]))
+@click.pass_context
+def prefer_channel(ctx: click.Context, member_ref: str, network: str) -> None:
+    """Record the channel a member wants the trust's announcements on (they must have an address there);
+    when it is stopped or no longer theirs, announcements go by another channel they use."""
+    svc = services(ctx)
+    member_id = svc.views.find_member(member_ref)
+    if svc.trust.prefer_channel(member_id, network, actor(ctx)):
+        say(f"Member {member_id} now hears from the trust first on {network}.")
+    else:
+        say(f"Member {member_id} already hears from the trust first on {network}; nothing changed.")
+
+
 @member.command("leave")
 @click.argument("member_ref")
 @click.option("--evidence", help="Reference of the signed request, if on paper.")

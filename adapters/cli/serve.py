@@ -30,6 +30,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee:
     """Create the store if needed, make a first trustee on a new store, and serve the web
     forms, with the scheduler and (when it has a token) the members' chat bot beside them."""
     from adapters.cli.bot import start_beside_the_web, stop_beside_the_web
+    from adapters.cli.outbox import start_outbox_beside_the_web
     from adapters.cli.scheduling import start_scheduler_beside_the_web
     from adapters.web.server import TrustServer
 
@@ -40,7 +41,8 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee:
         say(f"Made the first trustee account, {link.username}. Open this one-time link to choose its password")
         say(f"(valid until {link.expires_at:%Y-%m-%d %H:%M} UTC; anyone with the link can use it, so keep it private):")
         say(f"  {base}/welcome/{link.token}")
-    chat_bot = start_beside_the_web(svc.settings)
+    chat_bot = start_beside_the_web(svc.settings)  # with a token, its outbox sends on every channel
+    outbox = start_outbox_beside_the_web(svc.settings)  # else SMS and WhatsApp get their own
     scheduler = None if without_scheduler else start_scheduler_beside_the_web()
     say(f"Serving the trust at {base}/ with {workers} worker(s). Stop with Ctrl-C.")
     svc.views.engine.dispose()  # each worker opens its own connections after the fork
@@ -48,6 +50,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee:
         TrustServer(host, port, workers).run()
     finally:
         stop_beside_the_web(chat_bot)
+        stop_beside_the_web(outbox)
         stop_beside_the_web(scheduler)
 
 

@@ -18,6 +18,11 @@ def categories_in(catalogue: Catalogue, codes: list[str] | tuple[str, ...]) -> s
     return "; ".join(catalogue.categories.get(code, code) for code in codes)
 
 
+def announcement_message(text: str, _: Translate) -> str:
+    """An announcement as a chat shows it (Telegram, WhatsApp free-form): who it is from, then the text."""
+    return _("From the trust:") + "\n\n" + text
+
+
 def commands_list(_: Translate) -> str:
     return "\n".join(
         (

@@ -11,6 +11,7 @@ import adapters.web.insight_api  # noqa: F401 - adds the insight request routes 
 from adapters.bootstrap import Services, bootstrap
 from adapters.bot.sms import webhook as sms_webhook
 from adapters.bot.whatsapp import webhook as whatsapp_webhook
+from adapters.outbox import sms_status
 from adapters.web import (
     api,
     audit,
@@ -58,6 +59,8 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     if services.settings.twilio_auth_token:  # SMS, when the trust has a Twilio number
         app.register_blueprint(sms_webhook.blueprint)
         csrf.exempt(sms_webhook.blueprint)  # signed by Twilio, never a browser's form
+        app.register_blueprint(sms_status.blueprint)  # the announcements' delivery statuses
+        csrf.exempt(sms_status.blueprint)
     if services.settings.whatsapp_on:  # WhatsApp, when the trust has a Meta app and a business number
         app.register_blueprint(whatsapp_webhook.blueprint)
         csrf.exempt(whatsapp_webhook.blueprint)  # signed by Meta, never a browser's form

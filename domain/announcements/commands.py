@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,15 @@ from domain.announcements.model import Announcement, announcement_text
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, UnknownAnnouncement
 from domain.store.application import TrustApplication
-from domain.store.deliveries import SENDING, SENT, UNDELIVERABLE, announcement_deliveries, unfinished_announcements
+from domain.store.deliveries import (
+    SENDING,
+    SENT,
+    UNDELIVERABLE,
+    WAYS_OUT,
+    announcement_deliveries,
+    delivery_channels,
+    unfinished_announcements,
+)
 
 
 def _naive(moment: datetime) -> datetime:
@@ -99,43 +107,97 @@ class AnnouncementCommands:
                 delete(unfinished_announcements).where(unfinished_announcements.c.announcement_id == announcement_id)
             )
 
-    def claim_delivery(self, announcement_id: UUID, member_id: UUID) -> bool:
-        """True if this member had not been claimed for this announcement (and now is)."""
+    def claim_delivery(self, announcement_id: UUID, member_id: UUID, network: str | None = None) -> bool:
+        """True if this member had not been claimed for this announcement (and now is), on
+        whichever channel: one claim per member, so nobody gets it twice by two channels. With
+        ``network``, the channel it goes by is recorded with the claim."""
+        if network is not None and network not in WAYS_OUT:
+            raise InvalidRequest(f"Unknown channel {network!r}; announcements go by: {', '.join(WAYS_OUT)}.")
+        row = dict(announcement_id=announcement_id, member_id=member_id)
         try:
             with self.app.engine.begin() as conn:
-                conn.execute(
-                    insert(announcement_deliveries),
-                    dict(
-                        announcement_id=announcement_id, member_id=member_id, state=SENDING, at=_naive(self.app.clock())
-                    ),
-                )
+                conn.execute(insert(announcement_deliveries), dict(row, state=SENDING, at=_naive(self.app.clock())))
+                if network is not None:
+                    conn.execute(insert(delivery_channels), dict(row, network=network))
         except IntegrityError:
             return False
         return True
 
-    def record_delivery(self, announcement_id: UUID, member_id: UUID, state: str) -> None:
+    def claim_deliveries(self, claims: list[tuple[UUID, UUID, str | None]]) -> list[bool]:
+        """Several claims (announcement, member, channel), each as ``claim_delivery``, committed together:
+        the outbox groups the claims its channels make at the same moment into one transaction, so a
+        busy outbox commits a few times a second rather than once a message."""
+        for _announcement_id, _member_id, network in claims:
+            if network is not None and network not in WAYS_OUT:
+                raise InvalidRequest(f"Unknown channel {network!r}; announcements go by: {', '.join(WAYS_OUT)}.")
+        claimed = []
+        at = _naive(self.app.clock())
+        with self.app.engine.begin() as conn:
+            for announcement_id, member_id, network in claims:
+                row = dict(announcement_id=announcement_id, member_id=member_id)
+                try:
+                    with conn.begin_nested():  # one refused claim leaves the others standing
+                        conn.execute(insert(announcement_deliveries), dict(row, state=SENDING, at=at))
+                        if network is not None:
+                            conn.execute(insert(delivery_channels), dict(row, network=network))
+                    claimed.append(True)
+                except IntegrityError:
+                    claimed.append(False)
+        return claimed
+
+    def record_deliveries(self, records: list[tuple[UUID, UUID, str, str | None]]) -> None:
+        """Several answers (announcement, member, state, provider id), each as ``record_delivery``, in one commit."""
+        for record in records:
+            if record[2] not in (SENT, UNDELIVERABLE):
+                raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {record[2]!r}.")
+        with self.app.engine.begin() as conn:
+            for announcement_id, member_id, state, provider_id in records:
+                self._record(conn, announcement_id, member_id, state, provider_id)
+
+    def record_delivery(
+        self, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None = None
+    ) -> None:
+        """The provider answered: SENT (with its id for the message, when it gives one, so its
+        later delivery report finds this delivery) or UNDELIVERABLE."""
         if state not in (SENT, UNDELIVERABLE):
             raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {state!r}.")
         with self.app.engine.begin() as conn:
+            self._record(conn, announcement_id, member_id, state, provider_id)
+
+    def _record(
+        self, conn: Connection, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None
+    ) -> None:
+        mine = (announcement_deliveries.c.announcement_id == announcement_id) & (
+            announcement_deliveries.c.member_id == member_id
+        )
+        if provider_id is not None:
             conn.execute(
-                update(announcement_deliveries)
+                update(delivery_channels)
                 .where(
-                    announcement_deliveries.c.announcement_id == announcement_id,
-                    announcement_deliveries.c.member_id == member_id,
+                    delivery_channels.c.announcement_id == announcement_id,
+                    delivery_channels.c.member_id == member_id,
                 )
-                .values(state=state, at=_naive(self.app.clock()))
+                .values(provider_id=provider_id)
             )
+        conn.execute(update(announcement_deliveries).where(mine).values(state=state, at=_naive(self.app.clock())))
 
     def release_delivery(self, announcement_id: UUID, member_id: UUID) -> None:
         """Give back a claim whose message certainly was not sent, so a later run sends it."""
         with self.app.engine.begin() as conn:
-            conn.execute(
+            released = conn.execute(
                 delete(announcement_deliveries).where(
                     announcement_deliveries.c.announcement_id == announcement_id,
                     announcement_deliveries.c.member_id == member_id,
                     announcement_deliveries.c.state == SENDING,
                 )
             )
+            if released.rowcount:
+                conn.execute(
+                    delete(delivery_channels).where(
+                        delivery_channels.c.announcement_id == announcement_id,
+                        delivery_channels.c.member_id == member_id,
+                    )
+                )
 
     def delivered_to(self, announcement_id: UUID) -> set[UUID]:
         """The members already claimed for this announcement, whatever came of it."""

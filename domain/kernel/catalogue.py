@@ -87,6 +87,42 @@ class ProfileQuestion:
         raise InvalidRequest(f"{answer!r} is not a valid answer for {self.code}; choose one of: {valid}.")
 
 
+TEMPLATE_VALUES = ("text",)  # what may fill a WhatsApp template's body: the announcement's text
+_TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")  # Meta's rule for template names
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Za-z]{2,4})?$")  # en, en_GB, zh_CN, pt_BR...
+
+
+@dataclass(frozen=True)
+class WhatsAppTemplate:
+    """A template approved by Meta, used for a business-initiated WhatsApp message outside the
+    24-hour window: its name, language, and what fills its body's parameters, in order."""
+
+    name: str
+    language: str
+    body: tuple[str, ...] = ()
+
+    def body_values(self, text: str) -> list[str]:
+        return [text for _value in self.body]  # "text" is the only value so far (TEMPLATE_VALUES)
+
+
+def whatsapp_template(use: str, entry: object) -> WhatsAppTemplate:
+    """One [whatsapp.templates] entry, checked: a bad one stops the catalogue loading, in one sentence."""
+    where = f"[whatsapp.templates] {use}"
+    if not isinstance(entry, dict):
+        raise InvalidRequest(f'{where} must be a table like {{ name = "...", language = "en_GB", body = ["text"] }}.')
+    unknown = sorted(set(entry) - {"name", "language", "body"})
+    if unknown:
+        raise InvalidRequest(f"{where} has unknown keys {', '.join(unknown)}; it takes name, language and body.")
+    name, language, body = entry.get("name"), entry.get("language"), entry.get("body", [])
+    if not isinstance(name, str) or not _TEMPLATE_NAME.match(name):
+        raise InvalidRequest(f"{where} needs the template's name as Meta has it: lower-case letters, digits and _.")
+    if not isinstance(language, str) or not _LANGUAGE.match(language):
+        raise InvalidRequest(f'{where} needs the template\'s language code, like "en_GB" or "cy".')
+    if not isinstance(body, list) or any(value not in TEMPLATE_VALUES for value in body):
+        raise InvalidRequest(f"{where} body must list what fills each parameter, from: {', '.join(TEMPLATE_VALUES)}.")
+    return WhatsAppTemplate(name, language, tuple(body))
+
+
 @dataclass(frozen=True)
 class Catalogue:
     purposes: dict[str, Purpose]
@@ -95,6 +131,7 @@ class Catalogue:
     profile: dict[str, ProfileQuestion] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)  # membership terms by version
     terms_summaries: dict[str, str] = field(default_factory=dict)  # a short summary per version, for SMS
+    whatsapp_templates: dict[str, WhatsAppTemplate] = field(default_factory=dict)  # by use, e.g. "announcement"
 
     @property
     def latest_terms(self) -> str:
@@ -189,8 +226,16 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
     for version in summaries:
         if version not in terms:
             raise NotInCatalogue("membership terms version (for its summary)", version, list(terms))
+    templates = data.get("whatsapp", {}).get("templates", {})
+    whatsapp = {use: whatsapp_template(use, entry) for use, entry in templates.items()}
     catalogue = Catalogue(
-        purposes, dict(data["categories"]), dict(data["organisation_kinds"]), profile, terms, summaries
+        purposes,
+        dict(data["categories"]),
+        dict(data["organisation_kinds"]),
+        profile,
+        terms,
+        terms_summaries=summaries,
+        whatsapp_templates=whatsapp,
     )
     for purpose in catalogue.offered_purposes():
         catalogue.check_organisation_kind(purpose.offer.kind)  # type: ignore[union-attr]

@@ -325,14 +325,15 @@ class MembershipCommands:
         with self.app.reading() as session:
             return self.personal_in(session, member_id)
 
-    def personal_in(self, session: Session, member_id: UUID) -> dict | None:
-        """The same, read in the given transaction (a command's, say)."""
+    def personal_in(self, session: Session, member_id: UUID, events: list | None = None) -> dict | None:
+        """The same, read in the given transaction (a command's, say), from ``events`` when the caller
+        has read the member's events already."""
         key = self.app.vault.key_for(session, member_id)
         if key is None:
             self.member(member_id)  # unknown member -> error; known -> erased
             return None
         merged: dict = {}
-        for event in self.app.repository.event_store.get(member_id):
+        for event in self.app.repository.event_store.get(member_id) if events is None else events:
             sealed = getattr(event, "personal", None)
             if sealed:
                 data = self.app.vault.open(key, member_id, sealed) or {}

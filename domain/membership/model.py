@@ -16,6 +16,8 @@ CONFIRMATION_WAYS = ("reference code in the bot", "in person with a second casew
 # The channels a member talks to the trust on, and how a member stops messages on one. Stopping
 # messages is never withdrawing consent: it only ends what the trust sends on that channel.
 NETWORKS = ("telegram", "sms", "whatsapp")
+# The contact channel a linked address adds (domain.membership.addresses) -> the network messages go out on.
+NETWORK_OF_CONTACT = {"bot": "telegram", "sms": "sms", "whatsapp": "whatsapp"}
 STOP_WAYS = {
     "stop-word": "replied STOP",
     "blocked": "blocked the trust's messages",
@@ -53,6 +55,8 @@ class Member(TrustAggregate):
         self.confirmed_effective_at: datetime | None = effective_at if confirmed else None
         self.ended_effective_at: datetime | None = None
         self.messages_stopped: list[str] = []  # networks on which nothing is sent until they start again
+        self.linked_networks: list[str] = []  # networks an address was linked on, the most recent last
+        self.preferred_network: str | None = None  # chosen by the member (or for them); None: never chosen
 
     # Commands check the rules, then trigger the event (whose body only mutates).
 
@@ -105,6 +109,29 @@ class Member(TrustAggregate):
         self._messages_started(network=network, actor=actor)
         return True
 
+    def prefer_channel(self, network: str, actor: str) -> bool:
+        """The member wants the trust's messages on ``network`` first. False (nothing recorded)
+        when it is their preferred channel already. The caller checks they have an address there."""
+        self.require_current("choose the channel of")
+        if self.preferred_network == network:
+            return False
+        self._channel_preferred(network=network, actor=actor)
+        return True
+
+    @property
+    def channels_by_preference(self) -> list[str]:
+        """The networks to try, best first: the one the member chose, then the one they joined or
+        were linked on most recently, and so on back to the first. Without a choice, the most recent
+        link comes first because it is the channel they last showed they use (a member who joined on
+        Telegram and later gave a caseworker their WhatsApp number most likely reads WhatsApp now)."""
+        networks = getattr(self, "linked_networks", [])
+        ordered = list(dict.fromkeys(reversed(networks)))
+        preferred = getattr(self, "preferred_network", None)
+        if preferred is not None and preferred in ordered:
+            ordered.remove(preferred)
+            ordered.insert(0, preferred)
+        return ordered
+
     def require_current(self, doing: str) -> None:
         if self.status in (LEFT, ERASED):
             raise NotAllowedNow(f"Cannot {doing} a member who has {self.status.replace('erased', 'been erased')}.")
@@ -126,7 +153,14 @@ class Member(TrustAggregate):
 
     @event("ContactLinked")
     def _contact_linked(self, personal: str, channel: str, actor: str) -> None:
-        pass
+        network = NETWORK_OF_CONTACT.get(channel)
+        if network is not None:
+            earlier = [n for n in getattr(self, "linked_networks", []) if n != network]
+            self.linked_networks = [*earlier, network]
+
+    @event("ChannelPreferred")
+    def _channel_preferred(self, network: str, actor: str) -> None:
+        self.preferred_network = network
 
     @event("MessagesStopped")
     def _messages_stopped(self, network: str, how: str, actor: str) -> None:

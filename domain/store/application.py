@@ -25,6 +25,7 @@ from domain.sealing.vault import Vault, vault_metadata
 from domain.store.credentials import Credentials, credentials_metadata
 from domain.store.deliveries import deliveries_metadata
 from domain.store.drafts import drafts_metadata
+from domain.store.heard import heard_metadata
 from domain.store.lease import lease_metadata
 from domain.store.once import claim, handled, handling, once_metadata
 from domain.store.portal_sessions import portal_sessions_metadata
@@ -81,6 +82,7 @@ class TrustApplication(Application):
         credentials_metadata.create_all(self.engine)
         once_metadata.create_all(self.engine)
         deliveries_metadata.create_all(self.engine)
+        heard_metadata.create_all(self.engine)
         scheduled_work_metadata.create_all(self.engine)
         lease_metadata.create_all(self.engine)
         portal_sessions_metadata.create_all(self.engine)

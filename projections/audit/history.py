@@ -47,6 +47,8 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
         )
     if what == "messages started":
         return f"Started messages on {CHANNEL_NAMES.get(d['network'], d['network'])} again."
+    if what == "channel preferred":
+        return f"Chose {CHANNEL_NAMES.get(d['network'], d['network'])} for the trust's messages."
     if what == "left":
         return "Left the trust."
     if what == "erased":

@@ -150,6 +150,11 @@ def messages_stopped(step: Step, event: Any) -> None:
     _timeline(step, event, "messages stopped", network=event.network, how=event.how)
 
 
+@handles(Member.ChannelPreferred)
+def channel_preferred(step: Step, event: Any) -> None:
+    _timeline(step, event, "channel preferred", network=event.network)
+
+
 @handles(Member.MessagesStarted)
 def messages_started(step: Step, event: Any) -> None:
     mine = (stopped.c.member_id == event.originator_id) & (stopped.c.network == event.network)

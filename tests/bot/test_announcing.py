@@ -274,7 +274,7 @@ def test_datatrust_announce_sends_to_every_member_once_and_resume_sends_no_more(
     announcement = re.search(r"Recorded announcement (\S+)\.", result.output).group(1)
     assert received(telegram_env, people) == [[announcement_message("The office is closed on Monday.")]] * 5
     assert "Sent: 5\n" in result.output
-    assert "Undeliverable (blocked the bot, or the chat is gone): 0" in result.output
+    assert "Undeliverable (blocked the trust, or the chat or number is gone): 0" in result.output
 
     again = cli_run("announce", "--resume", announcement)
 

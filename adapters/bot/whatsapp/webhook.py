@@ -35,6 +35,7 @@ from adapters.conversation.channels import WHATSAPP
 from adapters.conversation.conversation import Conversation
 from adapters.conversation.messages import Said
 from adapters.conversation.texts import translator
+from adapters.outbox import whatsapp_reports
 from domain.kernel.errors import InvalidRequest
 from domain.membership.addresses import checked_address
 
@@ -72,8 +73,8 @@ def notified():  # type: ignore[no-untyped-def]
     except ValueError:
         abort(400)
     answers = [a for m in messages(notification, svc.settings.whatsapp_phone_id) if (a := handle(svc, m)) is not None]
-    # Statuses: a ``failed`` one with 131026 (not a WhatsApp user, or cannot receive) will mark the number as
-    # unreachable in a later step; sent, delivered, read and the other failures need nothing here yet.
+    # For the outbox: when members wrote (their 24-hour windows), and the announcements' statuses.
+    whatsapp_reports.take_notification(svc, notification, svc.settings.whatsapp_phone_id)
     for wa_id, outgoing in answers:
         send(wa_id, outgoing)
     return Response("", status=200)

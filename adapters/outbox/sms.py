@@ -1,0 +1,90 @@
+"""SMS through Twilio's REST API (the ``twilio`` package's Client, adapters.bot.sms.client).
+
+Twilio sends a long code's messages at about one SEGMENT a second (configurable:
+DATATRUST_TWILIO_MESSAGES_PER_SECOND), so turns are weighed by each message's segments
+(GSM-7 or UCS-2, adapters.bot.sms.segments), a little below the rate so network jitter never
+makes two arrive closer than it allows. A 429 (Twilio's error 20429, "never processed and
+always safe to retry") is waited out and the same message tried again. A recipient who texted
+STOP (21610) has stopped messages here; any other refusal of the number is undeliverable;
+a refused account (401 / 20003) refuses everyone: NotSent. Each message asks Twilio to post
+its delivery status to the trust (adapters.outbox.sms_status)."""
+
+import asyncio
+import functools
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from adapters.bot.pacing import Pacing
+from adapters.bot.sms import segments
+from adapters.outbox.channels import BLOCKED, SENT, UNDELIVERABLE, WAIT, Channel, NotSent, Outcome, Outgoing
+
+log = logging.getLogger(__name__)
+SMS = "sms"
+BELOW_THE_RATE = 0.95  # of the configured rate, as Telegram's 28 of 30: room for network jitter
+MAX_BODY = 1600  # Twilio's limit for one message body (21617 beyond it)
+WAIT_AFTER_429 = 1.0  # Twilio's 429 names no retry-after
+UNSUBSCRIBED = 21610  # "Attempt to send to unsubscribed recipient": they texted STOP to this number
+NOT_AUTHENTICATED = (20003, 20404)
+SMS_THREADS = 8  # requests awaiting Twilio's answer at once: 100 a second at 50 ms each needs 5
+
+
+def sms_text(text: str) -> str:
+    return "Data trust: " + text
+
+
+def sms_pacing(per_second: float) -> Pacing:
+    """One sender number's pace, by segment; one message to one number at a time is no limit of Twilio's."""
+    return Pacing(per_second=per_second * BELOW_THE_RATE, per_chat=0.0)
+
+
+@dataclass
+class SmsChannel(Channel):
+    client: Client | None = None
+    from_: str = ""
+    status_callback: str | None = None  # where Twilio posts delivery statuses (None: it posts none)
+    # The twilio client blocks while it waits for Twilio: its requests get threads of their own, so they
+    # never hold up the outbox's reads and records (asyncio's shared pool has only a few threads).
+    threads: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=SMS_THREADS, thread_name_prefix="sms")
+    )
+
+    async def turn(self, address: int | str, message: Outgoing) -> None:
+        await self.pacing.turn(address, weight=segments.segments(sms_text(message.text)))
+
+    async def send(self, address: int | str, message: Outgoing, form: str) -> Outcome:
+        body = sms_text(message.text)
+        if len(body) > MAX_BODY:
+            return Outcome(UNDELIVERABLE, why=f"longer than one SMS can be ({MAX_BODY} characters)")
+        options = {"status_callback": self.status_callback} if self.status_callback else {}
+        try:
+            create = functools.partial(
+                self.client.messages.create,  # type: ignore[union-attr]
+                to=str(address),
+                from_=self.from_,
+                body=body,
+                **options,
+            )
+            created = await asyncio.get_running_loop().run_in_executor(self.threads, create)
+        except TwilioRestException as error:
+            return self._refused(error)
+        return Outcome(SENT, provider_id=created.sid)
+
+    async def close(self) -> None:
+        self.threads.shutdown(wait=False)
+
+    @staticmethod
+    def _refused(error: TwilioRestException) -> Outcome:
+        code = error.code
+        if error.status == 429:
+            return Outcome(WAIT, wait=WAIT_AFTER_429, why=f"429/{code}")
+        if error.status == 401 or code in NOT_AUTHENTICATED:
+            raise NotSent(f"Twilio refused the account ({code})")
+        if code == UNSUBSCRIBED:
+            return Outcome(BLOCKED, why=str(code), stop_how="stop-word")
+        if 400 <= error.status < 500:
+            return Outcome(UNDELIVERABLE, why=str(code))
+        raise error  # Twilio's own trouble (5xx): it may or may not have taken it
