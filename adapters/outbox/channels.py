@@ -36,6 +36,7 @@ class Outgoing:
 
     text: str
     action: dict[str, str] | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (label, value) the action offers, in the trust's words
 
 
 @dataclass(frozen=True)

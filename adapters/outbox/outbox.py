@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from adapters.bootstrap import Services
+from adapters.conversation.renewal_replies import renew_buttons
+from adapters.conversation.texts import translator
 from adapters.outbox.channels import BLOCKED, SENT, UNDELIVERABLE, WAIT, Channel, NotSent, Outcome, Outgoing
 from adapters.outbox.choosing import NO_TEMPLATE, Route, route_for
 from adapters.outbox.commits import GroupCommits
@@ -34,6 +36,7 @@ MAX_UNANSWERED_IN_A_ROW = 5  # then the channel is taken to be unreachable and s
 GRACE_ON_STOP = 5.0  # seconds a stopped run waits for the answers to messages already asked for
 ROUTERS = 4  # routers at once (reads in worker threads), ahead of the channels' turns
 ROUTED_TOGETHER = 10  # members a router routes in one worker-thread call
+PHONES = ("sms", "whatsapp")  # where a reply to an announcement is read by the conversation
 STOPPED_BY = {"telegram": Actor("member", "via bot"), "sms": Actor("member", "via sms")}
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,7 @@ class Outbox:
         self.trust, self.views = services.trust, services.views
         self.channels = channels
         self.commits = GroupCommits(services)  # claims and records, committed in groups
+        self.words = translator(services.settings.bot_language)
 
     async def deliver(self, announcement_id: UUID) -> DeliveryReport:
         """Send the announcement to each member it is for who has not been claimed yet.
@@ -89,7 +93,8 @@ class Outbox:
             members = [member_id for member_id in members if member_id in chosen]
         done = await asyncio.to_thread(self.trust.delivered_to, announcement_id)
         queues: dict[str, asyncio.Queue] = {network: asyncio.Queue() for network in self.channels}
-        run = _Run(announcement_id, Outgoing(text, action), queues)
+        choices = tuple(button for row in renew_buttons(self.words, action) for button in row)
+        run = _Run(announcement_id, Outgoing(text, action, choices), queues)
         workers = [asyncio.create_task(self._channel_turns(run, network)) for network in self.channels]
         try:
             await self._route_all(run, members, done)
@@ -197,6 +202,8 @@ class Outbox:
             return
         run.unanswered[network] = 0
         state = SENT if outcome.state == SENT else UNDELIVERABLE
+        if state == SENT and network in PHONES and run.outgoing.action:
+            await asyncio.to_thread(self._offer_in_conversation, channel, route, member_id, run.outgoing)
         await asyncio.to_thread(self.trust.record_delivery, run.announcement_id, member_id, state, outcome.provider_id)
         if outcome.state == BLOCKED:  # the member stopped messages here: recorded, their consents unchanged
             await self._record_stop(member_id, network, outcome.stop_how)
@@ -205,6 +212,16 @@ class Outbox:
             report.by_channel[network] += 1
         else:
             report.undeliverable += 1
+
+    def _offer_in_conversation(self, channel: Channel, route: Route, member_id: UUID, outgoing: Outgoing) -> None:
+        """(In a worker thread.) By SMS or WhatsApp a reply to the announcement ("1", "Renew") is read by
+        the members' conversation: it is told which choices the announcement offered, as if it had sent them."""
+        choices = [[label, value] for label, value in outgoing.choices]
+        try:
+            draft = self.trust.draft(channel.network, route.address)
+            self.trust.keep_draft(channel.network, route.address, {**draft, "choices": choices}, member_id)
+        except TrustError as refusal:  # the announcement went; only a typed "1" will not find its choice
+            log.warning("The announcement's choice was not kept for member %s: %s", member_id, type(refusal).__name__)
 
     async def _send_in_turns(self, channel: Channel, route: Route, outgoing: Outgoing) -> Outcome:
         """The message, tried again after each rate refusal, in the channel's turns."""

@@ -36,6 +36,12 @@ def sms_text(text: str) -> str:
     return "Data trust: " + text
 
 
+def sms_body(message: Outgoing) -> str:
+    """The text, and what it offers numbered as the conversation numbers choices ("1 Renew")."""
+    offered = "".join(f"\n{number} {label}" for number, (label, _value) in enumerate(message.choices, start=1))
+    return sms_text(message.text) + offered
+
+
 def sms_pacing(per_second: float) -> Pacing:
     """One sender number's pace, by segment; one message to one number at a time is no limit of Twilio's."""
     return Pacing(per_second=per_second * BELOW_THE_RATE, per_chat=0.0)
@@ -53,10 +59,10 @@ class SmsChannel(Channel):
     )
 
     async def turn(self, address: int | str, message: Outgoing) -> None:
-        await self.pacing.turn(address, weight=segments.segments(sms_text(message.text)))
+        await self.pacing.turn(address, weight=segments.segments(sms_body(message)))
 
     async def send(self, address: int | str, message: Outgoing, form: str) -> Outcome:
-        body = sms_text(message.text)
+        body = sms_body(message)
         if len(body) > MAX_BODY:
             return Outcome(UNDELIVERABLE, why=f"longer than one SMS can be ({MAX_BODY} characters)")
         options = {"status_callback": self.status_callback} if self.status_callback else {}

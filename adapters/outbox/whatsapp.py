@@ -28,6 +28,7 @@ from pywa.errors import (
     ThrottlingError,
     TooManyMessages,
 )
+from pywa_async.types import Button
 from pywa_async.types.templates import BodyText, TemplateLanguage
 
 from adapters.bot.pacing import Pacing
@@ -88,8 +89,9 @@ class WhatsAppChannel(Channel):
                     params=[BodyText.params(*self.template.body_values(message.text))] if self.template.body else [],
                 )
             else:
+                buttons = [Button(title=label, callback_data=value) for label, value in message.choices]
                 sent = await self.client.send_message(  # type: ignore[union-attr]
-                    to=wa_id(address), text=announcement_message(message.text, self.words)
+                    to=wa_id(address), text=announcement_message(message.text, self.words), buttons=buttons or None
                 )
         except TooManyMessages as error:
             return Outcome(WAIT, wait=WAIT_AFTER_PAIR_RATE, why=str(error.code))

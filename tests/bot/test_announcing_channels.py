@@ -276,3 +276,49 @@ def test_datatrust_outbox_delivers_without_telegram_and_stops_on_sigterm(service
     assert "The outbox has stopped." in output
     assert [m.body for m in twilio.messages_to("+447700900201")] == [sms_text(TEXT)]
     assert services.trust.delivery_channels_of(announcement)[sam]["network"] == "sms"
+
+
+def test_an_offer_to_renew_is_answered_by_text_and_on_whatsapp_as_in_the_chat(
+    services, telegram, twilio, whatsapp, served, clock
+):
+    """The announcement's choice ("1 Renew" by SMS, a Renew button on WhatsApp) is read by the
+    members' conversation when the member answers: one answer renews, a second changes nothing."""
+    from datetime import timedelta
+
+    from domain.trust import Audience
+
+    trust = services.trust
+    lender = trust.register_organisation("Eden Valley Credit Union", "social-lender", TRUSTEE)
+    trust.approve_organisation(lender, "DSA-1", clock().date(), TRUSTEE)
+    wendy = whatsapp.contact("Wendy")
+    sam = member_on(trust, "Sam", sms="+447700900201")
+    wendy_id = member_on(trust, "Wendy", whatsapp=wendy.phone)
+    whatsapp.user_sends_text(wendy, "hello")  # her 24 hours are open: a free-form message with a button
+    trust.heard_from(wendy_id, "whatsapp")
+    ends = clock() + timedelta(days=20)
+    consents = {
+        member: trust.grant_consent(
+            member, "affordable-credit", ["contact"], Audience(lender), MEMBER_THEMSELF, expires_at=ends
+        )
+        for member in (sam, wendy_id)
+    }
+    for member, consent in consents.items():
+        report = deliver(services, telegram, trust.offer_renewal(consent, 30, TRUSTEE))
+        assert report.sent == 1
+    [offered] = twilio.messages_to("+447700900201")
+    assert offered.body.endswith("\n1 Renew")
+
+    answered = twilio.inbound("+447700900201", "+447700900001", "1", url=f"{served.base}/sms/twilio")
+    assert "Renewed: Affordable credit" in answered.response_body
+    renewed_until = [c for c in services.views.consents(sam, clock()) if c["consent_id"] == consents[sam]][0]
+    again = twilio.inbound("+447700900201", "+447700900001", "Renew", url=f"{served.base}/sms/twilio")
+    assert "did not understand" in again.response_body  # the choice went with the first answer
+    assert [c for c in services.views.consents(sam, clock()) if c["consent_id"] == consents[sam]] == [renewed_until]
+
+    [button] = [m for m in whatsapp.messages_to(wendy) if m.buttons]
+    whatsapp.user_presses(wendy, button, button.buttons[0][0])
+    assert set(whatsapp.push(f"{served.base}/whatsapp/webhook")) == {200}
+    assert any("Renewed: Affordable credit" in (m.text or "") for m in whatsapp.messages_to(wendy))
+    for member, consent in consents.items():
+        [renewed] = [c for c in services.views.consents(member, clock()) if c["consent_id"] == consent]
+        assert renewed["expires_at"] > ends
