@@ -302,7 +302,7 @@ def test_an_offer_to_renew_is_answered_by_text_and_on_whatsapp_as_in_the_chat(
         )
         for member in (sam, wendy_id)
     }
-    for member, consent in consents.items():
+    for consent in consents.values():
         report = deliver(services, telegram, trust.offer_renewal(consent, 30, TRUSTEE))
         assert report.sent == 1
     [offered] = twilio.messages_to("+447700900201")
