@@ -145,6 +145,7 @@ def menu(_: Translate) -> list[BotCommand]:
         BotCommand("forget", _("Leave and have your data destroyed")),
         BotCommand("vote", _("Vote on the trust's proposals")),
         BotCommand("panel", _("Answer the community panels you are on")),
+        BotCommand("here", _("Get the trust's news in this chat")),
         BotCommand("help", _("What I can do")),
     ]
 

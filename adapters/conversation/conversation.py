@@ -151,5 +151,7 @@ class Conversation:
             voting.show(talk)
         elif command == "panel":
             panels.show(talk)
+        elif command == "here":
+            messages.news_here(talk)
         elif command in ("leave", "forget"):
             leaving.ask(talk, command)

@@ -30,6 +30,7 @@ def commands_list(_: Translate) -> str:
             _("/mydata — what the trust holds about you, and who has read it"),
             _("/vote — vote on the trust's proposals"),
             _("/panel — answer the community panels you are on"),
+            _("/here — get the trust's news here rather than on your other channels"),
             _("/leave — leave the trust"),
             _("/forget — leave and have your personal data destroyed"),
             _("/help — this list"),
@@ -230,6 +231,12 @@ def help_text(_: Translate, short: bool = False) -> Reply:
             )
         )
     return Reply(_("Here is what I can do:") + "\n" + _("/start — join the trust") + "\n" + commands_list(_))
+
+
+def news_here(_: Translate, already: bool) -> Reply:
+    if already:
+        return Reply(_("The trust's news already comes to you here. Nothing was changed."))
+    return Reply(_("From now on the trust's news comes to you here first. Your consents are unchanged."))
 
 
 def stop_line(_: Translate) -> str:

@@ -244,3 +244,16 @@ def test_a_name_that_is_a_number_is_taken_as_the_name(twilio, sms_services):  # 
     terms = said(twilio, number_for(welcome, "I'm new: join"))
     said(twilio, number_for(terms, "I agree"))
     assert "postcode district" in said(twilio, "42")  # the name, not a pick among no choices
+
+
+def test_here_makes_sms_the_channel_the_trusts_news_comes_to_first(twilio, sms_services, mary):  # noqa: F811
+    trust = sms_services.trust
+    trust.unlink_chat(4242, MEMBER_THEMSELF)
+    trust.link_address(mary, "telegram", 5151, MEMBER_THEMSELF)  # a new chat, linked after her number
+    assert trust.channels_for(mary)[0] == ("telegram", 5151)  # so, unasked, the news would go there
+    assert "comes to you here first. Your consents are unchanged." in said(twilio, "HERE", MARY)
+    assert trust.channels_for(mary)[0] == ("sms", MARY)
+    with nothing_recorded(sms_services):
+        assert "already comes to you here. Nothing was changed." in said(twilio, "here", MARY)
+    history = [h["text"] for h in sms_services.views.history(mary)]
+    assert history.count("Chose SMS for the trust's messages.") == 1

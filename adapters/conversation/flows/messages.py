@@ -28,6 +28,16 @@ def start(talk: Talk) -> None:
     talk.say(replies.messages_started(talk._))
 
 
+def news_here(talk: Talk) -> None:
+    """HERE (/here): the member wants the trust's news on this channel first (their other
+    channels are used only when this one is stopped); recorded, and their history says so."""
+    if talk.member_id is None:
+        talk.say(replies.not_a_member(talk._))
+        return
+    changed = talk.act(talk.trust.prefer_channel, talk.member_id, talk.channel.network, talk.actor)
+    talk.say(replies.news_here(talk._, already=not changed))
+
+
 def help_text(talk: Talk) -> None:
     reply = replies.help_text(talk._, talk.channel.short)
     if talk.channel.network != "telegram" and not talk.channel.short:
