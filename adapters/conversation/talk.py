@@ -26,6 +26,7 @@ class Talk:
         self._ = translator(self.language)
         self.member_id: UUID | None = self.trust.member_for_address(channel.network, address)
         self.draft: dict = self.trust.draft(channel.network, address)
+        self._had_draft = bool(self.draft)
         self.out: list[Message] = []
         self.recorded = False
 
@@ -60,7 +61,7 @@ class Talk:
             self.draft.pop("choices", None)
         if self.draft:
             self.trust.keep_draft(self.channel.network, self.address, self.draft, self.member_id)
-        else:
+        elif self._had_draft:  # (nothing to drop otherwise: no write for a message that needs none)
             self.trust.drop_draft(self.channel.network, self.address)
         return self.out
 
