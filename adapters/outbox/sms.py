@@ -20,6 +20,7 @@ from twilio.rest import Client
 
 from adapters.bot.pacing import Pacing
 from adapters.bot.sms import segments
+from adapters.conversation.channels import SMS as SMS_WORDS
 from adapters.outbox.channels import BLOCKED, SENT, UNDELIVERABLE, WAIT, Channel, NotSent, Outcome, Outgoing
 
 log = logging.getLogger(__name__)
@@ -37,9 +38,10 @@ def sms_text(text: str) -> str:
 
 
 def sms_body(message: Outgoing) -> str:
-    """The text, and what it offers numbered as the conversation numbers choices ("1 Renew")."""
+    """The text with the words members text here (CONSENTS for /consents), and what it offers numbered
+    as the conversation numbers choices ("1 Renew")."""
     offered = "".join(f"\n{number} {label}" for number, (label, _value) in enumerate(message.choices, start=1))
-    return sms_text(message.text) + offered
+    return sms_text(SMS_WORDS.command_words(message.text)) + offered
 
 
 def sms_pacing(per_second: float) -> Pacing:

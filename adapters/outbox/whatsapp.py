@@ -32,6 +32,7 @@ from pywa_async.types import Button
 from pywa_async.types.templates import BodyText, TemplateLanguage
 
 from adapters.bot.pacing import Pacing
+from adapters.conversation.channels import WHATSAPP as WHATSAPP_WORDS
 from adapters.conversation.texts import Translate, translator
 from adapters.outbox.channels import (
     BLOCKED,
@@ -86,12 +87,16 @@ class WhatsAppChannel(Channel):
                     to=wa_id(address),
                     name=self.template.name,
                     language=TemplateLanguage(self.template.language),
-                    params=[BodyText.params(*self.template.body_values(message.text))] if self.template.body else [],
+                    params=[BodyText.params(*self.template.body_values(WHATSAPP_WORDS.command_words(message.text)))]
+                    if self.template.body
+                    else [],
                 )
             else:
                 buttons = [Button(title=label, callback_data=value) for label, value in message.choices]
                 sent = await self.client.send_message(  # type: ignore[union-attr]
-                    to=wa_id(address), text=announcement_message(message.text, self.words), buttons=buttons or None
+                    to=wa_id(address),
+                    text=announcement_message(WHATSAPP_WORDS.command_words(message.text), self.words),
+                    buttons=buttons or None,
                 )
         except TooManyMessages as error:
             return Outcome(WAIT, wait=WAIT_AFTER_PAIR_RATE, why=str(error.code))

@@ -322,3 +322,19 @@ def test_an_offer_to_renew_is_answered_by_text_and_on_whatsapp_as_in_the_chat(
     for member, consent in consents.items():
         [renewed] = [c for c in services.views.consents(member, clock()) if c["consent_id"] == consent]
         assert renewed["expires_at"] > ends
+
+
+def test_an_announcement_by_sms_names_the_words_members_text_not_telegrams_commands(
+    services, telegram, twilio, whatsapp, clock
+):
+    from datetime import timedelta
+
+    trust = services.trust
+    member_on(trust, "Sam", sms="+447700900201")
+    trust.open_proposal(
+        "Raise the minimum cell size", "At least 15.", ["For", "Against"], clock() + timedelta(days=7), TRUSTEE
+    )
+    [announcement] = trust.unfinished_announcements()
+    deliver(services, telegram, announcement)
+    [sent] = twilio.messages_to("+447700900201")
+    assert "Send VOTE to read it" in sent.body and "/vote" not in sent.body
