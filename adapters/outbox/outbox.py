@@ -197,7 +197,7 @@ class Outbox:
             return
         run.unanswered[network] = 0
         state = SENT if outcome.state == SENT else UNDELIVERABLE
-        await asyncio.to_thread(self.trust.record_delivery, run.announcement_id, member_id, state, outcome.provider_id)
+        await self.commits.record(run.announcement_id, member_id, state, outcome.provider_id)  # with others at once
         if outcome.state == BLOCKED:  # the member stopped messages here: recorded, their consents unchanged
             await self._record_stop(member_id, network, outcome.stop_how)
         if state == SENT:
