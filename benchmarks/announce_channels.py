@@ -12,6 +12,12 @@ in the last 24 hours (free-form), the other half get the catalogue's approved te
 is checked to have got exactly one message; the fakes' rate refusals are counted (target 0); the
 SMS segments and their cost (--sms-price a segment, default UK £0.04) are printed.
 
+The fakes run in a process of their own (benchmarks/fakes_apart.py, spawned), reached over
+loopback as the real providers are over the network: in production the providers are not in the
+trust's process, and in it their HTTP servers (a Python thread per connection) took a large share of
+the one GIL and measured the fakes as much as the outbox. Their limits are the same. The CPU each
+process used while sending (the trust's, the fakes') is printed beside the run's time.
+
 Then the outbox's own capacity: the same members sent another announcement with pacing off
 against fakes with no limits, beside plain sends by the same three clients (30 in flight on each,
 no trust records) in the same run: whether the trust's work can keep up with the rates asked for."""
@@ -29,11 +35,12 @@ from adapters.outbox.channels import FREE_FORM, Outgoing, announcement_message
 from adapters.outbox.sms import sms_text
 from adapters.settings import Settings
 from benchmarks.common import Result, open_services, scratch_database, standalone
+from benchmarks.fakes_apart import FakesApart
 from domain.kernel.actors import Actor
 from domain.kernel.catalogue import WhatsAppTemplate
-from tests.fake_telegram import FakeTelegram, FloodLimits
-from tests.fake_twilio import FakeTwilio, SenderRate
-from tests.fake_whatsapp import ApprovedTemplate, FakeWhatsApp
+from tests.fake_telegram import FloodLimits
+from tests.fake_twilio import SenderRate
+from tests.fake_whatsapp import ApprovedTemplate
 
 MEMBER, TRUSTEE = Actor("member", "self"), Actor("trustee", "bench")
 TELEGRAM_RATE, WHATSAPP_RATE = 30.0, 80.0  # Telegram's overall limit; Meta's default throughput
@@ -64,7 +71,9 @@ def spread(count: int, sms_rate: float) -> dict[str, int]:
 def measure(url: str, count: int, sms_rate: float, price: float) -> list[Result]:
     rate = SenderRate(per_second=sms_rate, burst=SMS_BURST, per_segment=True)
     template = ApprovedTemplate(TEMPLATE.name, TEMPLATE.language, body_params=1)
-    with FakeTelegram() as telegram, FakeTwilio(rate=rate) as twilio, FakeWhatsApp(templates=[template]) as whatsapp:
+    # The fakes' own defaults: Telegram 30 in any second (and its per-chat bucket), WhatsApp 80 in any second.
+    with FakesApart(FloodLimits(), rate, int(WHATSAPP_RATE), [template]) as fakes:
+        telegram, twilio, whatsapp = fakes.telegram, fakes.twilio, fakes.whatsapp
         services = open_services(url)
         services = replace(services, settings=channel_settings(services.settings, twilio, whatsapp, sms_rate))
         try:
@@ -73,12 +82,13 @@ def measure(url: str, count: int, sms_rate: float, price: float) -> list[Result]
             people = join(services, telegram, whatsapp, share)
             print(f"    {count:,} members joined in {time.perf_counter() - started:.0f} s: {share}", flush=True)
             announcement = services.trust.announce(TEXT, TRUSTEE)
-            seconds, finished, report = asyncio.run(deliver(services, telegram, announcement))
+            seconds, finished, report = asyncio.run(deliver(services, fakes, announcement))
         finally:
             services.close()
         check_one_each(people, telegram, twilio, whatsapp)
-        refusals = telegram.given_429 + twilio.given_429 + whatsapp.given_130429
-        segments = sum(message.segments for message in twilio.messages)
+        by_fake = {"Telegram": telegram.given_429(), "Twilio": twilio.given_429(), "WhatsApp": whatsapp.given_130429()}
+        refusals = sum(by_fake.values())
+        segments = sum(message.segments for message in twilio.messages())
     outbox_rate, plain_rate = capacity(url, share)
     floors = {
         "telegram": share["telegram"] / TELEGRAM_RATE,
@@ -115,8 +125,8 @@ def measure(url: str, count: int, sms_rate: float, price: float) -> list[Result]
                 ),
             )
         )
-    by_fake = f"Telegram {telegram.given_429}, Twilio {twilio.given_429}, WhatsApp {whatsapp.given_130429}"
-    results.append(Result("rate-limit refusals", refusals, 1, "", "= 0", refusals == 0, by_fake))
+    by_name = ", ".join(f"{name} {count}" for name, count in by_fake.items())
+    results.append(Result("rate-limit refusals", refusals, 1, "", "= 0", refusals == 0, by_name))
     results.append(
         Result(
             "unpaced, no limits: outbox / plain",
@@ -136,11 +146,9 @@ def capacity(url: str, share: dict[str, int]) -> tuple[float, float]:
     """Messages a second, all three channels at once, against fakes with no limits: through the outbox
     (pacing off), and as plain sends by the same clients with the same number in flight (no trust records)."""
     unlimited = FloodLimits(overall_max=None, chat_capacity=None)
-    with (
-        FakeTelegram(limits=unlimited) as telegram,
-        FakeTwilio(rate=SenderRate(per_second=None)) as twilio,
-        FakeWhatsApp(mps=10**6, templates=[ApprovedTemplate(TEMPLATE.name, TEMPLATE.language, 1)]) as whatsapp,
-    ):
+    template = ApprovedTemplate(TEMPLATE.name, TEMPLATE.language, 1)
+    with FakesApart(unlimited, SenderRate(per_second=None), 10**6, [template]) as fakes:
+        telegram, twilio, whatsapp = fakes.telegram, fakes.twilio, fakes.whatsapp
         services = open_services(url)
         settings = channel_settings(services.settings, twilio, whatsapp, 10**6)
         services = replace(services, settings=replace(settings, whatsapp_messages_per_second=10**6))
@@ -152,23 +160,17 @@ def capacity(url: str, share: dict[str, int]) -> tuple[float, float]:
                 whatsapp.user_sends_text(contact, "hello")
             announcement = services.trust.announce("Unpaced.", TRUSTEE)
             total = sum(share.values())
-            seconds, _finished, _report = asyncio.run(deliver(services, telegram, announcement, Pacing(10**6)))
-            plain = asyncio.run(
-                plain_sends(
-                    services,
-                    telegram,
-                    users,
-                    sorted(set(m.to for m in twilio.messages)) or [f"+4477009{n:05d}" for n in range(share["sms"])],
-                    contacts,
-                )
-            )
+            seconds, _finished, _report = asyncio.run(deliver(services, fakes, announcement, Pacing(10**6)))
+            numbers = sorted(set(m.to for m in twilio.messages())) or [f"+4477009{n:05d}" for n in range(share["sms"])]
+            plain = asyncio.run(plain_sends(services, fakes, users, numbers, contacts))
         finally:
             services.close()
     return total / seconds, total / plain
 
 
-async def plain_sends(services, telegram, users, numbers, contacts) -> float:  # type: ignore[no-untyped-def]
+async def plain_sends(services, fakes, users, numbers, contacts) -> float:  # type: ignore[no-untyped-def]
     """Seconds for the same messages sent by the clients alone, 30 in flight on each channel."""
+    telegram = fakes.telegram
     sms = sms_channel(services.settings)
     whatsapp = whatsapp_channel(services.settings, services.catalogue)
     async with Bot(telegram.token, base_url=telegram.base_url, base_file_url=telegram.base_file_url) as bot:
@@ -182,13 +184,14 @@ async def plain_sends(services, telegram, users, numbers, contacts) -> float:  #
 
             await asyncio.gather(*(one(item) for item in items))
 
-        started = time.perf_counter()
+        started, cpu, fakes_cpu = time.perf_counter(), time.process_time(), fakes.cpu()
         await asyncio.gather(
             each([u.chat_id for u in users], lambda chat: bot.send_message(chat, "Plain.")),
             each(numbers, lambda number: sms.send(number, Outgoing("Plain."), FREE_FORM)),  # type: ignore[union-attr]
             each([c.wa_id for c in contacts], lambda wa: whatsapp.send(wa, Outgoing("Plain."), FREE_FORM)),  # type: ignore[union-attr]
         )
         seconds = time.perf_counter() - started
+        print(f"    plain sends: {cpu_use(seconds, cpu, fakes_cpu, fakes)}", flush=True)
     await sms.close()  # type: ignore[union-attr]
     await whatsapp.close()  # type: ignore[union-attr]
     return seconds
@@ -236,8 +239,9 @@ def join(services, telegram, whatsapp, share: dict[str, int]) -> dict[str, list]
     return people
 
 
-async def deliver(services, telegram, announcement, pacing: Pacing | None = None):  # type: ignore[no-untyped-def]
+async def deliver(services, fakes, announcement, pacing: Pacing | None = None):  # type: ignore[no-untyped-def]
     """Seconds for the whole run, when each channel sent its last message, and the run's report."""
+    telegram = fakes.telegram
     catalogue = replace(services.catalogue, whatsapp_templates={"announcement": TEMPLATE})
     others = {"sms": sms_channel(services.settings), "whatsapp": whatsapp_channel(services.settings, catalogue)}
     finished: dict[str, float] = {}
@@ -246,12 +250,21 @@ async def deliver(services, telegram, announcement, pacing: Pacing | None = None
         started = time.perf_counter()
         for channel in outbox.channels.values():
             timed(channel, finished, started)
-        cpu = time.process_time()
+        cpu, fakes_cpu = time.process_time(), fakes.cpu()
         report = await outbox.deliver(announcement)
         seconds = time.perf_counter() - started
-        print(f"    the process used {time.process_time() - cpu:.0f} s of CPU in {seconds:.0f} s", flush=True)
+        how = "paced" if pacing is None else "unpaced"
+        print(f"    {how} outbox: {cpu_use(seconds, cpu, fakes_cpu, fakes)}", flush=True)
         await outbox.close()
     return seconds, finished, report
+
+
+def cpu_use(seconds: float, cpu: float, fakes_cpu: float, fakes) -> str:  # type: ignore[no-untyped-def]
+    """The CPU each process used since ``cpu`` (this one's) and ``fakes_cpu`` (the fakes') were read."""
+    return (
+        f"the trust's process used {time.process_time() - cpu:.1f} s of CPU, the fakes' process "
+        f"{fakes.cpu() - fakes_cpu:.1f} s, in {seconds:.1f} s"
+    )
 
 
 def timed(channel, finished: dict[str, float], started: float) -> None:  # type: ignore[no-untyped-def]

@@ -204,7 +204,7 @@ class Outbox:
         state = SENT if outcome.state == SENT else UNDELIVERABLE
         if state == SENT and network in PHONES and run.outgoing.action:
             await asyncio.to_thread(self._offer_in_conversation, channel, route, member_id, run.outgoing)
-        await asyncio.to_thread(self.trust.record_delivery, run.announcement_id, member_id, state, outcome.provider_id)
+        await self.commits.record(run.announcement_id, member_id, state, outcome.provider_id)  # with others at once
         if outcome.state == BLOCKED:  # the member stopped messages here: recorded, their consents unchanged
             await self._record_stop(member_id, network, outcome.stop_how)
         if state == SENT:
