@@ -14,6 +14,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters.bot.whatsapp.notifications import dicts, values
 from domain.kernel.actors import Actor
 from domain.kernel.errors import TrustError
 
@@ -25,10 +26,10 @@ log = logging.getLogger(__name__)
 
 def take_notification(svc, notification: Any, phone_id: str | None) -> None:  # type: ignore[no-untyped-def]
     """Note who wrote and record the statuses; a bad part of a notification is skipped, never an error to Meta."""
-    for value in _values(notification, phone_id):
-        for message in _dicts(value.get("messages")):
+    for value in values(notification, phone_id):
+        for message in dicts(value.get("messages")):
             _heard(svc, message)
-        for status in _dicts(value.get("statuses")):
+        for status in dicts(value.get("statuses")):
             _reported(svc, status)
 
 
@@ -48,7 +49,7 @@ def _reported(svc, status: dict[str, Any]) -> None:  # type: ignore[no-untyped-d
     wamid, state = status.get("id"), status.get("status")
     if not isinstance(wamid, str) or not isinstance(state, str) or not 0 < len(wamid) <= 64:
         return
-    errors = _dicts(status.get("errors"))
+    errors = dicts(status.get("errors"))
     code = errors[0].get("code") if errors else None
     try:
         reported = svc.trust.record_delivery_report(WHATSAPP, wamid, state, None if code is None else str(code))
@@ -63,23 +64,3 @@ def _when(timestamp: Any) -> datetime | None:
         return datetime.fromtimestamp(int(timestamp), UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
-
-
-def _values(notification: Any, phone_id: str | None) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if not isinstance(notification, dict) or notification.get("object") != "whatsapp_business_account":
-        return found
-    for entry in _dicts(notification.get("entry")):
-        for change in _dicts(entry.get("changes")):
-            value = change.get("value")
-            if change.get("field") != "messages" or not isinstance(value, dict):
-                continue
-            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
-            if phone_id and metadata.get("phone_number_id") != phone_id:
-                continue  # another number of the business account: not the trust's
-            found.append(value)
-    return found
-
-
-def _dicts(items: Any) -> list[dict[str, Any]]:
-    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []

@@ -30,6 +30,7 @@ from pywa.errors import WhatsAppError
 
 from adapters.bot.whatsapp import render
 from adapters.bot.whatsapp.client import signed_by_meta, whatsapp_client
+from adapters.bot.whatsapp.notifications import dicts, values
 from adapters.bot.whatsapp.render import Outgoing
 from adapters.conversation.channels import WHATSAPP
 from adapters.conversation.conversation import Conversation
@@ -82,23 +83,7 @@ def notified():  # type: ignore[no-untyped-def]
 
 def messages(notification: Any, phone_id: str | None) -> list[dict[str, Any]]:
     """The users' messages in a notification (those to our business number when its id is set)."""
-    found: list[dict[str, Any]] = []
-    if not isinstance(notification, dict) or notification.get("object") != "whatsapp_business_account":
-        return found
-    for entry in _dicts(notification.get("entry")):
-        for change in _dicts(entry.get("changes")):
-            value = change.get("value")
-            if change.get("field") != "messages" or not isinstance(value, dict):
-                continue
-            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
-            if phone_id and metadata.get("phone_number_id") != phone_id:
-                continue  # another number of the business account: not the trust's
-            found.extend(_dicts(value.get("messages")))
-    return found
-
-
-def _dicts(items: Any) -> list[dict[str, Any]]:
-    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+    return [message for value in values(notification, phone_id) for message in dicts(value.get("messages"))]
 
 
 def said(message: dict[str, Any]) -> Said | None:
