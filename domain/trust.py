@@ -158,8 +158,10 @@ class Trust:
     # domain/membership/reach.py
     prefer_channel = Forward("reach")
     channels_for = Forward("reach")
+    channels_of = Forward("reach")
     heard_from = Forward("reach")
     last_heard_from = Forward("reach")
+    last_heard_of = Forward("reach")
 
     # Trust rules: domain.governance.rules
     live_rule = Forward("rules")

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -126,23 +127,33 @@ class AnnouncementCommands:
     def claim_deliveries(self, claims: list[tuple[UUID, UUID, str | None]]) -> list[bool]:
         """Several claims (announcement, member, channel), each as ``claim_delivery``, committed together:
         the outbox groups the claims its channels make at the same moment into one transaction, so a
-        busy outbox commits a few times a second rather than once a message."""
+        busy outbox commits a few times a second rather than once a message. A member claimed already
+        (or twice in ``claims``: the first wins) is refused and leaves the others standing."""
         for _announcement_id, _member_id, network in claims:
             if network is not None and network not in WAYS_OUT:
                 raise InvalidRequest(f"Unknown channel {network!r}; announcements go by: {', '.join(WAYS_OUT)}.")
-        claimed = []
         at = _naive(self.app.clock())
+        wanted = list(dict.fromkeys((announcement_id, member_id) for announcement_id, member_id, _network in claims))
+        taken: set[tuple[UUID, UUID]] = set()
         with self.app.engine.begin() as conn:
-            for announcement_id, member_id, network in claims:
-                row = dict(announcement_id=announcement_id, member_id=member_id)
-                try:
-                    with conn.begin_nested():  # one refused claim leaves the others standing
-                        conn.execute(insert(announcement_deliveries), dict(row, state=SENDING, at=at))
-                        if network is not None:
-                            conn.execute(insert(delivery_channels), dict(row, network=network))
-                    claimed.append(True)
-                except IntegrityError:
-                    claimed.append(False)
+            insert_new = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+            keys = (announcement_deliveries.c.announcement_id, announcement_deliveries.c.member_id)
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows = [dict(announcement_id=a, member_id=m, state=SENDING, at=at) for a, m in chunk]
+                claiming = insert_new(announcement_deliveries).values(rows).on_conflict_do_nothing().returning(*keys)
+                taken.update((a, m) for a, m in conn.execute(claiming))
+            claimed = []
+            for announcement_id, member_id, _network in claims:
+                claimed.append((announcement_id, member_id) in taken)
+                taken.discard((announcement_id, member_id))  # (a second claim of the same member is refused)
+            channels = [
+                dict(announcement_id=a, member_id=m, network=network)
+                for (a, m, network), mine in zip(claims, claimed, strict=True)
+                if mine and network is not None
+            ]
+            if channels:
+                conn.execute(insert(delivery_channels), channels)
         return claimed
 
     def record_deliveries(self, records: list[tuple[UUID, UUID, str, str | None]]) -> None:
@@ -150,36 +161,28 @@ class AnnouncementCommands:
         for record in records:
             if record[2] not in (SENT, UNDELIVERABLE):
                 raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {record[2]!r}.")
+        if not records:
+            return
+        at = _naive(self.app.clock())
+        answers = [dict(a=a, m=m, state_=state, at_=at, provider=provider) for a, m, state, provider in records]
+        ended = update(announcement_deliveries).where(
+            announcement_deliveries.c.announcement_id == bindparam("a"),
+            announcement_deliveries.c.member_id == bindparam("m"),
+        )
+        named = update(delivery_channels).where(
+            delivery_channels.c.announcement_id == bindparam("a"), delivery_channels.c.member_id == bindparam("m")
+        )
         with self.app.engine.begin() as conn:
-            for announcement_id, member_id, state, provider_id in records:
-                self._record(conn, announcement_id, member_id, state, provider_id)
+            if with_id := [answer for answer in answers if answer["provider"] is not None]:
+                conn.execute(named.values(provider_id=bindparam("provider")), with_id)
+            conn.execute(ended.values(state=bindparam("state_"), at=bindparam("at_")), answers)
 
     def record_delivery(
         self, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None = None
     ) -> None:
         """The provider answered: SENT (with its id for the message, when it gives one, so its
         later delivery report finds this delivery) or UNDELIVERABLE."""
-        if state not in (SENT, UNDELIVERABLE):
-            raise InvalidRequest(f"A delivery ends {SENT} or {UNDELIVERABLE}, not {state!r}.")
-        with self.app.engine.begin() as conn:
-            self._record(conn, announcement_id, member_id, state, provider_id)
-
-    def _record(
-        self, conn: Connection, announcement_id: UUID, member_id: UUID, state: str, provider_id: str | None
-    ) -> None:
-        mine = (announcement_deliveries.c.announcement_id == announcement_id) & (
-            announcement_deliveries.c.member_id == member_id
-        )
-        if provider_id is not None:
-            conn.execute(
-                update(delivery_channels)
-                .where(
-                    delivery_channels.c.announcement_id == announcement_id,
-                    delivery_channels.c.member_id == member_id,
-                )
-                .values(provider_id=provider_id)
-            )
-        conn.execute(update(announcement_deliveries).where(mine).values(state=state, at=_naive(self.app.clock())))
+        self.record_deliveries([(announcement_id, member_id, state, provider_id)])
 
     def release_delivery(self, announcement_id: UUID, member_id: UUID) -> None:
         """Give back a claim whose message certainly was not sent, so a later run sends it."""

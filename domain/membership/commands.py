@@ -1,6 +1,7 @@
 """Commands about members: joining, confirming, profile, contact, leaving, erasure."""
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -332,8 +333,12 @@ class MembershipCommands:
         if key is None:
             self.member(member_id)  # unknown member -> error; known -> erased
             return None
+        return self.opened(key, member_id, self.app.repository.event_store.get(member_id) if events is None else events)
+
+    def opened(self, key: bytes, member_id: UUID, events: Iterable) -> dict:
+        """Everything personal in the member's events, opened with their key (the latest of each field)."""
         merged: dict = {}
-        for event in self.app.repository.event_store.get(member_id) if events is None else events:
+        for event in events:
             sealed = getattr(event, "personal", None)
             if sealed:
                 data = self.app.vault.open(key, member_id, sealed) or {}

@@ -7,10 +7,11 @@ and shown in their history; it may be only a channel where the member has an add
 member who never chose is reached first on the channel they joined or were linked on most
 recently (see Member.channels_by_preference for why)."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, project_aggregate
+from eventsourcing.application import project_aggregate
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +19,7 @@ from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from domain.membership.addresses import ADDRESS_FIELDS
 from domain.membership.chat import ChatCommands
+from domain.membership.chat_links import ChatLink
 from domain.membership.commands import MembershipCommands
 from domain.membership.model import LEFT, NETWORKS, Member
 from domain.store.application import TrustApplication
@@ -56,36 +58,37 @@ class ReachCommands:
     def channels_for(self, member_id: UUID) -> list[tuple[str, int | str]]:
         """The member's channels to send on, best first: (network, address) for each that is linked to
         them and where they have not stopped messages. Empty for a member who left or was erased."""
-        member, events = self._member_and_events(member_id)
-        if member.status == LEFT:
-            return []
-        with self.app.reading() as session:  # the same events, opened: one read of the log for both
-            personal = self.members.personal_in(session, member_id, events) or {}
-        reachable = []
-        for network in member.channels_by_preference:
-            address = personal.get(ADDRESS_FIELDS[network][0])
-            if address is None or network in member.messages_stopped:
-                continue
-            if self.chats.member_for_address(network, address) == member_id:  # still theirs
-                reachable.append((network, address))
-        return reachable
+        return self.channels_of([member_id])[member_id]
 
-    def _member_and_events(self, member_id: UUID) -> tuple[Member, list]:
-        """The member, and the events they were made from (the outbox asks for thousands at a time)."""
-        events: list = []
-
-        def keeping(aggregate, new_events):  # type: ignore[no-untyped-def]
-            new_events = list(new_events)
-            events.extend(new_events)
-            return project_aggregate(aggregate, new_events)
-
-        try:
-            member = self.app.repository.get(member_id, projector_func=keeping)
-        except AggregateNotFoundError:
-            raise UnknownMember(member_id) from None
-        if not isinstance(member, Member) or self.app.repository.snapshot_store or self.app.repository.cache:
-            return self.members.member(member_id), list(self.app.repository.event_store.get(member_id))
-        return member, events
+    def channels_of(self, member_ids: Iterable[UUID]) -> dict[UUID, list[tuple[str, int | str]]]:
+        """``channels_for`` of many members (an announcement routes thousands), read together: their
+        events, their keys and their addresses' links in one query each per thousand, not per member."""
+        wanted = list(dict.fromkeys(member_ids))
+        with self.app.reading() as session:
+            histories = self.app.histories(session, wanted)
+            keys = self.app.vault.keys_for(session, wanted)
+            candidates: dict[UUID, list[tuple[str, int | str, UUID]]] = {}
+            for member_id in wanted:
+                member = project_aggregate(None, histories.get(member_id, []))
+                if not isinstance(member, Member):
+                    raise UnknownMember(member_id)
+                key = keys.get(member_id)  # none once erased: no address left to open
+                if member.status == LEFT or key is None:
+                    candidates[member_id] = []
+                    continue
+                personal = self.members.opened(key, member_id, histories[member_id])
+                candidates[member_id] = [
+                    (network, address, ChatLink.create_id(self.members.address_digest(network, address)))
+                    for network in member.channels_by_preference
+                    if network not in member.messages_stopped
+                    and (address := personal.get(ADDRESS_FIELDS[network][0])) is not None
+                ]
+            links = self.app.histories(session, [link for mine in candidates.values() for *_, link in mine])
+        holders = {link_id: project_aggregate(None, events).member_id for link_id, events in links.items()}
+        return {
+            member_id: [(network, address) for network, address, link in mine if holders.get(link) == member_id]
+            for member_id, mine in candidates.items()  # (an address still theirs: a number changes hands)
+        }
 
     def heard_from(self, member_id: UUID, network: str, at: datetime | None = None) -> None:
         """The member wrote to the trust on ``network`` (called by the webhooks), just now or at ``at``:
@@ -111,6 +114,17 @@ class ReachCommands:
 
     def last_heard_from(self, member_id: UUID, network: str) -> datetime | None:
         """When the member last wrote on ``network`` (UTC, naive), or None if never since this was kept."""
+        return self.last_heard_of([member_id]).get((member_id, network))
+
+    def last_heard_of(self, member_ids: Iterable[UUID]) -> dict[tuple[UUID, str], datetime]:
+        """When each of these members last wrote on each channel, by (member, network), in one
+        query per thousand; a channel they never wrote on is absent."""
+        wanted = list(dict.fromkeys(member_ids))
+        heard: dict[tuple[UUID, str], datetime] = {}
         with self.app.engine.connect() as conn:
-            mine = and_(last_heard.c.member_id == member_id, last_heard.c.network == network)
-            return conn.execute(select(last_heard.c.at).where(mine)).scalar()
+            for start in range(0, len(wanted), 1000):
+                chunk = wanted[start : start + 1000]
+                query = select(last_heard.c.member_id, last_heard.c.network, last_heard.c.at)
+                for member_id, network, at in conn.execute(query.where(last_heard.c.member_id.in_(chunk))):
+                    heard[(member_id, network)] = at
+        return heard

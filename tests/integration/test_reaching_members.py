@@ -32,6 +32,26 @@ def test_without_a_choice_the_channel_linked_most_recently_comes_first(trust, me
     assert trust.channels_for(member) == [("whatsapp", MARY), ("sms", MARY), ("telegram", 4242)]
 
 
+def test_many_members_read_together_are_reached_as_each_alone(trust, member, clock):
+    """The outbox routes thousands at once: read together, every member's channels are what they
+    are alone, whoever left, was erased, stopped a channel or lost a number to someone else."""
+    trust.stop_messages(member, "whatsapp", "stop-word", MEMBER_THEMSELF)
+    trust.unlink_chat(4242, TRUSTEE)  # Ada's Telegram chat is now someone else's
+    bea = trust.join_by_chat(4242, "Bea", {}, trust.catalogue.latest_terms, MEMBER_THEMSELF)
+    cal = trust.join_by_chat(4343, "Cal", {}, trust.catalogue.latest_terms, MEMBER_THEMSELF)
+    dee = trust.join_by_chat(4444, "Dee", {}, trust.catalogue.latest_terms, MEMBER_THEMSELF)
+    trust.member_leaves(cal, TRUSTEE)
+    trust.erase_member(dee, TRUSTEE)
+    everyone = [member, bea, cal, dee]
+    together = trust.channels_of(everyone + [bea])  # (a member twice is read once)
+    assert together == {member: [("sms", MARY)], bea: [("telegram", 4242)], cal: [], dee: []}
+    assert together == {member_id: trust.channels_for(member_id) for member_id in everyone}
+    trust.heard_from(member, "sms")
+    assert trust.last_heard_of(everyone) == {(member, "sms"): clock().astimezone(UTC).replace(tzinfo=None)}
+    with pytest.raises(UnknownMember):
+        trust.channels_of([bea, uuid4()])
+
+
 def test_a_preferred_channel_comes_first_and_is_in_the_members_history(services, member):
     trust, views = services.trust, services.views
     assert trust.prefer_channel(member, "sms", MEMBER_THEMSELF) is True
@@ -96,6 +116,30 @@ def test_a_delivery_records_its_channel_and_the_providers_report_once(trust, mem
     assert trust.delivery_counts(announcement)["undeliverable"] == 1
     with pytest.raises(InvalidRequest, match="Unknown channel 'fax'"):
         trust.claim_delivery(announcement, member, "fax")
+
+
+def test_claims_and_answers_made_together_are_each_as_if_made_alone(trust, member):
+    """The outbox commits its channels' claims and answers in groups: in a group, a member claimed
+    already (or twice) is refused and the others stand; a bad channel refuses the group, claiming nobody."""
+    other = trust.join_by_chat(77, "Bea", {}, trust.catalogue.latest_terms, MEMBER_THEMSELF)
+    third = trust.join_by_chat(78, "Cal", {}, trust.catalogue.latest_terms, MEMBER_THEMSELF)
+    announcement = trust.announce("The meeting is on Friday.", TRUSTEE)
+    assert trust.claim_delivery(announcement, member, "sms") is True
+    with pytest.raises(InvalidRequest, match="Unknown channel 'fax'"):
+        trust.claim_deliveries([(announcement, other, "telegram"), (announcement, third, "fax")])
+    assert trust.delivered_to(announcement) == {member}
+    claims = [(announcement, member, "whatsapp"), (announcement, other, "telegram"), (announcement, other, "sms")]
+    assert trust.claim_deliveries(claims + [(announcement, third, None)]) == [False, True, False, True]
+    assert trust.delivery_channels_of(announcement)[member]["network"] == "sms"  # the first claim's, unchanged
+    assert trust.delivery_channels_of(announcement)[other]["network"] == "telegram"
+    trust.record_deliveries(
+        [(announcement, member, "sent", "SM" + "c" * 32), (announcement, other, "undeliverable", None)]
+    )
+    assert trust.delivery_counts(announcement) == {"sending": 1, "sent": 1, "undeliverable": 1}
+    assert trust.record_delivery_report("sms", "SM" + "c" * 32, "delivered").member_id == member
+    with pytest.raises(InvalidRequest, match="A delivery ends sent or undeliverable"):
+        trust.record_deliveries([(announcement, third, "sent", None), (announcement, third, "maybe", None)])
+    assert trust.delivery_counts(announcement) == {"sending": 1, "sent": 1, "undeliverable": 1}
 
 
 def test_an_erased_member_is_reached_nowhere_and_an_unknown_one_is_refused(trust, member):
