@@ -10,7 +10,7 @@
 import asyncio
 
 from adapters.bootstrap import Services
-from adapters.bot.sms.client import twilio_client
+from adapters.bot.sms.client import twilio_async_client
 from adapters.bot.whatsapp.client import whatsapp_async_client
 from adapters.conversation.texts import translator
 from adapters.outbox.channels import Channel
@@ -25,7 +25,8 @@ IN_FLIGHT = 30  # requests awaiting an answer on one channel
 def sms_channel(settings: Settings) -> SmsChannel | None:
     if not settings.sms_sending:
         return None
-    client = twilio_client(settings.twilio_account_sid or "", settings.twilio_auth_token or "", settings.twilio_api_url)
+    sid, token = settings.twilio_account_sid or "", settings.twilio_auth_token or ""
+    client = twilio_async_client(sid, token, settings.twilio_api_url)
     pacing = sms_pacing(settings.twilio_messages_per_second)
     return SmsChannel(
         SMS, pacing, asyncio.Semaphore(IN_FLIGHT), client, settings.twilio_from or "", settings.sms_status_url

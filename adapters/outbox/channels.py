@@ -43,7 +43,8 @@ class Outgoing:
 class Outcome:
     state: str  # SENT, UNDELIVERABLE, BLOCKED or WAIT
     provider_id: str | None = None  # the provider's id for an accepted message (its status reports name it)
-    wait: float = 0.0  # WAIT: seconds before anyone is sent anything on this channel
+    wait: float = 0.0  # WAIT: seconds before anyone (with chat_only, this one member) is sent anything here
+    chat_only: bool = False  # WAIT: the limit is this member's alone (WhatsApp's pair rate), not the channel's
     why: str = ""  # for the log: a provider's code, never an address or a text
     stop_how: str = "blocked"  # BLOCKED: how the member stopped messages (domain.membership.model.STOP_WAYS)
 

@@ -22,18 +22,23 @@ class Route:
     form: str  # FREE_FORM or TEMPLATE
 
 
-def route_for(services: Services, channels: dict[str, Channel], member_id: UUID) -> Route | str:
-    """(In a worker thread.) The member's route, or why there is none (NO_CHANNEL, NO_TEMPLATE)."""
+def routes_for(services: Services, channels: dict[str, Channel], member_ids: list[UUID]) -> list[Route | str]:
+    """(In a worker thread.) Each member's route, or why there is none (NO_CHANNEL, NO_TEMPLATE),
+    read for all of them together."""
     now = services.clock().astimezone(UTC).replace(tzinfo=None)
-    without_template = False
-    for network, address in services.trust.channels_for(member_id):
-        channel = channels.get(network)
-        if channel is None:
-            continue
-        heard = services.trust.last_heard_from(member_id, network) if channel.minds_the_window else None
-        form = channel.form(heard, now)
-        if form is None:
-            without_template = True
-            continue
-        return Route(network, address, form)
-    return NO_TEMPLATE if without_template else NO_CHANNEL
+    reachable = services.trust.channels_of(member_ids)
+    heard = services.trust.last_heard_of(member_ids) if any(c.minds_the_window for c in channels.values()) else {}
+    routes: list[Route | str] = []
+    for member_id in member_ids:
+        route: Route | str = NO_CHANNEL
+        for network, address in reachable[member_id]:
+            channel = channels.get(network)
+            if channel is None:
+                continue
+            form = channel.form(heard.get((member_id, network)) if channel.minds_the_window else None, now)
+            if form is not None:
+                route = Route(network, address, form)
+                break
+            route = NO_TEMPLATE
+        routes.append(route)
+    return routes

@@ -1,11 +1,12 @@
 """The one outbox: every announcement goes to each member it is for once, on one channel.
 
 Members are routed first (a read: which channel, choosing.py), several at a time, into one
-queue per channel; each channel then claims each member's delivery in the trust's record just
-before that member's turn on it, sends, and marks it sent or undeliverable once the provider
-answers. One claim per member whatever the channel, so a resumed run, another process's run or
-a second channel never sends anyone a second copy. The channels run side by side, each at its
-own provider's pace, so the run takes about as long as its slowest channel needs.
+queue per channel; each channel then claims each member's delivery in the trust's record a
+moment (at most CLAIMED_AHEAD) before that member's turn on it, sends, and marks it sent or
+undeliverable once the provider answers. One claim per member whatever the channel, so a
+resumed run, another process's run or a second channel never sends anyone a second copy. The
+channels run side by side, each at its own provider's pace, so the run takes about as long as
+its slowest channel needs.
 
 A rate refusal means "not sent": everyone on that channel pauses for as long as the provider
 asks and the same message is tried again. A block is undeliverable and recorded as the member
@@ -16,6 +17,7 @@ channel stops claiming for this run: its members are left for a later run (their
 channel is down, not stopped, so they are not sent elsewhere)."""
 
 import asyncio
+import collections
 import itertools
 import logging
 from collections import Counter
@@ -26,7 +28,7 @@ from adapters.bootstrap import Services
 from adapters.conversation.renewal_replies import renew_buttons
 from adapters.conversation.texts import translator
 from adapters.outbox.channels import BLOCKED, SENT, UNDELIVERABLE, WAIT, Channel, NotSent, Outcome, Outgoing
-from adapters.outbox.choosing import NO_TEMPLATE, Route, route_for
+from adapters.outbox.choosing import NO_TEMPLATE, Route, routes_for
 from adapters.outbox.commits import GroupCommits
 from domain.kernel.actors import Actor
 from domain.kernel.errors import TrustError
@@ -34,8 +36,9 @@ from domain.kernel.errors import TrustError
 MAX_ATTEMPTS = 10  # rate refusals for one message before it is given back for a later run
 MAX_UNANSWERED_IN_A_ROW = 5  # then the channel is taken to be unreachable and stops claiming
 GRACE_ON_STOP = 5.0  # seconds a stopped run waits for the answers to messages already asked for
-ROUTERS = 4  # routers at once (reads in worker threads), ahead of the channels' turns
-ROUTED_TOGETHER = 10  # members a router routes in one worker-thread call
+ROUTED_TOGETHER = 100  # members routed in one worker-thread call (their reads together)
+ROUTED_AHEAD = 2.0  # seconds of a channel's turns routed ahead of it
+CLAIMED_AHEAD = 0.25  # seconds of a channel's turns whose claims are asked for together
 PHONES = ("sms", "whatsapp")  # where a reply to an announcement is read by the conversation
 STOPPED_BY = {"telegram": Actor("member", "via bot"), "sms": Actor("member", "via sms")}
 log = logging.getLogger(__name__)
@@ -70,6 +73,7 @@ class _Run:
     unanswered: Counter = field(default_factory=Counter)  # in a row, by network
     down: set[str] = field(default_factory=set)  # channels that stopped claiming in this run
     sending: set[asyncio.Task] = field(default_factory=set)
+    wanted: asyncio.Event = field(default_factory=asyncio.Event)  # a channel is running short of routed members
 
 
 class Outbox:
@@ -122,55 +126,81 @@ class Outbox:
             await channel.close()
 
     async def _route_all(self, run: _Run, members: list[UUID], done: set[UUID]) -> None:
-        """Route every member into their channel's queue, ROUTERS at a time; then end each queue."""
+        """Route the members into their channels' queues, ROUTED_TOGETHER at a time in a worker thread,
+        while some channel has less than ROUTED_AHEAD seconds of turns waiting (routing everyone at the
+        start would take the process from the channels just when they begin); then end each queue."""
         waiting = iter(members)
-
-        async def router() -> None:
-            while chunk := list(itertools.islice(waiting, ROUTED_TOGETHER)):  # (shared: each member once)
-                run.report.already_done += sum(member_id in done for member_id in chunk)
-                chunk = [member_id for member_id in chunk if member_id not in done]
-                for member_id, route in zip(chunk, await asyncio.to_thread(self._routes, chunk), strict=True):
-                    if isinstance(route, Route):
-                        run.queues[route.network].put_nowait((member_id, route))
-                    elif route == NO_TEMPLATE:
-                        run.report.no_template += 1
-                    else:
-                        run.report.without_chat += 1
-
-        await asyncio.gather(*(router() for _ in range(ROUTERS)))
+        ahead = {network: ROUTED_AHEAD / channel.pacing.interval for network, channel in self.channels.items()}
+        while chunk := list(itertools.islice(waiting, ROUTED_TOGETHER)):
+            while all(run.queues[network].qsize() >= enough for network, enough in ahead.items()):
+                run.wanted.clear()
+                await run.wanted.wait()
+            run.report.already_done += sum(member_id in done for member_id in chunk)
+            chunk = [member_id for member_id in chunk if member_id not in done]
+            for member_id, route in zip(chunk, await asyncio.to_thread(self._routes, chunk), strict=True):
+                if isinstance(route, Route):
+                    run.queues[route.network].put_nowait((member_id, route))
+                elif route == NO_TEMPLATE:
+                    run.report.no_template += 1
+                else:
+                    run.report.without_chat += 1
         for queue in run.queues.values():
             queue.put_nowait(None)
 
     def _routes(self, members: list[UUID]) -> list[Route | str]:
-        """(In a worker thread.) Several members' routes in one go (a thread hop each would cost more)."""
-        return [route_for(self.services, self.channels, member_id) for member_id in members]
+        """(In a worker thread.) Several members' routes, read together (see choosing.routes_for)."""
+        return routes_for(self.services, self.channels, members)
 
     async def _channel_turns(self, run: _Run, network: str) -> None:
-        """One channel's members in turn: claim each just before their turn, then start sending."""
+        """One channel's members in turn. Each is claimed a moment before their turn: the claims of
+        the next CLAIMED_AHEAD seconds' turns are asked for together, so that waiting for a commit
+        (grouped with every channel's, commits.py) overlaps the turns before it instead of delaying
+        each one. A run that stops gives back every claim whose message was not asked for."""
         channel, queue = self.channels[network], run.queues[network]
-        while (item := await queue.get()) is not None:
-            member_id, route = item
-            if network in run.down:
-                run.report.left_for_later += 1
-                continue
-            await channel.in_flight.acquire()
-            claiming = asyncio.ensure_future(self.commits.claim(run.announcement_id, member_id, network))
-            try:
-                claimed = await asyncio.shield(claiming)
-                if claimed:
+        most_ahead = max(1, round(CLAIMED_AHEAD / channel.pacing.interval))
+        ahead: collections.deque[tuple[UUID, Route, asyncio.Future]] = collections.deque()
+        ended = holding = False
+        try:
+            while True:
+                while not ended and len(ahead) < most_ahead and (not ahead or not queue.empty()):
+                    item = await queue.get()  # (waits only when no claim is ahead)
+                    run.wanted.set()
+                    if item is None:
+                        ended = True
+                    elif network in run.down:
+                        run.report.left_for_later += 1
+                    else:
+                        member_id, route = item
+                        claiming = asyncio.ensure_future(self.commits.claim(run.announcement_id, member_id, network))
+                        ahead.append((member_id, route, claiming))
+                if not ahead:
+                    return
+                member_id, route, claiming = ahead[0]
+                if not await asyncio.shield(claiming):  # another run claimed them, or they stopped messages here
+                    ahead.popleft()
+                    run.report.already_done += 1
+                    continue
+                await channel.in_flight.acquire()
+                holding = True
+                if network not in run.down:
                     await channel.turn(route.address, run.outgoing)
-            except asyncio.CancelledError:  # stopped before it was sent: give the claim back
-                if await claiming:  # (its thread finishes regardless)
-                    self.trust.release_delivery(run.announcement_id, member_id)
+                ahead.popleft()
+                holding = False
+                if network in run.down:  # the channel went down while this claim was ahead
+                    channel.in_flight.release()
+                    await asyncio.to_thread(self.trust.release_delivery, run.announcement_id, member_id)
+                    run.report.left_for_later += 1
+                    continue
+                task = asyncio.create_task(self._deliver_one(run, channel, member_id, route))
+                task.add_done_callback(lambda _task: channel.in_flight.release())
+                run.sending.add(task)
+        except asyncio.CancelledError:  # stopped: the claims ahead were not sent, so give them back
+            if holding:
                 channel.in_flight.release()
-                raise
-            if not claimed:  # another run claimed them, or they stopped messages here meanwhile
-                run.report.already_done += 1
-                channel.in_flight.release()
-                continue
-            task = asyncio.create_task(self._deliver_one(run, channel, member_id, route))
-            task.add_done_callback(lambda _task: channel.in_flight.release())
-            run.sending.add(task)
+            for member_id, _route, claiming in ahead:
+                if await _claimed(claiming):  # (its commit finishes regardless)
+                    await asyncio.to_thread(self.trust.release_delivery, run.announcement_id, member_id)
+            raise
 
     async def _stop(self, run: _Run, workers: list[asyncio.Task]) -> None:
         """Stopping (e.g. the process shuts down): unclaimed members stay for a later run, and the
@@ -231,7 +261,11 @@ class Outbox:
             outcome = await channel.send(route.address, outgoing, route.form)
             if outcome.state != WAIT:
                 return outcome
-            channel.pacing.pause(outcome.wait)
+            channel.pacing.refused(route.address)  # not sent: its retry is not held back as if it had been
+            if outcome.chat_only:
+                channel.pacing.hold(route.address, outcome.wait)
+            else:
+                channel.pacing.pause(outcome.wait)
         raise NotSent(f"still refused for its rate after {MAX_ATTEMPTS} attempts")
 
     async def _record_stop(self, member_id: UUID, network: str, how: str) -> None:
@@ -240,3 +274,11 @@ class Outbox:
             await asyncio.to_thread(self.trust.stop_messages, member_id, network, how, actor)
         except TrustError as refusal:  # e.g. the store busy: the next announcement finds the block again
             log.warning("The stop of member %s was not recorded: %s", member_id, type(refusal).__name__)
+
+
+async def _claimed(claiming: asyncio.Future) -> bool:
+    """Whether a claim asked for was made (a commit that failed made none; the run reports its error)."""
+    try:
+        return bool(await claiming)
+    except Exception:  # noqa: BLE001
+        return False

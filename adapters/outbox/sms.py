@@ -1,4 +1,4 @@
-"""SMS through Twilio's REST API (the ``twilio`` package's Client, adapters.bot.sms.client).
+"""SMS through Twilio's REST API (the ``twilio`` package's Client with its aiohttp client, adapters.bot.sms.client).
 
 Twilio sends a long code's messages at about one SEGMENT a second (configurable:
 DATATRUST_TWILIO_MESSAGES_PER_SECOND), so turns are weighed by each message's segments
@@ -9,11 +9,8 @@ STOP (21610) has stopped messages here; any other refusal of the number is undel
 a refused account (401 / 20003) refuses everyone: NotSent. Each message asks Twilio to post
 its delivery status to the trust (adapters.outbox.sms_status)."""
 
-import asyncio
-import functools
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
@@ -27,10 +24,9 @@ log = logging.getLogger(__name__)
 SMS = "sms"
 BELOW_THE_RATE = 0.95  # of the configured rate, as Telegram's 28 of 30: room for network jitter
 MAX_BODY = 1600  # Twilio's limit for one message body (21617 beyond it)
-WAIT_AFTER_429 = 1.0  # Twilio's 429 names no retry-after
+TURNS_AFTER_429 = 3  # Twilio's 429 names no retry-after: wait as long as the number sends 3 segments
 UNSUBSCRIBED = 21610  # "Attempt to send to unsubscribed recipient": they texted STOP to this number
 NOT_AUTHENTICATED = (20003, 20404)
-SMS_THREADS = 8  # requests awaiting Twilio's answer at once: 100 a second at 50 ms each needs 5
 
 
 def sms_text(text: str) -> str:
@@ -54,11 +50,6 @@ class SmsChannel(Channel):
     client: Client | None = None
     from_: str = ""
     status_callback: str | None = None  # where Twilio posts delivery statuses (None: it posts none)
-    # The twilio client blocks while it waits for Twilio: its requests get threads of their own, so they
-    # never hold up the outbox's reads and records (asyncio's shared pool has only a few threads).
-    threads: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=SMS_THREADS, thread_name_prefix="sms")
-    )
 
     async def turn(self, address: int | str, message: Outgoing) -> None:
         await self.pacing.turn(address, weight=segments.segments(sms_body(message)))
@@ -69,26 +60,20 @@ class SmsChannel(Channel):
             return Outcome(UNDELIVERABLE, why=f"longer than one SMS can be ({MAX_BODY} characters)")
         options = {"status_callback": self.status_callback} if self.status_callback else {}
         try:
-            create = functools.partial(
-                self.client.messages.create,  # type: ignore[union-attr]
-                to=str(address),
-                from_=self.from_,
-                body=body,
-                **options,
+            created = await self.client.messages.create_async(  # type: ignore[union-attr]
+                to=str(address), from_=self.from_, body=body, **options
             )
-            created = await asyncio.get_running_loop().run_in_executor(self.threads, create)
         except TwilioRestException as error:
             return self._refused(error)
         return Outcome(SENT, provider_id=created.sid)
 
     async def close(self) -> None:
-        self.threads.shutdown(wait=False)
+        await self.client.http_client.close()  # type: ignore[union-attr]
 
-    @staticmethod
-    def _refused(error: TwilioRestException) -> Outcome:
+    def _refused(self, error: TwilioRestException) -> Outcome:
         code = error.code
         if error.status == 429:
-            return Outcome(WAIT, wait=WAIT_AFTER_429, why=f"429/{code}")
+            return Outcome(WAIT, wait=TURNS_AFTER_429 * self.pacing.interval, why=f"429/{code}")
         if error.status == 401 or code in NOT_AUTHENTICATED:
             raise NotSent(f"Twilio refused the account ({code})")
         if code == UNSUBSCRIBED:

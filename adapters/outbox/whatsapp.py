@@ -99,7 +99,7 @@ class WhatsAppChannel(Channel):
                     buttons=buttons or None,
                 )
         except TooManyMessages as error:
-            return Outcome(WAIT, wait=WAIT_AFTER_PAIR_RATE, why=str(error.code))
+            return Outcome(WAIT, wait=WAIT_AFTER_PAIR_RATE, why=str(error.code), chat_only=True)
         except ThrottlingError as error:
             return Outcome(WAIT, wait=WAIT_AFTER_THROTTLING, why=str(error.code))
         except ReEngagementMessage as error:
