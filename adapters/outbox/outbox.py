@@ -100,8 +100,8 @@ class Outbox:
         choices = tuple(button for row in renew_buttons(self.words, action) for button in row)
         run = _Run(announcement_id, Outgoing(text, action, choices), queues)
         workers = [asyncio.create_task(self._channel_turns(run, network)) for network in self.channels]
+        workers.append(asyncio.create_task(self._route_all(run, members, done)))  # (a worker that fails stops it)
         try:
-            await self._route_all(run, members, done)
             await asyncio.gather(*workers)
             if run.sending:
                 await asyncio.wait(run.sending)  # (unlike gather, a stop does not cancel them at once)
@@ -188,19 +188,26 @@ class Outbox:
                 holding = False
                 if network in run.down:  # the channel went down while this claim was ahead
                     channel.in_flight.release()
-                    await asyncio.to_thread(self.trust.release_delivery, run.announcement_id, member_id)
+                    await self._give_back(run, member_id)
                     run.report.left_for_later += 1
                     continue
                 task = asyncio.create_task(self._deliver_one(run, channel, member_id, route))
                 task.add_done_callback(lambda _task: channel.in_flight.release())
                 run.sending.add(task)
-        except asyncio.CancelledError:  # stopped: the claims ahead were not sent, so give them back
+        except BaseException:  # stopped, or the trust's record failed: the claims ahead were not sent
             if holding:
                 channel.in_flight.release()
             for member_id, _route, claiming in ahead:
                 if await _claimed(claiming):  # (its commit finishes regardless)
-                    await asyncio.to_thread(self.trust.release_delivery, run.announcement_id, member_id)
+                    await self._give_back(run, member_id)
             raise
+
+    async def _give_back(self, run: _Run, member_id: UUID) -> None:
+        """Release a claim whose message was not asked for, so a later run sends it."""
+        try:
+            await asyncio.to_thread(self.trust.release_delivery, run.announcement_id, member_id)
+        except Exception as error:  # noqa: BLE001 - e.g. the database gone: it stays claimed, counted uncertain
+            log.warning("A claim for member %s was not given back: %s", member_id, type(error).__name__)
 
     async def _stop(self, run: _Run, workers: list[asyncio.Task]) -> None:
         """Stopping (e.g. the process shuts down): unclaimed members stay for a later run, and the

@@ -166,6 +166,27 @@ def test_resuming_a_stopped_delivery_sends_nobody_a_second_copy(services, telegr
     assert received(telegram, people) == [[expected]] * 40
 
 
+def test_when_the_trusts_record_fails_the_run_stops_with_the_error_and_sends_nothing(services, telegram, monkeypatch):
+    """Claims that cannot be recorded stop the run (it does not wait forever for channels that stopped),
+    nobody is sent anything unrecorded, and the announcement stays for a later run."""
+    people = join_members(services, telegram, 160)  # more than the two seconds of turns routed ahead
+    announcement = services.trust.announce("The office is closed on Monday.", TRUSTEE)
+
+    def store_down(claims):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services.trust, "claim_deliveries", store_down)
+
+    async def run():
+        async with Bot(telegram.token, base_url=telegram.base_url, base_file_url=telegram.base_file_url) as bot:
+            await asyncio.wait_for(Outbox(services, bot).deliver(announcement), timeout=120)  # (a hang fails)
+
+    with pytest.raises(RuntimeError, match="the database went away"):
+        asyncio.run(run())
+    assert received(telegram, people) == [[]] * 160
+    assert services.trust.unfinished_announcements() == [announcement]
+
+
 def test_when_telegram_stops_answering_the_run_stops_and_a_resume_sends_the_rest(services, telegram, monkeypatch):
     people = join_members(services, telegram, 40)
     announcement = services.trust.announce("Power cut at the office.", TRUSTEE)
