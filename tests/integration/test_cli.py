@@ -7,6 +7,9 @@ import pytest
 
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
+PURPOSES = "affordable-credit, community-insight, grant-making, research, service-planning"
+CATEGORIES = "contact, household-finances, housing, panel-answers, profile, wellbeing"
+
 
 def created_id(result) -> str:
     assert result.exit_code == 0, result.output
@@ -120,11 +123,15 @@ def test_suspend_reinstate_leave_and_erase(cli_run, store):
     [
         (
             ["consent", "grant", "{member}", "--purpose", "marketing", "--category", "housing", "--kind", "council"],
-            "valid purposes are",
+            f"Unknown purpose 'marketing': give one of {PURPOSES}\\.$",
+        ),
+        (
+            ["consent", "grant", "{member}", "--purpose", "", "--category", "housing", "--kind", "council"],
+            f"^error: Give a purpose: one of {PURPOSES}\\.$",
         ),
         (
             ["consent", "grant", "{member}", "--purpose", "research", "--category", "shoes", "--kind", "council"],
-            "valid categorys are|category",
+            f"Unknown category 'shoes': give one of {CATEGORIES}\\.$",
         ),
         (
             [
@@ -145,7 +152,7 @@ def test_suspend_reinstate_leave_and_erase(cli_run, store):
         (["consent", "revoke", "{consent}"], None),  # the first withdrawal is fine; see below
         (["member", "confirm", "00000000-0000-0000-0000-000000000000"], "No member is known"),
         (["org", "suspend", "Nobody Ltd", "--reason", "x"], "No organisation is known"),
-        (["audit", "explain", "{org}", "{member}", "shoe-size"], "valid categor"),
+        (["audit", "explain", "{org}", "{member}", "shoe-size"], "Unknown category 'shoe-size': give one of contact,"),
     ],
 )
 def test_bad_input_gets_one_clear_line_and_changes_nothing(cli_run, store, args, message):
