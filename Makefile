@@ -17,9 +17,12 @@ $(STAMP): pyproject.toml requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# `make run PORT=8080 HOST=0.0.0.0` serves elsewhere (HOST is the address to listen on).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(STAMP)
 	$(BIN)/datatrust demo --if-empty --no-report
-	$(BIN)/datatrust serve
+	$(BIN)/datatrust serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,15 +2,20 @@
 
 Recorded as if it happened over the last four months: members joining by bot,
 web and paper, three organisations, consents given and withdrawn (one on a paper
-form entered days late), a suspension, reads by organisations, and an erasure.
+form entered days late), a suspension, reads by organisations, and an erasure; then
+every other capability once: members who let councils have their community panel
+answers, an insight request reviewed, drawn, answered and closed with its anonymised
+result, a proposal voted on and closed, and one still open for votes.
 """
 
 import random
 from datetime import datetime, timedelta
 
 from adapters.bootstrap import Services
+from domain.insight.disclosure.release import Question
+from domain.insight.model import PanelCriteria
 from domain.kernel.actors import Actor
-from domain.kernel.errors import NotAllowedNow
+from domain.kernel.errors import NotAllowedNow, TrustError
 from domain.trust import Audience
 
 FIRST = [
@@ -61,6 +66,7 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
     if trust.last_position():
         raise NotAllowedNow("The demo history only loads into an empty store.")
     rng = random.Random(seed)
+    panel_rng = random.Random(seed + 1)  # its own, so the rest of the history stays as it was
     real_clock = trust.clock
     clock = DemoClock(real_clock() - timedelta(days=120))
     trust.clock = clock
@@ -130,6 +136,17 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
                     expires_at=clock.now + timedelta(days=60),
                     effective_at=signed,
                 )
+            if panel_rng.random() < 0.8:  # community insight: only anonymised counts reach councils
+                trust.grant_consent(
+                    member,
+                    "community-insight",
+                    ["profile", "panel-answers"],
+                    Audience(kind="council"),
+                    actor,
+                    collected_via=via,
+                    evidence_ref=evidence,
+                    effective_at=signed,
+                )
         clock.advance(days=2)
         for member in people[:12]:
             clock.advance(hours=3)
@@ -158,10 +175,89 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
         trust.member_leaves(people[3], Actor("member", "self"))
         clock.advance(days=2)
         trust.erase_member(people[4], TRUSTEE)
+        insight = _closed_insight_request(trust, views, clock, council, panel_rng)
+        proposals = _proposals(trust, clock, people, real_clock)
     finally:
         trust.clock = real_clock
     return {
         "members": people,
         "organisations": {"lender": lender, "council": council, "funder": funder},
         "late_member": late_member,
+        "insight_request": insight,
+        "proposals": proposals,
     }
+
+
+BUS_QUESTIONS = (
+    Question("buses", "single", "How good are the buses where you live?", ("good", "fair", "poor")),
+    Question("help", "multiple", "What would help most?", ("more buses", "cheaper fares", "later buses")),
+)
+
+
+def _closed_insight_request(trust, views, clock: DemoClock, council, rng: random.Random):  # type: ignore[no-untyped-def]
+    """The council asks the community about buses; trustees approve and draw the panel; most of
+    it answers; after the closing time the anonymised result is recorded (small groups withheld)."""
+    clock.advance(days=1)
+    request = trust.submit_insight_request(
+        council,
+        "Buses in Cumbria",
+        "community-insight",
+        BUS_QUESTIONS,
+        PanelCriteria(size=20),
+        75_000,
+        clock.now + timedelta(days=10),
+        Actor("organisation", "council portal"),
+    )
+    clock.advance(hours=20)
+    trust.review_insight_request(request, "approve", "Clear questions and a fair fee.", TRUSTEE)
+    clock.advance(hours=1)
+    trust.draw_panel(request, TRUSTEE)
+    for number, row in enumerate(views.panel_roster(request)):
+        clock.advance(hours=rng.randint(1, 8))
+        if number % 7 == 6:
+            continue  # a few never answer
+        bus = "good" if number % 3 else rng.choice(["fair", "poor"])
+        helps = ["more buses", "later buses"] if number % 3 else ["cheaper fares"]
+        trust.answer_panel(request, row["member_id"], {"buses": bus, "help": helps}, Actor("member", "self"))
+    clock.now = max(clock.now, views.insight_request(request)["closes_at"]) + timedelta(hours=1)
+    trust.close_insight_request(request, TRUSTEE)
+    return request
+
+
+def _proposals(trust, clock: DemoClock, people: list, real_clock) -> dict:  # type: ignore[no-untyped-def]
+    """A poll voted on and closed, and a second still open for votes after the demo."""
+    clock.advance(days=1)
+    closed = trust.open_proposal(
+        "Pay members who answer a community panel",
+        "Share each insight fee with the members who answered: half to them, half to the trust's running costs.",
+        ["For", "Against"],
+        clock.now + timedelta(days=7),
+        TRUSTEE,
+    )
+    _votes(trust, clock, closed, people, [0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0])
+    clock.advance(days=7)
+    trust.close_proposal(closed, TRUSTEE)
+    clock.advance(days=1)
+    still_open = trust.open_proposal(
+        "Add a 'transport' data category",
+        "Let members share how they get about (car, bus, bike), for councils planning transport.",
+        ["For", "Against"],
+        real_clock() + timedelta(days=14),
+        TRUSTEE,
+    )
+    _votes(trust, clock, still_open, people, [0, 1, 0, 0])
+    return {"closed": closed, "open": still_open}
+
+
+def _votes(trust, clock: DemoClock, proposal, people: list, choices: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """The first members of the electorate vote, one choice each."""
+    choices = list(choices)
+    for member in people:
+        if not choices:
+            return
+        clock.advance(hours=2)
+        try:
+            trust.cast_vote(proposal, member, choices[0], Actor("member", "self"))
+        except TrustError:
+            continue  # not in the electorate (left, erased or not yet confirmed)
+        choices.pop(0)

@@ -126,6 +126,7 @@ class Trust:
     disable_staff_account = Forward("staff")
     enable_staff_account = Forward("staff")
     issue_sign_in_link = Forward("staff")
+    issue_sign_in_link_for = Forward("staff")
     open_staff_account = Forward("staff")
     set_password_with_link = Forward("staff")
     sign_in = Forward("staff")

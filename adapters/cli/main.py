@@ -66,6 +66,7 @@ def _register_commands() -> None:
         proposals,
         scheduling,
         serve,
+        staff,
     )
 
     for module in (
@@ -83,6 +84,7 @@ def _register_commands() -> None:
         proposals,
         scheduling,
         keys,
+        staff,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -5,6 +5,7 @@ import click
 
 from adapters.cli.main import services
 from adapters.cli.output import say
+from adapters.cli.staff import hand_over_link, no_usable_trustee
 from domain.kernel.actors import Actor
 
 SETUP = Actor("operator", "setup")
@@ -38,9 +39,12 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, first_trustee:
     base = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}"  # noqa: S104
     if not svc.views.has_staff():
         link = svc.trust.open_staff_account(first_trustee, ["trustee"], SETUP)
-        say(f"Made the first trustee account, {link.username}. Open this one-time link to choose its password")
-        say(f"(valid until {link.expires_at:%Y-%m-%d %H:%M} UTC; anyone with the link can use it, so keep it private):")
-        say(f"  {base}/welcome/{link.token}")
+        say(f"Made the first trustee account, {link.username}.")
+        hand_over_link(svc.settings, link.username, f"{base}/welcome/{link.token}", link.expires_at)
+    else:
+        warning = no_usable_trustee(svc.views.staff(), base)
+        if warning:
+            say(warning)
     chat_bot = start_beside_the_web(svc.settings)  # with a token, its outbox sends on every channel
     outbox = start_outbox_beside_the_web(svc.settings)  # else SMS and WhatsApp get their own
     scheduler = None if without_scheduler else start_scheduler_beside_the_web()

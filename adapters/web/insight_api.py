@@ -9,7 +9,7 @@ from flask import g, jsonify, url_for
 
 from adapters.web.api import blueprint, member_id_in, organisation_token, problem
 from adapters.web.insight_forms import Draft, criteria_of, questions_of
-from adapters.web.insight_schema import problem as shape_problem
+from adapters.web.insight_schema import problems as shape_problems
 from adapters.web.insight_schema import submission
 from adapters.web.json_body import UnreadableJson, json_body
 from adapters.web.pages import services
@@ -70,9 +70,10 @@ def submit_insight_request():  # type: ignore[no-untyped-def]
         body = json_body()
     except UnreadableJson as error:
         return problem(400, str(error))
-    wrong = shape_problem(submission(svc.catalogue), body)
-    if wrong:
-        return problem(400, wrong[0].upper() + wrong[1:])
+    wrong = shape_problems(submission(svc.catalogue), body)
+    if wrong:  # every missing or invalid field at once, not one per try
+        sentences = [sentence[0].upper() + sentence[1:] for sentence in wrong]
+        return problem(400, " ".join(sentences), problems=sentences)
     draft = draft_from_json(body)
     request_id = svc.trust.submit_insight_request(  # a refusal is a TrustError: 400 with its sentence
         g.organisation_id,

@@ -141,39 +141,38 @@ def _is(kind: str, value: object) -> bool:
     return {"string": str, "object": dict, "array": list}[kind] is type(value)
 
 
-def problem(schema: dict, value: object, where: str = "the body") -> str | None:
-    """The first way ``value`` breaks ``schema``, as a sentence; None if it fits."""
+def problems(schema: dict, value: object, where: str = "the body") -> list[str]:
+    """Every way ``value`` breaks ``schema``, one sentence each (all the missing fields in one);
+    none if it fits. Inside a value of the wrong kind, nothing more is looked for."""
     kind = schema.get("type")
     if kind and not _is(kind, value):
-        return f"{where} must be {'an' if kind[0] in 'aeiou' else 'a'} {kind}."
+        return [f"{where} must be {'an' if kind[0] in 'aeiou' else 'a'} {kind}."]
     if "enum" in schema and value not in schema["enum"]:
-        return f"{where} must be one of: {', '.join(map(str, schema['enum']))}."
+        return [f"{where} must be one of: {', '.join(map(str, schema['enum']))}."]
     if isinstance(value, str):
         if not schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)):
-            return f"{where} must be {schema.get('minLength', 0)} to {schema['maxLength']} characters."
+            return [f"{where} must be {schema.get('minLength', 0)} to {schema['maxLength']} characters."]
         if schema.get("format") == "date-time" and not _date_time(value):
-            return f"{where} must be a date and time with its zone, e.g. 2026-04-01T17:00:00+01:00."
+            return [f"{where} must be a date and time with its zone, e.g. 2026-04-01T17:00:00+01:00."]
     if isinstance(value, int) and not schema.get("minimum", value) <= value <= schema.get("maximum", value):
-        return f"{where} must be from {schema['minimum']} to {schema['maximum']}."
+        return [f"{where} must be from {schema['minimum']} to {schema['maximum']}."]
+    found: list[str] = []
     if isinstance(value, list):
         if not schema.get("minItems", 0) <= len(value) <= schema.get("maxItems", len(value)):
-            return f"{where} must have {schema.get('minItems', 0)} to {schema['maxItems']} items."
+            return [f"{where} must have {schema.get('minItems', 0)} to {schema['maxItems']} items."]
         if schema.get("uniqueItems") and len(set(map(repr, value))) < len(value):
-            return f"{where} must not list an item twice."
+            return [f"{where} must not list an item twice."]
         for number, item in enumerate(value):
-            found = problem(schema.get("items", {}), item, f"{where}[{number}]")
-            if found:
-                return found
+            found.extend(problems(schema.get("items", {}), item, f"{where}[{number}]"))
     if isinstance(value, dict):
-        for name in schema.get("required", ()):
-            if name not in value:
-                return f"{where} needs '{name}'."
+        missing = [f"'{name}'" for name in schema.get("required", ()) if name not in value]
+        if missing:
+            names = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+            found.append(f"{where} needs {names}.")
         for name, inner in schema.get("properties", {}).items():
             if name in value:
-                found = problem(inner, value[name], f"'{name}'" if where == "the body" else f"{where}.{name}")
-                if found:
-                    return found
-    return None
+                found.extend(problems(inner, value[name], f"'{name}'" if where == "the body" else f"{where}.{name}"))
+    return found
 
 
 def _date_time(text: str) -> bool:

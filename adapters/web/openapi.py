@@ -9,6 +9,12 @@ ERROR = {
     "required": ["error"],
     "properties": {
         "error": {"type": "string"},
+        "problems": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "An insight request that does not fit its shape: every problem found, one sentence each "
+            "(the error says them all).",
+        },
     },
 }
 

@@ -160,6 +160,8 @@ class Catalogue:
     def readable_purpose(self, code: str) -> Purpose:
         """A purpose an organisation may read member by member. A panels purpose never
         is: its notice promises that nobody outside the trust sees who said what."""
+        if code not in self.purposes:  # name only the purposes that can be read
+            raise NotInCatalogue("purpose", code, [c for c, p in self.purposes.items() if not p.panels])
         purpose = self.purpose(code)
         if purpose.panels:
             raise InvalidRequest(

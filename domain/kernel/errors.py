@@ -30,8 +30,18 @@ class UnknownAnnouncement(NotFound):
 
 
 class NotInCatalogue(TrustError):
-    def __init__(self, what: str, given: str, valid: list[str]):
-        super().__init__(f"Unknown {what} {given!r}; valid {what}s are: {', '.join(sorted(valid))}.")
+    """``what`` is singular ("purpose", "organisation kind"): the sentence never makes a plural of it."""
+
+    def __init__(self, what: str, given: str | None, valid: list[str]):
+        choices = ", ".join(sorted(valid))
+        article = "an" if what[:1].lower() in "aeiou" else "a"
+        if not valid:
+            sentence = f"The catalogue has no {what} to give."
+        elif not (given or "").strip():
+            sentence = f"Give {article} {what}: one of {choices}."
+        else:
+            sentence = f"Unknown {what} {given!r}: give one of {choices}."
+        super().__init__(sentence)
 
 
 class InvalidTime(TrustError):

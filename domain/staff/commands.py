@@ -20,6 +20,11 @@ class UnknownStaffAccount(NotFound):
         super().__init__(f"No staff account is known by {reference!s}.")
 
 
+class NoStaffAccountCalled(UnknownStaffAccount):
+    def __init__(self, username: str):
+        NotFound.__init__(self, f"There is no staff account called {username}.")
+
+
 @dataclass(frozen=True)
 class SignInLink:
     account_id: UUID
@@ -69,6 +74,16 @@ class StaffCommands:
             account.sign_in_link_issued(expires_at=expires.isoformat(), actor=str(actor))
             self.app.save(account)
         return SignInLink(account.id, account.username, token, expires)
+
+    def issue_sign_in_link_for(self, username: str, actor: Actor) -> SignInLink:
+        """The operator's way back in at the server: a fresh one-time link for the account called
+        ``username``, refused (nothing changed) for an unknown or disabled account."""
+        name = clean_username(username)
+        try:
+            account = self.staff_account(StaffAccount.create_id(name))
+        except UnknownStaffAccount:
+            raise NoStaffAccountCalled(name) from None
+        return self.issue_sign_in_link(account.id, actor)
 
     def account_for_link(self, token: str) -> StaffAccount:
         with self.app.reading() as session:

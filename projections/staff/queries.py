@@ -11,8 +11,13 @@ from projections.staff.tables import api_tokens, staff_accounts
 
 
 def list_staff(conn: Connection) -> list[dict]:
-    rows = conn.execute(select(staff_accounts).order_by(staff_accounts.c.username)).all()
-    return [dict(r._mapping) for r in rows]
+    """Every account, with ``has_password``: whether it can sign in now (never the hash itself)."""
+    rows = conn.execute(
+        select(staff_accounts, staff_credentials.c.password_hash.isnot(None).label("has_password"))
+        .outerjoin(staff_credentials, staff_credentials.c.account_id == staff_accounts.c.account_id)
+        .order_by(staff_accounts.c.username)
+    ).all()
+    return [{**r._mapping, "has_password": bool(r.has_password)} for r in rows]
 
 
 def staff_row(conn: Connection, account_id: UUID) -> dict:

@@ -38,6 +38,7 @@ REQUIRED = os.environ.get("DATATRUST_REQUIRE_BROWSER") == "1"
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 WELCOME = re.compile(r"(http://\S+/welcome/\S+)")
+LINK_FILE = re.compile(r"The one-time sign-in link for \S+ is in (\S+\.txt)")  # stdout here is not a terminal
 STARTUP_SECONDS = 30
 TIMEOUT_MS = 10_000
 
@@ -110,7 +111,8 @@ def start_server(folder: Path) -> Server:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"`datatrust serve` stopped (exit {process.returncode}):\n{log.read_text()}")
-        found = WELCOME.search(log.read_text(errors="replace"))
+        in_file = LINK_FILE.search(log.read_text(errors="replace"))
+        found = WELCOME.search(Path(in_file.group(1)).read_text()) if in_file else None
         welcome = found.group(1) if found else None
         if welcome:
             try:

@@ -7,6 +7,9 @@ import pytest
 
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
+PURPOSES = "affordable-credit, community-insight, grant-making, research, service-planning"
+CATEGORIES = "contact, household-finances, housing, panel-answers, profile, wellbeing"
+
 
 def created_id(result) -> str:
     assert result.exit_code == 0, result.output
@@ -120,11 +123,15 @@ def test_suspend_reinstate_leave_and_erase(cli_run, store):
     [
         (
             ["consent", "grant", "{member}", "--purpose", "marketing", "--category", "housing", "--kind", "council"],
-            "valid purposes are",
+            f"Unknown purpose 'marketing': give one of {PURPOSES}\\.$",
+        ),
+        (
+            ["consent", "grant", "{member}", "--purpose", "", "--category", "housing", "--kind", "council"],
+            f"^error: Give a purpose: one of {PURPOSES}\\.$",
         ),
         (
             ["consent", "grant", "{member}", "--purpose", "research", "--category", "shoes", "--kind", "council"],
-            "valid categorys are|category",
+            f"Unknown category 'shoes': give one of {CATEGORIES}\\.$",
         ),
         (
             [
@@ -145,7 +152,7 @@ def test_suspend_reinstate_leave_and_erase(cli_run, store):
         (["consent", "revoke", "{consent}"], None),  # the first withdrawal is fine; see below
         (["member", "confirm", "00000000-0000-0000-0000-000000000000"], "No member is known"),
         (["org", "suspend", "Nobody Ltd", "--reason", "x"], "No organisation is known"),
-        (["audit", "explain", "{org}", "{member}", "shoe-size"], "valid categor"),
+        (["audit", "explain", "{org}", "{member}", "shoe-size"], "Unknown category 'shoe-size': give one of contact,"),
     ],
 )
 def test_bad_input_gets_one_clear_line_and_changes_nothing(cli_run, store, args, message):
@@ -214,3 +221,56 @@ def test_an_operator_registration_is_unconfirmed_and_says_so(cli_run, store):
     member = created_id(result)
     story = cli_run("audit", "history", member).output
     assert "registered on their behalf via web, unconfirmed" in story and "joined" not in story
+
+
+def test_the_demo_shows_every_capability(cli_run, settings):
+    """Community insight consents (enough for a new panel), a closed insight request with its
+    anonymised result, a proposal closed with its count and one still open for votes."""
+    from datetime import timedelta
+
+    from adapters.bootstrap import bootstrap
+    from domain.insight.model import PanelCriteria
+    from domain.kernel.actors import Actor
+    from tests.integration.insight_support import QUESTIONS
+
+    assert cli_run("demo", "--no-report").exit_code == 0
+    rows = {r["purpose"]: r for r in json.loads(cli_run("consent", "catalogue", "--json").output)}
+    assert rows["community-insight"]["consents_in_force"] >= 20
+    svc = bootstrap(settings)
+    try:
+        [listed] = svc.views.insight_requests(status="closed")
+        closed = svc.views.insight_request(listed["id"])
+        result = closed["result"]
+        assert closed["title"] == "Buses in Cumbria" and result["respondents"] >= result["min_cell"]
+        shown = [
+            (table["question"], option, cell["count"])
+            for table in result["tables"]
+            for option, cell in table["rows"][0]["answers"].items()
+            if not cell["suppressed"]
+        ]
+        withheld = [
+            option
+            for table in result["tables"]
+            for option, cell in table["rows"][0]["answers"].items()
+            if cell["suppressed"]
+        ]
+        assert shown and withheld  # counts released, small groups withheld
+        by_status = {p["status"]: p for p in svc.views.proposals()}
+        assert set(by_status) == {"open", "closed"}
+        assert sum(by_status["closed"]["tally"]) > 0 and by_status["open"]["closes_at"] > svc.clock()
+        council = closed["organisation_id"]  # a new panel can be drawn from the demo's community
+        asked = svc.trust.submit_insight_request(
+            council,
+            "Libraries",
+            "community-insight",
+            QUESTIONS,
+            PanelCriteria(size=15),
+            0,
+            svc.clock() + timedelta(days=7),
+            Actor("organisation", "council portal"),
+        )
+        svc.trust.review_insight_request(asked, "approve", "Fine.", Actor("trustee", "tess"))
+        svc.trust.draw_panel(asked, Actor("trustee", "tess"))
+        assert len(svc.views.panel_roster(asked)) == 15
+    finally:
+        svc.close()

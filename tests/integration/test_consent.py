@@ -16,6 +16,9 @@ from domain.trust import Audience
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
+PURPOSES = "affordable-credit, community-insight, grant-making, research, service-planning"
+CATEGORIES = "contact, household-finances, housing, panel-answers, profile, wellbeing"
+
 
 @pytest.fixture
 def member(trust):
@@ -76,8 +79,21 @@ def test_withdrawing_twice_is_refused_and_changes_nothing(services, trust, membe
 @pytest.mark.parametrize(
     ("change", "error", "message"),
     [
-        ({"purpose": "marketing"}, NotInCatalogue, "valid purposes are"),
-        ({"categories": ["shoe-size"]}, NotInCatalogue, "valid categorys are|valid categories are|valid category"),
+        (
+            {"purpose": "marketing"},
+            NotInCatalogue,
+            f"^Unknown purpose 'marketing': give one of {PURPOSES}\\.$",
+        ),
+        (
+            {"purpose": ""},
+            NotInCatalogue,
+            f"^Give a purpose: one of {PURPOSES}\\.$",
+        ),
+        (
+            {"categories": ["shoe-size"]},
+            NotInCatalogue,
+            f"^Unknown category 'shoe-size': give one of {CATEGORIES}\\.$",
+        ),
         ({"categories": []}, InvalidRequest, "at least one"),
         ({"audience": Audience(kind="pirate")}, NotInCatalogue, "organisation kind"),
         ({"audience": Audience(uuid4())}, UnknownOrganisation, "No organisation"),

@@ -3,11 +3,13 @@
 import re
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -33,12 +35,41 @@ def test_serve_makes_a_first_trustee_with_a_one_time_link_only_on_a_new_store(tm
     monkeypatch.delenv("DATATRUST_MASTER_KEY_FILE", raising=False)
     first = CliRunner().invoke(cli, ["serve", "--port", "8123", "--first-trustee", "tess"], catch_exceptions=False)
     assert first.exit_code == 0, first.output
-    link = re.search(r"http://127\.0\.0\.1:8123/welcome/(\S+)", first.output)
-    assert link and "Made the first trustee account, tess" in first.output
+    assert "Made the first trustee account, tess" in first.output and "/welcome/" not in first.output
+    # CliRunner's stdout is not a terminal (as under a service manager): the link is in a 0600 file
+    path = Path(re.search(r"The one-time sign-in link for tess is in (\S+\.txt)", first.output).group(1))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.parent == tmp_path / "var"
+    assert re.search(r"http://127\.0\.0\.1:8123/welcome/(\S+)", path.read_text())
     second = CliRunner().invoke(cli, ["serve", "--port", "8123"], catch_exceptions=False)
     assert "/welcome/" not in second.output and "Serving the trust at http://127.0.0.1:8123/" in second.output
+    assert (
+        "No trustee can sign in: tess has no password yet. If the one-time link was missed or has expired, "
+        "run `datatrust staff link tess --url http://127.0.0.1:8123` for a fresh one."
+    ) in second.output
     assert started == ["127.0.0.1:8123", "127.0.0.1:8123"]
     assert (tmp_path / "var" / "datatrust.sqlite3").exists()
+
+
+def test_serve_on_a_terminal_prints_the_first_link_there_and_is_quiet_once_a_trustee_can_sign_in(tmp_path, monkeypatch):
+    from adapters.bootstrap import bootstrap
+    from adapters.cli import staff
+
+    monkeypatch.setattr(server.TrustServer, "run", lambda self: None)
+    monkeypatch.setattr(staff, "stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("DATATRUST_VAR", str(tmp_path / "var"))
+    monkeypatch.delenv("DATATRUST_DATABASE_URL", raising=False)
+    first = CliRunner().invoke(cli, ["serve"], catch_exceptions=False)
+    token = re.search(r"  http://127\.0\.0\.1:8000/welcome/(\S+)", first.output).group(1)
+    assert "The one-time sign-in link for trustee: open it to choose a password" in first.output
+    assert not list((tmp_path / "var").glob("sign-in-link-*"))
+    services = bootstrap()
+    try:
+        services.trust.set_password_with_link(token, "a long and private passphrase 42")
+    finally:
+        services.close()
+    second = CliRunner().invoke(cli, ["serve"], catch_exceptions=False)
+    assert "Serving the trust at http://127.0.0.1:8000/" in second.output
+    assert "No trustee can sign in" not in second.output and "/welcome/" not in second.output
 
 
 def test_serve_refuses_a_bad_first_trustee_name_with_one_line(tmp_path, monkeypatch):

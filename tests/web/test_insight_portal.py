@@ -333,3 +333,49 @@ def test_the_api_refuses_more_quotas_than_a_request_may_ask_with_a_sentence(app,
                 "/api/v1/insight-requests", json={**sent, "criteria": {"size": 30, "quotas": quotas}}, headers=auth
             )
         assert response.status_code == 400 and said in response.get_json()["error"], response.get_json()
+
+
+def test_the_form_names_every_missing_field_at_once(portal, web_services):
+    portal.get("/organisation/requests/new")
+    empty = {"purpose": "community-insight", "zone": "Europe/London"}
+    with nothing_recorded(web_services):
+        response = portal.post("/organisation/requests/new", empty)
+    assert response.status_code == 400
+    summary = portal.text(response).split('class="error-summary"')[1].split("</ul>")[0]
+    for sentence in (
+        "Give the request a title.",
+        "Ask at least one question.",
+        "Say how many members to invite.",
+        "Enter the fee offered, in pounds (0 if none).",
+        "Enter when the panel closes.",
+    ):
+        assert sentence in summary, summary
+
+
+def test_the_api_names_every_missing_or_invalid_field_at_once(app, web_services, council_token):
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {council_token[2]}"}
+    with nothing_recorded(web_services):
+        empty = client.post("/api/v1/insight-requests", json={}, headers=auth)
+        several = client.post(
+            "/api/v1/insight-requests",
+            json={
+                "purpose": "community-insight",
+                "questions": [{"kind": "poll"}],
+                "criteria": {"size": 0},
+                "fee_offered_pence": "lots",
+            },
+            headers=auth,
+        )
+    assert empty.status_code == several.status_code == 400
+    assert empty.get_json()["error"] == (
+        "The body needs 'title', 'purpose', 'questions', 'criteria', 'fee_offered_pence' and 'closes_at'."
+    )
+    assert several.get_json()["problems"] == [
+        "The body needs 'title' and 'closes_at'.",
+        "'questions'[0] needs 'text'.",
+        "'questions'[0].kind must be one of: single, multiple, scale, text.",
+        "'criteria'.size must be from 1 to 10000.",
+        "'fee_offered_pence' must be an integer.",
+    ]
+    assert several.get_json()["error"] == " ".join(several.get_json()["problems"])

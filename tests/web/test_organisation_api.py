@@ -12,6 +12,9 @@ from tests.support import nothing_recorded
 
 MEMBER = Actor("member", "mary")
 
+READABLE = "affordable-credit, grant-making, research, service-planning"  # community insight: panels only
+CATEGORIES = "contact, household-finances, housing, panel-answers, profile, wellbeing"
+
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
@@ -153,7 +156,8 @@ def test_bad_purpose_or_category_is_a_clear_400_and_records_nothing(app, web_ser
         )
         bad_page = client.get("/api/v1/members?purpose=affordable-credit&after=xyz", headers=bearer(token))
     assert no_purpose.status_code == bad_category.status_code == bad_page.status_code == 400
-    assert "purpose" in no_purpose.get_json()["error"] and "bank-pin" in bad_category.get_json()["error"]
+    assert no_purpose.get_json()["error"] == f"Give a purpose: one of {READABLE}."
+    assert bad_category.get_json()["error"] == f"Unknown category 'bank-pin': give one of {CATEGORIES}."
 
 
 def test_trustees_issue_a_token_shown_once_and_revoke_it(trustee, web_services, app):
