@@ -126,11 +126,9 @@ def explain(ctx: click.Context, org_ref: str, member_ref: str, category: str, at
     svc.trust.record_staff_read(answer["member_id"], "audit-explain", actor(ctx))
     if as_json:
         return emit_json(answer)
-    verdict = "Yes" if answer["allowed"] else "No"
-    say(
-        f"{verdict}: {answer['organisation']} {'could' if answer['allowed'] else 'could not'} see "
-        f"{answer['member']}'s {category} at {when(at)} ({axis} axis)."
-    )
+    said = svc.views.explain_in_words(answer, svc.catalogue)  # the same sentence as the web page
+    say(said["sentence"])
+    say(f"  {said['axis']} At {when(at)}.")
     for reason in answer["reasons"]:
         say(f"  - {reason}")
 
