@@ -359,5 +359,6 @@ def audit_form(question: str, organisations: list[tuple[str, str]], categories: 
             "axis": axis,
         },
     }[question]
-    form_class = type("AuditQuestionForm", (AuditForm,), dict(fields))
+    # ``order``: the fields in the order a trustee asks the question (not the order they were made in)
+    form_class = type("AuditQuestionForm", (AuditForm,), {**fields, "order": list(fields)})
     return form_class(formdata=formdata)

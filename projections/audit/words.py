@@ -259,6 +259,13 @@ def _meaning(entry: dict) -> str:
         return f"{member} left the trust {late}. Until then the system still let organisations see their data."
     if fact == "organisation suspended":
         return f"{organisation} was suspended {late}. Until then the system still let it see members' data."
+    if fact == "member registered":
+        return (
+            f"{member} was registered {late}. This does not change who could see what: "
+            "no organisation sees a member's data before they confirm their membership."
+        )
+    if fact == "profile changed":
+        return f"{member} changed their panel answers {late}. This does not change who could see what."
     return f"Recorded late ({took}, recorded {recorded}); it does not change who could see what."
 
 
