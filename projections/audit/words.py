@@ -4,6 +4,7 @@ names, the catalogue's titles, days as a person writes them; ids only as detail.
 The web pages and `datatrust audit` (as text) both speak through here, so they
 say the same thing. The JSON answers (`--json`, CSV) keep their codes and ids."""
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from uuid import UUID
@@ -138,9 +139,19 @@ def explain_in_words(conn: Connection, catalogue: Catalogue, answer: dict) -> di
     ]
     return {
         "sentence": explain_sentence(catalogue, answer, relied_on),
+        "reasons": [reason_words(catalogue, reason) for reason in answer["reasons"]],
         "axis": AXIS_WORDS.get(answer["axis"], answer["axis"]),
         "consents": relied_on,
     }
+
+
+def reason_words(catalogue: Catalogue, reason: str) -> str:
+    """A reason of ``explain`` with the catalogue's titles for its codes ("for household-finances")."""
+    for code in catalogue.purposes:
+        reason = re.sub(rf"\bfor {re.escape(code)}\b", f"for {purpose_words(catalogue, code)}", reason)
+    for code in catalogue.categories:
+        reason = re.sub(rf"\bfor {re.escape(code)}\b", f"for “{category_title(catalogue, code)}”", reason)
+    return reason
 
 
 def explain_sentence(catalogue: Catalogue, answer: dict, relied_on: list[dict]) -> str:

@@ -125,7 +125,7 @@ def test_explain_answers_first_in_one_sentence_the_same_as_the_command_line(trus
         "No: Eden Valley Credit Union could not see Aisha Elliot's household income and outgoings "
         "on 4 Mar 2026 at 12:00." in no
     )
-    assert "Why not" in no and "withdrawn" in no
+    assert "Why not" in no and "for affordable credit was withdrawn at" in no and "affordable-credit" not in no
 
 
 def test_who_could_see_and_what_could_see_name_people_and_the_catalogues_titles(trustee, web_services, story):
