@@ -14,7 +14,7 @@ from domain.sealing.vault import Vault
 
 # Each part's handlers register themselves (by event class) when imported: all of them, here.
 from projections.audit import could_see as audit
-from projections.audit import explain, history, late_report, who_read
+from projections.audit import explain, history, late_report, who_read, words
 from projections.audit import handlers as _audit_handlers
 from projections.consent import handlers as _consent_handlers
 from projections.consent import notice_check, organisation_api
@@ -132,6 +132,30 @@ class TrustViews:
     def late_facts(self) -> list[dict]:
         with self.reading() as conn:
             return late_report.late_facts_report(conn, self.vault)
+
+    def explain_in_words(self, answer: dict, catalogue) -> dict:  # type: ignore[no-untyped-def]
+        """The answer of ``explain`` in one sentence, and the consents it relied on in words."""
+        with self.reading() as conn:
+            return words.explain_in_words(conn, catalogue, answer)
+
+    def history_in_words(self, member_id: UUID, catalogue) -> list[dict]:  # type: ignore[no-untyped-def]
+        with self.reading() as conn:
+            return words.history_in_words(conn, catalogue, member_id)
+
+    def late_facts_in_words(self, catalogue) -> list[dict]:  # type: ignore[no-untyped-def]
+        """Newest first, with names: who could still see whom, and who read what, in each window."""
+        with self.reading() as conn:
+            return words.late_facts_in_words(conn, self.vault, catalogue)
+
+    def member_named(self, member_id: UUID) -> dict:
+        """Name and reference code of one member (a staff read: record it before showing it)."""
+        with self.reading() as conn:
+            return words.member_named(conn, self.vault, member_id)
+
+    def actor_words(self):  # type: ignore[no-untyped-def]
+        """A function: an actor ("organisation:api token …") in words ("Eden Valley Credit Union (API token …)")."""
+        with self.reading() as conn:
+            return words.actor_words(conn)
 
     def find_member(self, reference: str) -> UUID:
         with self.reading() as conn:

@@ -126,12 +126,10 @@ def explain(ctx: click.Context, org_ref: str, member_ref: str, category: str, at
     svc.trust.record_staff_read(answer["member_id"], "audit-explain", actor(ctx))
     if as_json:
         return emit_json(answer)
-    verdict = "Yes" if answer["allowed"] else "No"
-    say(
-        f"{verdict}: {answer['organisation']} {'could' if answer['allowed'] else 'could not'} see "
-        f"{answer['member']}'s {category} at {when(at)} ({axis} axis)."
-    )
-    for reason in answer["reasons"]:
+    said = svc.views.explain_in_words(answer, svc.catalogue)  # the same sentence as the web page
+    say(said["sentence"])
+    say(f"  {said['axis']} At {when(at)}.")
+    for reason in said["reasons"]:
         say(f"  - {reason}")
 
 
@@ -139,24 +137,28 @@ def explain(ctx: click.Context, org_ref: str, member_ref: str, category: str, at
 @JSON
 @click.pass_context
 def late_facts(ctx: click.Context, as_json: bool) -> None:
+    """Facts recorded after they took effect, newest first, and what the system allowed meanwhile."""
     svc = services(ctx)
-    rows = svc.views.late_facts()
-    svc.trust.record_staff_reads([r["member_id"] for r in rows if r["member"]], "audit-late-facts", actor(ctx))
     if as_json:
+        rows = svc.views.late_facts()
+        svc.trust.record_staff_reads([r["member_id"] for r in rows if r["member"]], "audit-late-facts", actor(ctx))
         return emit_json(rows)
-    if not rows:
+    report = svc.views.late_facts_in_words(svc.catalogue)  # the same words as the web page
+    named = {m for row in report for m in row["member_ids"] if m is not None}
+    svc.trust.record_staff_reads(sorted(named, key=str), "audit-late-facts", actor(ctx))
+    if not report:
         say("Every fact was recorded when it took effect.")
-    for row in rows:
+    for row in report:
         subject = row["member"] or row["organisation"] or ""
         say(
             f"{row['fact']} ({subject}): took effect {when(row['effective_at'])}, recorded {when(row['recorded_at'])} "
-            f"by {row['recorded_by']}" + (f", evidence {row['evidence_ref']}" if row["evidence_ref"] else "")
+            f"by {row['by']}" + (f", evidence {row['evidence_ref']}" if row["evidence_ref"] else "")
         )
         say(f"  {row['meaning']}")
-        for line in row["window"]:
-            say(f"  - in that window {line}")
+        for seen in row["could_see"]:
+            say(f"  - in that window {seen['text']}")
         for read in row["reads"]:
-            say(f"  - {read['organisation']} read {', '.join(read['categories'])} at {when(read['at'])}")
+            say(f"  - {read['text']}")
 
 
 COMMANDS = [audit]

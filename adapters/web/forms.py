@@ -336,9 +336,9 @@ def audit_form(question: str, organisations: list[tuple[str, str]], categories: 
         "what-could-see": {
             "organisation": organisation,
             "start": StringField(
-                "From",
-                validators=[DataRequired("Enter when the period starts."), Length(max=40)],
-                description="e.g. 2026-03-02 09:00 (UK time).",
+                "From (optional)",
+                validators=[Optional(), Length(max=40)],
+                description="e.g. 2026-03-02 09:00 (UK time). Blank means now.",
                 render_kw={"type": "datetime-local"},
             ),
             "end": StringField(
@@ -359,5 +359,6 @@ def audit_form(question: str, organisations: list[tuple[str, str]], categories: 
             "axis": axis,
         },
     }[question]
-    form_class = type("AuditQuestionForm", (AuditForm,), dict(fields))
+    # ``order``: the fields in the order a trustee asks the question (not the order they were made in)
+    form_class = type("AuditQuestionForm", (AuditForm,), {**fields, "order": list(fields)})
     return form_class(formdata=formdata)

@@ -69,9 +69,9 @@ Feature: Caseworkers at the drop-in, on the trust's web pages
     When trustee "Tess" opens the late-facts report
     Then the report has an entry "Consent withdrawn: Mary Atkinson" reading:
       | Took effect         | 2026-03-02 14:00 UTC (14:00 GMT)                                     |
-      | Recorded            | 2026-03-05 10:00 UTC (10:00 GMT) by caseworker:cal (evidence PF-207) |
-      | Meanwhile           | Eden Valley Credit Union could still see member                      |
-      | Reads in the window | 1                                                                    |
+      | Recorded            | 2026-03-05 10:00 UTC (10:00 GMT) by caseworker cal (evidence PF-207) |
+      | Meanwhile           | Eden Valley Credit Union could still see Mary Atkinson's data        |
+      | Reads in the window | Eden Valley Credit Union read Mary Atkinson's                        |
 
   Scenario: A form with mistakes comes back with what was typed and a note beside each mistake, and nothing is recorded
     When caseworker "Cal" sends the paper form of "Mary Atkinson" with these mistakes:

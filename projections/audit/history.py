@@ -84,6 +84,11 @@ def when_iso(text: str) -> str:
 
 
 def history(conn: Connection, member_id: UUID) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "details"} for row in history_with_details(conn, member_id)]
+
+
+def history_with_details(conn: Connection, member_id: UUID) -> list[dict]:
+    """The history, each fact with its recorded details (for projections.audit.words)."""
     member_row(conn, member_id)
     names = {str(k): v for k, v in conn.execute(select(organisations.c.organisation_id, organisations.c.name))}
     rows = conn.execute(select(timeline).where(timeline.c.member_id == member_id).order_by(timeline.c.position))
@@ -94,6 +99,7 @@ def history(conn: Connection, member_id: UUID) -> list[dict]:
             "what": r.what,
             "text": describe(r.what, r.details, names),
             "actor": r.actor,
+            "details": r.details,
         }
         for r in rows
     ]

@@ -24,6 +24,15 @@ def _overlapping(start, end):  # type: ignore[no-untyped-def]
 
 
 def late_facts_report(conn: Connection, vault: Vault) -> list[dict]:
+    """Oldest first, as `datatrust audit late-facts --json` has always answered."""
+    return [{k: v for k, v in entry.items() if k not in DETAIL} for entry in late_fact_details(conn, vault)]
+
+
+DETAIL = ("could_see",)  # kept out of the report's JSON: the words (projections.audit.words) use it
+
+
+def late_fact_details(conn: Connection, vault: Vault) -> list[dict]:
+    """The report, with who could still see whom in each window as ids (``could_see``)."""
     names = dict(conn.execute(select(organisations.c.organisation_id, organisations.c.name)).all())
     report = []
     facts = conn.execute(select(late_facts).order_by(late_facts.c.position)).all()
@@ -43,6 +52,7 @@ def late_facts_report(conn: Connection, vault: Vault) -> list[dict]:
             "evidence_ref": fact.evidence_ref,
             "window": [],
             "reads": [],
+            "could_see": [],
         }
         if fact.fact in ENDING:
             scope = _scope(fact)
@@ -51,6 +61,9 @@ def late_facts_report(conn: Connection, vault: Vault) -> list[dict]:
                 .where(scope, _overlapping(start, end))
                 .distinct()
             ).all()
+            entry["could_see"] = sorted(
+                {(g.organisation_id, g.member_id) for g in grants}, key=lambda g: (names.get(g[0], "?"), str(g[1]))
+            )
             entry["window"] = sorted(
                 {f"{names.get(g.organisation_id, '?')} could still see member {short(g.member_id)}" for g in grants}
             )

@@ -48,6 +48,14 @@ def who_could_see(page: Page, seeded: Seeded) -> None:
     expect(page.get_by_role("table", name="Answer")).to_be_visible()
 
 
+def explain(page: Page, seeded: Seeded) -> None:
+    page.goto(seeded.url("/trustee/audit/explain"))
+    page.get_by_label("Organisation").select_option(index=1)
+    page.get_by_label("Member").fill(seeded.member_code)
+    page.get_by_role("button", name="Answer").click()
+    expect(page.locator("p.answer")).to_be_visible()
+
+
 PAGES = [
     ("sign-in", None, _go("/sign-in")),
     ("find-a-member", "caseworker", _go("/members?q=Atkinson")),
@@ -61,6 +69,9 @@ PAGES = [
     ("staff-accounts", "trustee", _go("/trustee/staff")),
     ("who-could-see", "trustee", who_could_see),
     ("late-facts", "trustee", _go("/trustee/audit/late-facts")),
+    ("late-facts-errors", "trustee", _go("/trustee/audit/late-facts?start=someday")),
+    ("explain", "trustee", explain),
+    ("audit-find-member", "trustee", _go("/trustee/audit/members?q=Atkinson")),
 ]
 
 

@@ -75,7 +75,7 @@ def test_a_late_withdrawal_is_seen_on_the_recorded_axis_only(start_servers, open
     steps.ask_who_could_see(trustee, code, lender_could_see, "recorded")
     answer = trustee.get_by_role("table", name="Answer")
     expect(answer).to_contain_text(LENDER)
-    expect(answer).to_contain_text("affordable-credit")
+    expect(answer).to_contain_text("Affordable credit")
     shot(trustee, "08-who-could-see-recorded")
     with trustee.expect_download() as download:
         trustee.get_by_role("link", name="Download this answer as CSV").click()
@@ -96,5 +96,5 @@ def test_a_late_withdrawal_is_seen_on_the_recorded_axis_only(start_servers, open
     )
     expect(withdrawal).to_have_count(1)
     expect(withdrawal).to_contain_text("WF-2001")
-    expect(withdrawal).to_contain_text(f"{LENDER} could still see member")
+    expect(withdrawal).to_contain_text(f"{LENDER} could still see {MEMBER}'s data")
     shot(trustee, "10-late-facts")

@@ -87,7 +87,7 @@ def test_a_withdrawal_signed_earlier_shows_on_both_axes_and_in_late_facts(cli_ru
     assert len(recorded["organisations"]) == 1 and effective["organisations"] == []
     late = cli_run("audit", "late-facts")
     assert "consent withdrawn (Ada Lovelace)" in late.output and "evidence WD-1" in late.output
-    assert "could still see member" in late.output
+    assert "could still see Ada Lovelace's data" in late.output
 
 
 def test_what_could_see_explain_history_and_lists(cli_run, store):
@@ -100,7 +100,7 @@ def test_what_could_see_explain_history_and_lists(cli_run, store):
     yes = cli_run("audit", "explain", "Eden Valley Credit Union", store["member"], "housing")
     assert yes.output.startswith("Yes:") and store["consent"][:8] in yes.output
     no = cli_run("audit", "explain", "Eden Valley Credit Union", store["member"], "wellbeing")
-    assert no.output.startswith("No:") and "never gave consent for wellbeing" in no.output
+    assert no.output.startswith("No:") and "never gave consent for “How you say you are feeling”" in no.output
     story = cli_run("audit", "history", store["member"]).output
     assert "registered on paper (form PF-9), unconfirmed" in story and "Confirmed their membership" in story
     assert "Ada Lovelace" in cli_run("member", "list").output

@@ -115,7 +115,7 @@ def test_what_could_see_history_and_explain_agree_with_the_cli(trustee, web_serv
 def test_the_late_facts_page_shows_the_late_withdrawal_and_the_read_in_its_window(trustee, history):
     page = trustee.text(trustee.get("/trustee/audit/late-facts"))
     assert "Consent withdrawn: Mary Atkinson" in page and "evidence WD-1" in page
-    assert "Reads in the window</dt><dd>1</dd>" in page
+    assert "Reads in the window</dt><dd><ul><li>Eden Valley Credit Union read Mary Atkinson&#39;s" in page
     rows = list(csv.DictReader(io.StringIO(trustee.get("/trustee/audit/late-facts?format=csv").get_data(as_text=True))))
     assert [r["fact"] for r in rows] == ["consent withdrawn"]
 

@@ -58,7 +58,11 @@ def test_register_confirm_read_withdraw_and_audit_on_postgres(pg_services):
     assert withdrawn.status_code == 302 and api.get(url, headers=headers).status_code == 403
 
     answer = tess.get(f"/trustee/audit/history?member={member_id}")
-    assert answer.status_code == 200 and "Eden Valley Credit Union read contact" in tess.text(answer)
+    assert (
+        answer.status_code == 200
+        and "Eden Valley Credit Union read How to reach you (name, phone, chat) for affordable credit"
+        in tess.text(answer)
+    )
     with nothing_recorded(pg_services):
         assert tess.get("/trustee").status_code == 200
         assert cal.post("/members/new", PAPER_FORM, csrf=False).status_code == 400

@@ -62,6 +62,7 @@ ROUTES = {
     "audit.index": ("/trustee/audit", {"GET"}, TRUSTEE_ROLE),
     "audit.ask": ("/trustee/audit/<question>", {"GET"}, TRUSTEE_ROLE),
     "audit.late_facts": ("/trustee/audit/late-facts", {"GET"}, TRUSTEE_ROLE),
+    "audit.find_member": ("/trustee/audit/members", {"GET"}, TRUSTEE_ROLE),
     "proposals.index": ("/trustee/proposals", {"GET"}, TRUSTEE_ROLE),
     "proposals.new": ("/trustee/proposals/new", {"GET", "POST"}, TRUSTEE_ROLE),
     "proposals.proposal": ("/trustee/proposals/<uuid:proposal_id>", {"GET"}, TRUSTEE_ROLE),
@@ -101,7 +102,7 @@ IMPLIED = {"HEAD", "OPTIONS"}
 MEMBER_NAME, MEMBER_CONTACT = PAPER_FORM["name"], PAPER_FORM["contact"]
 # Trustees' audit answers name the members they are about (as `datatrust audit` does); no other
 # page outside casework shows a member's name, and none shows their contact details.
-NAMES_MEMBERS = {"audit.ask", "audit.late_facts"}
+NAMES_MEMBERS = {"audit.ask", "audit.late_facts", "audit.find_member"}
 
 # Visitors of the walk: their roles, and whether they are signed in.
 VISITORS = {

@@ -50,6 +50,8 @@ def test_the_read_shows_in_the_trustees_history_and_its_csv(caseworker, trustee,
     assert read_rows == [
         ("Read by the trust's staff: the member's page.", "caseworker:cal"),
         ("Read by the trust's staff: the profile form.", "caseworker:cal"),
+        # the history page names the member: the trustee's read is recorded too
+        ("Read by the trust's staff: an audit answer (the member's history).", "trustee:tess"),
     ]
 
 
@@ -100,7 +102,9 @@ def test_the_trustee_asks_who_read_a_member_and_gets_it_as_csv(caseworker, trust
 
     assert "Who read a member" in page and "caseworker:cal" in page
     assert [(r["reader"], r["text"]) for r in rows] == [
-        ("caseworker:cal", "Read by the trust's staff: the member's page.")
+        ("caseworker:cal", "Read by the trust's staff: the member's page."),
+        # the page names the member: the trustee's own read is recorded before the CSV is asked for
+        ("trustee:tess", "Read by the trust's staff: an audit answer (who read the member's data)."),
     ]
 
 
