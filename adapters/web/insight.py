@@ -14,6 +14,7 @@ from adapters.web.timefields import moment
 from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("insight", __name__, url_prefix="/trustee/insight")
+BEFORE_THE_DRAW = ("submitted", "changes-requested", "approved")  # the pool is shown live until a draw records it
 blueprint.add_app_template_filter(pounds, "pounds")
 
 
@@ -41,10 +42,13 @@ def _request_page(request_id: UUID, status: int = 200, **extra):  # type: ignore
     svc = services()
     forms = dict(review=ReviewForm(), action=ActionForm(), payment=PaymentForm(), check=None)
     forms.update(extra)
+    found = _request_or_404(request_id)
+    pool = svc.trust.panel_pool_size(request_id) if found["status"] in BEFORE_THE_DRAW else None
     return page(
         "insight/request.html",
         status,
-        request=_request_or_404(request_id),
+        request=found,
+        pool=pool,
         catalogue=svc.catalogue,
         now=svc.clock(),
         **forms,

@@ -17,6 +17,22 @@ from domain.kernel.errors import NotFound, TrustError
 blueprint = Blueprint("proposals", __name__)
 
 
+def chat_channels() -> list[str]:
+    """The channels that tell members of a proposal (the outbox's: Telegram with the bot, SMS, WhatsApp)."""
+    settings = services().settings
+    on = {"Telegram": settings.telegram_token, "SMS": settings.sms_sending, "WhatsApp": settings.whatsapp_sending}
+    return [name for name, running in on.items() if running]
+
+
+def told(who: str, what: str) -> str:
+    """Whether ``who`` are told ``what`` in the chat: the truth for this trust's channels."""
+    channels = chat_channels()
+    if not channels:
+        none = "No chat channel is set up (Telegram, SMS or WhatsApp)"
+        return f"{none}, so {who} are not told {what}: tell them another way."
+    return f"{who.capitalize()} are told {what} in the chat ({' and '.join(channels)})."
+
+
 def _proposal_or_404(proposal_id: UUID) -> dict:
     try:
         return services().views.proposal(proposal_id)
@@ -54,9 +70,10 @@ def new():  # type: ignore[no-untyped-def]
         except TrustError as error:
             form.form_errors.append(str(error))
         else:
-            flash("Proposal opened. The members who may vote are told in the chat.", "success")
+            flash(f"Proposal opened. {told('the members who may vote', 'of it')}", "success")
             return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
-    return page("proposals/new.html", 400 if form.is_submitted() else 200, form=form)
+    told_members = told("the members who may vote", "as soon as it opens")
+    return page("proposals/new.html", 400 if form.is_submitted() else 200, form=form, told=told_members)
 
 
 def _proposal_page(proposal_id: UUID, status: int = 200, action: ActionForm | None = None):  # type: ignore[no-untyped-def]
@@ -90,7 +107,7 @@ def close(proposal_id: UUID):  # type: ignore[no-untyped-def]
         except TrustError as error:
             flash(str(error), "error")
         else:
-            flash("Proposal closed. The members who could vote are told the result in the chat.", "success")
+            flash(f"Proposal closed. {told('the members who could vote', 'the result')}", "success")
         return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
     return _proposal_page(proposal_id, 400, form)
 
