@@ -108,3 +108,39 @@ def test_a_token_is_shown_once_and_a_revoke_without_its_tick_changes_nothing(see
     expect(page.locator("tbody tr").filter(has_text="Phone test system")).to_contain_text("revoked")
     page.set_viewport_size({"width": 1280, "height": 800})
     screenshots(page, "organisation-1280")
+
+
+def _staff_account(page: Page, seeded: Seeded) -> None:
+    page.goto(seeded.url("/trustee/staff"))
+    page.get_by_role("table", name="Staff accounts").get_by_role("link", name="cal", exact=True).click()
+    expect(page.get_by_role("button", name="Disable account")).to_be_visible()
+
+
+def _go(path: str):  # type: ignore[no-untyped-def]
+    def go(page: Page, seeded: Seeded) -> None:
+        page.goto(seeded.url(path))
+
+    return go
+
+
+MORE = [
+    ("find-a-member", "caseworker", _go("/members?q=Atkinson")),
+    ("staff-accounts", "trustee", _go("/trustee/staff")),
+    ("staff-account", "trustee", _staff_account),
+    ("organisations", "trustee", _go("/trustee/organisations")),
+    ("proposals", "trustee", _go("/trustee/proposals")),
+    ("new-proposal", "trustee", _go("/trustee/proposals/new")),
+    ("insight-requests", "trustee", _go("/trustee/insight")),
+]
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize(("name", "person", "open_it"), MORE, ids=[p[0] for p in MORE])
+def test_more_pages_fit_a_phone_and_pass_axe(name, person, open_it, width, seeded, open_page, screenshots):
+    page = open_page(storage_state=getattr(seeded, person), viewport={"width": width, "height": 740})
+    open_it(page, seeded)
+    expect(page.locator("main h1")).to_be_visible()
+    _fits(page, width)
+    blocking = [v for v in AXE.run(page).response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
+    screenshots(page, f"{name}-{width}")
