@@ -10,12 +10,24 @@ from uuid import UUID
 
 import pytest
 
+from adapters.bootstrap import bootstrap
+from adapters.settings import Settings
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.integration.insight_support import community, council, submit
-from tests.support import nothing_recorded
+from tests.support import cheap_password_hashing, nothing_recorded
 from tests.web.conftest import Web
 from tests.web.test_insight_portal import ASK
 from tests.web.test_proposals import RULE_CHANGE, open_proposal
+
+
+@pytest.fixture
+def web_services(tmp_path, web_clock, database_url):
+    """The web app's store on SQLite and (marked postgres) on PostgreSQL: every test here runs on both."""
+    environment = {"DATATRUST_DATABASE_URL": database_url, "DATATRUST_VAR": str(tmp_path / "var")}
+    built = bootstrap(Settings.from_environment(environment), clock=web_clock, password_hasher=cheap_password_hashing())
+    yield built
+    built.close()
+
 
 SECRET = re.compile(r'<p class="secret">\s*(\S+)\s*</p>')
 NOT_CONFIRMED = "Nothing was changed: tick the box to confirm."
