@@ -202,3 +202,24 @@ def test_with_chat_channels_the_pages_name_them(trustee, web_services, settings,
     web_services.settings = dataclasses.replace(web_services.settings, **settings)
     form = trustee.text(trustee.get("/trustee/proposals/new"))
     assert f"are told as soon as it opens {said}." in form and "No chat channel" not in form
+
+
+def test_the_api_refuses_a_request_whose_pool_can_only_be_empty_with_the_same_sentence(app, web_services):
+    organisation = _approved_lender(web_services)
+    _token_id, token = web_services.trust.issue_api_token(organisation, "Loan system", TRUSTEE)
+    sent = {
+        "title": "Buses",
+        "purpose": "community-insight",
+        "questions": [{"kind": "single", "text": "How good are the buses?", "options": ["good", "fair", "poor"]}],
+        "criteria": {"size": 20, "quotas": [], "breakdown": []},
+        "fee_offered_pence": 50_000,
+        "closes_at": "2026-03-20T12:00:00+00:00",
+    }
+    with nothing_recorded(web_services):
+        response = app.test_client().post(
+            "/api/v1/insight-requests", json=sent, headers={"Authorization": f"Bearer {token}"}
+        )
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert "reaches only a council, not a social lender like Solway Credit Union" in error
+    assert "the panel's pool would always be empty. Nothing was sent." in error
