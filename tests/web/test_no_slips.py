@@ -223,3 +223,16 @@ def test_the_api_refuses_a_request_whose_pool_can_only_be_empty_with_the_same_se
     error = response.get_json()["error"]
     assert "reaches only a council, not a social lender like Solway Credit Union" in error
     assert "the panel's pool would always be empty. Nothing was sent." in error
+
+
+def test_closing_a_panel_is_offered_only_once_its_closing_time_has_passed(trustee, web_services, web_clock):
+    trust = web_services.trust
+    community(trust)
+    request_id = submit(trust, web_clock, council(trust, web_clock))
+    trust.review_insight_request(request_id, "approve", "Clear questions.", TRUSTEE)
+    trust.draw_panel(request_id, TRUSTEE)
+    page = trustee.text(trustee.get(f"/trustee/insight/{request_id}"))
+    assert "You can close it from" in page and ">Close</button>" not in page
+    web_clock.advance(days=15)
+    page = trustee.text(trustee.get(f"/trustee/insight/{request_id}"))
+    assert ">Close</button>" in page and "You can close it from" not in page
