@@ -7,6 +7,7 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from adapters.web.auth import requires
+from adapters.web.channels import told
 from adapters.web.forms import ActionForm
 from adapters.web.insight_forms import STATUSES, PaymentForm, ReviewForm, free_text_form, pence, pounds, released_texts
 from adapters.web.pages import acting_as, page, services
@@ -97,7 +98,7 @@ def draw(request_id: UUID):  # type: ignore[no-untyped-def]
         ActionForm(),
         "action",
         lambda f: trust.draw_panel(request_id, acting_as("trustee")),
-        "Panel drawn. The members drawn are invited in the chat bot.",
+        f"Panel drawn. {told('the members drawn', 'they are invited')}",
     )
 
 

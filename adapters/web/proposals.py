@@ -7,6 +7,7 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, url_for
 
 from adapters.web.auth import requires
+from adapters.web.channels import told
 from adapters.web.forms import ActionForm
 from adapters.web.pages import acting_as, page, services
 from adapters.web.proposal_forms import DECISION, RULE_CHANGE, paper_ballot_form, proposal_form
@@ -15,22 +16,6 @@ from domain.governance.votes import VotingClosed
 from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("proposals", __name__)
-
-
-def chat_channels() -> list[str]:
-    """The channels that tell members of a proposal (the outbox's: Telegram with the bot, SMS, WhatsApp)."""
-    settings = services().settings
-    on = {"Telegram": settings.telegram_token, "SMS": settings.sms_sending, "WhatsApp": settings.whatsapp_sending}
-    return [name for name, running in on.items() if running]
-
-
-def told(who: str, what: str) -> str:
-    """Whether ``who`` are told ``what`` in the chat: the truth for this trust's channels."""
-    channels = chat_channels()
-    if not channels:
-        none = "No chat channel is set up (Telegram, SMS or WhatsApp)"
-        return f"{none}, so {who} are not told {what}: tell them another way."
-    return f"{who.capitalize()} are told {what} in the chat ({' and '.join(channels)})."
 
 
 def _proposal_or_404(proposal_id: UUID) -> dict:

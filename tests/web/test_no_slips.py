@@ -236,3 +236,16 @@ def test_closing_a_panel_is_offered_only_once_its_closing_time_has_passed(truste
     web_clock.advance(days=15)
     page = trustee.text(trustee.get(f"/trustee/insight/{request_id}"))
     assert ">Close</button>" in page and "You can close it from" not in page
+
+
+def test_drawing_a_panel_without_a_chat_channel_says_the_members_must_be_told_another_way(
+    trustee, web_services, web_clock
+):
+    trust = web_services.trust
+    community(trust)
+    request_id = submit(trust, web_clock, council(trust, web_clock))
+    trust.review_insight_request(request_id, "approve", "Clear questions.", TRUSTEE)
+    trustee.get(f"/trustee/insight/{request_id}")
+    drawn = trustee.text(trustee.post(f"/trustee/insight/{request_id}/draw", {}, follow_redirects=True))
+    assert "Panel drawn. No chat channel is set up" in drawn
+    assert "the members drawn are not told they are invited: tell them another way." in drawn
