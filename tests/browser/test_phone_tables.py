@@ -131,6 +131,9 @@ MORE = [
     ("proposals", "trustee", _go("/trustee/proposals")),
     ("new-proposal", "trustee", _go("/trustee/proposals/new")),
     ("insight-requests", "trustee", _go("/trustee/insight")),
+    ("dashboard", "trustee", _go("/trustee")),
+    ("rules", "trustee", _go("/trustee/rules")),
+    ("pending", "caseworker", _go("/members/pending")),
 ]
 
 
