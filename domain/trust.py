@@ -232,6 +232,7 @@ class Trust:
 
     # Panel draws: domain.insight.draws
     draw_panel = Forward("panel_draws")
+    panel_pool_size = Forward("panel_draws")
     rerun_panel_draw = Forward("panel_draws")
 
     # Panel answers and the close: domain.insight.answers

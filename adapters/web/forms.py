@@ -308,6 +308,23 @@ class ActionForm(FlaskForm):
     """A button that changes something: only its CSRF token."""
 
 
+NOT_CONFIRMED = "Nothing was changed: tick the box to confirm."
+
+
+class ConfirmForm(FlaskForm):
+    """A destructive action (revoke a token, disable an account): it acts only when the
+    box saying what will happen is ticked, checked here, on the server (no JavaScript)."""
+
+    confirm = BooleanField("I understand, go ahead", validators=[DataRequired(NOT_CONFIRMED)])
+
+
+class SuspendForm(ReasonForm):
+    confirm = BooleanField(
+        "I understand: the organisation will see nothing and its API tokens are refused until reinstated",
+        validators=[DataRequired(NOT_CONFIRMED)],
+    )
+
+
 # The audit questions (GET forms: they change nothing, so no CSRF token)
 
 

@@ -7,6 +7,7 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from adapters.web.auth import requires
+from adapters.web.channels import told
 from adapters.web.forms import ActionForm
 from adapters.web.insight_forms import STATUSES, PaymentForm, ReviewForm, free_text_form, pence, pounds, released_texts
 from adapters.web.pages import acting_as, page, services
@@ -14,6 +15,7 @@ from adapters.web.timefields import moment
 from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("insight", __name__, url_prefix="/trustee/insight")
+BEFORE_THE_DRAW = ("submitted", "changes-requested", "approved")  # the pool is shown live until a draw records it
 blueprint.add_app_template_filter(pounds, "pounds")
 
 
@@ -41,10 +43,13 @@ def _request_page(request_id: UUID, status: int = 200, **extra):  # type: ignore
     svc = services()
     forms = dict(review=ReviewForm(), action=ActionForm(), payment=PaymentForm(), check=None)
     forms.update(extra)
+    found = _request_or_404(request_id)
+    pool = svc.trust.panel_pool_size(request_id) if found["status"] in BEFORE_THE_DRAW else None
     return page(
         "insight/request.html",
         status,
-        request=_request_or_404(request_id),
+        request=found,
+        pool=pool,
         catalogue=svc.catalogue,
         now=svc.clock(),
         **forms,
@@ -93,7 +98,7 @@ def draw(request_id: UUID):  # type: ignore[no-untyped-def]
         ActionForm(),
         "action",
         lambda f: trust.draw_panel(request_id, acting_as("trustee")),
-        "Panel drawn. The members drawn are invited in the chat bot.",
+        f"Panel drawn. {told('the members drawn', 'they are invited')}",
     )
 
 

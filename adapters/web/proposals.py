@@ -7,6 +7,7 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, url_for
 
 from adapters.web.auth import requires
+from adapters.web.channels import told
 from adapters.web.forms import ActionForm
 from adapters.web.pages import acting_as, page, services
 from adapters.web.proposal_forms import DECISION, RULE_CHANGE, paper_ballot_form, proposal_form
@@ -54,9 +55,10 @@ def new():  # type: ignore[no-untyped-def]
         except TrustError as error:
             form.form_errors.append(str(error))
         else:
-            flash("Proposal opened. The members who may vote are told in the chat.", "success")
+            flash(f"Proposal opened. {told('the members who may vote', 'of it')}", "success")
             return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
-    return page("proposals/new.html", 400 if form.is_submitted() else 200, form=form)
+    told_members = told("the members who may vote", "as soon as it opens")
+    return page("proposals/new.html", 400 if form.is_submitted() else 200, form=form, told=told_members)
 
 
 def _proposal_page(proposal_id: UUID, status: int = 200, action: ActionForm | None = None):  # type: ignore[no-untyped-def]
@@ -90,7 +92,7 @@ def close(proposal_id: UUID):  # type: ignore[no-untyped-def]
         except TrustError as error:
             flash(str(error), "error")
         else:
-            flash("Proposal closed. The members who could vote are told the result in the chat.", "success")
+            flash(f"Proposal closed. {told('the members who could vote', 'the result')}", "success")
         return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
     return _proposal_page(proposal_id, 400, form)
 

@@ -1,11 +1,13 @@
 """Trustees manage staff accounts: open, change roles, disable, enable, new link."""
 
+from datetime import datetime
 from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from adapters.web.auth import requires
-from adapters.web.forms import AccountForm, ActionForm, RolesForm
+from adapters.web.forms import AccountForm, ActionForm, ConfirmForm, RolesForm
+from adapters.web.one_time import hold, no_store, take
 from adapters.web.pages import acting_as, page, services
 from domain.kernel.errors import NotFound, TrustError
 
@@ -16,24 +18,38 @@ def sign_in_url(token: str) -> str:
     return url_for("auth.welcome", token=token, _external=True)
 
 
+def _hold_link(account_id: UUID, username: str, issued) -> None:  # type: ignore[no-untyped-def]
+    """The new link, for the page the form redirects to: shown there once, never again."""
+    link = {"username": username, "url": sign_in_url(issued.token), "expires_at": issued.expires_at}
+    hold("sign-in-link", {"account_id": str(account_id), **link})
+
+
+def _link_shown(**expected) -> dict | None:
+    link = take("sign-in-link", **expected)
+    if link is not None and isinstance(link.get("expires_at"), str):
+        link["expires_at"] = datetime.fromisoformat(link["expires_at"])
+    return link
+
+
 @blueprint.route("", methods=["GET", "POST"])
 @requires("trustee")
 def accounts():  # type: ignore[no-untyped-def]
     svc = services()
     form = AccountForm()
-    link = None
-    status = 200
     if form.validate_on_submit():
         try:
             opened = svc.trust.open_staff_account(form.username.data, form.roles.data, acting_as("trustee"))
         except TrustError as error:
             form.form_errors.append(str(error))
         else:
-            link = {"username": opened.username, "url": sign_in_url(opened.token), "expires_at": opened.expires_at}
-            form = AccountForm(formdata=None)
-    if form.is_submitted() and link is None:
-        status = 400
-    return page("staff/accounts.html", status, form=form, accounts=svc.views.staff(), link=link, action=ActionForm())
+            _hold_link(opened.account_id, opened.username, opened)
+            flash(f"Account opened for {opened.username}.", "success")
+            return redirect(url_for("staff.accounts"))
+    if form.is_submitted():
+        return page("staff/accounts.html", 400, form=form, accounts=svc.views.staff(), link=None, action=ActionForm())
+    link = _link_shown()
+    shown = page("staff/accounts.html", form=form, accounts=svc.views.staff(), link=link, action=ActionForm())
+    return no_store(shown) if link else shown
 
 
 def _account_or_404(account_id: UUID) -> dict:
@@ -60,31 +76,31 @@ def account(account_id: UUID):  # type: ignore[no-untyped-def]
             return redirect(url_for("staff.account", account_id=account_id))
     if form.is_submitted():
         status = 400
-    return page("staff/account.html", status, account=row, form=form, action=ActionForm(), link=None)
+    link = _link_shown(account_id=account_id) if status == 200 else None
+    shown = page(
+        "staff/account.html", status, account=row, form=form, action=ActionForm(), disabling=ConfirmForm(), link=link
+    )
+    return no_store(shown) if link else shown
 
 
-def _action(account_id: UUID, command, done: str):  # type: ignore[no-untyped-def]
+def _action(account_id: UUID, command, done: str, form=None):  # type: ignore[no-untyped-def]
     row = _account_or_404(account_id)
-    form = ActionForm()
+    form = form or ActionForm()
     if form.validate_on_submit():
         try:
             result = command()
         except TrustError as error:
             form.form_errors.append(str(error))
         else:
-            if result is not None:
-                link = {"username": row["username"], "url": sign_in_url(result.token), "expires_at": result.expires_at}
-                return page(
-                    "staff/account.html",
-                    account=row,
-                    form=RolesForm(data={"roles": row["roles"]}),
-                    action=ActionForm(),
-                    link=link,
-                )
-            flash(done, "success")
+            if result is not None:  # a new sign-in link: shown once, on the page redirected to
+                _hold_link(account_id, row["username"], result)
+            if done:
+                flash(done, "success")
             return redirect(url_for("staff.account", account_id=account_id))
+    forms = {"disabling": form, "action": ActionForm()} if isinstance(form, ConfirmForm) else {"action": form}
+    forms.setdefault("disabling", ConfirmForm())
     return page(
-        "staff/account.html", 400, account=row, form=RolesForm(data={"roles": row["roles"]}), action=form, link=None
+        "staff/account.html", 400, account=row, form=RolesForm(data={"roles": row["roles"]}), link=None, **forms
     )
 
 
@@ -96,6 +112,7 @@ def disable(account_id: UUID):  # type: ignore[no-untyped-def]
         account_id,
         lambda: trust.disable_staff_account(account_id, acting_as("trustee")),
         "Account disabled: it was signed out everywhere at once.",
+        ConfirmForm(),
     )
 
 

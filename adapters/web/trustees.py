@@ -8,7 +8,16 @@ from flask import Blueprint, abort, flash, redirect, url_for
 
 from adapters.web.auth import requires
 from adapters.web.digests import latest_shown, scheduler_shown
-from adapters.web.forms import ActionForm, ApprovalForm, ReasonForm, TokenForm, organisation_form
+from adapters.web.forms import (
+    ActionForm,
+    ApprovalForm,
+    ConfirmForm,
+    ReasonForm,
+    SuspendForm,
+    TokenForm,
+    organisation_form,
+)
+from adapters.web.one_time import hold, no_store, take
 from adapters.web.pages import acting_as, page, services
 from domain.kernel.errors import NotFound, TrustError
 
@@ -64,7 +73,14 @@ def _organisation_page(organisation_id: UUID, status: int = 200, **forms):  # ty
         organisation = svc.views.organisation(organisation_id)
     except NotFound:
         abort(404)
-    defaults = dict(approval=ApprovalForm(), reason=ReasonForm(), token=TokenForm(), action=ActionForm())
+    defaults = dict(
+        approval=ApprovalForm(),
+        reason=ReasonForm(),
+        suspension=SuspendForm(),
+        token=TokenForm(),
+        action=ActionForm(),
+        revoke=ConfirmForm(),
+    )
     defaults.update(forms)
     return page(
         "trustees/organisation.html",
@@ -79,7 +95,10 @@ def _organisation_page(organisation_id: UUID, status: int = 200, **forms):  # ty
 @blueprint.route("/organisations/<uuid:organisation_id>")
 @requires("trustee")
 def organisation(organisation_id: UUID):  # type: ignore[no-untyped-def]
-    return _organisation_page(organisation_id)
+    issued = take("api-token", organisation_id=organisation_id)
+    if issued is None:
+        return _organisation_page(organisation_id)
+    return no_store(_organisation_page(organisation_id, new_token=issued["token"]))
 
 
 def _act(organisation_id: UUID, form, name: str, command, done: str):  # type: ignore[no-untyped-def]
@@ -93,6 +112,16 @@ def _act(organisation_id: UUID, form, name: str, command, done: str):  # type: i
                 flash(done, "success")
             return result or redirect(url_for("trustees.organisation", organisation_id=organisation_id))
     return _organisation_page(organisation_id, 400, **{name: form})
+
+
+def _confirmed(form) -> bool:  # type: ignore[no-untyped-def]
+    """A destructive form acts only with its box ticked; without it, one sentence and nothing changed."""
+    if form.validate_on_submit():
+        return True
+    if form.confirm.errors and not form.form_errors:
+        form.form_errors.append(form.confirm.errors[0])
+    form.confirm.errors = []  # said once, above the table (each row has its own box)
+    return False
 
 
 @blueprint.route("/organisations/<uuid:organisation_id>/approve", methods=["POST"])
@@ -116,8 +145,8 @@ def suspend(organisation_id: UUID):  # type: ignore[no-untyped-def]
     trust = services().trust
     return _act(
         organisation_id,
-        ReasonForm(),
-        "reason",
+        SuspendForm(),
+        "suspension",
         lambda f: trust.suspend_organisation(organisation_id, f.reason.data, acting_as("trustee")),
         "Organisation suspended: from now it can see nothing, and its tokens are refused.",
     )
@@ -143,7 +172,7 @@ def issue_token(organisation_id: UUID):  # type: ignore[no-untyped-def]
 
     def issue(form):  # type: ignore[no-untyped-def]
         _token_id, token = trust.issue_api_token(organisation_id, form.label.data, acting_as("trustee"))
-        return _organisation_page(organisation_id, new_token=token)
+        hold("api-token", {"organisation_id": str(organisation_id), "token": token})  # shown once, after the redirect
 
     return _act(organisation_id, TokenForm(), "token", issue, "")
 
@@ -153,11 +182,14 @@ def issue_token(organisation_id: UUID):  # type: ignore[no-untyped-def]
 def revoke_token(organisation_id: UUID, token_id: UUID):  # type: ignore[no-untyped-def]
     if not any(t["token_id"] == token_id for t in services().views.api_tokens(organisation_id)):
         abort(404)
+    form = ConfirmForm()
+    if not _confirmed(form):
+        return _organisation_page(organisation_id, 400, revoke=form, revoking=token_id)
     trust = services().trust
     return _act(
         organisation_id,
-        ActionForm(),
-        "action",
+        form,
+        "revoke",
         lambda f: trust.revoke_api_token(token_id, acting_as("trustee")),
         "Token revoked: it is refused from now on.",
     )

@@ -14,6 +14,7 @@ from domain.insight.draws import DrawCheck, PanelDrawn
 from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import DECISIONS, InsightRequest, PanelCriteria
 from domain.kernel.actors import Actor
+from domain.kernel.catalogue import Purpose
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownInsightRequest
 from domain.kernel.references import reference as evidence_reference
 from domain.kernel.text import one_line
@@ -61,6 +62,7 @@ class InsightCommands:
                 raise NotAllowedNow(
                     f"{organisation.name} is {organisation.status}; only an approved organisation can ask for insight."
                 )
+            self._reachable(chosen, organisation.kind, organisation.name)
             request = InsightRequest(
                 organisation_id=organisation_id,
                 title=title,
@@ -73,6 +75,23 @@ class InsightCommands:
             )
             self.app.save(request)
         return request.id
+
+    def _reachable(self, purpose: Purpose, kind: str, name: str) -> None:
+        """Refuse a request whose pool can only be empty: no notice of the purpose names the
+        organisation's kind, so no member's consent to it can ever reach this organisation."""
+        covered = {k for version in purpose.notices for k in purpose.covered_kinds(version)}
+        if kind in covered:
+            return
+        named = " or ".join(self._a(k) for k in sorted(covered)) or "no kind of organisation"
+        raise NotAllowedNow(
+            f"No member could be asked: members' consent to {purpose.title} reaches only {named}, "
+            f"not {self._a(kind)} like {name}, so the panel's pool would always be "
+            "empty. Nothing was sent."
+        )
+
+    def _a(self, kind: str) -> str:
+        label = self.app.catalogue.kind_label(kind).lower()
+        return f"{'an' if label[:1] in 'aeiou' else 'a'} {label}"
 
     def revise_insight_request(
         self,

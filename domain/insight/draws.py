@@ -56,6 +56,24 @@ class DrawCheck:
 
 
 @dataclass(frozen=True)
+class PoolSize:
+    members: int  # who could be asked now: they let the organisation have their panel answers for the purpose
+    panel_size: int  # how many the request asks for
+    min_cell: int  # the live minimum cell size: smaller groups are never reported
+
+    @property
+    def problem(self) -> str:
+        """Why a panel from this pool cannot be what was asked, in one sentence ("" when it can)."""
+        if self.members == 0:
+            return "No member could be asked now: nobody lets this organisation have their panel answers for it."
+        if self.members < self.panel_size:
+            return f"Only {self.members} could be asked now, fewer than the panel size of {self.panel_size}."
+        if self.panel_size < self.min_cell:
+            return f"A panel of {self.panel_size} is smaller than the minimum cell size of {self.min_cell}."
+        return ""
+
+
+@dataclass(frozen=True)
 class _Read:
     """What a draw is computed from, as read outside the writer lock."""
 
@@ -156,6 +174,15 @@ class PanelDrawCommands:
                 session, now, text, actor, [UUID(m) for m in drawn.selected]
             )
             self.app.save(request, *seats, announcement)
+
+    def panel_pool_size(self, request_id: UUID) -> PoolSize:
+        """How many members could be asked now (the pool a draw at this moment would use), beside
+        the panel size asked for and the live minimum cell size: what a trustee weighs before approving."""
+        with self.app.reading() as session:
+            now = self.app.clock().astimezone(UTC)
+            request = self.panels.insight_request(request_id)
+            members = len(self.panels.panel_reads.panel_pool(session, request.organisation_id, request.purpose, now))
+        return PoolSize(members, PanelCriteria.from_dict(request.criteria).size, self.panels.min_cell())
 
     def rerun_panel_draw(self, request_id: UUID) -> DrawCheck:
         """Run the recorded draw again from its recorded pool, quotas, size and seed."""

@@ -164,11 +164,13 @@ def test_trustees_issue_a_token_shown_once_and_revoke_it(trustee, web_services, 
     trust = web_services.trust
     organisation_id = trust.register_organisation("Solway Credit Union", "social-lender", TRUSTEE)
     trust.approve_organisation(organisation_id, "DSA-2", (web_services.clock() - timedelta(days=1)).date(), TRUSTEE)
-    page = trustee.form(
+    issued = trustee.form(
         f"/trustee/organisations/{organisation_id}",
         {"label": "Loan system"},
         f"/trustee/organisations/{organisation_id}/tokens",
     )
+    assert issued.status_code == 302  # post/redirect/get: a reload cannot issue another
+    page = trustee.get(issued.headers["Location"])
     text = trustee.text(page)
     assert page.status_code == 200 and "it will not be shown again" in text
     token = text.split('<p class="secret">')[1].split("</p>")[0].strip()
@@ -182,7 +184,7 @@ def test_trustees_issue_a_token_shown_once_and_revoke_it(trustee, web_services, 
     [row] = web_services.views.api_tokens(organisation_id)
     revoke = trustee.form(
         f"/trustee/organisations/{organisation_id}",
-        {},
+        {"confirm": "y"},
         f"/trustee/organisations/{organisation_id}/tokens/{row['token_id']}/revoke",
     )
     assert revoke.status_code == 302

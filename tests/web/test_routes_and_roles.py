@@ -407,20 +407,25 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
             {"agreement_ref": "DSA-9", "agreement_date": "2026-03-01"},
             (302,),
         ),
-        "trustees.issue_token": (org_page, f"{org_page}/tokens", {"label": "reporting"}, (200,)),
-        "trustees.revoke_token": (org_page, f"{org_page}/tokens/{world['token_id']}/revoke", {}, (302,)),
-        "trustees.suspend": (org_page, f"{org_page}/suspend", {"reason": "agreement under review"}, (302,)),
+        "trustees.issue_token": (org_page, f"{org_page}/tokens", {"label": "reporting"}, (302,)),
+        "trustees.revoke_token": (org_page, f"{org_page}/tokens/{world['token_id']}/revoke", {"confirm": "y"}, (302,)),
+        "trustees.suspend": (
+            org_page,
+            f"{org_page}/suspend",
+            {"reason": "agreement under review", "confirm": "y"},
+            (302,),
+        ),
         "trustees.reinstate": (org_page, f"{org_page}/reinstate", {"reason": "review finished"}, (302,)),
-        "staff.accounts": ("/trustee/staff", None, {"username": "newbie", "roles": [CASEWORKER]}, (200,)),
+        "staff.accounts": ("/trustee/staff", None, {"username": "newbie", "roles": [CASEWORKER]}, (302,)),
         "staff.account": (
             f"/trustee/staff/{sam}",
             None,
             {"roles": [CASEWORKER, TRUSTEE_ROLE]},
             (302,),
         ),
-        "staff.disable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/disable", {}, (302,)),
+        "staff.disable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/disable", {"confirm": "y"}, (302,)),
         "staff.enable": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/enable", {}, (302,)),
-        "staff.new_link": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/sign-in-link", {}, (200,)),
+        "staff.new_link": (f"/trustee/staff/{sam}", f"/trustee/staff/{sam}/sign-in-link", {}, (302,)),
         **_insight_posts(web_services, world, web_clock),
         "proposals.new": (
             "/trustee/proposals/new",
@@ -553,7 +558,8 @@ def test_api_refuses_missing_wrong_revoked_and_suspended_tokens_at_once(app, web
     organisation = world["organisation_id"]
     page = f"/trustee/organisations/{organisation}"
     # Suspended by a trustee: refused (403) on the very next request, and reading records nothing.
-    assert trustee.form(page, {"reason": "agreement under review"}, target=f"{page}/suspend").status_code == 302
+    suspension = {"reason": "agreement under review", "confirm": "y"}
+    assert trustee.form(page, suspension, target=f"{page}/suspend").status_code == 302
     with nothing_recorded(web_services):
         for path in (read, listing):
             response = _api(client, path, token)
@@ -563,7 +569,7 @@ def test_api_refuses_missing_wrong_revoked_and_suspended_tokens_at_once(app, web
     assert _api(client, listing, token).status_code == 200
     # Revoked: refused (401) on the very next request.
     revoke = f"{page}/tokens/{world['token_id']}/revoke"
-    assert trustee.form(page, {}, target=revoke).status_code == 302
+    assert trustee.form(page, {"confirm": "y"}, target=revoke).status_code == 302
     with nothing_recorded(web_services):
         for path in (read, listing):
             assert _api(client, path, token).status_code == 401, path
