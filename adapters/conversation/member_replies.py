@@ -1,7 +1,7 @@
 """What the bot says to a member about their consents, their data, leaving and
 erasure: small pure functions from facts (read-model rows) to a ``Reply``."""
 
-from adapters.conversation.replies import Reply, categories_in, title_of
+from adapters.conversation.replies import Reply, audience_words, categories_in, categories_sentence, title_of
 from adapters.conversation.texts import Translate, day, moment
 from domain.kernel.catalogue import Catalogue
 from projections.staff.read_handlers import STAFF_READ
@@ -23,10 +23,12 @@ def consents_overview(
     for consent in active:
         title = title_of(catalogue, consent["purpose"])
         lines.append(
-            _("✅ {title}: {audience} may read {categories} (since {since}).").format(
+            _("✅ {title}: {audience} may see {categories} (since {since}).").format(
                 title=title,
-                audience=consent["audience"],
-                categories=categories_in(catalogue, consent["categories"]),
+                audience=audience_words(
+                    _, catalogue, consent.get("audience_organisation"), consent.get("audience_kind")
+                ),
+                categories=categories_sentence(_, catalogue, consent["categories"]),
                 since=day(consent["given_at"], language),
             )
         )

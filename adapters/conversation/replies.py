@@ -18,6 +18,37 @@ def categories_in(catalogue: Catalogue, codes: list[str] | tuple[str, ...]) -> s
     return "; ".join(catalogue.categories.get(code, code) for code in codes)
 
 
+def in_a_sentence(_: Translate, items: list[str]) -> str:
+    """Items in a sentence: "a and b", "a, b, and c" (the catalogue's titles begin with a capital: lowered here)."""
+    words = [item[:1].lower() + item[1:] for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    if len(words) == 2:
+        return _("{first} and {last}").format(first=words[0], last=words[1])
+    return _("{items}, and {last}").format(items=", ".join(words[:-1]), last=words[-1])
+
+
+def categories_sentence(_: Translate, catalogue: Catalogue, codes: list[str] | tuple[str, ...]) -> str:
+    """Data categories in the catalogue's words, in a sentence: "how to reach you and your housing situation"."""
+    return in_a_sentence(_, [catalogue.categories.get(code, code) for code in codes])
+
+
+def kind_plural(catalogue: Catalogue, kind: str) -> str:
+    """An organisation kind as the catalogue names it, in the plural: "social lenders"."""
+    return catalogue.kind_label(kind).lower() + "s"
+
+
+def audience_words(
+    _: Translate, catalogue: Catalogue, organisation: str | None, kind: str | None, begins: bool = True
+) -> str:
+    """Who a consent reaches: "Eden Valley Credit Union", "Approved social lenders" (``begins`` a
+    sentence) or "approved social lenders"."""
+    if organisation:
+        return organisation
+    kinds = kind_plural(catalogue, kind or "")
+    return _("Approved {kinds}").format(kinds=kinds) if begins else _("approved {kinds}").format(kinds=kinds)
+
+
 def announcement_message(text: str, _: Translate) -> str:
     """An announcement as a chat shows it (Telegram, WhatsApp free-form): who it is from, then the text."""
     return _("From the trust:") + "\n\n" + text

@@ -86,6 +86,12 @@ def test_withdrawing_and_giving_take_one_tap_each_and_withdrawal_is_recorded_bef
     mary.send("/consents")
     overview = mary.last
     assert "✅ Affordable credit" in overview.text
+    # Who and what in a sentence, in the catalogue's words, never its codes.
+    assert (
+        "✅ Affordable credit: Approved social lenders may see how to reach you (name, phone, chat), "
+        "your household income and outgoings, and your area, age band and the other panel questions you answered"
+    ) in overview.text
+    assert "social-lender" not in overview.text and "How to reach you" not in overview.text
     assert ("Give: Research", "give:research") in overview.buttons
     mary.press("Withdraw: Affordable credit")
 
