@@ -13,7 +13,10 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     mary.send("/start from-a-poster")  # a deep link (t.me/<bot>?start=...) is /start too
     assert "Are you new" in mary.last_text
     mary.press("I'm new: join")
-    assert "membership terms (version 1)" in mary.last_text
+    assert "membership terms (version 2)" in mary.last_text
+    # What is sold, and what never is, as the insight notice says too.
+    assert "never sells it" in mary.last_text
+    assert "does sell community insight reports, made only from anonymised counts" in mary.last_text
     mary.press("I agree")
     assert "name or nickname" in mary.last_text
     mary.send("Mary Dixon")
@@ -45,8 +48,8 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
         ("grant-making", "every approved funder", "bot"),
     ]
     history = [h["text"] for h in views.history(member["member_id"])]
-    terms_hash = services.catalogue.terms_hash("1")
-    assert any(f"membership terms, version 1 (text hash {terms_hash[:12]})" in line for line in history)
+    terms_hash = services.catalogue.terms_hash("2")
+    assert any(f"membership terms, version 2 (text hash {terms_hash[:12]})" in line for line in history)
 
 
 def test_join_helper_and_a_second_start(chat_with, views):

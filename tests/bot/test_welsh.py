@@ -133,6 +133,6 @@ def test_a_telegram_member_whose_app_is_in_welsh_joins_in_welsh(chat_with):
     nia.send("/start")
     assert nia.last_text.startswith("Croeso i'r ymddiriedolaeth ddata.")
     nia.press("Rwy'n newydd: ymuno")
-    assert "Telerau aelodaeth (fersiwn 1)" in nia.last_text
+    assert "Telerau aelodaeth (fersiwn 2)" in nia.last_text
     nia.press("Rwy'n cytuno")
     assert nia.last_text.startswith("Pa enw neu lysenw")

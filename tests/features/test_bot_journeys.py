@@ -206,11 +206,13 @@ def told_member(phones, views):
     assert "You are a member now" in said and code in said
 
 
-@then(parsers.parse("the trust has recorded that she agreed to version 1 of the membership terms, sent {terms}"))
-def terms_recorded(views, catalogue, terms):
+@then(
+    parsers.parse("the trust has recorded that she agreed to version {version} of the membership terms, sent {terms}")
+)
+def terms_recorded(views, catalogue, version, terms):
     history = [h["text"] for h in views.history(only_member(views))]
-    terms_hash = catalogue.terms_hash("1")[:12]
-    said = f"Agreed to the membership terms, version 1 (text hash {terms_hash}), having been sent {terms}."
+    terms_hash = catalogue.terms_hash(version)[:12]
+    said = f"Agreed to the membership terms, version {version} (text hash {terms_hash}), having been sent {terms}."
     assert said in history
 
 

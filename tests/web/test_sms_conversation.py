@@ -50,10 +50,14 @@ def join_by_sms(twilio, catalogue, *, ask_for_terms: bool = False) -> str:  # no
     welcome = said(twilio, "JOIN")
     assert "Welcome to the data trust." in welcome
     terms = said(twilio, number_for(welcome, "I'm new: join"))
-    assert "in short" in terms and catalogue.terms_summary("1") in terms and "Reply TERMS for the whole text" in terms
+    assert (
+        "in short" in terms
+        and catalogue.terms_summary(catalogue.latest_terms) in terms
+        and "Reply TERMS for the whole text" in terms
+    )
     if ask_for_terms:
         whole = said(twilio, "terms")
-        assert catalogue.terms["1"][:80] in whole.replace("\n", " ")
+        assert catalogue.terms[catalogue.latest_terms][:80] in whole.replace("\n", " ")
         terms = whole
     asked = said(twilio, number_for(terms, "I agree"))
     assert "What name or nickname" in asked
