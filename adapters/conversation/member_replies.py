@@ -1,7 +1,14 @@
 """What the bot says to a member about their consents, their data, leaving and
 erasure: small pure functions from facts (read-model rows) to a ``Reply``."""
 
-from adapters.conversation.replies import Reply, audience_words, categories_in, categories_sentence, title_of
+from adapters.conversation.replies import (
+    Reply,
+    audience_words,
+    categories_in,
+    categories_sentence,
+    title_of,
+    what_yes_covers,
+)
 from adapters.conversation.texts import Translate, day, moment
 from domain.kernel.catalogue import Catalogue
 from projections.staff.read_handlers import STAFF_READ
@@ -40,7 +47,9 @@ def consents_overview(
     if not_given:
         lines += ["", _("Not given:")]
     for purpose in not_given:
-        lines.append(f"▫️ {purpose.title}: {purpose.notices[purpose.latest_notice]}")
+        lines.append(
+            f"▫️ {purpose.title}: {purpose.notices[purpose.latest_notice]} {what_yes_covers(_, catalogue, purpose)}"
+        )
         buttons.append([(_("Give: {title}").format(title=purpose.title), f"give:{purpose.code}")])
     lines += ["", _("One tap gives or withdraws. A withdrawal takes effect at once.")]
     return Reply("\n".join(lines), buttons)

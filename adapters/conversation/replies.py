@@ -172,8 +172,6 @@ def offer(_: Translate, catalogue: Catalogue, purpose: Purpose, short: bool = Fa
     """One yes/no question for an offered purpose. ``short`` (SMS): its one-line summary, with
     the whole notice as a third choice."""
     assert purpose.offer is not None
-    kind = catalogue.organisation_kinds[purpose.offer.kind]
-    categories = categories_in(catalogue, purpose.offer.categories)
     if short:
         return Reply(
             f"{purpose.title}: {purpose.summary} " + _("Do you agree?"),
@@ -184,12 +182,19 @@ def offer(_: Translate, catalogue: Catalogue, purpose: Purpose, short: bool = Fa
         )
     return Reply(
         f"{purpose.title}\n{purpose.notices[purpose.latest_notice]}\n\n"
-        + _("Who: every approved organisation of the kind “{kind}”.").format(kind=kind)
-        + "\n"
-        + _("What: {categories}.").format(categories=categories)
+        + what_yes_covers(_, catalogue, purpose)
         + "\n\n"
         + _("Do you agree to this?"),
         [[(_("Yes"), f"offer:{purpose.code}:yes"), (_("No"), f"offer:{purpose.code}:no")]],
+    )
+
+
+def what_yes_covers(_: Translate, catalogue: Catalogue, purpose: Purpose) -> str:
+    """What a "yes" in the chat gives, in a sentence: members choose no categories here."""
+    assert purpose.offer is not None
+    return _("Your “yes” lets {audience} see {categories}.").format(
+        audience=audience_words(_, catalogue, None, purpose.offer.kind, begins=False),
+        categories=categories_sentence(_, catalogue, purpose.offer.categories),
     )
 
 

@@ -28,6 +28,12 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     mary.press("Skip this question")  # household
     assert "You are a member now" in mary.messages[-2].text
     assert "Affordable credit" in mary.last_text
+    # What her "yes" covers, in words: she chooses no categories here, and is not told she does.
+    assert (
+        "Your “yes” lets approved social lenders see how to reach you (name, phone, chat), your area, age band "
+        "and the other panel questions you answered, and your household income and outgoings."
+    ) in mary.last_text
+    assert "you choose" not in mary.last_text
     mary.press("Yes")
     assert mary.messages[-2].text.startswith("✅ Affordable credit")
     mary.press("No")  # service planning

@@ -133,17 +133,18 @@ def test_a_coverage_naming_an_unknown_kind_or_notice_is_refused_when_the_catalog
     path = tmp_path / "broken.toml"
     for broken in (
         text.replace('[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n1 = ["spy"]'),
-        text.replace('[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n2 = ["funder"]'),
+        text.replace('[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n3 = ["funder"]'),
     ):
         assert broken != text
         path.write_text(broken, encoding="utf-8")
         with pytest.raises(NotInCatalogue):
             load_catalogue(path)
-    bot_offer_too_wide = text.replace(
-        '[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n1 = ["funder"]'
+    bot_offer_too_wide = text.replace(  # the latest notice, which the bot offers, names only funders
+        '[purposes.research.covers]\n1 = ["researcher"]',
+        '[purposes.research.covers]\n1 = ["researcher"]\n2 = ["funder"]',
     )
     path.write_text(bot_offer_too_wide, encoding="utf-8")
     with pytest.raises(
-        InvalidRequest, match=r"^The Research notice \(version 1\) covers only funders, not every researcher\.$"
+        InvalidRequest, match=r"^The Research notice \(version 2\) covers only funders, not every researcher\.$"
     ):
         load_catalogue(path)
