@@ -3,6 +3,7 @@ erasure: small pure functions from facts (read-model rows) to a ``Reply``."""
 
 from adapters.conversation.replies import (
     Reply,
+    anonymised_only,
     audience_words,
     categories_in,
     categories_sentence,
@@ -29,6 +30,13 @@ def consents_overview(
     lines, buttons = [_("Your consents:")], []
     for consent in active:
         title = title_of(catalogue, consent["purpose"])
+        purpose = catalogue.purposes.get(consent["purpose"])
+        if purpose is not None and purpose.panels:
+            what = anonymised_only(_, catalogue, consent.get("audience_organisation"), consent.get("audience_kind"))
+            since = day(consent["given_at"], language)
+            lines.append(_("✅ {title}: {what} (Since {since}.)").format(title=title, what=what, since=since))
+            buttons.append([(_("Withdraw: {title}").format(title=title), f"withdraw:{consent['consent_id'].hex}")])
+            continue
         lines.append(
             _("✅ {title}: {audience} may see {categories} (since {since}).").format(
                 title=title,
@@ -123,9 +131,17 @@ def my_data(
             )
         )
     for entry in could_see[:SHOWN_ORGANISATIONS]:
+        readable = _readable_categories(catalogue, entry)
+        if not readable:  # a panels purpose only: the organisation gets counts, never the data
+            lines.append(
+                _("• {organisation}: only anonymised counts of panel answers").format(
+                    organisation=entry["organisation"]
+                )
+            )
+            continue
         lines.append(
             _("• {organisation}: {categories}").format(
-                organisation=entry["organisation"], categories=categories_in(catalogue, entry["categories"])
+                organisation=entry["organisation"], categories=categories_in(catalogue, readable)
             )
         )
     if not could_see:
@@ -145,6 +161,21 @@ def my_data(
     if not reads:
         lines.append(_("Nobody has read it."))
     return Reply("\n".join(lines), [[(_("Download all of it as a file"), "mydata:file")]])
+
+
+def _readable_categories(catalogue: Catalogue, entry: dict) -> list[str]:
+    """The categories an organisation could read: not those it has only under a panels purpose
+    (community insight), which gives it anonymised counts and never a member's data."""
+    consents = entry.get("consents")
+    if not consents:
+        return list(entry["categories"])
+    found: list[str] = []
+    for consent in consents:
+        purpose = catalogue.purposes.get(consent["purpose"])
+        if purpose is not None and purpose.panels:
+            continue
+        found += [code for code in consent["categories"] if code not in found]
+    return [code for code in entry["categories"] if code in found]
 
 
 NETWORK_NAMES = {"telegram": "Telegram", "sms": "SMS", "whatsapp": "WhatsApp"}

@@ -190,12 +190,24 @@ def offer(_: Translate, catalogue: Catalogue, purpose: Purpose, short: bool = Fa
 
 
 def what_yes_covers(_: Translate, catalogue: Catalogue, purpose: Purpose) -> str:
-    """What a "yes" in the chat gives, in a sentence: members choose no categories here."""
+    """What a "yes" in the chat gives, in a sentence: members choose no categories here. For a
+    panels purpose, what is true: organisations get only anonymised counts, never the answers."""
     assert purpose.offer is not None
+    if purpose.panels:
+        return _("Your “yes” puts you in the pool from which the trust draws community panels. {audience}").format(
+            audience=anonymised_only(_, catalogue, None, purpose.offer.kind)
+        )
     return _("Your “yes” lets {audience} see {categories}.").format(
         audience=audience_words(_, catalogue, None, purpose.offer.kind, begins=False),
         categories=categories_sentence(_, catalogue, purpose.offer.categories),
     )
+
+
+def anonymised_only(_: Translate, catalogue: Catalogue, organisation: str | None, kind: str | None) -> str:
+    """What a panels purpose lets organisations have: counts, never a member's answers."""
+    return _(
+        "{audience} get only anonymised counts of panel answers: never your answers, and never who you are."
+    ).format(audience=audience_words(_, catalogue, organisation, kind))
 
 
 def offer_answered(_: Translate, purpose: Purpose, given: bool) -> str:

@@ -40,6 +40,12 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     mary.press("Yes")  # grants
     mary.press("No")  # research
     assert "Community insight" in mary.last_text
+    # What is true of community insight: counts reach councils, never her answers.
+    assert (
+        "Your “yes” puts you in the pool from which the trust draws community panels. Approved councils get only "
+        "anonymised counts of panel answers: never your answers, and never who you are."
+    ) in mary.last_text
+    assert "community panel questions" not in mary.last_text
     mary.press("Yes")  # community panels, for councils
     assert "All set" in mary.last_text
 

@@ -10,6 +10,7 @@ from tests.bot.conftest import join
 from tests.conftest import CASEWORKER, TRUSTEE
 
 LENDER_CLIENT = Actor("organisation", "eden valley")
+OFFERED = ("affordable-credit", "service-planning", "grant-making", "research", "community-insight")
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -104,6 +105,22 @@ def test_withdrawing_and_giving_take_one_tap_each_and_withdrawal_is_recorded_bef
     assert mary.last.text.startswith("Given: Affordable credit")
     assert [o["organisation"] for o in views.who_could_see(member_id, clock())] == ["Eden Valley Credit Union"]
     assert mary.last is overview or mary.last.message_id == overview.message_id  # edited in place, not repeated
+
+
+def test_community_insight_is_shown_as_anonymised_counts_never_as_councils_reading_answers(chat_with, trust, clock):
+    council = trust.register_organisation("Carlisle City Council", "council", TRUSTEE)
+    trust.approve_organisation(council, "DSA-2", clock().date(), TRUSTEE)
+    mary = chat_with("Mary")
+    join(mary, consent={p: p == "community-insight" for p in OFFERED})
+
+    mary.send("/consents")
+    assert (
+        "✅ Community insight: Approved councils get only anonymised counts of panel answers: "
+        "never your answers, and never who you are."
+    ) in mary.last_text
+    mary.send("/mydata")
+    assert "• Carlisle City Council: only anonymised counts of panel answers" in mary.last_text
+    assert "community panel questions" not in mary.last_text
 
 
 def test_my_data_shows_what_is_held_who_could_see_and_who_read_it_and_gives_a_file(
