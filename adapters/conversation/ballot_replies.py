@@ -31,9 +31,12 @@ def nothing_open(_: Translate) -> Reply:
 
 def recorded(_: Translate, receipt: str, closes_at: datetime, language: str = "en") -> Reply:
     return Reply(
-        _("Your vote is recorded. Receipt: {receipt}. You can change it until {closes}.").format(
-            receipt=receipt, closes=moment(closes_at, language)
-        )
+        _("Your vote is recorded. You can change it until {closes}.").format(closes=moment(closes_at, language))
+        + "\n"
+        + _(
+            "Your receipt: {receipt}. Keep it to check that your vote was counted: it names your vote, "
+            "never your choice. If you ever doubt it was counted, quote it to the trustees."
+        ).format(receipt=receipt)
     )
 
 

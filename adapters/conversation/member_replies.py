@@ -10,8 +10,8 @@ from adapters.conversation.replies import (
     title_of,
     what_yes_covers,
 )
-from adapters.conversation.texts import Translate, day, moment
-from domain.kernel.catalogue import Catalogue
+from adapters.conversation.texts import Translate, day, moment, ngettext
+from domain.kernel.catalogue import PREFER_NOT_TO_SAY, Catalogue
 from projections.staff.read_handlers import STAFF_READ
 
 ACTIVE = "active"
@@ -107,13 +107,13 @@ def my_data(
     """What the trust holds, who could see it, who read it. ``short`` (SMS): counts and the latest
     few, without the profile answers; ``stopped``: the channels the member stopped messages on."""
     if short:
-        return _my_data_short(_, held, could_see, reads, language, stopped)
+        return _my_data_short(_, catalogue, held, could_see, reads, language, stopped)
     lines = [_("What the trust holds about you:")]
     lines.append(_("Name: {name}").format(name=held.get("name", "—")))
     lines.append(_("Reference code: {code}").format(code=held["reference_code"]))
-    for code, answer in sorted(held.get("profile", {}).items()):
-        question = catalogue.profile.get(code)
-        lines.append(f"{question.question if question else code} {answer}")
+    for code, answer in _profile_answers(_, catalogue, held):
+        label = catalogue.profile[code].short_label if code in catalogue.profile else code
+        lines.append(_("{label}: {answer}").format(label=label, answer=answer))
     if held.get("contact"):
         lines.append(_("How to reach you: {contact}").format(contact=held["contact"]))
     if held.get("telegram_chat") is not None:
@@ -126,9 +126,12 @@ def my_data(
     lines += ["", _("Who could see it now:")]
     if len(could_see) > SHOWN_ORGANISATIONS:
         lines.append(
-            _("{shown} of {count} organisations (the file has them all):").format(
-                shown=SHOWN_ORGANISATIONS, count=len(could_see)
-            )
+            ngettext(
+                "{shown} of {count} organisation (the file has them all):",
+                "{shown} of {count} organisations (the file has them all):",
+                len(could_see),
+                _,
+            ).format(shown=SHOWN_ORGANISATIONS, count=len(could_see))
         )
     for entry in could_see[:SHOWN_ORGANISATIONS]:
         readable = _readable_categories(catalogue, entry)
@@ -149,9 +152,12 @@ def my_data(
     lines += ["", _("Who has read it:")]
     if len(reads) > SHOWN_READS:
         lines.append(
-            _("The latest {shown} of {count} reads (the file has them all):").format(
-                shown=SHOWN_READS, count=len(reads)
-            )
+            ngettext(
+                "The latest {shown} of {count} read (the file has them all):",
+                "The latest {shown} of {count} reads (the file has them all):",
+                len(reads),
+                _,
+            ).format(shown=SHOWN_READS, count=len(reads))
         )
     for read in reads[-SHOWN_READS:]:
         if read["what"] == STAFF_READ:  # by the day only, already in the text
@@ -161,6 +167,22 @@ def my_data(
     if not reads:
         lines.append(_("Nobody has read it."))
     return Reply("\n".join(lines), [[(_("Download all of it as a file"), "mydata:file")]])
+
+
+def _profile_answers(_: Translate, catalogue: Catalogue, held: dict) -> list[tuple[str, str]]:
+    """The member's profile answers in catalogue order, each in words ("In another way", "Prefer not to say")."""
+    answers = held.get("profile", {})
+    order = [code for code in catalogue.profile if code in answers] + sorted(set(answers) - set(catalogue.profile))
+    shown = []
+    for code in order:
+        answer = answers[code]
+        if answer == PREFER_NOT_TO_SAY:
+            shown.append((code, _("Prefer not to say")))
+        elif code in catalogue.profile:
+            shown.append((code, catalogue.profile[code].choice_label(answer)))
+        else:
+            shown.append((code, answer))
+    return shown
 
 
 def _readable_categories(catalogue: Catalogue, entry: dict) -> list[str]:
@@ -191,6 +213,7 @@ def _stopped_lines(_: Translate, stopped: list[str] | tuple[str, ...]) -> list[s
 
 def _my_data_short(
     _: Translate,
+    catalogue: Catalogue,
     held: dict,
     could_see: list[dict],
     reads: list[dict],
@@ -212,7 +235,7 @@ def _my_data_short(
         )
     else:
         lines.append(_("Nobody outside the trust could see it now."))
-    answers = [answer for _code, answer in sorted(held.get("profile", {}).items())]
+    answers = [answer for _code, answer in _profile_answers(_, catalogue, held)]
     if answers:
         lines.append(_("Your answers: {answers}.").format(answers=", ".join(answers)))
     if reads:
@@ -221,7 +244,8 @@ def _my_data_short(
             last = latest["text"]
         else:
             last = f"{moment(latest['recorded_at'], language)}, {latest['text']}"
-        lines.append(_("Read {count} times; latest: {last}.").format(count=len(reads), last=last))
+        read = ngettext("Read {count} time; latest: {last}.", "Read {count} times; latest: {last}.", len(reads), _)
+        lines.append(read.format(count=len(reads), last=last))
     else:
         lines.append(_("Nobody has read it."))
     lines += _stopped_lines(_, stopped)

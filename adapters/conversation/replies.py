@@ -3,7 +3,7 @@ facts to a ``Reply`` (text and buttons). Every sentence is marked for translatio
 ``_`` is the member's language."""
 
 from adapters.conversation.messages import NOTICE, Button, Reply
-from adapters.conversation.texts import Translate
+from adapters.conversation.texts import Translate, ngettext
 from domain.kernel.catalogue import Catalogue, ProfileQuestion, Purpose
 
 __all__ = ["Button", "Reply"]
@@ -150,7 +150,7 @@ def ask_question(_: Translate, question: ProfileQuestion) -> Reply:
     skip = [(_("Skip this question"), f"skip:{question.code}")]
     if question.pattern:
         return Reply(question.question + "\n" + _("Type your answer, or skip it."), [skip])
-    rows = [[(choice, f"answer:{question.code}:{choice}")] for choice in question.choices]
+    rows = [[(question.choice_label(choice), f"answer:{question.code}:{choice}")] for choice in question.choices]
     return Reply(question.question + "\n" + _("Choose an answer, or skip it."), [*rows, skip])
 
 
@@ -234,9 +234,13 @@ def code_refused(_: Translate) -> Reply:
 
 
 def too_many_codes(_: Translate, minutes: int) -> Reply:
-    return Reply(
-        _("Too many wrong codes from this chat. Please wait {minutes} minutes and try again.").format(minutes=minutes)
+    wait = ngettext(
+        "Too many wrong codes from this chat. Please wait {minutes} minute and try again.",
+        "Too many wrong codes from this chat. Please wait {minutes} minutes and try again.",
+        minutes,
+        _,
     )
+    return Reply(wait.format(minutes=minutes))
 
 
 def confirmed(_: Translate) -> Reply:

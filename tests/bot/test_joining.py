@@ -24,6 +24,8 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     mary.send("ca1")
     assert "age band" in mary.last_text
     mary.press("25-34")
+    # Choices in words, never the catalogue's codes.
+    assert [label for label, _data in mary.last.buttons[:4]] == ["Woman", "Man", "Non-binary", "In another way"]
     mary.press("Skip this question")  # gender
     mary.press("Skip this question")  # household
     assert "You are a member now" in mary.messages[-2].text

@@ -134,7 +134,8 @@ def test_my_data_shows_what_is_held_who_could_see_and_who_read_it_and_gives_a_fi
     mary.send("/mydata")
     text = mary.last_text
     assert "Name: Mary Dixon" in text
-    assert "CA1" in text
+    assert "Area: CA1" in text  # a short label, not the whole question
+    assert "postcode district" not in text
     assert "Eden Valley Credit Union: How to reach you" in text
     assert "Eden Valley Credit Union read contact, profile for affordable-credit" in text
 

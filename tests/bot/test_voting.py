@@ -10,8 +10,10 @@ from tests.conftest import TRUSTEE
 from tests.support import nothing_recorded
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-RECEIPT = re.compile(
-    r"Your vote is recorded\. Receipt: ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})\. You can change it until"
+RECEIPT = re.compile(  # the receipt, and what it is for
+    r"Your vote is recorded\. You can change it until .*\n"
+    r"Your receipt: ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})\. Keep it to check that your vote was counted: "
+    r"it names your vote, never your choice\."
 )
 
 

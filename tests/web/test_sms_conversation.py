@@ -192,7 +192,8 @@ def test_a_member_votes_by_text_and_gets_a_receipt_that_does_not_name_the_choice
     ballot = said(twilio, "VOTE", MARY)
     assert "Raise the minimum cell size" in ballot and "Choose an option." in ballot
     receipt = said(twilio, number_for(ballot, "Against"), MARY)
-    assert "Your vote is recorded. Receipt:" in receipt and "Against" not in receipt
+    assert "Your vote is recorded." in receipt and "Against" not in receipt
+    assert "Your receipt: " in receipt and "Keep it to check that your vote was counted" in receipt
     assert trust.member_ballot(proposal, mary).choice == 1
     history = [h["text"] for h in sms_services.views.history(mary)]
     assert not any("Against" in line for line in history)
