@@ -19,68 +19,72 @@ SHOWN_ORGANISATIONS = 15
 SHOWN_READS = 20  # a Telegram message holds 4,096 characters; the file has every read
 
 
+def by_purpose(catalogue: Catalogue, consents: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Each purpose in the catalogue's order with its active consents: every offered purpose
+    (given or not), then any other purpose the member has an active consent for. The order is
+    the purposes', never the consents' state, so a choice keeps its place after a tap."""
+    active = [c for c in consents if c["status"] == ACTIVE]
+    offered = {p.code for p in catalogue.offered_purposes()}
+    order = [code for code in catalogue.purposes if code in offered or any(c["purpose"] == code for c in active)]
+    order += sorted({c["purpose"] for c in active} - set(order))
+    return [(code, [c for c in active if c["purpose"] == code]) for code in order]
+
+
 def consents_overview(
     _: Translate, catalogue: Catalogue, consents: list[dict], language: str = "en", short: bool = False
 ) -> Reply:
-    """Each active consent with a one-tap "withdraw"; each offered purpose not given with a one-tap "give".
-    ``short`` (SMS): titles only, the choices say the rest."""
+    """Each purpose in the catalogue's order: its active consents, each with a one-tap "withdraw", or,
+    for an offered purpose not given, a one-tap "give". ``short`` (SMS): titles only, the choices say the rest."""
     if short:
         return _consents_short(_, catalogue, consents)
-    active = [c for c in consents if c["status"] == ACTIVE]
-    lines, buttons = [_("Your consents:")], []
-    for consent in active:
-        title = title_of(catalogue, consent["purpose"])
-        purpose = catalogue.purposes.get(consent["purpose"])
-        if purpose is not None and purpose.panels:
-            what = anonymised_only(_, catalogue, consent.get("audience_organisation"), consent.get("audience_kind"))
-            since = day(consent["given_at"], language)
-            lines.append(_("✅ {title}: {what} (Since {since}.)").format(title=title, what=what, since=since))
+    entries, buttons = [], []
+    grouped = by_purpose(catalogue, consents)
+    for code, active in grouped:
+        title = title_of(catalogue, code)
+        purpose = catalogue.purposes.get(code)
+        for consent in active:
+            entries.append(_consent_line(_, catalogue, title, purpose, consent, language))
             buttons.append([(_("Withdraw: {title}").format(title=title), f"withdraw:{consent['consent_id'].hex}")])
-            continue
-        lines.append(
-            _("✅ {title}: {audience} may see {categories} (since {since}).").format(
-                title=title,
-                audience=audience_words(
-                    _, catalogue, consent.get("audience_organisation"), consent.get("audience_kind")
-                ),
-                categories=categories_sentence(_, catalogue, consent["categories"]),
-                since=day(consent["given_at"], language),
+        if not active and purpose is not None:
+            notice = purpose.notices[purpose.latest_notice]
+            entries.append(
+                f"▫️ {purpose.title}: " + _("not given.") + f" {notice} " + what_yes_covers(_, catalogue, purpose)
             )
-        )
-        buttons.append([(_("Withdraw: {title}").format(title=title), f"withdraw:{consent['consent_id'].hex}")])
-    if not active:
-        lines.append(_("You have not given any consent at the moment."))
-    given = {c["purpose"] for c in active}
-    not_given = [p for p in catalogue.offered_purposes() if p.code not in given]
-    if not_given:
-        lines += ["", _("Not given:")]
-    for purpose in not_given:
-        lines.append(
-            f"▫️ {purpose.title}: {purpose.notices[purpose.latest_notice]} {what_yes_covers(_, catalogue, purpose)}"
-        )
-        buttons.append([(_("Give: {title}").format(title=purpose.title), f"give:{purpose.code}")])
-    lines += ["", _("One tap gives or withdraws. A withdrawal takes effect at once.")]
-    return Reply("\n".join(lines), buttons)
+            buttons.append([(_("Give: {title}").format(title=purpose.title), f"give:{purpose.code}")])
+    head = [_("Your consents:")]
+    if not any(active for _code, active in grouped):
+        head.append(_("You have not given any consent at the moment."))
+    footer = _("One tap gives or withdraws. A withdrawal takes effect at once.")
+    return Reply("\n".join(head) + "\n" + "\n\n".join(entries) + "\n\n" + footer, buttons)
+
+
+def _consent_line(_: Translate, catalogue: Catalogue, title: str, purpose, consent: dict, language: str) -> str:  # type: ignore[no-untyped-def]
+    since = day(consent["given_at"], language)
+    if purpose is not None and purpose.panels:
+        what = anonymised_only(_, catalogue, consent.get("audience_organisation"), consent.get("audience_kind"))
+        return _("✅ {title}: {what} (Since {since}.)").format(title=title, what=what, since=since)
+    return _("✅ {title}: {audience} may see {categories} (since {since}).").format(
+        title=title,
+        audience=audience_words(_, catalogue, consent.get("audience_organisation"), consent.get("audience_kind")),
+        categories=categories_sentence(_, catalogue, consent["categories"]),
+        since=since,
+    )
 
 
 def _consents_short(_: Translate, catalogue: Catalogue, consents: list[dict]) -> Reply:
-    active = [c for c in consents if c["status"] == ACTIVE]
-    given = {c["purpose"] for c in active}
-    titles = [title_of(catalogue, c["purpose"]) for c in active]
+    grouped = by_purpose(catalogue, consents)
+    titles = [title_of(catalogue, code) for code, active in grouped if active]
     text = (
         _("Given: {titles}.").format(titles=", ".join(titles))
         if titles
         else _("You have not given any consent at the moment.")
     )
-    buttons = [
-        [(_("Withdraw: {title}").format(title=title_of(catalogue, c["purpose"])), f"withdraw:{c['consent_id'].hex}")]
-        for c in active
-    ]
-    buttons += [
-        [(_("Give: {title}").format(title=p.title), f"give:{p.code}")]
-        for p in catalogue.offered_purposes()
-        if p.code not in given
-    ]
+    buttons = []
+    for code, active in grouped:
+        title = title_of(catalogue, code)
+        buttons += [[(_("Withdraw: {title}").format(title=title), f"withdraw:{c['consent_id'].hex}")] for c in active]
+        if not active and code in catalogue.purposes:
+            buttons.append([(_("Give: {title}").format(title=title), f"give:{code}")])
     return Reply(text, buttons)
 
 

@@ -116,6 +116,20 @@ def mary_joined(phones, catalogue, views, people, title):
     people["Mary"] = only_member(views)
 
 
+@given(parsers.parse('Mary joined in the chat and said yes to both "{first}" and "{second}"'))
+def mary_joined_yes_to_two(phones, catalogue, views, people, first, second):
+    phone = phones("Mary")
+    phone.send("/start")
+    phone.press("I'm new: join")
+    phone.press("I agree")
+    name_and_area(phones, "Mary Dixon", "CA1")
+    titles = [purpose.title for purpose in catalogue.offered_purposes()]
+    while {"Yes", "No"} <= set(phone.choices):
+        offered = max(titles, key=phone.said.rfind)
+        phone.press("Yes" if offered in (first, second) else "No")
+    people["Mary"] = only_member(views)
+
+
 @given(parsers.parse('caseworker Cal registered Iona on paper, with consent to "{organisation}" for "{title}"'))
 def iona_on_paper(trust, catalogue, people, organisation, title):
     cal = caseworker("Cal")
@@ -181,6 +195,35 @@ def types_code(phones, views, people):
 def opens_consents_and_chooses(phones, label):
     phones("Mary").send("/consents")
     phones("Mary").press(label)
+
+
+@when(
+    parsers.parse(
+        'Mary opens her consents and quickly chooses "{first}", '
+        'then "{second}" where she saw it, before reading the answer'
+    )
+)
+def two_quick_taps(phones, first, second):
+    phone = phones("Mary")
+    phone.send("/consents")
+    seen = phone.look()
+    phone.press_as_seen(seen, first)
+    phone.press_as_seen(seen, second)
+
+
+@then(parsers.parse('the trust says "{words}"'))
+def trust_says(phones, words):
+    assert words in phones("Mary").said
+
+
+@then(parsers.parse('Mary\'s consents for "{first}" and "{second}" are withdrawn, and nothing else was given'))
+def both_withdrawn(views, clock, catalogue, people, first, second):
+    consents = views.consents(people["Mary"], clock())
+    titles = {c["purpose"]: catalogue.purposes[c["purpose"]].title for c in consents}
+    assert sorted((titles[c["purpose"]], c["status"]) for c in consents) == [
+        (first, "withdrawn"),
+        (second, "withdrawn"),
+    ]
 
 
 @when(parsers.parse('she chooses "{label}"'))
