@@ -8,10 +8,13 @@ what the member sees, or ask the trust's own audit questions. Each scenario runs
 and per database."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from adapters.bot.sms.render import plain
+from adapters.conversation.texts import day
 from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.bot import conftest as bot_fixtures
@@ -224,6 +227,31 @@ def both_withdrawn(views, clock, catalogue, people, first, second):
         (first, "withdrawn"),
         (second, "withdrawn"),
     ]
+
+
+@given(parsers.parse('the trustees opened the proposal "{title}" today'))
+def proposal_opened(trust, clock, title):
+    trust.open_proposal(
+        title,
+        "Insight releases would need at least 15 members in every group.",
+        ["For", "Against"],
+        clock() + timedelta(days=7),
+        TRUSTEE,
+    )
+
+
+@when("Mary asks to vote")
+def asks_to_vote(phones):
+    phones("Mary").send("/vote")
+
+
+@then(parsers.parse('the trust tells her "{title}" opened before she became a member, so it is not open for her vote'))
+def told_why_not(phones, clock, title):
+    said = phones("Mary").said
+    expected = f"“{title}” opened on {day(clock())}. Only those who were members then may vote on it"
+    assert plain(expected) in plain(said)  # by SMS, plain quotes
+    assert "you became a member after it opened, so it is not open for your vote." in said
+    assert "There is no proposal open" not in said
 
 
 @when(parsers.parse('she chooses "{label}"'))
