@@ -300,3 +300,43 @@ def forgotten(_: Translate) -> str:
 
 def kept(_: Translate) -> str:
     return _("Nothing has changed: you are still a member.")
+
+
+def _answer_words(_: Translate, question, answer: str | None) -> str:  # type: ignore[no-untyped-def]
+    if answer is None:
+        return _("not answered")
+    if answer == PREFER_NOT_TO_SAY:
+        return _("Prefer not to say")
+    return question.choice_label(answer)
+
+
+def my_details(_: Translate, catalogue: Catalogue, held: dict) -> Reply:
+    """The member's profile answers, each with a choice to change it."""
+    answers = held.get("profile", {})
+    lines = [_("Your details:")]
+    buttons = []
+    for code, question in catalogue.profile.items():
+        lines.append(
+            _("{label}: {answer}").format(
+                label=question.short_label, answer=_answer_words(_, question, answers.get(code))
+            )
+        )
+        buttons.append([(_("Change: {label}").format(label=question.short_label), f"detail:{code}")])
+    lines += ["", _("Which do you want to change?")]
+    return Reply("\n".join(lines), buttons)
+
+
+def ask_detail(_: Translate, question) -> Reply:  # type: ignore[no-untyped-def]
+    not_say = [(_("Prefer not to say"), f"detail:{question.code}:{PREFER_NOT_TO_SAY}")]
+    if question.pattern:
+        return Reply(question.question + "\n" + _("Type your answer."), [not_say])
+    rows = [[(question.choice_label(choice), f"detail:{question.code}:{choice}")] for choice in question.choices]
+    return Reply(question.question + "\n" + _("Choose an answer."), [*rows, not_say])
+
+
+def detail_changed(_: Translate, question, answer: str) -> Reply:  # type: ignore[no-untyped-def]
+    return Reply(
+        _("Changed: {label} is now “{answer}”. See everything the trust holds with /mydata.").format(
+            label=question.short_label, answer=_answer_words(_, question, answer)
+        )
+    )

@@ -59,6 +59,7 @@ def commands_list(_: Translate) -> str:
         (
             _("/consents — see and change who may see your data"),
             _("/mydata — what the trust holds about you, and who has read it"),
+            _("/details — change your area and your other answers"),
             _("/vote — vote on the trust's proposals"),
             _("/panel — answer the community panels you are on"),
             _("/here — get the trust's news here rather than on your other channels"),

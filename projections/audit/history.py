@@ -32,7 +32,8 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
     if what == "confirmed":
         return f"Confirmed their membership ({d['how']})."
     if what == "profile updated":
-        return f"Changed panel answers: {', '.join(d['questions']) or 'none'}."
+        via = f" via {d['channel']}" if d.get("channel") else ""
+        return f"Changed panel answers{via}: {', '.join(d['questions']) or 'none'}."
     if what == "terms accepted":
         sent = d.get("sent", "full text")
         seen = "having been sent the whole text" if sent == "full text" else f"having been sent its {sent} by SMS"

@@ -4,10 +4,12 @@ import json
 
 import pytest
 
+from adapters.conversation.channels import TELEGRAM
 from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.bot.conftest import join
 from tests.conftest import CASEWORKER, TRUSTEE
+from tests.support import nothing_recorded
 
 LENDER_CLIENT = Actor("organisation", "eden valley")
 OFFERED = ("affordable-credit", "service-planning", "grant-making", "research", "community-insight")
@@ -220,3 +222,35 @@ def test_a_member_who_blocked_the_bot_and_writes_again_takes_its_messages_again(
     said = [fact["text"] for fact in views.history(member_id) if fact["what"].startswith("messages")]
     assert said[-1] == "Started messages on Telegram again."
     assert {c["status"] for c in views.consents(member_id, trust.clock())} == {"active"}  # never touched
+
+
+def test_a_member_changes_their_own_details_and_the_change_is_recorded_with_channel_and_actor(
+    chat_with, services, views
+):
+    mary = chat_with("Mary")
+    join(mary, "Mary Dixon", area="CA1")
+    member_id = member_id_of(views)
+
+    mary.send("/details")
+    assert "Area: CA1" in mary.last_text and "Gender: not answered" in mary.last_text
+    mary.press("Change: Area")
+    assert "postcode district" in mary.last_text
+    with nothing_recorded(services):
+        mary.send("not a postcode")
+    assert mary.last_text.startswith("Sorry, that is not an answer I can take here.")
+    mary.send("ca2")
+    assert mary.last_text.startswith("Changed: Area is now “CA2”.")
+
+    mary.send("/details")
+    mary.press("Change: Gender")
+    mary.press("In another way")
+    assert mary.last_text.startswith("Changed: Gender is now “In another way”.")
+
+    assert views.member_card(member_id)["profile"]["area"] == "CA2"
+    assert services.trust.member_personal_data(member_id)["profile"]["gender"] == "another-way"
+    changes = [h for h in views.history(member_id) if h["what"] == "profile updated"]
+    assert [h["text"] for h in changes] == [
+        "Changed panel answers via bot: area.",
+        "Changed panel answers via bot: gender.",
+    ]
+    assert {h["actor"] for h in changes} == {str(TELEGRAM.actor)}  # the member, in the chat
