@@ -34,6 +34,19 @@ Feature: Managing consent and seeing my data in the members' chat, on every chan
       | sms      |
       | whatsapp |
 
+  Scenario Outline: A member changes their own details, recorded with the channel they used
+    Given members talk to the trust by <channel>
+    And Mary joined in the chat and said yes to "Affordable credit"
+    When Mary asks to change her details and gives her area as "ca2"
+    Then the trust says "Changed: Area is now"
+    And Mary's area is "CA2", changed by herself via <recorded>
+
+    Examples:
+      | channel  | recorded |
+      | telegram | bot      |
+      | sms      | sms      |
+      | whatsapp | whatsapp |
+
   Scenario Outline: A member sees who read their data
     Given members talk to the trust by <channel>
     And Mary joined in the chat and said yes to "Affordable credit"

@@ -254,6 +254,23 @@ def told_why_not(phones, clock, title):
     assert "There is no proposal open" not in said
 
 
+@when(parsers.parse('Mary asks to change her details and gives her area as "{area}"'))
+def changes_area(phones, area):
+    phone = phones("Mary")
+    phone.send("/details")
+    assert "Your details:" in phone.said and "Area: CA1" in phone.said
+    phone.press("Change: Area")
+    phone.send(area)
+
+
+@then(parsers.parse('Mary\'s area is "{area}", changed by herself via {recorded}'))
+def area_changed(views, people, area, recorded):
+    assert views.member_card(people["Mary"])["profile"]["area"] == area
+    [change] = [h for h in views.history(people["Mary"]) if h["what"] == "profile updated"]
+    assert change["text"] == f"Changed panel answers via {recorded}: area."
+    assert change["actor"] == f"member:via {recorded}"
+
+
 @when(parsers.parse('she chooses "{label}"'))
 def chooses(phones, label):
     phones.last.press(label)
