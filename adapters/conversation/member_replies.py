@@ -340,3 +340,21 @@ def detail_changed(_: Translate, question, answer: str) -> Reply:  # type: ignor
             label=question.short_label, answer=_answer_words(_, question, answer)
         )
     )
+
+
+def read_words(_: Translate, catalogue: Catalogue, entry: dict) -> str:
+    """An organisation's read of the member's data, in the catalogue's words."""
+    organisation = entry.get("organisation") or _("An organisation")
+    title = title_of(catalogue, entry["purpose"])
+    if entry["what"] == "read refused" or not entry.get("categories"):
+        return _("{organisation} was refused {categories} for {title}.").format(
+            organisation=organisation,
+            categories=categories_sentence(_, catalogue, entry.get("refused", [])),
+            title=title,
+        )
+    text = _("{organisation} read {categories} for {title}.").format(
+        organisation=organisation, categories=categories_sentence(_, catalogue, entry["categories"]), title=title
+    )
+    if entry.get("refused"):
+        text += " " + _("Refused: {categories}.").format(categories=categories_sentence(_, catalogue, entry["refused"]))
+    return text

@@ -84,6 +84,19 @@ def when_iso(text: str) -> str:
     return when(datetime.fromisoformat(text))
 
 
+def _read_facts(what: str, details: dict, names: dict) -> dict:
+    """For a read: who, for what purpose, which categories (codes), so a reader can word it for the member."""
+    if what not in ("read", "read refused"):
+        return {}
+    d = details or {}
+    return {
+        "organisation": names.get(d.get("organisation", ""), None),
+        "purpose": d.get("purpose"),
+        "categories": list(d.get("categories") or []),
+        "refused": list(d.get("refused") or []),
+    }
+
+
 def history(conn: Connection, member_id: UUID) -> list[dict]:
     member_row(conn, member_id)
     names = {str(k): v for k, v in conn.execute(select(organisations.c.organisation_id, organisations.c.name))}
@@ -95,6 +108,7 @@ def history(conn: Connection, member_id: UUID) -> list[dict]:
             "what": r.what,
             "text": describe(r.what, r.details, names),
             "actor": r.actor,
+            **_read_facts(r.what, r.details, names),
         }
         for r in rows
     ]

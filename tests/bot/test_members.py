@@ -139,7 +139,11 @@ def test_my_data_shows_what_is_held_who_could_see_and_who_read_it_and_gives_a_fi
     assert "Area: CA1" in text  # a short label, not the whole question
     assert "postcode district" not in text
     assert "Eden Valley Credit Union: How to reach you" in text
-    assert "Eden Valley Credit Union read contact, profile for affordable-credit" in text
+    assert (  # in the catalogue's words, never its codes
+        "Eden Valley Credit Union read how to reach you (name, phone, chat) and your area, age band and the other "
+        "panel questions you answered for Affordable credit."
+    ) in text
+    assert "affordable-credit" not in text
 
     mary.press("Download all of it as a file")
     [document] = fake.documents_to(mary.user)
@@ -200,7 +204,7 @@ def test_my_data_shows_the_latest_reads_and_the_file_has_them_all(chat_with, tru
 
     mary.send("/mydata")
     assert "The latest 20 of 45 reads" in mary.last_text
-    assert mary.last_text.count("Eden Valley Credit Union read contact") == 20
+    assert mary.last_text.count("Eden Valley Credit Union read how to reach you") == 20
     assert len(mary.last_text) < 4096
     mary.press("Download all of it as a file")
     [document] = fake.documents_to(mary.user)
