@@ -279,7 +279,7 @@ def help_text(_: Translate, short: bool = False) -> Reply:
     if short:
         return Reply(
             _(
-                "Data trust: reply /consents, /mydata, /vote, /panel, /leave or /forget, or /start to join. "
+                "Data trust: reply /consents, /mydata, /details, /vote, /panel, /leave or /forget, or /start to join. "
                 "STOP stops our messages (your consents stay as they are)."
             )
         )

@@ -34,6 +34,12 @@ def test_each_fixed_answer_is_one_text_of_at_most_two_segments_in_plain_characte
     assert encoding(sent[0]) == "GSM-7", sent[0]
 
 
+def test_the_sms_help_names_details_and_still_fits_in_one_text():
+    sent = render.texts([Reply(SMS.command_words(replies.help_text(_, short=True).text))])
+    assert len(sent) == 1 and segments(sent[0]) <= 2
+    assert "DETAILS" in sent[0]
+
+
 def test_a_long_answer_is_split_at_line_ends_with_the_choices_numbered_in_the_last_text():
     long = Reply("\n".join(f"Line {n}: " + "word " * 20 for n in range(10)), [[("Yes", "y"), ("No", "n")]])
     sent = render.texts([long, Reply("Second", [[("Maybe", "m")]])])
