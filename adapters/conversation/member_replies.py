@@ -75,7 +75,7 @@ def _consents_short(_: Translate, catalogue: Catalogue, consents: list[dict]) ->
     grouped = by_purpose(catalogue, consents)
     titles = [title_of(catalogue, code) for code, active in grouped if active]
     text = (
-        _("Given: {titles}.").format(titles=", ".join(titles))
+        _("Your consents: {titles}.").format(titles=", ".join(titles))
         if titles
         else _("You have not given any consent at the moment.")
     )

@@ -107,9 +107,10 @@ def mary(sms_services, lender):  # noqa: F811
 
 def test_a_member_withdraws_a_consent_by_text_in_one_step(twilio, sms_services, mary):  # noqa: F811
     overview = said(twilio, "consents", MARY)
-    assert "Given: Affordable credit." in overview
+    assert "Your consents: Affordable credit." in overview
     done = said(twilio, number_for(overview, "Withdraw: Affordable credit"), MARY)
     assert "Withdrawn: Affordable credit." in done
+    assert done.count("Affordable credit") == 2  # once in what was done, once on its choice, where it was
     assert {c["status"] for c in sms_services.views.consents(mary, sms_services.clock())} == {"withdrawn"}
 
 
