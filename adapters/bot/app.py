@@ -141,6 +141,7 @@ def menu(_: Translate) -> list[BotCommand]:
         BotCommand("start", _("Join the trust")),
         BotCommand("consents", _("See and change who may see your data")),
         BotCommand("mydata", _("What the trust holds, and who read it")),
+        BotCommand("details", _("Change your area and other answers")),
         BotCommand("leave", _("Leave the trust")),
         BotCommand("forget", _("Leave and have your data destroyed")),
         BotCommand("vote", _("Vote on the trust's proposals")),

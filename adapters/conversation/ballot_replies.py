@@ -5,7 +5,7 @@ from datetime import datetime
 from uuid import UUID
 
 from adapters.conversation.messages import Reply
-from adapters.conversation.texts import Translate, moment
+from adapters.conversation.texts import Translate, day, moment
 from domain.governance.votes import MemberBallot
 
 PREFIX = "vote:"  # vote:<proposal id, 32 hex>:<option number>
@@ -25,15 +25,30 @@ def ballot_message(_: Translate, proposal_id: UUID, ballot: MemberBallot, langua
     return Reply("\n".join(lines), buttons)
 
 
-def nothing_open(_: Translate) -> Reply:
-    return Reply(_("There is no proposal open for your vote just now. You will be told here when there is."))
+def nothing_open(_: Translate, opened_before_them: list[dict] | None = None, language: str = "en") -> Reply:
+    """Nothing to vote on; ``opened_before_them``: open proposals whose electorate was fixed
+    (the confirmed members when each opened) before this member became one."""
+    if not opened_before_them:
+        return Reply(_("There is no proposal open for your vote just now. You will be told here when there is."))
+    lines = [
+        _(
+            "“{title}” opened on {opened}. Only those who were members then may vote on it, and you "
+            "became a member after it opened, so it is not open for your vote."
+        ).format(title=proposal["title"], opened=day(proposal["opened_at"], language))
+        for proposal in opened_before_them
+    ]
+    lines.append(_("You will be told here when a proposal you can vote on opens."))
+    return Reply("\n\n".join(lines))
 
 
 def recorded(_: Translate, receipt: str, closes_at: datetime, language: str = "en") -> Reply:
     return Reply(
-        _("Your vote is recorded. Receipt: {receipt}. You can change it until {closes}.").format(
-            receipt=receipt, closes=moment(closes_at, language)
-        )
+        _("Your vote is recorded. You can change it until {closes}.").format(closes=moment(closes_at, language))
+        + "\n"
+        + _(
+            "Your receipt: {receipt}. Keep it to check that your vote was counted: it names your vote, "
+            "never your choice. If you ever doubt it was counted, quote it to the trustees."
+        ).format(receipt=receipt)
     )
 
 

@@ -14,7 +14,20 @@ from dataclasses import dataclass
 from domain.kernel.actors import Actor
 
 # Commands in the order help lists them. (TERMS sends the whole membership terms: for SMS.)
-COMMANDS = ("start", "consents", "mydata", "vote", "panel", "here", "leave", "forget", "help", "cancel", "terms")
+COMMANDS = (
+    "start",
+    "consents",
+    "mydata",
+    "details",
+    "vote",
+    "panel",
+    "here",
+    "leave",
+    "forget",
+    "help",
+    "cancel",
+    "terms",
+)
 _WORD_FOR = {"start": "JOIN", "cancel": "MENU"}
 _COMMAND_TOKEN = re.compile(r"(?<![\w/])/(" + "|".join(COMMANDS) + r")\b")
 

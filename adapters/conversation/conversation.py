@@ -21,15 +21,25 @@ from dataclasses import replace
 
 from adapters.conversation import replies
 from adapters.conversation.channels import Channel
-from adapters.conversation.flows import consents, joining, leaving, messages, mydata, panels, renewing, voting
+from adapters.conversation.flows import (
+    consents,
+    details,
+    joining,
+    leaving,
+    messages,
+    mydata,
+    panels,
+    renewing,
+    voting,
+)
 from adapters.conversation.messages import Message, Said
 from adapters.conversation.talk import FREE_TEXT, Talk
 from domain.kernel.errors import TrustError
 from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
-CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata)
-TYPED_FLOWS = (joining, panels)
+CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details)
+TYPED_FLOWS = (joining, panels, details)
 UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 
 
@@ -147,6 +157,8 @@ class Conversation:
             consents.show(talk)
         elif command == "mydata":
             mydata.show(talk)
+        elif command == "details":
+            details.show(talk)
         elif command == "vote":
             voting.show(talk)
         elif command == "panel":

@@ -4,7 +4,7 @@ summary before sending, and the thanks. Pure functions from facts to a ``Reply``
 from datetime import datetime
 
 from adapters.conversation.replies import Reply
-from adapters.conversation.texts import Translate, moment
+from adapters.conversation.texts import Translate, moment, ngettext
 from domain.insight.disclosure.release import Question
 
 CHOSEN = "✅ "
@@ -24,9 +24,9 @@ def invitation(_: Translate, invitation, min_cell: int, language: str) -> Reply:
     questions = len(invitation.questions)
     lines = [
         _("Community panel: {title}").format(title=invitation.title),
-        _("{count} questions, open until {closes}.").format(
-            count=questions, closes=moment(invitation.closes_at, language)
-        ),
+        ngettext(
+            "{count} question, open until {closes}.", "{count} questions, open until {closes}.", questions, _
+        ).format(count=questions, closes=moment(invitation.closes_at, language)),
         _(
             "Your answers are counted anonymously: the organisation that asked sees only totals for "
             "groups of at least {min_cell} members, never who said what."

@@ -3,7 +3,7 @@ facts to a ``Reply`` (text and buttons). Every sentence is marked for translatio
 ``_`` is the member's language."""
 
 from adapters.conversation.messages import NOTICE, Button, Reply
-from adapters.conversation.texts import Translate
+from adapters.conversation.texts import Translate, ngettext
 from domain.kernel.catalogue import Catalogue, ProfileQuestion, Purpose
 
 __all__ = ["Button", "Reply"]
@@ -18,6 +18,37 @@ def categories_in(catalogue: Catalogue, codes: list[str] | tuple[str, ...]) -> s
     return "; ".join(catalogue.categories.get(code, code) for code in codes)
 
 
+def in_a_sentence(_: Translate, items: list[str]) -> str:
+    """Items in a sentence: "a and b", "a, b, and c" (the catalogue's titles begin with a capital: lowered here)."""
+    words = [item[:1].lower() + item[1:] for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    if len(words) == 2:
+        return _("{first} and {last}").format(first=words[0], last=words[1])
+    return _("{items}, and {last}").format(items=", ".join(words[:-1]), last=words[-1])
+
+
+def categories_sentence(_: Translate, catalogue: Catalogue, codes: list[str] | tuple[str, ...]) -> str:
+    """Data categories in the catalogue's words, in a sentence: "how to reach you and your housing situation"."""
+    return in_a_sentence(_, [catalogue.categories.get(code, code) for code in codes])
+
+
+def kind_plural(catalogue: Catalogue, kind: str) -> str:
+    """An organisation kind as the catalogue names it, in the plural: "social lenders"."""
+    return catalogue.kind_label(kind).lower() + "s"
+
+
+def audience_words(
+    _: Translate, catalogue: Catalogue, organisation: str | None, kind: str | None, begins: bool = True
+) -> str:
+    """Who a consent reaches: "Eden Valley Credit Union", "Approved social lenders" (``begins`` a
+    sentence) or "approved social lenders"."""
+    if organisation:
+        return organisation
+    kinds = kind_plural(catalogue, kind or "")
+    return _("Approved {kinds}").format(kinds=kinds) if begins else _("approved {kinds}").format(kinds=kinds)
+
+
 def announcement_message(text: str, _: Translate) -> str:
     """An announcement as a chat shows it (Telegram, WhatsApp free-form): who it is from, then the text."""
     return _("From the trust:") + "\n\n" + text
@@ -28,6 +59,7 @@ def commands_list(_: Translate) -> str:
         (
             _("/consents — see and change who may see your data"),
             _("/mydata — what the trust holds about you, and who has read it"),
+            _("/details — change your area and your other answers"),
             _("/vote — vote on the trust's proposals"),
             _("/panel — answer the community panels you are on"),
             _("/here — get the trust's news here rather than on your other channels"),
@@ -119,7 +151,7 @@ def ask_question(_: Translate, question: ProfileQuestion) -> Reply:
     skip = [(_("Skip this question"), f"skip:{question.code}")]
     if question.pattern:
         return Reply(question.question + "\n" + _("Type your answer, or skip it."), [skip])
-    rows = [[(choice, f"answer:{question.code}:{choice}")] for choice in question.choices]
+    rows = [[(question.choice_label(choice), f"answer:{question.code}:{choice}")] for choice in question.choices]
     return Reply(question.question + "\n" + _("Choose an answer, or skip it."), [*rows, skip])
 
 
@@ -141,8 +173,6 @@ def offer(_: Translate, catalogue: Catalogue, purpose: Purpose, short: bool = Fa
     """One yes/no question for an offered purpose. ``short`` (SMS): its one-line summary, with
     the whole notice as a third choice."""
     assert purpose.offer is not None
-    kind = catalogue.organisation_kinds[purpose.offer.kind]
-    categories = categories_in(catalogue, purpose.offer.categories)
     if short:
         return Reply(
             f"{purpose.title}: {purpose.summary} " + _("Do you agree?"),
@@ -153,13 +183,32 @@ def offer(_: Translate, catalogue: Catalogue, purpose: Purpose, short: bool = Fa
         )
     return Reply(
         f"{purpose.title}\n{purpose.notices[purpose.latest_notice]}\n\n"
-        + _("Who: every approved organisation of the kind “{kind}”.").format(kind=kind)
-        + "\n"
-        + _("What: {categories}.").format(categories=categories)
+        + what_yes_covers(_, catalogue, purpose)
         + "\n\n"
         + _("Do you agree to this?"),
         [[(_("Yes"), f"offer:{purpose.code}:yes"), (_("No"), f"offer:{purpose.code}:no")]],
     )
+
+
+def what_yes_covers(_: Translate, catalogue: Catalogue, purpose: Purpose) -> str:
+    """What a "yes" in the chat gives, in a sentence: members choose no categories here. For a
+    panels purpose, what is true: organisations get only anonymised counts, never the answers."""
+    assert purpose.offer is not None
+    if purpose.panels:
+        return _("Your “yes” puts you in the pool from which the trust draws community panels. {audience}").format(
+            audience=anonymised_only(_, catalogue, None, purpose.offer.kind)
+        )
+    return _("Your “yes” lets {audience} see {categories}.").format(
+        audience=audience_words(_, catalogue, None, purpose.offer.kind, begins=False),
+        categories=categories_sentence(_, catalogue, purpose.offer.categories),
+    )
+
+
+def anonymised_only(_: Translate, catalogue: Catalogue, organisation: str | None, kind: str | None) -> str:
+    """What a panels purpose lets organisations have: counts, never a member's answers."""
+    return _(
+        "{audience} get only anonymised counts of panel answers: never your answers, and never who you are."
+    ).format(audience=audience_words(_, catalogue, organisation, kind))
 
 
 def offer_answered(_: Translate, purpose: Purpose, given: bool) -> str:
@@ -186,9 +235,13 @@ def code_refused(_: Translate) -> Reply:
 
 
 def too_many_codes(_: Translate, minutes: int) -> Reply:
-    return Reply(
-        _("Too many wrong codes from this chat. Please wait {minutes} minutes and try again.").format(minutes=minutes)
+    wait = ngettext(
+        "Too many wrong codes from this chat. Please wait {minutes} minute and try again.",
+        "Too many wrong codes from this chat. Please wait {minutes} minutes and try again.",
+        minutes,
+        _,
     )
+    return Reply(wait.format(minutes=minutes))
 
 
 def confirmed(_: Translate) -> Reply:
@@ -226,7 +279,7 @@ def help_text(_: Translate, short: bool = False) -> Reply:
     if short:
         return Reply(
             _(
-                "Data trust: reply /consents, /mydata, /vote, /panel, /leave or /forget, or /start to join. "
+                "Data trust: reply /consents, /mydata, /details, /vote, /panel, /leave or /forget, or /start to join. "
                 "STOP stops our messages (your consents stay as they are)."
             )
         )

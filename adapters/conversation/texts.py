@@ -60,6 +60,15 @@ def translator(language: str) -> Translate:
     return translations(language).gettext
 
 
+def ngettext(singular: str, plural: str, count: int, _: Translate) -> str:
+    """The member's language's words for ``count`` of something: "1 minute", "2 minutes" (Welsh
+    has six forms). ``_`` is the member's translator; marked for `make messages` as ngettext."""
+    catalogue = getattr(_, "__self__", None)
+    if isinstance(catalogue, gettext.NullTranslations):
+        return catalogue.ngettext(singular, plural, count)
+    return singular if count == 1 else plural
+
+
 def day(moment: datetime, language: str = "en") -> str:
     """A date as members say it, in UK time: 3 October 2026."""
     return format_date(moment.astimezone(UK), format="long", locale=_babel_locale(language))

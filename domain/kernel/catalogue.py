@@ -71,6 +71,15 @@ class ProfileQuestion:
     question: str
     choices: tuple[str, ...] = ()
     pattern: str | None = None
+    label: str = ""  # a short name for the answer ("Area"), where the whole question is too long
+    choice_labels: dict[str, str] = field(default_factory=dict)  # words for a choice whose code is not
+
+    @property
+    def short_label(self) -> str:
+        return self.label or self.code.replace("-", " ").capitalize()
+
+    def choice_label(self, choice: str) -> str:
+        return self.choice_labels.get(choice, choice)
 
     def clean(self, answer: str) -> str:
         answer = answer.strip()
@@ -220,7 +229,14 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
         for code, p in data["purposes"].items()
     }
     profile = {
-        code: ProfileQuestion(code, q["question"], tuple(q.get("choices", ())), q.get("pattern"))
+        code: ProfileQuestion(
+            code,
+            q["question"],
+            tuple(q.get("choices", ())),
+            q.get("pattern"),
+            q.get("label", ""),
+            {str(k): str(v) for k, v in q.get("labels", {}).items()},
+        )
         for code, q in data.get("profile", {}).items()
     }
     terms = {str(k): v for k, v in data.get("membership", {}).get("terms", {}).items()}

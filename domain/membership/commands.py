@@ -178,7 +178,9 @@ class MembershipCommands:
         actor: Actor,
         effective_at: datetime | None = None,
         evidence_ref: str | None = None,
+        channel: str | None = None,
     ) -> None:
+        """Change some profile answers; ``channel``: where the member changed them themself (sms, bot...)."""
         cleaned = self.app.catalogue.clean_profile(answers)
         evidence_ref = reference(evidence_ref)
         if not cleaned:
@@ -189,7 +191,7 @@ class MembershipCommands:
             effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "A profile change")
             key = self.app.vault.key_for(session, member_id)
             sealed = self.app.vault.seal(key, member_id, {"profile": cleaned})
-            member.update_profile(sealed, sorted(cleaned), effective_at, str(actor), evidence_ref)
+            member.update_profile(sealed, sorted(cleaned), effective_at, str(actor), evidence_ref, channel)
             self.app.save(member)
 
     def link_contact(self, member_id: UUID, channel: str, handle: str, actor: Actor) -> None:

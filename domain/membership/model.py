@@ -66,11 +66,31 @@ class Member(TrustAggregate):
         self._confirmed(effective_at=effective_at, actor=actor, how=how)
 
     def update_profile(
-        self, personal: str, questions: list[str], effective_at: datetime, actor: str, evidence_ref: str | None = None
+        self,
+        personal: str,
+        questions: list[str],
+        effective_at: datetime,
+        actor: str,
+        evidence_ref: str | None = None,
+        channel: str | None = None,
     ) -> None:
         self.require_current("update the profile of")
+        if channel is None:  # as recorded before channels were (older events have no channel)
+            self._profile_updated(
+                personal=personal,
+                questions=questions,
+                effective_at=effective_at,
+                actor=actor,
+                evidence_ref=evidence_ref,
+            )
+            return
         self._profile_updated(
-            personal=personal, questions=questions, effective_at=effective_at, actor=actor, evidence_ref=evidence_ref
+            personal=personal,
+            questions=questions,
+            effective_at=effective_at,
+            actor=actor,
+            evidence_ref=evidence_ref,
+            channel=channel,
         )
 
     def link_contact(self, personal: str, channel: str, actor: str) -> None:
@@ -143,7 +163,13 @@ class Member(TrustAggregate):
 
     @event("ProfileUpdated")
     def _profile_updated(
-        self, personal: str, questions: list[str], effective_at: datetime, actor: str, evidence_ref: str | None = None
+        self,
+        personal: str,
+        questions: list[str],
+        effective_at: datetime,
+        actor: str,
+        evidence_ref: str | None = None,
+        channel: str | None = None,
     ) -> None:
         pass
 

@@ -13,7 +13,7 @@ Feature: Joining the trust in the members' chat, on every channel
     And she gives her name as "Mary Dixon" and her area as "CA1", skipping the other questions
     And she says yes to "Affordable credit" and no to everything else
     Then the trust tells her she is a member and gives her a reference code
-    And the trust has recorded that she agreed to version 1 of the membership terms, sent <terms>
+    And the trust has recorded that she agreed to version 2 of the membership terms, sent <terms>
     And "Eden Valley Credit Union" could see Mary's data now
     And her consent was collected by <channel>
 

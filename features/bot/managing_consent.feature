@@ -20,6 +20,33 @@ Feature: Managing consent and seeing my data in the members' chat, on every chan
       | sms      |
       | whatsapp |
 
+  Scenario Outline: A quick second tap acts on the choice the member saw, and each is confirmed in words
+    Given members talk to the trust by <channel>
+    And Mary joined in the chat and said yes to both "Affordable credit" and "Community grants"
+    When Mary opens her consents and quickly chooses "Withdraw: Affordable credit", then "Withdraw: Community grants" where she saw it, before reading the answer
+    Then the trust says "Withdrawn: Community grants. From now on no organisation can read your data for this."
+    And Mary's consents for "Affordable credit" and "Community grants" are withdrawn, and nothing else was given
+    And nobody could see Mary's data now
+
+    Examples:
+      | channel  |
+      | telegram |
+      | sms      |
+      | whatsapp |
+
+  Scenario Outline: A member changes their own details, recorded with the channel they used
+    Given members talk to the trust by <channel>
+    And Mary joined in the chat and said yes to "Affordable credit"
+    When Mary asks to change her details and gives her area as "ca2"
+    Then the trust says "Changed: Area is now"
+    And Mary's area is "CA2", changed by herself via <recorded>
+
+    Examples:
+      | channel  | recorded |
+      | telegram | bot      |
+      | sms      | sms      |
+      | whatsapp | whatsapp |
+
   Scenario Outline: A member sees who read their data
     Given members talk to the trust by <channel>
     And Mary joined in the chat and said yes to "Affordable credit"

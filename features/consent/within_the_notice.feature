@@ -11,11 +11,11 @@ Feature: A consent reaches only whom the notice names
 
   Scenario: Local service planning cannot be given to every social lender
     When "Amira" tries to consent to every approved social lender seeing her profile for local service planning
-    Then it is refused with "The Local service planning notice (version 1) covers only councils, not every social lender."
+    Then it is refused with "The Local service planning notice (version 2) covers only councils, not every social lender."
     And nothing is recorded
 
   Scenario: Nor to a named organisation of another kind
     When "Amira" tries to consent to "Eden Valley Credit Union" seeing her profile for local service planning
-    Then it is refused with "The Local service planning notice (version 1) covers only councils, and Eden Valley Credit Union is a social lender."
+    Then it is refused with "The Local service planning notice (version 2) covers only councils, and Eden Valley Credit Union is a social lender."
     And nothing is recorded
     And no organisation can see anything of "Amira"

@@ -32,7 +32,8 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
     if what == "confirmed":
         return f"Confirmed their membership ({d['how']})."
     if what == "profile updated":
-        return f"Changed panel answers: {', '.join(d['questions']) or 'none'}."
+        via = f" via {d['channel']}" if d.get("channel") else ""
+        return f"Changed panel answers{via}: {', '.join(d['questions']) or 'none'}."
     if what == "terms accepted":
         sent = d.get("sent", "full text")
         seen = "having been sent the whole text" if sent == "full text" else f"having been sent its {sent} by SMS"
@@ -83,6 +84,19 @@ def when_iso(text: str) -> str:
     return when(datetime.fromisoformat(text))
 
 
+def _read_facts(what: str, details: dict, names: dict) -> dict:
+    """For a read: who, for what purpose, which categories (codes), so a reader can word it for the member."""
+    if what not in ("read", "read refused"):
+        return {}
+    d = details or {}
+    return {
+        "organisation": names.get(d.get("organisation", ""), None),
+        "purpose": d.get("purpose"),
+        "categories": list(d.get("categories") or []),
+        "refused": list(d.get("refused") or []),
+    }
+
+
 def history(conn: Connection, member_id: UUID) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "details"} for row in history_with_details(conn, member_id)]
 
@@ -100,6 +114,7 @@ def history_with_details(conn: Connection, member_id: UUID) -> list[dict]:
             "text": describe(r.what, r.details, names),
             "actor": r.actor,
             "details": r.details,
+            **_read_facts(r.what, r.details, names),
         }
         for r in rows
     ]

@@ -42,6 +42,8 @@ def list_consents(conn: Connection, member_id: UUID, now: datetime) -> list[dict
             "audience": org_names.get(r.audience_organisation_id)
             if r.audience_organisation_id
             else f"every approved {r.audience_kind}",
+            "audience_kind": r.audience_kind,
+            "audience_organisation": org_names.get(r.audience_organisation_id) if r.audience_organisation_id else None,
             "status": consent_status(r, now, member.status),
             "given_at": r.granted_eff,
             "expires_at": r.expires_at,

@@ -104,6 +104,7 @@ def profile_updated(step: Step, event: Any) -> None:
         event.effective_at,
         questions=list(event.questions),
         evidence_ref=getattr(event, "evidence_ref", None),
+        channel=getattr(event, "channel", None),
     )
 
 

@@ -13,7 +13,10 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     mary.send("/start from-a-poster")  # a deep link (t.me/<bot>?start=...) is /start too
     assert "Are you new" in mary.last_text
     mary.press("I'm new: join")
-    assert "membership terms (version 1)" in mary.last_text
+    assert "membership terms (version 2)" in mary.last_text
+    # What is sold, and what never is, as the insight notice says too.
+    assert "never sells it" in mary.last_text
+    assert "does sell community insight reports, made only from anonymised counts" in mary.last_text
     mary.press("I agree")
     assert "name or nickname" in mary.last_text
     mary.send("Mary Dixon")
@@ -21,16 +24,30 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     mary.send("ca1")
     assert "age band" in mary.last_text
     mary.press("25-34")
+    # Choices in words, never the catalogue's codes.
+    assert [label for label, _data in mary.last.buttons[:4]] == ["Woman", "Man", "Non-binary", "In another way"]
     mary.press("Skip this question")  # gender
     mary.press("Skip this question")  # household
     assert "You are a member now" in mary.messages[-2].text
     assert "Affordable credit" in mary.last_text
+    # What her "yes" covers, in words: she chooses no categories here, and is not told she does.
+    assert (
+        "Your “yes” lets approved social lenders see how to reach you (name, phone, chat), your area, age band "
+        "and the other panel questions you answered, and your household income and outgoings."
+    ) in mary.last_text
+    assert "you choose" not in mary.last_text
     mary.press("Yes")
     assert mary.messages[-2].text.startswith("✅ Affordable credit")
     mary.press("No")  # service planning
     mary.press("Yes")  # grants
     mary.press("No")  # research
     assert "Community insight" in mary.last_text
+    # What is true of community insight: counts reach councils, never her answers.
+    assert (
+        "Your “yes” puts you in the pool from which the trust draws community panels. Approved councils get only "
+        "anonymised counts of panel answers: never your answers, and never who you are."
+    ) in mary.last_text
+    assert "community panel questions" not in mary.last_text
     mary.press("Yes")  # community panels, for councils
     assert "All set" in mary.last_text
 
@@ -45,8 +62,8 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
         ("grant-making", "every approved funder", "bot"),
     ]
     history = [h["text"] for h in views.history(member["member_id"])]
-    terms_hash = services.catalogue.terms_hash("1")
-    assert any(f"membership terms, version 1 (text hash {terms_hash[:12]})" in line for line in history)
+    terms_hash = services.catalogue.terms_hash("2")
+    assert any(f"membership terms, version 2 (text hash {terms_hash[:12]})" in line for line in history)
 
 
 def test_join_helper_and_a_second_start(chat_with, views):

@@ -4,12 +4,15 @@ import json
 
 import pytest
 
+from adapters.conversation.channels import TELEGRAM
 from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.bot.conftest import join
 from tests.conftest import CASEWORKER, TRUSTEE
+from tests.support import nothing_recorded
 
 LENDER_CLIENT = Actor("organisation", "eden valley")
+OFFERED = ("affordable-credit", "service-planning", "grant-making", "research", "community-insight")
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -86,6 +89,12 @@ def test_withdrawing_and_giving_take_one_tap_each_and_withdrawal_is_recorded_bef
     mary.send("/consents")
     overview = mary.last
     assert "✅ Affordable credit" in overview.text
+    # Who and what in a sentence, in the catalogue's words, never its codes.
+    assert (
+        "✅ Affordable credit: Approved social lenders may see how to reach you (name, phone, chat), "
+        "your household income and outgoings, and your area, age band and the other panel questions you answered"
+    ) in overview.text
+    assert "social-lender" not in overview.text and "How to reach you" not in overview.text
     assert ("Give: Research", "give:research") in overview.buttons
     mary.press("Withdraw: Affordable credit")
 
@@ -100,6 +109,22 @@ def test_withdrawing_and_giving_take_one_tap_each_and_withdrawal_is_recorded_bef
     assert mary.last is overview or mary.last.message_id == overview.message_id  # edited in place, not repeated
 
 
+def test_community_insight_is_shown_as_anonymised_counts_never_as_councils_reading_answers(chat_with, trust, clock):
+    council = trust.register_organisation("Carlisle City Council", "council", TRUSTEE)
+    trust.approve_organisation(council, "DSA-2", clock().date(), TRUSTEE)
+    mary = chat_with("Mary")
+    join(mary, consent={p: p == "community-insight" for p in OFFERED})
+
+    mary.send("/consents")
+    assert (
+        "✅ Community insight: Approved councils get only anonymised counts of panel answers: "
+        "never your answers, and never who you are."
+    ) in mary.last_text
+    mary.send("/mydata")
+    assert "• Carlisle City Council: only anonymised counts of panel answers" in mary.last_text
+    assert "community panel questions" not in mary.last_text
+
+
 def test_my_data_shows_what_is_held_who_could_see_and_who_read_it_and_gives_a_file(
     chat_with, trust, views, lender, fake
 ):
@@ -111,9 +136,14 @@ def test_my_data_shows_what_is_held_who_could_see_and_who_read_it_and_gives_a_fi
     mary.send("/mydata")
     text = mary.last_text
     assert "Name: Mary Dixon" in text
-    assert "CA1" in text
+    assert "Area: CA1" in text  # a short label, not the whole question
+    assert "postcode district" not in text
     assert "Eden Valley Credit Union: How to reach you" in text
-    assert "Eden Valley Credit Union read contact, profile for affordable-credit" in text
+    assert (  # in the catalogue's words, never its codes
+        "Eden Valley Credit Union read how to reach you (name, phone, chat) and your area, age band and the other "
+        "panel questions you answered for Affordable credit."
+    ) in text
+    assert "affordable-credit" not in text
 
     mary.press("Download all of it as a file")
     [document] = fake.documents_to(mary.user)
@@ -174,7 +204,7 @@ def test_my_data_shows_the_latest_reads_and_the_file_has_them_all(chat_with, tru
 
     mary.send("/mydata")
     assert "The latest 20 of 45 reads" in mary.last_text
-    assert mary.last_text.count("Eden Valley Credit Union read contact") == 20
+    assert mary.last_text.count("Eden Valley Credit Union read how to reach you") == 20
     assert len(mary.last_text) < 4096
     mary.press("Download all of it as a file")
     [document] = fake.documents_to(mary.user)
@@ -196,3 +226,35 @@ def test_a_member_who_blocked_the_bot_and_writes_again_takes_its_messages_again(
     said = [fact["text"] for fact in views.history(member_id) if fact["what"].startswith("messages")]
     assert said[-1] == "Started messages on Telegram again."
     assert {c["status"] for c in views.consents(member_id, trust.clock())} == {"active"}  # never touched
+
+
+def test_a_member_changes_their_own_details_and_the_change_is_recorded_with_channel_and_actor(
+    chat_with, services, views
+):
+    mary = chat_with("Mary")
+    join(mary, "Mary Dixon", area="CA1")
+    member_id = member_id_of(views)
+
+    mary.send("/details")
+    assert "Area: CA1" in mary.last_text and "Gender: not answered" in mary.last_text
+    mary.press("Change: Area")
+    assert "postcode district" in mary.last_text
+    with nothing_recorded(services):
+        mary.send("not a postcode")
+    assert mary.last_text.startswith("Sorry, that is not an answer I can take here.")
+    mary.send("ca2")
+    assert mary.last_text.startswith("Changed: Area is now “CA2”.")
+
+    mary.send("/details")
+    mary.press("Change: Gender")
+    mary.press("In another way")
+    assert mary.last_text.startswith("Changed: Gender is now “In another way”.")
+
+    assert views.member_card(member_id)["profile"]["area"] == "CA2"
+    assert services.trust.member_personal_data(member_id)["profile"]["gender"] == "another-way"
+    changes = [h for h in views.history(member_id) if h["what"] == "profile updated"]
+    assert [h["text"] for h in changes] == [
+        "Changed panel answers via bot: area.",
+        "Changed panel answers via bot: gender.",
+    ]
+    assert {h["actor"] for h in changes} == {str(TELEGRAM.actor)}  # the member, in the chat

@@ -22,7 +22,7 @@ def test_the_template_holds_every_text_the_bot_says():
     in_code = {
         message
         for folder in (adapters / "conversation", adapters / "bot")
-        for _file, _line, message, *_ in extract_from_dir(folder, keywords={"_": None})
+        for _file, _line, message, *_ in extract_from_dir(folder, keywords={"_": None, "ngettext": (1, 2)})
     }
     with (LOCALE_DIR / "bot.pot").open("rb") as handle:
         in_template = {m.id for m in read_po(handle) if m.id}
@@ -45,3 +45,11 @@ def test_a_member_gets_their_apps_language_when_the_bot_speaks_it(tmp_path, monk
         assert "/consents" in reply.text  # untranslated sentences fall back to English
     finally:
         texts.translations.cache_clear()
+
+
+def test_counts_take_the_plural_they_need_in_english_and_welsh():
+    english = replies.too_many_codes(texts.translator("en"), 1).text
+    assert "Please wait 1 minute and try again." in english
+    assert "Please wait 2 minutes and try again." in replies.too_many_codes(texts.translator("en"), 2).text
+    for count in (1, 2, 3, 6):  # Welsh has six plural forms: each is translated
+        assert f"Arhoswch {count} munud" in replies.too_many_codes(texts.translator("cy"), count).text

@@ -5,13 +5,16 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.conversation.texts import day
 from tests.bot.conftest import STALE, join
 from tests.conftest import TRUSTEE
 from tests.support import nothing_recorded
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-RECEIPT = re.compile(
-    r"Your vote is recorded\. Receipt: ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})\. You can change it until"
+RECEIPT = re.compile(  # the receipt, and what it is for
+    r"Your vote is recorded\. You can change it until .*\n"
+    r"Your receipt: ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})\. Keep it to check that your vote was counted: "
+    r"it names your vote, never your choice\."
 )
 
 
@@ -86,7 +89,12 @@ def test_forged_buttons_and_outsiders_record_nothing(chat_with, services, trust,
     owen = chat_with("Owen")
     join(owen, name="Owen")  # joined after the proposal opened: not in its electorate
     owen.send("/vote")
-    assert "There is no proposal open for your vote just now" in owen.last_text
+    opened = day(clock())  # the day the proposal opened: the clock has not moved
+    assert owen.last_text == (
+        f"“Raise the minimum cell size” opened on {opened}. Only those who were members then may vote on it, "
+        "and you became a member after it opened, so it is not open for your vote.\n\n"
+        "You will be told here when a proposal you can vote on opens."
+    )
     with nothing_recorded(services):
         owen.press_data(owen.last, f"vote:{proposal.hex}:0")
     assert "You cannot vote on this proposal" in owen.last_text

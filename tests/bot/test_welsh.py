@@ -32,8 +32,17 @@ TEMPLATE = [m.id for m in _catalogue(LOCALE_DIR / "bot.pot") if m.id]
 WELSH = {m.id: m for m in _catalogue(WELSH_PO) if m.id}
 
 
+def _forms(string) -> tuple[str, ...]:
+    """A translation's forms: one, or each of a plural's (Welsh has six)."""
+    return tuple(string) if isinstance(string, (tuple, list)) else (string,)
+
+
 def test_every_text_of_the_template_has_a_welsh_translation():
-    untranslated = [english for english in TEMPLATE if english not in WELSH or not WELSH[english].string.strip()]
+    untranslated = [
+        english
+        for english in TEMPLATE
+        if english not in WELSH or not all(form.strip() for form in _forms(WELSH[english].string))
+    ]
     assert untranslated == [], "translate these in adapters/conversation/locale/cy/LC_MESSAGES/bot.po"
     fuzzy = [english for english in TEMPLATE if WELSH[english].fuzzy]
     assert fuzzy == [], "a fuzzy translation is not used by gettext: check these and remove the fuzzy flag"
@@ -42,7 +51,11 @@ def test_every_text_of_the_template_has_a_welsh_translation():
 
 @pytest.mark.parametrize("english", TEMPLATE)
 def test_a_welsh_translation_keeps_the_placeholders_commands_carrier_words_emoji_and_line_breaks(english):
-    welsh = WELSH[english].string
+    for welsh in _forms(WELSH[english].string):  # every plural form keeps them all
+        _keeps_what_matters(english[-1] if isinstance(english, tuple) else english, welsh)
+
+
+def _keeps_what_matters(english: str, welsh: str) -> None:
     assert sorted(PLACEHOLDER.findall(welsh)) == sorted(PLACEHOLDER.findall(english)), welsh
     assert sorted(COMMAND.findall(welsh)) == sorted(COMMAND.findall(english)), welsh
     assert sorted(CARRIER_WORD.findall(welsh)) == sorted(CARRIER_WORD.findall(english)), welsh
@@ -133,6 +146,6 @@ def test_a_telegram_member_whose_app_is_in_welsh_joins_in_welsh(chat_with):
     nia.send("/start")
     assert nia.last_text.startswith("Croeso i'r ymddiriedolaeth ddata.")
     nia.press("Rwy'n newydd: ymuno")
-    assert "Telerau aelodaeth (fersiwn 1)" in nia.last_text
+    assert "Telerau aelodaeth (fersiwn 2)" in nia.last_text
     nia.press("Rwy'n cytuno")
     assert nia.last_text.startswith("Pa enw neu lysenw")

@@ -32,6 +32,19 @@ class TelegramPhone:
     def __init__(self, chat):
         self.chat = chat
 
+    def look(self):  # type: ignore[no-untyped-def]
+        """What she sees now: the last message and its buttons, in their places."""
+        message = self.chat.last
+        return message.message_id, [label for label, _data in message.buttons]
+
+    def press_as_seen(self, seen, label: str) -> None:  # type: ignore[no-untyped-def]
+        """Tap where ``label`` was when she looked: the same place on the message as it is now
+        (Telegram edits it in place under her finger)."""
+        message_id, labels = seen
+        place = labels.index(label)
+        [now] = [m for m in self.chat.messages if m.message_id == message_id][-1:]
+        self.chat.press_data(now, now.buttons[place][1])
+
     def send(self, text: str) -> None:
         self.chat.send(text)
 
@@ -62,6 +75,18 @@ class SmsPhone:
         assert posted.status == 200, posted.response_body
         answer = ET.fromstring(posted.response_body)  # noqa: S314 - our own service's answer
         self.answers.append([message.text or "" for message in answer.iter("Message")])
+
+    def look(self) -> list[str]:
+        """What she sees now: the last answer, its choices numbered."""
+        return list(self.answers[-1])
+
+    def press_as_seen(self, seen: list[str], label: str) -> None:
+        """Reply with the number ``label`` had in the answer she read, whatever came since."""
+        for line in "\n".join(seen).splitlines():
+            number, _sep, shown = line.partition(" ")
+            if number.isdigit() and shown == label:
+                return self.send(number)
+        raise AssertionError(f"no choice {label!r} in {seen!r}")
 
     def press(self, label: str) -> None:
         for line in reversed("\n".join(self.answers[-1]).splitlines()):
@@ -96,6 +121,24 @@ class WhatsAppPhone:
     def send(self, text: str) -> None:
         self.fake.user_sends_text(self.contact, in_channel_words("whatsapp", text))
         self._push()
+
+    def look(self):  # type: ignore[no-untyped-def]
+        """What she sees now: the messages so far (WhatsApp never edits one)."""
+        return list(self.fake.messages_to(self.contact))
+
+    def press_as_seen(self, seen, label: str) -> None:  # type: ignore[no-untyped-def]
+        """Tap ``label`` on the message she read, whatever came since."""
+        for message in reversed(seen):
+            for button_id, title in message.buttons:
+                if title == label:
+                    self.fake.user_presses(self.contact, message, button_id)
+                    return self._push()
+            sections = message.payload.get("interactive", {}).get("action", {}).get("sections", [])
+            for row in (r for s in sections for r in s["rows"]):
+                if label in (row["title"], row.get("description")):
+                    self.fake.user_picks(self.contact, message, row["id"])
+                    return self._push()
+        raise AssertionError(f"no button or row {label!r} in what she saw")
 
     def press(self, label: str) -> None:
         for message in reversed(self.fake.messages_to(self.contact)):

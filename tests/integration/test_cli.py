@@ -202,7 +202,7 @@ def test_the_consent_catalogue_counts_consents_in_force(cli_run, store):
     rows = {r["purpose"]: r for r in json.loads(cli_run("consent", "catalogue", "--json").output)}
     assert rows["affordable-credit"]["consents_in_force"] == 1 and rows["research"]["consents_in_force"] == 0
     cli_run("consent", "revoke", store["consent"])
-    assert "Affordable credit (notice v1, 0 in force)" in cli_run("consent", "catalogue").output
+    assert "Affordable credit (notice v2, 0 in force)" in cli_run("consent", "catalogue").output
 
 
 def test_an_organisation_actor_may_not_register_a_member(cli_run, store):

@@ -143,7 +143,7 @@ def test_the_notice_version_and_its_hash_are_recorded(trust, services, member, a
     purpose = services.catalogue.purpose("affordable-credit")
     assert consent.status == "active"
     [event] = trust.application.repository.event_store.get(consent_id)
-    assert (event.notice_version, event.notice_hash) == ("1", purpose.notice_hash("1"))
+    assert (event.notice_version, event.notice_hash) == ("2", purpose.notice_hash("2"))  # the latest notice
 
 
 def test_two_withdrawals_at_once_record_exactly_one(services, trust, member, approved_lender):
@@ -266,12 +266,12 @@ def test_a_consent_reaches_only_the_kinds_its_notice_covers(services, clock, mem
     with pytest.raises(InvalidRequest) as refused, nothing_recorded(services):
         trust.grant_consent(member, "service-planning", ["profile"], Audience(kind="social-lender"), CASEWORKER)
     assert str(refused.value) == (
-        "The Local service planning notice (version 1) covers only councils, not every social lender."
+        "The Local service planning notice (version 2) covers only councils, not every social lender."
     )
     with pytest.raises(InvalidRequest) as refused, nothing_recorded(services):
         trust.grant_consent(member, "service-planning", ["profile"], Audience(approved_lender), MEMBER_THEMSELF)
     assert str(refused.value) == (
-        "The Local service planning notice (version 1) covers only councils, "
+        "The Local service planning notice (version 2) covers only councils, "
         "and Eden Valley Credit Union is a social lender."
     )
     trust.grant_consent(member, "service-planning", ["profile"], Audience(kind="council"), MEMBER_THEMSELF)

@@ -132,7 +132,7 @@ def test_a_renewal_keeps_the_consent_for_the_same_term_and_reads_go_on_past_the_
     last = trust.application.repository.event_store.get(consent)
     *_, event = last
     assert type(event).__name__ == "Renewed"
-    assert (event.expires_at, event.notice_version, event.notice_hash) == (new_expiry, "1", notice.notice_hash("1"))
+    assert (event.expires_at, event.notice_version, event.notice_hash) == (new_expiry, "2", notice.notice_hash("2"))
 
 
 def test_renewing_again_extends_by_the_term_each_time_not_more(trust, clock, member, consent):
@@ -163,24 +163,24 @@ def test_a_consent_given_late_on_paper_renews_for_its_whole_term(trust, clock, a
 
 def test_renewing_on_a_later_notice_records_that_notice(services, trust, clock, member, consent):
     purpose = services.catalogue.purposes["affordable-credit"]
-    newer = replace(purpose, notices={**purpose.notices, "2": "A clearer notice."})
+    newer = replace(purpose, notices={**purpose.notices, "3": "A clearer notice."})
     services.catalogue.purposes["affordable-credit"] = newer
     trust.renew_consent(consent, member, MEMBER)
     [row] = services.views.consents(member, clock())
-    assert row["notice_version"] == "2"
+    assert row["notice_version"] == "3"
     *_, event = trust.application.repository.event_store.get(consent)
-    assert (event.notice_version, event.notice_hash) == ("2", newer.notice_hash("2"))
+    assert (event.notice_version, event.notice_hash) == ("3", newer.notice_hash("3"))
 
 
 def test_a_renewal_onto_a_notice_that_no_longer_names_the_audience_is_refused(services, trust, member, consent):
     purpose = services.catalogue.purposes["affordable-credit"]
     services.catalogue.purposes["affordable-credit"] = replace(
         purpose,
-        notices={**purpose.notices, "2": "Approved funders may read the categories you choose."},
-        covers={**purpose.covers, "2": ("funder",)},
+        notices={**purpose.notices, "3": "Approved funders may read the kinds of your data this consent names."},
+        covers={**purpose.covers, "3": ("funder",)},
     )
     told = (
-        r"^The Affordable credit notice \(version 2\) covers only funders, "
+        r"^The Affordable credit notice \(version 3\) covers only funders, "
         r"and Eden Valley Credit Union is a social lender\.$"
     )
     with pytest.raises(InvalidRequest, match=told), nothing_recorded(services):

@@ -54,10 +54,23 @@ def test_one_person_has_one_spelling_as_an_actor():
 def test_membership_terms_are_versioned_and_hashed_like_notices(catalogue):
     import hashlib
 
-    assert catalogue.latest_terms == "1"
+    assert catalogue.latest_terms == "2"
     assert catalogue.terms_hash("1") == hashlib.sha256(catalogue.terms["1"].encode()).hexdigest()
+    assert catalogue.terms_hash("2") == hashlib.sha256(catalogue.terms["2"].encode()).hexdigest()
+    assert catalogue.terms_hash("1") != catalogue.terms_hash("2")
     with pytest.raises(NotInCatalogue):
-        catalogue.terms_hash("2")
+        catalogue.terms_hash("3")
+
+
+def test_the_terms_say_what_the_insight_notice_says_the_trust_sells(catalogue):
+    """Members' data is never sold; the anonymous insight reports are, and the terms say both."""
+    latest = catalogue.latest_terms
+    insight = catalogue.purposes["community-insight"]
+    assert "sold" in insight.notices[insight.latest_notice]
+    assert "never sells it" in catalogue.terms[latest]
+    assert "does sell community insight reports" in catalogue.terms[latest]
+    summary = catalogue.terms_summary(latest)
+    assert "never sells your data" in summary and "it sells only insight reports of anonymised counts" in summary
 
 
 def test_the_bot_offers_only_purposes_with_an_offer_in_catalogue_order(catalogue):
@@ -120,17 +133,18 @@ def test_a_coverage_naming_an_unknown_kind_or_notice_is_refused_when_the_catalog
     path = tmp_path / "broken.toml"
     for broken in (
         text.replace('[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n1 = ["spy"]'),
-        text.replace('[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n2 = ["funder"]'),
+        text.replace('[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n3 = ["funder"]'),
     ):
         assert broken != text
         path.write_text(broken, encoding="utf-8")
         with pytest.raises(NotInCatalogue):
             load_catalogue(path)
-    bot_offer_too_wide = text.replace(
-        '[purposes.research.covers]\n1 = ["researcher"]', '[purposes.research.covers]\n1 = ["funder"]'
+    bot_offer_too_wide = text.replace(  # the latest notice, which the bot offers, names only funders
+        '[purposes.research.covers]\n1 = ["researcher"]',
+        '[purposes.research.covers]\n1 = ["researcher"]\n2 = ["funder"]',
     )
     path.write_text(bot_offer_too_wide, encoding="utf-8")
     with pytest.raises(
-        InvalidRequest, match=r"^The Research notice \(version 1\) covers only funders, not every researcher\.$"
+        InvalidRequest, match=r"^The Research notice \(version 2\) covers only funders, not every researcher\.$"
     ):
         load_catalogue(path)

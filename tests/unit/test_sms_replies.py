@@ -1,11 +1,13 @@
 """By SMS each text is at most two segments (issue 15): the fixed answers fit in one text as they
 are, and anything longer is split at line ends into texts that each fit."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from adapters.bot.sms import render
 from adapters.bot.sms.segments import encoding, segments
-from adapters.conversation import replies
+from adapters.conversation import ballot_replies, replies
 from adapters.conversation.channels import SMS
 from adapters.conversation.messages import Reply
 from adapters.conversation.texts import translator
@@ -19,6 +21,8 @@ FIXED = {
     "messages started": replies.messages_started(_),
     "terms in short": replies.terms_summary(_, load_catalogue()),
     "stale": Reply(replies.stale_choice(_)),
+    "vote recorded": ballot_replies.recorded(_, "K7Q2-9XPD", datetime(2026, 10, 3, 13, 5, tzinfo=UTC)),
+    "too many codes": replies.too_many_codes(_, 15),
 }
 
 
@@ -28,6 +32,12 @@ def test_each_fixed_answer_is_one_text_of_at_most_two_segments_in_plain_characte
     sent = render.texts([Reply(SMS.command_words(reply.text), reply.buttons)])
     assert len(sent) == 1 and segments(sent[0]) <= 2, sent
     assert encoding(sent[0]) == "GSM-7", sent[0]
+
+
+def test_the_sms_help_names_details_and_still_fits_in_one_text():
+    sent = render.texts([Reply(SMS.command_words(replies.help_text(_, short=True).text))])
+    assert len(sent) == 1 and segments(sent[0]) <= 2
+    assert "DETAILS" in sent[0]
 
 
 def test_a_long_answer_is_split_at_line_ends_with_the_choices_numbered_in_the_last_text():

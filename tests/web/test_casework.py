@@ -207,5 +207,5 @@ def test_an_audience_outside_the_notice_is_refused_on_both_forms_and_nothing_rec
         )
     assert response.status_code == 400
     assert (
-        "The Research notice (version 1) covers only researchers, and Eden Valley Credit Union is a social lender."
+        "The Research notice (version 2) covers only researchers, and Eden Valley Credit Union is a social lender."
     ) in caseworker.text(response)

@@ -69,7 +69,7 @@ def test_someone_joins_on_whatsapp_with_buttons_and_lists_and_is_recorded_as_col
     assert welcome.type == "interactive" and "Welcome to the data trust." in welcome.text
     assert welcome.payload["interactive"]["type"] == "list"  # "I have a reference code" is too long for a button
     [terms] = anne.chooses(welcome, "I'm new: join")
-    assert trust.catalogue.terms["1"] in terms.text  # the whole text, in the message
+    assert trust.catalogue.terms[trust.catalogue.latest_terms] in terms.text  # the whole text, in the message
     [asked] = anne.presses(terms, "I agree")
     assert "What name or nickname" in asked.text
     [area] = anne.writes("Anne")

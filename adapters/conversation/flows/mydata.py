@@ -17,8 +17,11 @@ NETWORKS = tuple(ADDRESS_FIELDS)
 READS = ("read", "read refused", STAFF_READ)
 
 
-def for_member(_: Translate, entry: dict, language: str) -> dict:
-    """A history entry as the member sees it: the trust's staff by their role, never by username."""
+def for_member(_: Translate, entry: dict, language: str, catalogue=None) -> dict:  # type: ignore[no-untyped-def]
+    """A history entry as the member sees it: the trust's staff by their role, never by username;
+    an organisation's read in the catalogue's words, never its codes."""
+    if catalogue is not None and entry["what"] in ("read", "read refused") and entry.get("purpose"):
+        entry = {**entry, "text": member_replies.read_words(_, catalogue, entry)}
     who = {
         "caseworker": _("a caseworker of the trust"),
         "trustee": _("a trustee of the trust"),
@@ -37,7 +40,7 @@ def gather(services, _: Translate, member_id, language: str) -> dict:  # type: i
     now = services.clock()
     held = services.trust.member_personal_data(member_id) or {}
     card = services.views.member_card(member_id)
-    history = [for_member(_, e, language) for e in services.views.history(member_id)]
+    history = [for_member(_, e, language, services.catalogue) for e in services.views.history(member_id)]
     return {
         "held": {**held, "reference_code": card["reference_code"], "status": card["status"]},
         "consents": services.views.consents(member_id, now),

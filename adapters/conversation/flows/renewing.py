@@ -46,6 +46,9 @@ def chosen(talk: Talk, choice: str) -> bool:
     except NotFound:
         talk.say(replies.stale(_))
         return True
-    renewed = renewal_replies.renewed(_, title, consent["audience"], until, talk.language)
+    audience = replies.audience_words(
+        _, talk.catalogue, consent["audience_organisation"], consent["audience_kind"], begins=False
+    )
+    renewed = renewal_replies.renewed(_, title, audience, until, talk.language)
     talk.say(replies.Reply("✅ " + renewed, shown=BELOW))  # below the offer, where the channel keeps it
     return True

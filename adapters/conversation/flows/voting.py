@@ -15,14 +15,16 @@ def show(talk: Talk) -> None:
     if talk.member_id is None:
         talk.say(replies.not_a_member(talk._))
         return
-    shown = 0
+    shown, before_them = 0, []
     for proposal in talk.views.open_proposals(talk.services.clock()):
         ballot = talk.trust.member_ballot(proposal["proposal_id"], talk.member_id)
         if ballot.eligible and ballot.open:
             talk.say(ballot_replies.ballot_message(talk._, proposal["proposal_id"], ballot, talk.language))
             shown += 1
+        elif ballot.open:  # its electorate is the members confirmed when it opened: they were not yet
+            before_them.append(proposal)
     if not shown:
-        talk.say(ballot_replies.nothing_open(talk._))
+        talk.say(ballot_replies.nothing_open(talk._, before_them, talk.language))
 
 
 def chosen(talk: Talk, choice: str) -> bool:
