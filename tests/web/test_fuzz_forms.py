@@ -760,7 +760,7 @@ def _apart_from_staff_reads(services) -> tuple:
     """The snapshot, less the staff reads recorded (one event and one timeline row each)."""
     position, tables = snapshot(services)
     reads = [row for row in tables["timeline"] if "'read by staff'" in row]
-    kept = {name: rows for name, rows in tables.items() if name != "positions"}
+    kept = {name: rows for name, rows in tables.items() if name != "projection_positions"}  # (the log position, above)
     return position - len(reads), {**kept, "timeline": [row for row in tables["timeline"] if row not in reads]}
 
 
