@@ -128,30 +128,28 @@ class WhatsAppPhone:
 
     def press_as_seen(self, seen, label: str) -> None:  # type: ignore[no-untyped-def]
         """Tap ``label`` on the message she read, whatever came since."""
-        for message in reversed(seen):
-            for button_id, title in message.buttons:
-                if title == label:
-                    self.fake.user_presses(self.contact, message, button_id)
-                    return self._push()
-            sections = message.payload.get("interactive", {}).get("action", {}).get("sections", [])
-            for row in (r for s in sections for r in s["rows"]):
-                if label in (row["title"], row.get("description")):
-                    self.fake.user_picks(self.contact, message, row["id"])
-                    return self._push()
-        raise AssertionError(f"no button or row {label!r} in what she saw")
+        if not self._pressed(seen, label):
+            raise AssertionError(f"no button or row {label!r} in what she saw")
 
     def press(self, label: str) -> None:
-        for message in reversed(self.fake.messages_to(self.contact)):
+        if not self._pressed(self.fake.messages_to(self.contact), label):
+            raise AssertionError(f"no button or row {label!r}; the trust last said {self.said!r}")
+
+    def _pressed(self, messages, label: str) -> bool:  # type: ignore[no-untyped-def]
+        """Tap the latest button or list row called ``label`` among ``messages`` (False: none)."""
+        for message in reversed(messages):
             for button_id, title in message.buttons:
                 if title == label:
                     self.fake.user_presses(self.contact, message, button_id)
-                    return self._push()
+                    self._push()
+                    return True
             sections = message.payload.get("interactive", {}).get("action", {}).get("sections", [])
             for row in (r for s in sections for r in s["rows"]):
                 if label in (row["title"], row.get("description")):
                     self.fake.user_picks(self.contact, message, row["id"])
-                    return self._push()
-        raise AssertionError(f"no button or row {label!r}; the trust last said {self.said!r}")
+                    self._push()
+                    return True
+        return False
 
     @property
     def _answer(self):  # type: ignore[no-untyped-def]
