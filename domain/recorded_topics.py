@@ -13,6 +13,7 @@ from eventsourcing.utils import register_topic
 from domain.announcements.model import Announcement
 from domain.consent.access import AccessAttempt
 from domain.consent.model import Consent
+from domain.data.model import MemberData
 from domain.digests.model import TrusteeDigest
 from domain.governance.model import Ballot, Proposal
 from domain.governance.rules import TrustRules
@@ -44,6 +45,9 @@ RECORDED_BEFORE_PARTS = {
     "domain.staff:StaffAccount": StaffAccount,
     "domain.staff_reads:StaffRead": StaffRead,
 }
+
+# Aggregates made after the split, recorded under their topic of today: if one moves, it gets a line above.
+RECORDED_SINCE_PARTS = (MemberData,)
 
 for _topic, _aggregate in RECORDED_BEFORE_PARTS.items():
     register_topic(_topic, _aggregate)

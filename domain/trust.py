@@ -16,6 +16,7 @@ from domain.announcements.receipts import ReceiptCommands
 from domain.consent.commands import AccessOutcome, Audience, ConsentCommands, Ticked
 from domain.consent.paper_forms import PaperForms
 from domain.consent.renewals import RenewalCommands
+from domain.data.commands import DataCommands
 from domain.digests.commands import DigestCommands
 from domain.governance.commands import ProposalCommands
 from domain.governance.live_rules import RuleCommands
@@ -66,6 +67,7 @@ class Trust:
         self.reach = ReachCommands(app, self.members, self.chats)
         self.staff_reads = StaffReadCommands(app, self.members)
         self.consents = ConsentCommands(app, self.members, self.organisations)
+        self.data = DataCommands(app, self.members)
         self.paper_forms = PaperForms(app, self.members, self.consents)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
         self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
@@ -131,6 +133,11 @@ class Trust:
     set_password_with_link = Forward("staff")
     sign_in = Forward("staff")
     sign_out = Forward("staff")
+
+    # The data members share, category by category: domain.data.commands
+    share_data = Forward("data")
+    shared_data = Forward("data")
+    shared_history = Forward("data")
 
     # Staff reads of personal data: domain.staff.reads
     record_staff_read = Forward("staff_reads")

@@ -24,6 +24,7 @@ from projections.consent.tables import access_grants
 from projections.core.projector import TrustProjector
 from projections.core.reading import ReadModels
 from projections.core.tables import metadata
+from projections.data import handlers as _data_handlers
 from projections.digests import dashboard
 from projections.digests import handlers as _digest_handlers
 from projections.digests.queries import DigestViews
@@ -46,6 +47,7 @@ from projections.staff import read_handlers as _staff_read_handlers
 HANDLERS_REGISTERED = (
     _audit_handlers,
     _consent_handlers,
+    _data_handlers,
     _digest_handlers,
     _governance_handlers,
     _insight_handlers,

@@ -65,6 +65,13 @@ def refused(error: TrustError):  # type: ignore[no-untyped-def]
     return problem(404 if isinstance(error, NotFound) else 400, str(error))
 
 
+@blueprint.route("/standard")
+def standard():  # type: ignore[no-untyped-def]
+    """The trust's data standard: every category's fields, by version (public, like the API's description)."""
+    catalogue = services().catalogue
+    return jsonify({"categories": catalogue.standard.published(catalogue.categories)})
+
+
 @blueprint.route("/openapi.json")
 def openapi():  # type: ignore[no-untyped-def]
     return jsonify(document(services().catalogue))
@@ -89,19 +96,19 @@ def visible_members():  # type: ignore[no-untyped-def]
     )
 
 
-FIELDS = {"contact": ("name", "contact")}
-
-
-def permitted_fields(personal: dict, categories: list[str]) -> dict:
-    """The member's data in the categories allowed (None where the trust holds none)."""
+def permitted_fields(personal: dict, shared: dict, categories: list[str]) -> dict:
+    """The member's data in the categories allowed: a shared category as its latest submission
+    (fields, schema version, when shared); None where the trust holds nothing yet."""
     fields: dict = {}
     for category in categories:
         if category == "contact":
             fields["contact"] = {"name": personal.get("name"), "contact": personal.get("contact")}
         elif category == "profile":
             fields["profile"] = personal.get("profile", {})
+        elif category in shared:
+            fields[category] = shared[category].as_json()
         else:
-            fields[category] = personal.get(category)
+            fields[category] = None
     return fields
 
 
@@ -129,12 +136,13 @@ def read_member(member_ref: str):  # type: ignore[no-untyped-def]
     if not outcome.granted:
         return refusal
     personal = svc.trust.member_personal_data(member_id) or {}
+    shared = svc.trust.shared_data(member_id, outcome.granted)
     return jsonify(
         {
             "member_id": str(member_id),
             "purpose": purpose,
             "access_id": str(outcome.attempt_id),
-            "fields": permitted_fields(personal, sorted(outcome.granted)),
+            "fields": permitted_fields(personal, shared, sorted(outcome.granted)),
             "consents": {c: str(cid) for c, cid in sorted(outcome.granted.items())},
             "withheld": list(outcome.refused),
         }

@@ -144,6 +144,20 @@ def document(catalogue: Catalogue) -> dict:
                     ),
                 }
             },
+            "/api/v1/standard": {
+                "get": {
+                    "operationId": "readDataStandard",
+                    "summary": "The trust's data standard: each category's fields, by version",
+                    "security": [],
+                    "responses": {
+                        "200": {
+                            "description": "Every category members share, with each published version's fields "
+                            "(type, label, question, required, unit, bounds, choices).",
+                            "content": {"application/json": {"schema": {"type": "object", "required": ["categories"]}}},
+                        }
+                    },
+                }
+            },
             **insight_paths(catalogue),
             "/api/v1/members/{member_id}": {
                 "get": {
@@ -210,6 +224,19 @@ def document(catalogue: Catalogue) -> dict:
                         "next": {"type": ["string", "null"], "format": "uuid"},
                     },
                 },
+                "Shared": {
+                    "type": "object",
+                    "required": ["version", "shared_at", "fields"],
+                    "properties": {
+                        "version": {"type": "string", "description": "The standard's version it was shared under."},
+                        "shared_at": {"type": "string", "format": "date-time"},
+                        "fields": {
+                            "description": "The values by field code (money in whole pence; a category of "
+                            "records, such as funding-history, is a list of them).",
+                            "type": ["object", "array"],
+                        },
+                    },
+                },
                 "MemberData": {
                     "type": "object",
                     "required": ["member_id", "purpose", "access_id", "fields", "consents", "withheld"],
@@ -217,7 +244,16 @@ def document(catalogue: Catalogue) -> dict:
                         "member_id": {"type": "string", "format": "uuid"},
                         "purpose": {"type": "string"},
                         "access_id": {"type": "string", "format": "uuid"},
-                        "fields": {"type": "object"},
+                        "fields": {
+                            "type": "object",
+                            "description": "Each permitted category: contact and profile as held; a category of the "
+                            "data standard (GET /api/v1/standard) as the member's latest submission, or null "
+                            "where they have shared nothing yet.",
+                            "properties": {
+                                category: {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Shared"}]}
+                                for category in catalogue.standard.schemas
+                            },
+                        },
                         "consents": {"type": "object", "additionalProperties": {"type": "string", "format": "uuid"}},
                         "withheld": {"type": "array", "items": {"type": "string"}},
                     },

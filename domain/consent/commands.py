@@ -132,6 +132,7 @@ class ConsentCommands:
         self, asked: "Asked", member: "Member", actor: Actor, now: datetime, effective_at: datetime | None
     ) -> Consent:
         """Inside a command: the consent, once its named audience and its times are checked. The caller saves it."""
+        self.app.catalogue.check_purpose_for(self.app.catalogue.purpose(asked.purpose), member.kind)
         if asked.audience.organisation_id is not None:
             named = self.organisations.organisation(asked.audience.organisation_id)
             chosen = self.app.catalogue.purpose(asked.purpose)

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.kernel.errors import InvalidRequest, NotInCatalogue
+from domain.kernel.standard import Standard, load_standard
 
 PREFER_NOT_TO_SAY = "prefer-not-to-say"
+MEMBER_KINDS = ("individual", "organisation-member")
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 
 
@@ -39,6 +41,10 @@ class Purpose:
     offer: Offer | None = None
     panels: bool = False  # members consenting to it may be drawn for community panels
     covers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation kinds, by notice version
+    members: tuple[str, ...] = MEMBER_KINDS  # the kinds of member who may give it
+
+    def is_for(self, member_kind: str) -> bool:
+        return member_kind in self.members
 
     @property
     def latest_notice(self) -> str:
@@ -141,6 +147,7 @@ class Catalogue:
     terms: dict[str, str] = field(default_factory=dict)  # membership terms by version
     terms_summaries: dict[str, str] = field(default_factory=dict)  # a short summary per version, for SMS
     whatsapp_templates: dict[str, WhatsAppTemplate] = field(default_factory=dict)  # by use, e.g. "announcement"
+    standard: Standard = field(default_factory=Standard)  # the fields of the categories members share
 
     @property
     def latest_terms(self) -> str:
@@ -157,9 +164,17 @@ class Catalogue:
             raise NotInCatalogue("membership terms version", version, list(self.terms))
         return text_hash(self.terms[version])
 
-    def offered_purposes(self) -> list[Purpose]:
-        """The purposes the chat bot asks about, in catalogue order."""
-        return [purpose for purpose in self.purposes.values() if purpose.offer is not None]
+    def offered_purposes(self, member_kind: str = "individual") -> list[Purpose]:
+        """The purposes the chat bot asks a member of this kind about, in catalogue order."""
+        return [p for p in self.purposes.values() if p.offer is not None and p.is_for(member_kind)]
+
+    def check_purpose_for(self, purpose: Purpose, member_kind: str) -> None:
+        """Refuse a purpose meant for another kind of member (a social business's funding applications
+        for an individual, say): its notice was not written for them."""
+        if not purpose.is_for(member_kind):
+            kinds = " or ".join(kind.replace("-", " ") + "s" for kind in purpose.members)
+            this = member_kind.replace("-", " ")
+            raise InvalidRequest(f"{purpose.title} is only for {kinds}; this member is an {this}.")
 
     def purpose(self, code: str) -> Purpose:
         if code not in self.purposes:
@@ -215,7 +230,8 @@ class Catalogue:
 
 
 def load_catalogue(path: Path | str | None = None) -> Catalogue:
-    data = tomllib.loads(Path(path or DEFAULT_CATALOGUE).read_text(encoding="utf-8"))
+    path = Path(path or DEFAULT_CATALOGUE)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     purposes = {
         code: Purpose(
             code,
@@ -225,6 +241,7 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
             Offer(p["offer"]["kind"], tuple(p["offer"]["categories"])) if "offer" in p else None,
             bool(p.get("panels", False)),
             {str(k): tuple(v) for k, v in p.get("covers", {}).items()},
+            tuple(p.get("members", MEMBER_KINDS)),
         )
         for code, p in data["purposes"].items()
     }
@@ -246,6 +263,14 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
             raise NotInCatalogue("membership terms version (for its summary)", version, list(terms))
     templates = data.get("whatsapp", {}).get("templates", {})
     whatsapp = {use: whatsapp_template(use, entry) for use, entry in templates.items()}
+    standard = Standard()
+    if "standard" in data:  # a file beside the catalogue, else the bundled one of that name
+        beside, bundled = path.parent / data["standard"], DEFAULT_CATALOGUE.parent / data["standard"]
+        found = beside if beside.exists() else bundled
+        if not found.exists():
+            named = data["standard"]
+            raise InvalidRequest(f"The catalogue names the data standard {named!r}, but there is no {beside}.")
+        standard = load_standard(tomllib.loads(found.read_text(encoding="utf-8")), dict(data["categories"]))
     catalogue = Catalogue(
         purposes,
         dict(data["categories"]),
@@ -254,7 +279,12 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
         terms,
         terms_summaries=summaries,
         whatsapp_templates=whatsapp,
+        standard=standard,
     )
+    for purpose in catalogue.purposes.values():
+        for kind in purpose.members:
+            if kind not in MEMBER_KINDS:
+                raise NotInCatalogue(f"member kind (for {purpose.code})", kind, list(MEMBER_KINDS))
     for purpose in catalogue.offered_purposes():
         catalogue.check_organisation_kind(purpose.offer.kind)  # type: ignore[union-attr]
         catalogue.check_categories(purpose.offer.categories)  # type: ignore[union-attr]

@@ -74,3 +74,12 @@ class StoreBusy(TrustError):
 class UnknownInsightRequest(NotFound):
     def __init__(self, reference: object):
         super().__init__(f"No insight request is known by {reference!s}.")
+
+
+class InvalidData(InvalidRequest):
+    """Shared data that does not meet its category's published schema: every problem at once,
+    each a sentence, with the field it is about (None: the submission as a whole)."""
+
+    def __init__(self, problems: list[tuple[str | None, str]]):
+        self.problems = problems
+        super().__init__(" ".join(sentence for _field, sentence in problems))

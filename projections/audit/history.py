@@ -69,6 +69,10 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
             f"Renewed consent {short(d['consent'])} ({d['purpose']}) until {when_iso(d['expires_at'])} "
             f"(notice v{d['notice_version']})."
         )
+    if what == "data shared":
+        given = f"{d['records']} records" if "records" in d else ", ".join(d["fields"])
+        paper = f" (form {d['evidence_ref']})" if d.get("evidence_ref") else ""
+        return f"Shared {d['category']} (version {d['version']}) via {d['channel']}{paper}: {given}."
     if what == STAFF_READ:
         return f"Read by the trust's staff: {PAGES.get(d['page'], d['page'])}."
     organisation = names.get(d.get("organisation", ""), "an organisation")

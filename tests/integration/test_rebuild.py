@@ -115,6 +115,17 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                 trust.update_profile(
                     rng.choice(members), {"area": rng.choice(["CA1", "LA9"]), "gender": "woman"}, OPERATOR
                 )
+            elif roll < 0.94:
+                late = clock() - timedelta(hours=rng.randint(1, 30)) if rng.random() < 0.3 else None
+                trust.share_data(
+                    rng.choice(members),
+                    rng.choice(["wellbeing", "housing"]),
+                    {"happiness": rng.randint(0, 10)} if rng.random() < 0.5 else {"bedrooms": rng.randint(0, 5)},
+                    CASEWORKER,
+                    "paper",
+                    evidence_ref="PF-D",
+                    effective_at=late,
+                )
             elif roll < 0.95:
                 trust.link_contact(rng.choice(members), "telegram", str(rng.randint(10**6, 10**7)), OPERATOR)
             elif roll < 0.965:

@@ -106,6 +106,7 @@ def test_each_notice_says_which_organisation_kinds_it_covers(catalogue):
         "grant-making": ("funder",),
         "research": ("researcher",),
         "community-insight": ("council",),
+        "funding-applications": ("funder", "social-lender", "investor"),
     }
 
 

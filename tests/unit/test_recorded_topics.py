@@ -6,7 +6,7 @@ from eventsourcing.domain import DomainEvent
 from eventsourcing.utils import resolve_topic
 
 from domain.kernel.aggregate import TrustAggregate
-from domain.recorded_topics import RECORDED_BEFORE_PARTS
+from domain.recorded_topics import RECORDED_BEFORE_PARTS, RECORDED_SINCE_PARTS
 from domain.trust import Trust
 
 
@@ -36,4 +36,4 @@ def test_every_aggregate_the_trust_records_was_registered_when_it_moved():
         aggregates.add(cls)
         pending.extend(cls.__subclasses__())
     aggregates = {cls for cls in aggregates if cls.__module__.startswith("domain.")}
-    assert aggregates == set(RECORDED_BEFORE_PARTS.values())
+    assert aggregates == set(RECORDED_BEFORE_PARTS.values()) | set(RECORDED_SINCE_PARTS)

@@ -12,8 +12,11 @@ from tests.support import nothing_recorded
 
 MEMBER = Actor("member", "mary")
 
-READABLE = "affordable-credit, grant-making, research, service-planning"  # community insight: panels only
-CATEGORIES = "contact, household-finances, housing, panel-answers, profile, wellbeing"
+# Community insight is never among them: it is released only as anonymised panel results.
+READABLE = "affordable-credit, funding-applications, grant-making, research, service-planning"
+CATEGORIES = (
+    "contact, funding-history, household-finances, housing, organisation-profile, panel-answers, profile, wellbeing"
+)
 
 
 def bearer(token: str) -> dict:
@@ -46,7 +49,14 @@ def test_a_read_returns_only_the_permitted_fields_and_is_recorded_with_its_conse
     body = response.get_json()
     assert body["fields"] == {"contact": {"name": "Mary Atkinson", "contact": "@mary_a"}, "profile": {"area": "CA11"}}
     assert body["consents"] == {"contact": str(consent_id), "profile": str(consent_id)}
-    assert set(body["withheld"]) == {"household-finances", "housing", "wellbeing", "panel-answers"}
+    assert set(body["withheld"]) == {
+        "household-finances",
+        "housing",
+        "wellbeing",
+        "panel-answers",
+        "organisation-profile",
+        "funding-history",
+    }
     [read] = attempts(web_services.views, member_id)
     assert read["what"] == "read" and read["actor"].startswith("organisation:api token ")
 
@@ -201,6 +211,7 @@ def test_the_openapi_document_describes_the_api(app):
         "/api/v1/members/{member_id}",
         "/api/v1/insight-requests",
         "/api/v1/insight-requests/{request_id}",
+        "/api/v1/standard",
     }
     purposes = document["paths"]["/api/v1/members"]["get"]["parameters"][0]["schema"]["enum"]
     assert "affordable-credit" in purposes
@@ -252,3 +263,40 @@ def test_community_insight_is_never_read_member_by_member(app, web_services, web
         assert member_id in web_services.views.panel_pool(conn, council, "community-insight", web_clock())
     with pytest.raises(InvalidRequest, match="anonymised panel results"), nothing_recorded(web_services):
         trust.record_access(council, member_id, "community-insight", ["profile"], MEMBER)
+
+
+def test_a_lender_reads_the_household_finances_a_member_shared_and_null_where_nothing_is_shared(
+    app, web_services, lender, web_clock
+):
+    organisation_id, token = lender
+    trust = web_services.trust
+    member_id, consent_id = joined_with_consent(trust, ("household-finances", "housing"))
+    trust.share_data(member_id, "household-finances", {"income-band": "1000-1499", "benefits": True}, MEMBER, "bot")
+    web_clock.advance(minutes=1)
+    url = f"/api/v1/members/{member_id}?purpose=affordable-credit&categories=household-finances,housing,wellbeing"
+    body = app.test_client().get(url, headers=bearer(token)).get_json()
+    shared = body["fields"]["household-finances"]
+    assert shared["fields"] == {"income-band": "1000-1499", "benefits": True}
+    assert shared["version"] == "1" and shared["shared_at"].startswith(str(web_clock().date()))
+    assert body["fields"]["housing"] is None  # allowed, but the member has shared nothing yet
+    assert "wellbeing" not in body["fields"] and body["withheld"] == ["wellbeing"]
+    [read] = attempts(web_services.views, member_id)
+    assert read["what"] == "read" and sorted(read["categories"]) == ["household-finances", "housing"]
+
+
+def test_the_data_standard_is_published_for_anyone_to_build_against(app):
+    body = app.test_client().get("/api/v1/standard").get_json()
+    wellbeing = body["categories"]["wellbeing"]["versions"]["1"]["fields"]
+    assert wellbeing["life-satisfaction"] == {
+        "type": "number",
+        "label": "Life satisfaction",
+        "question": "Overall, how satisfied are you with your life nowadays? (0 = not at all, 10 = completely)",
+        "required": False,
+        "minimum": 0,
+        "maximum": 10,
+        "decimals": 0,
+    }
+    profile = body["categories"]["organisation-profile"]
+    assert profile["members"] == ["organisation-member"]
+    assert profile["versions"]["1"]["fields"]["org-id"]["required"] is True
+    assert body["categories"]["funding-history"]["versions"]["1"]["entries"] is True

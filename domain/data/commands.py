@@ -1,0 +1,141 @@
+"""Members share data with the trust: one category at a time, checked against the data standard,
+sealed under the member's key, recorded with its schema version, channel and actor.
+
+Reading it back opens the member's submissions with their key: the latest of each category, or
+the whole history. Nothing here is ever written to a read model in the clear."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from sqlalchemy.orm import Session
+
+from domain.data.model import CHANNELS, MemberData
+from domain.kernel.actors import Actor
+from domain.kernel.errors import InvalidRequest
+from domain.kernel.references import reference
+from domain.membership.commands import MembershipCommands, may_act_for_members
+from domain.store.application import TrustApplication
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One category as a member shared it: its values under the schema version they were given in."""
+
+    category: str
+    version: str
+    values: dict | list[dict]
+    shared_at: datetime  # when the trust recorded it
+    effective_at: datetime  # when it was true (a paper form's date, say)
+    channel: str
+    actor: str
+    evidence_ref: str | None
+
+    def as_json(self) -> dict:
+        return {
+            "version": self.version,
+            "shared_at": self.shared_at.isoformat(),
+            "fields": self.values,
+        }
+
+
+class DataCommands:
+    def __init__(self, app: TrustApplication, members: MembershipCommands) -> None:
+        self.app = app
+        self.members = members
+
+    def share_data(
+        self,
+        member_id: UUID,
+        category: str,
+        values: object,
+        actor: Actor,
+        channel: str,
+        version: str | None = None,
+        evidence_ref: str | None = None,
+        effective_at: datetime | None = None,
+        as_written: bool = False,
+    ) -> Submission:
+        """Record the member's data in ``category`` (the latest counts). ``values`` are typed (JSON:
+        money in whole pence, yes/no as true/false), or ``as_written`` by a person (forms, the chat).
+        Anything the standard refuses, or a member who has left or been erased, records nothing."""
+        may_act_for_members(actor, "share data on a member's behalf")
+        if channel not in CHANNELS:
+            raise InvalidRequest(f"Unknown channel {channel!r}; data reaches the trust by: {', '.join(CHANNELS)}.")
+        evidence_ref = reference(evidence_ref)
+        if channel == "paper" and not evidence_ref:
+            raise InvalidRequest("Data from a paper form needs the form's reference as evidence.")
+        if actor.role == "member" and channel in ("paper", "import"):
+            raise InvalidRequest("Paper forms and imports are recorded by the trust's staff.")
+        standard = self.app.catalogue.standard
+        schema = standard.schema(category, version)
+        with self.app.command() as (session, now):
+            member = self.members.member(member_id)
+            member.require_current("record data for")
+            if not standard.for_member(category, member.kind):
+                kind = member.kind.replace("-", " ")
+                raise InvalidRequest(f"{self.app.catalogue.categories[category]} is not asked of an {kind}.")
+            effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "Shared data")
+            cleaned = schema.clean(values, now.date(), typed=not as_written)
+            data = self._data(member_id)
+            key = self.app.vault.key_for(session, member_id)
+            sealed = self.app.vault.seal(key, member_id, {"values": cleaned})
+            fields = sorted({code for record in _records(cleaned) for code in record})
+            records = len(cleaned) if isinstance(cleaned, list) else None
+            data.share(
+                category, schema.version, sealed, fields, records, channel, str(actor), evidence_ref, effective_at
+            )
+            self.app.save(data)
+            return Submission(category, schema.version, cleaned, now, effective_at, channel, str(actor), evidence_ref)
+
+    def shared_data(self, member_id: UUID, categories: Iterable[str] | None = None) -> dict[str, Submission]:
+        """The latest submission of each category the member shared (of ``categories`` if given);
+        {} for a member who shared nothing, or whose data was erased with their key."""
+        latest: dict[str, Submission] = {}
+        for submission in self.shared_history(member_id):
+            latest[submission.category] = submission
+        wanted = None if categories is None else set(categories)
+        return {c: s for c, s in latest.items() if wanted is None or c in wanted}
+
+    def shared_history(self, member_id: UUID) -> list[Submission]:
+        """Every submission the member made, oldest first, opened with their key ([] once erased)."""
+        with self.app.reading() as session:
+            return self.history_in(session, member_id)
+
+    def history_in(self, session: Session, member_id: UUID) -> list[Submission]:
+        key = self.app.vault.key_for(session, member_id)
+        if key is None:
+            return []
+        events = self.app.repository.event_store.get(MemberData.create_id(member_id))
+        history = []
+        for event in events:
+            if not isinstance(event, MemberData.Shared):
+                continue
+            opened = self.app.vault.open(key, member_id, event.sealed) or {}
+            history.append(
+                Submission(
+                    event.category,
+                    event.version,
+                    opened.get("values", {}),
+                    event.timestamp,
+                    event.effective_at,
+                    event.channel,
+                    event.actor,
+                    event.evidence_ref,
+                )
+            )
+        return history
+
+    def _data(self, member_id: UUID) -> MemberData:
+        try:
+            data = self.app.repository.get(MemberData.create_id(member_id))
+        except AggregateNotFoundError:
+            return MemberData(member_id=member_id)
+        assert isinstance(data, MemberData)
+        return data
+
+
+def _records(values: dict | list[dict]) -> list[dict]:
+    return values if isinstance(values, list) else [values]
