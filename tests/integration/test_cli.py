@@ -2,6 +2,7 @@
 
 import json
 import re
+from uuid import UUID
 
 import pytest
 
@@ -308,3 +309,26 @@ def test_the_demo_holds_shared_data_that_its_lender_and_funders_can_read(cli_run
             assert {r["organisation"] for r in reads} == {"Northern Community Fund", "Fell Foot Social Investment"}
     finally:
         svc.close()
+
+
+def test_member_show_gives_what_the_member_shared_in_words(cli_run, store, settings):
+    from adapters.bootstrap import bootstrap
+    from domain.kernel.actors import Actor
+
+    svc = bootstrap(settings)
+    try:
+        svc.trust.share_data(
+            UUID(store["member"]),
+            "housing",
+            {"tenure": "social-rent", "bedrooms": 2, "repairs-needed": True},
+            Actor("caseworker", "cal"),
+            "paper",
+            evidence_ref="PF-12",
+        )
+    finally:
+        svc.close()
+    text = cli_run("member", "show", store["member"]).output
+    assert "shared housing (Your housing situation), version 1," in text
+    assert "Tenure: Rent from a council or housing association; Bedrooms: 2 bedrooms; Repairs needed: Yes" in text
+    shown = json.loads(cli_run("member", "show", store["member"], "--json").output)
+    assert shown["shared"]["housing"]["fields"] == {"tenure": "social-rent", "bedrooms": 2, "repairs-needed": True}
