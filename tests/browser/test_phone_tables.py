@@ -185,13 +185,37 @@ class Demo:
     trustee: dict
     caseworker: dict
     closed_request: str  # its id
+    cross_tab: str  # a closed request whose result is broken down by area
     panel_member: str  # a member on the open panel
 
     def url(self, path: str) -> str:
         return self.server.url(path)
 
 
-def _history(folder: Path) -> tuple[str, str]:
+def _closed_cross_tab(trust, views, clock: DemoClock, council, trustee: Actor):  # type: ignore[no-untyped-def]
+    """A request whose result is broken down by area: a cross-tab, answered by the whole panel and closed."""
+    request = trust.submit_insight_request(
+        council,
+        "Parks in Cumbria",
+        "community-insight",
+        BUS_QUESTIONS,
+        PanelCriteria(size=20, breakdown=("area",)),
+        30_000,
+        clock.now + timedelta(days=3),
+        Actor("organisation", "council portal"),
+    )
+    trust.review_insight_request(request, "approve", "Clear questions.", trustee)
+    trust.draw_panel(request, trustee)
+    for number, row in enumerate(views.panel_roster(request)):
+        clock.advance(minutes=30)
+        answer = {"buses": ("good", "fair", "poor")[number % 3], "help": ["more buses"]}
+        trust.answer_panel(request, row["member_id"], answer, Actor("member", "self"))
+    clock.advance(days=4)
+    trust.close_insight_request(request, trustee)
+    return request
+
+
+def _history(folder: Path) -> tuple[str, str, str]:
     """The demo's history, then an open panel and a passed rule change, recorded before the server starts."""
     services = bootstrap(Settings.from_environment({"DATATRUST_VAR": str(folder / "var")}))
     try:
@@ -201,9 +225,10 @@ def _history(folder: Path) -> tuple[str, str]:
         closed, council = loaded["insight_request"], loaded["organisations"]["council"]
         trust.record_payment(closed, 75_000, "INV-0007", trustee)
         real_clock = trust.clock
-        clock = DemoClock(real_clock() - timedelta(days=9))
+        clock = DemoClock(real_clock() - timedelta(days=20))  # all of it in the past
         trust.clock = clock
         try:
+            by_area = _closed_cross_tab(trust, views, clock, council, trustee)
             proposal = trust.open_proposal(
                 "Lower the minimum cell size",
                 "Insight releases would need at least 8 members in every group.",
@@ -240,7 +265,7 @@ def _history(folder: Path) -> tuple[str, str]:
         trust.review_insight_request(still_open, "approve", "Clear questions.", trustee)
         trust.draw_panel(still_open, trustee)
         seated = views.panel_roster(still_open)[0]["member_id"]
-        return str(closed), str(seated)
+        return str(closed), str(by_area), str(seated)
     finally:
         services.close()
 
@@ -248,7 +273,7 @@ def _history(folder: Path) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def demo(browser, tmp_path_factory) -> Iterator[Demo]:
     folder = tmp_path_factory.mktemp("demo-server")
-    closed, seated = _history(folder)
+    closed, cross_tab, seated = _history(folder)
     server = start_server(folder)  # a store with a history but no staff: `serve` makes the first trustee
     contexts = []
     try:
@@ -260,7 +285,7 @@ def demo(browser, tmp_path_factory) -> Iterator[Demo]:
         caseworker = new_context(browser)
         contexts.append(caseworker)
         steps.choose_password(caseworker.new_page(), link)
-        yield Demo(server, trustee.storage_state(), caseworker.storage_state(), closed, seated)
+        yield Demo(server, trustee.storage_state(), caseworker.storage_state(), closed, cross_tab, seated)
     finally:
         for context in contexts:
             context.close()
@@ -272,6 +297,18 @@ def _result(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
     table = page.get_by_role("table", name=re.compile(r"^How good are the buses where you live\?, all who answered"))
     everyone = table.get_by_role("row", name=re.compile("everyone"))
     return [everyone.get_by_role("rowheader"), everyone.locator('td[data-label="good"]')]
+
+
+def _cross_tab(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
+    """On a phone each area is a block: its name, then each answer beside its figure."""
+    page.goto(demo.url(f"/trustee/insight/{demo.cross_tab}"))
+    table = page.get_by_role("table", name=re.compile(r"^How good are the buses where you live\?, by area"))
+    group = table.locator("tbody tr").first
+    return [
+        group.get_by_role("rowheader"),
+        group.locator('td[data-label="Answered"]'),
+        group.locator('td[data-label="poor"]'),
+    ]
 
 
 def _income(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
@@ -322,6 +359,7 @@ def _votes(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
 
 WITH_HISTORY = [
     ("insight-result", "trustee", _result),
+    ("insight-cross-tab", "trustee", _cross_tab),
     ("income", "trustee", _income),
     ("roster", "trustee", _roster),
     ("member-panels", "caseworker", _member_panels),
