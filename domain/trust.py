@@ -242,6 +242,7 @@ class Trust:
     draw_panel = Forward("panel_draws")
     panel_pool_size = Forward("panel_draws")
     rerun_panel_draw = Forward("panel_draws")
+    why_no_rerun = Forward("panel_draws")
 
     # Panel answers and the close: domain.insight.answers
     answer_panel = Forward("panel_answers")

@@ -16,6 +16,7 @@ from domain.sealing.vault import Vault
 from projections.audit import could_see as audit
 from projections.audit import explain, history, late_report, who_read, words
 from projections.audit import handlers as _audit_handlers
+from projections.audit.naming import CODES, Titles
 from projections.consent import handlers as _consent_handlers
 from projections.consent import notice_check, organisation_api
 from projections.consent import registers as consent_registers
@@ -259,10 +260,11 @@ class TrustViews:
         with self.reading() as conn:
             return organisation_api.visible_members(conn, organisation_id, purpose, now, after)
 
-    def who_read(self, member_id: UUID) -> list[dict]:
-        """Every read of the member's data, by organisations and by the trust's staff."""
+    def who_read(self, member_id: UUID, catalogue=None) -> list[dict]:  # type: ignore[no-untyped-def]
+        """Every read of the member's data, by organisations and by the trust's staff; with
+        the catalogue, each worded in its titles (for a trustee to read), else in codes."""
         with self.reading() as conn:
-            return who_read.who_read(conn, member_id)
+            return who_read.who_read(conn, member_id, Titles(catalogue) if catalogue else CODES)
 
     # GovernanceViews: projections.governance.queries
     eligible_voters = Forward("governance")
