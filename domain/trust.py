@@ -19,6 +19,7 @@ from domain.consent.renewals import RenewalCommands
 from domain.digests.commands import DigestCommands
 from domain.governance.commands import ProposalCommands
 from domain.governance.live_rules import RuleCommands
+from domain.help.commands import HelpCommands
 from domain.insight.answers import PanelAnswerCommands
 from domain.insight.commands import InsightCommands
 from domain.insight.draws import DRAW_SECONDS, PanelDrawCommands
@@ -65,6 +66,7 @@ class Trust:
         self.chats = ChatCommands(app, self.members)
         self.reach = ReachCommands(app, self.members, self.chats)
         self.staff_reads = StaffReadCommands(app, self.members)
+        self.help = HelpCommands(app, self.members)
         self.consents = ConsentCommands(app, self.members, self.organisations)
         self.paper_forms = PaperForms(app, self.members, self.consents)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
@@ -135,6 +137,10 @@ class Trust:
     # Staff reads of personal data: domain.staff.reads
     record_staff_read = Forward("staff_reads")
     record_staff_reads = Forward("staff_reads")
+
+    # Members asking the trust for a person: domain.help.commands
+    ask_for_help = Forward("help")
+    mark_help_handled = Forward("help")
 
     # Announcements: domain.announcements.commands
     announce = Forward("announcements")
