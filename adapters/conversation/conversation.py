@@ -22,6 +22,7 @@ from dataclasses import replace
 from adapters.conversation import replies
 from adapters.conversation.channels import Channel
 from adapters.conversation.flows import (
+    asking,
     consents,
     details,
     joining,
@@ -39,7 +40,7 @@ from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
 CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details)
-TYPED_FLOWS = (joining, panels, details)
+TYPED_FLOWS = (joining, panels, details, asking)
 UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 
 
@@ -159,6 +160,8 @@ class Conversation:
             mydata.show(talk)
         elif command == "details":
             details.show(talk)
+        elif command == "ask":
+            asking.show(talk)
         elif command == "vote":
             voting.show(talk)
         elif command == "panel":

@@ -5,11 +5,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.help.model import ALREADY_SENT, MAX_NOTE, MAY_HANDLE, HelpRequests, message_text
+from domain.help.model import ADDED, ALREADY_SENT, MAX_MESSAGE, MAX_NOTE, MAY_HANDLE, OPENED, HelpRequests, message_text
 from domain.kernel.actors import Actor
 from domain.kernel.errors import NotAllowedNow, NotFound
 from domain.membership.commands import MembershipCommands
 from domain.store.application import TrustApplication
+
+__all__ = ["ADDED", "ALREADY_SENT", "MAX_MESSAGE", "OPENED", "HelpCommands", "UnknownHelpRequest"]
 
 
 class UnknownHelpRequest(NotFound):

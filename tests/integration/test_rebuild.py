@@ -150,6 +150,7 @@ def test_rebuild_equals_the_incrementally_maintained_models(services, clock, com
     assert events >= 1900
     incremental = read_models(services)
     assert len(incremental["access_grants"]) > 500
+    assert incremental["help_requests"] and incremental["help_messages"]  # requests for help, some handled
     assert rebuild(services.trust, services.views.projector, batch=700) == events
     assert read_models(services) == incremental
 
