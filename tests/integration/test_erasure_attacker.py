@@ -108,6 +108,8 @@ def erased_and_rotated(services, clock) -> tuple[UUID, str, str, list[bytes], li
     trust = services.trust
     member = trust.register_member(name, OPERATOR, channel="bot", profile={"area": "CA1"}, contact=contact)
     trust.link_contact(member, "telegram", contact, Actor("member", "self"))
+    # Their words to the caseworkers name the contact too: the scan for the contact covers them.
+    trust.ask_for_help(member, f"Please ring me at {contact}", "telegram", Actor("member", "self"))
     with trust.engine.connect() as conn:
         recorded = [conn.execute(select(member_keys.c.wrapped_key).where(member_keys.c.member_id == member)).scalar()]
 

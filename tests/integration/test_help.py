@@ -136,3 +136,14 @@ def test_a_rebuild_gives_the_same_queue(services, trust, clock, member):
     before = read_models(services)
     rebuild(services.trust, services.views.projector)
     assert read_models(services) == before
+
+
+def test_the_cli_history_says_they_asked_but_never_prints_the_words(trust, member, cli_run):
+    trust.ask_for_help(member, WORDS, "sms", MEMBER_THEMSELF)
+    trust.mark_help_handled(member, 1, CASEWORKER, note="Called back on Monday.")
+    story = cli_run("audit", "history", str(member)).output
+    assert "Asked the trust's caseworkers for help, on SMS.  (member:self)" in story
+    assert "Their request for help was marked handled, with a note.  (caseworker:cal)" in story
+    assert "landlord" not in story and "Monday" not in story
+    as_json = cli_run("audit", "history", str(member), "--json").output
+    assert "landlord" not in as_json and "Monday" not in as_json
