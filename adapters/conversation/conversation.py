@@ -103,6 +103,7 @@ class Conversation:
                 return
             talk.say(replies.not_understood(_, self.channel.short))
             return
+        asking.leave(talk)  # a tap on any choice ends the wait for a message to the caseworkers
         if choice.upper() in messages.STOP_WORDS:  # a "Stop messages" button (e.g. on a WhatsApp template)
             messages.stop(talk)
             return
@@ -141,6 +142,8 @@ class Conversation:
         return bool(talk.draft.get(FREE_TEXT))
 
     def _command(self, talk: Talk, command: str) -> None:
+        if command != "ask":
+            asking.leave(talk)  # another command: the message to the caseworkers is not coming
         if command == "start":
             joining.start(talk)
         elif command == "cancel":

@@ -118,3 +118,13 @@ def test_each_answer_about_asking_is_one_sms_of_at_most_two_segments(language):
         assert segments(sent) <= 2, sent
         assert "/" not in sent, sent  # the commands in SMS words: ASK, JOIN, MENU
     assert _("Write to a person at the trust") != "Write to a person at the trust" or language == "en"
+
+
+def test_another_command_ends_the_wait_so_the_next_text_is_not_sent(chat_with, views):
+    mary = chat_with("Mary")
+    join(mary)
+    mary.send("/ask")
+    mary.send("/mydata")
+    mary.send("thanks")
+    assert "did not understand" in mary.last_text
+    assert views.help_requests() == []

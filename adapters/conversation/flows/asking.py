@@ -27,6 +27,12 @@ def show(talk: Talk) -> None:
     talk.say(help_replies.ask_for_message(talk._, MAX_MESSAGE))
 
 
+def leave(talk: Talk) -> None:
+    """The member did something else (another command, a tap): the next text is not the message."""
+    if talk.draft.get("flow") == FLOW:
+        talk.draft.clear()
+
+
 def typed(talk: Talk, text: str) -> bool:
     if talk.draft.get("flow") != FLOW:
         return False
