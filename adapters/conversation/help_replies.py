@@ -5,13 +5,19 @@ from adapters.conversation.messages import Reply
 from adapters.conversation.texts import Translate
 
 
-def ask_for_message(_: Translate, limit: int) -> Reply:
-    return Reply(
-        _(
-            "Write your message for the trust's caseworkers, all in one message (at most {limit} characters). "
-            "A person will read it. Send /cancel if you change your mind."
-        ).format(limit=f"{limit:,}")
-    )
+def ask_for_message(_: Translate, limit: int, no_number: bool = False) -> Reply:
+    """``no_number``: the trust holds no phone number or contact for them (a member who joined
+    on Telegram), so a caseworker could not get back to them unless they give one."""
+    text = _(
+        "Write your message for the trust's caseworkers, all in one message (at most {limit} characters). "
+        "A person will read it. Send /cancel if you change your mind."
+    ).format(limit=f"{limit:,}")
+    if no_number:
+        text += "\n\n" + _(
+            "The trust has no phone number or other contact for you: put one in your message, "
+            "so that a caseworker can get back to you."
+        )
+    return Reply(text)
 
 
 def sent(_: Translate) -> Reply:

@@ -27,6 +27,8 @@ def test_a_member_writes_to_a_person_and_a_second_message_joins_the_open_request
     join(mary)
     mary.send("/ask")
     assert "all in one message (at most 1,000 characters)" in mary.last_text
+    # Joined on Telegram alone: a caseworker has no way back to her unless she gives one.
+    assert "The trust has no phone number or other contact for you: put one in your message" in mary.last_text
     mary.send("12")  # a number is the message itself here, not a choice
     assert "your message is with the trust's caseworkers" in mary.last_text
     mary.send("/ask")

@@ -369,6 +369,8 @@ def asks_for_a_person(phones, words):
     phone = phones("Mary")
     phone.send("/ask")
     assert "Write your message for the trust's caseworkers" in phone.said
+    # By SMS and WhatsApp the number she writes from is the way back; on Telegram she is asked for one.
+    assert ("no phone number" in phone.said) == (phones.channel == "telegram")
     phone.send(words)
 
 

@@ -24,7 +24,14 @@ def show(talk: Talk) -> None:
     talk.draft.clear()
     talk.draft.update(flow=FLOW)
     talk.draft[FREE_TEXT] = True  # a typed number ("12") is the message itself
-    talk.say(help_replies.ask_for_message(talk._, MAX_MESSAGE))
+    talk.say(help_replies.ask_for_message(talk._, MAX_MESSAGE, no_number=not _reachable(talk)))
+
+
+def _reachable(talk: Talk) -> bool:
+    """Whether a caseworker has a way to get back to the member: a number they write from
+    (SMS, WhatsApp) or a contact the trust holds. A chat on Telegram alone is not one."""
+    held = talk.trust.member_personal_data(talk.member_id) or {}
+    return any(held.get(field) for field in ("sms_number", "whatsapp_number", "contact"))
 
 
 def leave(talk: Talk) -> None:
