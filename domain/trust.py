@@ -20,6 +20,7 @@ from domain.data.commands import DataCommands
 from domain.digests.commands import DigestCommands
 from domain.governance.commands import ProposalCommands
 from domain.governance.live_rules import RuleCommands
+from domain.help.commands import HelpCommands
 from domain.insight.answers import PanelAnswerCommands
 from domain.insight.commands import InsightCommands
 from domain.insight.draws import DRAW_SECONDS, PanelDrawCommands
@@ -66,6 +67,7 @@ class Trust:
         self.chats = ChatCommands(app, self.members)
         self.reach = ReachCommands(app, self.members, self.chats)
         self.staff_reads = StaffReadCommands(app, self.members)
+        self.help = HelpCommands(app, self.members)
         self.consents = ConsentCommands(app, self.members, self.organisations)
         self.data = DataCommands(app, self.members)
         self.paper_forms = PaperForms(app, self.members, self.consents)
@@ -143,6 +145,10 @@ class Trust:
     # Staff reads of personal data: domain.staff.reads
     record_staff_read = Forward("staff_reads")
     record_staff_reads = Forward("staff_reads")
+
+    # Members asking the trust for a person: domain.help.commands
+    ask_for_help = Forward("help")
+    mark_help_handled = Forward("help")
 
     # Announcements: domain.announcements.commands
     announce = Forward("announcements")

@@ -31,6 +31,8 @@ from projections.digests import handlers as _digest_handlers
 from projections.digests.queries import DigestViews
 from projections.governance import handlers as _governance_handlers
 from projections.governance.queries import GovernanceViews
+from projections.help import handlers as _help_handlers
+from projections.help import queries as help_queue
 from projections.insight import handlers as _insight_handlers
 from projections.insight import panel_pool as _panel_pool_handlers
 from projections.insight.queries import InsightViews
@@ -51,6 +53,7 @@ HANDLERS_REGISTERED = (
     _data_handlers,
     _digest_handlers,
     _governance_handlers,
+    _help_handlers,
     _insight_handlers,
     _panel_pool_handlers,
     _membership_handlers,
@@ -221,6 +224,15 @@ class TrustViews:
     def member_card(self, member_id: UUID) -> dict:
         with self.reading() as conn:
             return casework.member_card(conn, self.vault, member_id)
+
+    def help_requests(self, status: str = "open") -> list[dict]:
+        """The caseworkers' queue, messages opened (a staff read: record it before showing it)."""
+        with self.reading() as conn:
+            return help_queue.help_requests_in(conn, self.vault, status)
+
+    def open_help_count(self) -> int:
+        with self.reading() as conn:
+            return help_queue.open_help_count(conn)
 
     def dashboard(self, now: datetime) -> dict:
         with self.reading() as conn:

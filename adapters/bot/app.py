@@ -147,6 +147,7 @@ def menu(_: Translate) -> list[BotCommand]:
         BotCommand("vote", _("Vote on the trust's proposals")),
         BotCommand("panel", _("Answer the community panels you are on")),
         BotCommand("here", _("Get the trust's news in this chat")),
+        BotCommand("ask", _("Write to a person at the trust")),
         BotCommand("help", _("What I can do")),
     ]
 

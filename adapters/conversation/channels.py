@@ -21,6 +21,7 @@ COMMANDS = (
     "details",
     "vote",
     "panel",
+    "ask",
     "here",
     "leave",
     "forget",

@@ -22,6 +22,7 @@ from dataclasses import replace
 from adapters.conversation import replies
 from adapters.conversation.channels import Channel
 from adapters.conversation.flows import (
+    asking,
     consents,
     details,
     joining,
@@ -39,7 +40,7 @@ from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
 CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details)
-TYPED_FLOWS = (joining, panels, details)
+TYPED_FLOWS = (joining, panels, details, asking)
 UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 
 
@@ -102,6 +103,7 @@ class Conversation:
                 return
             talk.say(replies.not_understood(_, self.channel.short))
             return
+        asking.leave(talk)  # a tap on any choice ends the wait for a message to the caseworkers
         if choice.upper() in messages.STOP_WORDS:  # a "Stop messages" button (e.g. on a WhatsApp template)
             messages.stop(talk)
             return
@@ -140,6 +142,8 @@ class Conversation:
         return bool(talk.draft.get(FREE_TEXT))
 
     def _command(self, talk: Talk, command: str) -> None:
+        if command != "ask":
+            asking.leave(talk)  # another command: the message to the caseworkers is not coming
         if command == "start":
             joining.start(talk)
         elif command == "cancel":
@@ -159,6 +163,8 @@ class Conversation:
             mydata.show(talk)
         elif command == "details":
             details.show(talk)
+        elif command == "ask":
+            asking.show(talk)
         elif command == "vote":
             voting.show(talk)
         elif command == "panel":

@@ -62,6 +62,7 @@ def commands_list(_: Translate) -> str:
             _("/details — change your area and your other answers"),
             _("/vote — vote on the trust's proposals"),
             _("/panel — answer the community panels you are on"),
+            _("/ask — write to a person at the trust (a caseworker)"),
             _("/here — get the trust's news here rather than on your other channels"),
             _("/leave — leave the trust"),
             _("/forget — leave and have your personal data destroyed"),
@@ -279,7 +280,8 @@ def help_text(_: Translate, short: bool = False) -> Reply:
     if short:
         return Reply(
             _(
-                "Data trust: reply /consents, /mydata, /details, /vote, /panel, /leave or /forget, or /start to join. "
+                "Data trust: reply /consents, /mydata, /details, /vote, /panel, /ask, /leave or /forget, "
+                "or /start to join. "
                 "STOP stops our messages (your consents stay as they are)."
             )
         )

@@ -19,6 +19,7 @@ from adapters.web import (
     casework,
     digests,
     errors,
+    help_requests,
     insight,
     organisation_portal,
     panel_answers,
@@ -53,6 +54,7 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     csrf = CSRFProtect(app)
     for module in (auth, casework, trustees, staff, audit, insight, organisation_portal, panel_answers, proposals):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(digests.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie

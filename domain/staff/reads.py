@@ -35,6 +35,7 @@ PAGES = {
     "member-ballot": "a paper ballot form",
     "search": "search results",
     "pending": "the list of members waiting to confirm",
+    "help-queue": "the caseworkers' list of requests for help",
     "audit-what-could-see": "an audit answer (what an organisation could see)",
     "audit-explain": "an audit answer (explain)",
     "audit-late-facts": "the late-facts report",

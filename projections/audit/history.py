@@ -10,6 +10,7 @@ from domain.staff.reads import PAGES
 from projections.audit.naming import CODES, Codes
 from projections.core.tables import timeline
 from projections.core.wording import when
+from projections.help.handlers import ASKED, HANDLED
 from projections.membership.registers import member_row
 from projections.organisations.tables import organisations
 from projections.staff.read_handlers import STAFF_READ
@@ -53,6 +54,13 @@ def describe(what: str, d: dict, names: dict[str, str], naming: Codes = CODES) -
         return f"Started messages on {CHANNEL_NAMES.get(d['network'], d['network'])} again."
     if what == "channel preferred":
         return f"Chose {CHANNEL_NAMES.get(d['network'], d['network'])} for the trust's messages."
+    if what == ASKED:
+        on = CHANNEL_NAMES.get(d["channel"], d["channel"])
+        if d.get("added"):
+            return f"Wrote more to their open request for help, on {on}."
+        return f"Asked the trust's caseworkers for help, on {on}."
+    if what == HANDLED:
+        return "Their request for help was marked handled" + (", with a note." if d.get("with_note") else ".")
     if what == "left":
         return "Left the trust."
     if what == "erased":

@@ -41,6 +41,8 @@ ROUTES = {
     "casework.profile": ("/members/<uuid:member_id>/profile", {"GET", "POST"}, CASEWORKER),
     "casework.confirm": ("/members/<uuid:member_id>/confirm", {"GET", "POST"}, CASEWORKER),
     "casework.add_consent": ("/members/<uuid:member_id>/consents/new", {"GET", "POST"}, CASEWORKER),
+    "help_requests.queue": ("/members/asked-for-help", {"GET"}, CASEWORKER),
+    "help_requests.handled": ("/members/<uuid:member_id>/asked-for-help", {"POST"}, CASEWORKER),
     "trustees.dashboard": ("/trustee", {"GET"}, TRUSTEE_ROLE),
     "digests.digests": ("/trustee/digests", {"GET"}, TRUSTEE_ROLE),
     "trustees.organisations": ("/trustee/organisations", {"GET", "POST"}, TRUSTEE_ROLE),
@@ -312,6 +314,7 @@ def test_a_trustee_only_account_never_sees_casework_personal_data(web_services, 
         f"/members/{member}/consents/new",
         "/members?q=Mary",
         "/members/pending",
+        "/members/asked-for-help",
     ):
         with nothing_recorded(web_services):
             response = trustee.get(url)
@@ -366,7 +369,14 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
     open_account(trust, "otto", [CASEWORKER])
     voter = trust.register_member("Vera Voter", MEMBER_THEMSELF, channel="bot")
     poll = trust.open_proposal("Meeting day", "Which day?", ["Mon", "Tue"], web_clock() + timedelta(days=7), TRUSTEE)
+    trust.ask_for_help(voter, "Please call me.", "sms", MEMBER_THEMSELF)
     return {
+        "help_requests.handled": (
+            "/members/asked-for-help",
+            f"/members/{voter}/asked-for-help",
+            {"request": "1", "note": "Called her."},
+            (302,),
+        ),
         "auth.sign_in": ("/sign-in", "/sign-in", {"username": "otto", "password": PASSWORD}, (302,)),
         "auth.welcome": (
             f"/welcome/{link.token}",
