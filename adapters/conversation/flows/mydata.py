@@ -5,7 +5,7 @@ Staff are shown by their role and their reads by the day only (the trustees' his
 import json
 from datetime import datetime
 
-from adapters.conversation import member_replies, replies
+from adapters.conversation import member_replies, replies, share_replies
 from adapters.conversation.messages import Document
 from adapters.conversation.talk import Talk
 from adapters.conversation.texts import Translate, day
@@ -47,6 +47,7 @@ def gather(services, _: Translate, member_id, language: str) -> dict:  # type: i
         "could_see_now": services.views.who_could_see(member_id, now),
         "reads": [entry for entry in history if entry["what"] in READS],
         "history": history,
+        "shared": {c: s.as_json() for c, s in services.trust.shared_data(member_id).items()},
         "as_of": now,
     }
 
@@ -76,6 +77,15 @@ def show(talk: Talk) -> None:
         short=talk.channel.short,
         stopped=[network for network in NETWORKS if talk.views.messages_stopped_on(talk.member_id, network)],
     )
+    shared = share_replies.what_i_shared(
+        talk._,
+        talk.catalogue,
+        talk.catalogue.standard,
+        talk.trust.shared_data(talk.member_id),
+        talk.language,
+        short=talk.channel.short,
+    )
+    reply = replies.Reply(reply.text + ("\n\n" if not talk.channel.short else " ") + shared, reply.buttons)
     talk.say(reply if talk.channel.sends_files else replies.Reply(reply.text))
 
 
