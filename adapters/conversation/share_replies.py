@@ -49,7 +49,7 @@ def overview(
     for category in categories:
         when = last_shared.get(category)
         said = day(when, language) if when is not None else _("not yet")
-        line = _("• {title}: {when}").format(title=title(catalogue, category), when=said)
+        line = "• " + _("{label}: {answer}").format(label=title(catalogue, category), answer=said)
         if category not in askable:
             line += " " + elsewhere(_)
         lines.append(line)
@@ -70,7 +70,7 @@ def not_known(_: Translate) -> str:
 def ask(_: Translate, spec: Field, number: int, count: int, short: bool = False) -> Reply:
     """One question of a check-in, with its choices; a skip for a field that is not required.
     By SMS a typed answer's skip is the word SKIP (a number there is the answer, never a choice)."""
-    head = _("Question {number} of {count}:").format(number=number, count=count) + " " + spec.asked
+    head = _("Question {number} of {count}").format(number=number, count=count) + ": " + spec.asked
     skip = [] if spec.required else [[(_("Skip this question"), f"{SKIP}{spec.code}")]]
     if spec.type in TYPED:
         if spec.required:
@@ -104,7 +104,7 @@ def check(_: Translate, catalogue: Catalogue, schema: Schema, values: dict, nonc
     lines = [_("You are sharing {category}:").format(category=in_a_sentence(_, [title(catalogue, schema.category)]))]
     for code, spec in schema.fields.items():
         shown = value_words(_, spec, values[code], language) if code in values else _("not answered")
-        lines.append(_("• {label}: {value}").format(label=spec.label, value=shown))
+        lines.append("• " + _("{label}: {answer}").format(label=spec.label, answer=shown))
     lines += ["", _("Shall the trust record this?")]
     return Reply(
         "\n".join(lines), [[(_("Yes, record it"), f"share:yes:{nonce}"), (_("No, cancel"), f"share:no:{nonce}")]]
@@ -144,7 +144,7 @@ def what_i_shared(
     """Each category's latest values in words, under what /mydata already shows; the standard's
     version only where it is not the latest."""
     if not shared:
-        return _("You have not shared any data with the trust yet: send /share to.")
+        return _("You have not shared any data with the trust yet. Send /share to share some.")
     blocks = []
     for category, submission in shared.items():
         schema = standard.schema(category, submission.version)
@@ -159,8 +159,8 @@ def what_i_shared(
             blocks.append(f"{heading}: {records}.")
             continue
         values = [
-            _("{label}: {value}").format(
-                label=spec.label, value=value_words(_, spec, submission.values[code], language)
+            _("{label}: {answer}").format(
+                label=spec.label, answer=value_words(_, spec, submission.values[code], language)
             )
             for code, spec in schema.fields.items()
             if code in submission.values
