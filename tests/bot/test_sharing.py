@@ -94,9 +94,7 @@ def test_a_member_shares_wellbeing_one_question_at_a_time_skipping_one_and_confi
     assert "version" not in shared  # the latest version: not worth saying
 
 
-def test_choices_are_buttons_money_and_yes_no_are_shown_in_words_and_cancel_records_nothing(
-    chat_with, services, views
-):
+def test_choices_are_buttons_money_and_yes_no_are_shown_in_words_and_cancel_records_nothing(chat_with, services, views):
     mary = chat_with("Mary")
     join(mary)
     member_id = member_id_of(views)

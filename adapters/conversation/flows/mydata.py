@@ -85,7 +85,7 @@ def show(talk: Talk) -> None:
         talk.language,
         short=talk.channel.short,
     )
-    reply = replies.Reply(reply.text + ("\n\n" if not talk.channel.short else " ") + shared, reply.buttons)
+    reply = replies.Reply(reply.text + ("\n" if talk.channel.short else "\n\n") + shared, reply.buttons)
     talk.say(reply if talk.channel.sends_files else replies.Reply(reply.text))
 
 
