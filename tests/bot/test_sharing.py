@@ -1,12 +1,20 @@
 """A member shares data with the trust in the chat (/share): one question at a time, skippable,
 checked in words before anything is recorded; and sees what they shared in /mydata."""
 
+import json
+from datetime import UTC, datetime
+
 import pytest
 
+from adapters.conversation import share_replies
 from adapters.conversation.channels import TELEGRAM
-from adapters.conversation.texts import day
+from adapters.conversation.texts import day, translator
+from domain.data.commands import Submission
+from domain.kernel.actors import Actor
+from domain.kernel.catalogue import load_catalogue
+from domain.kernel.standard import load_standard
 from tests.bot.conftest import STALE, join
-from tests.conftest import CASEWORKER
+from tests.conftest import CASEWORKER, TRUSTEE
 from tests.support import nothing_recorded
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -37,7 +45,7 @@ def test_share_lists_the_categories_in_words_with_when_each_was_last_shared(chat
     ]
 
 
-def test_a_member_shares_wellbeing_one_question_at_a_time_skipping_one_and_confirms(chat_with, services, views):
+def test_a_member_shares_wellbeing_one_question_at_a_time_skipping_one_and_confirms(chat_with, services, views, fake):
     mary = chat_with("Mary")
     join(mary)
     member_id = member_id_of(views)
@@ -92,6 +100,9 @@ def test_a_member_shares_wellbeing_one_question_at_a_time_skipping_one_and_confi
         "• Anxiety yesterday: 2",
     ]
     assert "version" not in shared  # the latest version: not worth saying
+    mary.press("Download all of it as a file")
+    [document] = fake.documents_to(mary.user)
+    assert json.loads(document.content)["shared"]["wellbeing"]["fields"] == submission.values
 
 
 def test_choices_are_buttons_money_and_yes_no_are_shown_in_words_and_cancel_records_nothing(chat_with, services, views):
@@ -227,3 +238,86 @@ def test_help_mentions_share(chat_with):
     mary = chat_with("Mary")
     mary.send("/help")
     assert "/share — share your data with the trust" in mary.last_text
+
+
+def test_my_data_with_many_reads_and_everything_shared_still_fits_telegram_messages(chat_with, trust, views, clock):
+    lender = trust.register_organisation("Eden Valley Credit Union", "social-lender", TRUSTEE)
+    trust.approve_organisation(lender, "DSA-1", clock().date(), TRUSTEE)
+    mary = chat_with("Mary")
+    join(mary, consent={"affordable-credit": True})
+    member_id = member_id_of(views)
+    for _ in range(45):
+        trust.record_access(lender, member_id, "affordable-credit", ["contact"], Actor("organisation", "eden"))
+    shared = {
+        "wellbeing": {"life-satisfaction": 7, "worthwhile": 6, "happiness": 8, "anxiety": 2},
+        "household-finances": {"income-band": "1000-1499", "outgoings-band": "under-1000", "behind-with-bills": True},
+        "housing": {"tenure": "social-rent", "bedrooms": 2, "repairs-needed": False, "damp-or-mould": True},
+    }
+    for category, values in shared.items():
+        trust.share_data(member_id, category, values, TELEGRAM.actor, "bot")
+
+    count = len(mary.messages)
+    mary.send("/mydata")
+
+    answer = mary.messages[count:]
+    assert all(len(message.text) <= 4096 for message in answer)
+    said = "\n".join(message.text for message in answer)
+    assert "The latest 20 of 45 reads" in said
+    assert "• Bedrooms: 2 bedrooms" in said and "• Damp or mould: Yes" in said and "• Repairs needed: No" in said
+    assert "• Monthly income after tax: £1,000 to £1,499" in said
+
+
+def test_what_i_shared_names_the_version_only_where_it_is_not_the_latest():
+    catalogue = load_catalogue()
+    standard = load_standard(
+        {
+            "wellbeing": {
+                "1": {"fields": {"happiness": {"type": "number", "label": "Happiness yesterday", "maximum": 10}}},
+                "2": {"fields": {"anxiety": {"type": "number", "label": "Anxiety yesterday", "maximum": 10}}},
+            },
+            "housing": {"1": {"fields": {"rent": {"type": "money", "label": "Rent each month"}}}},
+        },
+        dict(catalogue.categories),
+    )
+    on = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    shared = {
+        "wellbeing": Submission("wellbeing", "1", {"happiness": 8}, on, on, "bot", "member:via bot", None),
+        "housing": Submission("housing", "1", {"rent": 62_550}, on, on, "sms", "member:via sms", None),
+    }
+
+    text = share_replies.what_i_shared(translator("en"), catalogue, standard, shared, "en")
+
+    assert text.splitlines() == [
+        "What you have shared:",
+        "How you say you are feeling, shared on 2 March 2026 (version 1 of the data standard):",
+        "• Happiness yesterday: 8",
+        "",
+        "Your housing situation, shared on 2 March 2026:",
+        "• Rent each month: £625.50",
+    ]
+
+
+def test_a_member_whose_app_is_in_welsh_shares_in_welsh_and_may_skip_with_hepgor(chat_with, services, views):
+    nia = chat_with("Nia", language_code="cy-GB")
+    nia.send("/start")
+    nia.press("Rwy'n newydd: ymuno")
+    nia.press("Rwy'n cytuno")
+    nia.send("Nia")
+    nia.send("SY23")
+    while any(text == "Hepgor y cwestiwn hwn" for text, _ in nia.last.buttons):
+        nia.press("Hepgor y cwestiwn hwn")
+    while nia.last.buttons and nia.last.buttons[0][1].startswith("offer:"):
+        nia.press(nia.last.buttons[1][0])  # no to each
+
+    nia.send("/share")
+    assert "• How you say you are feeling: ddim eto" in nia.last_text  # the catalogue's titles stay as written
+    nia.press("Rhannu: How you say you are feeling")
+    nia.send("hepgor")
+    nia.send("6")
+    for _ in range(2):
+        nia.press("Hepgor y cwestiwn hwn")
+    assert nia.last_text.startswith("Rydych chi'n rhannu how you say you are feeling:")
+    nia.press("Ydw, cofnodwch")
+    assert nia.last_text.startswith("Wedi'i gofnodi: How you say you are feeling.")
+    [member] = views.members()
+    assert services.trust.shared_data(member["member_id"])["wellbeing"].values == {"worthwhile": 6}

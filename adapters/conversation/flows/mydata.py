@@ -15,6 +15,7 @@ from projections.staff.read_handlers import STAFF_READ
 NETWORKS = tuple(ADDRESS_FIELDS)
 
 READS = ("read", "read refused", STAFF_READ)
+ONE_MESSAGE = 4096  # what a Telegram message holds: a longer my-data answer goes as two
 
 
 def for_member(_: Translate, entry: dict, language: str, catalogue=None) -> dict:  # type: ignore[no-untyped-def]
@@ -85,8 +86,13 @@ def show(talk: Talk) -> None:
         talk.language,
         short=talk.channel.short,
     )
-    reply = replies.Reply(reply.text + ("\n" if talk.channel.short else "\n\n") + shared, reply.buttons)
-    talk.say(reply if talk.channel.sends_files else replies.Reply(reply.text))
+    buttons = reply.buttons if talk.channel.sends_files else []
+    together = reply.text + ("\n" if talk.channel.short else "\n\n") + shared
+    if len(together) <= ONE_MESSAGE:
+        talk.say(replies.Reply(together, buttons))
+        return
+    talk.say(replies.Reply(reply.text, buttons))  # what they shared, below, in a message of its own
+    talk.say(replies.Reply(shared))
 
 
 def chosen(talk: Talk, choice: str) -> bool:
