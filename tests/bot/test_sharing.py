@@ -321,3 +321,12 @@ def test_a_member_whose_app_is_in_welsh_shares_in_welsh_and_may_skip_with_hepgor
     assert nia.last_text.startswith("Wedi'i gofnodi: How you say you are feeling.")
     [member] = views.members()
     assert services.trust.shared_data(member["member_id"])["wellbeing"].values == {"worthwhile": 6}
+
+
+def test_words_that_start_like_share_are_an_answer_inside_another_flow(chat_with, services, views):
+    mary = chat_with("Mary")
+    join(mary, name="Share Wellbeing")  # her name, typed while joining: not a command
+    [member] = views.members()
+    assert services.trust.member_personal_data(member["member_id"])["name"] == "Share Wellbeing"
+    mary.send("share wellbeing")  # with nothing else in progress it is the command, as SHARE is by SMS
+    assert mary.last_text.startswith("Question 1 of 4:")

@@ -45,6 +45,8 @@ def named(talk: Talk, text: str) -> bool:
     found = NAMED.fullmatch(text.strip())
     if found is None:
         return False
+    if not text.strip().startswith("/") and talk.draft.get("flow") not in (None, FLOW):
+        return False  # "Share the costs" typed as an answer in another flow (a name, a panel's question): that answer
     if talk.member_id is None:
         talk.say(replies.not_a_member(talk._))
         return True
