@@ -10,7 +10,7 @@ from adapters.conversation.messages import Reply
 from adapters.conversation.replies import in_a_sentence
 from adapters.conversation.texts import Translate, day, ngettext
 from domain.kernel.catalogue import Catalogue
-from domain.kernel.standard import Field, Schema
+from domain.kernel.standard import Field, Schema, Standard
 
 SKIP = "share:skip:"  # share:skip:<field>
 TYPED = ("number", "money", "percentage", "date", "text", "org-id")  # answered by typing, not by a choice
@@ -139,8 +139,8 @@ def refused(_: Translate, sentences: list[str]) -> Reply:
 
 
 def what_i_shared(
-    _: Translate, catalogue: Catalogue, standard, shared: dict, language: str, short: bool = False
-) -> str:  # type: ignore[no-untyped-def]
+    _: Translate, catalogue: Catalogue, standard: Standard, shared: dict, language: str, short: bool = False
+) -> str:
     """Each category's latest values in words, under what /mydata already shows; the standard's
     version only where it is not the latest."""
     if not shared:
