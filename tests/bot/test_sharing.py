@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.conversation import share_replies
-from adapters.conversation.channels import TELEGRAM
+from adapters.conversation.channels import SMS, TELEGRAM
+from adapters.conversation.conversation import Conversation
+from adapters.conversation.messages import Said
 from adapters.conversation.texts import day, translator
 from domain.data.commands import Submission
 from domain.kernel.actors import Actor
@@ -330,3 +332,25 @@ def test_words_that_start_like_share_are_an_answer_inside_another_flow(chat_with
     assert services.trust.member_personal_data(member["member_id"])["name"] == "Share Wellbeing"
     mary.send("share wellbeing")  # with nothing else in progress it is the command, as SHARE is by SMS
     assert mary.last_text.startswith("Question 1 of 4:")
+
+
+def test_two_confirmations_racing_record_once(services):
+    """Two deliveries of a confirmation, each read the check-in before the other recorded it (the
+    draft as it was): the first records, the second records nothing and says so."""
+    address = "+447700900777"
+    trust = services.trust
+    member_id = trust.join_at_address("sms", address, "Anne", {}, services.catalogue.latest_terms, SMS.actor)
+    conversation = Conversation(services, SMS)
+    for number, text in enumerate(["SHARE wellbeing", "7", "6", "8", "2"]):
+        conversation.answer(address, Said(key=f"test:{number}", text=text))
+    checking = trust.draft("sms", address)
+    confirm = f"share:yes:{checking['nonce']}"
+
+    [first] = conversation.answer(address, Said(key="test:first", choice=confirm))
+    trust.keep_draft("sms", address, checking, member_id)  # the second read the draft before the first was done
+    with nothing_recorded(services):
+        [second] = conversation.answer(address, Said(key="test:second", choice=confirm))
+
+    assert first.text.startswith("Recorded: How you say you are feeling.")
+    assert second.text == STALE
+    assert len(trust.shared_history(member_id)) == 1
