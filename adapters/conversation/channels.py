@@ -18,6 +18,7 @@ COMMANDS = (
     "start",
     "consents",
     "mydata",
+    "share",
     "details",
     "vote",
     "panel",

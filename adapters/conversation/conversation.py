@@ -31,16 +31,17 @@ from adapters.conversation.flows import (
     mydata,
     panels,
     renewing,
+    sharing,
     voting,
 )
 from adapters.conversation.messages import Message, Said
-from adapters.conversation.talk import FREE_TEXT, Talk
+from adapters.conversation.talk import FREE_TEXT, NUMBER_ANSWERS, Talk
 from domain.kernel.errors import TrustError
 from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
-CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details)
-TYPED_FLOWS = (joining, panels, details, asking)
+CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details, sharing)
+TYPED_FLOWS = (joining, panels, details, asking, sharing)
 UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 
 
@@ -95,6 +96,8 @@ class Conversation:
             if command is not None:
                 self._command(talk, command)
                 return
+            if sharing.named(talk, text):  # "/share wellbeing": a command with the category's name
+                return
             if UNKNOWN_COMMAND.fullmatch(text):
                 flowing = talk.draft.get("flow")
                 talk.say(replies.Reply(replies.answer_above(_)) if flowing else replies.not_understood(_))
@@ -122,7 +125,7 @@ class Conversation:
         """(the choice a typed number or label picks, or what to say when a number picks nothing)."""
         offered = talk.draft.get("choices") or []
         if text.isdigit() and len(text) <= 3:
-            if self._expects_digits(talk) and not 1 <= int(text) <= len(offered):
+            if self._expects_digits(talk) and (talk.draft.get(NUMBER_ANSWERS) or not 1 <= int(text) <= len(offered)):
                 return None, None  # not one of the numbers shown: the answer itself
             if not offered:
                 return None, replies.no_choice_waiting(talk._, talk.channel.short)
@@ -149,6 +152,8 @@ class Conversation:
         elif command == "cancel":
             if talk.draft.get("flow") == joining.FLOW:
                 joining.cancel(talk)
+            elif talk.draft.get("flow") == sharing.FLOW:
+                sharing.cancel(talk)
             else:
                 talk.draft.clear()
                 talk.say(replies.help_text(talk._, talk.channel.short))
@@ -161,6 +166,8 @@ class Conversation:
             consents.show(talk)
         elif command == "mydata":
             mydata.show(talk)
+        elif command == "share":
+            sharing.show(talk)
         elif command == "details":
             details.show(talk)
         elif command == "ask":

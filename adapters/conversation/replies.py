@@ -59,6 +59,7 @@ def commands_list(_: Translate) -> str:
         (
             _("/consents — see and change who may see your data"),
             _("/mydata — what the trust holds about you, and who has read it"),
+            _("/share — share your data with the trust, a few questions at a time"),
             _("/details — change your area and your other answers"),
             _("/vote — vote on the trust's proposals"),
             _("/panel — answer the community panels you are on"),
@@ -284,6 +285,8 @@ def help_text(_: Translate, short: bool = False) -> Reply:
                 "or /start to join. "
                 "STOP stops our messages (your consents stay as they are)."
             )
+            + " "
+            + _("Reply /share to share your data with the trust.")
         )
     return Reply(_("Here is what I can do:") + "\n" + _("/start — join the trust") + "\n" + commands_list(_))
 
