@@ -34,6 +34,7 @@ from domain.membership.chat import ChatCommands
 from domain.membership.commands import MembershipCommands, registers_themself
 from domain.membership.model import CONFIRMATION_WAYS
 from domain.membership.reach import ReachCommands
+from domain.membership.terms import TermsCommands
 from domain.organisations.commands import OrganisationCommands
 from domain.sealing.vault import Vault
 from domain.staff.commands import StaffCommands
@@ -66,6 +67,7 @@ class Trust:
         self.members = MembershipCommands(app, self.keys)
         self.chats = ChatCommands(app, self.members)
         self.reach = ReachCommands(app, self.members, self.chats)
+        self.terms = TermsCommands(app, self.members)
         self.staff_reads = StaffReadCommands(app, self.members)
         self.help = HelpCommands(app, self.members)
         self.consents = ConsentCommands(app, self.members, self.organisations)
@@ -195,6 +197,10 @@ class Trust:
     member_personal_data = Forward("members")
     register_member = Forward("members")
     update_profile = Forward("members")
+
+    # When the membership terms change: domain.membership.terms
+    agree_to_terms = Forward("terms")
+    tell_terms_changed = Forward("terms")
 
     # Members' chats: domain.membership.chat
     chat_of = Forward("chats")

@@ -39,6 +39,8 @@ from projections.insight.queries import InsightViews
 from projections.membership import casework, recipients
 from projections.membership import handlers as _membership_handlers
 from projections.membership import registers as member_registers
+from projections.membership import terms as terms_register
+from projections.membership import terms_handlers as _terms_handlers
 from projections.membership.name_search import reindex_everyone
 from projections.organisations import handlers as _organisation_handlers
 from projections.organisations import registers as organisation_registers
@@ -57,6 +59,7 @@ HANDLERS_REGISTERED = (
     _insight_handlers,
     _panel_pool_handlers,
     _membership_handlers,
+    _terms_handlers,
     _organisation_handlers,
     _staff_handlers,
     _staff_read_handlers,
@@ -77,7 +80,10 @@ class TrustViews:
         self.digests = DigestViews(self.models)
 
     def create_schema(self) -> None:
+        terms_missing = terms_register.missing(self.engine)
         metadata.create_all(self.engine)
+        if terms_missing:  # a store made before the terms each member agreed to were kept apart
+            terms_register.fill_from_history(self.engine)
 
     def kept_in_the_clear(self) -> bool:
         """Whether the read models were made before they sealed personal data (members.name):
@@ -233,6 +239,11 @@ class TrustViews:
     def open_help_count(self) -> int:
         with self.reading() as conn:
             return help_queue.open_help_count(conn)
+
+    def member_terms(self, member_id: UUID) -> dict:
+        """The membership terms the member last agreed to, and when the chat last told them of newer ones."""
+        with self.reading() as conn:
+            return terms_register.terms_of(conn, member_id)
 
     def dashboard(self, now: datetime) -> dict:
         with self.reading() as conn:

@@ -1,7 +1,7 @@
 """A member of the trust: an individual or an organisation-member (e.g. a social
 business). Personal data is only ever carried sealed (see domain.sealing.vault)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -28,6 +28,8 @@ STOP_WAYS = {
 # the whole text they asked for by replying TERMS.
 FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT = "full text", "summary", "summary and full text"
 TERMS_SENT = (FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT)
+# A member who has not yet agreed to new membership terms is told of them at most this often.
+ASK_AGAIN_AFTER = timedelta(days=1)
 
 
 class Member(TrustAggregate):
@@ -97,13 +99,53 @@ class Member(TrustAggregate):
         self.require_current("link a contact to")
         self._contact_linked(personal=personal, channel=channel, actor=actor)
 
-    def accept_terms(self, version: str, terms_hash: str, actor: str, sent: str = FULL_TEXT) -> None:
+    def accept_terms(
+        self,
+        version: str,
+        terms_hash: str,
+        actor: str,
+        sent: str = FULL_TEXT,
+        effective_at: datetime | None = None,
+        evidence_ref: str | None = None,
+    ) -> None:
         """The member agreed to this version of the membership terms (the hash is of its whole text;
-        ``sent`` says whether they were sent that, or on SMS its summary: see TERMS_SENT)."""
+        ``sent`` says whether they were sent that, or on SMS its summary: see TERMS_SENT). On a signed
+        paper form: when it was signed and the form's reference."""
         self.require_current("record the terms accepted by")
         if sent not in TERMS_SENT:
             raise NotAllowedNow(f"Say what of the terms the member was sent: one of {', '.join(TERMS_SENT)}.")
-        self._terms_accepted(version=version, terms_hash=terms_hash, actor=actor, sent=sent)
+        if evidence_ref is None:  # as recorded before paper agreements (older events have neither)
+            self._terms_accepted(version=version, terms_hash=terms_hash, actor=actor, sent=sent)
+            return
+        self._terms_accepted(
+            version=version,
+            terms_hash=terms_hash,
+            actor=actor,
+            sent=sent,
+            effective_at=effective_at,
+            evidence_ref=evidence_ref,
+        )
+
+    @property
+    def agreed_terms(self) -> str | None:
+        """The version of the membership terms the member last agreed to (None: none recorded)."""
+        return getattr(self, "terms_version", None)
+
+    def tell_terms_changed(self, version: str, network: str, sent: str, actor: str, now: datetime) -> bool:
+        """The trust tells the member, on ``network``, that the membership terms changed to ``version``
+        and sends them its text (``sent``: see TERMS_SENT), asking them to agree. At most once a day
+        while they have not agreed: False (nothing recorded) if they agreed to it, or were told of
+        it less than a day before ``now``."""
+        self.require_current("tell the new terms to")
+        if sent not in TERMS_SENT:
+            raise NotAllowedNow(f"Say what of the terms the member was sent: one of {', '.join(TERMS_SENT)}.")
+        told_at = getattr(self, "terms_told_at", None)
+        if self.agreed_terms == version:
+            return False
+        if getattr(self, "terms_told", None) == version and told_at is not None and now - told_at < ASK_AGAIN_AFTER:
+            return False
+        self._terms_change_told(version=version, network=network, sent=sent, actor=actor, told_at=now)
+        return True
 
     def leave(self, effective_at: datetime, actor: str, evidence_ref: str | None) -> None:
         self.require_current("record leaving for")
@@ -174,8 +216,21 @@ class Member(TrustAggregate):
         pass
 
     @event("TermsAccepted")
-    def _terms_accepted(self, version: str, terms_hash: str, actor: str, sent: str = FULL_TEXT) -> None:
+    def _terms_accepted(
+        self,
+        version: str,
+        terms_hash: str,
+        actor: str,
+        sent: str = FULL_TEXT,
+        effective_at: datetime | None = None,
+        evidence_ref: str | None = None,
+    ) -> None:
         self.terms_version = version
+
+    @event("TermsChangeTold")
+    def _terms_change_told(self, version: str, network: str, sent: str, actor: str, told_at: datetime) -> None:
+        self.terms_told = version
+        self.terms_told_at = told_at
 
     @event("ContactLinked")
     def _contact_linked(self, personal: str, channel: str, actor: str) -> None:

@@ -12,6 +12,7 @@ from projections.core.tables import timeline
 from projections.core.wording import when
 from projections.help.handlers import ASKED, HANDLED
 from projections.membership.registers import member_row
+from projections.membership.terms_handlers import TOLD
 from projections.organisations.tables import organisations
 from projections.staff.read_handlers import STAFF_READ
 
@@ -41,7 +42,14 @@ def describe(what: str, d: dict, names: dict[str, str], naming: Codes = CODES) -
     if what == "terms accepted":
         sent = d.get("sent", "full text")
         seen = "having been sent the whole text" if sent == "full text" else f"having been sent its {sent} by SMS"
+        if d.get("evidence_ref"):
+            seen = f"on a signed paper form (form {d['evidence_ref']})"
         return f"Agreed to the membership terms, version {d['version']} (text hash {d['terms_hash'][:12]}), {seen}."
+    if what == TOLD:
+        on = CHANNEL_NAMES.get(d["network"], d["network"])
+        sent = "its whole text" if d["sent"] == "full text" else f"its {d['sent']}"
+        told = f"Was told on {on} that the membership terms changed"
+        return f"{told}, sent version {d['version']} ({sent}), and asked to agree."
     if what == "contact linked":
         return f"Linked a {d['channel']} contact."
     if what == "messages stopped":

@@ -9,6 +9,7 @@ from projections.audit.tables import late_facts
 from projections.consent.registers import consent_status
 from projections.consent.tables import consents
 from projections.membership.tables import members, members_by_area
+from projections.membership.terms import current_members_by_terms
 from projections.organisations.tables import organisations
 
 
@@ -34,6 +35,7 @@ def dashboard(conn: Connection, now: datetime) -> dict:
         "members_by_status": by_status,
         "members_total": sum(by_status.values()),
         "members_by_area": dict(sorted(by_area.items())),
+        "members_by_terms": current_members_by_terms(conn),  # version last agreed to -> current members
         "consents_by_purpose": dict(sorted(by_purpose.items())),
         "organisations": [dict(r._mapping) for r in organisation_rows],
         "late_facts": conn.execute(select(func.count()).select_from(late_facts)).scalar() or 0,

@@ -120,7 +120,10 @@ def contact_linked(step: Step, event: Any) -> None:
 @handles(Member.TermsAccepted)
 def terms_accepted(step: Step, event: Any) -> None:
     sent = getattr(event, "sent", "full text")  # (agreements recorded before SMS: always the whole text)
-    _timeline(step, event, "terms accepted", version=event.version, terms_hash=event.terms_hash, sent=sent)
+    details = dict(version=event.version, terms_hash=event.terms_hash, sent=sent)
+    if getattr(event, "evidence_ref", None):  # on a signed paper form
+        details["evidence_ref"] = event.evidence_ref
+    _timeline(step, event, "terms accepted", getattr(event, "effective_at", None), **details)
 
 
 @handles(Member.Left)

@@ -53,3 +53,14 @@ messages_stopped = Table(  # the channels on which a member stopped messages (ne
     Column("how", String(20), nullable=False),
     Column("since", Time, nullable=False),
 )
+
+
+member_terms = Table(  # the membership terms each member last agreed to, and when they were last told of newer ones
+    "member_terms",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("version", String(20)),  # None: told of new terms, but no agreement recorded
+    Column("agreed_rec", Time),
+    Column("told_version", String(20)),
+    Column("told_rec", Time),
+)
