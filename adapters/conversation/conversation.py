@@ -13,7 +13,9 @@ How a message is read, in order:
    label picks it too; a number with nothing to choose, or out of range, says so;
 3. the carriers' STOP and START words (on Telegram, where blocking the bot stops messages, any
    message starts them again), then the commands (JOIN, CONSENTS, ... or /consents);
-4. a picked choice, by the flow its value names; typed text, by the flow in progress."""
+4. a picked choice, by the flow its value names; typed text, by the flow in progress.
+A member who last agreed to older membership terms is asked about the new ones before a command
+or a message outside any flow (at most once a day; their rights never wait: flows/terms_change.py)."""
 
 import logging
 import re
@@ -32,6 +34,7 @@ from adapters.conversation.flows import (
     panels,
     renewing,
     sharing,
+    terms_change,
     voting,
 )
 from adapters.conversation.messages import Message, Said
@@ -81,37 +84,50 @@ class Conversation:
                 talk.say(refused)
                 return
         if choice is None:
-            word = "" if self.channel.stopped_by_blocking else text.upper()  # no STOP/START words there
-            if word in messages.STOP_WORDS:
-                messages.stop(talk)
-                return
-            if (
-                word in messages.START_WORDS
-                and talk.member_id is not None
-                and talk.views.messages_stopped_on(talk.member_id, self.channel.network)
-            ):
-                messages.start(talk)
-                return
-            command = self.channel.command_in(text) or ("help" if text.upper() in messages.HELP_WORDS else None)
-            if command is not None:
-                self._command(talk, command)
-                return
-            if sharing.named(talk, text):  # "/share wellbeing": a command with the category's name
-                return
-            if UNKNOWN_COMMAND.fullmatch(text):
-                flowing = talk.draft.get("flow")
-                talk.say(replies.Reply(replies.answer_above(_)) if flowing else replies.not_understood(_))
-                return
-            if any(flow.typed(talk, text) for flow in TYPED_FLOWS):
-                return
-            talk.say(replies.not_understood(_, self.channel.short))
+            self._typed(talk, text)
             return
         asking.leave(talk)  # a tap on any choice ends the wait for a message to the caseworkers
         if choice.upper() in messages.STOP_WORDS:  # a "Stop messages" button (e.g. on a WhatsApp template)
             messages.stop(talk)
             return
+        answered, waiting = terms_change.chosen(talk, choice)
+        if answered:
+            if waiting is not None:  # what they asked for before the question about the new terms
+                self._typed(talk, waiting, asked_first=False)
+            return
         if not any(flow.chosen(talk, choice) for flow in CHOICE_FLOWS):
             talk.say(replies.stale(_))
+
+    def _typed(self, talk: Talk, text: str, asked_first: bool = True) -> None:
+        """Typed text (not a pick): the carriers' words, a command, or an answer to the flow in progress.
+        A member on older membership terms is asked about the new ones first (``asked_first``)."""
+        _ = talk._
+        word = "" if self.channel.stopped_by_blocking else text.upper()  # no STOP/START words there
+        if word in messages.STOP_WORDS:
+            messages.stop(talk)
+            return
+        if (
+            word in messages.START_WORDS
+            and talk.member_id is not None
+            and talk.views.messages_stopped_on(talk.member_id, self.channel.network)
+        ):
+            messages.start(talk)
+            return
+        command = self.channel.command_in(text) or ("help" if text.upper() in messages.HELP_WORDS else None)
+        if asked_first and terms_change.asks_first(talk, text, command):
+            return
+        if command is not None:
+            self._command(talk, command)
+            return
+        if sharing.named(talk, text):  # "/share wellbeing": a command with the category's name
+            return
+        if UNKNOWN_COMMAND.fullmatch(text):
+            flowing = talk.draft.get("flow")
+            talk.say(replies.Reply(replies.answer_above(_)) if flowing else replies.not_understood(_))
+            return
+        if any(flow.typed(talk, text) for flow in TYPED_FLOWS):
+            return
+        talk.say(replies.not_understood(_, self.channel.short))
 
     @staticmethod
     def _unblocked(talk: Talk) -> None:
@@ -160,7 +176,8 @@ class Conversation:
         elif command == "help":
             messages.help_text(talk)
         elif command == "terms":
-            joining.whole_terms(talk)
+            if not terms_change.whole_terms(talk):
+                joining.whole_terms(talk)
         elif command == "consents":
             talk.draft.clear()
             consents.show(talk)

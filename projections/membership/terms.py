@@ -11,12 +11,21 @@ CURRENT = ("active", "unconfirmed")  # members who have not left nor been erased
 
 
 def terms_of(conn: Connection, member_id: UUID) -> dict:
-    """The version the member last agreed to (None: none recorded), and the version and time the chat
-    last told them of newer terms (None: never)."""
-    row = conn.execute(select(member_terms).where(member_terms.c.member_id == member_id)).first()
+    """The version the member last agreed to (None: none recorded), the version and time the chat
+    last told them of newer terms (None: never), and whether they are a current member."""
+    row = conn.execute(
+        select(members.c.status, member_terms.c.version, member_terms.c.told_version, member_terms.c.told_rec)
+        .select_from(members.outerjoin(member_terms, member_terms.c.member_id == members.c.member_id))
+        .where(members.c.member_id == member_id)
+    ).first()
     if row is None:
-        return {"version": None, "told_version": None, "told_at": None}
-    return {"version": row.version, "told_version": row.told_version, "told_at": row.told_rec}
+        return {"version": None, "told_version": None, "told_at": None, "current": False}
+    return {
+        "version": row.version,
+        "told_version": row.told_version,
+        "told_at": row.told_rec,
+        "current": row.status in CURRENT,
+    }
 
 
 def current_members_by_terms(conn: Connection) -> dict[str | None, int]:

@@ -36,7 +36,11 @@ def panel(services, fake, chat_with, clock):
     for number in range(12):
         chat = chat_with(f"Member{number}")
         member = trust.join_by_chat(
-            chat.user.chat_id, f"Member {number}", {"area": "CA1" if number % 2 else "CA2"}, "1", MEMBER
+            chat.user.chat_id,
+            f"Member {number}",
+            {"area": "CA1" if number % 2 else "CA2"},
+            trust.catalogue.latest_terms,
+            MEMBER,
         )
         trust.grant_consent(
             member, "community-insight", ["profile", "panel-answers"], Audience(kind="council"), OPERATOR

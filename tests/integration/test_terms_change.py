@@ -59,9 +59,7 @@ def test_agreeing_twice_records_it_once_and_she_is_not_told_again(trust, service
     assert views.member_terms(mary)["version"] == "2"
 
 
-def test_only_the_latest_version_can_be_agreed_to_and_bad_requests_record_nothing(
-    trust, services, mary_on_version_1
-):
+def test_only_the_latest_version_can_be_agreed_to_and_bad_requests_record_nothing(trust, services, mary_on_version_1):
     mary = mary_on_version_1
     with nothing_recorded(services):
         with pytest.raises(NotAllowedNow, match="agrees now to version 2"):

@@ -214,7 +214,7 @@ def test_a_panel_is_answered_by_text_one_question_at_a_time(twilio, sms_services
         Question("ideas", "text", "Anything else?", ()),
     )
     organisation = council(trust, clock)
-    mary = trust.join_at_address("sms", MARY, "Mary", {"area": "CA1"}, "1", MEMBER_THEMSELF)
+    mary = trust.join_at_address("sms", MARY, "Mary", {"area": "CA1"}, trust.catalogue.latest_terms, MEMBER_THEMSELF)
     members = [mary]
     for number in range(11):
         area = "CA1" if number % 2 else "CA2"
