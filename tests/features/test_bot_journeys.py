@@ -23,6 +23,7 @@ from tests.fake_whatsapp import FakeWhatsApp
 from tests.features.language import TRUSTEE, caseworker
 from tests.features.phones import NUMBERS, TWILIO_TOKEN, Served, SmsPhone, TelegramPhone, WhatsAppPhone
 from tests.features.sharing_steps import *  # noqa: F403 - the steps of features/bot/sharing.feature
+from tests.features.terms_steps import *  # noqa: F403 - the steps of features/bot/terms_change.feature
 
 fake, bot, bot_options, chat_with = (
     bot_fixtures.fake,
