@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from adapters.web.auth import requires
 from adapters.web.forms import (
     ConfirmInPersonForm,
+    TermsOnPaperForm,
     WithdrawalForm,
     consent_form,
     member_form,
@@ -117,6 +118,7 @@ def member(member_id: UUID):  # type: ignore[no-untyped-def]
         contact=personal.get("contact"),
         consents=consents,
         catalogue=svc.catalogue,
+        terms=svc.views.member_terms(member_id),
     )
 
 
@@ -191,6 +193,41 @@ def confirm(member_id: UUID):  # type: ignore[no-untyped-def]
             flash("Membership confirmed. Their consents now take effect.", "success")
             return redirect(url_for("casework.member", member_id=member_id))
     return page("casework/confirm.html", _form_failed(form), form=form, member=card)
+
+
+@blueprint.route("/<uuid:member_id>/terms", methods=["GET", "POST"])
+@requires("caseworker")
+@shows_member("member-terms")
+def terms(member_id: UUID):  # type: ignore[no-untyped-def]
+    """The member's agreement to the latest membership terms, from a signed paper form."""
+    svc = services()
+    card = _member_or_404(member_id)
+    latest = svc.catalogue.latest_terms
+    form = TermsOnPaperForm()
+    if form.validate_on_submit():
+        try:
+            agreed = svc.trust.agree_to_terms(
+                member_id,
+                latest,
+                acting_as("caseworker"),
+                effective_at=start_of(form.signed_on.data),
+                evidence_ref=form.form_ref.data,
+            )
+        except TrustError as error:
+            form.form_errors.append(f"Nothing was recorded: {error}")
+        else:
+            done = "recorded" if agreed else "already recorded; nothing was changed"
+            flash(f"Agreement to version {latest} of the membership terms {done}.", "success")
+            return redirect(url_for("casework.member", member_id=member_id))
+    return page(
+        "casework/terms.html",
+        _form_failed(form),
+        form=form,
+        member=card,
+        latest=latest,
+        text=svc.catalogue.terms[latest],
+        terms=svc.views.member_terms(member_id),
+    )
 
 
 @blueprint.route("/<uuid:member_id>/consents/new", methods=["GET", "POST"])

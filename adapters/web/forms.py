@@ -218,6 +218,11 @@ class WithdrawalForm(FlaskForm):
     form_ref = reference_field("Withdrawal form reference")
 
 
+class TermsOnPaperForm(FlaskForm):
+    signed_on = DateField("Date the form was signed", validators=SIGNED_ON)
+    form_ref = reference_field("Signed form's reference", description="The number printed on the form, e.g. PF-1042.")
+
+
 class ConfirmInPersonForm(FlaskForm):
     seen = BooleanField(
         "I have met this member in person and they confirm they want to join, with the choices on their form",

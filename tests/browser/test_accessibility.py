@@ -38,6 +38,11 @@ def withdraw(page: Page, seeded: Seeded) -> None:
     page.get_by_role("link", name="Record withdrawal of Affordable credit").click()
 
 
+def member_terms(page: Page, seeded: Seeded) -> None:
+    page.goto(seeded.member_url)
+    page.get_by_role("link", name="Record agreement to the membership terms (version 2) from a signed form").click()
+
+
 def organisation(page: Page, seeded: Seeded) -> None:
     page.goto(seeded.organisation_url)
 
@@ -63,6 +68,7 @@ PAGES = [
     ("register-errors", "caseworker", register_errors),
     ("member", "caseworker", member),
     ("withdraw", "caseworker", withdraw),
+    ("member-terms", "caseworker", member_terms),
     ("dashboard", "trustee", _go("/trustee")),
     ("organisations", "trustee", _go("/trustee/organisations")),
     ("organisation", "trustee", organisation),

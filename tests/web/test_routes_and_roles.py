@@ -41,6 +41,7 @@ ROUTES = {
     "casework.profile": ("/members/<uuid:member_id>/profile", {"GET", "POST"}, CASEWORKER),
     "casework.confirm": ("/members/<uuid:member_id>/confirm", {"GET", "POST"}, CASEWORKER),
     "casework.add_consent": ("/members/<uuid:member_id>/consents/new", {"GET", "POST"}, CASEWORKER),
+    "casework.terms": ("/members/<uuid:member_id>/terms", {"GET", "POST"}, CASEWORKER),
     "help_requests.queue": ("/members/asked-for-help", {"GET"}, CASEWORKER),
     "help_requests.handled": ("/members/<uuid:member_id>/asked-for-help", {"POST"}, CASEWORKER),
     "trustees.dashboard": ("/trustee", {"GET"}, TRUSTEE_ROLE),
@@ -410,6 +411,7 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
             (302,),
         ),
         "casework.confirm": (f"/members/{member}/confirm", None, {"seen": "y"}, (302,)),
+        "casework.terms": (f"/members/{member}/terms", None, {"signed_on": "2026-03-01", "form_ref": "PF-9"}, (302,)),
         "trustees.organisations": ("/trustee/organisations", None, {"name": "Dale Council", "kind": "council"}, (302,)),
         "trustees.approve": (
             f"/trustee/organisations/{newcomer}",
