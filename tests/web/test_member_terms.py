@@ -42,7 +42,7 @@ def test_the_dashboard_counts_current_members_by_the_terms_they_last_agreed_to(t
 def test_a_caseworker_records_an_agreement_from_a_signed_form_once(caseworker, web_services):
     member_id = register(caseworker)
     page = caseworker.text(caseworker.get(f"/members/{member_id}"))
-    assert "<dt>Membership terms</dt><dd class=\"terms-agreed\">no agreement recorded</dd>" in page
+    assert '<dt>Membership terms</dt><dd class="terms-agreed">no agreement recorded</dd>' in page
     assert "Record agreement to the membership terms (version 2) from a signed form" in page
     form_page = caseworker.text(caseworker.get(f"/members/{member_id}/terms"))
     assert web_services.catalogue.terms["2"].split(":")[0] in form_page  # the text the signed form must print
