@@ -62,6 +62,14 @@ def test_she_is_told_first_and_when_she_agrees_her_request_goes_on(fake, bot, tr
     assert mary.last_text.startswith("Your details:")
 
 
+def test_a_command_with_words_goes_on_too(fake, bot, trust):
+    mary, _member = on_version_1(fake, trust)
+    mary.send("/share wellbeing")
+    assert mary.last_text.startswith(CHANGED)
+    mary.press("I agree")
+    assert "Question 1 of 4" in mary.last_text
+
+
 def test_a_second_tap_on_i_agree_records_nothing(fake, bot, trust, views, services):
     mary, member = on_version_1(fake, trust)
     mary.send("/vote")
@@ -78,7 +86,8 @@ def test_her_rights_never_wait_for_the_question(fake, bot, trust, views):
     mary, member = on_version_1(fake, trust)
     mary.send("/mydata")
     assert "Mary Dixon" in mary.texts_since(0) and "terms have changed" not in mary.texts_since(0)
-    for command in ("/consents", "/help", "/ask", "/cancel", "/here", "/terms", "/forget", "/leave"):
+    # (and /start: by SMS, JOIN from a member's number may be its new holder, who is not her)
+    for command in ("/consents", "/help", "/ask", "/cancel", "/here", "/terms", "/start", "/forget", "/leave"):
         mary.send(command)
         assert "terms have changed" not in mary.last_text, command
     assert "Do you want to leave?" in mary.last_text

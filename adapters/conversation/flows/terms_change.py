@@ -8,18 +8,21 @@ person (/ask), where their messages go (/here, STOP, START), /help, /terms and /
 records nothing and what they asked for goes on; the reply says how to leave if they disagree."""
 
 from adapters.conversation import replies, terms_replies
+from adapters.conversation.flows import sharing
 from adapters.conversation.talk import Talk
 from domain.kernel.errors import NotAllowedNow
 from domain.membership.model import ASK_AGAIN_AFTER, FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT
 
 FLOW = "new terms"
 NEVER_HELD_UP = ("mydata", "consents", "leave", "forget", "ask", "here", "help", "terms", "cancel")
+# JOIN from a member's number may be its new holder with their reference code: never asked as the member.
+NOT_ASKED = (*NEVER_HELD_UP, "start")
 
 
 def asks_first(talk: Talk, text: str, command: str | None) -> bool:
     """Before a command, or typed text outside any flow, from a member on older terms who was not
     told of the new ones in the last day: tell them and ask (True). A command waits for their answer."""
-    if talk.member_id is None or command in NEVER_HELD_UP:
+    if talk.member_id is None or command in NOT_ASKED:
         return False
     if command is None and talk.draft.get("flow"):
         return False  # an answer to a question in progress (a panel, a message for a caseworker)
@@ -33,8 +36,9 @@ def asks_first(talk: Talk, text: str, command: str | None) -> bool:
     sent = SUMMARY if talk.channel.short and talk.catalogue.terms_summary(latest) else FULL_TEXT
     if not talk.act(talk.trust.tell_terms_changed, talk.member_id, talk.channel.network, sent, talk.actor):
         return False
+    goes_on = command is not None or sharing.NAMED.fullmatch(text.strip()) is not None  # "/share wellbeing" too
     talk.draft.clear()
-    talk.draft.update(flow=FLOW, sent=sent, waiting=text if command is not None else None)
+    talk.draft.update(flow=FLOW, sent=sent, waiting=text if goes_on else None)
     talk.say(terms_replies.terms_changed(talk._, talk.catalogue, terms["version"], talk.channel.short))
     return True
 
