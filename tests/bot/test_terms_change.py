@@ -174,3 +174,10 @@ def test_by_sms_the_question_is_the_summary_with_terms_for_the_whole_text_in_two
     assert "Version 2, in short: The trust never sells your data; it sells only insight reports" in whole
     assert "Reply TERMS for the whole text." in whole and "you can leave the trust with LEAVE" in whole
     assert sent[-1].endswith("1 I agree\n2 Not now")  # the question and its choices together
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_by_sms_not_now_is_one_text_in_english_and_in_welsh(language):
+    reply = terms_replies.not_now(translator(language))
+    [sent] = render.texts([type(reply)(SMS.command_words(reply.text))])
+    assert segments(sent) <= 2 and "LEAVE" in sent and "FORGET" in sent
