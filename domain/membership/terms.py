@@ -71,6 +71,7 @@ class TermsCommands:
         """The chat tells the member on ``network`` that the terms changed, sending the latest
         version's text (or its summary): recorded, so the trust can show who was told what and when.
         False (nothing recorded) when they agreed to it already or were told of it within the day."""
+        may_act_for_members(actor, "tell members of new terms")
         if network not in NETWORKS:
             raise InvalidRequest(f"Unknown channel {network!r}; use one of: {', '.join(NETWORKS)}.")
         version = self.app.catalogue.latest_terms

@@ -55,7 +55,7 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
         organisation = trust.register_organisation(f"{kind} {len(organisations)}", kind, TRUSTEE)
         trust.approve_organisation(organisation, f"DSA-{len(organisations)}", clock().date(), TRUSTEE)
         organisations.append(organisation)
-    members, consents = [], []
+    members, consents, on_version_1 = [], [], []
     for _ in range(commands):
         clock.advance(minutes=rng.randint(1, 600))
         roll = rng.random()
@@ -142,6 +142,17 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                 else:
                     note = "Phoned them" if rng.random() < 0.5 else None
                     trust.mark_help_handled(member, rng.randint(1, 3), CASEWORKER, note=note)
+            elif roll > 0.98:  # members on version 1 of the terms: told of version 2, some agree
+                terms = rng.random()
+                if terms < 0.3 or not on_version_1:
+                    chat = rng.randint(10**6, 10**7)
+                    members.append(trust.join_by_chat(chat, f"Member {len(members)}", {}, "1", MEMBER_THEMSELF))
+                    on_version_1.append(members[-1])
+                elif terms < 0.7:
+                    network = rng.choice(["telegram", "sms"])
+                    trust.tell_terms_changed(rng.choice(on_version_1), network, "summary", MEMBER_THEMSELF)
+                else:
+                    trust.agree_to_terms(rng.choice(members), "2", CASEWORKER, evidence_ref="PF-T")
             else:
                 trust.record_access(
                     rng.choice(organisations),
