@@ -13,9 +13,10 @@ from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, NotAllowedNow
 from domain.kernel.references import reference
 from domain.membership.commands import MembershipCommands, may_act_for_members
-from domain.membership.model import FULL_TEXT, NETWORKS
+from domain.membership.model import ASK_AGAIN_AFTER, FULL_TEXT, NETWORKS, SUMMARY, SUMMARY_AND_FULL_TEXT
 from domain.store.application import TrustApplication
 
+__all__ = ["ASK_AGAIN_AFTER", "FULL_TEXT", "SUMMARY", "SUMMARY_AND_FULL_TEXT", "TermsCommands"]  # (for the chat)
 ON_PAPER = ("caseworker", "trustee", "operator")  # who records an agreement from a signed paper form
 
 

@@ -11,7 +11,7 @@ from adapters.conversation import replies, terms_replies
 from adapters.conversation.flows import sharing
 from adapters.conversation.talk import Talk
 from domain.kernel.errors import NotAllowedNow
-from domain.membership.model import ASK_AGAIN_AFTER, FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT
+from domain.membership.terms import ASK_AGAIN_AFTER, FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT
 
 FLOW = "new terms"
 NEVER_HELD_UP = ("mydata", "consents", "leave", "forget", "ask", "here", "help", "terms", "cancel")
