@@ -29,7 +29,7 @@ def test_the_dashboard_counts_current_members_by_the_terms_they_last_agreed_to(t
     page = trustee.text(trustee.get("/trustee"))
     assert "<strong>2 current members have not yet agreed to version 2</strong>, the latest" in page
     assert "The chat asks each of them when they next write (at most once a day)" in page
-    assert "1 current member has no agreement to the terms recorded (registered on paper)" in page
+    assert "1 current member has no agreement to the terms recorded (registered on paper or by the" in page
     assert _cell(_row(page, "Version 2 (the latest)")) == "1"
     assert _cell(_row(page, "Version 1<")) == "2"
     assert _cell(_row(page, "No agreement recorded")) == "1"
