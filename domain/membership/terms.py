@@ -79,7 +79,7 @@ class TermsCommands:
         with self.app.command() as (_session, now):
             member = self.members.member(member_id)
             if member.agreed_terms is None:
-                return False  # never agreed in a record (on paper): a caseworker records it from the form
+                return False  # no agreement recorded (registered on paper or by staff): a caseworker records one
             told = member.tell_terms_changed(version, network, sent, str(actor), now)
             if told:
                 self.app.save(member)

@@ -29,7 +29,7 @@ def asks_first(talk: Talk, text: str, command: str | None) -> bool:
     latest = talk.catalogue.latest_terms
     terms = talk.views.member_terms(talk.member_id)
     if not terms["current"] or terms["version"] in (None, latest):
-        return False  # (no agreement recorded: on paper, where a caseworker records it from the form)
+        return False  # (no agreement recorded: registered on paper or by staff; a caseworker records it from a form)
     told_at = terms["told_at"]
     if terms["told_version"] == latest and told_at is not None and talk.services.clock() - told_at < ASK_AGAIN_AFTER:
         return False
