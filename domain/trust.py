@@ -138,6 +138,7 @@ class Trust:
     share_data = Forward("data")
     shared_data = Forward("data")
     shared_history = Forward("data")
+    import_funding_history = Forward("data")
 
     # Staff reads of personal data: domain.staff.reads
     record_staff_read = Forward("staff_reads")
