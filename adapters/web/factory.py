@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import adapters.web.insight_api  # noqa: F401 - adds the insight request routes to the API blueprint
+import adapters.web.pack_api  # noqa: F401 - adds the application pack to the API blueprint
 from adapters.bootstrap import Services, bootstrap
 from adapters.bot.sms import webhook as sms_webhook
 from adapters.bot.whatsapp import webhook as whatsapp_webhook
