@@ -127,6 +127,7 @@ class Trust:
     change_staff_roles = Forward("staff")
     disable_staff_account = Forward("staff")
     enable_staff_account = Forward("staff")
+    enable_staff_account_called = Forward("staff")
     issue_sign_in_link = Forward("staff")
     issue_sign_in_link_for = Forward("staff")
     open_staff_account = Forward("staff")
