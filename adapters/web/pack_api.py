@@ -4,7 +4,7 @@ any other category the consents allow) in one call, recorded as one access to ev
 
 JSON by default; ``?format=csv`` (or ``Accept: text/csv``) gives a spreadsheet, one row per field
 (per record, for funding history) with its category, field code, label and value as a person reads
-it (money in pounds, a choice in words). A cell a spreadsheet would run as a formula is quoted."""
+it (money in pounds, a choice in words: Field.words). A cell a spreadsheet would run as a formula is quoted."""
 
 from flask import Response, jsonify, request
 
@@ -12,7 +12,6 @@ from adapters.web.api import _purpose, blueprint, consented_read, organisation_t
 from adapters.web.audit import csv_download
 from adapters.web.pages import services
 from domain.kernel.catalogue import Catalogue
-from domain.kernel.standard import Field
 
 COLUMNS = ["category", "record", "field", "label", "value"]
 
@@ -77,7 +76,8 @@ def pack_rows(catalogue: Catalogue, fields: dict) -> list[dict]:
                 which = str(record.get(schema.identifier) or number) if schema.entries else ""
                 for code, value in record.items():
                     spec = schema.fields.get(code)
-                    rows.append(_row(category, which, code, _label(spec, code), _shown(spec, value)))
+                    label, words = (spec.label, spec.words(value)) if spec else (code, str(value))
+                    rows.append(_row(category, which, code, label, words))
         if len(rows) == before:  # consent allows it, but the trust holds nothing of it yet
             rows.append(_row(category, "", "", "Nothing shared yet", None))
     return rows
@@ -85,27 +85,3 @@ def pack_rows(catalogue: Catalogue, fields: dict) -> list[dict]:
 
 def _row(category: str, record: str, field: str, label: str, value: object) -> dict:
     return {"category": category, "record": record, "field": field, "label": label, "value": value}
-
-
-def _label(spec: Field | None, code: str) -> str:
-    if spec is None:
-        return code
-    if spec.type == "money":
-        return f"{spec.label} (£)"
-    return f"{spec.label} ({spec.unit})" if spec.unit and "(" not in spec.label else spec.label
-
-
-def _shown(spec: Field | None, value: object) -> object:
-    if spec is None or value is None:
-        return value
-    if spec.type == "money":
-        return f"{value / 100:.2f}"
-    if spec.type == "choice":
-        return spec.choice_label(str(value))
-    if spec.type == "yes-no":
-        return "Yes" if value else "No"
-    if spec.type == "percentage":
-        return f"{value:g}%"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -80,10 +80,10 @@ def test_a_funder_reads_the_whole_pack_in_one_recorded_access(app, web_services,
         "360G-edenvalley-2024-0007",
     ]
     rows = {(r["category"], r["record"], r["field"]): (r["label"], r["value"]) for r in pack["rows"]}
-    assert rows[("organisation-profile", "", "annual-income")] == ("Annual income (£)", "312500.00")
+    assert rows[("organisation-profile", "", "annual-income")] == ("Annual income", "£312,500.00")
     assert rows[("organisation-profile", "", "legal-form")] == ("Legal form", "Co-operative society")
-    assert rows[("organisation-profile", "", "employees")] == ("Employees (full-time equivalent)", "6.5")
-    assert rows[("funding-history", "360G-edenvalley-2024-0007", "amount")] == ("Amount (£)", "31250.50")
+    assert rows[("organisation-profile", "", "employees")] == ("Employees (full-time equivalent)", "6.5 FTE")
+    assert rows[("funding-history", "360G-edenvalley-2024-0007", "amount")] == ("Amount", "£31,250.50")
     [access] = accesses(web_services)
     assert str(access.attempt_id) == pack["access_id"]
     assert set(access.granted) == {"contact", "organisation-profile", "funding-history"}
