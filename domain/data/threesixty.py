@@ -195,7 +195,9 @@ def _record(grant: Grant, schema: Schema, today: date) -> tuple[dict, list[tuple
         try:
             record[code] = schema.fields[code].read(text, today)
         except Unclear as unclear:
-            problems.append((code, f"{grant.where}, {title}: {text!r} {_said(code, str(unclear))}."))
+            said = _said(code, str(unclear))
+            shown = "" if said.startswith(repr(text)) else f"{text!r} "  # an org-id's sentence names it already
+            problems.append((code, f"{grant.where}, {title}: {shown}{said}."))
     return record, problems
 
 
