@@ -62,5 +62,8 @@ def test_a_file_with_bad_rows_is_refused_row_by_row(cli_run):
         "--actor", "operator:olu", "data", "import-360giving", code, str(FILES / "quarry-lane-bad-rows.csv")
     )
     assert refused.exit_code == 1
-    assert "Row 5, Award Date: '31/02/2024' is not a date" in refused.output
-    assert "Row 3, Amount Awarded: 'twelve thousand' must be a number." in refused.output
+    lines = refused.output.splitlines()
+    assert lines[0] == "error: quarry-lane-bad-rows.csv was not imported (nothing was recorded):"
+    assert lines[1] == "  Row 3, Amount Awarded: 'twelve thousand' must be a number."
+    assert lines[4].startswith("  Row 5, Award Date: '31/02/2024' is not a date")
+    assert len(lines) == 6
