@@ -48,7 +48,9 @@ class OrganisationCommands:
             claimed = self._existing(OrganisationOrgId.create_id(org_id)) if org_id else None
             if claimed is not None:
                 holder = self.organisation(claimed.organisation_id)
-                raise NotAllowedNow(f"{org_id} is already the identifier of {holder.name}; an identifier names one.")
+                raise NotAllowedNow(
+                    f"{org_id} is already the identifier of {holder.name}; no two organisations share one."
+                )
             organisation = Organisation(name=name, kind=kind, actor=str(actor), org_id=org_id)
             index = [OrganisationName(name=name, organisation_id=organisation.id)]
             if org_id:

@@ -36,7 +36,7 @@ def test_an_org_id_taken_or_not_in_a_scheme_is_refused_with_a_sentence(trust, se
             trust.register_organisation("Eden Trust (again)", "funder", TRUSTEE, org_id="GB-CHC-1123456")
         assert (
             str(taken.value)
-            == "GB-CHC-1123456 is already the identifier of Eden Valley Trust; an identifier names one."
+            == "GB-CHC-1123456 is already the identifier of Eden Valley Trust; no two organisations share one."
         )
         with pytest.raises(
             InvalidRequest, match="The organisation's identifier 'CHC 1123456' is not in an org-id.guide"
