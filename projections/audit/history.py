@@ -11,6 +11,7 @@ from projections.core.tables import timeline
 from projections.core.wording import short, when
 from projections.membership.registers import member_row
 from projections.organisations.tables import organisations
+from projections.portal.handlers import PORTAL_WORDS
 from projections.staff.read_handlers import STAFF_READ
 
 CHANNEL_NAMES = {"telegram": "Telegram", "sms": "SMS", "whatsapp": "WhatsApp"}
@@ -73,6 +74,8 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
         given = f"{d['records']} records" if "records" in d else ", ".join(d["fields"])
         paper = f" (form {d['evidence_ref']})" if d.get("evidence_ref") else ""
         return f"Shared {d['category']} (version {d['version']}) via {d['channel']}{paper}: {given}."
+    if what in PORTAL_WORDS:
+        return PORTAL_WORDS[what](d)
     if what == STAFF_READ:
         return f"Read by the trust's staff: {PAGES.get(d['page'], d['page'])}."
     organisation = names.get(d.get("organisation", ""), "an organisation")

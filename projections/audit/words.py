@@ -29,6 +29,7 @@ VIA = {
     "sms": "by SMS",
     "whatsapp": "on WhatsApp",
     "web": "on the web",
+    "portal": "in the members' web portal",
 }
 AXIS_WORDS = {
     "recorded": "As the system enforced it at the time (recorded axis).",
