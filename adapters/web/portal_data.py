@@ -99,10 +99,19 @@ def records(category: str):  # type: ignore[no-untyped-def]
     )
 
 
-@blueprint.route("/data/<category>/records/new", methods=["GET", "POST"], defaults={"number": None})
+@blueprint.route("/data/<category>/records/new", methods=["GET", "POST"])
+@signed_in_member
+def new_record(category: str):  # type: ignore[no-untyped-def]
+    return _record_page(category, None)
+
+
 @blueprint.route("/data/<category>/records/<int:number>", methods=["GET", "POST"])
 @signed_in_member
-def record(category: str, number: int | None):  # type: ignore[no-untyped-def]
+def record(category: str, number: int):  # type: ignore[no-untyped-def]
+    return _record_page(category, number)
+
+
+def _record_page(category: str, number: int | None):  # type: ignore[no-untyped-def]
     """One record added (``number`` None) or changed; the whole list is submitted again."""
     schema = _schema(category, entries=True)
     kept = existing_records(g.member["member_id"], category, schema)

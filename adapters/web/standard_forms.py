@@ -53,7 +53,7 @@ def form_field(field: Field):  # type: ignore[no-untyped-def]
         choices = [("", "Not given")] + [(c, field.choice_label(c)) for c in field.choices]
         return SelectField(label, choices=options(choices), description=hint, validate_choice=False, default="")
     if field.type == "yes-no":
-        return RadioField(label, choices=YES_NO, description=hint, validate_choice=False)
+        return RadioField(label, choices=options(YES_NO), description=hint, validate_choice=False)
     return StringField(label, description=hint, render_kw={"autocomplete": "off"})
 
 
