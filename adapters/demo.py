@@ -5,7 +5,10 @@ web and paper, three organisations, consents given and withdrawn (one on a paper
 form entered days late), a suspension, reads by organisations, and an erasure; then
 every other capability once: members who let councils have their community panel
 answers, an insight request reviewed, drawn, answered and closed with its anonymised
-result, a proposal voted on and closed, and one still open for votes.
+result, a proposal voted on and closed, and one still open for votes. Members share
+data under the trust's standard (household finances, housing, well-being), and two
+social businesses share their profile and funding history once and let two funders
+read it for their funding applications.
 """
 
 import random
@@ -67,6 +70,7 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
         raise NotAllowedNow("The demo history only loads into an empty store.")
     rng = random.Random(seed)
     panel_rng = random.Random(seed + 1)  # its own, so the rest of the history stays as it was
+    data_rng = random.Random(seed + 2)  # likewise, for the data members share
     real_clock = trust.clock
     clock = DemoClock(real_clock() - timedelta(days=120))
     trust.clock = clock
@@ -136,6 +140,7 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
                     expires_at=clock.now + timedelta(days=60),
                     effective_at=signed,
                 )
+            _share(trust, member, actor if channel == "bot" else CASEWORKER, channel, number, data_rng)
             if panel_rng.random() < 0.8:  # community insight: only anonymised counts reach councils
                 trust.grant_consent(
                     member,
@@ -175,17 +180,156 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
         trust.member_leaves(people[3], Actor("member", "self"))
         clock.advance(days=2)
         trust.erase_member(people[4], TRUSTEE)
+        businesses = _social_businesses(trust, clock, funder)
         insight = _closed_insight_request(trust, views, clock, council, panel_rng)
         proposals = _proposals(trust, clock, people, real_clock)
     finally:
         trust.clock = real_clock
     return {
         "members": people,
-        "organisations": {"lender": lender, "council": council, "funder": funder},
+        "organisations": {"lender": lender, "council": council, "funder": funder, **businesses["funders"]},
+        "social_businesses": businesses["members"],
         "late_member": late_member,
         "insight_request": insight,
         "proposals": proposals,
     }
+
+
+BANDS = ["under-1000", "1000-1499", "1500-1999", "2000-2999", "3000-or-more"]
+TENURES = ["own-with-mortgage", "social-rent", "private-rent", "own-outright", "with-family-or-friends"]
+
+
+def _share(trust, member, actor: Actor, channel: str, number: int, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+    """What a member shares as they join: household finances and housing (most), well-being (some)."""
+    via = "bot" if channel == "bot" else "paper"
+    evidence = None if via == "bot" else f"PF-{1000 + number}"
+    shared = {}
+    if rng.random() < 0.75:
+        shared["household-finances"] = {
+            "income-band": rng.choice(BANDS[:4]),
+            "outgoings-band": rng.choice(BANDS[:3]),
+            "behind-with-bills": rng.random() < 0.3,
+            "benefits": rng.random() < 0.4,
+        }
+        shared["housing"] = {
+            "tenure": rng.choice(TENURES),
+            "bedrooms": rng.randint(1, 4),
+            "repairs-needed": rng.random() < 0.25,
+            "warm-enough": rng.random() < 0.7,
+        }
+    if rng.random() < 0.5:
+        shared["wellbeing"] = {
+            question: rng.randint(3, 9) for question in ("life-satisfaction", "worthwhile", "happiness")
+        } | {"anxiety": rng.randint(1, 7)}
+    for category, values in shared.items():
+        trust.share_data(member, category, values, actor, via, evidence_ref=evidence)
+
+
+BUSINESSES = (
+    (
+        "Quarry Lane Community Bakery",
+        {
+            "org-id": "GB-MPR-31042R",
+            "legal-form": "co-operative",
+            "sector": "I",
+            "area": "CA11",
+            "year-founded": 2011,
+            "employees": 7.5,
+            "annual-income": 41_250_000,
+            "income-trading": 85,
+            "income-grants": 10,
+            "income-donations": 5,
+        },
+        [
+            (
+                "360G-ncf-2023-0141",
+                "A second oven",
+                "GB-CHC-1102215",
+                "Northern Community Fund",
+                1_500_000,
+                "grant",
+                "2023-05-12",
+            ),
+            (
+                "GB-COH-07845123-L19",
+                "Working capital",
+                "GB-COH-07845123",
+                "Fell Foot Social Investment",
+                4_000_000,
+                "loan",
+                "2024-09-02",
+            ),
+        ],
+    ),
+    (
+        "Eden Riverside Care CIC",
+        {
+            "org-id": "GB-COH-11234567",
+            "legal-form": "cic-guarantee",
+            "sector": "Q",
+            "area": "CA10",
+            "year-founded": 2018,
+            "employees": 14,
+            "annual-income": 62_000_000,
+            "income-trading": 70,
+            "income-grants": 25,
+            "income-other": 5,
+        },
+        [
+            (
+                "360G-ncf-2022-0087",
+                "Befriending in the Eden valley",
+                "GB-CHC-1102215",
+                "Northern Community Fund",
+                2_400_000,
+                "grant",
+                "2022-11-30",
+            )
+        ],
+    ),
+)
+
+
+def _social_businesses(trust, clock: DemoClock, funder) -> dict:  # type: ignore[no-untyped-def]
+    """Two social businesses share their profile and funding history once, on paper at the advice
+    centre, and let two funders read them for their applications; each funder reads one pack."""
+    investor = trust.register_organisation("Fell Foot Social Investment", "investor", TRUSTEE)
+    clock.advance(hours=3)
+    trust.approve_organisation(investor, "DSA-2026-004", clock.now.date(), TRUSTEE)
+    members = []
+    for number, (name, profile, grants) in enumerate(BUSINESSES):
+        clock.advance(days=1)
+        ref = f"OF-{200 + number}"
+        member = trust.register_member(name, CASEWORKER, channel="paper", kind="organisation-member", evidence_ref=ref)
+        clock.advance(hours=4)
+        trust.confirm_member(member, SECOND, how="in person with a second caseworker")
+        trust.share_data(member, "organisation-profile", profile, CASEWORKER, "paper", evidence_ref=ref)
+        fields = ("grant-id", "title", "funder", "funder-name", "amount", "instrument", "date")
+        history = [dict(zip(fields, grant, strict=True)) for grant in grants]
+        trust.share_data(member, "funding-history", history, CASEWORKER, "paper", evidence_ref=ref)
+        for organisation in (funder, investor):
+            trust.grant_consent(
+                member,
+                "funding-applications",
+                ["contact", "organisation-profile", "funding-history"],
+                Audience(organisation),
+                CASEWORKER,
+                collected_via="paper",
+                evidence_ref=ref,
+            )
+        members.append(member)
+    clock.advance(days=2)
+    for member in members:
+        for organisation, client in ((funder, "ncf-api"), (investor, "fellfoot-api")):
+            clock.advance(hours=2)
+            trust.record_access(
+                organisation,
+                member,
+                "funding-applications",
+                ["contact", "organisation-profile", "funding-history"],
+                Actor("organisation", client),
+            )
+    return {"members": members, "funders": {"investor": investor}}
 
 
 BUS_QUESTIONS = (

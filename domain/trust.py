@@ -129,6 +129,7 @@ class Trust:
     change_staff_roles = Forward("staff")
     disable_staff_account = Forward("staff")
     enable_staff_account = Forward("staff")
+    enable_staff_account_called = Forward("staff")
     issue_sign_in_link = Forward("staff")
     issue_sign_in_link_for = Forward("staff")
     open_staff_account = Forward("staff")
@@ -140,6 +141,7 @@ class Trust:
     share_data = Forward("data")
     shared_data = Forward("data")
     shared_history = Forward("data")
+    import_funding_history = Forward("data")
 
     # Members' web portal sign-in: domain.portal.commands
     end_member_session = Forward("portal")

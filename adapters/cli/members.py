@@ -148,6 +148,7 @@ def show(ctx: click.Context, member_ref: str, as_json: bool) -> None:
     svc.trust.record_staff_read(member_id, "cli-member-show", actor(ctx))  # before printing
     card = svc.views.member_card(member_id)
     personal = svc.trust.member_personal_data(member_id) or {}
+    shared = svc.trust.shared_data(member_id)
     shown = {
         "member_id": member_id,
         "reference_code": card["reference_code"],
@@ -156,6 +157,7 @@ def show(ctx: click.Context, member_ref: str, as_json: bool) -> None:
         "status": card["status"],
         "profile": card["profile"],
         "registered_at": card["registered_at"],
+        "shared": {category: submission.as_json() for category, submission in shared.items()},
     }
     if as_json:
         return emit_json(shown)
@@ -164,6 +166,13 @@ def show(ctx: click.Context, member_ref: str, as_json: bool) -> None:
         say(f"  contact: {shown['contact']}")
     for question, answer in sorted(card["profile"].items()):
         say(f"  {question}: {answer}")
+    for category, submission in shared.items():
+        schema = svc.catalogue.standard.schema(category, submission.version)
+        title = svc.catalogue.categories.get(category, category)
+        say(f"  shared {category} ({title}), version {submission.version}, {when(submission.shared_at)}:")
+        records = submission.values if isinstance(submission.values, list) else [submission.values]
+        for record in records:
+            say("    " + "; ".join(f"{label}: {words}" for label, words in schema.in_words(record)))
 
 
 COMMANDS = [member]

@@ -29,7 +29,12 @@ def demo(ctx: click.Context, report: bool, if_empty: bool) -> None:
     else:
         loaded = load_demo(svc)
         events = svc.trust.last_position()
-        say(f"Loaded a demo history: {len(loaded['members'])} members, 3 organisations, {events} events.")
+        people, businesses = len(loaded["members"]), len(loaded["social_businesses"])
+        organisations = len(loaded["organisations"])
+        say(
+            f"Loaded a demo history: {people} members and {businesses} social businesses, "
+            f"{organisations} organisations, {events} events."
+        )
     if report:
         trustee_report(svc, actor(ctx))
 

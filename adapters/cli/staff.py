@@ -1,5 +1,6 @@
 """`datatrust staff ...`: the operator's way back in at the server: who the staff accounts are,
-and a fresh one-time sign-in link for one of them when its link was missed or has expired."""
+a fresh one-time sign-in link for one of them when its link was missed or has expired, an account
+enabled again when every trustee is disabled, and a new account."""
 
 import os
 import sys
@@ -63,8 +64,9 @@ def no_usable_trustee(accounts: list[dict], url: str = DEFAULT_URL) -> str | Non
             f"`datatrust staff link {waiting[0]}{option}` for a fresh one."
         )
     return (
-        "No trustee can sign in: every trustee account is disabled. Run `datatrust staff list` to see the accounts; "
-        f"`datatrust staff link USERNAME{option}` gives an enabled account a fresh one-time sign-in link."
+        "No trustee can sign in: every trustee account is disabled. Run `datatrust staff list` to see the accounts, "
+        f"`datatrust staff enable USERNAME` to enable one again, then `datatrust staff link USERNAME{option}` "
+        "for its fresh one-time sign-in link."
     )
 
 
@@ -121,8 +123,37 @@ def link(ctx: click.Context, username: str, url: str) -> None:
     except NotFound as error:
         raise TrustError(f"{error} `datatrust staff list` shows every account.") from None
     except NotAllowedNow as error:
-        raise TrustError(f"{error} A trustee can enable it again on the Staff page; then ask for a link.") from None
+        raise TrustError(
+            f"{error} A trustee can enable it again on the Staff page, or run `datatrust staff enable {username}`; "
+            "then ask for a link."
+        ) from None
     hand_over_link(svc.settings, issued.username, f"{url.rstrip('/')}/welcome/{issued.token}", issued.expires_at)
+
+
+@staff.command("enable")
+@click.argument("username")
+@click.pass_context
+def enable(ctx: click.Context, username: str) -> None:
+    """Enable a disabled staff account again (recorded with you as the actor): the way back in when
+    every trustee is disabled. It then needs a sign-in link (`datatrust staff link USERNAME`)."""
+    svc = services(ctx)
+    try:
+        svc.trust.enable_staff_account_called(username, actor(ctx))
+    except NotFound as error:
+        raise TrustError(f"{error} `datatrust staff list` shows every account.") from None
+    say(f"The account {username} is enabled again. `datatrust staff link {username}` gives it a sign-in link.")
+
+
+@staff.command("open")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(["trustee", "caseworker"]))
+@click.option("--url", default=DEFAULT_URL, show_default=True, help="The address the web forms are served at.")
+@click.pass_context
+def open_account(ctx: click.Context, username: str, roles: tuple[str, ...], url: str) -> None:
+    """A new staff account (recorded with you as the actor) and its one-time link to choose a password."""
+    svc = services(ctx)
+    opened = svc.trust.open_staff_account(username, list(roles), actor(ctx))
+    hand_over_link(svc.settings, opened.username, f"{url.rstrip('/')}/welcome/{opened.token}", opened.expires_at)
 
 
 COMMANDS = [staff]

@@ -60,6 +60,22 @@ class Field:
     def choice_label(self, choice: str) -> str:
         return self.choice_labels.get(choice, choice)
 
+    def words(self, value: object) -> str:
+        """A recorded value as a person reads it: "£1,250.50", "Yes", "2 bedrooms", a choice's words."""
+        if self.type == "money" and isinstance(value, int):
+            return f"£{value / 100:,.2f}"
+        if self.type == "yes-no":
+            return "Yes" if value else "No"
+        if self.type == "choice":
+            return self.choice_label(str(value))
+        if self.type == "percentage":
+            return f"{value:g}%"
+        if self.type == "number":
+            return f"{value:g} {self.unit}".strip()
+        if self.type == "date":
+            return date.fromisoformat(str(value)).strftime("%-d %B %Y")
+        return str(value)
+
     def published(self) -> dict:
         """The field as the trust publishes its standard (GET /api/v1/standard)."""
         spec: dict = {"type": self.type, "label": self.label, "question": self.asked, "required": self.required}
@@ -203,6 +219,11 @@ class Schema:
             "fields": {code: spec.published() for code, spec in self.fields.items()},
             "totals": [{"fields": list(t.fields), "label": t.label, "add_up_to": 100} for t in self.totals],
         }
+
+    def in_words(self, record: dict) -> list[tuple[str, str]]:
+        """One record's values as (label, words), in the schema's order (fields it no longer has last)."""
+        shown = [(spec.label, spec.words(record[code])) for code, spec in self.fields.items() if code in record]
+        return shown + [(code, str(value)) for code, value in record.items() if code not in self.fields]
 
     def clean(self, values: object, today: date | None = None, typed: bool = True) -> dict | list[dict]:
         """The submission, every value checked; raises InvalidData naming every problem at once."""

@@ -85,6 +85,15 @@ class StaffCommands:
             raise NoStaffAccountCalled(name) from None
         return self.issue_sign_in_link(account.id, actor)
 
+    def enable_staff_account_called(self, username: str, actor: Actor) -> None:
+        """The operator's way back when every trustee is disabled: enable the account called ``username``."""
+        name = clean_username(username)
+        try:
+            account = self.staff_account(StaffAccount.create_id(name))
+        except UnknownStaffAccount:
+            raise NoStaffAccountCalled(name) from None
+        self.enable_staff_account(account.id, actor)
+
     def account_for_link(self, token: str) -> StaffAccount:
         with self.app.reading() as session:
             account_id = self.app.credentials.account_for_link(session, token, self.app.clock())

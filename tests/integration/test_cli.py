@@ -2,6 +2,7 @@
 
 import json
 import re
+from uuid import UUID
 
 import pytest
 
@@ -276,3 +277,58 @@ def test_the_demo_shows_every_capability(cli_run, settings):
         assert len(svc.views.panel_roster(asked)) == 15
     finally:
         svc.close()
+
+
+def test_the_demo_holds_shared_data_that_its_lender_and_funders_can_read(cli_run, settings):
+    """A newcomer's `make run` shows the data the trust holds: members' household finances for the
+    demo lender, and two social businesses' profiles and funding histories for their two funders."""
+    from adapters.bootstrap import bootstrap
+    from domain.kernel.actors import Actor
+
+    result = cli_run("demo", "--no-report")
+    assert result.exit_code == 0 and "36 members and 2 social businesses, 4 organisations" in result.output
+    svc = bootstrap(settings)
+    try:
+        organisations = {o["name"]: o["organisation_id"] for o in svc.views.organisations()}
+        lender = organisations["Eden Valley Credit Union"]
+        readable = []
+        for member in svc.views.members():
+            outcome = svc.trust.record_access(
+                lender, member["member_id"], "affordable-credit", ["household-finances"], Actor("organisation", "t")
+            )
+            if outcome.granted and svc.trust.shared_data(member["member_id"], ["household-finances"]):
+                readable.append(member["member_id"])
+        assert len(readable) >= 10
+        businesses = [m for m in svc.views.members() if m["kind"] == "organisation-member"]
+        assert len(businesses) == 2
+        for business in businesses:
+            shared = svc.trust.shared_data(business["member_id"])
+            assert shared["organisation-profile"].values["org-id"].startswith("GB-")
+            assert shared["funding-history"].values
+            reads = [r for r in svc.views.history(business["member_id"]) if r["what"] == "read"]
+            assert {r["organisation"] for r in reads} == {"Northern Community Fund", "Fell Foot Social Investment"}
+    finally:
+        svc.close()
+
+
+def test_member_show_gives_what_the_member_shared_in_words(cli_run, store, settings):
+    from adapters.bootstrap import bootstrap
+    from domain.kernel.actors import Actor
+
+    svc = bootstrap(settings)
+    try:
+        svc.trust.share_data(
+            UUID(store["member"]),
+            "housing",
+            {"tenure": "social-rent", "bedrooms": 2, "repairs-needed": True},
+            Actor("caseworker", "cal"),
+            "paper",
+            evidence_ref="PF-12",
+        )
+    finally:
+        svc.close()
+    text = cli_run("member", "show", store["member"]).output
+    assert "shared housing (Your housing situation), version 1," in text
+    assert "Tenure: Rent from a council or housing association; Bedrooms: 2 bedrooms; Repairs needed: Yes" in text
+    shown = json.loads(cli_run("member", "show", store["member"], "--json").output)
+    assert shown["shared"]["housing"]["fields"] == {"tenure": "social-rent", "bedrooms": 2, "repairs-needed": True}

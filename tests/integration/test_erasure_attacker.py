@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, select, text
 
 from adapters.bootstrap import master_key
 from adapters.keyring_file import FileKeyring
+from domain.data.model import MemberData
 from domain.kernel.actors import Actor
 from domain.sealing.vault import SEARCH_PURPOSE, Vault, derived_key
 from domain.sealing.versions import member_keys
@@ -85,9 +86,12 @@ def candidates(blobs: list[bytes], member_id: UUID, known: list[bytes]) -> set[b
 
 def opened_events(services, member_id: UUID, wrapped: set[bytes]) -> list[dict]:
     """Every sealed event of the member that some candidate, unwrapped by some held key, opens."""
+    store = services.trust.application.repository.event_store
     with services.trust.reading():
-        events = list(services.trust.application.repository.event_store.get(member_id))
+        events = list(store.get(member_id))
+        submissions = list(store.get(MemberData.create_id(member_id)))  # the data they shared
     sealed = [e.personal for e in events if getattr(e, "personal", None)]
+    sealed += [e.sealed for e in submissions if isinstance(e, MemberData.Shared)]
     opened = []
     for candidate in wrapped:
         for kek in keys_still_held(services):
@@ -106,8 +110,12 @@ def erased_and_rotated(services, clock) -> tuple[UUID, str, str, list[bytes], li
     name = f"Quillon {secrets.token_hex(6)} Vantablack"
     contact = f"@q{secrets.token_hex(8)}"
     trust = services.trust
-    member = trust.register_member(name, OPERATOR, channel="bot", profile={"area": "CA1"}, contact=contact)
+    member = trust.register_member(
+        name, OPERATOR, channel="bot", kind="organisation-member", profile={"area": "CA1"}, contact=contact
+    )
     trust.link_contact(member, "telegram", contact, Actor("member", "self"))
+    grant = {"title": f"{name}'s orchard", "funder": "GB-CHC-1123456", "amount": 100, "instrument": "grant"}
+    trust.share_data(member, "funding-history", [{**grant, "date": "2024-01-01"}], OPERATOR, "import")
     with trust.engine.connect() as conn:
         recorded = [conn.execute(select(member_keys.c.wrapped_key).where(member_keys.c.member_id == member)).scalar()]
 
@@ -115,6 +123,7 @@ def erased_and_rotated(services, clock) -> tuple[UUID, str, str, list[bytes], li
     assert any(recorded[0] in blob for blob in before), "the scan must find the wrapped key in the files"
     opened = opened_events(services, member, candidates(before, member, []))  # found by the search alone
     assert any(data.get("name") == name for data in opened), "before erasure the attacker opens the events"
+    assert any("values" in data for data in opened), "and the data the member shared"
     # The name itself is never in a file in the clear (events and read models are sealed), so the scan shows
     # that it reads every file where rows land by finding a non-personal row: the member's reference code.
     code = trust.member(member).reference_code.encode()

@@ -95,8 +95,8 @@ def test_staff_link_on_a_terminal_prints_the_link_and_writes_no_file(
         ("nobody", "error: There is no staff account called nobody. `datatrust staff list` shows every account.\n"),
         (
             "old",
-            "error: The account old is disabled. "
-            "A trustee can enable it again on the Staff page; then ask for a link.\n",
+            "error: The account old is disabled. A trustee can enable it again on the Staff page, "
+            "or run `datatrust staff enable old`; then ask for a link.\n",
         ),
         ("Not A Name!", "error: A username is 2 to 40 characters"),
     ],
@@ -110,3 +110,32 @@ def test_staff_link_refuses_an_unknown_or_disabled_account_with_a_sentence_and_c
     assert "/welcome/" not in result.output
     assert not list(settings.master_key_file.parent.glob("sign-in-link-*"))
     assert services.trust.account_for_link(accounts["amy"].token).username == "amy"  # other links still work
+
+
+def test_when_every_trustee_is_disabled_the_operator_enables_one_and_gets_it_a_link(cli_run, services, accounts):
+    services.trust.disable_staff_account(accounts["tess"].account_id, OPERATOR)
+    listed = cli_run("staff", "list").output
+    assert "`datatrust staff enable USERNAME` to enable one again" in listed
+    with nothing_recorded(services):
+        refused = cli_run("staff", "enable", "nobody")
+    assert refused.exit_code == 1 and "There is no staff account called nobody." in refused.output
+    enabled = cli_run("--actor", "operator:olive", "staff", "enable", "tess")
+    assert enabled.exit_code == 0 and "The account tess is enabled again." in enabled.output
+    events = list(services.trust.application.repository.event_store.get(StaffAccount.create_id("tess")))
+    assert type(events[-1]).__name__ == "Enabled" and events[-1].actor == "operator:olive"
+    with nothing_recorded(services):
+        again = cli_run("staff", "enable", "tess")
+    assert again.exit_code == 1 and again.output == "error: The account tess is not disabled.\n"
+    _username, path = link_in_file(cli_run("staff", "link", "tess").output)
+    assert services.trust.account_for_link(token_of(path.read_text())).username == "tess"
+
+
+def test_the_operator_opens_a_new_staff_account_with_its_link(cli_run, services, accounts):
+    result = cli_run("--actor", "operator:olive", "staff", "open", "nell", "--role", "trustee", "--role", "caseworker")
+    assert result.exit_code == 0, result.output
+    username, path = link_in_file(result.output)
+    assert username == "nell" and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert services.trust.account_for_link(token_of(path.read_text())).roles == ["caseworker", "trustee"]
+    with nothing_recorded(services):
+        taken = cli_run("staff", "open", "tess", "--role", "trustee")
+    assert taken.exit_code == 1 and "There is already an account called tess." in taken.output

@@ -75,9 +75,10 @@ ROUTES = {
     "proposals.member_ballots": ("/members/<uuid:member_id>/ballots", {"GET"}, CASEWORKER),
     "proposals.paper_ballot": ("/members/<uuid:member_id>/ballots/<uuid:proposal_id>", {"GET", "POST"}, CASEWORKER),
     "api.openapi": ("/api/v1/openapi.json", {"GET"}, API_DOCUMENT),
-    "api.standard": ("/api/v1/standard", {"GET"}, API_DOCUMENT),  # the data standard, published
+    "api.standard": ("/api/v1/standard", {"GET"}, API_DOCUMENT),  # public, like the document
     "api.visible_members": ("/api/v1/members", {"GET"}, API),
     "api.read_member": ("/api/v1/members/<member_ref>", {"GET"}, API),
+    "api.application_pack": ("/api/v1/members/<member_ref>/pack", {"GET"}, API),
     "api.submit_insight_request": ("/api/v1/insight-requests", {"POST"}, API),
     "api.insight_requests": ("/api/v1/insight-requests", {"GET"}, API),
     "api.insight_request": ("/api/v1/insight-requests/<request_id>", {"GET"}, API),
@@ -687,7 +688,8 @@ def test_api_never_returns_a_members_data_without_consent(app, web_services, wor
     assert status == 200
     assert body["fields"] == {"contact": {"name": MEMBER_NAME, "contact": MEMBER_CONTACT}, "household-finances": None}
     assert set(body["consents"]) == {"contact", "household-finances"}
-    assert set(body["withheld"]) == {"profile", "housing", "wellbeing", "panel-answers"}
+    withheld = {"profile", "housing", "wellbeing", "panel-answers", "organisation-profile", "funding-history"}
+    assert set(body["withheld"]) == withheld
     assert listed("affordable-credit") == {str(member)}
     for query in ("purpose=affordable-credit&categories=profile", "purpose=research", "purpose=service-planning"):
         status, body = read(query)

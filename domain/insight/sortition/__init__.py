@@ -29,7 +29,10 @@ from domain.insight.sortition.deadline import DrawTooSlow, time_limit
 from domain.insight.sortition.feasibility import check_quotas
 from domain.insight.sortition.greedy import GreedyStratified, greedy_stratified_draw
 from domain.insight.sortition.lottery import ALGORITHM, Draw, Lottery, draw_panel, selection_probabilities
+from domain.insight.sortition.quiet import make_the_first_solver_quietly
 from domain.insight.sortition.quotas import Quota, QuotasCannotBeMet
+
+make_the_first_solver_quietly()  # no module makes a solver as it is imported: this one is the first
 
 __all__ = [
     "ALGORITHM",
