@@ -12,6 +12,7 @@ import adapters.web.insight_api  # noqa: F401 - adds the insight request routes 
 import adapters.web.pack_api  # noqa: F401 - adds the application pack to the API blueprint
 import adapters.web.portal_consents  # noqa: F401 - adds consents and reads to the members' portal
 import adapters.web.portal_data  # noqa: F401 - adds the data forms to the members' portal
+import adapters.web.portal_records  # noqa: F401 - adds a list's records, one by one, to the members' portal
 from adapters.bootstrap import Services, bootstrap
 from adapters.bot.sms import webhook as sms_webhook
 from adapters.bot.whatsapp import webhook as whatsapp_webhook

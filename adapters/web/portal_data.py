@@ -4,6 +4,8 @@ changed or removed, every change a new submission of the whole list. Recorded as
 own, via the portal; the domain checks every value and a refused one records nothing."""
 
 from flask import abort, flash, g, redirect, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 
 from adapters.web.forms import ActionForm
 from adapters.web.pages import page, services
@@ -12,9 +14,7 @@ from adapters.web.standard_forms import (
     as_written,
     category_form,
     category_name,
-    existing_records,
     in_words,
-    one_record,
     show_problems,
     written,
 )
@@ -22,7 +22,7 @@ from domain.kernel.errors import InvalidData, TrustError
 from domain.portal.commands import PORTAL_ACTOR
 
 
-def _schema(category: str, entries: bool):  # type: ignore[no-untyped-def]
+def schema_asked(category: str, entries: bool):  # type: ignore[no-untyped-def]
     """The latest schema of a category asked of this member (a list or not, as the page expects), else 404."""
     standard = services().catalogue.standard
     if category not in standard.schemas or not standard.for_member(category, g.member["kind"]):
@@ -33,7 +33,7 @@ def _schema(category: str, entries: bool):  # type: ignore[no-untyped-def]
     return schema
 
 
-def _share(form, category: str, values: object, problems_of=lambda p: p) -> bool:  # type: ignore[no-untyped-def]
+def share_as_member(form, category: str, values: object, problems_of=lambda p: p) -> bool:  # type: ignore[no-untyped-def]
     try:
         services().trust.share_data(
             g.member["member_id"], category, values, PORTAL_ACTOR, channel="portal", as_written=True
@@ -47,14 +47,10 @@ def _share(form, category: str, values: object, problems_of=lambda p: p) -> bool
     return False
 
 
-def _title(category: str) -> str:
-    return category_name(category)
-
-
 @blueprint.route("/data/<category>", methods=["GET", "POST"])
 @signed_in_member
 def category(category: str):  # type: ignore[no-untyped-def]
-    schema = _schema(category, entries=False)
+    schema = schema_asked(category, entries=False)
     latest = services().trust.shared_data(g.member["member_id"], [category]).get(category)
     old = services().catalogue.standard.schema(category, latest.version) if latest else None
     filled = (
@@ -63,15 +59,15 @@ def category(category: str):  # type: ignore[no-untyped-def]
         else {}
     )
     form = category_form(schema, data=filled)
-    if form.validate_on_submit() and _share(form, category, written(form, schema)):
-        flash(f"Thank you: your {_title(category).lower()} is saved.", "success")
+    if form.validate_on_submit() and share_as_member(form, category, written(form, schema)):
+        flash(f"Thank you: your {category_name(category).lower()} is saved.", "success")
         return redirect(url_for("portal.home"))
     return page(
         "portal/category.html",
         400 if form.is_submitted() else 200,
         form=form,
         schema=schema,
-        title=_title(category),
+        title=category_name(category),
         fields=[name for name in form._fields if name.startswith("field_")],
     )
 
@@ -79,7 +75,12 @@ def category(category: str):  # type: ignore[no-untyped-def]
 @blueprint.route("/data/<category>/records")
 @signed_in_member
 def records(category: str):  # type: ignore[no-untyped-def]
-    columns = [code for code, spec in _schema(category, entries=True).fields.items() if spec.required]
+    return records_page(category, UploadForm() if category == IMPORTABLE else None)
+
+
+def records_page(category: str, upload, status: int = 200):  # type: ignore[no-untyped-def]
+    """The list of records in words (the required fields as columns), each to change or remove."""
+    columns = [code for code, spec in schema_asked(category, entries=True).fields.items() if spec.required]
     latest = services().trust.shared_data(g.member["member_id"], [category]).get(category)
     shown = []
     if latest is not None:
@@ -90,70 +91,48 @@ def records(category: str):  # type: ignore[no-untyped-def]
             shown.append({"name": record.get("title") or record.get("grant-id"), "cells": cells})
     return page(
         "portal/records.html",
-        title=_title(category),
+        status,
+        title=category_name(category),
         category=category,
         records=shown,
         labels=[services().catalogue.standard.schema(category).fields[code].label for code in columns],
         action=ActionForm(),
-        upload=upload_form() if category == IMPORTABLE else None,
+        upload=upload,
     )
 
 
-@blueprint.route("/data/<category>/records/new", methods=["GET", "POST"])
+IMPORTABLE = "funding-history"  # a 360Giving file imports into it
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "A 360Giving file (CSV or JSON)",
+        validators=[FileRequired("Choose the file to upload.")],
+        description="A funder's 360Giving data with your grants in it: only your organisation's rows are used, "
+        "matched by the identifier in your profile. At most 256 KB here.",
+    )
+
+
+@blueprint.route("/data/<category>/records/upload", methods=["POST"])
 @signed_in_member
-def new_record(category: str):  # type: ignore[no-untyped-def]
-    return _record_page(category, None)
-
-
-@blueprint.route("/data/<category>/records/<int:number>", methods=["GET", "POST"])
-@signed_in_member
-def record(category: str, number: int):  # type: ignore[no-untyped-def]
-    return _record_page(category, number)
-
-
-def _record_page(category: str, number: int | None):  # type: ignore[no-untyped-def]
-    """One record added (``number`` None) or changed; the whole list is submitted again."""
-    schema = _schema(category, entries=True)
-    kept = existing_records(g.member["member_id"], category, schema)
-    if number is not None and not 1 <= number <= len(kept):
+def upload(category: str):  # type: ignore[no-untyped-def]
+    """A 360Giving file merged into the funding history (by grant id); any bad row refuses the whole
+    file, each row's problem shown, nothing recorded."""
+    if category != IMPORTABLE:
         abort(404)
-    form = category_form(schema, data=kept[number - 1] if number else {})
+    schema_asked(category, entries=True)
+    form = UploadForm()
     if form.validate_on_submit():
-        values = written(form, schema)
-        changed = [*kept, values] if number is None else [*kept[: number - 1], values, *kept[number:]]
-        if _share(form, category, changed, one_record):
-            flash("Record added." if number is None else f"Record {number} changed.", "success")
+        sent = form.file.data
+        try:
+            result = services().trust.import_funding_history(
+                g.member["member_id"], sent.read(), sent.filename or "", PORTAL_ACTOR, channel="portal"
+            )
+        except InvalidData as error:
+            form.file.errors = [sentence for _code, sentence in error.problems]
+        except TrustError as error:
+            form.file.errors = [f"Nothing was recorded: {error}"]
+        else:
+            flash(result.summary(), "success")
             return redirect(url_for("portal.records", category=category))
-    return page(
-        "portal/record.html",
-        400 if form.is_submitted() else 200,
-        form=form,
-        schema=schema,
-        title=_title(category),
-        category=category,
-        number=number,
-        fields=[name for name in form._fields if name.startswith("field_")],
-    )
-
-
-@blueprint.route("/data/<category>/records/<int:number>/remove", methods=["POST"])
-@signed_in_member
-def remove_record(category: str, number: int):  # type: ignore[no-untyped-def]
-    schema = _schema(category, entries=True)
-    kept = existing_records(g.member["member_id"], category, schema)
-    form = ActionForm()
-    if not 1 <= number <= len(kept) or not form.validate_on_submit():
-        abort(404 if form.validate_on_submit() else 400)
-    if _share(form, category, [*kept[: number - 1], *kept[number:]]):
-        flash(f"Record {number} removed.", "success")
-    else:
-        flash(" ".join(form.form_errors) or "Nothing was recorded.", "error")
-    return redirect(url_for("portal.records", category=category))
-
-
-IMPORTABLE = "funding-history"
-
-
-def upload_form():  # type: ignore[no-untyped-def]
-    """The 360Giving upload, where the trust can import one (see portal_upload)."""
-    return None
+    return records_page(category, form, 400)

@@ -2,8 +2,10 @@
 signing out ends the session on the server; the member shares their data from forms made from the
 data standard, and gives and withdraws their consents."""
 
+import io
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -213,3 +215,26 @@ def test_a_caseworker_records_a_paper_form_from_the_standard(caseworker, web_ser
     reads = [e["text"] for e in web_services.views.history_in_words(business, web_services.catalogue)]
     assert any("a paper form of shared data" in text for text in reads)
     assert any("the member's page" in text for text in reads)
+
+
+def test_a_360giving_file_uploaded_in_the_portal_adds_the_members_grants(member, web_services, business):
+    folder = Path(__file__).parents[1] / "integration" / "threesixty"
+    member.post("/portal/data/organisation-profile", {"field_org_id": "GB-MPR-30084R"})
+    member.get("/portal/data/funding-history/records")
+    bad = (folder / "quarry-lane-bad-rows.csv").read_bytes()
+    with nothing_recorded(web_services):
+        refused = member.post(
+            "/portal/data/funding-history/records/upload", {"file": (io.BytesIO(bad), "quarry-lane.csv")}
+        )
+    page = member.text(refused)
+    assert refused.status_code == 400 and "There are 5 problems" in page
+    assert "Row 3, Amount Awarded" in page and "Row 6, Identifier" in page and "is also on row 2" in page
+    assert 'id="file-error"' in page
+    good = (folder / "eden-valley-trust-grants.csv").read_bytes()
+    done = member.post("/portal/data/funding-history/records/upload", {"file": (io.BytesIO(good), "eden.csv")})
+    assert done.status_code == 302
+    listed = member.text(member.get(done.headers["Location"]))
+    assert "Funding history imported: 2 added, 0 updated (2 records in all)." in listed
+    assert "Apprentice baker" in listed and "£31,250.50" in listed
+    latest = web_services.trust.shared_data(business)["funding-history"]
+    assert (latest.channel, latest.actor) == ("portal", "member:via portal")

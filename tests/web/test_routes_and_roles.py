@@ -8,6 +8,7 @@ sent to sign in, the wrong role is refused (403) and nothing is recorded, the
 right role is served. Every POST needs its CSRF token, and the organisation API
 takes only a live bearer token of an approved organisation."""
 
+import io
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -109,6 +110,7 @@ ROUTES = {
     "portal.new_record": ("/portal/data/<category>/records/new", {"GET", "POST"}, MEMBER_PORTAL),
     "portal.record": ("/portal/data/<category>/records/<int:number>", {"GET", "POST"}, MEMBER_PORTAL),
     "portal.remove_record": ("/portal/data/<category>/records/<int:number>/remove", {"POST"}, MEMBER_PORTAL),
+    "portal.upload": ("/portal/data/<category>/records/upload", {"POST"}, MEMBER_PORTAL),
     "portal.consents": ("/portal/consents", {"GET"}, MEMBER_PORTAL),
     "portal.give": ("/portal/consents/give/<purpose>", {"GET", "POST"}, MEMBER_PORTAL),
     "portal.withdraw": ("/portal/consents/<uuid:consent_id>/withdraw", {"POST"}, MEMBER_PORTAL),
@@ -122,6 +124,7 @@ MEMBER_POSTS = {  # a member signed in to their portal
     "portal.new_record",
     "portal.record",
     "portal.remove_record",
+    "portal.upload",
     "portal.give",
     "portal.withdraw",
     "portal.sign_out",
@@ -534,6 +537,25 @@ def _insight_posts(web_services, world, web_clock) -> dict:
     }
 
 
+GRANTS_FILE = (  # a 360Giving file with one grant to the business (its profile's identifier, as the portal sets it)
+    b"Identifier,Title,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Funding Org:Identifier\n"
+    b"360G-fell-1,Oven,GBP,100,2023-06-14,GB-CHC-1123456,GB-COH-09876543\n"
+)
+
+
+class ReusableFile(io.BytesIO):
+    """An upload the walk sends several times (refused, then accepted): rewound once read, never closed."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        if not chunk:
+            self.seek(0)
+        return chunk
+
+    def close(self) -> None:
+        pass
+
+
 def _member_posts(trust, world) -> dict:
     """The portal's POSTs, by the business world["business"] signed in as (sign-out last: it ends the session)."""
     business, records = world["business"], "/portal/data/funding-history/records"
@@ -555,6 +577,7 @@ def _member_posts(trust, world) -> dict:
         "portal.new_record": (f"{records}/new", None, {**grant, "field_date": "2024-03-01"}, (302,)),
         "portal.record": (f"{records}/1", None, {**grant, "field_date": "2024-04-01"}, (302,)),
         "portal.remove_record": (records, f"{records}/2/remove", {}, (302,)),
+        "portal.upload": (records, f"{records}/upload", {"file": (ReusableFile(GRANTS_FILE), "grants.csv")}, (302,)),
         "portal.give": ("/portal/consents/give/funding-applications", None, {"audience": "kind:investor"}, (302,)),
         "portal.withdraw": ("/portal/consents", f"/portal/consents/{consent}/withdraw", {}, (302,)),
         "portal.sign_out": ("/portal", "/portal/sign-out", {}, (302,)),
