@@ -32,9 +32,11 @@ def _active() -> list[dict]:
 @signed_in_member
 def consents():  # type: ignore[no-untyped-def]
     svc = services()
+    active = _active()
     return page(
         "portal/consents.html",
-        active=_active(),
+        active=active,
+        given={c["purpose"] for c in active},
         offered=_offered(),
         catalogue=svc.catalogue,
         action=ActionForm(),
@@ -124,8 +126,10 @@ def reads():  # type: ignore[no-untyped-def]
     could = svc.views.who_could_see(member_id, svc.clock())
     history = [for_member(_same, e, "en", catalogue) for e in svc.views.history(member_id)]
     done = [e for e in history if e["what"] in READS]
-    rows = []
+    rows, standard = [], catalogue.standard
     for code, title in catalogue.categories.items():
+        if code in standard.schemas and not standard.for_member(code, g.member["kind"]):
+            continue  # a category of the standard never asked of this kind of member
         readers = [
             entry["organisation"]
             for entry in could
@@ -136,5 +140,8 @@ def reads():  # type: ignore[no-untyped-def]
         ]
         read_by = [e for e in done if e["what"] == "read" and code in (e.get("categories") or [])]
         rows.append({"title": title, "could": readers, "did": read_by})
-    staff = [e for e in done if e["what"] not in ("read", "read refused")]
-    return page("portal/reads.html", rows=rows, staff=staff)
+    staff: dict[str, int] = {}  # each day's staff reads once, with how many there were
+    for entry in done:
+        if entry["what"] not in ("read", "read refused"):
+            staff[entry["text"]] = staff.get(entry["text"], 0) + 1
+    return page("portal/reads.html", rows=rows, staff=list(staff.items()))

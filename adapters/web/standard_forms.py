@@ -33,9 +33,11 @@ def name_of(code: str) -> str:
 
 
 def _hint(field: Field) -> str:
-    extra = {"money": "In pounds, e.g. 1250.50.", "date": "For example 25/3/2024."}.get(field.type, "")
-    if field.unit:
+    extra = {"money": "In pounds and pence, e.g. 1250.50.", "date": "For example 25/3/2024."}.get(field.type, "")
+    if field.unit and field.unit.lower() not in field.asked.lower():
         extra = f"In {field.unit}."
+    elif field.unit:
+        extra = ""
     if field.type == "percentage":
         extra = "A percentage, from 0 to 100."
     return " ".join(part for part in (field.asked if field.asked != field.label else "", extra) if part)
