@@ -44,7 +44,8 @@ def _hint(field: Field) -> str:
 
 
 def _label(field: Field) -> str:
-    unit = {"money": " (£)", "percentage": " (%)"}.get(field.type, f" ({field.unit})" if field.unit else "")
+    named = field.unit and field.unit.lower() not in field.label.lower()  # not "Bedrooms (bedrooms)"
+    unit = {"money": " (£)", "percentage": " (%)"}.get(field.type, f" ({field.unit})" if named else "")
     return f"{field.label}{unit}{' (required)' if field.required else ''}"
 
 

@@ -238,3 +238,22 @@ def test_a_360giving_file_uploaded_in_the_portal_adds_the_members_grants(member,
     assert "Apprentice baker" in listed and "£31,250.50" in listed
     latest = web_services.trust.shared_data(business)["funding-history"]
     assert (latest.channel, latest.actor) == ("portal", "member:via portal")
+
+
+def test_an_individual_uses_the_portal_for_their_own_categories(app, caseworker, web_services):
+    person = web_services.trust.register_member("Mary Atkinson", Actor("member", "self"), channel="web")
+    web = Web(app.test_client())
+    path = issue_link(caseworker, person)
+    web.get(path)
+    web.post(path)
+    home = web.text(web.get("/portal"))
+    assert "Wellbeing" in home and "Housing" in home and "Organisation profile" not in home
+    assert web.get("/portal/data/organisation-profile").status_code == 404  # not asked of an individual
+    form = web.text(web.get("/portal/data/housing"))
+    assert 'type="radio"' in form and "Can you afford to keep your home warm enough?" in form
+    assert '<label for="field_bedrooms">Bedrooms</label>' in form  # its unit is in its name already
+    saved = web.post("/portal/data/housing", {"field_tenure": "social-rent", "field_warm_enough": "no"})
+    assert saved.status_code == 302
+    shared = web_services.trust.shared_data(person)["housing"]
+    assert shared.values == {"tenure": "social-rent", "warm-enough": False}
+    assert "Rent from a council or housing association" in web.text(web.get("/portal"))
