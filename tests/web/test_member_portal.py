@@ -257,3 +257,29 @@ def test_an_individual_uses_the_portal_for_their_own_categories(app, caseworker,
     shared = web_services.trust.shared_data(person)["housing"]
     assert shared.values == {"tenure": "social-rent", "warm-enough": False}
     assert "Rent from a council or housing association" in web.text(web.get("/portal"))
+
+
+def test_a_member_who_leaves_is_shut_out_of_the_portal_at_once(member, web_services, business):
+    web_services.trust.member_leaves(business, Actor("caseworker", "cal"))
+    response = member.get("/portal")
+    assert response.status_code == 302 and "ended=left" in response.headers["Location"]
+    assert "Your membership has ended" in member.text(member.get(response.headers["Location"]))
+
+
+def test_a_caseworker_adds_funding_records_from_paper_one_at_a_time(caseworker, web_services, business):
+    url = f"/members/{business}/data/funding-history"
+    page = caseworker.text(caseworker.get(url))
+    assert "One record at a time" in page and "Amount (£) (required)" in page
+    with nothing_recorded(web_services):
+        refused = caseworker.post(
+            url, {**GRANT, "field_date": "25/3/2099", "form_ref": "FH-1", "signed_on": "2026-02-27"}
+        )
+    assert refused.status_code == 400 and "Date awarded cannot be in the future" in caseworker.text(refused)
+    assert "Record 1:" not in caseworker.text(refused)
+    for grant_id, ref in (("360G-1", "FH-1"), ("360G-2", "FH-2")):
+        caseworker.get(url)
+        sent = {**GRANT, "field_grant_id": grant_id, "form_ref": ref, "signed_on": "2026-02-27"}
+        assert caseworker.post(url, sent).status_code == 302
+    latest = web_services.trust.shared_data(business)["funding-history"]
+    assert [r["grant-id"] for r in latest.values] == ["360G-1", "360G-2"] and latest.evidence_ref == "FH-2"
+    assert "2 records." in caseworker.text(caseworker.get(f"/members/{business}"))
