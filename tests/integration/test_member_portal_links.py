@@ -6,6 +6,7 @@ import pytest
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, NotAllowedNow
 from domain.store.member_links import member_sign_in_links
+from projections.core.rebuild import rebuild
 from tests.conftest import CASEWORKER, TRUSTEE
 from tests.support import nothing_recorded
 
@@ -60,3 +61,13 @@ def test_nobody_else_issues_links_and_a_member_who_left_gets_none(trust, service
     trust.member_leaves(member, CASEWORKER)
     with nothing_recorded(services), pytest.raises(NotAllowedNow, match="left"):
         trust.issue_member_sign_in_link(member, CASEWORKER)
+
+
+def test_the_portal_rows_of_the_history_rebuild_as_they_were(trust, views, services):
+    member = a_business(trust)
+    link = trust.issue_member_sign_in_link(member, CASEWORKER)
+    begun = trust.sign_in_member_with_link(link.token)
+    trust.end_member_session(member, begun.session_id, services.clock().replace(year=2100))
+    before = views.history(member)
+    rebuild(trust, views.projector)
+    assert views.history(member) == before and [e for e in before if e["what"].startswith("portal")]
