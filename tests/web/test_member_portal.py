@@ -153,6 +153,9 @@ def test_funding_history_records_are_added_changed_and_removed_each_a_new_submis
 
 def test_the_member_gives_and_withdraws_a_consent_after_reading_its_notice(member, web_services, business, lender):
     organisation_id, _token = lender
+    offered = member.text(member.get("/portal/consents"))
+    assert "Funding applications" in offered and "Affordable credit" not in offered  # notices for individuals
+    assert member.get("/portal/consents/give/affordable-credit").status_code in (400, 404)
     give = member.text(member.get("/portal/consents/give/funding-applications"))
     assert "An approved funder, social lender or social investor this consent names" in give
     assert "Eden Valley Credit Union only" in give
