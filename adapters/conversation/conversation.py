@@ -30,6 +30,7 @@ from adapters.conversation.flows import (
     messages,
     mydata,
     panels,
+    portal,
     renewing,
     sharing,
     voting,
@@ -172,6 +173,8 @@ class Conversation:
             details.show(talk)
         elif command == "ask":
             asking.show(talk)
+        elif command == "portal":
+            portal.show(talk)
         elif command == "vote":
             voting.show(talk)
         elif command == "panel":
