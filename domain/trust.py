@@ -20,6 +20,7 @@ from domain.data.commands import DataCommands
 from domain.digests.commands import DigestCommands
 from domain.governance.commands import ProposalCommands
 from domain.governance.live_rules import RuleCommands
+from domain.help.commands import HelpCommands
 from domain.insight.answers import PanelAnswerCommands
 from domain.insight.commands import InsightCommands
 from domain.insight.draws import DRAW_SECONDS, PanelDrawCommands
@@ -34,6 +35,7 @@ from domain.membership.commands import MembershipCommands, registers_themself
 from domain.membership.model import CONFIRMATION_WAYS
 from domain.membership.reach import ReachCommands
 from domain.organisations.commands import OrganisationCommands
+from domain.portal.commands import PortalCommands
 from domain.sealing.vault import Vault
 from domain.staff.commands import StaffCommands
 from domain.staff.reads import StaffReadCommands
@@ -66,8 +68,10 @@ class Trust:
         self.chats = ChatCommands(app, self.members)
         self.reach = ReachCommands(app, self.members, self.chats)
         self.staff_reads = StaffReadCommands(app, self.members)
+        self.help = HelpCommands(app, self.members)
         self.consents = ConsentCommands(app, self.members, self.organisations)
         self.data = DataCommands(app, self.members)
+        self.portal = PortalCommands(app, self.members)
         self.paper_forms = PaperForms(app, self.members, self.consents)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
         self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
@@ -141,9 +145,19 @@ class Trust:
     shared_history = Forward("data")
     import_funding_history = Forward("data")
 
+    # Members' web portal sign-in: domain.portal.commands
+    end_member_session = Forward("portal")
+    issue_member_sign_in_link = Forward("portal")
+    member_session_ended = Forward("portal")
+    sign_in_member_with_link = Forward("portal")
+
     # Staff reads of personal data: domain.staff.reads
     record_staff_read = Forward("staff_reads")
     record_staff_reads = Forward("staff_reads")
+
+    # Members asking the trust for a person: domain.help.commands
+    ask_for_help = Forward("help")
+    mark_help_handled = Forward("help")
 
     # Announcements: domain.announcements.commands
     announce = Forward("announcements")
@@ -243,6 +257,7 @@ class Trust:
     draw_panel = Forward("panel_draws")
     panel_pool_size = Forward("panel_draws")
     rerun_panel_draw = Forward("panel_draws")
+    why_no_rerun = Forward("panel_draws")
 
     # Panel answers and the close: domain.insight.answers
     answer_panel = Forward("panel_answers")

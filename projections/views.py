@@ -16,6 +16,7 @@ from domain.sealing.vault import Vault
 from projections.audit import could_see as audit
 from projections.audit import explain, history, late_report, who_read, words
 from projections.audit import handlers as _audit_handlers
+from projections.audit.naming import CODES, Titles
 from projections.consent import handlers as _consent_handlers
 from projections.consent import notice_check, organisation_api
 from projections.consent import registers as consent_registers
@@ -30,6 +31,8 @@ from projections.digests import handlers as _digest_handlers
 from projections.digests.queries import DigestViews
 from projections.governance import handlers as _governance_handlers
 from projections.governance.queries import GovernanceViews
+from projections.help import handlers as _help_handlers
+from projections.help import queries as help_queue
 from projections.insight import handlers as _insight_handlers
 from projections.insight import panel_pool as _panel_pool_handlers
 from projections.insight.queries import InsightViews
@@ -39,6 +42,7 @@ from projections.membership import registers as member_registers
 from projections.membership.name_search import reindex_everyone
 from projections.organisations import handlers as _organisation_handlers
 from projections.organisations import registers as organisation_registers
+from projections.portal import handlers as _portal_handlers
 from projections.scheduling import status as scheduler_status
 from projections.staff import handlers as _staff_handlers
 from projections.staff import queries as staff_register
@@ -50,10 +54,12 @@ HANDLERS_REGISTERED = (
     _data_handlers,
     _digest_handlers,
     _governance_handlers,
+    _help_handlers,
     _insight_handlers,
     _panel_pool_handlers,
     _membership_handlers,
     _organisation_handlers,
+    _portal_handlers,
     _staff_handlers,
     _staff_read_handlers,
 )
@@ -221,6 +227,15 @@ class TrustViews:
         with self.reading() as conn:
             return casework.member_card(conn, self.vault, member_id)
 
+    def help_requests(self, status: str = "open") -> list[dict]:
+        """The caseworkers' queue, messages opened (a staff read: record it before showing it)."""
+        with self.reading() as conn:
+            return help_queue.help_requests_in(conn, self.vault, status)
+
+    def open_help_count(self) -> int:
+        with self.reading() as conn:
+            return help_queue.open_help_count(conn)
+
     def dashboard(self, now: datetime) -> dict:
         with self.reading() as conn:
             return dashboard.dashboard(conn, now)
@@ -259,10 +274,11 @@ class TrustViews:
         with self.reading() as conn:
             return organisation_api.visible_members(conn, organisation_id, purpose, now, after)
 
-    def who_read(self, member_id: UUID) -> list[dict]:
-        """Every read of the member's data, by organisations and by the trust's staff."""
+    def who_read(self, member_id: UUID, catalogue=None) -> list[dict]:  # type: ignore[no-untyped-def]
+        """Every read of the member's data, by organisations and by the trust's staff; with
+        the catalogue, each worded in its titles (for a trustee to read), else in codes."""
         with self.reading() as conn:
-            return who_read.who_read(conn, member_id)
+            return who_read.who_read(conn, member_id, Titles(catalogue) if catalogue else CODES)
 
     # GovernanceViews: projections.governance.queries
     eligible_voters = Forward("governance")

@@ -55,7 +55,10 @@ def command_named(text: str) -> str:
     """A deep link ("/start abc") or "/consents@datatrust_bot" as the command it names."""
     if not text.startswith("/"):
         return text
-    command = text.split(maxsplit=1)[0][1:].partition("@")[0].lower()
+    first, *rest = text.split(maxsplit=1)
+    command = first[1:].partition("@")[0].lower()
+    if command == "share" and rest:  # "/share wellbeing": the command with the category it names
+        return f"/share {rest[0]}"
     return f"/{command}" if command in COMMANDS else text
 
 
@@ -141,12 +144,15 @@ def menu(_: Translate) -> list[BotCommand]:
         BotCommand("start", _("Join the trust")),
         BotCommand("consents", _("See and change who may see your data")),
         BotCommand("mydata", _("What the trust holds, and who read it")),
+        BotCommand("share", _("Share your data with the trust")),
         BotCommand("details", _("Change your area and other answers")),
         BotCommand("leave", _("Leave the trust")),
         BotCommand("forget", _("Leave and have your data destroyed")),
         BotCommand("vote", _("Vote on the trust's proposals")),
         BotCommand("panel", _("Answer the community panels you are on")),
         BotCommand("here", _("Get the trust's news in this chat")),
+        BotCommand("ask", _("Write to a person at the trust")),
+        BotCommand("portal", _("A link to the members' web portal")),
         BotCommand("help", _("What I can do")),
     ]
 

@@ -3,8 +3,9 @@
 import click
 
 from adapters.cli.main import actor, services
-from adapters.cli.output import emit_json, period, say
+from adapters.cli.output import emit_json, say
 from adapters.cli.timeparse import TIME
+from projections.audit import words
 from projections.core.wording import short, when
 
 AXIS = click.option(
@@ -31,19 +32,17 @@ def audit() -> None:
 def who_could_see(ctx: click.Context, member_ref: str, at, axis: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     svc = services(ctx)
     at = at or svc.clock()
-    rows = svc.views.who_could_see(svc.views.find_member(member_ref), at, axis)
+    member_id = svc.views.find_member(member_ref)
+    rows = svc.views.who_could_see(member_id, at, axis)
     if as_json:
         return emit_json({"at": at, "axis": axis, "organisations": rows})
-    say(f"At {when(at)} ({axis} axis):")
-    if not rows:
-        say("  no organisation could see this member's data.")
-    for row in rows:
-        say(f"  {row['organisation']} ({row['kind']}): {', '.join(row['categories'])} for {', '.join(row['purposes'])}")
-        for consent in row["consents"]:
-            say(
-                f"    {', '.join(consent['categories'])} for {consent['purpose']} under consent "
-                f"{consent['consent_id']}, {period(consent['valid_from'], consent['valid_to'])}"
-            )
+    svc.trust.record_staff_read(member_id, "audit-who-could-see", actor(ctx))  # the answer names them
+    member = svc.views.member_named(member_id)
+    said = words.who_could_see_in_words(svc.catalogue, member, rows, at)  # the same words as the web page
+    say(said["sentence"])
+    say(f"  {member['name']} ({member['reference_code'] or member_id}), at {when(at)}. {words.AXIS_WORDS[axis]}")
+    for line in said["lines"]:
+        say(f"  - {line['text']} (consent {line['consent_id']})")
 
 
 @audit.command("what-could-see")
@@ -61,21 +60,17 @@ def what_could_see(ctx: click.Context, org_ref: str, at, start, end, axis: str, 
         raise click.UsageError("--from and --to go together.")
     svc = services(ctx)
     start = start or at or svc.clock()
-    rows = svc.views.what_could_see(svc.views.find_organisation(org_ref), start, end, axis)
+    organisation_id = svc.views.find_organisation(org_ref)
+    rows = svc.views.what_could_see(organisation_id, start, end, axis)
     svc.trust.record_staff_reads([r["member_id"] for r in rows], "audit-what-could-see", actor(ctx))  # it names them
     if as_json:
         return emit_json({"from": start, "to": end, "axis": axis, "grants": rows})
-    say(
-        f"{org_ref} could see ({axis} axis) "
-        + (f"between {when(start)} and {when(end)}:" if end else f"at {when(start)}:")
-    )
-    if not rows:
-        say("  nothing.")
-    for row in rows:
-        say(
-            f"  {row['member']} [{short(row['member_id'])}]: {row['category']} for {row['purpose']}, "
-            f"{period(row['valid_from'], row['valid_to'])}"
-        )
+    name = next(o["name"] for o in svc.views.organisations() if o["organisation_id"] == organisation_id)
+    said = words.what_could_see_in_words(svc.catalogue, name, rows, start, end)  # the same words as the web page
+    say(said["sentence"])
+    say(f"  {words.AXIS_WORDS[axis]}")
+    for line in said["lines"]:
+        say(f"  - {line['text']} (member {short(line['member_id'])}, consent {line['consent_id']})")
 
 
 @audit.command("history")
@@ -84,12 +79,16 @@ def what_could_see(ctx: click.Context, org_ref: str, at, start, end, axis: str, 
 @click.pass_context
 def history(ctx: click.Context, member_ref: str, as_json: bool) -> None:
     svc = services(ctx)
-    rows = svc.views.history(svc.views.find_member(member_ref))
+    member_id = svc.views.find_member(member_ref)
     if as_json:
-        return emit_json(rows)
-    for row in rows:
+        return emit_json(svc.views.history(member_id))  # codes, machine-readable
+    svc.trust.record_staff_read(member_id, "audit-history", actor(ctx))  # the answer names them
+    member = svc.views.member_named(member_id)
+    facts = svc.views.history_in_words(member_id, svc.catalogue)  # the same words as the web page
+    say(f"{member['name']} ({member['reference_code'] or member_id}): {len(facts)} facts recorded, oldest first.")
+    for row in facts:
         late = "" if row["effective_at"] >= row["recorded_at"] else f" [took effect {when(row['effective_at'])}]"
-        say(f"{when(row['recorded_at'])}  {row['text']}{late}  ({row['actor']})")
+        say(f"{when(row['recorded_at'])}  {row['text']}{late}  (by {row['by']}; {row['actor']})")
 
 
 @audit.command("who-read")
@@ -99,13 +98,16 @@ def history(ctx: click.Context, member_ref: str, as_json: bool) -> None:
 def who_read(ctx: click.Context, member_ref: str, as_json: bool) -> None:
     """Every read of the member's data: by organisations, and by the trust's own staff."""
     svc = services(ctx)
-    rows = svc.views.who_read(svc.views.find_member(member_ref))
+    member_id = svc.views.find_member(member_ref)
     if as_json:
-        return emit_json(rows)
+        return emit_json(svc.views.who_read(member_id))  # codes, machine-readable
+    rows = svc.views.who_read(member_id, svc.catalogue)  # in the catalogue's titles
     if not rows:
         say("Nobody has read this member's data.")
-    for row in rows:
-        say(f"{when(row['recorded_at'])}  {row['reader']}: {row['text']}")
+    who = svc.views.actor_words()
+    for row in rows:  # an organisation's read names it; a staff read says who, with the account as detail
+        reader = f"{who(row['actor'])} ({row['actor']}): " if row["staff"] else ""
+        say(f"{when(row['recorded_at'])}  {reader}{row['text']}")
 
 
 @audit.command("explain")

@@ -22,6 +22,7 @@ from dataclasses import replace
 from adapters.conversation import replies
 from adapters.conversation.channels import Channel
 from adapters.conversation.flows import (
+    asking,
     consents,
     details,
     joining,
@@ -29,17 +30,19 @@ from adapters.conversation.flows import (
     messages,
     mydata,
     panels,
+    portal,
     renewing,
+    sharing,
     voting,
 )
 from adapters.conversation.messages import Message, Said
-from adapters.conversation.talk import FREE_TEXT, Talk
+from adapters.conversation.talk import FREE_TEXT, NUMBER_ANSWERS, Talk
 from domain.kernel.errors import TrustError
 from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
-CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details)
-TYPED_FLOWS = (joining, panels, details)
+CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details, sharing)
+TYPED_FLOWS = (joining, panels, details, asking, sharing)
 UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 
 
@@ -94,6 +97,8 @@ class Conversation:
             if command is not None:
                 self._command(talk, command)
                 return
+            if sharing.named(talk, text):  # "/share wellbeing": a command with the category's name
+                return
             if UNKNOWN_COMMAND.fullmatch(text):
                 flowing = talk.draft.get("flow")
                 talk.say(replies.Reply(replies.answer_above(_)) if flowing else replies.not_understood(_))
@@ -102,6 +107,7 @@ class Conversation:
                 return
             talk.say(replies.not_understood(_, self.channel.short))
             return
+        asking.leave(talk)  # a tap on any choice ends the wait for a message to the caseworkers
         if choice.upper() in messages.STOP_WORDS:  # a "Stop messages" button (e.g. on a WhatsApp template)
             messages.stop(talk)
             return
@@ -120,7 +126,7 @@ class Conversation:
         """(the choice a typed number or label picks, or what to say when a number picks nothing)."""
         offered = talk.draft.get("choices") or []
         if text.isdigit() and len(text) <= 3:
-            if self._expects_digits(talk) and not 1 <= int(text) <= len(offered):
+            if self._expects_digits(talk) and (talk.draft.get(NUMBER_ANSWERS) or not 1 <= int(text) <= len(offered)):
                 return None, None  # not one of the numbers shown: the answer itself
             if not offered:
                 return None, replies.no_choice_waiting(talk._, talk.channel.short)
@@ -140,11 +146,15 @@ class Conversation:
         return bool(talk.draft.get(FREE_TEXT))
 
     def _command(self, talk: Talk, command: str) -> None:
+        if command != "ask":
+            asking.leave(talk)  # another command: the message to the caseworkers is not coming
         if command == "start":
             joining.start(talk)
         elif command == "cancel":
             if talk.draft.get("flow") == joining.FLOW:
                 joining.cancel(talk)
+            elif talk.draft.get("flow") == sharing.FLOW:
+                sharing.cancel(talk)
             else:
                 talk.draft.clear()
                 talk.say(replies.help_text(talk._, talk.channel.short))
@@ -157,8 +167,14 @@ class Conversation:
             consents.show(talk)
         elif command == "mydata":
             mydata.show(talk)
+        elif command == "share":
+            sharing.show(talk)
         elif command == "details":
             details.show(talk)
+        elif command == "ask":
+            asking.show(talk)
+        elif command == "portal":
+            portal.show(talk)
         elif command == "vote":
             voting.show(talk)
         elif command == "panel":

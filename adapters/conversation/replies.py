@@ -59,9 +59,12 @@ def commands_list(_: Translate) -> str:
         (
             _("/consents — see and change who may see your data"),
             _("/mydata — what the trust holds about you, and who has read it"),
+            _("/share — share your data with the trust, a few questions at a time"),
             _("/details — change your area and your other answers"),
             _("/vote — vote on the trust's proposals"),
             _("/panel — answer the community panels you are on"),
+            _("/ask — write to a person at the trust (a caseworker)"),
+            _("/portal — a link to the members' web portal"),
             _("/here — get the trust's news here rather than on your other channels"),
             _("/leave — leave the trust"),
             _("/forget — leave and have your personal data destroyed"),
@@ -279,9 +282,12 @@ def help_text(_: Translate, short: bool = False) -> Reply:
     if short:
         return Reply(
             _(
-                "Data trust: reply /consents, /mydata, /details, /vote, /panel, /leave or /forget, or /start to join. "
+                "Data trust: reply /consents, /mydata, /details, /vote, /panel, /ask, /leave or /forget, "
+                "or /start to join. "
                 "STOP stops our messages (your consents stay as they are)."
             )
+            + " "
+            + _("Reply /share to share your data with the trust.")
         )
     return Reply(_("Here is what I can do:") + "\n" + _("/start — join the trust") + "\n" + commands_list(_))
 

@@ -16,6 +16,7 @@ from domain.store.once import AlreadyHandled
 
 T = TypeVar("T")
 FREE_TEXT = "free_text"  # in a draft: the question waiting takes typed text, so a typed number answers it
+NUMBER_ANSWERS = "number_answers"  # with FREE_TEXT: every typed number answers it, even one beside a choice's number
 
 
 class Talk:

@@ -75,10 +75,11 @@ def answer(question: str, form) -> tuple[list[dict], list[str], dict]:  # type: 
             for c in r["consents"]
         ]
         member = views.member_named(member_id)
+        said = words.who_could_see_in_words(svc.catalogue, member, rows, at)
         return (
             flat,
             ["organisation", "kind", "purpose", "categories", "consent_id", "valid_from", "valid_to"],
-            {"member": member, "at": at, "axis": words.AXIS_WORDS[form.axis.data]},
+            {"member": member, "at": at, "axis": words.AXIS_WORDS[form.axis.data], "sentence": said["sentence"]},
         )
     if question == "what-could-see":
         start = moment(form.start.data) or now
@@ -87,6 +88,7 @@ def answer(question: str, form) -> tuple[list[dict], list[str], dict]:  # type: 
         rows = views.what_could_see(organisation_id, start, end, form.axis.data)
         record_reads((r["member_id"] for r in rows), "audit-what-could-see", "trustee")  # the answer names them
         organisation = dict(_organisation_choices()).get(str(organisation_id), "")
+        members = len({r["member_id"] for r in rows})
         return (
             rows,
             ["member", "member_id", "category", "purpose", "consent_id", "valid_from", "valid_to"],
@@ -94,8 +96,9 @@ def answer(question: str, form) -> tuple[list[dict], list[str], dict]:  # type: 
                 "organisation": organisation,
                 "start": start,
                 "end": end,
-                "members": len({r["member_id"] for r in rows}),
+                "members": members,
                 "axis": words.AXIS_WORDS[form.axis.data],
+                "sentence": words.what_could_see_sentence(organisation, members, start, end),
             },
         )
     if question == "history":
@@ -118,6 +121,7 @@ def answer(question: str, form) -> tuple[list[dict], list[str], dict]:  # type: 
             {
                 "member": views.member_named(member_id),
                 "readers": [who(r["actor"]) if r["staff"] else r["reader"] for r in rows],
+                "texts": [r["text"] for r in views.who_read(member_id, svc.catalogue)],  # in titles, not codes
             },
         )
     if question == "explain":

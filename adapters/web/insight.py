@@ -45,11 +45,13 @@ def _request_page(request_id: UUID, status: int = 200, **extra):  # type: ignore
     forms.update(extra)
     found = _request_or_404(request_id)
     pool = svc.trust.panel_pool_size(request_id) if found["status"] in BEFORE_THE_DRAW else None
+    no_rerun = svc.trust.why_no_rerun(request_id) if found.get("draw") else None
     return page(
         "insight/request.html",
         status,
         request=found,
         pool=pool,
+        no_rerun=no_rerun,
         catalogue=svc.catalogue,
         now=svc.clock(),
         **forms,

@@ -184,12 +184,30 @@ class PanelDrawCommands:
             members = len(self.panels.panel_reads.panel_pool(session, request.organisation_id, request.purpose, now))
         return PoolSize(members, PanelCriteria.from_dict(request.criteria).size, self.panels.min_cell())
 
-    def rerun_panel_draw(self, request_id: UUID) -> DrawCheck:
-        """Run the recorded draw again from its recorded pool, quotas, size and seed."""
+    def why_no_rerun(self, request_id: UUID) -> str | None:
+        """Why the recorded draw cannot be run again, in a sentence, or None when it can. Running it
+        again changes nothing, so it may be done while the panel answers and after it closed: that
+        is when whoever doubts the panel asks. It needs a draw, and members of its pool to read."""
         with self.app.reading() as session:
             request = self.panels.insight_request(request_id)
             if request.draw is None:
-                raise NotAllowedNow("This insight request has no panel drawn yet.")
+                return "This insight request has no panel drawn yet."
+            pool = [UUID(member) for member in request.draw["pool"]]
+            if pool and not self.app.vault.keys_for(session, pool):
+                return (
+                    f"Every one of the {len(pool)} members of the recorded pool has been erased since the draw, "
+                    "so there is nothing left to run it again on."
+                )
+        return None
+
+    def rerun_panel_draw(self, request_id: UUID) -> DrawCheck:
+        """Run the recorded draw again from its recorded pool, quotas, size and seed."""
+        refused = self.why_no_rerun(request_id)
+        if refused:
+            raise NotAllowedNow(refused)
+        with self.app.reading() as session:
+            request = self.panels.insight_request(request_id)
+            assert request.draw is not None
             pool, unreadable = self.panels.unsealed_pool(session, request)
         draw = request.draw
         recorded = tuple(draw["selected"])

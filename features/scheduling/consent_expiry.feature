@@ -22,7 +22,7 @@ Feature: A consent expires and the organisation loses access at that instant
     Then the read is refused
     And "Eden Valley Credit Union" can see nothing of "Amira"
     And the consent of "Amira" for affordable credit ended on Friday 6 March 2026 at 17:00
-    And the history of "Amira" says "(affordable-credit) expired."
+    And the history of "Amira" says "for affordable-credit expired."
     And "Amira" is told "ended at 6 March 2026 at 17:00 (UK time)"
     When the scheduler does the work that is due again
     Then nothing is recorded

@@ -7,32 +7,37 @@ from sqlalchemy import Connection, select
 
 from domain.membership.model import STOP_WAYS
 from domain.staff.reads import PAGES
+from projections.audit.naming import CODES, Codes
 from projections.core.tables import timeline
-from projections.core.wording import short, when
+from projections.core.wording import when
+from projections.help.handlers import ASKED, HANDLED
 from projections.membership.registers import member_row
 from projections.organisations.tables import organisations
+from projections.portal.handlers import PORTAL_WORDS
 from projections.staff.read_handlers import STAFF_READ
 
 CHANNEL_NAMES = {"telegram": "Telegram", "sms": "SMS", "whatsapp": "WhatsApp"}
 
 
-def _audience(details: dict, names: dict[str, str]) -> str:
+def _audience(details: dict, names: dict[str, str], naming: Codes) -> str:
     if details.get("organisation"):
         return names.get(details["organisation"], "an organisation")
-    return f"every approved {details.get('kind')}"
+    return f"every approved {naming.kind(details.get('kind') or '')}"
 
 
-def describe(what: str, d: dict, names: dict[str, str]) -> str:
+def describe(what: str, d: dict, names: dict[str, str], naming: Codes = CODES) -> str:
+    """The one sentence for a fact of a member's history, its codes named by ``naming``
+    (CODES for JSON and CSV, Titles(catalogue) for what a trustee reads)."""
     if what == "registered":
         if d["confirmed"]:
-            return f"The {d['kind']} joined via {d['channel']}."
+            return f"The {d['kind']} joined {naming.via(d['channel'])}."
         if d.get("evidence_ref"):
             return f"The {d['kind']} was registered on paper (form {d['evidence_ref']}), unconfirmed."
-        return f"The {d['kind']} was registered on their behalf via {d['channel']}, unconfirmed."
+        return f"The {d['kind']} was registered on their behalf {naming.via(d['channel'])}, unconfirmed."
     if what == "confirmed":
         return f"Confirmed their membership ({d['how']})."
     if what == "profile updated":
-        via = f" via {d['channel']}" if d.get("channel") else ""
+        via = f" {naming.via(d['channel'])}" if d.get("channel") else ""
         return f"Changed panel answers{via}: {', '.join(d['questions']) or 'none'}."
     if what == "terms accepted":
         sent = d.get("sent", "full text")
@@ -50,37 +55,51 @@ def describe(what: str, d: dict, names: dict[str, str]) -> str:
         return f"Started messages on {CHANNEL_NAMES.get(d['network'], d['network'])} again."
     if what == "channel preferred":
         return f"Chose {CHANNEL_NAMES.get(d['network'], d['network'])} for the trust's messages."
+    if what == ASKED:
+        on = CHANNEL_NAMES.get(d["channel"], d["channel"])
+        if d.get("added"):
+            return f"Wrote more to their open request for help, on {on}."
+        return f"Asked the trust's caseworkers for help, on {on}."
+    if what == HANDLED:
+        return "Their request for help was marked handled" + (", with a note." if d.get("with_note") else ".")
     if what == "left":
         return "Left the trust."
     if what == "erased":
         return "Personal data erased: name, contact and answers destroyed; the audit facts remain."
-    if what == "consent given":
-        until = f", until {when_iso(d['expires_at'])}" if d.get("expires_at") else ""
-        return (
-            f"Gave consent {short(d['consent'])} for {d['purpose']} to {_audience(d, names)}: "
-            f"{', '.join(d['categories'])} (via {d['via']}{until})."
-        )
-    if what == "consent withdrawn":
-        return f"Withdrew consent {short(d['consent'])} ({d['purpose']})."
-    if what == "consent expired":
-        return f"Consent {short(d['consent'])} ({d['purpose']}) expired."
-    if what == "consent renewed":
-        return (
-            f"Renewed consent {short(d['consent'])} ({d['purpose']}) until {when_iso(d['expires_at'])} "
-            f"(notice v{d['notice_version']})."
-        )
+    if what.startswith("consent "):
+        return _consent(what, d, names, naming)
     if what == "data shared":
         given = f"{d['records']} records" if "records" in d else ", ".join(d["fields"])
         paper = f" (form {d['evidence_ref']})" if d.get("evidence_ref") else ""
-        return f"Shared {d['category']} (version {d['version']}) via {d['channel']}{paper}: {given}."
+        shared = naming.categories([d["category"]])
+        return f"Shared {shared} (version {d['version']}) {naming.via(d['channel'])}{paper}: {given}."
+    if what in PORTAL_WORDS:
+        return PORTAL_WORDS[what](d)
     if what == STAFF_READ:
         return f"Read by the trust's staff: {PAGES.get(d['page'], d['page'])}."
     organisation = names.get(d.get("organisation", ""), "an organisation")
     if what == "read":
-        refused = f"; refused {', '.join(d['refused'])}" if d["refused"] else ""
-        return f"{organisation} read {', '.join(d['categories'])} for {d['purpose']}{refused}."
+        refused = f"; refused {naming.categories(d['refused'])}" if d["refused"] else ""
+        return f"{organisation} read {naming.categories(d['categories'])} for {naming.purpose(d['purpose'])}{refused}."
     if what == "read refused":
-        return f"{organisation} was refused {', '.join(d['refused'])} for {d['purpose']}."
+        return f"{organisation} was refused {naming.categories(d['refused'])} for {naming.purpose(d['purpose'])}."
+    return what
+
+
+def _consent(what: str, d: dict, names: dict[str, str], naming: Codes) -> str:
+    consent = f"consent {naming.consent(d['consent'])}for {naming.purpose(d['purpose'])}"
+    if what == "consent given":
+        until = f", until {when_iso(d['expires_at'])}" if d.get("expires_at") else ""
+        return (
+            f"Gave {consent} to {_audience(d, names, naming)}: "
+            f"{naming.categories(d['categories'])} ({naming.via(d['via'])}{until})."
+        )
+    if what == "consent withdrawn":
+        return f"Withdrew {consent}."
+    if what == "consent expired":
+        return f"{consent[:1].upper()}{consent[1:]} expired."
+    if what == "consent renewed":
+        return f"Renewed {consent} until {when_iso(d['expires_at'])} ({naming.notice(d['notice_version'])})."
     return what
 
 
@@ -101,11 +120,12 @@ def _read_facts(what: str, details: dict, names: dict) -> dict:
     }
 
 
-def history(conn: Connection, member_id: UUID) -> list[dict]:
-    return [{k: v for k, v in row.items() if k != "details"} for row in history_with_details(conn, member_id)]
+def history(conn: Connection, member_id: UUID, naming: Codes = CODES) -> list[dict]:
+    rows = history_with_details(conn, member_id, naming)
+    return [{k: v for k, v in row.items() if k != "details"} for row in rows]
 
 
-def history_with_details(conn: Connection, member_id: UUID) -> list[dict]:
+def history_with_details(conn: Connection, member_id: UUID, naming: Codes = CODES) -> list[dict]:
     """The history, each fact with its recorded details (for projections.audit.words)."""
     member_row(conn, member_id)
     names = {str(k): v for k, v in conn.execute(select(organisations.c.organisation_id, organisations.c.name))}
@@ -115,7 +135,7 @@ def history_with_details(conn: Connection, member_id: UUID) -> list[dict]:
             "recorded_at": r.recorded_at,
             "effective_at": r.effective_at,
             "what": r.what,
-            "text": describe(r.what, r.details, names),
+            "text": describe(r.what, r.details, names, naming),
             "actor": r.actor,
             "details": r.details,
             **_read_facts(r.what, r.details, names),

@@ -6,6 +6,7 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 
 from projections.audit.history import describe
+from projections.audit.naming import CODES, Codes
 from projections.core.tables import timeline
 from projections.membership.registers import member_row
 from projections.organisations.tables import organisations
@@ -14,8 +15,9 @@ from projections.staff.read_handlers import STAFF_READ
 READS = ("read", "read refused", STAFF_READ)
 
 
-def who_read(conn: Connection, member_id: UUID) -> list[dict]:
-    """Oldest first: when, who (the organisation, or the staff actor), and what they read."""
+def who_read(conn: Connection, member_id: UUID, naming: Codes = CODES) -> list[dict]:
+    """Oldest first: when, who (the organisation, or the staff actor), and what they read
+    (named by ``naming``: codes for JSON and CSV, the catalogue's titles for a trustee to read)."""
     member_row(conn, member_id)
     names = {str(k): v for k, v in conn.execute(select(organisations.c.organisation_id, organisations.c.name))}
     rows = conn.execute(
@@ -28,7 +30,7 @@ def who_read(conn: Connection, member_id: UUID) -> list[dict]:
             "recorded_at": r.recorded_at,
             "reader": r.actor if r.what == STAFF_READ else _organisation(r.details, names),
             "staff": r.what == STAFF_READ,
-            "text": describe(r.what, r.details, names),
+            "text": describe(r.what, r.details, names, naming),
             "actor": r.actor,
         }
         for r in rows

@@ -14,22 +14,15 @@ from sqlalchemy import Connection, select
 from domain.kernel.catalogue import Catalogue
 from domain.membership.codes import display
 from domain.sealing.vault import Vault
-from projections.audit.history import describe, history_with_details
+from projections.audit.history import history_with_details
 from projections.audit.late_report import late_fact_details
+from projections.audit.naming import VIA, Titles, category_title, lower, purpose_title
 from projections.consent.tables import consents
 from projections.core.wording import LOCAL
 from projections.membership.registers import display_name, display_names, member_row
 from projections.organisations.tables import organisations
-from projections.staff.read_handlers import STAFF_READ
 from projections.staff.tables import api_tokens
 
-VIA = {
-    "paper": "on paper",
-    "bot": "in the Telegram chat",
-    "sms": "by SMS",
-    "whatsapp": "on WhatsApp",
-    "web": "on the web",
-}
 AXIS_WORDS = {
     "recorded": "As the system enforced it at the time (recorded axis).",
     "effective": "As we now know the facts (effective axis).",
@@ -58,26 +51,13 @@ def date(moment: datetime) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
-def category_title(catalogue: Catalogue, code: str) -> str:
-    """The catalogue's title as a trustee reads it: "Household income and outgoings"."""
-    title = catalogue.categories.get(code, code)
-    if title.lower().startswith("your "):
-        rest = title[5:].replace(" you ", " they ")
-        return rest[:1].upper() + rest[1:]
-    return title
-
-
-def _lower(title: str) -> str:
-    return title[:1].lower() + title[1:] if title[1:2].islower() else title
-
-
 def category_words(catalogue: Catalogue, code: str, whose: str) -> str:
     """Inside a sentence: "Aisha Elliot's household income and outgoings"."""
     title = catalogue.categories.get(code)
     if title is None:
         return f"{whose} {code}"
     if title.lower().startswith("your "):
-        return f"{whose} {_lower(category_title(catalogue, code))}"
+        return f"{whose} {lower(category_title(catalogue, code))}"
     return f"{whose} data in “{title}”"
 
 
@@ -85,17 +65,12 @@ def categories_words(catalogue: Catalogue, codes: Iterable[str], whose: str) -> 
     codes = list(codes)
     if len(codes) == 1:
         return category_words(catalogue, codes[0], whose)
-    titles = [_lower(category_title(catalogue, c)) for c in codes]
+    titles = [lower(category_title(catalogue, c)) for c in codes]
     return f"{whose} {', '.join(titles[:-1])} and {titles[-1]}"
 
 
-def purpose_title(catalogue: Catalogue, code: str) -> str:
-    purpose = catalogue.purposes.get(code)
-    return purpose.title if purpose is not None else code
-
-
 def purpose_words(catalogue: Catalogue, code: str) -> str:
-    return _lower(purpose_title(catalogue, code))
+    return lower(purpose_title(catalogue, code))
 
 
 def collected(via: str, evidence_ref: str | None) -> str:
@@ -163,9 +138,60 @@ def explain_sentence(catalogue: Catalogue, answer: dict, relied_on: list[dict]) 
     if not answer["allowed"]:
         return f"No: {answer['organisation']} could not see {what} on {moment}."
     under = " and ".join(
-        f"their consent of {c['given']} for {_lower(c['purpose'])}, given {c['how']}" for c in relied_on
+        f"their consent of {c['given']} for {lower(c['purpose'])}, given {c['how']}" for c in relied_on
     )
     return f"Yes: {answer['organisation']} could see {what} on {moment}" + (f", under {under}." if under else ".")
+
+
+# Who could see a member, and what an organisation could see
+
+
+def span(valid_from: datetime, valid_to: datetime | None) -> str:
+    return f"from {day(valid_from)}" + (f" until {day(valid_to)}" if valid_to else ", with no end set")
+
+
+def who_could_see_in_words(catalogue: Catalogue, member: dict, rows: list[dict], at: datetime) -> dict:
+    """The answer first ("On 4 Mar 2026 at 12:00, 1 organisation could see Aisha Elliot's data."),
+    then a sentence for each consent relied on, with its id as detail."""
+    whose = possessive(member["name"])
+    seen = len({r["organisation"] for r in rows})
+    sentence = (
+        f"On {day(at)}, {seen} organisation{'' if seen == 1 else 's'} could see {whose} data."
+        if rows
+        else "No organisation could see this member's data then."
+    )
+    lines = [
+        {
+            "text": f"{r['organisation']} could see {categories_words(catalogue, c['categories'], whose)}, "
+            f"for {purpose_words(catalogue, c['purpose'])}, {span(c['valid_from'], c['valid_to'])}.",
+            "consent_id": c["consent_id"],
+        }
+        for r in rows
+        for c in r["consents"]
+    ]
+    return {"sentence": sentence, "lines": lines}
+
+
+def what_could_see_sentence(organisation: str, members: int, start: datetime, end: datetime | None) -> str:
+    when = f" between {day(start)} and {day(end)}" if end else f" on {day(start)}"
+    if not members:
+        return f"This organisation could see nothing then: {organisation}{when}."
+    return f"{organisation} could see the data of {members} member{'' if members == 1 else 's'}{when}."
+
+
+def what_could_see_in_words(catalogue: Catalogue, organisation: str, rows: list[dict], start, end) -> dict:  # type: ignore[no-untyped-def]
+    """The answer first, then each member's data the organisation could see, by name and title."""
+    members = len({r["member_id"] for r in rows})
+    lines = [
+        {
+            "text": f"{categories_words(catalogue, [r['category']], possessive(r['member']))}, "
+            f"for {purpose_words(catalogue, r['purpose'])}, {span(r['valid_from'], r['valid_to'])}.",
+            "member_id": r["member_id"],
+            "consent_id": r["consent_id"],
+        }
+        for r in rows
+    ]
+    return {"sentence": what_could_see_sentence(organisation, members, start, end), "lines": lines}
 
 
 # Who did what: the actor of a fact, in words
@@ -200,51 +226,13 @@ def actor_words(conn: Connection) -> Callable[[str], str]:
 
 
 def history_in_words(conn: Connection, catalogue: Catalogue, member_id: UUID) -> list[dict]:
-    """Each fact of the member's history with its text in the catalogue's titles and its actor in words."""
-    names = {str(k): v for k, v in conn.execute(select(organisations.c.organisation_id, organisations.c.name))}
+    """Each fact of the member's history in the catalogue's titles (the same sentences as the
+    JSON's, named for a trustee), and its actor in words."""
     who = actor_words(conn)
     return [
-        {
-            **{k: v for k, v in row.items() if k != "details"},
-            "text": _fact_words(catalogue, row["what"], row["details"], names) or row["text"],
-            "by": who(row["actor"]),
-        }
-        for row in history_with_details(conn, member_id)
+        {**{k: v for k, v in row.items() if k != "details"}, "by": who(row["actor"])}
+        for row in history_with_details(conn, member_id, Titles(catalogue))
     ]
-
-
-def _audience(d: dict, names: dict[str, str]) -> str:
-    if d.get("organisation"):
-        return names.get(d["organisation"], "an organisation")
-    return f"every approved {d.get('kind')}"
-
-
-def _titles(catalogue: Catalogue, codes: Iterable[str]) -> str:
-    return ", ".join(category_title(catalogue, c) for c in codes)
-
-
-def _fact_words(catalogue: Catalogue, what: str, d: dict, names: dict[str, str]) -> str | None:
-    if what == "consent given":
-        return (
-            f"Gave consent for {purpose_words(catalogue, d['purpose'])} to {_audience(d, names)}: "
-            f"{_titles(catalogue, d['categories'])} ({VIA.get(d['via'], d['via'])})."
-        )
-    if what in ("consent withdrawn", "consent expired", "consent renewed") and "purpose" in d:
-        verb = {"consent withdrawn": "Withdrew", "consent expired": "Let expire", "consent renewed": "Renewed"}[what]
-        return f"{verb} their consent for {purpose_words(catalogue, d['purpose'])}."
-    organisation = names.get(d.get("organisation", ""), "an organisation")
-    if what == "read":
-        refused = f"; refused {_titles(catalogue, d['refused'])}" if d.get("refused") else ""
-        return (
-            f"{organisation} read {_titles(catalogue, d['categories'])} for "
-            f"{purpose_words(catalogue, d['purpose'])}{refused}."
-        )
-    if what == "read refused":
-        refused = _titles(catalogue, d["refused"])
-        return f"{organisation} was refused {refused} for {purpose_words(catalogue, d['purpose'])}."
-    if what == STAFF_READ:
-        return describe(what, d, names)
-    return None
 
 
 # Late facts

@@ -22,6 +22,7 @@ from tests.fake_twilio import FakeTwilio
 from tests.fake_whatsapp import FakeWhatsApp
 from tests.features.language import TRUSTEE, caseworker
 from tests.features.phones import NUMBERS, TWILIO_TOKEN, Served, SmsPhone, TelegramPhone, WhatsAppPhone
+from tests.features.sharing_steps import *  # noqa: F403 - the steps of features/bot/sharing.feature
 
 fake, bot, bot_options, chat_with = (
     bot_fixtures.fake,
@@ -359,3 +360,59 @@ def name_gone(trust, views, people):
 @then(parsers.parse('Mary\'s history still shows that "{organisation}" read her data'))
 def history_kept(views, people, organisation):
     assert f"{organisation} read contact for affordable-credit." in [h["text"] for h in views.history(people["Mary"])]
+
+
+# Asking the trust for a person (features/bot/asking_for_help.feature)
+
+
+@when(parsers.parse('Mary asks for a person and writes "{words}"'))
+def asks_for_a_person(phones, words):
+    phone = phones("Mary")
+    phone.send("/ask")
+    assert "Write your message for the trust's caseworkers" in phone.said
+    # By SMS and WhatsApp the number she writes from is the way back; on Telegram she is asked for one.
+    assert ("no phone number" in phone.said) == (phones.channel == "telegram")
+    phone.send(words)
+
+
+@when(parsers.parse("Mary asks for a person and writes a message of {length:d},{thousands:d} characters"))
+def asks_at_length(phones, length, thousands):
+    words = "Please call me about my form. " * 50
+    phone = phones("Mary")
+    phone.send("/ask")
+    phone.send(words[: length * 1000 + thousands - 1] + ".")  # (ends in a letter: nothing trimmed)
+
+
+@when(parsers.parse('she writes "{words}" instead'))
+def writes_instead(phones, words):
+    phones.last.send(words)
+
+
+@when(parsers.parse("{name} asks for a person"))
+def someone_asks(phones, name):
+    phones(name).send("/ask")
+
+
+@then(parsers.parse("the caseworkers' queue has Mary's message \"{words}\", sent by {channel}"))
+def in_the_queue(views, people, words, channel):
+    [request] = views.help_requests()
+    assert (request["member_id"], request["channel"]) == (people["Mary"], channel)
+    assert [message["text"] for message in request["messages"]] == [words]
+
+
+@then("the caseworkers' queue is empty")
+def queue_empty(views):
+    assert views.help_requests() == [] and views.open_help_count() == 0
+
+
+@then(parsers.parse("Mary's history says she asked for help on {shown}, without her words"))
+def history_says_asked(views, people, shown):
+    [fact] = [h for h in views.history(people["Mary"]) if h["what"] == "asked for help"]
+    assert fact["text"] == f"Asked the trust's caseworkers for help, on {shown}."
+    assert fact["actor"].startswith("member:via ")
+
+
+@then(parsers.parse("the trust tells {name} it passes on messages only from members, and how to join with {join}"))
+def told_to_join(phones, name, join):
+    said = phones(name).said
+    assert "only from members" in said and f"Send {join} to join" in said

@@ -72,11 +72,19 @@ def history_size(cli_run, member) -> int:
 
 def test_who_could_see_answers_in_words_and_json(cli_run, store):
     words = cli_run("audit", "who-could-see", store["member"])
-    assert "Eden Valley Credit Union (social-lender): household-finances, housing for affordable-credit" in words.output
-    assert f"household-finances, housing for affordable-credit under consent {store['consent']}" in words.output
+    first, named, consent = words.output.splitlines()
+    assert re.fullmatch(r"On \d+ \w{3} \d{4} at \d\d:\d\d, 1 organisation could see Ada Lovelace's data\.", first)
+    assert named.startswith("  Ada Lovelace (") and "(recorded axis)" in named
+    assert consent.startswith("  - Eden Valley Credit Union could see Ada Lovelace's ")  # a trustee's sentence:
+    assert "household income and outgoings" in consent and ", for affordable credit, from " in consent  # titles,
+    assert consent.endswith(f"(consent {store['consent']})")  # the id as detail
+    assert "affordable-credit" not in words.output and "household-finances" not in words.output  # no codes
     assert "UTC" in words.output and ("GMT" in words.output or "BST" in words.output)
+    named = json.loads(cli_run("audit", "history", store["member"], "--json").output)[-1]
+    assert named["text"] == "Read by the trust's staff: an audit answer (who could see the member's data)."
     answer = json.loads(cli_run("audit", "who-could-see", store["member"], "--json").output)
     assert answer["organisations"][0]["consents"][0]["consent_id"] == store["consent"]
+    assert answer["organisations"][0]["purposes"] == ["affordable-credit"]  # JSON keeps the codes
 
 
 def test_a_withdrawal_signed_earlier_shows_on_both_axes_and_in_late_facts(cli_run, store):
@@ -94,8 +102,15 @@ def test_a_withdrawal_signed_earlier_shows_on_both_axes_and_in_late_facts(cli_ru
 
 
 def test_what_could_see_explain_history_and_lists(cli_run, store):
-    seen = cli_run("audit", "what-could-see", "Eden Valley Credit Union")
-    assert "Ada Lovelace" in seen.output and "housing" in seen.output
+    seen = cli_run("audit", "what-could-see", "Eden Valley Credit Union").output.splitlines()
+    assert re.fullmatch(
+        r"Eden Valley Credit Union could see the data of 1 member on \d+ \w{3} \d{4} at \d\d:\d\d\.", seen[0]
+    )
+    assert any(
+        line.startswith("  - Ada Lovelace's household income and outgoings, for affordable credit, from ")
+        for line in seen
+    ), seen
+    assert not any("affordable-credit" in line or "household-finances" in line for line in seen)
     period = json.loads(
         cli_run("audit", "what-could-see", store["org"], "--from", "2026-01-01", "--to", "2099-01-01", "--json").output
     )
@@ -105,7 +120,14 @@ def test_what_could_see_explain_history_and_lists(cli_run, store):
     no = cli_run("audit", "explain", "Eden Valley Credit Union", store["member"], "wellbeing")
     assert no.output.startswith("No:") and "never gave consent for “How you say you are feeling”" in no.output
     story = cli_run("audit", "history", store["member"]).output
+    assert story.startswith("Ada Lovelace (") and "facts recorded, oldest first." in story
     assert "registered on paper (form PF-9), unconfirmed" in story and "Confirmed their membership" in story
+    assert "Gave consent for affordable credit to Eden Valley Credit Union: " in story  # titles, not codes
+    assert (
+        "Confirmed their membership (in person with a second caseworker).  (by caseworker sam; caseworker:sam)" in story
+    )
+    coded = json.loads(cli_run("audit", "history", store["member"], "--json").output)
+    assert any("for affordable-credit to Eden Valley Credit Union" in fact["text"] for fact in coded)  # JSON: codes
     assert "Ada Lovelace" in cli_run("member", "list").output
     assert "approved, agreement DSA-7" in cli_run("org", "list").output
     assert "active" in cli_run("consent", "list", store["member"]).output
@@ -113,7 +135,10 @@ def test_what_could_see_explain_history_and_lists(cli_run, store):
 
 def test_suspend_reinstate_leave_and_erase(cli_run, store):
     assert cli_run("org", "suspend", store["org"], "--reason", "Breach").exit_code == 0
-    assert "no organisation could see" in cli_run("audit", "who-could-see", store["member"]).output
+    assert (
+        "No organisation could see this member's data then."
+        in cli_run("audit", "who-could-see", store["member"]).output
+    )
     assert cli_run("org", "reinstate", store["org"], "--reason", "Fixed").exit_code == 0
     assert "Eden Valley" in cli_run("audit", "who-could-see", store["member"]).output
     assert cli_run("member", "leave", store["member"]).exit_code == 0
@@ -223,7 +248,7 @@ def test_an_operator_registration_is_unconfirmed_and_says_so(cli_run, store):
     assert result.exit_code == 0 and "(unconfirmed until they confirm)" in result.output
     member = created_id(result)
     story = cli_run("audit", "history", member).output
-    assert "registered on their behalf via web, unconfirmed" in story and "joined" not in story
+    assert "registered on their behalf on the web, unconfirmed" in story and "joined" not in story
 
 
 def test_the_demo_shows_every_capability(cli_run, settings):

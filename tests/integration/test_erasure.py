@@ -15,6 +15,7 @@ from tests.support import FakeClock
 
 NAME = "Zebedee Quixotic-Marmaduke"
 CONTACT = "@zebedee_on_telegram"
+HELP_WORDS = "Marmalade-Ostrich help please"  # a message to the caseworkers, sealed like the name
 
 
 def _history(services, clock):
@@ -24,6 +25,7 @@ def _history(services, clock):
     member = trust.register_member(NAME, MEMBER_THEMSELF, channel="bot", profile={"area": "CA1"}, contact=CONTACT)
     trust.update_profile(member, {"gender": "man"}, OPERATOR)
     trust.link_contact(member, "telegram", CONTACT, Actor("member", "self"))
+    trust.ask_for_help(member, HELP_WORDS, "telegram", MEMBER_THEMSELF)
     consent = trust.grant_consent(member, "affordable-credit", ["housing"], Audience(lender), OPERATOR)
     clock.advance(hours=1)
     trust.record_access(lender, member, "affordable-credit", ["housing"], Actor("organisation", "api"))
@@ -49,12 +51,13 @@ def test_after_erasure_no_byte_of_the_name_remains_in_the_sqlite_files(tmp_path)
     before = _database_bytes(path)
     assert wrapped in before, "the check must be able to see the member's key before erasure"
     assert NAME.encode() not in before and b"Quixotic" not in before  # read models hold the name sealed
+    assert b"Marmalade-Ostrich" not in before  # and the member's message to the caseworkers
     clock.advance(hours=1)
     assert services.views.members()  # the service keeps pooled connections open throughout
     services.trust.erase_member(member, TRUSTEE)
     after = _database_bytes(path)  # while the service is still running
     assert wrapped not in after
-    for secret in (NAME, "Zebedee", "Quixotic", CONTACT):
+    for secret in (NAME, "Zebedee", "Quixotic", CONTACT, HELP_WORDS, "Marmalade-Ostrich"):
         assert secret.encode() not in after
         assert secret.encode("utf-16-le") not in after
     services.close()

@@ -116,6 +116,8 @@ def erased_and_rotated(services, clock) -> tuple[UUID, str, str, list[bytes], li
     trust.link_contact(member, "telegram", contact, Actor("member", "self"))
     grant = {"title": f"{name}'s orchard", "funder": "GB-CHC-1123456", "amount": 100, "instrument": "grant"}
     trust.share_data(member, "funding-history", [{**grant, "date": "2024-01-01"}], OPERATOR, "import")
+    # Their words to the caseworkers name the contact too: the scan for the contact covers them.
+    trust.ask_for_help(member, f"Please ring me at {contact}", "telegram", Actor("member", "self"))
     with trust.engine.connect() as conn:
         recorded = [conn.execute(select(member_keys.c.wrapped_key).where(member_keys.c.member_id == member)).scalar()]
 

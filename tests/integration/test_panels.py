@@ -63,6 +63,30 @@ def test_a_rerun_says_how_many_pool_members_were_erased_since(trust, drawn, cons
     assert check.unreadable == 1 and check.recorded
 
 
+def test_a_closed_panel_runs_again_but_a_pool_wholly_erased_since_is_refused_with_a_sentence(
+    services, trust, clock, drawn, consents
+):
+    request, _ = drawn
+    assert trust.why_no_rerun(request) is None
+    clock.advance(days=15)
+    trust.close_insight_request(request, TRUSTEE)
+    assert trust.why_no_rerun(request) is None  # a check that changes nothing: asked after closing too
+    assert trust.rerun_panel_draw(request).matches
+    for member in consents:
+        trust.erase_member(member, TRUSTEE)
+    said = "Every one of the 60 members of the recorded pool has been erased since the draw"
+    assert trust.why_no_rerun(request).startswith(said)
+    with pytest.raises(NotAllowedNow, match=said), nothing_recorded(services):
+        trust.rerun_panel_draw(request)
+
+
+def test_a_request_with_no_draw_cannot_run_it_again(trust, clock, organisation, consents):
+    request = approved_request(trust, clock, organisation)
+    assert trust.why_no_rerun(request) == "This insight request has no panel drawn yet."
+    with pytest.raises(NotAllowedNow, match="no panel drawn yet"):
+        trust.rerun_panel_draw(request)
+
+
 def test_drawing_when_not_approved_or_twice_is_refused(services, trust, clock, organisation, consents):
     request = submit(trust, clock, organisation)
     with pytest.raises(NotAllowedNow, match="submitted"), nothing_recorded(services):

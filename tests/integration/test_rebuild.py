@@ -134,6 +134,14 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                     trust.stop_messages(rng.choice(members), network, "stop-word", OPERATOR)
                 else:
                     trust.start_messages(rng.choice(members), network, OPERATOR)
+            elif roll > 0.985:  # a member asks for a person (or writes more); a caseworker handles it
+                member = rng.choice(members)
+                if rng.random() < 0.6:
+                    network = rng.choice(["telegram", "sms", "whatsapp"])
+                    trust.ask_for_help(member, f"Please call me ({rng.randint(1, 3)})", network, MEMBER_THEMSELF)
+                else:
+                    note = "Phoned them" if rng.random() < 0.5 else None
+                    trust.mark_help_handled(member, rng.randint(1, 3), CASEWORKER, note=note)
             else:
                 trust.record_access(
                     rng.choice(organisations),
@@ -153,6 +161,7 @@ def test_rebuild_equals_the_incrementally_maintained_models(services, clock, com
     assert events >= 1900
     incremental = read_models(services)
     assert len(incremental["access_grants"]) > 500
+    assert incremental["help_requests"] and incremental["help_messages"]  # requests for help, some handled
     assert rebuild(services.trust, services.views.projector, batch=700) == events
     assert read_models(services) == incremental
 

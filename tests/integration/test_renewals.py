@@ -127,7 +127,8 @@ def test_a_renewal_keeps_the_consent_for_the_same_term_and_reads_go_on_past_the_
         assert answer["allowed"] and answer["consent_ids"] == [consent]
     [renewed] = [e for e in views.history(member) if e["what"] == "consent renewed"]
     assert renewed["actor"] == "member:via bot"
-    assert renewed["text"].startswith(f"Renewed consent {str(consent)[:8]} (affordable-credit) until 2026-05-01 09:00")
+    said = f"Renewed consent {str(consent)[:8]} for affordable-credit until 2026-05-01 09:00"
+    assert renewed["text"].startswith(said)
     notice = services.catalogue.purpose("affordable-credit")
     last = trust.application.repository.event_store.get(consent)
     *_, event = last

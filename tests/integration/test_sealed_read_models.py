@@ -23,6 +23,7 @@ def _register(trust):
     )
     trust.update_profile(member, {"gender": "man"}, CASEWORKER)
     trust.link_contact(member, "telegram", CONTACT, Actor("member", "self"))
+    trust.ask_for_help(member, f"I am {NAME}, reach me at {CONTACT}", "telegram", Actor("member", "self"))
     return member, others
 
 
@@ -50,7 +51,13 @@ def test_no_table_holds_the_name_or_contact_in_the_clear(services):
     rows = _every_row(services.trust.engine)
     leaks = [(table, secret) for table, dumped in rows for secret in SECRETS if secret.lower() in dumped]
     assert leaks == []
-    assert {table for table, _ in rows} >= {"members", "member_name_digests", "timeline", "member_keys"}
+    assert {table for table, _ in rows} >= {
+        "members",
+        "member_name_digests",
+        "timeline",
+        "member_keys",
+        "help_messages",
+    }
     card = services.views.member_card(member)  # opened on read, for those allowed to see it
     assert card["name"] == NAME and card["profile"] == {"area": "CA1", "gender": "man"} and card["area"] == "CA1"
 

@@ -63,6 +63,16 @@ def test_a_social_business_shares_its_profile_once_and_the_latest_counts(trust, 
     assert history[0].values["employees"] == 6.5  # the earlier submission stays in the history
 
 
+def test_the_members_history_says_what_was_shared_never_the_values(services, trust, views):
+    member = trust.register_member("Ada Brown", MEMBER_THEMSELF, channel="bot")
+    trust.share_data(
+        member, "housing", {"tenure": "social-rent", "bedrooms": 2}, CASEWORKER, "paper", evidence_ref="PF-4"
+    )
+    [fact] = [row for row in views.history_in_words(member, trust.catalogue) if row["what"] == "data shared"]
+    assert fact["text"] == "Shared Housing situation (version 1) on paper (form PF-4): bedrooms, tenure."
+    assert "social-rent" not in str(views.history(member))
+
+
 def test_values_written_by_a_person_are_read_as_they_meant_them(trust):
     member = trust.register_member("Ada Brown", MEMBER_THEMSELF, channel="bot")
     shared = trust.share_data(

@@ -108,7 +108,11 @@ def test_the_cli_records_a_read_before_it_prints_personal_data(cli_run, trust, v
         ("trustee:tess", "Read by the trust's staff: the member list (command line)."),
     ]
     history = cli_run("audit", "history", str(member))
-    assert "the member's record (command line).  (trustee:tess)" in history.output
+    assert "the member's record (command line).  (by trustee tess; trustee:tess)" in history.output
+    assert history.output.startswith(f"{NAME} (")  # the history names the member: itself a staff read
+    assert (
+        staff_reads(views, member)[-1]["text"] == "Read by the trust's staff: an audit answer (the member's history)."
+    )
 
 
 def test_the_cli_shows_nothing_when_the_read_cannot_be_recorded(cli_run, trust, views):
@@ -133,6 +137,7 @@ def test_who_read_lists_organisations_and_staff_in_order(cli_run, trust, views, 
         ("caseworker:cal", True),
     ]
     lines = printed.output.splitlines()
-    assert "Eden Valley Credit Union: Eden Valley Credit Union read contact for affordable-credit." in lines[0]
-    assert "caseworker:cal: Read by the trust's staff: the profile form." in lines[1]
+    assert "  Eden Valley Credit Union read How to reach you (name, phone, chat) for affordable credit." in lines[0]
+    assert "caseworker cal (caseworker:cal): Read by the trust's staff: the profile form." in lines[1]
+    assert "contact for affordable-credit" in views.who_read(member)[0]["text"]  # JSON and CSV keep the codes
     assert NAME not in printed.output

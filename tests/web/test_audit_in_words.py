@@ -168,10 +168,11 @@ def test_a_members_history_says_who_did_what_by_name(trustee, story):
         "Eden Valley Credit Union read Household income and outgoings for affordable credit. "
         "Eden Valley Credit Union (API token “loan system”)" in page
     )
-    assert "Gave consent for affordable credit to every approved social-lender: How to reach you" in page
-    assert "Withdrew their consent for affordable credit." in page
+    assert "Gave consent for affordable credit to every approved social lender: How to reach you" in page
+    assert "Withdrew consent for affordable credit." in page
     who = visible(trustee.text(trustee.get(f"/trustee/audit/who-read?member={story['code']}")))
     assert "Aisha Elliot's data was read" in who and "Eden Valley Credit Union" in who
+    assert "Eden Valley Credit Union read Household income and outgoings for affordable credit." in who  # titles
 
 
 def test_late_facts_newest_first_with_who_read_what_and_what_happened(trustee, web_services, story):

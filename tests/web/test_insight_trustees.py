@@ -49,6 +49,27 @@ def test_a_trustee_reviews_a_request_with_a_reason(trustee, web_services, web_cl
     assert response.status_code == 400 and 'class="error-summary"' in trustee.text(response)
 
 
+def test_a_closed_request_offers_the_rerun_as_a_check_until_its_pool_is_wholly_erased(trustee, web_services, web_clock):
+    trust = web_services.trust
+    request_id = _approved(web_services, web_clock)
+    trust.draw_panel(request_id, TRUSTEE)
+    web_clock.advance(days=15)
+    trust.close_insight_request(request_id, TRUSTEE)
+    page = trustee.text(trustee.get(_page(request_id)))
+    assert "Re-run the draw</button>" in page and "It changes nothing" in page and "after the panel has closed" in page
+    with nothing_recorded(web_services):
+        rerun = trustee.post(f"{_page(request_id)}/rerun", {})
+    assert rerun.status_code == 200 and "The re-run matches" in trustee.text(rerun)
+    for row in web_services.views.members():
+        trust.erase_member(row["member_id"], TRUSTEE)
+    page = trustee.text(trustee.get(_page(request_id)))
+    said = "members of the recorded pool has been erased since the draw, so there is nothing left to run it again on."
+    assert said in page and "Re-run the draw</button>" not in page  # offered only when it can act
+    with nothing_recorded(web_services):
+        refused = trustee.post(f"{_page(request_id)}/rerun", {})
+    assert refused.status_code == 400 and said in trustee.text(refused)
+
+
 def test_drawing_shows_the_draw_and_a_rerun_matches(trustee, web_services, web_clock):
     request_id = _approved(web_services, web_clock)
     trustee.get(_page(request_id))

@@ -5,7 +5,7 @@ Staff are shown by their role and their reads by the day only (the trustees' his
 import json
 from datetime import datetime
 
-from adapters.conversation import member_replies, replies
+from adapters.conversation import member_replies, replies, share_replies
 from adapters.conversation.messages import Document
 from adapters.conversation.talk import Talk
 from adapters.conversation.texts import Translate, day
@@ -15,6 +15,7 @@ from projections.staff.read_handlers import STAFF_READ
 NETWORKS = tuple(ADDRESS_FIELDS)
 
 READS = ("read", "read refused", STAFF_READ)
+ONE_MESSAGE = 4096  # what a Telegram message holds: a longer my-data answer goes as two
 
 
 def for_member(_: Translate, entry: dict, language: str, catalogue=None) -> dict:  # type: ignore[no-untyped-def]
@@ -47,6 +48,7 @@ def gather(services, _: Translate, member_id, language: str) -> dict:  # type: i
         "could_see_now": services.views.who_could_see(member_id, now),
         "reads": [entry for entry in history if entry["what"] in READS],
         "history": history,
+        "shared": {c: s.as_json() for c, s in services.trust.shared_data(member_id).items()},
         "as_of": now,
     }
 
@@ -76,7 +78,21 @@ def show(talk: Talk) -> None:
         short=talk.channel.short,
         stopped=[network for network in NETWORKS if talk.views.messages_stopped_on(talk.member_id, network)],
     )
-    talk.say(reply if talk.channel.sends_files else replies.Reply(reply.text))
+    shared = share_replies.what_i_shared(
+        talk._,
+        talk.catalogue,
+        talk.catalogue.standard,
+        talk.trust.shared_data(talk.member_id),
+        talk.language,
+        short=talk.channel.short,
+    )
+    buttons = reply.buttons if talk.channel.sends_files else []
+    together = reply.text + ("\n" if talk.channel.short else "\n\n") + shared
+    if len(together) <= ONE_MESSAGE:
+        talk.say(replies.Reply(together, buttons))
+        return
+    talk.say(replies.Reply(reply.text, buttons))  # what they shared, below, in a message of its own
+    talk.say(replies.Reply(shared))
 
 
 def chosen(talk: Talk, choice: str) -> bool:
