@@ -1,6 +1,7 @@
 """Settings from the environment, with the embedded defaults."""
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class Settings:
     whatsapp_token: str | None = None  # DATATRUST_WHATSAPP_TOKEN: the Cloud API access token (no replies without it)
     whatsapp_api_url: str | None = None  # DATATRUST_WHATSAPP_API_URL: another Graph API host (tests, local)
     whatsapp_messages_per_second: float = 80.0  # DATATRUST_WHATSAPP_MESSAGES_PER_SECOND: the number's throughput
+    public_url: str | None = None  # DATATRUST_PUBLIC_URL: where members reach the web forms (a portal link in the chat)
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -80,7 +82,12 @@ class Settings:
             twilio_messages_per_second=_rate(env, "DATATRUST_TWILIO_MESSAGES_PER_SECOND", 1.0),
             twilio_status_url=env.get("DATATRUST_TWILIO_STATUS_URL", "").strip() or None,
             whatsapp_messages_per_second=_rate(env, "DATATRUST_WHATSAPP_MESSAGES_PER_SECOND", 80.0),
+            public_url=_public_url(env.get("DATATRUST_PUBLIC_URL", "")),
         )
+
+    def portal_link(self, token: str) -> str | None:
+        """The whole address of a member's one-time portal link, if the trust has said where it is served."""
+        return f"{self.public_url}{PORTAL_SIGN_IN}{token}" if self.public_url else None
 
     @property
     def whatsapp_on(self) -> bool:
@@ -114,6 +121,22 @@ class Settings:
         if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
             return Path(self.database_url[len(prefix) :])
         return None
+
+
+PORTAL_SIGN_IN = "/portal/sign-in/"  # the members' portal's sign-in route (adapters/web/portal.py)
+
+
+def _public_url(text: str) -> str | None:
+    """The address members reach the web forms at: https, or http on this machine only (a sign-in
+    link sent to a member must never cross a network in the clear)."""
+    url = text.strip().rstrip("/")
+    if not url:
+        return None
+    local = re.match(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(/|$)", url + "/")
+    if not (re.match(r"^https://[^/\s]+", url) or local):
+        example = "https://trust.example.org"
+        raise ValueError(f"DATATRUST_PUBLIC_URL must be an https:// address (e.g. {example}), not {text!r}.")
+    return url
 
 
 def _hops(text: str) -> int:

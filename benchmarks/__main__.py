@@ -8,6 +8,7 @@ from benchmarks import (
     bot_announce,
     bot_updates,
     grants,
+    pack,
     panel_draw,
     queries,
     rebuild,
@@ -29,6 +30,7 @@ BENCHMARKS = {
     "panel-draw": panel_draw,
     "scheduler-plan": scheduler_plan,
     "sms-messages": sms_messages,
+    "pack": pack,
 }
 
 

@@ -36,6 +36,7 @@ from domain.membership.model import CONFIRMATION_WAYS
 from domain.membership.reach import ReachCommands
 from domain.membership.terms import TermsCommands
 from domain.organisations.commands import OrganisationCommands
+from domain.portal.commands import PortalCommands
 from domain.sealing.vault import Vault
 from domain.staff.commands import StaffCommands
 from domain.staff.reads import StaffReadCommands
@@ -72,6 +73,7 @@ class Trust:
         self.help = HelpCommands(app, self.members)
         self.consents = ConsentCommands(app, self.members, self.organisations)
         self.data = DataCommands(app, self.members)
+        self.portal = PortalCommands(app, self.members)
         self.paper_forms = PaperForms(app, self.members, self.consents)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
         self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
@@ -143,6 +145,13 @@ class Trust:
     share_data = Forward("data")
     shared_data = Forward("data")
     shared_history = Forward("data")
+    import_funding_history = Forward("data")
+
+    # Members' web portal sign-in: domain.portal.commands
+    end_member_session = Forward("portal")
+    issue_member_sign_in_link = Forward("portal")
+    member_session_ended = Forward("portal")
+    sign_in_member_with_link = Forward("portal")
 
     # Staff reads of personal data: domain.staff.reads
     record_staff_read = Forward("staff_reads")

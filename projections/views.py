@@ -44,6 +44,7 @@ from projections.membership import terms_handlers as _terms_handlers
 from projections.membership.name_search import reindex_everyone
 from projections.organisations import handlers as _organisation_handlers
 from projections.organisations import registers as organisation_registers
+from projections.portal import handlers as _portal_handlers
 from projections.scheduling import status as scheduler_status
 from projections.staff import handlers as _staff_handlers
 from projections.staff import queries as staff_register
@@ -61,6 +62,7 @@ HANDLERS_REGISTERED = (
     _membership_handlers,
     _terms_handlers,
     _organisation_handlers,
+    _portal_handlers,
     _staff_handlers,
     _staff_read_handlers,
 )

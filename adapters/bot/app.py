@@ -152,6 +152,7 @@ def menu(_: Translate) -> list[BotCommand]:
         BotCommand("panel", _("Answer the community panels you are on")),
         BotCommand("here", _("Get the trust's news in this chat")),
         BotCommand("ask", _("Write to a person at the trust")),
+        BotCommand("portal", _("A link to the members' web portal")),
         BotCommand("help", _("What I can do")),
     ]
 

@@ -57,6 +57,7 @@ def _register_commands() -> None:
         audit,
         bot,
         consents,
+        data,
         insight,
         keys,
         members,
@@ -85,6 +86,7 @@ def _register_commands() -> None:
         scheduling,
         keys,
         staff,
+        data,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

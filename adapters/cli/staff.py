@@ -35,15 +35,21 @@ def hand_over_link(settings: Settings, username: str, url: str, expires_at: date
         for line in lines:
             say(line)
         return
+    path = private_file(settings, f"sign-in-link-{username}", lines + ["", "Delete this file once the link is used."])
+    say(f"The one-time sign-in link for {username} is in {path}")
+    say("(readable only by you; not printed here because this output is not a terminal and may be kept in a log).")
+
+
+def private_file(settings: Settings, stem: str, lines: list[str]) -> Path:
+    """A new file only this user can read (0600, beside the master key), holding a secret; its path."""
     folder = settings.master_key_file.parent
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = folder / f"sign-in-link-{username}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.txt"
+    path = folder / f"{stem}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.txt"
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.fchmod(handle, 0o600)  # whatever the umask
     with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n\nDelete this file once the link is used.\n")
-    say(f"The one-time sign-in link for {username} is in {Path(path).resolve()}")
-    say("(readable only by you; not printed here because this output is not a terminal and may be kept in a log).")
+        out.write("\n".join(lines) + "\n")
+    return Path(path).resolve()
 
 
 def usable_trustees(accounts: list[dict]) -> list[dict]:

@@ -23,6 +23,7 @@ COMMANDS = (
     "vote",
     "panel",
     "ask",
+    "portal",
     "here",
     "leave",
     "forget",

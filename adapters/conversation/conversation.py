@@ -32,6 +32,7 @@ from adapters.conversation.flows import (
     messages,
     mydata,
     panels,
+    portal,
     renewing,
     sharing,
     terms_change,
@@ -93,6 +94,8 @@ class Conversation:
         answered, waiting = terms_change.chosen(talk, choice)
         if answered:
             if waiting is not None:  # what they asked for before the question about the new terms
+                if talk.recorded:  # its own key: the agreement took the message's (a redelivery stops there)
+                    talk.said = replace(talk.said, key=f"{talk.said.key}:then"[-200:])
                 self._typed(talk, waiting, asked_first=False)
             return
         if not any(flow.chosen(talk, choice) for flow in CHOICE_FLOWS):
@@ -189,6 +192,8 @@ class Conversation:
             details.show(talk)
         elif command == "ask":
             asking.show(talk)
+        elif command == "portal":
+            portal.show(talk)
         elif command == "vote":
             voting.show(talk)
         elif command == "panel":

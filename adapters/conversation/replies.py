@@ -64,6 +64,7 @@ def commands_list(_: Translate) -> str:
             _("/vote — vote on the trust's proposals"),
             _("/panel — answer the community panels you are on"),
             _("/ask — write to a person at the trust (a caseworker)"),
+            _("/portal — a link to the members' web portal"),
             _("/here — get the trust's news here rather than on your other channels"),
             _("/leave — leave the trust"),
             _("/forget — leave and have your personal data destroyed"),

@@ -112,6 +112,30 @@ def permitted_fields(personal: dict, shared: dict, categories: list[str]) -> dic
     return fields
 
 
+NO_CONSENT = "No consent allows this organisation to read this member's data for this purpose."
+
+
+def consented_read(member_ref: str, purpose: str, categories: list[str]):  # type: ignore[no-untyped-def]
+    """Record the organisation's read of ``categories`` of a member as one access: (member id, the
+    outcome) when consent allows any of them, else the refusal (403), the same for every reason."""
+    svc = services()
+    member_id = member_id_in(member_ref)
+    # One answer, byte for byte, whether the id is unknown, or a member (current, left or
+    # erased) without consent: the API never tells who is a member. The refused read of
+    # a real member is still recorded in their history.
+    refusal = problem(403, NO_CONSENT)
+    if member_id is None:
+        return refusal
+    actor = Actor("organisation", f"api token {g.token_id}")
+    try:
+        outcome = svc.trust.record_access(g.organisation_id, member_id, purpose, categories, actor)
+    except NotFound:
+        return refusal
+    if not outcome.granted:
+        return refusal
+    return member_id, outcome
+
+
 @blueprint.route("/members/<member_ref>")
 @organisation_token
 def read_member(member_ref: str):  # type: ignore[no-untyped-def]
@@ -120,21 +144,10 @@ def read_member(member_ref: str):  # type: ignore[no-untyped-def]
     wanted = [c for c in (request.args.get("categories") or "").split(",") if c.strip()]
     categories = [c.strip() for c in wanted] or list(svc.catalogue.categories)
     svc.catalogue.check_categories(categories)
-    member_id = member_id_in(member_ref)
-    # One answer, byte for byte, whether the id is unknown, or a member (current, left or
-    # erased) without consent: the API never tells who is a member. The refused read of
-    # a real member is still recorded in their history.
-    refusal = problem(403, "No consent allows this organisation to read this member's data for this purpose.")
-    if member_id is None:
-        return refusal
-    organisation_id: UUID = g.organisation_id
-    actor = Actor("organisation", f"api token {g.token_id}")
-    try:
-        outcome = svc.trust.record_access(organisation_id, member_id, purpose, categories, actor)
-    except NotFound:
-        return refusal
-    if not outcome.granted:
-        return refusal
+    found = consented_read(member_ref, purpose, categories)
+    if isinstance(found, Response):
+        return found
+    member_id, outcome = found
     personal = svc.trust.member_personal_data(member_id) or {}
     shared = svc.trust.shared_data(member_id, outcome.granted)
     return jsonify(

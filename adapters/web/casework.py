@@ -1,11 +1,13 @@
 """Caseworker pages: paper registrations, finding members, signed requests."""
 
+from datetime import datetime
 from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from adapters.web.auth import requires
 from adapters.web.forms import (
+    ActionForm,
     ConfirmInPersonForm,
     TermsOnPaperForm,
     WithdrawalForm,
@@ -16,8 +18,10 @@ from adapters.web.forms import (
     profile_form,
     ticked_consents,
 )
+from adapters.web.one_time import no_store, take
 from adapters.web.pages import acting_as, page, parse_uuid, services
 from adapters.web.staff_reads import record_reads, shows_member
+from adapters.web.standard_forms import category_name, shared_in_words
 from adapters.web.timefields import start_of
 from domain.kernel.errors import NotFound, TrustError
 from domain.trust import CONFIRMATION_WAYS, Audience, Ticked
@@ -112,14 +116,37 @@ def member(member_id: UUID):  # type: ignore[no-untyped-def]
     card = _member_or_404(member_id)
     personal = svc.trust.member_personal_data(member_id) or {}
     consents = svc.views.consents(member_id, svc.clock())
-    return page(
+    return member_page(card, personal, consents)
+
+
+def link_shown(member_id: UUID) -> dict | None:
+    """The member's new portal link (casework_data.portal_link), for the page the form redirected
+    to: shown there once."""
+    link = take("member-link", member_id=member_id)
+    if link is not None and isinstance(link.get("expires_at"), str):
+        link["expires_at"] = datetime.fromisoformat(link["expires_at"])
+    return link
+
+
+def member_page(card: dict, personal: dict, consents: list[dict]):  # type: ignore[no-untyped-def]
+    """The member's page: who they are, their consents, what they shared (the latest of each category,
+    in words), and a portal link when one was just issued (shown once, never kept by the browser)."""
+    svc = services()
+    standard = svc.catalogue.standard
+    link = link_shown(card["member_id"])
+    shown = page(
         "casework/member.html",
         member=card,
         contact=personal.get("contact"),
         consents=consents,
         catalogue=svc.catalogue,
-        terms=svc.views.member_terms(member_id),
+        terms=svc.views.member_terms(card["member_id"]),
+        shared=shared_in_words(standard, svc.catalogue, svc.trust.shared_data(card["member_id"])),
+        categories={c: category_name(c) for c in standard.schemas if standard.for_member(c, card["kind"])},
+        link=link,
+        link_form=ActionForm(),
     )
+    return no_store(shown) if link else shown
 
 
 @blueprint.route("/<uuid:member_id>/withdraw", methods=["GET", "POST"])

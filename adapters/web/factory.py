@@ -7,7 +7,12 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import adapters.web.casework_data  # noqa: F401 - adds the paper data forms and portal links to the casework blueprint
 import adapters.web.insight_api  # noqa: F401 - adds the insight request routes to the API blueprint
+import adapters.web.pack_api  # noqa: F401 - adds the application pack to the API blueprint
+import adapters.web.portal_consents  # noqa: F401 - adds consents and reads to the members' portal
+import adapters.web.portal_data  # noqa: F401 - adds the data forms to the members' portal
+import adapters.web.portal_records  # noqa: F401 - adds a list's records, one by one, to the members' portal
 from adapters.bootstrap import Services, bootstrap
 from adapters.bot.sms import webhook as sms_webhook
 from adapters.bot.whatsapp import webhook as whatsapp_webhook
@@ -23,6 +28,7 @@ from adapters.web import (
     insight,
     organisation_portal,
     panel_answers,
+    portal,
     proposals,
     staff,
     trustees,
@@ -55,6 +61,7 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     for module in (auth, casework, trustees, staff, audit, insight, organisation_portal, panel_answers, proposals):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(help_requests.blueprint)
+    app.register_blueprint(portal.blueprint)  # the members' own portal
     app.register_blueprint(digests.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie

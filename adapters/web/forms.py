@@ -267,6 +267,12 @@ def organisation_form(catalogue: Catalogue) -> FlaskForm:
     class RegisterOrganisationForm(FlaskForm):
         name = StringField("Organisation name", validators=[DataRequired("Enter the name."), Length(max=200)])
         kind = SelectField("Kind", choices=options(catalogue.organisation_kinds.items()))
+        org_id = StringField(
+            "Identifier (optional)",
+            validators=[Optional(), Length(max=120)],
+            description="Its register and number in an org-id.guide scheme, e.g. GB-CHC-1123456 (a charity) "
+            "or GB-COH-09876543 (a company), so its records join up with 360Giving data.",
+        )
 
     return RegisterOrganisationForm()
 

@@ -93,6 +93,72 @@ def insight_paths(catalogue: Catalogue) -> dict:
     }
 
 
+def pack_path(purpose: dict) -> dict:
+    """An application pack: every category consent allows, in one recorded read (JSON or CSV)."""
+    member_id = {
+        "name": "member_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid", "pattern": CANONICAL},
+    }
+    fmt = {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "description": "json (the default) or csv; 'Accept: text/csv' also gives CSV.",
+        "schema": {"type": "string", "enum": ["json", "csv"]},
+    }
+    csv_body = {
+        "type": "string",
+        "description": "A header row (category, record, field, label, value), then one row per field (per record "
+        "for funding history), values as a person reads them; a cell starting =, +, - or @ is quoted with '.",
+    }
+    return {
+        "get": {
+            "operationId": "readApplicationPack",
+            "summary": "An organisation-member's application pack: contact, organisation profile, funding history "
+            "and any other category consent allows, in one read (recorded as one access)",
+            "parameters": [member_id, purpose, fmt],
+            "responses": _responses(
+                {
+                    "description": "The permitted categories, labelled rows of them, and the consents relied on.",
+                    "content": {**_json("MemberPack"), "text/csv": {"schema": csv_body}},
+                },
+                400,
+                401,
+                403,
+            ),
+        }
+    }
+
+
+def pack_schema() -> dict:
+    row = {
+        "type": "object",
+        "required": ["category", "record", "field", "label", "value"],
+        "properties": {
+            "category": {"type": "string"},
+            "record": {"type": "string", "description": "A record's grant id (or number); empty for one-off fields."},
+            "field": {"type": "string"},
+            "label": {"type": "string"},
+            "value": {"type": ["string", "null"], "description": "As a person reads it: money in pounds, words."},
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["member_id", "purpose", "access_id", "fields", "rows", "consents", "withheld"],
+        "properties": {
+            "member_id": {"type": "string", "format": "uuid"},
+            "purpose": {"type": "string"},
+            "access_id": {"type": "string", "format": "uuid"},
+            "fields": {"$ref": "#/components/schemas/MemberData/properties/fields"},
+            "rows": {"type": "array", "items": row},
+            "consents": {"type": "object", "additionalProperties": {"type": "string", "format": "uuid"}},
+            "withheld": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+
+
 def document(catalogue: Catalogue) -> dict:
     purpose = {
         "name": "purpose",
@@ -197,6 +263,7 @@ def document(catalogue: Catalogue) -> dict:
                     ),
                 }
             },
+            "/api/v1/members/{member_id}/pack": pack_path(purpose),
         },
         "components": {
             "securitySchemes": {"organisationToken": {"type": "http", "scheme": "bearer"}},
@@ -237,6 +304,7 @@ def document(catalogue: Catalogue) -> dict:
                         },
                     },
                 },
+                "MemberPack": pack_schema(),
                 "MemberData": {
                     "type": "object",
                     "required": ["member_id", "purpose", "access_id", "fields", "consents", "withheld"],

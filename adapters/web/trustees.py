@@ -50,7 +50,9 @@ def organisations():  # type: ignore[no-untyped-def]
     status = 200
     if form.validate_on_submit():
         try:
-            organisation_id = svc.trust.register_organisation(form.name.data, form.kind.data, acting_as("trustee"))
+            organisation_id = svc.trust.register_organisation(
+                form.name.data, form.kind.data, acting_as("trustee"), org_id=form.org_id.data
+            )
         except TrustError as error:
             form.form_errors.append(str(error))
         else:

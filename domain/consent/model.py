@@ -12,7 +12,8 @@ from domain.kernel.aggregate import TrustAggregate
 from domain.kernel.errors import NotAllowedNow
 
 ACTIVE, REVOKED, EXPIRED = "active", "revoked", "expired"
-COLLECTED_VIA = ("bot", "sms", "whatsapp", "web", "paper")  # "bot": the Telegram chat
+# "bot": the Telegram chat; "portal": the members' own web portal (domain.portal)
+COLLECTED_VIA = ("bot", "sms", "whatsapp", "web", "paper", "portal")
 
 
 class Consent(TrustAggregate):

@@ -12,7 +12,9 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy.orm import Session
 
+from domain.data import threesixty
 from domain.data.model import CHANNELS, MemberData
+from domain.data.threesixty import ImportResult
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest
 from domain.kernel.references import reference
@@ -69,26 +71,84 @@ class DataCommands:
             raise InvalidRequest("Data from a paper form needs the form's reference as evidence.")
         if actor.role == "member" and channel in ("paper", "import"):
             raise InvalidRequest("Paper forms and imports are recorded by the trust's staff.")
+        with self.app.command() as (session, now):
+            return self._share(
+                session,
+                now,
+                member_id,
+                category,
+                values,
+                actor,
+                channel,
+                version,
+                evidence_ref,
+                effective_at,
+                as_written,
+            )
+
+    def _share(
+        self,
+        session: Session,
+        now: datetime,
+        member_id: UUID,
+        category: str,
+        values: object,
+        actor: Actor,
+        channel: str,
+        version: str | None = None,
+        evidence_ref: str | None = None,
+        effective_at: datetime | None = None,
+        as_written: bool = False,
+    ) -> Submission:
         standard = self.app.catalogue.standard
         schema = standard.schema(category, version)
+        member = self.members.member(member_id)
+        member.require_current("record data for")
+        if not standard.for_member(category, member.kind):
+            kind = member.kind.replace("-", " ")
+            raise InvalidRequest(f"{self.app.catalogue.categories[category]} is not asked of an {kind}.")
+        effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "Shared data")
+        cleaned = schema.clean(values, now.date(), typed=not as_written)
+        data = self._data(member_id)
+        key = self.app.vault.key_for(session, member_id)
+        sealed = self.app.vault.seal(key, member_id, {"values": cleaned})
+        fields = sorted({code for record in _records(cleaned) for code in record})
+        records = len(cleaned) if isinstance(cleaned, list) else None
+        data.share(category, schema.version, sealed, fields, records, channel, str(actor), evidence_ref, effective_at)
+        self.app.save(data)
+        return Submission(category, schema.version, cleaned, now, effective_at, channel, str(actor), evidence_ref)
+
+    def import_funding_history(
+        self, member_id: UUID, content: bytes, filename: str, actor: Actor, channel: str = "import"
+    ) -> ImportResult:
+        """A 360Giving file (CSV or JSON) merged into the member's funding history by grant id
+        (domain/data/threesixty.py). Only the member's own rows count: those for the organisation
+        identifier in their profile, or, without one, a file for one recipient only. Any bad row
+        (or a file too big) refuses the whole file, naming each row and column; a file that
+        changes nothing records nothing (``ImportResult.recorded`` is False)."""
+        if channel not in ("import", "portal"):
+            raise InvalidRequest("A 360Giving file reaches the trust by import (staff) or the portal (the member).")
+        may_act_for_members(actor, "import data on a member's behalf")
+        if actor.role == "member" and channel == "import":
+            raise InvalidRequest("Paper forms and imports are recorded by the trust's staff.")
+        grants = threesixty.read_grants(content, filename)
+        schema = self.app.catalogue.standard.schema("funding-history")
         with self.app.command() as (session, now):
             member = self.members.member(member_id)
             member.require_current("record data for")
-            if not standard.for_member(category, member.kind):
+            if not self.app.catalogue.standard.for_member("funding-history", member.kind):
                 kind = member.kind.replace("-", " ")
-                raise InvalidRequest(f"{self.app.catalogue.categories[category]} is not asked of an {kind}.")
-            effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "Shared data")
-            cleaned = schema.clean(values, now.date(), typed=not as_written)
-            data = self._data(member_id)
-            key = self.app.vault.key_for(session, member_id)
-            sealed = self.app.vault.seal(key, member_id, {"values": cleaned})
-            fields = sorted({code for record in _records(cleaned) for code in record})
-            records = len(cleaned) if isinstance(cleaned, list) else None
-            data.share(
-                category, schema.version, sealed, fields, records, channel, str(actor), evidence_ref, effective_at
-            )
-            self.app.save(data)
-            return Submission(category, schema.version, cleaned, now, effective_at, channel, str(actor), evidence_ref)
+                raise InvalidRequest(f"{self.app.catalogue.categories['funding-history']} is not asked of an {kind}.")
+            latest = {s.category: s for s in self.history_in(session, member_id)}
+            profile = latest.get("organisation-profile")
+            org_id = profile.values.get("org-id") if profile and isinstance(profile.values, dict) else None
+            mine = threesixty.members_grants(grants, org_id)
+            imported = threesixty.records_of(mine, schema, now.date())
+            current = latest["funding-history"].values if "funding-history" in latest else []
+            merged, result = threesixty.merge(list(current), imported, len(grants) - len(mine))
+            if result.recorded:
+                self._share(session, now, member_id, "funding-history", merged, actor, channel)
+            return result
 
     def shared_data(self, member_id: UUID, categories: Iterable[str] | None = None) -> dict[str, Submission]:
         """The latest submission of each category the member shared (of ``categories`` if given);

@@ -7,10 +7,11 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, NotFound, UnknownOrganisation
+from domain.kernel.org_ids import clean_org_id
 from domain.kernel.references import reference
 from domain.kernel.text import one_line
 from domain.organisations.api_tokens import ApiToken, new_token, token_digest
-from domain.organisations.model import APPROVED, Organisation, OrganisationName
+from domain.organisations.model import APPROVED, Organisation, OrganisationName, OrganisationOrgId
 from domain.store.application import TrustApplication
 from domain.store.portal_sessions import end_portal_session, portal_session_ended
 
@@ -35,20 +36,33 @@ class OrganisationCommands:
     def portal_session_ended(self, session_id: str) -> bool:
         return portal_session_ended(self.app.engine, session_id)
 
-    def register_organisation(self, name: str, kind: str, actor: Actor) -> UUID:
+    def register_organisation(self, name: str, kind: str, actor: Actor, org_id: str | None = None) -> UUID:
+        """``org_id``, optional: its identifier in an org-id.guide scheme (e.g. GB-CHC-1123456), so its
+        records join up with 360Giving data; no two organisations may have the same one."""
         name = _required(name, "An organisation's name")
         kind = self.app.catalogue.check_organisation_kind(kind)
+        org_id = clean_org_id(org_id, "The organisation's identifier") if (org_id or "").strip() else None
         with self.app.command():
-            index_id = OrganisationName.create_id(name)
-            try:
-                existing = self.app.repository.get(index_id)
-            except AggregateNotFoundError:
-                existing = None
-            if existing is not None:
+            if self._existing(OrganisationName.create_id(name)) is not None:
                 raise NotAllowedNow(f"An organisation called {name!r} is already registered.")
-            organisation = Organisation(name=name, kind=kind, actor=str(actor))
-            self.app.save(organisation, OrganisationName(name=name, organisation_id=organisation.id))
+            claimed = self._existing(OrganisationOrgId.create_id(org_id)) if org_id else None
+            if claimed is not None:
+                holder = self.organisation(claimed.organisation_id)
+                raise NotAllowedNow(
+                    f"{org_id} is already the identifier of {holder.name}; no two organisations share one."
+                )
+            organisation = Organisation(name=name, kind=kind, actor=str(actor), org_id=org_id)
+            index = [OrganisationName(name=name, organisation_id=organisation.id)]
+            if org_id:
+                index.append(OrganisationOrgId(org_id=org_id, organisation_id=organisation.id))
+            self.app.save(organisation, *index)
         return organisation.id
+
+    def _existing(self, index_id: UUID):  # type: ignore[no-untyped-def]
+        try:
+            return self.app.repository.get(index_id)
+        except AggregateNotFoundError:
+            return None
 
     def approve_organisation(
         self,

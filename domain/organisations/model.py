@@ -16,9 +16,12 @@ PENDING, APPROVED, SUSPENDED = "awaiting approval", "approved", "suspended"
 
 class Organisation(TrustAggregate):
     @event("Registered")
-    def __init__(self, name: str, kind: str, actor: str):
+    def __init__(self, name: str, kind: str, actor: str, org_id: str | None = None):
+        # org_id: its identifier in an org-id.guide scheme (GB-CHC-1123456), if given at registration;
+        # organisations registered before it was asked have none (their events carry no org_id).
         self.name = name
         self.kind = kind
+        self.org_id = org_id
         self.status = PENDING
         self.agreement_ref: str | None = None
         self.status_since: datetime | None = None  # effective time of the last status change
@@ -79,3 +82,15 @@ class OrganisationName(TrustAggregate):
     @staticmethod
     def create_id(name: str) -> UUID:
         return uuid.uuid5(uuid.NAMESPACE_URL, "/organisation-names/" + normalised_name(name))
+
+
+class OrganisationOrgId(TrustAggregate):
+    """Index aggregate: one per org-id, so no two organisations claim the same identifier."""
+
+    @event("Claimed")
+    def __init__(self, org_id: str, organisation_id: UUID):
+        self.organisation_id = organisation_id
+
+    @staticmethod
+    def create_id(org_id: str) -> UUID:
+        return uuid.uuid5(uuid.NAMESPACE_URL, "/organisation-org-ids/" + org_id)

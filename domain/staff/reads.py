@@ -30,6 +30,7 @@ PAGES = {
     "member-confirm": "the in-person confirmation form",
     "member-consent": "the consent form",
     "member-terms": "the membership terms form",
+    "member-data": "a paper form of shared data",
     "member-panels": "the member's community panels",
     "member-panel-answer": "a paper panel-answer form",
     "member-ballots": "the member's ballots",

@@ -27,6 +27,7 @@ from domain.store.deliveries import deliveries_metadata
 from domain.store.drafts import drafts_metadata
 from domain.store.heard import heard_metadata
 from domain.store.lease import lease_metadata
+from domain.store.member_links import member_links_metadata
 from domain.store.once import claim, handled, handling, once_metadata
 from domain.store.portal_sessions import portal_sessions_metadata
 from domain.store.scheduled_work import scheduled_work_metadata
@@ -86,6 +87,7 @@ class TrustApplication(Application):
         scheduled_work_metadata.create_all(self.engine)
         lease_metadata.create_all(self.engine)
         portal_sessions_metadata.create_all(self.engine)
+        member_links_metadata.create_all(self.engine)
         drafts_metadata.create_all(self.engine)
 
     def attach(self, projector: Projector, access_rules: AccessRules) -> None:

@@ -14,6 +14,7 @@ from projections.help.handlers import ASKED, HANDLED
 from projections.membership.registers import member_row
 from projections.membership.terms_handlers import TOLD
 from projections.organisations.tables import organisations
+from projections.portal.handlers import PORTAL_WORDS
 from projections.staff.read_handlers import STAFF_READ
 
 CHANNEL_NAMES = {"telegram": "Telegram", "sms": "SMS", "whatsapp": "WhatsApp"}
@@ -80,6 +81,8 @@ def describe(what: str, d: dict, names: dict[str, str], naming: Codes = CODES) -
         paper = f" (form {d['evidence_ref']})" if d.get("evidence_ref") else ""
         shared = naming.categories([d["category"]])
         return f"Shared {shared} (version {d['version']}) {naming.via(d['channel'])}{paper}: {given}."
+    if what in PORTAL_WORDS:
+        return PORTAL_WORDS[what](d)
     if what == STAFF_READ:
         return f"Read by the trust's staff: {PAGES.get(d['page'], d['page'])}."
     organisation = names.get(d.get("organisation", ""), "an organisation")

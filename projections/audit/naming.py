@@ -17,7 +17,7 @@ VIA = {
     "sms": "by SMS",
     "whatsapp": "on WhatsApp",
     "web": "on the web",
-    "portal": "in the members' portal",
+    "portal": "in the members' web portal",
     "import": "from an imported file",
 }
 

@@ -9,22 +9,10 @@ from domain.consent.access import AccessAttempt
 from domain.consent.model import Consent
 from projections.consent.tables import access_attempts, consents
 from projections.core.handlers import Step, handles
-from projections.core.tables import timeline
 
 
 def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: Any, **details: Any) -> None:
-    step.append(
-        timeline,
-        dict(
-            position=step.position,
-            member_id=member_id,
-            what=what,
-            details=details,
-            actor=event.actor,
-            effective_at=effective_at,
-            recorded_at=event.timestamp,
-        ),
-    )
+    step.add_fact(member_id, event, what, effective_at, **details)
 
 
 @handles(Consent.Granted)

@@ -10,6 +10,7 @@ from eventsourcing.domain import DomainEvent
 from sqlalchemy import Connection, Table
 
 from domain.sealing.vault import Vault
+from projections.core.tables import timeline
 
 Dirty = dict[UUID, set[UUID] | None]  # consent -> organisations to recompute (None: all)
 
@@ -25,6 +26,12 @@ class Step:
     def append(self, table: Table, row: dict) -> None:
         """Insert a row no handler reads back: written in one batch after the events."""
         self.pending.setdefault(table, []).append(row)
+
+    def add_fact(self, member_id: UUID, event: Any, what: str, effective_at: Any = None, **details: Any) -> None:
+        """One fact of a member's history (the timeline audit/ reads), by the event's actor, recorded at its
+        time and true from ``effective_at`` (the same time unless reported late)."""
+        row = dict(position=self.position, member_id=member_id, what=what, details=details, actor=event.actor)
+        self.append(timeline, {**row, "effective_at": effective_at or event.timestamp, "recorded_at": event.timestamp})
 
     def mark(self, consent_id: UUID, organisation_id: UUID | None = None) -> None:
         """The access rows of this consent (for one organisation, or all) need recomputing."""

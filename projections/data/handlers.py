@@ -5,7 +5,6 @@ from typing import Any
 
 from domain.data.model import MemberData
 from projections.core.handlers import Step, handles
-from projections.core.tables import timeline
 
 
 @handles(MemberData.Shared)
@@ -15,15 +14,4 @@ def shared(step: Step, event: Any) -> None:
         details["records"] = event.records
     if event.evidence_ref:
         details["evidence_ref"] = event.evidence_ref
-    step.append(
-        timeline,
-        dict(
-            position=step.position,
-            member_id=event.member_id,
-            what="data shared",
-            details=details,
-            actor=event.actor,
-            effective_at=event.effective_at,
-            recorded_at=event.timestamp,
-        ),
-    )
+    step.add_fact(event.member_id, event, "data shared", event.effective_at, **details)

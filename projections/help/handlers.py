@@ -8,25 +8,13 @@ from sqlalchemy import insert, update
 from domain.help.model import HelpRequests
 from domain.membership.model import Member
 from projections.core.handlers import Step, handles
-from projections.core.tables import timeline
 from projections.help.tables import help_messages, help_requests
 
 ASKED, HANDLED = "asked for help", "help handled"
 
 
 def _timeline(step: Step, event: Any, member_id: Any, what: str, **details: Any) -> None:
-    step.append(
-        timeline,
-        dict(
-            position=step.position,
-            member_id=member_id,
-            what=what,
-            details=details,
-            actor=event.actor,
-            effective_at=event.timestamp,
-            recorded_at=event.timestamp,
-        ),
-    )
+    step.add_fact(member_id, event, what, **details)
 
 
 @handles(HelpRequests.Asked)

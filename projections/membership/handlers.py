@@ -11,7 +11,6 @@ from domain.membership.model import Member
 from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
 from projections.core.personal import sealed
-from projections.core.tables import timeline
 from projections.membership.area_counts import counted
 from projections.membership.name_search import forget_name, index_name
 from projections.membership.tables import members
@@ -31,18 +30,7 @@ def _mark_consents(step: Step, event: Any) -> None:
 
 
 def _timeline(step: Step, event: Any, what: str, effective_at: Any = None, **details: Any) -> None:
-    step.append(
-        timeline,
-        dict(
-            position=step.position,
-            member_id=event.originator_id,
-            what=what,
-            details=details,
-            actor=event.actor,
-            effective_at=effective_at or event.timestamp,
-            recorded_at=event.timestamp,
-        ),
-    )
+    step.add_fact(event.originator_id, event, what, effective_at, **details)
 
 
 @handles(Member.Registered)

@@ -9,7 +9,6 @@ from sqlalchemy import insert, select, update
 
 from domain.membership.model import Member
 from projections.core.handlers import Step, handles
-from projections.core.tables import timeline
 from projections.membership.tables import member_terms
 
 TOLD = "told of new terms"
@@ -31,15 +30,4 @@ def terms_agreed(step: Step, event: Any) -> None:
 @handles(Member.TermsChangeTold)
 def told_of_new_terms(step: Step, event: Any) -> None:
     _upsert(step, event.originator_id, told_version=event.version, told_rec=event.told_at)
-    step.append(
-        timeline,
-        dict(
-            position=step.position,
-            member_id=event.originator_id,
-            what=TOLD,
-            details={"version": event.version, "network": event.network, "sent": event.sent},
-            actor=event.actor,
-            effective_at=event.timestamp,
-            recorded_at=event.timestamp,
-        ),
-    )
+    step.add_fact(event.originator_id, event, TOLD, version=event.version, network=event.network, sent=event.sent)

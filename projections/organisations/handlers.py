@@ -7,7 +7,7 @@ from sqlalchemy import insert, select, update
 from domain.organisations.model import Organisation
 from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
-from projections.organisations.tables import organisation_changes, organisations
+from projections.organisations.tables import organisation_changes, organisation_org_ids, organisations
 
 
 @handles(Organisation.Registered)
@@ -22,6 +22,9 @@ def registered(step: Step, event: Any) -> None:
             registered_rec=event.timestamp,
         ),
     )
+    org_id = getattr(event, "org_id", None)  # events recorded before org-ids were asked have none
+    if org_id:
+        step.session.execute(insert(organisation_org_ids), dict(organisation_id=event.originator_id, org_id=org_id))
 
 
 @handles(Organisation.Approved)

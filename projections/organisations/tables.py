@@ -28,3 +28,13 @@ organisation_changes = Table(
     Column("eff", Time, nullable=False),
     Column("rec", Time, nullable=False),
 )
+
+
+# An organisation's identifier in an org-id.guide scheme, for those registered with one (a table of its
+# own, so a store made before org-ids were asked gains it at start without changing its other tables).
+organisation_org_ids = Table(
+    "organisation_org_ids",
+    metadata,
+    Column("organisation_id", Uuid, primary_key=True),
+    Column("org_id", String(120), nullable=False, unique=True),
+)

@@ -87,7 +87,8 @@ def test_her_rights_never_wait_for_the_question(fake, bot, trust, views):
     mary.send("/mydata")
     assert "Mary Dixon" in mary.texts_since(0) and "terms have changed" not in mary.texts_since(0)
     # (and /start: by SMS, JOIN from a member's number may be its new holder, who is not her)
-    for command in ("/consents", "/help", "/ask", "/cancel", "/here", "/terms", "/start", "/forget", "/leave"):
+    rights = ("/consents", "/portal", "/help", "/ask", "/cancel", "/here", "/terms", "/start", "/forget", "/leave")
+    for command in rights:
         mary.send(command)
         assert "terms have changed" not in mary.last_text, command
     assert "Do you want to leave?" in mary.last_text

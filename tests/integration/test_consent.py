@@ -16,8 +16,10 @@ from domain.trust import Audience
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
-PURPOSES = "affordable-credit, community-insight, grant-making, research, service-planning"
-CATEGORIES = "contact, household-finances, housing, panel-answers, profile, wellbeing"
+PURPOSES = "affordable-credit, community-insight, funding-applications, grant-making, research, service-planning"
+CATEGORIES = (
+    "contact, funding-history, household-finances, housing, organisation-profile, panel-answers, profile, wellbeing"
+)
 
 
 @pytest.fixture

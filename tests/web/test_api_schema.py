@@ -8,6 +8,8 @@ refused) and returns only the categories that member's consent allows; requests
 that never reach a member are refused as the document says (400, 401, 403) and
 record nothing."""
 
+import csv
+import io
 import json
 from datetime import UTC, datetime
 from uuid import UUID
@@ -28,6 +30,7 @@ from projections.consent.tables import access_attempts
 from tests.conftest import TRUSTEE
 
 LIST, READ = "/api/v1/members", "/api/v1/members/{member_id}"
+PACK = "/api/v1/members/{member_id}/pack"  # the same read, every category at once (JSON or CSV)
 INSIGHT, INSIGHT_ONE = "/api/v1/insight-requests", "/api/v1/insight-requests/{request_id}"
 STANDARD = "/api/v1/standard"
 SIGNED = datetime(2026, 2, 27, tzinfo=UTC)
@@ -151,6 +154,8 @@ def call(case, operation, services, members: dict, headers: dict | None):  # typ
     if status == 200 or (status == 403 and grew == 1):
         assert grew == 1, f"a read of a member was not recorded once ({status})"
         row = attempts(services)[-1]
+        if _content_type(response).startswith("text/csv"):  # a pack as a spreadsheet
+            body = {"access_id": str(row.attempt_id), **_pack_csv(response.text)}
         assert status == 403 or str(row.attempt_id) == body["access_id"]
         assert row.member_id == UUID(case.path_parameters["member_id"])
         may_see = allowed(members, row.member_id, row.purpose)
@@ -158,6 +163,7 @@ def call(case, operation, services, members: dict, headers: dict | None):  # typ
         if status == 200:
             assert set(body["fields"]) == set(body["consents"]) == set(row.granted)
             assert set(body["fields"]) <= may_see, "data returned without consent"
+            assert {r["category"] for r in body.get("rows", [])} <= may_see, "a pack row without consent"
         else:
             assert set(body) == {"error"} and row.granted == {}
     else:
@@ -168,6 +174,17 @@ def call(case, operation, services, members: dict, headers: dict | None):  # typ
     return status
 
 
+def _content_type(response) -> str:  # type: ignore[no-untyped-def]
+    found = {k.lower(): v for k, v in response.headers.items()}.get("content-type", "")
+    return found[0] if isinstance(found, list) else found
+
+
+def _pack_csv(text: str) -> dict:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    categories = {r["category"] for r in rows}
+    return {"fields": categories, "consents": categories, "rows": rows}
+
+
 def exchanges(operation, mode: GenerationMode, token: str, services, members: dict):  # type: ignore[no-untyped-def]
     """A hypothesis test: requests generated for one operation, sent, validated and checked."""
 
@@ -176,7 +193,7 @@ def exchanges(operation, mode: GenerationMode, token: str, services, members: di
     def exchange(case, real):  # type: ignore[no-untyped-def]
         if real is not None and mode is GenerationMode.POSITIVE:
             # Real members, so that reads reach consent (random ids never do).
-            if operation.path == READ:
+            if operation.path in (READ, PACK):
                 case.path_parameters["member_id"] = str(real)
             elif "after" in case.query:
                 case.query["after"] = str(real)
@@ -201,16 +218,20 @@ def test_the_api_conforms_to_its_openapi_document(app, web_services, lender, mem
             if operation.path == STANDARD and mode is GenerationMode.NEGATIVE:
                 continue  # it takes no parameter, body or token: there is nothing to send wrong
             exchanges(operation, mode, token, web_services, members)()
-    assert set(operations) == {LIST, READ, INSIGHT, INSIGHT_ONE, STANDARD}
+    assert set(operations) == {LIST, READ, PACK, INSIGHT, INSIGHT_ONE, STANDARD}
     # And every member, for every purpose: each read is recorded and shows only what consent allows.
     auth = {"Authorization": f"Bearer {token}"}
-    read, listing = operations[READ], operations[LIST]
+    read, pack, listing = operations[READ], operations[PACK], operations[LIST]
     for purpose in sorted(_document(app)["paths"][LIST]["get"]["parameters"][0]["schema"]["enum"]):
         assert call(listing.Case(query={"purpose": purpose}), listing, web_services, members, auth) == 200
         for name, member_id in members.items():
             case = read.Case(path_parameters={"member_id": str(member_id)}, query={"purpose": purpose})
             status = call(case, read, web_services, members, auth)
             assert status == (200 if allowed(members, member_id, purpose) else 403), (name, purpose)
+            for fmt in ("json", "csv"):
+                query = {"purpose": purpose, "format": fmt}
+                case = pack.Case(path_parameters={"member_id": str(member_id)}, query=query)
+                assert call(case, pack, web_services, members, auth) == status, (name, purpose, fmt)
     assert {row.member_id for row in attempts(web_services)} == set(members.values())
 
 

@@ -209,6 +209,7 @@ def test_the_openapi_document_describes_the_api(app):
     assert set(document["paths"]) == {
         "/api/v1/members",
         "/api/v1/members/{member_id}",
+        "/api/v1/members/{member_id}/pack",
         "/api/v1/insight-requests",
         "/api/v1/insight-requests/{request_id}",
         "/api/v1/standard",

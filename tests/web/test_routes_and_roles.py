@@ -8,6 +8,7 @@ sent to sign in, the wrong role is refused (403) and nothing is recorded, the
 right role is served. Every POST needs its CSRF token, and the organisation API
 takes only a live bearer token of an approved organisation."""
 
+import io
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -16,6 +17,7 @@ import pytest
 
 from adapters.web.audit import QUESTIONS
 from domain.insight.model import PanelCriteria
+from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.integration.insight_support import community, council, submit
 from tests.support import nothing_recorded
@@ -25,6 +27,7 @@ from tests.web.test_insight_portal import ASK
 CASEWORKER, TRUSTEE_ROLE = "caseworker", "trustee"
 PUBLIC, STATIC, API_DOCUMENT, API = "public", "static", "api-document", "api"
 PORTAL, PORTAL_DOOR = "organisation-portal", "organisation-portal-door"  # an organisation's token session; its sign-in
+MEMBER_PORTAL, MEMBER_DOOR = "member-portal", "member-portal-door"  # a member's one-time-link session; its sign-in
 
 # endpoint: (rule, methods (besides HEAD and OPTIONS), who may use it)
 ROUTES = {
@@ -44,6 +47,8 @@ ROUTES = {
     "casework.terms": ("/members/<uuid:member_id>/terms", {"GET", "POST"}, CASEWORKER),
     "help_requests.queue": ("/members/asked-for-help", {"GET"}, CASEWORKER),
     "help_requests.handled": ("/members/<uuid:member_id>/asked-for-help", {"POST"}, CASEWORKER),
+    "casework.paper_data": ("/members/<uuid:member_id>/data/<category>", {"GET", "POST"}, CASEWORKER),
+    "casework.portal_link": ("/members/<uuid:member_id>/portal-link", {"POST"}, CASEWORKER),
     "trustees.dashboard": ("/trustee", {"GET"}, TRUSTEE_ROLE),
     "digests.digests": ("/trustee/digests", {"GET"}, TRUSTEE_ROLE),
     "trustees.organisations": ("/trustee/organisations", {"GET", "POST"}, TRUSTEE_ROLE),
@@ -74,8 +79,10 @@ ROUTES = {
     "proposals.member_ballots": ("/members/<uuid:member_id>/ballots", {"GET"}, CASEWORKER),
     "proposals.paper_ballot": ("/members/<uuid:member_id>/ballots/<uuid:proposal_id>", {"GET", "POST"}, CASEWORKER),
     "api.openapi": ("/api/v1/openapi.json", {"GET"}, API_DOCUMENT),
+    "api.standard": ("/api/v1/standard", {"GET"}, API_DOCUMENT),  # public, like the document
     "api.visible_members": ("/api/v1/members", {"GET"}, API),
     "api.read_member": ("/api/v1/members/<member_ref>", {"GET"}, API),
+    "api.application_pack": ("/api/v1/members/<member_ref>/pack", {"GET"}, API),
     "api.submit_insight_request": ("/api/v1/insight-requests", {"POST"}, API),
     "api.insight_requests": ("/api/v1/insight-requests", {"GET"}, API),
     "api.insight_request": ("/api/v1/insight-requests/<request_id>", {"GET"}, API),
@@ -97,10 +104,34 @@ ROUTES = {
     "organisation.ask": ("/organisation/requests/new", {"GET", "POST"}, PORTAL),
     "organisation.request_page": ("/organisation/requests/<uuid:request_id>", {"GET"}, PORTAL),
     "organisation.revise": ("/organisation/requests/<uuid:request_id>/revise", {"GET", "POST"}, PORTAL),
+    "portal.signed_out": ("/portal/sign-in", {"GET"}, MEMBER_DOOR),
+    "portal.sign_in": ("/portal/sign-in/<token>", {"GET", "POST"}, MEMBER_DOOR),
+    "portal.sign_out": ("/portal/sign-out", {"POST"}, MEMBER_DOOR),
+    "portal.home": ("/portal", {"GET"}, MEMBER_PORTAL),
+    "portal.category": ("/portal/data/<category>", {"GET", "POST"}, MEMBER_PORTAL),
+    "portal.records": ("/portal/data/<category>/records", {"GET"}, MEMBER_PORTAL),
+    "portal.new_record": ("/portal/data/<category>/records/new", {"GET", "POST"}, MEMBER_PORTAL),
+    "portal.record": ("/portal/data/<category>/records/<int:number>", {"GET", "POST"}, MEMBER_PORTAL),
+    "portal.remove_record": ("/portal/data/<category>/records/<int:number>/remove", {"POST"}, MEMBER_PORTAL),
+    "portal.upload": ("/portal/data/<category>/records/upload", {"POST"}, MEMBER_PORTAL),
+    "portal.consents": ("/portal/consents", {"GET"}, MEMBER_PORTAL),
+    "portal.give": ("/portal/consents/give/<purpose>", {"GET", "POST"}, MEMBER_PORTAL),
+    "portal.withdraw": ("/portal/consents/<uuid:consent_id>/withdraw", {"POST"}, MEMBER_PORTAL),
+    "portal.reads": ("/portal/reads", {"GET"}, MEMBER_PORTAL),
 }
 STAFF = (CASEWORKER, TRUSTEE_ROLE)
 API_POSTS = {"api.submit_insight_request"}  # a bearer token, never a cookie: no CSRF token (see test_insight_portal)
 PORTAL_POSTS = {"organisation.ask", "organisation.revise", "organisation.sign_out"}
+MEMBER_POSTS = {  # a member signed in to their portal
+    "portal.category",
+    "portal.new_record",
+    "portal.record",
+    "portal.remove_record",
+    "portal.upload",
+    "portal.give",
+    "portal.withdraw",
+    "portal.sign_out",
+}
 IMPLIED = {"HEAD", "OPTIONS"}
 MEMBER_NAME, MEMBER_CONTACT = PAPER_FORM["name"], PAPER_FORM["contact"]
 # Trustees' audit answers name the members they are about (as `datatrust audit` does); no other
@@ -144,6 +175,9 @@ def world(web_services, lender, people):
         "account_id": _account_id(web_services, "sam"),
         "api_token": token,
         "registrar": registrar,
+        "business": web_services.trust.register_member(
+            "Fellside Bakery", MEMBER_THEMSELF, channel="web", kind="organisation-member"
+        ),
         **insight_world(web_services),
     }
 
@@ -173,6 +207,10 @@ def urls_for(app, endpoint: str, ids: dict) -> list[str]:
         "request_id": ids["request_id"],
         "token": "no-such-sign-in-link",
         "filename": "site.css",
+        "category": "household-finances",  # asked of the paper member (an individual)
+        "number": 1,
+        "purpose": "affordable-credit",
+        "consent_id": ids["member_id"],  # any id: nobody in the walk is signed in to the portal
     }
     adapter = app.url_map.bind("localhost")
     if "<question>" in rule:
@@ -284,6 +322,15 @@ def test_every_visitor_gets_exactly_what_their_roles_allow(kind, app, web_servic
                     assert response.headers["Location"].startswith("/organisation/sign-in"), where
                 elif endpoint == "organisation.sign_in":
                     assert status == (200 if method != "POST" else 400), where
+                elif who == MEMBER_PORTAL:  # a staff session is no key to a member's portal
+                    assert status == 302, where
+                    assert response.headers["Location"].startswith("/portal/sign-in"), where
+                elif endpoint == "portal.signed_out":
+                    assert status == 200, where
+                elif endpoint == "portal.sign_in":  # an unknown link: a button, and pressing it opens nothing
+                    assert status == (200 if method != "POST" else 404), where
+                elif endpoint == "portal.sign_out":  # leaves a staff session alone
+                    assert status == 302 and response.headers["Location"] == "/portal/sign-in", where
                 elif endpoint == "organisation.sign_out":  # leaves a staff session alone
                     assert status == 302 and response.headers["Location"] == "/organisation/sign-in", where
                 elif who == API:
@@ -392,6 +439,13 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
             {"signed_on": "2026-03-01", "profile_age-band": "75+"},
             (302,),
         ),
+        "casework.paper_data": (
+            f"/members/{member}/data/household-finances",
+            None,
+            {"signed_on": "2026-03-01", "form_ref": "HF-1", "field_income_band": "under-1000"},
+            (302,),
+        ),
+        "casework.portal_link": (f"/members/{member}", f"/members/{member}/portal-link", {}, (302,)),
         "casework.add_consent": (
             f"/members/{member}/consents/new",
             None,
@@ -491,6 +545,54 @@ def _insight_posts(web_services, world, web_clock) -> dict:
         "organisation.sign_in": ("/organisation/sign-in", None, {"token": world["council_token"]}, (302,)),
         "organisation.ask": ("/organisation/requests/new", None, ASK, (302,)),
         "organisation.revise": (revise, None, ASK, (302,)),
+        **_member_posts(trust, world),
+    }
+
+
+GRANTS_FILE = (  # a 360Giving file with one grant to the business (its profile's identifier, as the portal sets it)
+    b"Identifier,Title,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Funding Org:Identifier\n"
+    b"360G-fell-1,Oven,GBP,100,2023-06-14,GB-CHC-1123456,GB-COH-09876543\n"
+)
+
+
+class ReusableFile(io.BytesIO):
+    """An upload the walk sends several times (refused, then accepted): rewound once read, never closed."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        if not chunk:
+            self.seek(0)
+        return chunk
+
+    def close(self) -> None:
+        pass
+
+
+def _member_posts(trust, world) -> dict:
+    """The portal's POSTs, by the business world["business"] signed in as (sign-out last: it ends the session)."""
+    business, records = world["business"], "/portal/data/funding-history/records"
+    grant = {"field_funder": "GB-CHC-1123456", "field_amount": "500", "field_instrument": "grant"}
+    trust.share_data(
+        business,
+        "funding-history",
+        [{"funder": "GB-CHC-1123456", "amount": 50000, "instrument": "grant", "date": f"2024-0{n}-01"} for n in (1, 2)],
+        MEMBER_THEMSELF,
+        "portal",
+    )
+    consent = trust.grant_consent(
+        business, "funding-applications", ["organisation-profile"], Audience(kind="funder"), MEMBER_THEMSELF
+    )
+    link = trust.issue_member_sign_in_link(business, TRUSTEE)
+    return {
+        "portal.sign_in": (f"/portal/sign-in/{link.token}", None, {}, (302,)),
+        "portal.category": ("/portal/data/organisation-profile", None, {"field_org_id": "GB-CHC-1123456"}, (302,)),
+        "portal.new_record": (f"{records}/new", None, {**grant, "field_date": "2024-03-01"}, (302,)),
+        "portal.record": (f"{records}/1", None, {**grant, "field_date": "2024-04-01"}, (302,)),
+        "portal.remove_record": (records, f"{records}/2/remove", {}, (302,)),
+        "portal.upload": (records, f"{records}/upload", {"file": (ReusableFile(GRANTS_FILE), "grants.csv")}, (302,)),
+        "portal.give": ("/portal/consents/give/funding-applications", None, {"audience": "kind:investor"}, (302,)),
+        "portal.withdraw": ("/portal/consents", f"/portal/consents/{consent}/withdraw", {}, (302,)),
+        "portal.sign_out": ("/portal", "/portal/sign-out", {}, (302,)),
     }
 
 
@@ -506,10 +608,13 @@ def test_every_post_without_its_csrf_token_is_refused_and_records_nothing(app, w
     assert portal.form("/organisation/sign-in", {"token": world["council_token"]}).status_code == 302
     other = people("other", [CASEWORKER])
     others_token = _fresh_token(other)
+    member = Web(app.test_client())  # signed in by the portal.sign_in post, before its own posts
     for endpoint, (page, target, data, accepted) in posts.items():
         web = Web(app.test_client()) if endpoint in ("auth.sign_in", "auth.welcome", "organisation.sign_in") else staff
         if endpoint in PORTAL_POSTS:
             web = portal
+        if endpoint in MEMBER_POSTS or endpoint == "portal.sign_in":
+            web = member
         target = target or page
         assert web.get(page).status_code == 200, page
         for token in (None, "forged-token", others_token):
@@ -618,7 +723,8 @@ def test_api_never_returns_a_members_data_without_consent(app, web_services, wor
     assert status == 200
     assert body["fields"] == {"contact": {"name": MEMBER_NAME, "contact": MEMBER_CONTACT}, "household-finances": None}
     assert set(body["consents"]) == {"contact", "household-finances"}
-    assert set(body["withheld"]) == {"profile", "housing", "wellbeing", "panel-answers"}
+    withheld = {"profile", "housing", "wellbeing", "panel-answers", "organisation-profile", "funding-history"}
+    assert set(body["withheld"]) == withheld
     assert listed("affordable-credit") == {str(member)}
     for query in ("purpose=affordable-credit&categories=profile", "purpose=research", "purpose=service-planning"):
         status, body = read(query)

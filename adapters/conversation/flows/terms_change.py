@@ -3,9 +3,9 @@ before what they asked for (at most once a day: domain.membership.terms); "I agr
 agreement to the latest, with what they were sent, then what they asked for goes on.
 
 Not agreeing yet blocks nothing, and some things are never held up by the question at all: their
-data (/mydata), their consents (/consents, to withdraw one), leaving (/leave, /forget), asking for a
-person (/ask), where their messages go (/here, STOP, START), /help, /terms and /cancel. "Not now"
-records nothing and what they asked for goes on; the reply says how to leave if they disagree."""
+data (/mydata, /portal), their consents (/consents, to withdraw one), leaving (/leave, /forget),
+asking for a person (/ask), where their messages go (/here, STOP, START), /help, /terms and /cancel.
+"Not now" records nothing and what they asked for goes on; the reply says how to leave if they disagree."""
 
 from adapters.conversation import replies, terms_replies
 from adapters.conversation.flows import sharing
@@ -14,7 +14,7 @@ from domain.kernel.errors import NotAllowedNow
 from domain.membership.terms import ASK_AGAIN_AFTER, FULL_TEXT, SUMMARY, SUMMARY_AND_FULL_TEXT
 
 FLOW = "new terms"
-NEVER_HELD_UP = ("mydata", "consents", "leave", "forget", "ask", "here", "help", "terms", "cancel")
+NEVER_HELD_UP = ("mydata", "consents", "portal", "leave", "forget", "ask", "here", "help", "terms", "cancel")
 # JOIN from a member's number may be its new holder with their reference code: never asked as the member.
 NOT_ASKED = (*NEVER_HELD_UP, "start")
 
