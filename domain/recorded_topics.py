@@ -24,7 +24,7 @@ from domain.membership.chat_links import ChatLink
 from domain.membership.codes import MemberCode
 from domain.membership.model import Member
 from domain.organisations.api_tokens import ApiToken
-from domain.organisations.model import Organisation, OrganisationName
+from domain.organisations.model import Organisation, OrganisationName, OrganisationOrgId
 from domain.portal.model import PortalAccess
 from domain.staff.model import StaffAccount, StaffRead
 
@@ -49,7 +49,7 @@ RECORDED_BEFORE_PARTS = {
 }
 
 # Aggregates made after the split, recorded under their topic of today: if one moves, it gets a line above.
-RECORDED_SINCE_PARTS = (MemberData, HelpRequests, PortalAccess)
+RECORDED_SINCE_PARTS = (MemberData, HelpRequests, PortalAccess, OrganisationOrgId)
 
 for _topic, _aggregate in RECORDED_BEFORE_PARTS.items():
     register_topic(_topic, _aggregate)

@@ -2,8 +2,6 @@
 shared (/mydata): small pure functions from the data standard and the member's submissions to a
 ``Reply``. Values are shown in words: a choice by its label, money in pounds, yes/no as words."""
 
-from datetime import date
-
 from babel.dates import format_date
 
 from adapters.conversation.messages import Reply
@@ -21,24 +19,9 @@ def title(catalogue: Catalogue, category: str) -> str:
 
 
 def value_words(_: Translate, spec: Field, value: object, language: str = "en") -> str:
-    """A shared value as a member reads it: "£1,250.50", "Yes", "Rent from a private landlord", "3 bedrooms"."""
-    if spec.type == "yes-no":
-        return _("Yes") if value else _("No")
-    if spec.type == "choice":
-        return spec.choice_label(str(value))
-    if spec.type == "money" and isinstance(value, int):
-        pounds = f"£{value / 100:,.2f}"
-        return pounds.removesuffix(".00")
-    if spec.type == "percentage":
-        return f"{value:g}%" if isinstance(value, int | float) else f"{value}%"
-    if spec.type == "date":
-        try:
-            return format_date(date.fromisoformat(str(value)), "long", locale="en_GB" if language == "en" else language)
-        except ValueError:
-            return str(value)
-    if spec.type == "number" and spec.unit:
-        return f"{value:g} {spec.unit}" if isinstance(value, int | float) else f"{value} {spec.unit}"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A shared value as a member reads it, in their language's yes and no and dates."""
+    locale = "en_GB" if language == "en" else language
+    return spec.words(value, (_("Yes"), _("No")), lambda day: format_date(day, "long", locale=locale))
 
 
 def overview(

@@ -5,7 +5,6 @@ portal alike. The domain checks the values (``trust.share_data(..., as_written=T
 problems go beside their fields and at the top, with what was typed kept."""
 
 import re
-from datetime import date
 from uuid import UUID
 
 from flask_wtf import FlaskForm
@@ -115,23 +114,7 @@ def as_written(field: Field, value: object) -> str:
 
 def in_words(field: Field, value: object) -> str:
     """A stored value as the member or a caseworker reads it."""
-    if value is None:
-        return "Not given"
-    if field.type == "money" and isinstance(value, int):
-        return f"£{value / 100:,.2f}"
-    if field.type == "yes-no":
-        return "Yes" if value else "No"
-    if field.type == "choice":
-        return field.choice_label(str(value))
-    if field.type == "percentage":
-        return f"{value:g}%"
-    if field.type == "date":
-        try:
-            return date.fromisoformat(str(value)).strftime("%-d %b %Y")
-        except ValueError:
-            return str(value)
-    unit = f" {field.unit}" if field.unit else ""
-    return f"{value}{unit}"
+    return "Not given" if value is None else field.words(value)
 
 
 def existing_records(member_id: UUID, category: str, schema) -> list[dict]:  # type: ignore[no-untyped-def]

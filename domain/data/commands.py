@@ -139,7 +139,7 @@ class DataCommands:
             if not self.app.catalogue.standard.for_member("funding-history", member.kind):
                 kind = member.kind.replace("-", " ")
                 raise InvalidRequest(f"{self.app.catalogue.categories['funding-history']} is not asked of an {kind}.")
-            latest = {s.category: s for s in self.history_in(session, member_id)}
+            latest = self.latest_in(session, member_id, ("organisation-profile", "funding-history"))
             profile = latest.get("organisation-profile")
             org_id = profile.values.get("org-id") if profile and isinstance(profile.values, dict) else None
             mine = threesixty.members_grants(grants, org_id)
@@ -152,41 +152,45 @@ class DataCommands:
 
     def shared_data(self, member_id: UUID, categories: Iterable[str] | None = None) -> dict[str, Submission]:
         """The latest submission of each category the member shared (of ``categories`` if given);
-        {} for a member who shared nothing, or whose data was erased with their key."""
-        latest: dict[str, Submission] = {}
-        for submission in self.shared_history(member_id):
-            latest[submission.category] = submission
+        {} for a member who shared nothing, or whose data was erased with their key. Only those
+        latest submissions are opened."""
+        with self.app.reading() as session:
+            return self.latest_in(session, member_id, categories)
+
+    def latest_in(
+        self, session: Session, member_id: UUID, categories: Iterable[str] | None = None
+    ) -> dict[str, Submission]:
+        """The same, read in the given transaction (a command's, say)."""
         wanted = None if categories is None else set(categories)
-        return {c: s for c, s in latest.items() if wanted is None or c in wanted}
+        latest = {e.category: e for e in self._submissions(member_id) if wanted is None or e.category in wanted}
+        return {submission.category: submission for submission in self._opened(session, member_id, latest.values())}
 
     def shared_history(self, member_id: UUID) -> list[Submission]:
         """Every submission the member made, oldest first, opened with their key ([] once erased)."""
         with self.app.reading() as session:
-            return self.history_in(session, member_id)
+            return self._opened(session, member_id, self._submissions(member_id))
 
-    def history_in(self, session: Session, member_id: UUID) -> list[Submission]:
+    def _submissions(self, member_id: UUID) -> list:
+        events = self.app.repository.event_store.get(MemberData.create_id(member_id))
+        return [event for event in events if isinstance(event, MemberData.Shared)]
+
+    def _opened(self, session: Session, member_id: UUID, events: Iterable) -> list[Submission]:
         key = self.app.vault.key_for(session, member_id)
         if key is None:
             return []
-        events = self.app.repository.event_store.get(MemberData.create_id(member_id))
-        history = []
-        for event in events:
-            if not isinstance(event, MemberData.Shared):
-                continue
-            opened = self.app.vault.open(key, member_id, event.sealed) or {}
-            history.append(
-                Submission(
-                    event.category,
-                    event.version,
-                    opened.get("values", {}),
-                    event.timestamp,
-                    event.effective_at,
-                    event.channel,
-                    event.actor,
-                    event.evidence_ref,
-                )
+        return [
+            Submission(
+                event.category,
+                event.version,
+                (self.app.vault.open(key, member_id, event.sealed) or {}).get("values", {}),
+                event.timestamp,
+                event.effective_at,
+                event.channel,
+                event.actor,
+                event.evidence_ref,
             )
-        return history
+            for event in events
+        ]
 
     def _data(self, member_id: UUID) -> MemberData:
         try:

@@ -9,6 +9,7 @@ Values come in two ways: typed (JSON: money as whole pence, yes/no as true/false
 and as a person writes them (a form, the chat: "£1,250.50", "yes", "25/3/2024") through ``read``."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -60,20 +61,29 @@ class Field:
     def choice_label(self, choice: str) -> str:
         return self.choice_labels.get(choice, choice)
 
-    def words(self, value: object) -> str:
-        """A recorded value as a person reads it: "£1,250.50", "Yes", "2 bedrooms", a choice's words."""
+    def words(
+        self, value: object, yes_no: tuple[str, str] = ("Yes", "No"), day: Callable[[date], str] | None = None
+    ) -> str:
+        """A recorded value as a person reads it: "£1,250.50", "Yes",
+        "Rent from a private landlord", "3 bedrooms", "25 March 2024". The chat passes its own
+        language's yes and no and its way of saying a date."""
         if self.type == "money" and isinstance(value, int):
             return f"£{value / 100:,.2f}"
         if self.type == "yes-no":
-            return "Yes" if value else "No"
+            return yes_no[0] if value else yes_no[1]
         if self.type == "choice":
             return self.choice_label(str(value))
+        number = f"{value:g}" if isinstance(value, int | float) else str(value)
         if self.type == "percentage":
-            return f"{value:g}%"
+            return f"{number}%"
         if self.type == "number":
-            return f"{value:g} {self.unit}".strip()
+            return f"{number} {self.unit}".strip()
         if self.type == "date":
-            return date.fromisoformat(str(value)).strftime("%-d %B %Y")
+            try:
+                when = date.fromisoformat(str(value))
+            except ValueError:
+                return str(value)
+            return day(when) if day is not None else when.strftime("%-d %B %Y")
         return str(value)
 
     def published(self) -> dict:

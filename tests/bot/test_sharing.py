@@ -190,7 +190,7 @@ def test_an_organisation_member_shares_its_profile_here_and_its_funding_history_
         bakery.send(share)
     for _ in range(3):
         bakery.press("Skip this question")
-    assert "• Annual income: £182,500" in bakery.last_text and "• Income from trading: 80%" in bakery.last_text
+    assert "• Annual income: £182,500.00" in bakery.last_text and "• Income from trading: 80%" in bakery.last_text
     bakery.press("Yes, record it")
     profile = trust.shared_data(member_id)["organisation-profile"]
     assert profile.values["org-id"] == "GB-COH-09876543" and profile.values["annual-income"] == 18_250_000
