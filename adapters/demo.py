@@ -101,6 +101,14 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
                 effective_at=signed,
                 evidence_ref=f"PF-{1000 + number}" if channel == "paper" else None,
             )
+            terms = trust.catalogue.latest_terms  # agreed when joining, or signed on the paper form
+            trust.agree_to_terms(
+                member,
+                terms,
+                actor,
+                effective_at=signed,
+                evidence_ref=f"PF-{1000 + number}" if channel == "paper" else None,
+            )
             if channel == "paper" and rng.random() < 0.7:
                 clock.advance(hours=30)
                 trust.confirm_member(member, SECOND, how="in person with a second caseworker")

@@ -581,7 +581,7 @@ def suspends(journey, who, name, reason):
 def organisations_list(journey, name, kind, status, ref):
     web = journey.viewer
     rows = table_rows(web.text(web.get("/trustee/organisations")))
-    assert [name, kind.capitalize(), status, ref] in rows, rows
+    assert [name, "none given", kind.capitalize(), status, ref] in rows, rows  # no org-id was given
 
 
 # The trustees' audit questions and reports
