@@ -87,6 +87,8 @@ def measure(url: str, count: int, sms_rate: float, price: float) -> list[Result]
             services.close()
         check_one_each(people, telegram, twilio, whatsapp)
         by_fake = {"Telegram": telegram.given_429(), "Twilio": twilio.given_429(), "WhatsApp": whatsapp.given_130429()}
+        if refused := twilio.refused_at():
+            print(f"    Twilio refused at {', '.join(f'{at:.2f} s' for at in refused)} after its first message")
         refusals = sum(by_fake.values())
         segments = sum(message.segments for message in twilio.messages())
     outbox_rate, plain_rate = capacity(url, share)

@@ -15,8 +15,8 @@ from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 MESSAGES_PER_SECOND = 28  # overall, evenly spaced: below Telegram's ~30/s with room for network jitter
+TELEGRAM_LIMIT = 30  # Telegram's own overall limit, a second
 SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT = 1.0  # Telegram: about one message a second to one chat
-CLOSEST = 0.93  # of the interval, two turns at the closest: 28/30 for Telegram, 0.95 of the rate for the others
 _FORGET_CHATS_AFTER = 10_000  # how many chats' last turns are kept before the past ones are dropped
 
 
@@ -25,8 +25,16 @@ class Pacing:
     seconds, and none during a pause asked for by a 429. One per bot, shared by every
     sender in the process (turns are coroutine-safe: they run on one event loop)."""
 
-    def __init__(self, per_second: float = MESSAGES_PER_SECOND, per_chat: float = SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT):
+    def __init__(
+        self,
+        per_second: float = MESSAGES_PER_SECOND,
+        per_chat: float = SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT,
+        limit: float = TELEGRAM_LIMIT,
+    ):
+        """``per_second``: the planned rate, a little below ``limit``, the provider's own (which
+        turns that woke late never beat while they make up their lateness)."""
         self.interval = 1.0 / per_second
+        self.closest = 1.0 / max(limit, per_second)
         self.per_chat = per_chat
         self._next_turn = 0.0
         self._paused_until = 0.0
@@ -42,14 +50,23 @@ class Pacing:
             at, taken = self.take(chat_id, weight, now)
             await asyncio.sleep(at - now)
             # Turns that woke late together (the process was busy) still go apart: a burst would exceed
-            # the provider's limit, which counts what arrives, not what was planned. CLOSEST lets them
-            # make up lateness, never faster than the limit itself (the planned rate is below it).
-            while taken and (early := self._released_at + self._released_gap * CLOSEST - loop.time()) > 0:
+            # the provider's limit, which counts what arrives, not what was planned. They make up their
+            # lateness at the provider's own rate, never faster: a provider's bucket refills at that
+            # rate, so making up never empties it (going even slightly faster did, after a stall).
+            while taken and (early := self.too_early(loop.time())) > 0:
                 await asyncio.sleep(early)
             if taken and loop.time() >= self._paused_until:
-                self._released_at, self._released_gap = loop.time(), self.interval * weight
+                self.released(loop.time(), weight)
                 return
             # Its chat was held, or a 429 arrived while this turn was waiting: ask again.
+
+    def too_early(self, now: float) -> float:
+        """How long a turn due now must still wait so as not to follow the last one closer than the limit."""
+        return self._released_at + self._released_gap - now
+
+    def released(self, now: float, weight: float) -> None:
+        """A message of ``weight`` goes now: the next may follow it after ``weight`` of the provider's interval."""
+        self._released_at, self._released_gap = now, self.closest * weight
 
     def take(self, chat_id: int | str, weight: float, now: float) -> tuple[float, bool]:
         """(when, taken): the overall turn a message to ``chat_id`` takes at ``now`` (taken), or, while its

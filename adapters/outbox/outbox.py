@@ -74,6 +74,7 @@ class _Run:
     down: set[str] = field(default_factory=set)  # channels that stopped claiming in this run
     sending: set[asyncio.Task] = field(default_factory=set)
     wanted: asyncio.Event = field(default_factory=asyncio.Event)  # a channel is running short of routed members
+    answered: dict[str, asyncio.Event] = field(default_factory=dict)  # each channel's first send answered
 
 
 class Outbox:
@@ -191,9 +192,14 @@ class Outbox:
                     await self._give_back(run, member_id)
                     run.report.left_for_later += 1
                     continue
+                first = network not in run.answered
+                answered = run.answered.setdefault(network, asyncio.Event())
                 task = asyncio.create_task(self._deliver_one(run, channel, member_id, route))
                 task.add_done_callback(lambda _task: channel.in_flight.release())
+                task.add_done_callback(lambda _task, answered=answered: answered.set())  # (also if it failed)
                 run.sending.add(task)
+                if first:  # the first request opens the connection and may reach the provider late: the
+                    await answered.wait()  # next waits for its answer, not to arrive with it together
         except BaseException:  # stopped, or the trust's record failed: the claims ahead were not sent
             if holding:
                 channel.in_flight.release()
@@ -223,7 +229,10 @@ class Outbox:
     async def _deliver_one(self, run: _Run, channel: Channel, member_id: UUID, route: Route) -> None:
         report, network = run.report, channel.network
         try:
-            outcome = await self._send_in_turns(channel, route, run.outgoing)
+            try:
+                outcome = await self._send_in_turns(channel, route, run.outgoing)
+            finally:
+                run.answered[network].set()
         except NotSent as refusal:
             log.warning("Not sent on %s to member %s, left for a later run: %s", network, member_id, refusal)
             await asyncio.to_thread(self.trust.release_delivery, run.announcement_id, member_id)

@@ -42,7 +42,7 @@ def sms_body(message: Outgoing) -> str:
 
 def sms_pacing(per_second: float) -> Pacing:
     """One sender number's pace, by segment; one message to one number at a time is no limit of Twilio's."""
-    return Pacing(per_second=per_second * BELOW_THE_RATE, per_chat=0.0)
+    return Pacing(per_second=per_second * BELOW_THE_RATE, per_chat=0.0, limit=per_second)
 
 
 @dataclass

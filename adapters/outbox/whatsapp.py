@@ -60,7 +60,7 @@ TEMPLATE_REFUSED = (TemplateNotExists, TemplateParamCountMismatch, TemplatePause
 
 
 def whatsapp_pacing(per_second: float) -> Pacing:
-    return Pacing(per_second=per_second * BELOW_THE_RATE, per_chat=PAIR_RATE_SECONDS)
+    return Pacing(per_second=per_second * BELOW_THE_RATE, per_chat=PAIR_RATE_SECONDS, limit=per_second)
 
 
 def wa_id(address: int | str) -> str:

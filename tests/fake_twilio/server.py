@@ -119,6 +119,8 @@ class _Buckets:
     rate: SenderRate
     clock: Callable[[], float]
     given_429: Counter = field(default_factory=Counter)
+    refused_at: list[float] = field(default_factory=list)  # seconds after the first message admitted
+    _first: float | None = None
     _tokens: dict[str, tuple[float, float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -132,7 +134,9 @@ class _Buckets:
             if tokens < 1:
                 self._tokens[sender] = (tokens, now)
                 self.given_429[sender] += 1
+                self.refused_at.append(now - (self._first if self._first is not None else now))
                 return False
+            self._first = now if self._first is None else self._first
             self._tokens[sender] = (tokens - (segments if self.rate.per_segment else 1), now)
             return True
 
@@ -244,6 +248,11 @@ class FakeTwilio:
     @property
     def given_429(self) -> int:
         return sum(self._buckets.given_429.values())
+
+    @property
+    def refused_at(self) -> list[float]:
+        """When each refusal came, in seconds after the first message the bucket let through."""
+        return list(self._buckets.refused_at)
 
     @property
     def given_429_by_sender(self) -> dict[str, int]:

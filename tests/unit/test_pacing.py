@@ -37,3 +37,18 @@ def test_a_pause_holds_everyone_and_turns_restart_evenly_spaced_after_it():
     assert pacing.take("b", 1.0, now=1.0) == (2.0, False)
     assert pacing.take("b", 1.0, now=2.0) == (2.0, True)
     assert pacing.take("c", 1.0, now=2.0) == (2.1, True)
+
+
+def test_turns_that_woke_late_make_up_no_faster_than_the_providers_own_rate():
+    """After the process stalls, the late turns go one after another, never closer together than the
+    provider's limit allows (its bucket, refilled at that rate, is never emptied by the making up)."""
+    pacing = Pacing(per_second=95, per_chat=0.0, limit=100)  # Twilio at 100 segments a second, say
+    for number in range(20):  # their turns were planned 1/95 s apart from 0 s
+        pacing.take(number, 1.0 if number != 5 else 3.0, now=0.0)
+    now, went = 0.15, []  # the process was busy until 0.15 s: every one of them is late
+    for number in range(20):
+        now += max(0.0, pacing.too_early(now))
+        pacing.released(now, 3.0 if number == 5 else 1.0)
+        went.append(now)
+    gaps = [round(later - earlier, 9) for earlier, later in zip(went, went[1:], strict=False)]
+    assert gaps[5] == 0.03 and set(gaps[:5] + gaps[6:]) == {0.01}  # 100 segments a second, no faster
