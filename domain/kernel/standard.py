@@ -20,6 +20,7 @@ from domain.kernel.org_ids import NotAnOrgId, canonical_org_id
 TYPES = ("number", "money", "percentage", "choice", "date", "yes-no", "text", "org-id")
 YES, NO = ("yes", "y", "true", "1", "ie", "do"), ("no", "n", "false", "0", "na", "naddo")
 MAX_TEXT = 200
+LARGEST = Decimal(10) ** 15  # no number in the standard comes near: £10 trillion is 10**15 pence
 
 
 class Unclear(ValueError):
@@ -35,6 +36,8 @@ def _decimal(value: object) -> Decimal:
         raise Unclear("must be a number") from None
     if not number.is_finite():
         raise Unclear("must be a number")
+    if abs(number) >= LARGEST:  # beyond any figure the trust keeps (and beyond exact decimal arithmetic)
+        raise Unclear("is too large to be right")
     return number
 
 
@@ -113,7 +116,7 @@ class Field:
         if self.type == "money":
             if isinstance(value, bool) or not isinstance(value, int):
                 raise Unclear("must be a whole number of pence")
-            return int(self._number(Decimal(value)))
+            return int(self._number(_decimal(value)))
         if self.type == "yes-no":
             if not isinstance(value, bool):
                 raise Unclear("must be true or false")

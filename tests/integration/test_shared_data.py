@@ -281,3 +281,20 @@ def test_a_new_version_of_a_schema_leaves_earlier_submissions_in_theirs(tmp_path
     assert (old.version, old.values) == ("1", {"happiness": 6, "anxiety": 3})
     assert (new.version, new.values) == ("2", {"lonely": "never"})
     services.close()
+
+
+@pytest.mark.parametrize("huge", [10**40, 1e308, "1e999999"])
+def test_a_number_too_large_to_be_right_is_refused_with_a_sentence(services, trust, huge):
+    member = a_business(trust)
+    values = {"org-id": "GB-CHC-1123456", "annual-income" if isinstance(huge, int) else "employees": huge}
+    with nothing_recorded(services), pytest.raises(InvalidData, match="is too large to be right"):
+        trust.share_data(member, "organisation-profile", values, OPERATOR, "import")
+    with nothing_recorded(services), pytest.raises(InvalidData, match="Annual income is too large to be right"):
+        trust.share_data(
+            member,
+            "organisation-profile",
+            {"org-id": "GB-CHC-1123456", "annual-income": "£1e30"},
+            OPERATOR,
+            "import",
+            as_written=True,
+        )
