@@ -9,6 +9,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
 from adapters.web.factory import create_app
+from domain.store.storage import checkpoint_in_background
 
 SECRET_PATH = re.compile(r"/welcome/[^/ ?]+")
 
@@ -25,7 +26,9 @@ class RedactingLogger(Logger):
 
 
 def worker_app():  # type: ignore[no-untyped-def]
-    return create_app()
+    app = create_app()
+    checkpoint_in_background(app.extensions["datatrust"].trust.engine)  # SQLite: not inside requests
+    return app
 
 
 class TrustServer(BaseApplication):
