@@ -44,6 +44,17 @@ from domain.kernel.errors import TrustError
 from domain.store.once import AlreadyHandled
 
 log = logging.getLogger(__name__)
+# The commands that only show their flow's first step.
+SHOWN = {
+    "mydata": mydata.show,
+    "share": sharing.show,
+    "details": details.show,
+    "ask": asking.show,
+    "portal": portal.show,
+    "vote": voting.show,
+    "panel": panels.show,
+    "here": messages.news_here,
+}
 CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details, sharing)
 TYPED_FLOWS = (joining, panels, details, asking, sharing)
 UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
@@ -184,21 +195,7 @@ class Conversation:
         elif command == "consents":
             talk.draft.clear()
             consents.show(talk)
-        elif command == "mydata":
-            mydata.show(talk)
-        elif command == "share":
-            sharing.show(talk)
-        elif command == "details":
-            details.show(talk)
-        elif command == "ask":
-            asking.show(talk)
-        elif command == "portal":
-            portal.show(talk)
-        elif command == "vote":
-            voting.show(talk)
-        elif command == "panel":
-            panels.show(talk)
-        elif command == "here":
-            messages.news_here(talk)
+        elif command in SHOWN:
+            SHOWN[command](talk)
         elif command in ("leave", "forget"):
             leaving.ask(talk, command)
