@@ -143,6 +143,7 @@ class Trust:
 
     # The data members share, category by category: domain.data.commands
     share_data = Forward("data")
+    held_data = Forward("data")
     shared_data = Forward("data")
     shared_history = Forward("data")
     import_funding_history = Forward("data")

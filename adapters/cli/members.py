@@ -147,8 +147,8 @@ def show(ctx: click.Context, member_ref: str, as_json: bool) -> None:
     member_id = svc.views.find_member(member_ref)
     svc.trust.record_staff_read(member_id, "cli-member-show", actor(ctx))  # before printing
     card = svc.views.member_card(member_id)
-    personal = svc.trust.member_personal_data(member_id) or {}
-    shared = svc.trust.shared_data(member_id)
+    personal, shared = svc.trust.held_data(member_id)
+    personal = personal or {}
     shown = {
         "member_id": member_id,
         "reference_code": card["reference_code"],

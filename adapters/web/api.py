@@ -148,14 +148,13 @@ def read_member(member_ref: str):  # type: ignore[no-untyped-def]
     if isinstance(found, Response):
         return found
     member_id, outcome = found
-    personal = svc.trust.member_personal_data(member_id) or {}
-    shared = svc.trust.shared_data(member_id, outcome.granted)
+    personal, shared = svc.trust.held_data(member_id, outcome.granted)
     return jsonify(
         {
             "member_id": str(member_id),
             "purpose": purpose,
             "access_id": str(outcome.attempt_id),
-            "fields": permitted_fields(personal, shared, sorted(outcome.granted)),
+            "fields": permitted_fields(personal or {}, shared, sorted(outcome.granted)),
             "consents": {c: str(cid) for c, cid in sorted(outcome.granted.items())},
             "withheld": list(outcome.refused),
         }

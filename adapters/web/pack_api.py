@@ -35,9 +35,8 @@ def application_pack(member_ref: str):  # type: ignore[no-untyped-def]
     if isinstance(found, Response):
         return found
     member_id, outcome = found
-    personal = svc.trust.member_personal_data(member_id) or {}
-    shared = svc.trust.shared_data(member_id, outcome.granted)
-    fields = permitted_fields(personal, shared, sorted(outcome.granted))
+    personal, shared = svc.trust.held_data(member_id, outcome.granted)
+    fields = permitted_fields(personal or {}, shared, sorted(outcome.granted))
     rows = pack_rows(svc.catalogue, fields)
     if _wants_csv():
         return csv_download(rows, COLUMNS, f"pack-{member_id}")

@@ -178,8 +178,8 @@ class ConsentCommands:
         categories = self.app.catalogue.check_categories(list(categories))
         assert self.app.access_rules is not None, "the access rules are wired by the composition root"
         with self.app.command() as (session, now):
-            self.organisation_for_access(organisation_id)
-            self.members.member(member_id)
+            self.organisations.require_organisation(organisation_id)
+            self.members.require_member(member_id)
             allowing = self.app.access_rules.allowing_consents(
                 session, organisation_id, member_id, purpose, categories, now
             )

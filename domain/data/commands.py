@@ -150,6 +150,20 @@ class DataCommands:
                 self._share(session, now, member_id, "funding-history", merged, actor, channel)
             return result
 
+    def held_data(
+        self, member_id: UUID, categories: Iterable[str] | None = None
+    ) -> tuple[dict | None, dict[str, Submission]]:
+        """Everything the trust holds of a member, read at once: their personal data (None once erased)
+        and the latest submission of each category shared (of ``categories`` if given), in one reading
+        with one unwrapping of their key (an API read or a pack: see member_personal_data, shared_data)."""
+        with self.app.reading() as session:
+            key = self.app.vault.key_for(session, member_id)
+            if key is None:
+                self.members.member(member_id)  # unknown member -> error; known -> erased
+                return None, {}
+            personal = self.members.opened(key, member_id, self.app.repository.event_store.get(member_id))
+            return personal, by_category(self._opened_with(key, member_id, self._latest(member_id, categories)))
+
     def shared_data(self, member_id: UUID, categories: Iterable[str] | None = None) -> dict[str, Submission]:
         """The latest submission of each category the member shared (of ``categories`` if given);
         {} for a member who shared nothing, or whose data was erased with their key. Only those
@@ -161,9 +175,13 @@ class DataCommands:
         self, session: Session, member_id: UUID, categories: Iterable[str] | None = None
     ) -> dict[str, Submission]:
         """The same, read in the given transaction (a command's, say)."""
+        key = self.app.vault.key_for(session, member_id)
+        return {} if key is None else by_category(self._opened_with(key, member_id, self._latest(member_id, categories)))
+
+    def _latest(self, member_id: UUID, categories: Iterable[str] | None) -> list:
         wanted = None if categories is None else set(categories)
         latest = {e.category: e for e in self._submissions(member_id) if wanted is None or e.category in wanted}
-        return {submission.category: submission for submission in self._opened(session, member_id, latest.values())}
+        return list(latest.values())
 
     def shared_history(self, member_id: UUID) -> list[Submission]:
         """Every submission the member made, oldest first, opened with their key ([] once erased)."""
@@ -176,8 +194,9 @@ class DataCommands:
 
     def _opened(self, session: Session, member_id: UUID, events: Iterable) -> list[Submission]:
         key = self.app.vault.key_for(session, member_id)
-        if key is None:
-            return []
+        return [] if key is None else self._opened_with(key, member_id, events)
+
+    def _opened_with(self, key: bytes, member_id: UUID, events: Iterable) -> list[Submission]:
         return [
             Submission(
                 event.category,
@@ -203,3 +222,7 @@ class DataCommands:
 
 def _records(values: dict | list[dict]) -> list[dict]:
     return values if isinstance(values, list) else [values]
+
+
+def by_category(submissions: list[Submission]) -> dict[str, Submission]:
+    return {submission.category: submission for submission in submissions}

@@ -319,9 +319,7 @@ class MembershipCommands:
 
     def require_member(self, member_id: UUID) -> None:
         """The member exists (their first event only: no need to replay the rest)."""
-        first = next(iter(self.app.repository.event_store.get(member_id, limit=1)), None)
-        if not isinstance(first, Member.Registered):
-            raise UnknownMember(member_id)
+        self.app.require(member_id, Member.Registered, UnknownMember)
 
     def member_personal_data(self, member_id: UUID) -> dict | None:
         """Everything personal the trust holds for a member, or None once erased."""

@@ -13,7 +13,6 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
-from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +29,7 @@ from domain.store.lease import lease_metadata
 from domain.store.member_links import member_links_metadata
 from domain.store.once import claim, handled, handling, once_metadata
 from domain.store.portal_sessions import portal_sessions_metadata
+from domain.store.recorder import TrustRecorder
 from domain.store.scheduled_work import scheduled_work_metadata
 from domain.store.storage import configure_engine, is_lock_timeout, lock_for_writing, writing
 
@@ -51,7 +51,7 @@ class TrustApplication(Application):
     ):
         super().__init__(
             env={
-                "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+                "PERSISTENCE_MODULE": "domain.store.recorder:TrustFactory",  # eventsourcing-sqlalchemy's
                 "SQLALCHEMY_URL": database_url,
                 "CREATE_TABLE": "no",
             }
@@ -65,9 +65,9 @@ class TrustApplication(Application):
         configure_engine(self.engine)
 
     @property
-    def sql(self) -> SQLAlchemyApplicationRecorder:
+    def sql(self) -> TrustRecorder:
         """The recorder as what it is here (PERSISTENCE_MODULE above): eventsourcing-sqlalchemy's."""
-        return cast(SQLAlchemyApplicationRecorder, self.recorder)
+        return cast(TrustRecorder, self.recorder)
 
     @property
     def engine(self) -> Engine:
@@ -148,6 +148,12 @@ class TrustApplication(Application):
         if not isinstance(aggregate, kind):
             raise not_found(aggregate_id)
         return aggregate
+
+    def require(self, aggregate_id: UUID, first: type, not_found: type[NotFound]) -> None:
+        """The aggregate exists and began with ``first``: its first event only, no need to replay the rest."""
+        found = next(iter(self.repository.event_store.get(aggregate_id, limit=1)), None)
+        if not isinstance(found, first):
+            raise not_found(aggregate_id)
 
     @staticmethod
     def effective(

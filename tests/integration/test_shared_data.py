@@ -3,6 +3,7 @@ read back only with the member's key."""
 
 import shutil
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
@@ -54,6 +55,9 @@ def test_a_social_business_shares_its_profile_once_and_the_latest_counts(trust, 
     assert latest["organisation-profile"].values["employees"] == 7
     assert latest["organisation-profile"].channel == "portal"
     assert latest["funding-history"].values == [GRANT]
+    personal, held = trust.held_data(member, ["organisation-profile"])  # what an API read opens, at once
+    assert personal is not None and personal["name"] == BUSINESS
+    assert list(held) == ["organisation-profile"] and held["organisation-profile"] == latest["organisation-profile"]
     history = trust.shared_history(member)
     assert [(s.category, s.channel, s.actor) for s in history] == [
         ("organisation-profile", "paper", str(CASEWORKER)),
@@ -248,6 +252,9 @@ def test_shared_data_is_sealed_and_goes_with_the_members_key(tmp_path):
     assert history.count("data shared") == 2
     trust.erase_member(member, TRUSTEE)
     assert trust.shared_data(member) == {} and trust.shared_history(member) == []
+    assert trust.held_data(member) == (None, {})
+    with pytest.raises(UnknownMember):
+        trust.held_data(uuid4())
     assert [row["what"] for row in services.views.history(member)].count("data shared") == 2  # the facts stay
     services.close()
 

@@ -39,7 +39,8 @@ def for_member(_: Translate, entry: dict, language: str, catalogue=None) -> dict
 
 def gather(services, _: Translate, member_id, language: str) -> dict:  # type: ignore[no-untyped-def]
     now = services.clock()
-    held = services.trust.member_personal_data(member_id) or {}
+    personal, shared = services.trust.held_data(member_id)
+    held = personal or {}
     card = services.views.member_card(member_id)
     history = [for_member(_, e, language, services.catalogue) for e in services.views.history(member_id)]
     return {
@@ -48,7 +49,7 @@ def gather(services, _: Translate, member_id, language: str) -> dict:  # type: i
         "could_see_now": services.views.who_could_see(member_id, now),
         "reads": [entry for entry in history if entry["what"] in READS],
         "history": history,
-        "shared": {c: s.as_json() for c, s in services.trust.shared_data(member_id).items()},
+        "shared": {c: s.as_json() for c, s in shared.items()},
         "as_of": now,
     }
 
