@@ -162,7 +162,7 @@ class DataCommands:
                 self.members.member(member_id)  # unknown member -> error; known -> erased
                 return None, {}
             personal = self.members.opened(key, member_id, self.app.repository.event_store.get(member_id))
-            return personal, by_category(self._opened_with(key, member_id, self._latest(member_id, categories)))
+            return personal, self._latest_opened(key, member_id, categories)
 
     def shared_data(self, member_id: UUID, categories: Iterable[str] | None = None) -> dict[str, Submission]:
         """The latest submission of each category the member shared (of ``categories`` if given);
@@ -176,12 +176,12 @@ class DataCommands:
     ) -> dict[str, Submission]:
         """The same, read in the given transaction (a command's, say)."""
         key = self.app.vault.key_for(session, member_id)
-        return {} if key is None else by_category(self._opened_with(key, member_id, self._latest(member_id, categories)))
+        return {} if key is None else self._latest_opened(key, member_id, categories)
 
-    def _latest(self, member_id: UUID, categories: Iterable[str] | None) -> list:
+    def _latest_opened(self, key: bytes, member_id: UUID, categories: Iterable[str] | None) -> dict[str, Submission]:
         wanted = None if categories is None else set(categories)
         latest = {e.category: e for e in self._submissions(member_id) if wanted is None or e.category in wanted}
-        return list(latest.values())
+        return {submission.category: submission for submission in self._opened_with(key, member_id, latest.values())}
 
     def shared_history(self, member_id: UUID) -> list[Submission]:
         """Every submission the member made, oldest first, opened with their key ([] once erased)."""
@@ -222,7 +222,3 @@ class DataCommands:
 
 def _records(values: dict | list[dict]) -> list[dict]:
     return values if isinstance(values, list) else [values]
-
-
-def by_category(submissions: list[Submission]) -> dict[str, Submission]:
-    return {submission.category: submission for submission in submissions}
