@@ -6,7 +6,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from domain.kernel.forwarding import Forward
@@ -68,6 +68,20 @@ HANDLERS_REGISTERED = (
 )
 
 
+# Built once: every recorded read of member data runs it, inside the writer lock.
+ALLOWING = (
+    select(access_grants.c.category, access_grants.c.consent_id)
+    .where(
+        access_grants.c.organisation_id == bindparam("organisation_id"),
+        access_grants.c.member_id == bindparam("member_id"),
+        access_grants.c.purpose == bindparam("purpose"),
+        access_grants.c.category.in_(bindparam("categories", expanding=True)),
+        valid_at(bindparam("at"), "recorded"),
+    )
+    .order_by(access_grants.c.valid_from.desc())
+)
+
+
 class TrustViews:
     """The read facade: its own one-line questions below, and those of governance, insight and
     the digests, each forwarded by name to the part that answers it."""
@@ -108,17 +122,8 @@ class TrustViews:
         categories: Sequence[str],
         at: datetime,
     ) -> dict[str, UUID]:
-        rows = session.execute(
-            select(access_grants.c.category, access_grants.c.consent_id)
-            .where(
-                access_grants.c.organisation_id == organisation_id,
-                access_grants.c.member_id == member_id,
-                access_grants.c.purpose == purpose,
-                access_grants.c.category.in_(list(categories)),
-                valid_at(at, "recorded"),
-            )
-            .order_by(access_grants.c.valid_from.desc())
-        ).all()
+        wanted = {"organisation_id": organisation_id, "member_id": member_id, "purpose": purpose, "at": at}
+        rows = session.execute(ALLOWING, {**wanted, "categories": list(categories)}).all()
         return {row.category: row.consent_id for row in rows}
 
     # Questions (each opens its own read connection)

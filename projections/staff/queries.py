@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from domain.staff.commands import UnknownStaffAccount
 from domain.store.credentials import staff_credentials
@@ -57,18 +57,22 @@ def tokens_for(conn: Connection, organisation_id: UUID) -> list[dict]:
     return [dict(r._mapping) for r in rows]
 
 
+# Built once: every API request runs it.
+TOKEN_HOLDER = (
+    select(
+        api_tokens.c.token_id,
+        api_tokens.c.organisation_id,
+        api_tokens.c.revoked_rec,
+        organisations.c.name,
+        organisations.c.status,
+    )
+    .join(organisations, organisations.c.organisation_id == api_tokens.c.organisation_id)
+    .where(api_tokens.c.digest == bindparam("digest"))
+)
+
+
 def token_holder(conn: Connection, digest: str) -> dict | None:
     """The token, whether it is revoked, and its organisation with its status, in one
     read (every API request); None if the token is unknown."""
-    row = conn.execute(
-        select(
-            api_tokens.c.token_id,
-            api_tokens.c.organisation_id,
-            api_tokens.c.revoked_rec,
-            organisations.c.name,
-            organisations.c.status,
-        )
-        .join(organisations, organisations.c.organisation_id == api_tokens.c.organisation_id)
-        .where(api_tokens.c.digest == digest)
-    ).first()
+    row = conn.execute(TOKEN_HOLDER, {"digest": digest}).first()
     return dict(row._mapping) if row else None
