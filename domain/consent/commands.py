@@ -115,8 +115,9 @@ class ConsentCommands:
         if expires_at is not None and expires_at.tzinfo is None:
             raise InvalidTime("An expiry needs a time zone.")
         if ticked.audience.kind is not None:
-            self.app.catalogue.check_organisation_kind(ticked.audience.kind)
-            self.app.catalogue.check_audience_kind(chosen, notice_version, ticked.audience.kind)
+            self.app.catalogue.check_audience(chosen, notice_version, ticked.audience.kind)
+        elif chosen.within_trust:  # a named organisation
+            self.app.catalogue.check_audience(chosen, notice_version, "")
         return Asked(
             ticked.purpose,
             tuple(categories),

@@ -12,6 +12,7 @@ from domain.kernel.standard import Standard, load_standard
 
 PREFER_NOT_TO_SAY = "prefer-not-to-say"
 MEMBER_KINDS = ("individual", "organisation-member")
+THE_TRUST = "trust"  # the audience of a purpose used only inside the trust: never an organisation's kind
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 
 
@@ -42,6 +43,7 @@ class Purpose:
     panels: bool = False  # members consenting to it may be drawn for community panels
     covers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation kinds, by notice version
     members: tuple[str, ...] = MEMBER_KINDS  # the kinds of member who may give it
+    within_trust: bool = False  # used by the trust itself (anonymised benchmarks): no organisation reads it
 
     def is_for(self, member_kind: str) -> bool:
         return member_kind in self.members
@@ -54,6 +56,8 @@ class Purpose:
         """The organisation kinds the notice of this version names: a consent given
         under it may reach only them. Without an explicit list, the offer's kind;
         a purpose with neither covers nobody until the trust says whom."""
+        if self.within_trust:
+            return (THE_TRUST,)
         if version in self.covers:
             return self.covers[version]
         return (self.offer.kind,) if self.offer is not None else ()
@@ -183,14 +187,18 @@ class Catalogue:
 
     def readable_purpose(self, code: str) -> Purpose:
         """A purpose an organisation may read member by member. A panels purpose never
-        is: its notice promises that nobody outside the trust sees who said what."""
+        is: its notice promises that nobody outside the trust sees who said what; nor is
+        a purpose the trust keeps to itself (benchmarks)."""
         if code not in self.purposes:  # name only the purposes that can be read
-            raise NotInCatalogue("purpose", code, [c for c, p in self.purposes.items() if not p.panels])
+            readable = [c for c, p in self.purposes.items() if not (p.panels or p.within_trust)]
+            raise NotInCatalogue("purpose", code, readable)
         purpose = self.purpose(code)
         if purpose.panels:
             raise InvalidRequest(
                 f"{purpose.title} is only released as anonymised panel results, never read member by member."
             )
+        if purpose.within_trust:
+            raise InvalidRequest(f"{purpose.title} is used only inside the trust; no organisation reads it.")
         return purpose
 
     def check_categories(self, codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -213,7 +221,23 @@ class Catalogue:
         raise InvalidRequest(f"The {purpose.title} notice (version {version}) covers only {told}, {asked}.")
 
     def kind_label(self, kind: str) -> str:
+        if kind == THE_TRUST:
+            return "The trust itself"
         return self.organisation_kinds.get(kind, kind)
+
+    def check_audience(self, purpose: Purpose, version: str, kind: str) -> None:
+        """A consent's kind of audience: an organisation kind its notice names, or, for a purpose
+        used only inside the trust, the trust itself (and nothing else)."""
+        if purpose.within_trust or kind == THE_TRUST:
+            if not (purpose.within_trust and kind == THE_TRUST):
+                raise InvalidRequest(
+                    f"{purpose.title} is used only inside the trust: its consent names no organisation."
+                    if purpose.within_trust
+                    else f"Only a purpose used inside the trust is given to the trust itself; {purpose.title} is not."
+                )
+            return
+        self.check_organisation_kind(kind)
+        self.check_audience_kind(purpose, version, kind)
 
     def check_organisation_kind(self, kind: str) -> str:
         if kind not in self.organisation_kinds:
@@ -242,6 +266,7 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
             bool(p.get("panels", False)),
             {str(k): tuple(v) for k, v in p.get("covers", {}).items()},
             tuple(p.get("members", MEMBER_KINDS)),
+            bool(p.get("within_trust", False)),
         )
         for code, p in data["purposes"].items()
     }
@@ -285,14 +310,18 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
         for kind in purpose.members:
             if kind not in MEMBER_KINDS:
                 raise NotInCatalogue(f"member kind (for {purpose.code})", kind, list(MEMBER_KINDS))
-    for purpose in catalogue.offered_purposes():
-        catalogue.check_organisation_kind(purpose.offer.kind)  # type: ignore[union-attr]
+    if THE_TRUST in catalogue.organisation_kinds:
+        raise InvalidRequest(f"{THE_TRUST!r} names the trust itself; an organisation kind needs another code.")
+    offered = [p for kind in MEMBER_KINDS for p in catalogue.offered_purposes(kind)]
+    for purpose in offered:
         catalogue.check_categories(purpose.offer.categories)  # type: ignore[union-attr]
     for purpose in catalogue.purposes.values():
+        if purpose.within_trust and (purpose.panels or purpose.covers):
+            raise InvalidRequest(f"{purpose.code} is used only inside the trust: it has no panels and covers no kind.")
         for version, kinds in purpose.covers.items():
             purpose.notice_hash(version)  # a coverage for a notice that does not exist is a typo
             for kind in kinds:
                 catalogue.check_organisation_kind(kind)
-    for purpose in catalogue.offered_purposes():  # the bot's "yes" must stay within the latest notice
-        catalogue.check_audience_kind(purpose, purpose.latest_notice, purpose.offer.kind)  # type: ignore[union-attr]
+    for purpose in offered:  # the bot's "yes" must stay within the latest notice
+        catalogue.check_audience(purpose, purpose.latest_notice, purpose.offer.kind)  # type: ignore[union-attr]
     return catalogue

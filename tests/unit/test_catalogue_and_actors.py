@@ -107,7 +107,33 @@ def test_each_notice_says_which_organisation_kinds_it_covers(catalogue):
         "research": ("researcher",),
         "community-insight": ("council",),
         "funding-applications": ("funder", "social-lender", "investor"),
+        "benchmarking": ("trust",),  # used only inside the trust: no organisation kind
     }
+
+
+def test_a_purpose_used_inside_the_trust_is_never_read_by_an_organisation(catalogue):
+    benchmarking = catalogue.purpose("benchmarking")
+    assert benchmarking.within_trust and catalogue.kind_label("trust") == "The trust itself"
+    with pytest.raises(InvalidRequest, match="used only inside the trust; no organisation reads it"):
+        catalogue.readable_purpose("benchmarking")
+    with pytest.raises(InvalidRequest, match="its consent names no organisation"):
+        catalogue.check_audience(benchmarking, "1", "funder")
+    with pytest.raises(InvalidRequest, match="Only a purpose used inside the trust is given to the trust itself"):
+        catalogue.check_audience(catalogue.purpose("research"), "1", "trust")
+    catalogue.check_audience(benchmarking, "1", "trust")  # the one audience it has
+
+
+def test_the_trust_itself_is_never_an_organisation_kind(tmp_path):
+    from domain.kernel.catalogue import DEFAULT_CATALOGUE
+
+    text = DEFAULT_CATALOGUE.read_text(encoding="utf-8")
+    path = tmp_path / "catalogue.toml"
+    path.write_text(text.replace('social-lender = "Social lender"', 'trust = "A trust"'), encoding="utf-8")
+    with pytest.raises(InvalidRequest, match="names the trust itself"):
+        load_catalogue(path)
+    path.write_text(text.replace("within_trust = true", "within_trust = true\npanels = true"), encoding="utf-8")
+    with pytest.raises(InvalidRequest, match="used only inside the trust: it has no panels"):
+        load_catalogue(path)
 
 
 def test_an_older_catalogue_without_coverage_still_loads_and_covers_only_the_offer_kind(tmp_path):
