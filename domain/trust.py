@@ -37,6 +37,7 @@ from domain.membership.reach import ReachCommands
 from domain.membership.terms import TermsCommands
 from domain.organisations.commands import OrganisationCommands
 from domain.portal.commands import PortalCommands
+from domain.reports.commands import ReportCommands
 from domain.sealing.vault import Vault
 from domain.staff.commands import StaffCommands
 from domain.staff.reads import StaffReadCommands
@@ -65,6 +66,7 @@ class Trust:
         self.receipts = ReceiptCommands(app)
         self.rules = RuleCommands(app)
         self.digests = DigestCommands(app)
+        self.reports = ReportCommands(self.rules)
         self.members = MembershipCommands(app, self.keys)
         self.chats = ChatCommands(app, self.members)
         self.reach = ReachCommands(app, self.members, self.chats)
@@ -192,6 +194,10 @@ class Trust:
 
     # Trust rules: domain.governance.rules
     live_rule = Forward("rules")
+    live_rules = Forward("rules")
+
+    # What members get back: domain.reports
+    disclosure_rules = Forward("reports")
 
     # Trustees' digest: domain.digests.commands
     record_digest = Forward("digests")

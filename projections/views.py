@@ -10,6 +10,8 @@ from sqlalchemy import Connection, Engine, bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from domain.kernel.forwarding import Forward
+from domain.reports.peers import DisclosureRules
+from domain.reports.report import BenchmarkReport, benchmark
 from domain.sealing.vault import Vault
 
 # Each part's handlers register themselves (by event class) when imported: all of them, here.
@@ -45,6 +47,8 @@ from projections.membership.name_search import reindex_everyone
 from projections.organisations import handlers as _organisation_handlers
 from projections.organisations import registers as organisation_registers
 from projections.portal import handlers as _portal_handlers
+from projections.reports import handlers as _report_handlers
+from projections.reports import queries as report_queries
 from projections.scheduling import status as scheduler_status
 from projections.staff import handlers as _staff_handlers
 from projections.staff import queries as staff_register
@@ -63,6 +67,7 @@ HANDLERS_REGISTERED = (
     _terms_handlers,
     _organisation_handlers,
     _portal_handlers,
+    _report_handlers,
     _staff_handlers,
     _staff_read_handlers,
 )
@@ -289,6 +294,16 @@ class TrustViews:
     ) -> tuple[list[dict], UUID | None]:
         with self.reading() as conn:
             return organisation_api.visible_members(conn, organisation_id, purpose, now, after)
+
+    def benchmark_report(self, member_id: UUID, at: datetime, rules: DisclosureRules) -> BenchmarkReport | None:
+        """A social business's figures against its peers' (None unless it agreed to benchmarking
+        and shared a profile), published or withheld under ``rules`` (the members' live rules)."""
+        with self.reading() as conn:
+            found = report_queries.benchmark_figures(conn, self.vault, member_id, at)
+        if found is None:
+            return None
+        own, groups, peers = found
+        return benchmark(own, peers, groups, rules)
 
     def who_read(self, member_id: UUID, catalogue=None) -> list[dict]:  # type: ignore[no-untyped-def]
         """Every read of the member's data, by organisations and by the trust's staff; with

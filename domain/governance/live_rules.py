@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from domain.governance.rules import RULES, RuleSetting, TrustRules, rule
+from domain.governance.rules import RuleSetting, TrustRules, rule
 from domain.kernel.errors import NotFound
 from domain.store.application import TrustApplication
 
@@ -13,11 +13,14 @@ class RuleCommands:
 
     def live_rule(self, code: str) -> RuleSetting:
         """The value a rule has now, and which vote set it (if any) and when."""
-        rule(code)
-        latest = RuleSetting(code, RULES[code].default, None, None)
+        return self.live_rules(code)[code]
+
+    def live_rules(self, *codes: str) -> dict[str, RuleSetting]:
+        """Several rules' live values, read from the history at once."""
+        latest = {code: RuleSetting(code, rule(code).default, None, None) for code in codes}
         for change in self.app.events.get(TrustRules.create_id()):
-            if isinstance(change, TrustRules.Changed) and change.code == code:
-                latest = RuleSetting(code, change.value, UUID(change.proposal_id), change.timestamp)
+            if isinstance(change, TrustRules.Changed) and change.code in latest:
+                latest[change.code] = RuleSetting(change.code, change.value, UUID(change.proposal_id), change.timestamp)
         return latest
 
     def change_rule(self, code: str, value: int, proposal_id: UUID, actor: str) -> TrustRules:

@@ -34,6 +34,12 @@ RULES = {
     "min-cell-size": Rule(
         "min-cell-size", "Minimum cell size for insight releases", default=10, lowest=5, highest=1000
     ),
+    # Benchmarks of money figures (domain/reports/peers.py), as official statistics treat turnover: withheld
+    # when the n largest members make up more than k % of a group's total, or when the others' total is
+    # under p % of the largest.
+    "dominance-n": Rule("dominance-n", "Number of largest members in the dominance rule (n)", 2, 1, 5),
+    "dominance-k": Rule("dominance-k", "Most of a total the largest members may hold (k, %)", 85, 50, 99),
+    "p-percent": Rule("p-percent", "Closest estimate the p% rule allows (p, %)", 10, 1, 50),
 }
 
 

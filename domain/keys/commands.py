@@ -21,7 +21,7 @@ from domain.sealing.versions import KeyState, aware, erasures, key_state, key_ve
 from domain.store.application import TrustApplication
 from domain.store.storage import purge_old_versions
 
-ERASURE_SCRUBBED_TABLES = ("members", "member_name_digests", "member_keys")
+ERASURE_SCRUBBED_TABLES = ("members", "member_name_digests", "member_keys", "peer_figures")
 MAY_ROTATE = ("trustee", "operator", "scheduler")
 
 

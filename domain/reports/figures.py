@@ -1,0 +1,89 @@
+"""The figures a social business is benchmarked on, drawn from what it shared under the data standard
+(its organisation profile and funding history), and the peer groups it is compared within.
+
+Only these few figures leave a submission for benchmarking: income, staff, two shares of income, the
+year founded, and funding received by year. Peer groups are the organisation's sector (SIC 2007
+section), its postcode area (the letters of its district: CA for CA11) and its size band (staff, as
+the UK's micro / small / medium / large)."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# (fewer than this many FTE, band, words): the UK's size bands by staff
+SIZE_BANDS = ((10, "micro", "Micro (under 10 staff)"), (50, "small", "Small (10 to 49 staff)"))
+SIZE_BANDS += ((250, "medium", "Medium (50 to 249 staff)"), (None, "large", "Large (250 staff or more)"))
+FUNDING_YEARS = 3  # funding is compared over the last three calendar years
+_AREA = re.compile(r"^([A-Z]{1,2})[0-9]")
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str
+    label: str
+    money: bool = False  # pence, checked by the dominance rules too, published to 3 significant figures
+    unit: str = ""
+
+
+FIGURES = (
+    Figure("annual-income", "Annual income", money=True),
+    Figure("employees", "Staff (full-time equivalent)", unit="FTE"),
+    Figure("income-trading", "Income from trading", unit="%"),
+    Figure("income-grants", "Income from grants", unit="%"),
+    Figure("funding-received", f"Funding received in the last {FUNDING_YEARS} years", money=True),
+    Figure("years-running", "Years running", unit="years"),
+)
+GROUPS = (("sector", "Same sector"), ("area", "Same area"), ("size", "Same size"))
+
+
+def size_band(employees: float | None) -> str | None:
+    if employees is None:
+        return None
+    return next(band for below, band, _words in SIZE_BANDS if below is None or employees < below)
+
+
+def size_words(band: str) -> str:
+    return next(words for _below, code, words in SIZE_BANDS if code == band)
+
+
+def postcode_area(district: str | None) -> str | None:
+    found = _AREA.match(district or "")
+    return found.group(1) if found else None
+
+
+def profile_figures(values: dict) -> dict:
+    """What benchmarking keeps of an organisation profile: its figures and its groups' values."""
+    kept = ("annual-income", "employees", "income-trading", "income-grants", "year-founded")
+    figures: dict = {code: values.get(code) for code in kept}
+    figures["groups"] = {
+        "sector": values.get("sector"),
+        "area": postcode_area(values.get("area")),
+        "size": size_band(values.get("employees")),
+    }
+    return figures
+
+
+def funding_figures(records: list[dict]) -> dict:
+    """What benchmarking keeps of a funding history: the pence received in each calendar year."""
+    by_year: dict[str, int] = {}
+    for record in records:
+        year = str(record.get("date", ""))[:4]
+        if year.isdigit() and isinstance(record.get("amount"), int):
+            by_year[year] = by_year.get(year, 0) + record["amount"]
+    return {"by_year": by_year}
+
+
+def figures_on(profile: dict | None, funding: dict | None, today: date) -> dict[str, float | None]:
+    """One organisation's benchmarked figures on ``today`` (None where it shared nothing to compute one)."""
+    profile = profile or {}
+    figures: dict[str, float | None] = {
+        code: profile.get(code) for code in ("annual-income", "employees", "income-trading", "income-grants")
+    }
+    founded = profile.get("year-founded")
+    figures["years-running"] = None if founded is None else max(0, today.year - founded)
+    if funding is None:
+        figures["funding-received"] = None
+    else:
+        years = {str(today.year - back) for back in range(FUNDING_YEARS)}
+        figures["funding-received"] = sum(pence for year, pence in funding["by_year"].items() if year in years)
+    return figures
