@@ -100,7 +100,8 @@ def test_a_group_the_profile_does_not_name_is_said_so(services, trust):
     for cafe in cafes:
         agreed(trust, cafe)
     lone = trust.register_member("No sector given", BUSINESS, channel="web", kind="organisation-member")
-    trust.share_data(lone, "organisation-profile", {"org-id": "GB-COH-09999999", "legal-form": "other"}, BUSINESS, "portal")
+    unsaid = {"org-id": "GB-COH-09999999", "legal-form": "other"}
+    trust.share_data(lone, "organisation-profile", unsaid, BUSINESS, "portal")
     agreed(trust, lone)
     groups = report(services, lone).groups
     assert [g.withheld for g in groups] == ["Your profile does not say, so there is no group to compare with."] * 3
