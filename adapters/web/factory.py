@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import adapters.web.casework_data  # noqa: F401 - adds the paper data forms and portal links to the casework blueprint
 import adapters.web.insight_api  # noqa: F401 - adds the insight request routes to the API blueprint
 import adapters.web.pack_api  # noqa: F401 - adds the application pack to the API blueprint
+import adapters.web.portal_benchmarks  # noqa: F401 - adds benchmarked reports to the members' portal
 import adapters.web.portal_consents  # noqa: F401 - adds consents and reads to the members' portal
 import adapters.web.portal_data  # noqa: F401 - adds the data forms to the members' portal
 import adapters.web.portal_records  # noqa: F401 - adds a list's records, one by one, to the members' portal

@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
 
 from adapters.web.pages import services
-from domain.kernel.catalogue import PREFER_NOT_TO_SAY, Catalogue, Purpose
+from domain.kernel.catalogue import PREFER_NOT_TO_SAY, THE_TRUST, Catalogue, Purpose
 from domain.kernel.errors import TrustError
 from domain.kernel.references import REFERENCE
 from projections.core.wording import LOCAL
@@ -126,13 +126,19 @@ def audience_choices(catalogue: Catalogue, organisations: list[dict], purpose: P
     covered = purpose.covered_kinds(purpose.latest_notice)
     own = purpose.own_kind()
     ordered = sorted(covered, key=lambda kind: kind != own)
-    kinds = [(f"kind:{k}", f"Every approved {catalogue.kind_label(k).lower()}") for k in ordered]
+    kinds = [(f"kind:{k}", audience_words(catalogue, k)) for k in ordered]
     named = [
         (f"org:{o['organisation_id']}", f"{o['name']} only ({o['status']})")
         for o in organisations
         if o["status"] != "suspended" and o["kind"] in covered
     ]
     return kinds + named
+
+
+def audience_words(catalogue: Catalogue, kind: str) -> str:
+    if kind == THE_TRUST:
+        return "The trust itself, for anonymised comparisons only (no organisation)"
+    return f"Every approved {catalogue.kind_label(kind).lower()}"
 
 
 def own_audience(purpose: Purpose) -> str | None:
