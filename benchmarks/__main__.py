@@ -5,6 +5,7 @@ from copy import copy
 
 from benchmarks import (
     announce_channels,
+    benchmark_report,
     bot_announce,
     bot_updates,
     grants,
@@ -31,6 +32,7 @@ BENCHMARKS = {
     "scheduler-plan": scheduler_plan,
     "sms-messages": sms_messages,
     "pack": pack,
+    "benchmark-report": benchmark_report,
 }
 
 

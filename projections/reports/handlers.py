@@ -1,21 +1,29 @@
-"""Keeping the benchmarked figures: each organisation profile or funding history a member shares
-replaces their figures of that kind (opened with their key, the few figures kept, sealed again under
-it); erasure deletes the row. Whether a member agreed to benchmarking is asked when a report is read
-(their consents), so a withdrawal needs nothing here."""
+"""Keeping the benchmarked figures.
 
+Each organisation profile or funding history a member shares replaces their figures of that kind
+(opened with their key, the few figures kept, sealed again under it). Then, and whenever their
+consents to benchmarking or their membership change, their figures are put in the peer groups they
+belong to now, as far as their consents allow, and taken out of any other (``place``)."""
+
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 
+from domain.consent.model import Consent
 from domain.data.model import MemberData
 from domain.membership.model import Member
 from domain.reports.figures import funding_figures, profile_figures
+from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
-from projections.reports.tables import peer_figures
-from projections.reports.tags import peer_tag
+from projections.membership.tables import members
+from projections.reports.tables import peer_figures, peer_groups
+from projections.reports.tags import open_group, peer_tag, seal_group
 
+BENCHMARKING = "benchmarking"
 BENCHMARKED = ("organisation-profile", "funding-history")
+GROUP_TAGS = ("sector_tag", "area_tag", "size_tag")
 
 
 @handles(MemberData.Shared)
@@ -35,11 +43,100 @@ def shared(step: Step, event: Any) -> None:
         row = {"funding": step.vault.seal(key, member_id, funding_figures(values))}
     found = step.session.execute(select(peer_figures.c.member_id).where(peer_figures.c.member_id == member_id))
     if found.first() is None:
-        step.session.execute(insert(peer_figures).values(member_id=member_id, **row))
+        step.session.execute(insert(peer_figures).values(member_id=member_id, in_groups=[], **row))
     else:
         step.session.execute(update(peer_figures).where(peer_figures.c.member_id == member_id).values(**row))
+    place(step, member_id, event.timestamp)
+
+
+@handles(Consent.Granted)
+def agreed(step: Step, event: Any) -> None:
+    if event.purpose == BENCHMARKING:
+        place(step, event.member_id, event.timestamp)
+
+
+@handles(Consent.Revoked, Consent.Expired, Consent.Renewed)
+def changed(step: Step, event: Any) -> None:
+    row = step.session.execute(
+        select(consents.c.member_id).where(
+            consents.c.consent_id == event.originator_id, consents.c.purpose == BENCHMARKING
+        )
+    ).first()
+    if row is not None:
+        place(step, row.member_id, event.timestamp)
+
+
+@handles(Member.Left)
+def left(step: Step, event: Any) -> None:
+    place(step, event.originator_id, event.timestamp, leaving=True)
 
 
 @handles(Member.Erased)
 def erased(step: Step, event: Any) -> None:
+    place(step, event.originator_id, event.timestamp, leaving=True)
     step.session.execute(delete(peer_figures).where(peer_figures.c.member_id == event.originator_id))
+
+
+def place(step: Step, member_id: UUID, at: datetime, leaving: bool = False) -> None:
+    """The member's figures into the groups they are in now, if they agree to benchmarking with a
+    profile shared and are a member; out of every other group."""
+    row = step.session.execute(select(peer_figures).where(peer_figures.c.member_id == member_id)).first()
+    if row is None:
+        return
+    entry = None if leaving else _entry(step, row, at)
+    now_in = [] if entry is None else [tag for tag in (getattr(row, column) for column in GROUP_TAGS) if tag]
+    for tag in sorted(set(row.in_groups) | set(now_in)):
+        _put(step, tag, str(member_id), entry if tag in now_in else None)
+    compared = None if entry is None else _seal_own(step, member_id, entry)
+    changes = {"in_groups": now_in, "compared": compared}
+    step.session.execute(update(peer_figures).where(peer_figures.c.member_id == member_id).values(**changes))
+
+
+def _seal_own(step: Step, member_id: UUID, entry: dict) -> str:
+    return step.vault.seal(step.vault.key_for(step.session, member_id), member_id, entry)
+
+
+def _entry(step: Step, row: Any, at: datetime) -> dict | None:
+    """What benchmarking may use of the member now: their profile's figures, their funding by year
+    if a consent allows it, and until when ("until": None while a consent has no expiry)."""
+    status = step.session.execute(select(members.c.status).where(members.c.member_id == row.member_id)).scalar()
+    agreeing = step.session.execute(
+        select(consents.c.categories, consents.c.expires_at).where(
+            consents.c.member_id == row.member_id,
+            consents.c.purpose == BENCHMARKING,
+            consents.c.ended_rec.is_(None),
+            or_(consents.c.expires_at.is_(None), consents.c.expires_at > at),
+        )
+    ).all()
+    categories = {category for c in agreeing for category in c.categories}
+    if status != "active" or row.profile is None or "organisation-profile" not in categories:
+        return None
+    key = step.vault.key_for(step.session, row.member_id)
+    profile = step.vault.open(key, row.member_id, row.profile) if key else None
+    if profile is None:
+        return None
+    profile.pop("groups", None)
+    funding = None
+    if "funding-history" in categories and row.funding is not None:
+        funding = (step.vault.open(key, row.member_id, row.funding) or {}).get("by_year")
+    endings = [c.expires_at for c in agreeing if "organisation-profile" in c.categories]
+    until = None if None in endings else max(endings).isoformat()
+    return {"profile": profile, "funding": funding, "until": until}
+
+
+def _put(step: Step, tag: str, member: str, entry: dict | None) -> None:
+    found = step.session.execute(select(peer_groups.c.figures).where(peer_groups.c.tag == tag)).first()
+    figures = open_group(step.vault, tag, found.figures) if found else {}
+    if entry is None:
+        figures.pop(member, None)
+    else:
+        figures[member] = entry
+    if found is None and not figures:
+        return
+    if found is None:
+        step.session.execute(insert(peer_groups).values(tag=tag, figures=seal_group(step.vault, tag, figures)))
+    elif figures:
+        sealed = seal_group(step.vault, tag, figures)
+        step.session.execute(update(peer_groups).where(peer_groups.c.tag == tag).values(figures=sealed))
+    else:
+        step.session.execute(delete(peer_groups).where(peer_groups.c.tag == tag))

@@ -1,10 +1,16 @@
-"""The figures a benchmarked report compares, one row per organisation-member who shared a profile
-or a funding history: the few figures a report needs (income, staff, shares of income, funding by
-year), sealed under the member's own key like everything personal, so erasure destroys them with the
-key. Which peer groups a member is in (sector, postcode area, size band) is kept only as keyed
-digests: rows of one group can be found together, but nobody reading the table learns the group."""
+"""The figures benchmarked reports compare.
 
-from sqlalchemy import Column, String, Table, Text, Uuid
+``peer_figures``: one row per organisation-member who shared a profile or a funding history, with the
+few figures a report needs (income, staff, shares of income, year founded, funding by year), sealed
+under the member's own key like everything personal, so erasure destroys them with the key. Which
+peer groups it is in (sector, postcode area, size band) is kept only as keyed digests ("tags").
+
+``peer_groups``: for each group, the figures of the members in it who agree to benchmarking now (as
+their consents allow: funding only where they agreed to share it), sealed together under the trust's
+key for peer groups, so a report opens three values, not thousands. Kept by the projector as profiles,
+consents and memberships change; a member who leaves or is erased is taken out at once."""
+
+from sqlalchemy import JSON, Column, String, Table, Text, Uuid
 
 from projections.core.tables import metadata
 
@@ -12,9 +18,18 @@ peer_figures = Table(
     "peer_figures",
     metadata,
     Column("member_id", Uuid, primary_key=True),
-    Column("sector_tag", String(32), index=True),
-    Column("area_tag", String(32), index=True),
-    Column("size_tag", String(32), index=True),
-    Column("profile", Text),  # sealed: the figures of the latest organisation profile
-    Column("funding", Text),  # sealed: the latest funding history, summed by year
+    Column("sector_tag", String(32)),
+    Column("area_tag", String(32)),
+    Column("size_tag", String(32)),
+    Column("profile", Text),  # sealed (member's key): the figures of the latest organisation profile
+    Column("funding", Text),  # sealed (member's key): the latest funding history, summed by year
+    Column("compared", Text),  # sealed (member's key): what benchmarking uses of it now; NULL: nothing
+    Column("in_groups", JSON, nullable=False),  # the tags of the peer_groups that hold its figures now
+)
+
+peer_groups = Table(
+    "peer_groups",
+    metadata,
+    Column("tag", String(32), primary_key=True),
+    Column("figures", Text, nullable=False),  # sealed (peer-group key): {member id: what benchmarking may use}
 )

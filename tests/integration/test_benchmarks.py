@@ -161,3 +161,28 @@ def test_erasure_takes_a_members_figures_with_it(services, trust, twelve_cafes):
     with services.views.reading() as conn:
         assert conn.execute(select(func.count()).select_from(peer_figures)).scalar() == 11
     assert report(services, cafes[0]).groups[0].peers == 11
+
+
+def test_a_member_who_leaves_or_whose_consent_runs_out_is_no_longer_compared(services, trust, twelve_cafes, clock):
+    cafes, _ = twelve_cafes
+    trust.member_leaves(cafes[0], TRUSTEE)
+    assert report(services, cafes[1]).groups[0].peers == 11
+    brief = a_business(trust, 70, 120_000)
+    trust.grant_consent(
+        brief, "benchmarking", CATEGORIES, THE_TRUST, BUSINESS, expires_at=clock() + timedelta(days=30)
+    )
+    assert report(services, cafes[1]).groups[0].peers == 12
+    clock.advance(days=31)  # past its expiry, before the scheduler records it
+    assert report(services, cafes[1]).groups[0].peers == 11 and report(services, brief) is None
+
+
+def test_a_business_that_moves_sector_is_compared_with_its_new_peers(services, trust, twelve_cafes):
+    cafes, _ = twelve_cafes
+    mover = cafes[3]
+    latest = trust.shared_data(mover, ["organisation-profile"])["organisation-profile"].values
+    trust.share_data(mover, "organisation-profile", {**latest, "sector": "Q"}, BUSINESS, "portal")
+    assert report(services, cafes[0]).groups[0].peers == 11  # out of accommodation and food
+    moved = report(services, mover)
+    assert moved.groups[0].named == "Q" and moved.groups[0].peers == 1  # alone in health and social work
+    assert moved.groups[0].comparisons["annual-income"].withheld.startswith("Fewer than 10")
+    assert moved.groups[1].peers == 12  # still in CA

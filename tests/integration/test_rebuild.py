@@ -14,6 +14,7 @@ from domain.trust import Audience
 from projections.core.rebuild import catch_up, position, rebuild
 from projections.core.tables import metadata
 from projections.membership.tables import members
+from projections.reports.tags import open_group
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 
 PURPOSES = {
@@ -33,6 +34,8 @@ def read_models(services) -> dict:
         keys = vault.keys_for(conn, [r.member_id for r in conn.execute(select(members.c.member_id))])
 
         def value(row, k, v):  # type: ignore[no-untyped-def]
+            if isinstance(v, str) and v.startswith(SEAL_PREFIX) and k == "figures":  # a peer group's
+                return open_group(vault, row.tag, v)
             if isinstance(v, str) and v.startswith(SEAL_PREFIX):
                 return vault.open(keys.get(row.member_id), row.member_id, v)
             return v
@@ -44,6 +47,27 @@ def read_models(services) -> dict:
             )
             for table in metadata.sorted_tables
         }
+
+
+def a_business(trust, rng, n: int):  # type: ignore[no-untyped-def]
+    business = trust.register_member(f"Business {n}", MEMBER_THEMSELF, channel="web", kind="organisation-member")
+    profile = {
+        "org-id": f"GB-COH-{10_000_000 + n}",
+        "sector": rng.choice(["I", "Q"]),
+        "area": rng.choice(["CA1", "LA9"]),
+        "employees": rng.randint(1, 60),
+        "annual-income": rng.randint(100, 10**8),
+    }
+    trust.share_data(business, "organisation-profile", profile, MEMBER_THEMSELF, "portal")
+    if rng.random() < 0.5:
+        grant = {
+            "funder": "GB-CHC-1123456",
+            "amount": rng.randint(100, 10**7),
+            "instrument": "grant",
+            "date": "2025-05-01",
+        }
+        trust.share_data(business, "funding-history", [grant], MEMBER_THEMSELF, "portal")
+    return business
 
 
 def generate(services, clock, commands: int, seed: int = 11) -> None:
@@ -60,7 +84,16 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
         clock.advance(minutes=rng.randint(1, 600))
         roll = rng.random()
         try:
-            if roll < 0.18 or not members:
+            if roll < 0.18 and rng.random() < 0.2:  # a social business, benchmarked with its peers
+                members.append(a_business(trust, rng, len(members)))
+                categories = ["organisation-profile"] + (["funding-history"] if rng.random() < 0.5 else [])
+                expiry = clock() + timedelta(hours=rng.randint(1, 400)) if rng.random() < 0.3 else None
+                consents.append(
+                    trust.grant_consent(
+                        members[-1], "benchmarking", categories, Audience(kind="trust"), OPERATOR, expires_at=expiry
+                    )
+                )
+            elif roll < 0.18 or not members:
                 paper = rng.random() < 0.3
                 members.append(
                     trust.register_member(
@@ -173,6 +206,7 @@ def test_rebuild_equals_the_incrementally_maintained_models(services, clock, com
     incremental = read_models(services)
     assert len(incremental["access_grants"]) > 500
     assert incremental["help_requests"] and incremental["help_messages"]  # requests for help, some handled
+    assert len(incremental["peer_groups"]) >= 3 and len(incremental["peer_figures"]) >= 20  # businesses compared
     assert rebuild(services.trust, services.views.projector, batch=700) == events
     assert read_models(services) == incremental
 
