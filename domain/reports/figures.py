@@ -73,17 +73,26 @@ def funding_figures(records: list[dict]) -> dict:
     return {"by_year": by_year}
 
 
-def figures_on(profile: dict | None, funding: dict | None, today: date) -> dict[str, float | None]:
-    """One organisation's benchmarked figures on ``today`` (None where it shared nothing to compute one)."""
-    profile = profile or {}
-    figures: dict[str, float | None] = {
-        code: profile.get(code) for code in ("annual-income", "employees", "income-trading", "income-grants")
+KEPT = ("annual-income", "employees", "income-trading", "income-grants", "year-founded")
+
+
+def kept(profile: dict) -> list:
+    """A profile's figures as a peer group keeps them: in KEPT's order, compactly."""
+    return [profile.get(code) for code in KEPT]
+
+
+def figures_on(figures: list, funding: dict[str, int] | None, today: date) -> dict[str, float | None]:
+    """One organisation's benchmarked figures on ``today``, from what its group keeps (``figures`` in
+    KEPT's order, ``funding`` by year or None where it is not to be used); None where it shared nothing."""
+    income, employees, trading, grants, founded = figures
+    received = None
+    if funding is not None:
+        received = sum(funding.get(str(today.year - back), 0) for back in range(FUNDING_YEARS))
+    return {
+        "annual-income": income,
+        "employees": employees,
+        "income-trading": trading,
+        "income-grants": grants,
+        "funding-received": received,
+        "years-running": None if founded is None else max(0, today.year - founded),
     }
-    founded = profile.get("year-founded")
-    figures["years-running"] = None if founded is None else max(0, today.year - founded)
-    if funding is None:
-        figures["funding-received"] = None
-    else:
-        years = {str(today.year - back) for back in range(FUNDING_YEARS)}
-        figures["funding-received"] = sum(pence for year, pence in funding["by_year"].items() if year in years)
-    return figures

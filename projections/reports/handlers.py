@@ -14,12 +14,12 @@ from sqlalchemy import delete, insert, or_, select, update
 from domain.consent.model import Consent
 from domain.data.model import MemberData
 from domain.membership.model import Member
-from domain.reports.figures import funding_figures, profile_figures
+from domain.reports.figures import funding_figures, kept, profile_figures
 from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
 from projections.membership.tables import members
 from projections.reports.tables import peer_figures, peer_groups
-from projections.reports.tags import open_group, peer_tag, seal_group
+from projections.reports.tags import bucket_of, open_group, peer_tag, seal_group
 
 BENCHMARKING = "benchmarking"
 BENCHMARKED = ("organisation-profile", "funding-history")
@@ -86,7 +86,7 @@ def place(step: Step, member_id: UUID, at: datetime, leaving: bool = False) -> N
     entry = None if leaving else _entry(step, row, at)
     now_in = [] if entry is None else [tag for tag in (getattr(row, column) for column in GROUP_TAGS) if tag]
     for tag in sorted(set(row.in_groups) | set(now_in)):
-        _put(step, tag, str(member_id), entry if tag in now_in else None)
+        _put(step, tag, member_id, entry if tag in now_in else None)
     compared = None if entry is None else _seal_own(step, member_id, entry)
     changes = {"in_groups": now_in, "compared": compared}
     step.session.execute(update(peer_figures).where(peer_figures.c.member_id == member_id).values(**changes))
@@ -115,28 +115,31 @@ def _entry(step: Step, row: Any, at: datetime) -> dict | None:
     profile = step.vault.open(key, row.member_id, row.profile) if key else None
     if profile is None:
         return None
-    profile.pop("groups", None)
     funding = None
     if "funding-history" in categories and row.funding is not None:
         funding = (step.vault.open(key, row.member_id, row.funding) or {}).get("by_year")
     endings = [c.expires_at for c in agreeing if "organisation-profile" in c.categories]
     until = None if None in endings else max(endings).isoformat()
-    return {"profile": profile, "funding": funding, "until": until}
+    return {"figures": kept(profile), "funding": funding, "until": until}
 
 
-def _put(step: Step, tag: str, member: str, entry: dict | None) -> None:
-    found = step.session.execute(select(peer_groups.c.figures).where(peer_groups.c.tag == tag)).first()
-    figures = open_group(step.vault, tag, found.figures) if found else {}
+def _put(step: Step, tag: str, member: UUID, entry: dict | None) -> None:
+    """The member's entry into (or, None, out of) its part of the group."""
+    bucket = bucket_of(member)
+    where = (peer_groups.c.tag == tag, peer_groups.c.bucket == bucket)
+    found = step.session.execute(select(peer_groups.c.figures).where(*where)).first()
+    figures = open_group(step.vault, tag, bucket, found.figures) if found else {}
     if entry is None:
-        figures.pop(member, None)
+        figures.pop(str(member), None)
     else:
-        figures[member] = entry
+        figures[str(member)] = entry
     if found is None and not figures:
         return
     if found is None:
-        step.session.execute(insert(peer_groups).values(tag=tag, figures=seal_group(step.vault, tag, figures)))
+        sealed = seal_group(step.vault, tag, bucket, figures)
+        step.session.execute(insert(peer_groups).values(tag=tag, bucket=bucket, figures=sealed))
     elif figures:
-        sealed = seal_group(step.vault, tag, figures)
-        step.session.execute(update(peer_groups).where(peer_groups.c.tag == tag).values(figures=sealed))
+        sealed = seal_group(step.vault, tag, bucket, figures)
+        step.session.execute(update(peer_groups).where(*where).values(figures=sealed))
     else:
-        step.session.execute(delete(peer_groups).where(peer_groups.c.tag == tag))
+        step.session.execute(delete(peer_groups).where(*where))

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 from domain.reports.figures import GROUPS, figures_on
 from domain.sealing.vault import Vault
 from projections.reports.tables import peer_figures, peer_groups
-from projections.reports.tags import open_group
+from projections.reports.tags import group_key, open_group
 
 Figures = dict[str, float | None]
 
@@ -30,13 +30,12 @@ def benchmark_figures(
     groups = (vault.open(key, member_id, row.profile) or {}).get("groups", {})
     tags = {group: getattr(row, f"{group}_tag") for group, _title in GROUPS}
     wanted = [tag for tag in tags.values() if tag]
-    sealed = dict(
-        conn.execute(select(peer_groups.c.tag, peer_groups.c.figures).where(peer_groups.c.tag.in_(wanted))).all()
-    )
-    peers: dict[str, list[Figures]] = {}
-    for group, tag in tags.items():
-        entries = open_group(vault, tag, sealed[tag]).values() if tag in sealed else []
-        peers[group] = [_figures(e, at) for e in entries if _in_force(e, at)]
+    parts: dict[str, list[dict]] = {tag: [] for tag in wanted}
+    shared_key = group_key(vault)
+    query = select(peer_groups.c.tag, peer_groups.c.bucket, peer_groups.c.figures).where(peer_groups.c.tag.in_(wanted))
+    for tag, bucket, sealed in conn.execute(query):
+        parts[tag].extend(open_group(vault, tag, bucket, sealed, shared_key).values())
+    peers = {group: [_figures(e, at) for e in parts.get(tag, []) if _in_force(e, at)] for group, tag in tags.items()}
     return _figures(mine, at), groups, peers
 
 
@@ -45,5 +44,4 @@ def _in_force(entry: dict, at: datetime) -> bool:
 
 
 def _figures(entry: dict, at: datetime) -> Figures:
-    funding = None if entry["funding"] is None else {"by_year": entry["funding"]}
-    return figures_on(entry["profile"], funding, at.date())
+    return figures_on(entry["figures"], entry["funding"], at.date())

@@ -7,10 +7,12 @@ peer groups it is in (sector, postcode area, size band) is kept only as keyed di
 
 ``peer_groups``: for each group, the figures of the members in it who agree to benchmarking now (as
 their consents allow: funding only where they agreed to share it), sealed together under the trust's
-key for peer groups, so a report opens three values, not thousands. Kept by the projector as profiles,
-consents and memberships change; a member who leaves or is erased is taken out at once."""
+key for peer groups, so a report opens a few sealed values, not thousands; each group is kept in
+parts, so a member's change rewrites one part of each of its groups, not the whole group. Kept by the
+projector as profiles, consents and memberships change; a member who leaves or is erased is taken out
+at once."""
 
-from sqlalchemy import JSON, Column, String, Table, Text, Uuid
+from sqlalchemy import JSON, Column, Integer, String, Table, Text, Uuid
 
 from projections.core.tables import metadata
 
@@ -31,5 +33,6 @@ peer_groups = Table(
     "peer_groups",
     metadata,
     Column("tag", String(32), primary_key=True),
+    Column("bucket", Integer, primary_key=True),  # a group's members in BUCKETS parts (by id): one changes at a time
     Column("figures", Text, nullable=False),  # sealed (peer-group key): {member id: what benchmarking may use}
 )

@@ -168,9 +168,7 @@ def test_a_member_who_leaves_or_whose_consent_runs_out_is_no_longer_compared(ser
     trust.member_leaves(cafes[0], TRUSTEE)
     assert report(services, cafes[1]).groups[0].peers == 11
     brief = a_business(trust, 70, 120_000)
-    trust.grant_consent(
-        brief, "benchmarking", CATEGORIES, THE_TRUST, BUSINESS, expires_at=clock() + timedelta(days=30)
-    )
+    trust.grant_consent(brief, "benchmarking", CATEGORIES, THE_TRUST, BUSINESS, expires_at=clock() + timedelta(days=30))
     assert report(services, cafes[1]).groups[0].peers == 12
     clock.advance(days=31)  # past its expiry, before the scheduler records it
     assert report(services, cafes[1]).groups[0].peers == 11 and report(services, brief) is None

@@ -35,7 +35,7 @@ def read_models(services) -> dict:
 
         def value(row, k, v):  # type: ignore[no-untyped-def]
             if isinstance(v, str) and v.startswith(SEAL_PREFIX) and k == "figures":  # a peer group's
-                return open_group(vault, row.tag, v)
+                return open_group(vault, row.tag, row.bucket, v)
             if isinstance(v, str) and v.startswith(SEAL_PREFIX):
                 return vault.open(keys.get(row.member_id), row.member_id, v)
             return v
