@@ -155,6 +155,23 @@ class TrustApplication(Application):
         if not isinstance(found, first):
             raise not_found(aggregate_id)
 
+    def require_each(self, session: Session, wanted: dict[UUID, tuple[type, type[NotFound]]]) -> None:
+        """Each aggregate exists and began with its event (``wanted``: id -> (first event class, error)),
+        their first events read in one query (a recorded read checks the member and the organisation)."""
+        table = self.sql.events_record_cls.__table__  # type: ignore[attr-defined]
+        query = select(table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state).where(
+            table.c.originator_id.in_(list(wanted)), table.c.originator_version == 1
+        )
+        firsts = {
+            row.originator_id: self.mapper.to_domain_event(
+                StoredEvent(row.originator_id, 1, row.topic, bytes(row.state))
+            )
+            for row in session.execute(query)
+        }
+        for aggregate_id, (first, not_found) in wanted.items():
+            if not isinstance(firsts.get(aggregate_id), first):
+                raise not_found(aggregate_id)
+
     @staticmethod
     def effective(
         effective_at: datetime | None, now: datetime, not_before: datetime | None = None, what: str = "This"
