@@ -168,7 +168,7 @@ def document(catalogue: Catalogue) -> dict:
             "Why the organisation reads the data; one of the trust's purposes. Purposes answered by "
             "panels (community insight) are never read member by member, only as anonymised results."
         ),
-        "schema": {"type": "string", "enum": sorted(c for c, p in catalogue.purposes.items() if not (p.panels or p.within_trust))},
+        "schema": {"type": "string", "enum": sorted(catalogue.readable_purposes())},
     }
     categories = sorted(catalogue.categories)
     return {
