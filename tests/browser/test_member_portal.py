@@ -58,6 +58,7 @@ def test_a_member_walks_their_portal_at_1280_and_375_px(seeded, open_page, scree
     page.get_by_role("link", name="Organisation profile").click()
     page.get_by_label("Identifier (required)").fill("my charity")
     page.get_by_label("Legal form").select_option(label="Co-operative society")
+    page.get_by_label("Sector (SIC 2007 section)").select_option(label="Accommodation and food services")
     page.get_by_label("Annual income (£)").fill("£312,500")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
@@ -98,12 +99,24 @@ def test_a_member_walks_their_portal_at_1280_and_375_px(seeded, open_page, scree
     _axe_clean(page, "who can read it")
     screenshots(page, "06-who-can-read")
 
+    page.get_by_role("link", name="How you compare").click()
+    page.get_by_role("link", name="Read about benchmarking and agree").click()
+    expect(page.locator("blockquote")).to_contain_text("inside the trust only")
+    expect(page.get_by_label("The trust itself, for anonymised comparisons only (no organisation)")).to_be_checked()
+    page.get_by_role("button", name="Give consent").click()
+    page.get_by_role("link", name="How you compare").click()
+    expect(page.get_by_role("heading", name="Same sector: Accommodation and food services")).to_be_visible()
+    expect(page.get_by_role("table").first).to_contain_text("Fewer than 10 peers")  # alone in its groups
+    _axe_clean(page, "how you compare")
+    screenshots(page, "06b-how-you-compare")
+
     phone = open_page(storage_state=page.context.storage_state(), viewport={"width": 375, "height": 740})
     for path, name in (
         ("/portal", "07-home-375"),
         ("/portal/data/funding-history/records", "08-funding-history-375"),
         ("/portal/consents", "09-consents-375"),
         ("/portal/reads", "10-who-can-read-375"),
+        ("/portal/benchmarks", "10b-how-you-compare-375"),
     ):
         phone.goto(seeded.url(path))
         expect(phone.locator("main h1")).to_be_visible()
