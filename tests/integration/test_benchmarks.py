@@ -11,10 +11,11 @@ from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest
 from domain.trust import Audience
 from projections.reports.tables import peer_figures
-from tests.conftest import TRUSTEE
+from tests.conftest import CASEWORKER, TRUSTEE
 from tests.support import nothing_recorded
 
 BUSINESS = Actor("member", "the business itself")
+SECOND = Actor("caseworker", "sam")
 THE_TRUST = Audience(kind="trust")
 CATEGORIES = ["organisation-profile", "funding-history"]
 
@@ -190,3 +191,18 @@ def test_a_business_that_moves_sector_is_compared_with_its_new_peers(services, t
     assert moved.groups[0].named == "Q" and moved.groups[0].peers == 1  # alone in health and social work
     assert moved.groups[0].withheld.startswith("Only 1 organisation in this group agreed")
     assert moved.groups[1].peers == 12  # still in CA
+
+
+def test_a_business_registered_on_paper_is_compared_once_it_is_confirmed(services, trust, twelve_cafes):
+    cafes, _ = twelve_cafes
+    paper = trust.register_member(
+        "Paper Cafe", CASEWORKER, channel="paper", kind="organisation-member", evidence_ref="PF-7"
+    )
+    profile = {"org-id": "GB-COH-77777777", "sector": "I", "area": "CA11", "employees": 3, "annual-income": 9_000_000}
+    trust.share_data(paper, "organisation-profile", profile, CASEWORKER, "paper", evidence_ref="PF-7")
+    trust.grant_consent(
+        paper, "benchmarking", CATEGORIES, THE_TRUST, CASEWORKER, collected_via="paper", evidence_ref="PF-7"
+    )
+    assert report(services, cafes[0]).groups[0].peers == 12  # not yet confirmed: not compared
+    trust.confirm_member(paper, SECOND, how="in person with a second caseworker")
+    assert report(services, cafes[0]).groups[0].peers == 13
