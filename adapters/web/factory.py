@@ -13,6 +13,7 @@ import adapters.web.pack_api  # noqa: F401 - adds the application pack to the AP
 import adapters.web.portal_consents  # noqa: F401 - adds consents and reads to the members' portal
 import adapters.web.portal_data  # noqa: F401 - adds the data forms to the members' portal
 import adapters.web.portal_records  # noqa: F401 - adds a list's records, one by one, to the members' portal
+import adapters.web.portal_surveys  # noqa: F401 - adds a business's surveys of its staff to the members' portal
 from adapters.bootstrap import Services, bootstrap
 from adapters.bot.sms import webhook as sms_webhook
 from adapters.bot.whatsapp import webhook as whatsapp_webhook
@@ -31,6 +32,8 @@ from adapters.web import (
     portal,
     proposals,
     staff,
+    survey_answers,
+    survey_review,
     trustees,
 )
 from adapters.web.pages import register_filters
@@ -63,6 +66,8 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(portal.blueprint)  # the members' own portal
     app.register_blueprint(digests.blueprint)
+    app.register_blueprint(survey_answers.blueprint)  # a business's staff, with a one-time code: no sign-in
+    app.register_blueprint(survey_review.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie
     if services.settings.twilio_auth_token:  # SMS, when the trust has a Twilio number
