@@ -52,14 +52,14 @@ def new_staff_survey():  # type: ignore[no-untyped-def]
         questions = survey_questions(form)
         if questions is not None:
             try:
-                issued = svc.trust.open_staff_survey(member_id, form.title.data, questions, form.codes.data, PORTAL_ACTOR)
+                issued = svc.trust.open_staff_survey(
+                    member_id, form.title.data, questions, form.codes.data, PORTAL_ACTOR
+                )
             except TrustError as error:
                 form.form_errors.append(f"Nothing was recorded: {error}")
             else:
                 hold("staff-survey-codes", {"survey_id": str(issued.survey_id), "codes": list(issued.codes)})
                 return redirect(url_for("portal.staff_survey_codes", survey_id=issued.survey_id))
-    elif not form.is_submitted():
-        form.codes.data = None
     status = 400 if form.is_submitted() else 200
     return page("portal/new_staff_survey.html", status, form=form, problems=problems(form), min_cell=min_cell)
 

@@ -33,8 +33,19 @@ def free_text(survey_id: UUID):  # type: ignore[no-untyped-def]
         status = 400 if request.method == "POST" else 200
         return page("survey/review.html", status, survey=survey, texts={}, form=None, problem=str(error))
     if not texts:
-        problem = "Fewer staff answered than the minimum cell size, so none of their free text may be released."
-        return page("survey/review.html", survey=survey, texts={}, form=None, problem=problem)
+        problem = (
+            "This survey asks no free-text questions."
+            if not survey["has_free_text"]
+            else "Fewer staff answered than the minimum cell size, so none of their free text may be released."
+        )
+        return page(
+            "survey/review.html",
+            400 if request.method == "POST" else 200,
+            survey=survey,
+            texts={},
+            form=None,
+            problem=problem,
+        )
     form = free_text_form(texts)
     if form.validate_on_submit():
         try:

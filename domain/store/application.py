@@ -31,8 +31,8 @@ from domain.store.once import claim, handled, handling, once_metadata
 from domain.store.portal_sessions import portal_sessions_metadata
 from domain.store.recorder import TrustRecorder
 from domain.store.scheduled_work import scheduled_work_metadata
-from domain.store.survey_codes import survey_codes_metadata
 from domain.store.storage import configure_engine, is_lock_timeout, lock_for_writing, writing
+from domain.store.survey_codes import survey_codes_metadata
 
 A = TypeVar("A")
 

@@ -71,14 +71,17 @@ def test_a_business_starts_a_survey_and_sees_its_codes_once_as_slips(app, owner,
     assert "How is work going?" in owner.text(owner.get("/portal/staff-surveys"))
 
 
+def test_a_hundred_codes_fit_on_one_page_of_slips(owner):
+    _page, codes = start_survey(owner, NEW_SURVEY | {"codes": "100"})
+    assert len(set(codes)) == 100
+
+
 def test_a_survey_that_could_never_show_anything_or_has_no_question_is_refused_and_nothing_recorded(
     owner, web_services
 ):
     with nothing_recorded(web_services):
         few = owner.form("/portal/staff-surveys/new", NEW_SURVEY | {"codes": "5"})
-        none = owner.form(
-            "/portal/staff-surveys/new", {"title": "Empty", "questions-0-kind": "single", "codes": "12"}
-        )
+        none = owner.form("/portal/staff-surveys/new", {"title": "Empty", "questions-0-kind": "single", "codes": "12"})
         blank = owner.form("/portal/staff-surveys/new", NEW_SURVEY | {"codes": ""})
     assert few.status_code == 400 and "Ask for at least 10 staff codes" in owner.text(few)
     assert 'value="How fair is the rota?"' in owner.text(few)  # what was typed is kept
