@@ -14,8 +14,10 @@ from domain.insight.disclosure.release import Question
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, NotFound
 from domain.store.survey_codes import KEY_PURPOSE, staff_survey_codes
+from projections.core.rebuild import rebuild
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.integration.survey_support import BUSINESS_PORTAL, QUESTIONS, business, open_survey
+from tests.integration.test_rebuild import read_models
 from tests.support import nothing_recorded
 
 REFUSED_CODE = "This code is not one we know, has already been used, or its survey has closed."
@@ -246,3 +248,20 @@ def test_an_erased_business_takes_its_staff_answers_with_it(services):
         trust.answer_staff_survey(issued.codes[11], {"rota": "fair"})
     result = trust.close_staff_survey(issued.survey_id, None, TRUSTEE)
     assert (result.respondents, result.tables) == (None, ())
+
+
+def test_the_staff_surveys_read_model_rebuilt_from_the_log_is_the_same(services, clock):
+    trust = services.trust
+    member = business(trust)
+    closed = open_survey(trust, member)
+    clock.advance(days=1)
+    still_open = open_survey(trust, member, title="After the move")
+    answer_all(trust, closed.codes)
+    answer_all(trust, still_open.codes[:2])
+    clock.advance(days=3)
+    trust.close_staff_survey(closed.survey_id, member, BUSINESS_PORTAL)
+    trust.release_staff_survey_free_text(closed.survey_id, {"else": ["Thought number 0"]}, TRUSTEE)
+    before = read_models(services)
+    rebuild(trust, services.views.projector, batch=5)
+    assert read_models(services) == before
+    assert [s["answered"] for s in services.views.staff_surveys_of(member)] == [2, 12]
