@@ -182,3 +182,21 @@ def test_another_business_cannot_open_or_close_the_survey(app, owner, web_servic
     with nothing_recorded(web_services):
         assert rival.post(f"{page}/close").status_code == 404
     assert "How is work going?" not in rival.text(rival.get("/portal/staff-surveys"))
+
+
+def test_a_trustee_cannot_review_free_text_before_the_close_nor_when_too_few_answered(
+    owner, trustee, anonymous, web_services
+):
+    page, codes = start_survey(owner)
+    survey_id = page.rsplit("/", 1)[1]
+    review = f"/trustee/staff-surveys/{survey_id}/free-text"
+    early = trustee.get(review)
+    assert "only after the survey closes" in trustee.text(early) and "<textarea" not in trustee.text(early)
+    assert answer(anonymous, codes[0], {"answer_q2": "Sign it: Jo from the night shift"}).status_code == 302
+    owner.get(page)
+    assert owner.post(f"{page}/close").status_code == 302
+    with nothing_recorded(web_services):
+        refused = trustee.post(review, {"text_q2_0": "Jo from the night shift"})
+    assert refused.status_code == 400 and "Fewer staff answered than the minimum cell size" in trustee.text(refused)
+    assert "Jo" not in trustee.text(refused) and "Jo" not in owner.text(owner.get(page))
+    assert "Nothing waits for review." in trustee.text(trustee.get("/trustee/staff-surveys"))
