@@ -43,6 +43,7 @@ from domain.staff.commands import StaffCommands
 from domain.staff.reads import StaffReadCommands
 from domain.store.application import TrustApplication
 from domain.store.credentials import Credentials
+from domain.surveys.commands import SurveyCommands
 
 
 class Trust:
@@ -84,6 +85,7 @@ class Trust:
         self.panel_draws = PanelDrawCommands(app, self.organisations, self.announcements, self.panels)
         self.panel_answers = PanelAnswerCommands(app, self.panels)
         self.panel_reminders = PanelReminderCommands(app, self.announcements, self.panels)
+        self.surveys = SurveyCommands(app, self.members, self.rules)
         self.panel_draws.panel_draw_seconds = panel_draw_seconds
         self.keys.key_rotation_period = key_rotation_period
 
@@ -191,6 +193,15 @@ class Trust:
     heard_from = Forward("reach")
     last_heard_from = Forward("reach")
     last_heard_of = Forward("reach")
+
+    # A business member's survey of its own staff: domain.surveys.commands
+    answer_staff_survey = Forward("surveys")
+    close_staff_survey = Forward("surveys")
+    open_staff_survey = Forward("surveys")
+    release_staff_survey_free_text = Forward("surveys")
+    staff_survey = Forward("surveys")
+    staff_survey_free_text = Forward("surveys")
+    survey_for_code = Forward("surveys")
 
     # Trust rules: domain.governance.rules
     live_rule = Forward("rules")

@@ -53,6 +53,8 @@ from projections.scheduling import status as scheduler_status
 from projections.staff import handlers as _staff_handlers
 from projections.staff import queries as staff_register
 from projections.staff import read_handlers as _staff_read_handlers
+from projections.surveys import handlers as _survey_handlers
+from projections.surveys import queries as staff_surveys
 
 HANDLERS_REGISTERED = (
     _audit_handlers,
@@ -70,6 +72,7 @@ HANDLERS_REGISTERED = (
     _report_handlers,
     _staff_handlers,
     _staff_read_handlers,
+    _survey_handlers,
 )
 
 
@@ -251,6 +254,19 @@ class TrustViews:
     def open_help_count(self) -> int:
         with self.reading() as conn:
             return help_queue.open_help_count(conn)
+
+    def staff_surveys_of(self, member_id: UUID) -> list[dict]:
+        """A business member's surveys of its staff, the newest first."""
+        with self.reading() as conn:
+            return staff_surveys.surveys_of(conn, member_id)
+
+    def staff_survey(self, survey_id: UUID) -> dict | None:
+        with self.reading() as conn:
+            return staff_surveys.staff_survey(conn, survey_id)
+
+    def staff_surveys_to_review(self) -> list[dict]:
+        with self.reading() as conn:
+            return staff_surveys.staff_surveys_to_review(conn)
 
     def member_terms(self, member_id: UUID) -> dict:
         """The membership terms the member last agreed to, and when the chat last told them of newer ones."""

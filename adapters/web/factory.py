@@ -14,6 +14,7 @@ import adapters.web.portal_benchmarks  # noqa: F401 - adds benchmarked reports t
 import adapters.web.portal_consents  # noqa: F401 - adds consents and reads to the members' portal
 import adapters.web.portal_data  # noqa: F401 - adds the data forms to the members' portal
 import adapters.web.portal_records  # noqa: F401 - adds a list's records, one by one, to the members' portal
+import adapters.web.portal_surveys  # noqa: F401 - adds a business's surveys of its staff to the members' portal
 from adapters.bootstrap import Services, bootstrap
 from adapters.bot.sms import webhook as sms_webhook
 from adapters.bot.whatsapp import webhook as whatsapp_webhook
@@ -32,6 +33,8 @@ from adapters.web import (
     portal,
     proposals,
     staff,
+    survey_answers,
+    survey_review,
     trustees,
 )
 from adapters.web.pages import register_filters
@@ -64,6 +67,8 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(portal.blueprint)  # the members' own portal
     app.register_blueprint(digests.blueprint)
+    app.register_blueprint(survey_answers.blueprint)  # a business's staff, with a one-time code: no sign-in
+    app.register_blueprint(survey_review.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie
     if services.settings.twilio_auth_token:  # SMS, when the trust has a Twilio number

@@ -32,6 +32,7 @@ from domain.store.portal_sessions import portal_sessions_metadata
 from domain.store.recorder import TrustRecorder
 from domain.store.scheduled_work import scheduled_work_metadata
 from domain.store.storage import configure_engine, is_lock_timeout, lock_for_writing, writing
+from domain.store.survey_codes import survey_codes_metadata
 
 A = TypeVar("A")
 
@@ -89,6 +90,7 @@ class TrustApplication(Application):
         portal_sessions_metadata.create_all(self.engine)
         member_links_metadata.create_all(self.engine)
         drafts_metadata.create_all(self.engine)
+        survey_codes_metadata.create_all(self.engine)
 
     def attach(self, projector: Projector, access_rules: AccessRules) -> None:
         self.projector = projector

@@ -20,6 +20,7 @@ from domain.insight.model import PanelCriteria
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.integration.insight_support import community, council, submit
+from tests.integration.survey_support import open_survey
 from tests.support import nothing_recorded
 from tests.web.conftest import PAPER_FORM, PASSWORD, SETUP, Web, open_account
 from tests.web.test_insight_portal import ASK
@@ -28,6 +29,7 @@ CASEWORKER, TRUSTEE_ROLE = "caseworker", "trustee"
 PUBLIC, STATIC, API_DOCUMENT, API = "public", "static", "api-document", "api"
 PORTAL, PORTAL_DOOR = "organisation-portal", "organisation-portal-door"  # an organisation's token session; its sign-in
 MEMBER_PORTAL, MEMBER_DOOR = "member-portal", "member-portal-door"  # a member's one-time-link session; its sign-in
+STAFF_SURVEY = "staff-survey"  # a business's staff answering its survey: open to anyone, a one-time code is the key
 
 # endpoint: (rule, methods (besides HEAD and OPTIONS), who may use it)
 ROUTES = {
@@ -118,6 +120,16 @@ ROUTES = {
     "portal.give": ("/portal/consents/give/<purpose>", {"GET", "POST"}, MEMBER_PORTAL),
     "portal.withdraw": ("/portal/consents/<uuid:consent_id>/withdraw", {"POST"}, MEMBER_PORTAL),
     "portal.reads": ("/portal/reads", {"GET"}, MEMBER_PORTAL),
+    "portal.staff_surveys": ("/portal/staff-surveys", {"GET"}, MEMBER_PORTAL),
+    "portal.new_staff_survey": ("/portal/staff-surveys/new", {"GET", "POST"}, MEMBER_PORTAL),
+    "portal.staff_survey": ("/portal/staff-surveys/<uuid:survey_id>", {"GET"}, MEMBER_PORTAL),
+    "portal.staff_survey_codes": ("/portal/staff-surveys/<uuid:survey_id>/codes", {"GET"}, MEMBER_PORTAL),
+    "portal.close_staff_survey": ("/portal/staff-surveys/<uuid:survey_id>/close", {"POST"}, MEMBER_PORTAL),
+    "survey.enter_code": ("/survey", {"GET", "POST"}, STAFF_SURVEY),
+    "survey.answer": ("/survey/answers", {"POST"}, STAFF_SURVEY),
+    "survey.thanks": ("/survey/thanks", {"GET"}, STAFF_SURVEY),
+    "survey_review.waiting": ("/trustee/staff-surveys", {"GET"}, TRUSTEE_ROLE),
+    "survey_review.free_text": ("/trustee/staff-surveys/<uuid:survey_id>/free-text", {"GET", "POST"}, TRUSTEE_ROLE),
 }
 STAFF = (CASEWORKER, TRUSTEE_ROLE)
 API_POSTS = {"api.submit_insight_request"}  # a bearer token, never a cookie: no CSRF token (see test_insight_portal)
@@ -131,7 +143,10 @@ MEMBER_POSTS = {  # a member signed in to their portal
     "portal.give",
     "portal.withdraw",
     "portal.sign_out",
+    "portal.new_staff_survey",
+    "portal.close_staff_survey",
 }
+SURVEY_POSTS = {"survey.enter_code", "survey.answer"}  # anyone with a code, no session needed
 IMPLIED = {"HEAD", "OPTIONS"}
 MEMBER_NAME, MEMBER_CONTACT = PAPER_FORM["name"], PAPER_FORM["contact"]
 # Trustees' audit answers name the members they are about (as `datatrust audit` does); no other
@@ -175,11 +190,17 @@ def world(web_services, lender, people):
         "account_id": _account_id(web_services, "sam"),
         "api_token": token,
         "registrar": registrar,
-        "business": web_services.trust.register_member(
-            "Fellside Bakery", MEMBER_THEMSELF, channel="web", kind="organisation-member"
-        ),
+        **business_world(web_services),
         **insight_world(web_services),
     }
+
+
+def business_world(web_services) -> dict:
+    """A business member with a staff survey open (its codes, to answer it)."""
+    trust = web_services.trust
+    business = trust.register_member("Fellside Bakery", MEMBER_THEMSELF, channel="web", kind="organisation-member")
+    issued = open_survey(trust, business, codes=12)
+    return {"business": business, "survey_id": issued.survey_id, "survey_codes": issued.codes}
 
 
 def insight_world(web_services) -> dict:
@@ -211,6 +232,7 @@ def urls_for(app, endpoint: str, ids: dict) -> list[str]:
         "number": 1,
         "purpose": "affordable-credit",
         "consent_id": ids["member_id"],  # any id: nobody in the walk is signed in to the portal
+        "survey_id": ids["survey_id"],
     }
     adapter = app.url_map.bind("localhost")
     if "<question>" in rule:
@@ -325,6 +347,8 @@ def test_every_visitor_gets_exactly_what_their_roles_allow(kind, app, web_servic
                 elif who == MEMBER_PORTAL:  # a staff session is no key to a member's portal
                     assert status == 302, where
                     assert response.headers["Location"].startswith("/portal/sign-in"), where
+                elif who == STAFF_SURVEY:  # open to anyone; sending nothing (no code) is refused with a sentence
+                    assert status == (200 if method != "POST" else 400), where
                 elif endpoint == "portal.signed_out":
                     assert status == 200, where
                 elif endpoint == "portal.sign_in":  # an unknown link: a button, and pressing it opens nothing
@@ -583,6 +607,7 @@ def _member_posts(trust, world) -> dict:
         business, "funding-applications", ["organisation-profile"], Audience(kind="funder"), MEMBER_THEMSELF
     )
     link = trust.issue_member_sign_in_link(business, TRUSTEE)
+    surveys, survey, codes = "/portal/staff-surveys", world["survey_id"], world["survey_codes"]
     return {
         "portal.sign_in": (f"/portal/sign-in/{link.token}", None, {}, (302,)),
         "portal.category": ("/portal/data/organisation-profile", None, {"field_org_id": "GB-CHC-1123456"}, (302,)),
@@ -592,8 +617,32 @@ def _member_posts(trust, world) -> dict:
         "portal.upload": (records, f"{records}/upload", {"file": (ReusableFile(GRANTS_FILE), "grants.csv")}, (302,)),
         "portal.give": ("/portal/consents/give/funding-applications", None, {"audience": "kind:investor"}, (302,)),
         "portal.withdraw": ("/portal/consents", f"/portal/consents/{consent}/withdraw", {}, (302,)),
+        "portal.new_staff_survey": (f"{surveys}/new", None, NEW_SURVEY, (302,)),
+        "survey.enter_code": ("/survey", None, {"code": codes[0]}, (200,)),
+        "survey.answer": ("/survey", "/survey/answers", {"code": codes[1], "answer_rota": "fair"}, (302,)),
+        "portal.close_staff_survey": (f"{surveys}/{survey}", f"{surveys}/{survey}/close", {}, (302,)),
+        "survey_review.free_text": (f"/trustee/staff-surveys/{closed_survey(trust)}/free-text", None, {}, (302,)),
         "portal.sign_out": ("/portal", "/portal/sign-out", {}, (302,)),
     }
+
+
+NEW_SURVEY = {
+    "title": "How is work going?",
+    "questions-0-text": "How fair is the rota?",
+    "questions-0-kind": "single",
+    "questions-0-options": "fair\nunfair",
+    "codes": "10",
+}
+
+
+def closed_survey(trust):
+    """Another business's survey, answered by ten staff with free text, closed: its text waits for review."""
+    business = trust.register_member("Riverside Cafe", MEMBER_THEMSELF, channel="web", kind="organisation-member")
+    issued = open_survey(trust, business, codes=10)
+    for number, code in enumerate(issued.codes):
+        trust.answer_staff_survey(code, {"rota": "fair", "else": f"Note {number}"})
+    trust.close_staff_survey(issued.survey_id, None, TRUSTEE)
+    return issued.survey_id
 
 
 def test_every_post_without_its_csrf_token_is_refused_and_records_nothing(app, web_services, world, web_clock, people):
@@ -610,7 +659,8 @@ def test_every_post_without_its_csrf_token_is_refused_and_records_nothing(app, w
     others_token = _fresh_token(other)
     member = Web(app.test_client())  # signed in by the portal.sign_in post, before its own posts
     for endpoint, (page, target, data, accepted) in posts.items():
-        web = Web(app.test_client()) if endpoint in ("auth.sign_in", "auth.welcome", "organisation.sign_in") else staff
+        fresh = endpoint in ("auth.sign_in", "auth.welcome", "organisation.sign_in", *SURVEY_POSTS)
+        web = Web(app.test_client()) if fresh else staff
         if endpoint in PORTAL_POSTS:
             web = portal
         if endpoint in MEMBER_POSTS or endpoint == "portal.sign_in":
