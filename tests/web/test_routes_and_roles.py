@@ -120,6 +120,9 @@ ROUTES = {
     "portal.give": ("/portal/consents/give/<purpose>", {"GET", "POST"}, MEMBER_PORTAL),
     "portal.withdraw": ("/portal/consents/<uuid:consent_id>/withdraw", {"POST"}, MEMBER_PORTAL),
     "portal.reads": ("/portal/reads", {"GET"}, MEMBER_PORTAL),
+    "portal.benchmarks": ("/portal/benchmarks", {"GET"}, MEMBER_PORTAL),
+    "portal.benchmark_chart": ("/portal/benchmarks/<group>.svg", {"GET"}, MEMBER_PORTAL),
+    "portal.benchmarks_pdf": ("/portal/benchmarks.pdf", {"GET"}, MEMBER_PORTAL),
     "portal.staff_surveys": ("/portal/staff-surveys", {"GET"}, MEMBER_PORTAL),
     "portal.new_staff_survey": ("/portal/staff-surveys/new", {"GET", "POST"}, MEMBER_PORTAL),
     "portal.staff_survey": ("/portal/staff-surveys/<uuid:survey_id>", {"GET"}, MEMBER_PORTAL),
@@ -233,6 +236,7 @@ def urls_for(app, endpoint: str, ids: dict) -> list[str]:
         "purpose": "affordable-credit",
         "consent_id": ids["member_id"],  # any id: nobody in the walk is signed in to the portal
         "survey_id": ids["survey_id"],
+        "group": "sector",
     }
     adapter = app.url_map.bind("localhost")
     if "<question>" in rule:
