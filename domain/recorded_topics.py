@@ -27,6 +27,7 @@ from domain.organisations.api_tokens import ApiToken
 from domain.organisations.model import Organisation, OrganisationName, OrganisationOrgId
 from domain.portal.model import PortalAccess
 from domain.staff.model import StaffAccount, StaffRead
+from domain.surplus.model import DividendGift, Surplus
 
 RECORDED_BEFORE_PARTS = {
     "domain.accesses:AccessAttempt": AccessAttempt,
@@ -49,7 +50,7 @@ RECORDED_BEFORE_PARTS = {
 }
 
 # Aggregates made after the split, recorded under their topic of today: if one moves, it gets a line above.
-RECORDED_SINCE_PARTS = (MemberData, HelpRequests, PortalAccess, OrganisationOrgId)
+RECORDED_SINCE_PARTS = (MemberData, HelpRequests, PortalAccess, OrganisationOrgId, Surplus, DividendGift)
 
 for _topic, _aggregate in RECORDED_BEFORE_PARTS.items():
     register_topic(_topic, _aggregate)
