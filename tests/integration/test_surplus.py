@@ -10,8 +10,19 @@ from domain.kernel.errors import InvalidRequest, NotAllowedNow
 from domain.kernel.shares import largest_remainder
 from domain.surplus.dividends import DividendRule, dividend_rule, entitlements
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, TRUSTEE
+from tests.integration.insight_support import answer_all, approved_request, community, council
 from tests.support import nothing_recorded
-from tests.surplus_support import MEMBER, PROJECTS, USES, clock_in_2025, co_op_year, rule_vote, split_ballot
+from tests.surplus_support import (
+    AFTER_2025,
+    IN_2025,
+    MEMBER,
+    PROJECTS,
+    USES,
+    clock_in_2025,
+    co_op_year,
+    rule_vote,
+    split_ballot,
+)
 
 
 @pytest.fixture
@@ -142,3 +153,23 @@ def test_the_pence_add_up_whatever_the_weights():
         dividend_rule(50, 60)
     with pytest.raises(InvalidRequest, match="whole percentage"):
         dividend_rule(-10, 110)
+
+
+def test_dividends_by_participation_follow_the_panels_each_member_answered_in_the_year(trust, views, clock):
+    clock.now = IN_2025
+    members = list(community(trust))  # 60 members who let councils have their panel answers
+    request = approved_request(trust, clock, council(trust, clock))
+    trust.draw_panel(request, TRUSTEE)
+    answered = [row["member_id"] for row in views.panel_roster(request)][:10]
+    answer_all(trust, request, answered)
+    trust.record_payment(request, 150_000, "INV-2025-3", TRUSTEE)
+    clock.now = AFTER_2025
+    trust.record_surplus(2025, 100_000, "ACC-2025", TRUSTEE)
+    uses = split_ballot(trust, clock, members[:20], [[100, 0, 0]] * 20)
+    trust.decide_surplus_uses(2025, uses, 0, PROJECTS, TRUSTEE)
+    shares = trust.share_dividends(2025, 50, 50, rule_vote(trust, clock, members[:40]), TRUSTEE)
+
+    # half in equal shares (£1,000 / 60 = 833.33p each), half among the 10 who answered a panel (5,000p each)
+    assert sum(shares.values()) == 100_000 and len(shares) == 60
+    assert {shares[m] for m in answered} <= {5_833, 5_834}
+    assert {shares[m] for m in members if m not in answered} <= {833, 834}
