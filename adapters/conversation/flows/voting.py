@@ -68,8 +68,8 @@ def chosen(talk: Talk, choice: str) -> bool:
 
 def typed(talk: Talk, text: str) -> bool:
     """The member's split for the split ballot last shown: a whole percentage per option, in order."""
-    if talk.draft.get("flow") != SPLIT_FLOW or talk.member_id is None:
-        return False
+    if talk.draft.get("flow") != SPLIT_FLOW or talk.member_id is None or not SHARE.search(text):
+        return False  # words without a number are not a split: the conversation says it did not understand
     proposal_id = UUID(hex=talk.draft["proposal"])
     ballot = talk.trust.member_ballot(proposal_id, talk.member_id)
     shares = [int(share) for share in SHARE.findall(text)]
