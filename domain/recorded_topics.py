@@ -27,6 +27,7 @@ from domain.organisations.api_tokens import ApiToken
 from domain.organisations.model import Organisation, OrganisationName, OrganisationOrgId
 from domain.portal.model import PortalAccess
 from domain.staff.model import StaffAccount, StaffRead
+from domain.surplus.model import DividendGift, Surplus
 from domain.surveys.model import StaffSurvey
 
 RECORDED_BEFORE_PARTS = {
@@ -50,7 +51,15 @@ RECORDED_BEFORE_PARTS = {
 }
 
 # Aggregates made after the split, recorded under their topic of today: if one moves, it gets a line above.
-RECORDED_SINCE_PARTS = (MemberData, HelpRequests, PortalAccess, OrganisationOrgId, StaffSurvey)
+RECORDED_SINCE_PARTS = (
+    MemberData,
+    HelpRequests,
+    PortalAccess,
+    OrganisationOrgId,
+    StaffSurvey,
+    Surplus,
+    DividendGift,
+)
 
 for _topic, _aggregate in RECORDED_BEFORE_PARTS.items():
     register_topic(_topic, _aggregate)

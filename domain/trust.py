@@ -43,6 +43,7 @@ from domain.staff.commands import StaffCommands
 from domain.staff.reads import StaffReadCommands
 from domain.store.application import TrustApplication
 from domain.store.credentials import Credentials
+from domain.surplus.commands import SurplusCommands
 from domain.surveys.commands import SurveyCommands
 
 
@@ -80,6 +81,7 @@ class Trust:
         self.paper_forms = PaperForms(app, self.members, self.consents)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
         self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
+        self.surplus = SurplusCommands(app, self.proposals, self.members)
         self.panels = PanelLookups(app, self.rules)
         self.insight = InsightCommands(app, self.organisations, self.panels)
         self.panel_draws = PanelDrawCommands(app, self.organisations, self.announcements, self.panels)
@@ -261,11 +263,19 @@ class Trust:
 
     # Proposals and votes: domain.governance.commands
     cast_vote = Forward("proposals")
+    cast_split_vote = Forward("proposals")
     close_proposal = Forward("proposals")
     member_ballot = Forward("proposals")
     open_proposal = Forward("proposals")
+    proposal_outcome = Forward("proposals")
     proposal_result = Forward("proposals")
     votable_rules = Forward("proposals")
+
+    # The co-op's surplus and dividends: domain.surplus.commands
+    record_surplus = Forward("surplus")
+    decide_surplus_uses = Forward("surplus")
+    share_dividends = Forward("surplus")
+    give_dividend = Forward("surplus")
 
     # Insight: lookups: domain.insight.lookups
     insight_request = Forward("panels")

@@ -53,6 +53,8 @@ from projections.scheduling import status as scheduler_status
 from projections.staff import handlers as _staff_handlers
 from projections.staff import queries as staff_register
 from projections.staff import read_handlers as _staff_read_handlers
+from projections.surplus import handlers as _surplus_handlers
+from projections.surplus.queries import SurplusViews
 from projections.surveys import handlers as _survey_handlers
 from projections.surveys import queries as staff_surveys
 
@@ -73,6 +75,7 @@ HANDLERS_REGISTERED = (
     _staff_handlers,
     _staff_read_handlers,
     _survey_handlers,
+    _surplus_handlers,
 )
 
 
@@ -102,6 +105,7 @@ class TrustViews:
         self.governance = GovernanceViews(self.models)
         self.insight = InsightViews(self.models)
         self.digests = DigestViews(self.models)
+        self.surplus = SurplusViews(self.models)
 
     def create_schema(self) -> None:
         terms_missing = terms_register.missing(self.engine)
@@ -350,3 +354,13 @@ class TrustViews:
     latest_digests = Forward("digests")
     digest = Forward("digests")
     digest_days = Forward("digests")
+
+    # SurplusViews: projections.surplus.queries
+    members_at = Forward("surplus")
+    panels_answered = Forward("surplus")
+    income_in = Forward("surplus")
+    surpluses = Forward("surplus")
+    surplus_of = Forward("surplus")
+    income_of_year = Forward("surplus")
+    dividends_of = Forward("surplus")
+    payment_list = Forward("surplus")

@@ -33,6 +33,7 @@ from adapters.web import (
     portal,
     proposals,
     staff,
+    surplus,
     survey_answers,
     survey_review,
     trustees,
@@ -64,6 +65,7 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     csrf = CSRFProtect(app)
     for module in (auth, casework, trustees, staff, audit, insight, organisation_portal, panel_answers, proposals):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(surplus.blueprint)  # the co-op's surplus (trustees)
     app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(portal.blueprint)  # the members' own portal
     app.register_blueprint(digests.blueprint)
