@@ -96,3 +96,31 @@ def figures_on(figures: list, funding: dict[str, int] | None, today: date) -> di
         "funding-received": received,
         "years-running": None if founded is None else max(0, today.year - founded),
     }
+
+
+def columns_on(entries: list[tuple[list, dict[str, int] | None]], today: date) -> dict[str, list[float]]:
+    """A group's figures on ``today``, figure by figure (only where shared): what figures_on gives for
+    each entry, gathered in one pass (a group may hold thousands)."""
+    years = [str(today.year - back) for back in range(FUNDING_YEARS)]
+    income, employees, trading, grants, running, received = [], [], [], [], [], []
+    for (a, b, c, d, founded), funding in entries:
+        if a is not None:
+            income.append(a)
+        if b is not None:
+            employees.append(b)
+        if c is not None:
+            trading.append(c)
+        if d is not None:
+            grants.append(d)
+        if founded is not None:
+            running.append(max(0, today.year - founded))
+        if funding is not None:
+            received.append(sum(funding.get(year, 0) for year in years))
+    return {
+        "annual-income": income,
+        "employees": employees,
+        "income-trading": trading,
+        "income-grants": grants,
+        "funding-received": received,
+        "years-running": running,
+    }

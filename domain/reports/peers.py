@@ -18,6 +18,8 @@ The thresholds are trust rules members change by vote (domain/governance/rules.p
 from dataclasses import dataclass
 from math import floor, log10
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class DisclosureRules:
@@ -39,15 +41,17 @@ class Comparison:
     withheld: str | None = None  # why nothing is published, in a sentence
 
 
-def quartiles(figures: list[float]) -> tuple[float, float, float]:
+def quartiles(figures: list[float] | np.ndarray) -> tuple[float, float, float]:
     """The lower quartile, median and upper quartile, by linear interpolation (Excel's QUARTILE.INC)."""
-    ordered = sorted(figures)
+    return _quartiles_of_sorted(np.sort(np.asarray(figures, dtype=float)))
 
+
+def _quartiles_of_sorted(ordered: np.ndarray) -> tuple[float, float, float]:
     def at(share: float) -> float:
         place = share * (len(ordered) - 1)
         below = floor(place)
         above = min(below + 1, len(ordered) - 1)
-        return ordered[below] + (ordered[above] - ordered[below]) * (place - below)
+        return float(ordered[below] + (ordered[above] - ordered[below]) * (place - below))
 
     return at(0.25), at(0.5), at(0.75)
 
@@ -59,21 +63,26 @@ def rounded(value: float, figures: int = 3) -> float:
     return round(value, figures - 1 - floor(log10(abs(value))))
 
 
-def why_withheld(figures: list[float], rules: DisclosureRules, money: bool) -> str | None:
+def why_withheld(figures: list[float] | np.ndarray, rules: DisclosureRules, money: bool) -> str | None:
     """The sentence that says why this group's figures are withheld, or None if they may be published."""
-    if len(figures) < rules.min_cell:
+    return _why_withheld_sorted(np.sort(np.abs(np.asarray(figures, dtype=float))), rules, money)
+
+
+def _why_withheld_sorted(ordered: np.ndarray, rules: DisclosureRules, money: bool) -> str | None:
+    """The same, for the figures' sizes sorted from smallest to largest."""
+    if len(ordered) < rules.min_cell:
         return f"Fewer than {rules.min_cell} peers: too few to compare without revealing one."
     if not money:
         return None
-    ordered = sorted((abs(f) for f in figures), reverse=True)
-    total = sum(ordered)
+    total = float(ordered.sum())
     if total == 0:
         return None
-    largest = sum(ordered[: rules.dominance_n])
+    largest = float(ordered[-rules.dominance_n :].sum())
     if largest * 100 > rules.dominance_k * total:
         few = "one member holds" if rules.dominance_n == 1 else f"the {rules.dominance_n} largest hold"
         return f"Withheld: {few} more than {rules.dominance_k}% of the group's total, so it could be estimated."
-    if (total - ordered[0] - (ordered[1] if len(ordered) > 1 else 0)) * 100 < rules.p_percent * ordered[0]:
+    first, second = float(ordered[-1]), float(ordered[-2]) if len(ordered) > 1 else 0.0
+    if (total - first - second) * 100 < rules.p_percent * first:
         return (
             f"Withheld: the others' figures are too small beside the largest; "
             f"a peer could estimate it within {rules.p_percent}%."
@@ -82,11 +91,14 @@ def why_withheld(figures: list[float], rules: DisclosureRules, money: bool) -> s
 
 
 def compare(own: float | None, peers: list[float], rules: DisclosureRules, money: bool = False) -> Comparison:
-    """``own`` (the member's figure, included in ``peers``) against its peer group."""
-    reason = why_withheld(peers, rules, money)
+    """``own`` (the member's figure, included in ``peers``) against its peer group. The figures are
+    sorted once (numpy: a group may hold thousands)."""
+    ordered = np.sort(np.asarray(peers, dtype=float))
+    sizes = ordered if len(ordered) == 0 or ordered[0] >= 0 else np.sort(np.abs(ordered))
+    reason = _why_withheld_sorted(sizes, rules, money)
     if reason is not None:
         return Comparison(len(peers), withheld=reason)
-    low, middle, high = quartiles(peers)
+    low, middle, high = _quartiles_of_sorted(ordered)
     show = rounded if money else (lambda value: round(value, 1))
     quarter = None
     if own is not None:

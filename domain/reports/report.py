@@ -26,34 +26,30 @@ class BenchmarkReport:
 
 def benchmark(
     own: dict[str, float | None],
-    peers: dict[str, list[dict[str, float | None]]],
+    peers: dict[str, tuple[int, dict[str, list[float]]]],
     named: dict[str, str | None],
     rules: DisclosureRules,
 ) -> BenchmarkReport:
-    """``own`` figures against each group's (``peers``: every member of the group, this one included)."""
+    """``own`` figures against each group's (``peers``: each group's size, every member of it this one
+    included, and their figures, figure by figure, where shared)."""
     groups = []
     for group, title in GROUPS:
         if named.get(group) is None:
             reason = "Your profile does not say, so there is no group to compare with."
             groups.append(GroupReport(group, title, None, 0, {}, reason))
             continue
-        members = peers.get(group, [])
-        if len(members) < rules.min_cell:  # say it once for the group, not once per figure
+        size, columns = peers.get(group, (0, {}))
+        if size < rules.min_cell:  # say it once for the group, not once per figure
             reason = (
-                f"Only {len(members)} organisation{'s' if len(members) != 1 else ''} in this group agreed to "
+                f"Only {size} organisation{'s' if size != 1 else ''} in this group agreed to "
                 f"benchmarking, yours included: figures are compared once there are at least {rules.min_cell}, "
                 "so that no one's can be read from the comparison."
             )
-            groups.append(GroupReport(group, title, named[group], len(members), {}, reason))
+            groups.append(GroupReport(group, title, named[group], size, {}, reason))
             continue
         comparisons = {
-            figure.code: compare(
-                own.get(figure.code),
-                [values[figure.code] for values in members if values.get(figure.code) is not None],
-                rules,
-                figure.money,
-            )
+            figure.code: compare(own.get(figure.code), columns.get(figure.code, []), rules, figure.money)
             for figure in FIGURES
         }
-        groups.append(GroupReport(group, title, named[group], len(members), comparisons))
+        groups.append(GroupReport(group, title, named[group], size, comparisons))
     return BenchmarkReport(own, groups, rules)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from domain.reports.figures import GROUPS, figures_on
+from domain.reports.figures import GROUPS, columns_on, figures_on
 from domain.sealing.vault import Vault
 from projections.reports.tables import peer_figures, peer_groups
 from projections.reports.tags import group_key, open_group
@@ -17,8 +17,9 @@ Figures = dict[str, float | None]
 
 def benchmark_figures(
     conn: Connection, vault: Vault, member_id: UUID, at: datetime
-) -> tuple[Figures, dict[str, str | None], dict[str, list[Figures]]] | None:
-    """(the member's own figures, the values of their groups, each group's figures: theirs among them),
+) -> tuple[Figures, dict[str, str | None], dict[str, tuple[int, dict[str, list[float]]]]] | None:
+    """(the member's own figures, the values of their groups, each group's size and its figures figure
+    by figure: theirs among them),
     or None unless the member agrees to benchmarking now with a profile shared."""
     row = conn.execute(select(peer_figures).where(peer_figures.c.member_id == member_id)).first()
     key = vault.keys_for(conn, [member_id]).get(member_id)
@@ -35,7 +36,10 @@ def benchmark_figures(
     query = select(peer_groups.c.tag, peer_groups.c.bucket, peer_groups.c.figures).where(peer_groups.c.tag.in_(wanted))
     for tag, bucket, sealed in conn.execute(query):
         parts[tag].extend(open_group(vault, tag, bucket, sealed, shared_key).values())
-    peers = {group: [_figures(e, at) for e in parts.get(tag, []) if _in_force(e, at)] for group, tag in tags.items()}
+    peers = {}
+    for group, tag in tags.items():
+        in_force = [(e["figures"], e["funding"]) for e in parts.get(tag or "", []) if _in_force(e, at)]
+        peers[group] = (len(in_force), columns_on(in_force, at.date()))
     return _figures(mine, at), groups, peers
 
 

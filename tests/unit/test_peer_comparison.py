@@ -67,3 +67,21 @@ def test_whatever_is_published_meets_every_rule(figures):
     ordered = sorted(figures, reverse=True)
     assert sum(ordered[:2]) * 100 <= RULES.dominance_k * sum(ordered) or sum(ordered) == 0
     assert (sum(ordered) - ordered[0] - ordered[1]) * 100 >= RULES.p_percent * ordered[0]
+
+
+def test_a_groups_columns_are_each_members_figures_gathered():
+    from datetime import date
+
+    from domain.reports.figures import columns_on, figures_on
+
+    entries = [
+        ([100_000, 4.5, 80, 20, 2010], {"2026": 5_000, "2023": 9_999}),
+        ([None, 12.0, None, 35, None], None),
+        ([250_000, None, 60, None, 1999], {"2024": 1_000, "2025": 2_000}),
+    ]
+    today = date(2026, 6, 1)
+    columns = columns_on(entries, today)
+    for code, values in columns.items():
+        one_by_one = [figures_on(kept, funding, today)[code] for kept, funding in entries]
+        assert values == [v for v in one_by_one if v is not None]
+    assert columns["funding-received"] == [5_000, 3_000]  # 2024-2026 only
