@@ -106,6 +106,7 @@ class TrustViews:
         self.insight = InsightViews(self.models)
         self.digests = DigestViews(self.models)
         self.surplus = SurplusViews(self.models)
+        self.opened_parts = report_queries.OpenedParts()  # peer groups' parts this process opened lately
 
     def create_schema(self) -> None:
         terms_missing = terms_register.missing(self.engine)
@@ -319,7 +320,7 @@ class TrustViews:
         """A social business's figures against its peers' (None unless it agreed to benchmarking
         and shared a profile), published or withheld under ``rules`` (the members' live rules)."""
         with self.reading() as conn:
-            found = report_queries.benchmark_figures(conn, self.vault, member_id, at)
+            found = report_queries.benchmark_figures(conn, self.vault, member_id, at, self.opened_parts)
         if found is None:
             return None
         own, groups, peers = found

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 # (fewer than this many FTE, band, words): the UK's size bands by staff
 SIZE_BANDS = ((10, "micro", "Micro (under 10 staff)"), (50, "small", "Small (10 to 49 staff)"))
 SIZE_BANDS += ((250, "medium", "Medium (50 to 249 staff)"), (None, "large", "Large (250 staff or more)"))
@@ -98,29 +100,14 @@ def figures_on(figures: list, funding: dict[str, int] | None, today: date) -> di
     }
 
 
-def columns_on(entries: list[tuple[list, dict[str, int] | None]], today: date) -> dict[str, list[float]]:
-    """A group's figures on ``today``, figure by figure (only where shared): what figures_on gives for
-    each entry, gathered in one pass (a group may hold thousands)."""
+def figure_rows(entries: list[tuple[list, dict[str, int] | None]], today: date) -> np.ndarray:
+    """A group's figures on ``today``: one row per entry, one column per figure in FIGURES' order, NaN
+    where a member shared nothing to compute it from (what figures_on gives, as numbers: a group may
+    hold thousands, and arrays are neither looped over in Python nor scanned by the garbage collector)."""
     years = [str(today.year - back) for back in range(FUNDING_YEARS)]
-    income, employees, trading, grants, running, received = [], [], [], [], [], []
-    for (a, b, c, d, founded), funding in entries:
-        if a is not None:
-            income.append(a)
-        if b is not None:
-            employees.append(b)
-        if c is not None:
-            trading.append(c)
-        if d is not None:
-            grants.append(d)
-        if founded is not None:
-            running.append(max(0, today.year - founded))
-        if funding is not None:
-            received.append(sum(funding.get(year, 0) for year in years))
-    return {
-        "annual-income": income,
-        "employees": employees,
-        "income-trading": trading,
-        "income-grants": grants,
-        "funding-received": received,
-        "years-running": running,
-    }
+    rows = np.full((len(entries), len(FIGURES)), np.nan)
+    for n, ((income, employees, trading, grants, founded), funding) in enumerate(entries):
+        received = None if funding is None else sum(funding.get(year, 0) for year in years)
+        running = None if founded is None else max(0, today.year - founded)
+        rows[n] = [np.nan if v is None else v for v in (income, employees, trading, grants, received, running)]
+    return rows

@@ -15,6 +15,7 @@ them. What is published must never let anyone read or closely estimate one membe
 
 The thresholds are trust rules members change by vote (domain/governance/rules.py)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import floor, log10
 
@@ -90,7 +91,9 @@ def _why_withheld_sorted(ordered: np.ndarray, rules: DisclosureRules, money: boo
     return None
 
 
-def compare(own: float | None, peers: list[float], rules: DisclosureRules, money: bool = False) -> Comparison:
+def compare(
+    own: float | None, peers: Sequence[float] | np.ndarray, rules: DisclosureRules, money: bool = False
+) -> Comparison:
     """``own`` (the member's figure, included in ``peers``) against its peer group. The figures are
     sorted once (numpy: a group may hold thousands)."""
     ordered = np.sort(np.asarray(peers, dtype=float))

@@ -1,6 +1,7 @@
 """A social business's benchmarked report: each of its figures against each of its peer groups,
 every comparison published or withheld under the disclosure rules members voted (peers.py)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.reports.figures import FIGURES, GROUPS
@@ -26,7 +27,7 @@ class BenchmarkReport:
 
 def benchmark(
     own: dict[str, float | None],
-    peers: dict[str, tuple[int, dict[str, list[float]]]],
+    peers: dict[str, tuple[int, dict[str, Sequence[float]]]],
     named: dict[str, str | None],
     rules: DisclosureRules,
 ) -> BenchmarkReport:
@@ -48,7 +49,7 @@ def benchmark(
             groups.append(GroupReport(group, title, named[group], size, {}, reason))
             continue
         comparisons = {
-            figure.code: compare(own.get(figure.code), columns.get(figure.code, []), rules, figure.money)
+            figure.code: compare(own.get(figure.code), columns.get(figure.code, ()), rules, figure.money)
             for figure in FIGURES
         }
         groups.append(GroupReport(group, title, named[group], size, comparisons))

@@ -2,13 +2,15 @@
 their peer groups, the figures of everyone in it who agrees to benchmarking now (one sealed value per
 group, kept by handlers.py), as they stand on the day asked."""
 
+from collections import OrderedDict
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+import numpy as np
+from sqlalchemy import Connection, func, select, tuple_
 
-from domain.reports.figures import GROUPS, columns_on, figures_on
-from domain.sealing.vault import Vault
+from domain.reports.figures import FIGURES, GROUPS, figure_rows, figures_on
+from domain.sealing.vault import SEAL_PREFIX, Vault
 from projections.reports.tables import peer_figures, peer_groups
 from projections.reports.tags import group_key, open_group
 
@@ -16,8 +18,8 @@ Figures = dict[str, float | None]
 
 
 def benchmark_figures(
-    conn: Connection, vault: Vault, member_id: UUID, at: datetime
-) -> tuple[Figures, dict[str, str | None], dict[str, tuple[int, dict[str, list[float]]]]] | None:
+    conn: Connection, vault: Vault, member_id: UUID, at: datetime, cache: "OpenedParts | None" = None
+) -> tuple[Figures, dict[str, str | None], dict[str, tuple[int, dict[str, np.ndarray]]]] | None:
     """(the member's own figures, the values of their groups, each group's size and its figures figure
     by figure: theirs among them),
     or None unless the member agrees to benchmarking now with a profile shared."""
@@ -31,16 +33,79 @@ def benchmark_figures(
     groups = (vault.open(key, member_id, row.profile) or {}).get("groups", {})
     tags = {group: getattr(row, f"{group}_tag") for group, _title in GROUPS}
     wanted = [tag for tag in tags.values() if tag]
-    parts: dict[str, list[dict]] = {tag: [] for tag in wanted}
-    shared_key = group_key(vault)
-    query = select(peer_groups.c.tag, peer_groups.c.bucket, peer_groups.c.figures).where(peer_groups.c.tag.in_(wanted))
-    for tag, bucket, sealed in conn.execute(query):
-        parts[tag].extend(open_group(vault, tag, bucket, sealed, shared_key).values())
-    peers = {}
-    for group, tag in tags.items():
-        in_force = [(e["figures"], e["funding"]) for e in parts.get(tag or "", []) if _in_force(e, at)]
-        peers[group] = (len(in_force), columns_on(in_force, at.date()))
+    parts = opened_parts(conn, vault, wanted, at, cache if cache is not None else OpenedParts())
+    peers = {group: _columns(parts.get(tag, []) if tag else [], at) for group, tag in tags.items()}
     return _figures(mine, at), groups, peers
+
+
+Part = tuple[np.ndarray, np.ndarray]  # one row of figures per member (figure_rows), and until when (epoch seconds)
+
+
+class OpenedParts:
+    """The parts of peer groups a process has opened lately, as numbers, each with the version it
+    opened (every sealing draws a fresh nonce, so a part's first characters change whenever it does)
+    and the year its figures were computed for. A report then opens only the parts that changed
+    since, not a whole group's thousands of entries each time. It holds figures without member ids,
+    and a part that changed (a withdrawal, an erasure) is replaced the next time its group is read."""
+
+    def __init__(self, most: int = 4096) -> None:
+        self.most = most
+        self.parts: OrderedDict[tuple[str, int], tuple[str, int, Part]] = OrderedDict()
+
+    def get(self, tag: str, bucket: int, version: str, year: int) -> Part | None:
+        found = self.parts.get((tag, bucket))
+        if found is None or found[:2] != (version, year):
+            return None
+        self.parts.move_to_end((tag, bucket))
+        return found[2]
+
+    def put(self, tag: str, bucket: int, version: str, year: int, part: Part) -> None:
+        self.parts[(tag, bucket)] = (version, year, part)
+        self.parts.move_to_end((tag, bucket))
+        while len(self.parts) > self.most:
+            self.parts.popitem(last=False)
+
+
+VERSION = len(SEAL_PREFIX) + 16  # the prefix and the nonce: different for every sealing
+FOREVER = float("inf")
+
+
+def opened_parts(
+    conn: Connection, vault: Vault, tags: list[str], at: datetime, cache: OpenedParts
+) -> dict[str, list[Part]]:
+    """Each group's parts: their versions read first, then only the parts not opened already."""
+    g, year = peer_groups.c, at.year
+    found: dict[str, list[Part]] = {tag: [] for tag in tags}
+    missing = []
+    versions = select(g.tag, g.bucket, func.substr(g.figures, 1, VERSION)).where(g.tag.in_(tags))
+    for tag, bucket, version in conn.execute(versions):
+        part = cache.get(tag, bucket, version, year)
+        if part is None:
+            missing.append((tag, bucket))
+        else:
+            found[tag].append(part)
+    if missing:
+        key = group_key(vault)
+        wanted = select(g.tag, g.bucket, g.figures).where(tuple_(g.tag, g.bucket).in_(missing))
+        for tag, bucket, sealed in conn.execute(wanted):
+            entries = list(open_group(vault, tag, bucket, sealed, key).values())
+            rows = figure_rows([(e["figures"], e["funding"]) for e in entries], at.date())
+            until = np.array(
+                [FOREVER if e["until"] is None else datetime.fromisoformat(e["until"]).timestamp() for e in entries]
+            )
+            cache.put(tag, bucket, sealed[:VERSION], year, (rows, until))
+            found[tag].append((rows, until))
+    return found
+
+
+def _columns(parts: list[Part], at: datetime) -> tuple[int, dict[str, np.ndarray]]:
+    """A group's size now (consents that ran out left out) and its figures, figure by figure."""
+    if not parts:
+        return 0, {}
+    rows = np.concatenate([rows for rows, _until in parts])
+    in_force = rows[np.concatenate([until for _rows, until in parts]) > at.timestamp()]
+    columns = {figure.code: in_force[:, n] for n, figure in enumerate(FIGURES)}
+    return len(in_force), {code: column[~np.isnan(column)] for code, column in columns.items()}
 
 
 def _in_force(entry: dict, at: datetime) -> bool:

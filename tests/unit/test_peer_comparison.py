@@ -69,10 +69,12 @@ def test_whatever_is_published_meets_every_rule(figures):
     assert (sum(ordered) - ordered[0] - ordered[1]) * 100 >= RULES.p_percent * ordered[0]
 
 
-def test_a_groups_columns_are_each_members_figures_gathered():
+def test_a_groups_rows_are_each_members_figures_as_numbers():
     from datetime import date
 
-    from domain.reports.figures import columns_on, figures_on
+    import numpy as np
+
+    from domain.reports.figures import FIGURES, figure_rows, figures_on
 
     entries = [
         ([100_000, 4.5, 80, 20, 2010], {"2026": 5_000, "2023": 9_999}),
@@ -80,8 +82,8 @@ def test_a_groups_columns_are_each_members_figures_gathered():
         ([250_000, None, 60, None, 1999], {"2024": 1_000, "2025": 2_000}),
     ]
     today = date(2026, 6, 1)
-    columns = columns_on(entries, today)
-    for code, values in columns.items():
-        one_by_one = [figures_on(kept, funding, today)[code] for kept, funding in entries]
-        assert values == [v for v in one_by_one if v is not None]
-    assert columns["funding-received"] == [5_000, 3_000]  # 2024-2026 only
+    rows = figure_rows(entries, today)
+    for n, (kept, funding) in enumerate(entries):
+        one = figures_on(kept, funding, today)
+        assert [None if np.isnan(v) else v for v in rows[n]] == [one[f.code] for f in FIGURES]
+    assert list(rows[:, 4][~np.isnan(rows[:, 4])]) == [5_000, 3_000]  # funding: 2024-2026 only
