@@ -15,6 +15,7 @@ from domain.consent.access import AccessAttempt
 from domain.consent.model import Consent
 from domain.data.model import MemberData
 from domain.digests.model import TrusteeDigest
+from domain.funds.model import Fund
 from domain.governance.model import Ballot, Proposal
 from domain.governance.rules import TrustRules
 from domain.help.model import HelpRequests
@@ -49,7 +50,7 @@ RECORDED_BEFORE_PARTS = {
 }
 
 # Aggregates made after the split, recorded under their topic of today: if one moves, it gets a line above.
-RECORDED_SINCE_PARTS = (MemberData, HelpRequests, PortalAccess, OrganisationOrgId)
+RECORDED_SINCE_PARTS = (MemberData, HelpRequests, PortalAccess, OrganisationOrgId, Fund)
 
 for _topic, _aggregate in RECORDED_BEFORE_PARTS.items():
     register_topic(_topic, _aggregate)
