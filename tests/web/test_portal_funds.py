@@ -3,6 +3,8 @@
 shares its application pack with the funder with one button: a consent naming that funder, so the
 funder reads its pack; a second press, or a fund it was not told of, records nothing."""
 
+from uuid import uuid4
+
 import pytest
 
 from domain.kernel.actors import Actor
@@ -89,3 +91,15 @@ def test_a_funder_publishes_a_fund_in_its_portal_and_sees_how_many_were_told(app
     assert "Green kitchens £1,000 to £5,000" in shown and "10 None yet" in shown
     [fund] = web_services.views.funds(funder)
     assert fund["closes_at"].isoformat() == "2026-04-30T16:00:00+00:00"  # 17:00 UK time (BST)
+
+
+def test_trustees_see_every_fund_how_many_were_told_and_the_replies(trustee, web_services, funder):
+    told = cafes(web_services.trust, 10)
+    fund_id = publish(web_services, funder)
+    web_services.trust.share_pack(fund_id, told[0], Actor("member", "via portal"))
+    listing = visible(trustee.text(trustee.get("/trustee/funds")))
+    assert "Green kitchens Cumbria Community Foundation £5,000 to £25,000" in listing
+    detail = visible(trustee.text(trustee.get(f"/trustee/funds/{fund_id}")))
+    assert "Sector Accommodation and food services Postcode area CA Legal form Any Size Any" in detail
+    assert "Members told 10 Shared their application pack 1" in detail and "stands" in detail
+    assert trustee.get(f"/trustee/funds/{uuid4()}").status_code == 404
