@@ -21,6 +21,9 @@ def _standing(at: datetime):  # type: ignore[no-untyped-def]
     return (consents.c.ended_rec.is_(None), or_(consents.c.expires_at.is_(None), consents.c.expires_at > at))
 
 
+CURRENT = ("active", "unconfirmed")  # a member who left or was erased shares nothing any more
+
+
 def _ends():  # type: ignore[no-untyped-def]
     return consents.c.ended_rec, consents.c.expires_at
 
@@ -82,13 +85,17 @@ def list_funds(conn: Connection, organisation_id: UUID | None = None) -> list[di
 
 
 def fund_detail(conn: Connection, fund_id: UUID, at: datetime) -> dict | None:
-    """One fund, with each member who shared their pack (and whether that consent still stands at ``at``)."""
+    """One fund, with each member who shared their pack (and whether that still stands at ``at``: the
+    consent not withdrawn nor expired, the member not gone)."""
     found = _funds(conn, funds.c.fund_id == fund_id)
     if not found:
         return None
     query = (
-        select(fund_notices.c.member_id, fund_notices.c.shared_at, fund_notices.c.consent_id, *_ends())
+        select(
+            fund_notices.c.member_id, fund_notices.c.shared_at, fund_notices.c.consent_id, *_ends(), members.c.status
+        )
         .join(consents, consents.c.consent_id == fund_notices.c.consent_id)
+        .join(members, members.c.member_id == fund_notices.c.member_id)
         .where(fund_notices.c.fund_id == fund_id, fund_notices.c.shared_at.is_not(None))
         .order_by(fund_notices.c.shared_at)
     )
@@ -97,7 +104,9 @@ def fund_detail(conn: Connection, fund_id: UUID, at: datetime) -> dict | None:
             member_id=row.member_id,
             shared_at=row.shared_at,
             consent_id=row.consent_id,
-            standing=row.ended_rec is None and (row.expires_at is None or row.expires_at > at),
+            standing=row.status in CURRENT
+            and row.ended_rec is None
+            and (row.expires_at is None or row.expires_at > at),
         )
         for row in conn.execute(query)
     ]

@@ -159,6 +159,21 @@ def test_a_member_shares_its_pack_with_the_funder_in_one_step(trust, services, c
     assert set(outcome.granted) == set(PACK)  # the pack endpoint reads it under this consent
     trust.revoke_consent(consent_id, MEMBER_THEMSELF)
     assert not services.views.fund(fund_id, clock())["shares"][0]["standing"]
+    leaving = members["ca"][1]
+    clock.advance(minutes=1)
+    trust.share_pack(fund_id, leaving, MEMBER_THEMSELF)
+    assert services.views.fund(fund_id, clock())["shares"][1]["standing"]
+    trust.member_leaves(leaving, MEMBER_THEMSELF)
+    assert not services.views.fund(fund_id, clock())["shares"][1]["standing"]  # the funder lists it no more
+
+
+def test_a_suspended_funder_receives_no_pack(trust, services, funder, members):
+    fund_id = publish(trust, funder)
+    trust.suspend_organisation(funder, "a possible breach under investigation", TRUSTEE)
+    with nothing_recorded(services), pytest.raises(NotAllowedNow, match="is suspended now, so it cannot receive"):
+        trust.share_pack(fund_id, members["ca"][0], MEMBER_THEMSELF)
+    with nothing_recorded(services), pytest.raises(NotAllowedNow, match="Only an approved funder"):
+        publish(trust, funder, title="Another")
 
 
 def test_a_reply_is_refused_once_shared_when_not_told_or_after_the_close(trust, services, clock, funder, members):
