@@ -45,6 +45,15 @@ def pounds(pence: int) -> str:
     return f"£{pence // 100:,}" + (f".{pence % 100:02d}" if pence % 100 else "")
 
 
+def told_text(title: str, funder: str, low: int, high: int, closes_at: datetime) -> str:
+    """What the members a fund fits are told, with the button to share their pack (the announcement's action)."""
+    return (
+        f"A fund that fits your organisation: {title}, from {funder}: {pounds(low)} to {pounds(high)}, open until "
+        f"{uk_time(closes_at)}. To apply, share your application pack with {funder} in one step, here or in the "
+        f"members' portal (Funds); until you do, {funder} does not know you were told."
+    )
+
+
 def _amount(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= MOST_PENCE:
         raise InvalidRequest(f"{what} is a whole number of pence from 100 (£1) to {MOST_PENCE:,}.")
@@ -118,13 +127,7 @@ class FundCommands:
                     f"Fewer than {least} of the members who asked to hear of funds fit these criteria, so telling "
                     "them would single them out; nothing was recorded. Widen the criteria."
                 )
-            text = (
-                f"A fund that fits your organisation: {title}, from {funder.name}: {pounds(low)} to {pounds(high)}, "
-                f"open until {uk_time(closes_at)}. To apply, share your application pack with {funder.name} in one "
-                f"step in the members' portal (Funds); until you do, {funder.name} does not know you were told."
-            )
-            told_ids = [UUID(member) for member in told]
-            announcement = self.announcements.new_announcement(session, now, text, actor, told_ids)
+            text = told_text(title, funder.name, low, high, closes_at)
             fund = Fund(
                 organisation_id=organisation_id,
                 title=title,
@@ -133,9 +136,10 @@ class FundCommands:
                 criteria=wanted.as_dict(),
                 closes_at=closes_at,
                 told=told,
-                announcement_id=announcement.id,
                 actor=str(actor),
             )
+            told_ids, action = [UUID(member) for member in told], {"fund": str(fund.id)}  # a button to share the pack
+            announcement = self.announcements.new_announcement(session, now, text, actor, told_ids, action)
             self.app.save(fund, announcement)
         return fund.id
 

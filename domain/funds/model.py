@@ -22,7 +22,6 @@ class Fund(TrustAggregate):
         criteria: dict[str, list[str]],
         closes_at: datetime,
         told: list[str],  # the member ids told of it (never why: their profiles stay sealed)
-        announcement_id: UUID,  # the announcement that tells them, in their chat
         actor: str,
     ):
         self.organisation_id = organisation_id

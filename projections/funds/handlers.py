@@ -49,7 +49,6 @@ def published(step: Step, event: Any) -> None:
             published_at=event.timestamp,
             published_by=event.actor,
             told=len(event.told),
-            announcement_id=event.announcement_id,
         )
     )
     told = [dict(fund_id=event.originator_id, member_id=UUID(member), told_at=event.timestamp) for member in event.told]

@@ -32,7 +32,6 @@ funds = Table(
     Column("published_at", Time, nullable=False),
     Column("published_by", String(160), nullable=False),
     Column("told", Integer, nullable=False),
-    Column("announcement_id", Uuid, nullable=False),
 )
 
 fund_notices = Table(
