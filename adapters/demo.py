@@ -8,7 +8,8 @@ answers, an insight request reviewed, drawn, answered and closed with its anonym
 result, a proposal voted on and closed, and one still open for votes. Members share
 data under the trust's standard (household finances, housing, well-being), and two
 social businesses share their profile and funding history once and let two funders
-read it for their funding applications.
+read it for their funding applications; with twelve more in food and hospitality they
+agree to benchmarking, so each sees how it compares with its peers in the portal.
 """
 
 import random
@@ -196,7 +197,7 @@ def load_demo(services: Services, members: int = 36, seed: int = 7) -> dict:
     return {
         "members": people,
         "organisations": {"lender": lender, "council": council, "funder": funder, **businesses["funders"]},
-        "social_businesses": businesses["members"],
+        "social_businesses": businesses["benchmarked"],  # the two applicants among them
         "late_member": late_member,
         "insight_request": insight,
         "proposals": proposals,
@@ -326,6 +327,7 @@ def _social_businesses(trust, clock: DemoClock, funder) -> dict:  # type: ignore
                 evidence_ref=ref,
             )
         members.append(member)
+    members_benchmarked = _benchmarking_club(trust, clock, members)
     clock.advance(days=2)
     for member in members:
         for organisation, client in ((funder, "ncf-api"), (investor, "fellfoot-api")):
@@ -337,7 +339,46 @@ def _social_businesses(trust, clock: DemoClock, funder) -> dict:  # type: ignore
                 ["contact", "organisation-profile", "funding-history"],
                 Actor("organisation", client),
             )
-    return {"members": members, "funders": {"investor": investor}}
+    return {"members": members, "funders": {"investor": investor}, "benchmarked": members_benchmarked}
+
+
+CLUB = ("Cafe", "Community Kitchen", "Tea Room", "Community Pub", "Bakehouse", "Food Co-op")
+CLUB_PLACES = ("Keswick", "Penrith", "Appleby", "Alston", "Kirkby Stephen", "Shap", "Brampton", "Wigton")
+
+
+def _benchmarking_club(trust, clock: DemoClock, businesses: list) -> list:  # type: ignore[no-untyped-def]
+    """Twelve more food and hospitality social businesses in Cumbria join on the web, share their
+    profiles in the portal and, with the two above, agree to benchmarking: so the bakery's
+    "How you compare" shows its sector and area (and, with fewer peers, what is withheld)."""
+    rng, club = random.Random(42), []
+    for n in range(12):
+        clock.advance(hours=7)
+        name = f"{CLUB_PLACES[n % len(CLUB_PLACES)]} {CLUB[n % len(CLUB)]}"
+        actor = Actor("member", "self")
+        member = trust.register_member(name, actor, channel="web", kind="organisation-member")
+        employees = round(rng.uniform(1.5, 12), 1)
+        profile = {
+            "org-id": f"GB-COH-{12_340_000 + n:08d}",
+            "legal-form": rng.choice(["cic-guarantee", "co-operative", "community-benefit-society"]),
+            "sector": "I",
+            "area": rng.choice(["CA11", "CA12", "CA10", "CA16", "CA8"]),
+            "year-founded": rng.randint(1995, 2022),
+            "employees": employees,
+            "annual-income": int(employees * rng.uniform(30_000, 55_000)) * 100,
+            "income-trading": (trading := rng.randint(55, 95)),
+            "income-grants": 100 - trading,
+        }
+        trust.share_data(member, "organisation-profile", profile, actor, "portal")
+        club.append((member, actor, "portal", None))
+    for member in businesses:
+        club.append((member, CASEWORKER, "paper", "BM-1"))
+    for member, actor, via, ref in club:
+        clock.advance(hours=1)
+        categories = ["organisation-profile", "funding-history"]
+        trust.grant_consent(
+            member, "benchmarking", categories, Audience(kind="trust"), actor, collected_via=via, evidence_ref=ref
+        )
+    return [member for member, *_ in club]
 
 
 BUS_QUESTIONS = (

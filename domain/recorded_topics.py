@@ -28,6 +28,8 @@ from domain.organisations.api_tokens import ApiToken
 from domain.organisations.model import Organisation, OrganisationName, OrganisationOrgId
 from domain.portal.model import PortalAccess
 from domain.staff.model import StaffAccount, StaffRead
+from domain.surplus.model import DividendGift, Surplus
+from domain.surveys.model import StaffSurvey
 
 RECORDED_BEFORE_PARTS = {
     "domain.accesses:AccessAttempt": AccessAttempt,
@@ -50,7 +52,16 @@ RECORDED_BEFORE_PARTS = {
 }
 
 # Aggregates made after the split, recorded under their topic of today: if one moves, it gets a line above.
-RECORDED_SINCE_PARTS = (MemberData, HelpRequests, PortalAccess, OrganisationOrgId, Fund)
+RECORDED_SINCE_PARTS = (
+    MemberData,
+    HelpRequests,
+    PortalAccess,
+    OrganisationOrgId,
+    StaffSurvey,
+    Surplus,
+    DividendGift,
+    Fund,
+)
 
 for _topic, _aggregate in RECORDED_BEFORE_PARTS.items():
     register_topic(_topic, _aggregate)

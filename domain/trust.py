@@ -44,6 +44,8 @@ from domain.staff.commands import StaffCommands
 from domain.staff.reads import StaffReadCommands
 from domain.store.application import TrustApplication
 from domain.store.credentials import Credentials
+from domain.surplus.commands import SurplusCommands
+from domain.surveys.commands import SurveyCommands
 
 
 class Trust:
@@ -81,11 +83,13 @@ class Trust:
         self.paper_forms = PaperForms(app, self.members, self.consents)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
         self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
+        self.surplus = SurplusCommands(app, self.proposals, self.members)
         self.panels = PanelLookups(app, self.rules)
         self.insight = InsightCommands(app, self.organisations, self.panels)
         self.panel_draws = PanelDrawCommands(app, self.organisations, self.announcements, self.panels)
         self.panel_answers = PanelAnswerCommands(app, self.panels)
         self.panel_reminders = PanelReminderCommands(app, self.announcements, self.panels)
+        self.surveys = SurveyCommands(app, self.members, self.rules)
         self.panel_draws.panel_draw_seconds = panel_draw_seconds
         self.keys.key_rotation_period = key_rotation_period
 
@@ -194,6 +198,15 @@ class Trust:
     last_heard_from = Forward("reach")
     last_heard_of = Forward("reach")
 
+    # A business member's survey of its own staff: domain.surveys.commands
+    answer_staff_survey = Forward("surveys")
+    close_staff_survey = Forward("surveys")
+    open_staff_survey = Forward("surveys")
+    release_staff_survey_free_text = Forward("surveys")
+    staff_survey = Forward("surveys")
+    staff_survey_free_text = Forward("surveys")
+    survey_for_code = Forward("surveys")
+
     # Trust rules: domain.governance.rules
     live_rule = Forward("rules")
     live_rules = Forward("rules")
@@ -257,11 +270,19 @@ class Trust:
 
     # Proposals and votes: domain.governance.commands
     cast_vote = Forward("proposals")
+    cast_split_vote = Forward("proposals")
     close_proposal = Forward("proposals")
     member_ballot = Forward("proposals")
     open_proposal = Forward("proposals")
+    proposal_outcome = Forward("proposals")
     proposal_result = Forward("proposals")
     votable_rules = Forward("proposals")
+
+    # The co-op's surplus and dividends: domain.surplus.commands
+    record_surplus = Forward("surplus")
+    decide_surplus_uses = Forward("surplus")
+    share_dividends = Forward("surplus")
+    give_dividend = Forward("surplus")
 
     # Insight: lookups: domain.insight.lookups
     insight_request = Forward("panels")

@@ -55,6 +55,10 @@ from projections.scheduling import status as scheduler_status
 from projections.staff import handlers as _staff_handlers
 from projections.staff import queries as staff_register
 from projections.staff import read_handlers as _staff_read_handlers
+from projections.surplus import handlers as _surplus_handlers
+from projections.surplus.queries import SurplusViews
+from projections.surveys import handlers as _survey_handlers
+from projections.surveys import queries as staff_surveys
 
 HANDLERS_REGISTERED = (
     _audit_handlers,
@@ -73,6 +77,8 @@ HANDLERS_REGISTERED = (
     _report_handlers,
     _staff_handlers,
     _staff_read_handlers,
+    _survey_handlers,
+    _surplus_handlers,
 )
 
 
@@ -102,6 +108,7 @@ class TrustViews:
         self.governance = GovernanceViews(self.models)
         self.insight = InsightViews(self.models)
         self.digests = DigestViews(self.models)
+        self.surplus = SurplusViews(self.models)
 
     def create_schema(self) -> None:
         terms_missing = terms_register.missing(self.engine)
@@ -258,6 +265,19 @@ class TrustViews:
         with self.reading() as conn:
             return help_queue.open_help_count(conn)
 
+    def staff_surveys_of(self, member_id: UUID) -> list[dict]:
+        """A business member's surveys of its staff, the newest first."""
+        with self.reading() as conn:
+            return staff_surveys.surveys_of(conn, member_id)
+
+    def staff_survey(self, survey_id: UUID) -> dict | None:
+        with self.reading() as conn:
+            return staff_surveys.staff_survey(conn, survey_id)
+
+    def staff_surveys_to_review(self) -> list[dict]:
+        with self.reading() as conn:
+            return staff_surveys.staff_surveys_to_review(conn)
+
     def member_terms(self, member_id: UUID) -> dict:
         """The membership terms the member last agreed to, and when the chat last told them of newer ones."""
         with self.reading() as conn:
@@ -354,3 +374,13 @@ class TrustViews:
     latest_digests = Forward("digests")
     digest = Forward("digests")
     digest_days = Forward("digests")
+
+    # SurplusViews: projections.surplus.queries
+    members_at = Forward("surplus")
+    panels_answered = Forward("surplus")
+    income_in = Forward("surplus")
+    surpluses = Forward("surplus")
+    surplus_of = Forward("surplus")
+    income_of_year = Forward("surplus")
+    dividends_of = Forward("surplus")
+    payment_list = Forward("surplus")

@@ -25,6 +25,41 @@ def ballot_message(_: Translate, proposal_id: UUID, ballot: MemberBallot, langua
     return Reply("\n".join(lines), buttons)
 
 
+def split_ballot_message(_: Translate, ballot: MemberBallot, language: str = "en") -> Reply:
+    """A split ballot: the member types a whole percentage for each option, in order, adding up to 100."""
+    lines = [f"🗳 {ballot.title}", "", ballot.text, ""]
+    lines += [f"{number}. {option}" for number, option in enumerate(ballot.options, 1)]
+    lines.append("")
+    if ballot.shares is not None:
+        split = ", ".join(f"{option} {share}%" for option, share in zip(ballot.options, ballot.shares, strict=True))
+        lines.append(
+            _("Your split: {split}. You can change it until {closes}.").format(
+                split=split, closes=moment(ballot.closes_at, language)
+            )
+        )
+    example = " ".join(str(share) for share in example_split(len(ballot.options)))
+    lines.append(
+        _(
+            "Share 100% between these: reply with a whole percentage for each, in this order, "
+            "adding up to 100 (for example: {example}). Voting closes {closes}."
+        ).format(example=example, closes=moment(ballot.closes_at, language))
+    )
+    return Reply("\n".join(lines))
+
+
+def example_split(count: int) -> list[int]:
+    """100 shared as evenly as whole numbers allow (e.g. 34 33 33)."""
+    return [100 // count + (1 if n < 100 % count else 0) for n in range(count)]
+
+
+def split_not_understood(_: Translate, count: int) -> Reply:
+    return Reply(
+        _(
+            "Give a whole percentage for each of the {count} options, in order, adding up to 100; nothing was recorded."
+        ).format(count=count)
+    )
+
+
 def nothing_open(_: Translate, opened_before_them: list[dict] | None = None, language: str = "en") -> Reply:
     """Nothing to vote on; ``opened_before_them``: open proposals whose electorate was fixed
     (the confirmed members when each opened) before this member became one."""

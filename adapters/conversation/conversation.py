@@ -57,7 +57,7 @@ SHOWN = {
     "here": messages.news_here,
 }
 CHOICE_FLOWS = (joining, consents, voting, renewing, funds, leaving, panels, mydata, details, sharing)
-TYPED_FLOWS = (joining, panels, details, asking, sharing)
+TYPED_FLOWS = (joining, panels, details, asking, sharing, voting)
 UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 
 

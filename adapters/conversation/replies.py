@@ -4,7 +4,7 @@ facts to a ``Reply`` (text and buttons). Every sentence is marked for translatio
 
 from adapters.conversation.messages import NOTICE, Button, Reply
 from adapters.conversation.texts import Translate, ngettext
-from domain.kernel.catalogue import Catalogue, ProfileQuestion, Purpose
+from domain.kernel.catalogue import THE_TRUST, Catalogue, ProfileQuestion, Purpose
 
 __all__ = ["Button", "Reply"]
 
@@ -45,6 +45,8 @@ def audience_words(
     sentence) or "approved social lenders"."""
     if organisation:
         return organisation
+    if kind == THE_TRUST:
+        return _("Only the trust itself, for anonymised comparisons,") if begins else _("only the trust itself")
     kinds = kind_plural(catalogue, kind or "")
     return _("Approved {kinds}").format(kinds=kinds) if begins else _("approved {kinds}").format(kinds=kinds)
 

@@ -17,6 +17,7 @@ import adapters.web.portal_consents  # noqa: F401 - adds consents and reads to t
 import adapters.web.portal_data  # noqa: F401 - adds the data forms to the members' portal
 import adapters.web.portal_funds  # noqa: F401 - adds the funds a member was told of to the members' portal
 import adapters.web.portal_records  # noqa: F401 - adds a list's records, one by one, to the members' portal
+import adapters.web.portal_surveys  # noqa: F401 - adds a business's surveys of its staff to the members' portal
 import adapters.web.trustee_funds  # noqa: F401 - adds funds to the trustees' pages
 from adapters.bootstrap import Services, bootstrap
 from adapters.bot.sms import webhook as sms_webhook
@@ -36,6 +37,9 @@ from adapters.web import (
     portal,
     proposals,
     staff,
+    surplus,
+    survey_answers,
+    survey_review,
     trustees,
 )
 from adapters.web.pages import register_filters
@@ -65,9 +69,12 @@ def create_app(services: Services | None = None, config: dict | None = None) -> 
     csrf = CSRFProtect(app)
     for module in (auth, casework, trustees, staff, audit, insight, organisation_portal, panel_answers, proposals):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(surplus.blueprint)  # the co-op's surplus (trustees)
     app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(portal.blueprint)  # the members' own portal
     app.register_blueprint(digests.blueprint)
+    app.register_blueprint(survey_answers.blueprint)  # a business's staff, with a one-time code: no sign-in
+    app.register_blueprint(survey_review.blueprint)
     app.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)  # the API takes a bearer token, never a cookie
     if services.settings.twilio_auth_token:  # SMS, when the trust has a Twilio number

@@ -210,10 +210,10 @@ def problems(form) -> list[tuple[str | None, str]]:  # type: ignore[no-untyped-d
     return found
 
 
-def draft_from_form(form, valid: bool) -> Draft | None:  # type: ignore[no-untyped-def]
-    """The draft, or None with each problem beside its field (``valid``: the form's own checks passed)."""
+def asked_rows(questions) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The question rows filled in (a FieldList of QuestionRow), as plain rows; each problem beside its field."""
     rows: list[dict] = []
-    for entry in form.questions:
+    for entry in questions:
         sub = entry.form
         if not (sub.text.data or "").strip():
             if (sub.options.data or "").strip():
@@ -230,7 +230,13 @@ def draft_from_form(form, valid: bool) -> Draft | None:  # type: ignore[no-untyp
             }
         )
     if not rows:
-        _add(form.questions[0].form.text, "Ask at least one question.")
+        _add(questions[0].form.text, "Ask at least one question.")
+    return rows
+
+
+def draft_from_form(form, valid: bool) -> Draft | None:  # type: ignore[no-untyped-def]
+    """The draft, or None with each problem beside its field (``valid``: the form's own checks passed)."""
+    rows = asked_rows(form.questions)
     quotas: list[dict] = []
     for entry in form.quotas:
         sub = entry.form
@@ -357,19 +363,30 @@ def paper_answer_form(questions: list[dict], formdata=None) -> FlaskForm:  # typ
         evidence_ref = reference_field("Paper form reference", description="The number printed on the form.")
 
     for q in questions:
-        name, label, choices = f"answer_{q['code']}", q["text"], options((o, o) for o in q.get("options") or ())
-        if q["kind"] == "multiple":
-            field = Checkboxes(label, choices=choices)
-        elif q["kind"] in ("single", "scale"):
-            field = RadioField(label, choices=choices, validators=[Optional()])
-        else:
-            field = TextAreaField(label, validators=[Optional(), Length(max=1000)])
-        setattr(PaperAnswerForm, name, field)
+        setattr(PaperAnswerForm, f"answer_{q['code']}", answer_field(q))
     return PaperAnswerForm(formdata=formdata) if formdata is not None else PaperAnswerForm()
+
+
+def answer_field(q: dict):  # type: ignore[no-untyped-def]
+    """The field that asks one question (``answer_<code>`` on a form): radios, checkboxes or a text box."""
+    label, choices = q["text"], options((o, o) for o in q.get("options") or ())
+    if q["kind"] == "multiple":
+        return Checkboxes(label, choices=choices)
+    if q["kind"] in ("single", "scale"):
+        return RadioField(label, choices=choices, validators=[Optional()])
+    return TextAreaField(label, validators=[Optional(), Length(max=1000)])
 
 
 def paper_answers(form, questions: list[dict]) -> dict:  # type: ignore[no-untyped-def]
     """The answers written on the form (questions left blank are left out)."""
+    answers = given_answers(form, questions)
+    if not answers:
+        form.form_errors.append("Enter at least one answer from the paper form.")
+    return answers
+
+
+def given_answers(form, questions: list[dict]) -> dict:  # type: ignore[no-untyped-def]
+    """The answers given on a form of ``answer_field``s (questions left blank are left out)."""
     answers: dict = {}
     for q in questions:
         value = form[f"answer_{q['code']}"].data
@@ -378,6 +395,4 @@ def paper_answers(form, questions: list[dict]) -> dict:  # type: ignore[no-untyp
                 answers[q["code"]] = list(value)
         elif value and str(value).strip():
             answers[q["code"]] = str(value).strip()
-    if not answers:
-        form.form_errors.append("Enter at least one answer from the paper form.")
     return answers

@@ -210,11 +210,6 @@ def pack_schema() -> dict:
     }
 
 
-def never_read(purpose) -> bool:  # type: ignore[no-untyped-def]
-    """A purpose no organisation reads member by member (Catalogue.readable_purpose refuses it)."""
-    return bool(purpose.panels or purpose.within_trust)
-
-
 def document(catalogue: Catalogue) -> dict:
     purpose = {
         "name": "purpose",
@@ -225,7 +220,7 @@ def document(catalogue: Catalogue) -> dict:
             "panels (community insight) are never read member by member, only as anonymised results; "
             "purposes used only inside the trust (benchmarking, news of funds) are never read by an organisation."
         ),
-        "schema": {"type": "string", "enum": sorted(c for c, p in catalogue.purposes.items() if not never_read(p))},
+        "schema": {"type": "string", "enum": sorted(catalogue.readable_purposes())},
     }
     categories = sorted(catalogue.categories)
     return {

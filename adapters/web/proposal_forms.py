@@ -8,11 +8,12 @@ from adapters.web.forms import options, reference_field
 from adapters.web.timefields import moment
 from domain.kernel.errors import TrustError
 
-POLL, DECISION, RULE_CHANGE = "poll", "decision", "rule"
+POLL, DECISION, RULE_CHANGE, SPLIT = "poll", "decision", "rule", "split"
 KINDS = [
     (POLL, "An advisory poll: the result is simply the tally"),
     (DECISION, "A decision: it passes if the quorum is met and the first option gets the share needed"),
     (RULE_CHANGE, "A rule change: if it passes (as a decision), the rule takes the new value"),
+    (SPLIT, "A split ballot: each member shares 100% across the options (e.g. the uses of a surplus)"),
 ]
 
 
@@ -95,3 +96,29 @@ def paper_ballot_form(choices: list[str]) -> FlaskForm:
         ballot_ref = reference_field("Signed ballot reference", description="The number on the ballot, e.g. BAL-1042.")
 
     return PaperBallotForm()
+
+
+def paper_split_form(choices: list[str]) -> FlaskForm:
+    """A split ballot on paper: the share the member gave each option, in whole percents."""
+
+    class PaperSplitForm(FlaskForm):
+        ballot_ref = reference_field("Signed ballot reference", description="The number on the ballot, e.g. BAL-1042.")
+
+        @property
+        def shares(self) -> list[int]:
+            return [self[f"share_{n}"].data for n in range(len(choices))]
+
+        @property
+        def share_fields(self) -> list:  # type: ignore[type-arg]
+            return [self[f"share_{n}"] for n in range(len(choices))]
+
+    for number, text in enumerate(choices):
+        setattr(
+            PaperSplitForm,
+            f"share_{number}",
+            IntegerField(
+                f"{text} (%)",
+                validators=[InputRequired("Enter the share marked on the ballot."), NumberRange(0, 100)],
+            ),
+        )
+    return PaperSplitForm()

@@ -10,7 +10,7 @@ from adapters.web.auth import requires
 from adapters.web.channels import told
 from adapters.web.forms import ActionForm
 from adapters.web.pages import acting_as, page, services
-from adapters.web.proposal_forms import DECISION, RULE_CHANGE, paper_ballot_form, proposal_form
+from adapters.web.proposal_forms import DECISION, RULE_CHANGE, SPLIT, paper_ballot_form, paper_split_form, proposal_form
 from adapters.web.staff_reads import shows_member
 from domain.governance.votes import VotingClosed
 from domain.kernel.errors import NotFound, TrustError
@@ -51,6 +51,7 @@ def new():  # type: ignore[no-untyped-def]
                 passing_option=0 if form.kind.data in (DECISION, RULE_CHANGE) else None,
                 rule_code=form.rule_code.data if rule_change else None,
                 rule_value=form.rule_value.data if rule_change else None,
+                split=form.kind.data == SPLIT,
             )
         except TrustError as error:
             form.form_errors.append(str(error))
@@ -70,6 +71,7 @@ def _proposal_page(proposal_id: UUID, status: int = 200, action: ActionForm | No
         status,
         proposal=proposal,
         rule=rules.get(proposal["rule_code"]),
+        outcome=svc.trust.proposal_outcome(proposal_id),
         now=svc.clock(),
         action=action or ActionForm(),
     )
@@ -138,17 +140,14 @@ def paper_ballot(member_id: UUID, proposal_id: UUID):  # type: ignore[no-untyped
     svc = services()
     card = _member_or_404(member_id)
     proposal = _proposal_or_404(proposal_id)
-    form = paper_ballot_form(proposal["options"])
+    split = svc.trust.proposal_outcome(proposal_id).split
+    form = paper_split_form(proposal["options"]) if split else paper_ballot_form(proposal["options"])
     if form.validate_on_submit():
+        vote = svc.trust.cast_split_vote if split else svc.trust.cast_vote
+        choice = form.shares if split else int(form.option.data)
+        caseworker, evidence = acting_as("caseworker"), form.ballot_ref.data
         try:
-            svc.trust.cast_vote(
-                proposal_id,
-                member_id,
-                int(form.option.data),
-                acting_as("caseworker"),
-                channel="paper",
-                evidence_ref=form.ballot_ref.data,
-            )
+            vote(proposal_id, member_id, choice, caseworker, channel="paper", evidence_ref=evidence)
         except VotingClosed as closed:
             flash(str(closed), "error")
         except TrustError as error:
@@ -158,4 +157,6 @@ def paper_ballot(member_id: UUID, proposal_id: UUID):  # type: ignore[no-untyped
             return redirect(url_for("proposals.member_ballots", member_id=member_id))
     status = 400 if form.is_submitted() else 200
     voted = svc.views.votes_of(member_id).get(proposal_id)
-    return page("proposals/paper_ballot.html", status, form=form, member=card, proposal=proposal, voted=voted)
+    return page(
+        "proposals/paper_ballot.html", status, form=form, member=card, proposal=proposal, voted=voted, split=split
+    )

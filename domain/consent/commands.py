@@ -10,7 +10,7 @@ from uuid import UUID
 from domain.consent.access import AccessAttempt
 from domain.consent.model import COLLECTED_VIA, Consent
 from domain.kernel.actors import Actor
-from domain.kernel.errors import InvalidRequest, InvalidTime, UnknownConsent
+from domain.kernel.errors import InvalidRequest, InvalidTime, UnknownConsent, UnknownOrganisation
 from domain.kernel.references import reference
 from domain.membership.commands import MembershipCommands, may_act_for_members
 from domain.organisations.commands import OrganisationCommands
@@ -179,8 +179,10 @@ class ConsentCommands:
         categories = self.app.catalogue.check_categories(list(categories))
         assert self.app.access_rules is not None, "the access rules are wired by the composition root"
         with self.app.command() as (session, now):
-            self.organisations.require_organisation(organisation_id)
-            self.members.require_member(member_id)
+            if organisation_id == member_id:
+                raise UnknownOrganisation(organisation_id)
+            wanted = {organisation_id: self.organisations.registered(), member_id: self.members.registered()}
+            self.app.require_each(session, wanted)  # both exist: their first events, in one query
             allowing = self.app.access_rules.allowing_consents(
                 session, organisation_id, member_id, purpose, categories, now
             )

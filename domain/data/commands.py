@@ -161,8 +161,10 @@ class DataCommands:
             if key is None:
                 self.members.member(member_id)  # unknown member -> error; known -> erased
                 return None, {}
-            personal = self.members.opened(key, member_id, self.app.repository.event_store.get(member_id))
-            return personal, self._latest_opened(key, member_id, categories)
+            data_id = MemberData.create_id(member_id)
+            histories = self.app.histories(session, [member_id, data_id])  # both in one query
+            personal = self.members.opened(key, member_id, histories.get(member_id, []))
+            return personal, self._latest_opened(key, member_id, categories, histories.get(data_id, []))
 
     def shared_data(self, member_id: UUID, categories: Iterable[str] | None = None) -> dict[str, Submission]:
         """The latest submission of each category the member shared (of ``categories`` if given);
@@ -178,9 +180,15 @@ class DataCommands:
         key = self.app.vault.key_for(session, member_id)
         return {} if key is None else self._latest_opened(key, member_id, categories)
 
-    def _latest_opened(self, key: bytes, member_id: UUID, categories: Iterable[str] | None) -> dict[str, Submission]:
+    def _latest_opened(
+        self, key: bytes, member_id: UUID, categories: Iterable[str] | None, events: list | None = None
+    ) -> dict[str, Submission]:
+        """The latest submission of each category, opened (from ``events`` when the caller has read them)."""
         wanted = None if categories is None else set(categories)
-        latest = {e.category: e for e in self._submissions(member_id) if wanted is None or e.category in wanted}
+        shared = (
+            self._submissions(member_id) if events is None else [e for e in events if isinstance(e, MemberData.Shared)]
+        )
+        latest = {e.category: e for e in shared if wanted is None or e.category in wanted}
         return {submission.category: submission for submission in self._opened_with(key, member_id, latest.values())}
 
     def shared_history(self, member_id: UUID) -> list[Submission]:

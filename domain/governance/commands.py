@@ -21,9 +21,12 @@ from domain.governance.votes import (
     CLOSED,
     RECEIPT_KEY,
     MemberBallot,
+    NotASplitBallot,
     NotInElectorate,
+    ProposalOutcome,
     Result,
     SameChoice,
+    SplitBallot,
     TooEarlyToClose,
     UnknownProposal,
     VoteReceipt,
@@ -94,15 +97,20 @@ class ProposalCommands:
         passing_option: int | None = None,
         rule_code: str | None = None,
         rule_value: int | None = None,
+        split: bool = False,
     ) -> UUID:
         """Open a proposal to the members active and confirmed now (the electorate is fixed
         here), and announce it to them. With a rule change, the passing option (by default
-        the first) decides it; without one and without a passing option, it is an advisory poll."""
+        the first) decides it; without one and without a passing option, it is an advisory poll.
+        A split ballot (``split``) asks each voter to share 100% across the options (e.g. the
+        uses of a year's surplus); its result is the mean split, with the quorum as for any vote."""
         title = one_line(title, "A proposal's title", MAX_TITLE)
         text = proposal_text(text)
         options = clean_options(options)
         quorum_percent = percent(quorum_percent, "quorum")
         pass_percent = percent(pass_percent, "share needed to pass")
+        if split and (rule_code is not None or passing_option is not None):
+            raise InvalidRequest("A split ballot shares 100% across its options; it cannot also change a rule or pass.")
         if rule_code is not None:
             rule_value = rule(rule_code).check(rule_value)  # type: ignore[arg-type]
             passing_option = 0 if passing_option is None else passing_option
@@ -128,6 +136,7 @@ class ProposalCommands:
                 rule_code=rule_code,
                 rule_value=rule_value,
                 actor=str(actor),
+                split=bool(split),
             )
             invitation = (
                 f"A new proposal is open for your vote: {title}. "
@@ -148,6 +157,30 @@ class ProposalCommands:
     ) -> VoteReceipt:
         """Record a member's vote; a later vote replaces an earlier one until the close.
         From paper, the signed ballot's reference is required."""
+        return self._record_ballot(proposal_id, member_id, option, actor, channel, evidence_ref)
+
+    def cast_split_vote(
+        self,
+        proposal_id: UUID,
+        member_id: UUID,
+        shares: Sequence[int],
+        actor: Actor,
+        channel: str = "bot",
+        evidence_ref: str | None = None,
+    ) -> VoteReceipt:
+        """Record a member's split in a split ballot: a whole percentage for each option, adding up
+        to 100. A later split replaces an earlier one until the close, as any vote."""
+        return self._record_ballot(proposal_id, member_id, list(shares), actor, channel, evidence_ref)
+
+    def _record_ballot(
+        self,
+        proposal_id: UUID,
+        member_id: UUID,
+        choice: int | list[int],
+        actor: Actor,
+        channel: str,
+        evidence_ref: str | None,
+    ) -> VoteReceipt:
         if channel not in VOTE_CHANNELS:
             raise InvalidRequest(f"Unknown voting channel {channel!r}; use one of: {', '.join(VOTE_CHANNELS)}.")
         if channel == "paper" and not (evidence_ref or "").strip():
@@ -159,15 +192,24 @@ class ProposalCommands:
                 raise VotingClosed(proposal.closes_at)
             if not proposal.may_vote(member_id) or not self.members.is_active(member_id):
                 raise NotInElectorate()
-            if isinstance(option, bool) or not isinstance(option, int) or not 0 <= option < len(proposal.options):
-                raise InvalidRequest(f"Choose one of the proposal's {len(proposal.options)} options.")
+            if proposal.split:
+                if not isinstance(choice, list):
+                    raise SplitBallot()
+                payload: dict = {"proposal": str(proposal_id), "shares": split_shares(choice, proposal.options)}
+            else:
+                if isinstance(choice, list):
+                    raise NotASplitBallot()
+                if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(proposal.options):
+                    raise InvalidRequest(f"Choose one of the proposal's {len(proposal.options)} options.")
+                payload = {"proposal": str(proposal_id), "choice": choice}
             key = self.app.vault.key_for(session, member_id)
             ballot = self._ballot(proposal_id, member_id)
             # Only the member themself hears that a choice repeats their own: telling a caseworker
             # would tell them the member's earlier (secret) choice, so a paper ballot is recorded.
-            if channel == "bot" and ballot is not None and self._choice(session, ballot) == option:
-                raise SameChoice(proposal.options[option])
-            sealed = self.app.vault.seal(key, member_id, {"proposal": str(proposal_id), "choice": option})  # type: ignore[arg-type]
+            again = channel == "bot" and ballot is not None and not proposal.split
+            if again and self._choice(session, ballot) == choice:  # type: ignore[arg-type]
+                raise SameChoice(proposal.options[choice])  # type: ignore[index]
+            sealed = self.app.vault.seal(key, member_id, payload)  # type: ignore[arg-type]
             if ballot is None:
                 ballot = Ballot(
                     proposal_id=proposal_id,
@@ -194,13 +236,21 @@ class ProposalCommands:
                 return proposal.result
             if now < proposal.closes_at:
                 raise TooEarlyToClose(proposal.closes_at)
-            tally = [0] * len(proposal.options)
+            tally, counted = [0] * len(proposal.options), 0
             for member_id in self._electorate().voters(session, proposal_id):
                 ballot = self._ballot(proposal_id, member_id)
-                choice = None if ballot is None or not proposal.may_vote(member_id) else self._choice(session, ballot)
+                if ballot is None or not proposal.may_vote(member_id):
+                    continue
+                if proposal.split:
+                    shares = self._shares(session, ballot)
+                    if shares is not None and len(shares) == len(tally):
+                        tally = [points + share for points, share in zip(tally, shares, strict=True)]
+                        counted += 1
+                    continue
+                choice = self._choice(session, ballot)
                 if choice is not None and 0 <= choice < len(tally):
                     tally[choice] += 1
-            proposal.close(tally, str(actor))
+            proposal.close(tally, str(actor), turnout=counted if proposal.split else None)
             result = cast(Result, proposal.result)
             changes = []
             if result.passed and proposal.rule_code is not None:
@@ -216,10 +266,11 @@ class ProposalCommands:
         """For the member themself: the proposal, whether they may vote, and their own latest choice."""
         proposal = self.proposal_record(proposal_id)
         ballot = self._ballot(proposal_id, member_id)
-        choice = None
+        choice, shares = None, None
         if ballot is not None:
             with self.app.reading() as session:
-                choice = self._choice(session, ballot)
+                choice = None if proposal.split else self._choice(session, ballot)
+                shares = self._shares(session, ballot) if proposal.split else None
         return MemberBallot(
             title=proposal.title,
             text=proposal.text,
@@ -228,6 +279,8 @@ class ProposalCommands:
             open=proposal.status != CLOSED and self.app.clock() < proposal.closes_at,
             eligible=proposal.may_vote(member_id),
             choice=choice,
+            split=proposal.split,
+            shares=None if shares is None else tuple(shares),
         )
 
     def votable_rules(self) -> list[Rule]:
@@ -236,6 +289,10 @@ class ProposalCommands:
 
     def proposal_result(self, proposal_id: UUID) -> Result | None:
         return self.proposal_record(proposal_id).result
+
+    def proposal_outcome(self, proposal_id: UUID) -> ProposalOutcome:
+        proposal = self.proposal_record(proposal_id)
+        return ProposalOutcome(proposal.title, tuple(proposal.options), proposal.split, proposal.result)
 
     def proposal_record(self, proposal_id: UUID) -> Proposal:
         return self.app.load(proposal_id, Proposal, UnknownProposal)
@@ -248,19 +305,44 @@ class ProposalCommands:
 
     def _choice(self, session: Session, ballot: Ballot) -> int | None:
         """The ballot's latest choice, or None once the member's key is destroyed."""
+        return self._opened(session, ballot).get("choice")
+
+    def _shares(self, session: Session, ballot: Ballot) -> list[int] | None:
+        """A split ballot's latest shares, or None once the member's key is destroyed."""
+        return self._opened(session, ballot).get("shares")
+
+    def _opened(self, session: Session, ballot: Ballot) -> dict:
         key = self.app.vault.key_for(session, ballot.member_id)
         opened = self.app.vault.open(key, ballot.member_id, ballot.sealed_choice)
         if opened is None or opened.get("proposal") != str(ballot.proposal_id):
-            return None
-        return opened.get("choice")
+            return {}
+        return opened
 
     def _electorate(self) -> AccessRules:
         assert self.app.access_rules is not None, "the read side is wired by the composition root"
         return self.app.access_rules
 
 
+def split_shares(shares: list[int], options: Sequence[str]) -> list[int]:
+    """One whole percentage per option, adding up to 100: else refused with a sentence."""
+    if len(shares) != len(options):
+        raise InvalidRequest(f"Give a share to each of the {len(options)} options ({', '.join(options)}).")
+    for share in shares:
+        if isinstance(share, bool) or not isinstance(share, int) or not 0 <= share <= 100:
+            raise InvalidRequest("Each share must be a whole percentage from 0 to 100.")
+    if sum(shares) != 100:
+        raise InvalidRequest(f"The shares add up to {sum(shares)}%; they must add up to 100%. Nothing was recorded.")
+    return shares
+
+
 def result_text(proposal: Proposal, result: Result) -> str:
     lines = [f"The vote on “{proposal.title}” has closed. {result.turnout} of {result.electorate} members voted."]
+    if proposal.split:
+        if result.split is not None:
+            shares = zip(proposal.options, result.split, strict=True)
+            lines.append("The mean split: " + ", ".join(f"{option}: {share}%" for option, share in shares) + ".")
+        lines.append(f"The quorum of {proposal.quorum_percent}% was {'met' if result.quorum_met else 'not met'}.")
+        return "\n".join(lines)
     lines.append(", ".join(f"{option}: {count}" for option, count in zip(proposal.options, result.tally, strict=True)))
     quorum = f"The quorum of {proposal.quorum_percent}% was {'met' if result.quorum_met else 'not met'}."
     if result.passed is None:

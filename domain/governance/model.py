@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.governance.votes import CLOSED, OPEN, Result
+from domain.governance.votes import CLOSED, OPEN, Result, mean_split
 from domain.kernel.aggregate import TrustAggregate
 from domain.kernel.errors import NotAllowedNow
 
@@ -34,6 +34,7 @@ class Proposal(TrustAggregate):
         rule_code: str | None,
         rule_value: int | None,
         actor: str,
+        split: bool = False,
     ):
         self.title = title
         self.text = text
@@ -45,28 +46,32 @@ class Proposal(TrustAggregate):
         self.electorate = electorate
         self.rule_code = rule_code
         self.rule_value = rule_value
+        self.split = split  # each voter shares 100% across the options (e.g. the uses of a surplus)
         self.status = OPEN
         self.counts: tuple | None = None
 
     def may_vote(self, member_id: UUID) -> bool:
         return str(member_id) in self.electorate
 
-    def judge(self, tally: list[int]) -> tuple[bool, bool | None]:
-        """(quorum met, passed) for these counts."""
-        cast, eligible = sum(tally), len(self.electorate)
+    def judge(self, tally: list[int], turnout: int | None = None) -> tuple[bool, bool | None]:
+        """(quorum met, passed) for these counts (a split ballot's are percentage points, so its turnout is given)."""
+        cast = sum(tally) if turnout is None else turnout
+        eligible = len(self.electorate)
         quorum_met = eligible > 0 and cast * 100 >= self.quorum_percent * eligible
         if self.passing_option is None:
             return quorum_met, None
         share_met = cast > 0 and tally[self.passing_option] * 100 >= self.pass_percent * cast
         return quorum_met, quorum_met and share_met
 
-    def close(self, tally: list[int], actor: str) -> None:
+    def close(self, tally: list[int], actor: str, turnout: int | None = None) -> None:
+        """``tally``: votes per option; for a split ballot, the percentage points given each option,
+        with ``turnout`` the ballots counted."""
         if self.status == CLOSED:
             raise NotAllowedNow("This proposal is already closed.")
-        quorum_met, passed = self.judge(tally)
+        quorum_met, passed = self.judge(tally, turnout)
         self._closed(
             tally=list(tally),
-            turnout=sum(tally),
+            turnout=sum(tally) if turnout is None else turnout,
             electorate_size=len(self.electorate),
             quorum_met=quorum_met,
             passed=passed,
@@ -85,7 +90,9 @@ class Proposal(TrustAggregate):
         """The recorded result once closed (Closed is its last event, so modified_on is when)."""
         if self.counts is None:
             return None
-        return Result(*self.counts, closed_at=self.modified_on)
+        tally, turnout = self.counts[0], self.counts[1]
+        split = mean_split(tally, turnout) if self.split else None
+        return Result(*self.counts, closed_at=self.modified_on, split=split)
 
 
 class Ballot(TrustAggregate):

@@ -3,11 +3,13 @@ proposal's result, a vote's receipt (no aggregate internals here)."""
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from domain.kernel.errors import NotAllowedNow, NotFound
+from domain.kernel.errors import InvalidRequest, NotAllowedNow, NotFound
+from domain.kernel.shares import largest_remainder
 
 OPEN, CLOSED = "open", "closed"
 RECEIPT_KEY = "ballot receipts"
@@ -38,6 +40,16 @@ class SameChoice(NotAllowedNow):
         super().__init__(f"This member already chose {option!r}; nothing was changed.")
 
 
+class NotASplitBallot(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("This proposal asks for one choice, not a split; nothing was recorded.")
+
+
+class SplitBallot(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("This proposal is a split ballot: give each use a share, adding up to 100%.")
+
+
 class TooEarlyToClose(NotAllowedNow):
     def __init__(self, closes_at: datetime) -> None:
         super().__init__(f"This proposal closes at {closes_at:%Y-%m-%d %H:%M} UTC; it cannot be closed before then.")
@@ -53,6 +65,25 @@ class Result:
     quorum_met: bool
     passed: bool | None  # None: an advisory poll, with no passing option
     closed_at: datetime
+    split: tuple[int, ...] | None = None  # a split ballot's mean split in whole percents (adds up to 100)
+
+
+def mean_split(points: Sequence[int], turnout: int) -> tuple[int, ...] | None:
+    """A split ballot's result: the mean of the shares voters gave each use, in whole percents
+    that add up to 100 (largest remainder); None when nobody voted."""
+    if turnout <= 0 or sum(points) <= 0:
+        return None
+    return tuple(largest_remainder(100, list(points)))
+
+
+@dataclass(frozen=True)
+class ProposalOutcome:
+    """What another part may know of a proposal: what it asked and, once closed, its result."""
+
+    title: str
+    options: tuple[str, ...]
+    split: bool
+    result: Result | None
 
 
 @dataclass(frozen=True)
@@ -73,6 +104,8 @@ class MemberBallot:
     open: bool
     eligible: bool
     choice: int | None  # their latest choice, opened for them alone
+    split: bool = False  # a split ballot: shares of 100% across the options (the uses)
+    shares: tuple[int, ...] | None = None  # their latest split, opened for them alone
 
 
 def receipt(key: bytes, ballot_id: UUID, version: int) -> str:

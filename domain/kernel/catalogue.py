@@ -185,13 +185,16 @@ class Catalogue:
             raise NotInCatalogue("purpose", code, list(self.purposes))
         return self.purposes[code]
 
+    def readable_purposes(self) -> list[str]:
+        """The purposes an organisation may name when it reads member by member."""
+        return [code for code, p in self.purposes.items() if not (p.panels or p.within_trust)]
+
     def readable_purpose(self, code: str) -> Purpose:
         """A purpose an organisation may read member by member. A panels purpose never
         is: its notice promises that nobody outside the trust sees who said what; nor is
         a purpose the trust keeps to itself (benchmarks)."""
         if code not in self.purposes:  # name only the purposes that can be read
-            readable = [c for c, p in self.purposes.items() if not (p.panels or p.within_trust)]
-            raise NotInCatalogue("purpose", code, readable)
+            raise NotInCatalogue("purpose", code, self.readable_purposes())
         purpose = self.purpose(code)
         if purpose.panels:
             raise InvalidRequest(

@@ -48,3 +48,13 @@ class AccessRules(Protocol):
 
     def voters(self, session: Session, proposal_id: UUID) -> list[UUID]:
         """Members who have cast a ballot in this proposal."""
+
+    def members_at(self, session: Session, at: datetime) -> list[UUID]:
+        """Members active at ``at`` (recorded axis): confirmed by then, not left or erased by then,
+        and not erased since (an erased member cannot be paid)."""
+
+    def panels_answered(self, session: Session, start: datetime, end: datetime) -> dict[UUID, int]:
+        """For each member who answered a community panel in [start, end): how many panels."""
+
+    def income_in(self, session: Session, start: datetime, end: datetime) -> int:
+        """The income the trust recorded in [start, end) (insight payments), in pence."""

@@ -317,6 +317,11 @@ class MembershipCommands:
         """A confirmed member who has not left (who may vote, say)."""
         return self.member(member_id).status == ACTIVE
 
+    @staticmethod
+    def registered() -> tuple[type, type[UnknownMember]]:
+        """How a member's history begins, and the error when it does not (TrustApplication.require_each)."""
+        return Member.Registered, UnknownMember
+
     def require_member(self, member_id: UUID) -> None:
         """The member exists (their first event only: no need to replay the rest)."""
         self.app.require(member_id, Member.Registered, UnknownMember)

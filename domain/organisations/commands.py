@@ -124,6 +124,7 @@ class OrganisationCommands:
     def organisation(self, organisation_id: UUID) -> Organisation:
         return self.app.load(organisation_id, Organisation, UnknownOrganisation)
 
-    def require_organisation(self, organisation_id: UUID) -> None:
-        """The organisation exists (its first event only: its status is the access rules' to weigh)."""
-        self.app.require(organisation_id, Organisation.Registered, UnknownOrganisation)
+    @staticmethod
+    def registered() -> tuple[type, type[UnknownOrganisation]]:
+        """How an organisation's history begins, and the error when it does not (TrustApplication.require_each)."""
+        return Organisation.Registered, UnknownOrganisation

@@ -38,6 +38,14 @@ def benchmark(
             groups.append(GroupReport(group, title, None, 0, {}, reason))
             continue
         members = peers.get(group, [])
+        if len(members) < rules.min_cell:  # say it once for the group, not once per figure
+            reason = (
+                f"Only {len(members)} organisation{'s' if len(members) != 1 else ''} in this group agreed to "
+                f"benchmarking, yours included: figures are compared once there are at least {rules.min_cell}, "
+                "so that no one's can be read from the comparison."
+            )
+            groups.append(GroupReport(group, title, named[group], len(members), {}, reason))
+            continue
         comparisons = {
             figure.code: compare(
                 own.get(figure.code),

@@ -48,6 +48,7 @@ PAGES = {
     "cli-member-list": "the member list (command line)",
     "cli-member-show": "the member's record (command line)",
     "cli-report": "the trustee report (command line)",
+    "dividend-payments": "the treasurer's list of dividend payments",
 }
 
 

@@ -32,6 +32,7 @@ from domain.store.portal_sessions import portal_sessions_metadata
 from domain.store.recorder import TrustRecorder
 from domain.store.scheduled_work import scheduled_work_metadata
 from domain.store.storage import configure_engine, is_lock_timeout, lock_for_writing, writing
+from domain.store.survey_codes import survey_codes_metadata
 
 A = TypeVar("A")
 
@@ -89,6 +90,7 @@ class TrustApplication(Application):
         portal_sessions_metadata.create_all(self.engine)
         member_links_metadata.create_all(self.engine)
         drafts_metadata.create_all(self.engine)
+        survey_codes_metadata.create_all(self.engine)
 
     def attach(self, projector: Projector, access_rules: AccessRules) -> None:
         self.projector = projector
@@ -154,6 +156,23 @@ class TrustApplication(Application):
         found = next(iter(self.repository.event_store.get(aggregate_id, limit=1)), None)
         if not isinstance(found, first):
             raise not_found(aggregate_id)
+
+    def require_each(self, session: Session, wanted: dict[UUID, tuple[type, type[NotFound]]]) -> None:
+        """Each aggregate exists and began with its event (``wanted``: id -> (first event class, error)),
+        their first events read in one query (a recorded read checks the member and the organisation)."""
+        table = self.sql.events_record_cls.__table__  # type: ignore[attr-defined]
+        query = select(table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state).where(
+            table.c.originator_id.in_(list(wanted)), table.c.originator_version == 1
+        )
+        firsts = {
+            row.originator_id: self.mapper.to_domain_event(
+                StoredEvent(row.originator_id, 1, row.topic, bytes(row.state))
+            )
+            for row in session.execute(query)
+        }
+        for aggregate_id, (first, not_found) in wanted.items():
+            if not isinstance(firsts.get(aggregate_id), first):
+                raise not_found(aggregate_id)
 
     @staticmethod
     def effective(

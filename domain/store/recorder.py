@@ -1,19 +1,30 @@
-"""eventsourcing-sqlalchemy's recorder, reading an aggregate's events with a prepared statement.
+"""eventsourcing-sqlalchemy's recorder, with its two busiest statements made plain.
 
-Every command loads the aggregates it decides on, and every recorded read of a member's data
-checks that the member and the organisation exist, so reading one aggregate's events is the
-store's most frequent query. The library builds it as an ORM query each time (a new Query, its
-cache key, ORM rows); here it is one SQLAlchemy Core statement per shape, executed on the same
-connection and transaction, which takes about a third of the time (benchmarks: the pack read,
-docs/performance.md). Everything else is the library's own.
+- **Reading an aggregate's events.** Every command loads the aggregates it decides on, and every
+  recorded read of a member's data checks that the member and the organisation exist, so this is
+  the store's most frequent query. The library builds it as an ORM query each time (a new Query,
+  its cache key, ORM rows); here it is one SQLAlchemy Core statement per shape, on the same
+  connection and transaction: about a third of the time.
+- **Recording events.** The library adds ORM records and flushes them, locks the events table
+  again and sends a PostgreSQL NOTIFY. Here the events go in with one multi-row INSERT ... RETURNING
+  their positions (in the order given); inside a command, which holds the store's writer lock
+  already (domain/store/storage.py), the table is not locked a second time; and no NOTIFY is sent,
+  since nothing in the trust listens (the projector runs in the command's own transaction).
+
+Everything else is the library's own (benchmarks: the pack read, docs/performance.md).
 """
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, insert, select
+from sqlalchemy.orm import Session
+
+from domain.store.storage import HOLDS_WRITER_LOCK
 
 
 class TrustRecorder(SQLAlchemyApplicationRecorder):
@@ -57,6 +68,26 @@ class TrustRecorder(SQLAlchemyApplicationRecorder):
                 statement = statement.limit(bindparam("limit"))
             shapes[shape] = statement
         return shapes[shape]
+
+    def _insert_stored_events(
+        self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int]:
+        if not self._has_autoincrementing_ids or not stored_events:
+            return super()._insert_stored_events(session, stored_events, **kwargs)
+        if not session.info.get(HOLDS_WRITER_LOCK):  # else a command took it already
+            self._lock_table(session)
+        table = self.events_record_cls.__table__  # type: ignore[attr-defined]
+        rows = [
+            {
+                "originator_id": e.originator_id,
+                "originator_version": e.originator_version,
+                "topic": e.topic,
+                "state": e.state,
+            }
+            for e in stored_events
+        ]
+        inserting = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [row.id for row in session.connection().execute(inserting, rows)]
 
 
 class TrustFactory(SQLAlchemyFactory):

@@ -18,6 +18,8 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
+LOCK_TIMEOUT = "15s"  # PostgreSQL: the longest a command waits for the writer lock
+HOLDS_WRITER_LOCK = "holds the writer lock"  # in a session's info, once a command has taken it
 CHECKPOINT_TRIES = 20  # readers are short-lived: wait for them, a little (then the scheduler retries)
 CHECKPOINT_EVERY = 1.0  # seconds between a server's background checkpoints (SQLite)
 log = logging.getLogger(__name__)
@@ -25,6 +27,15 @@ log = logging.getLogger(__name__)
 
 def configure_engine(engine: Engine) -> None:
     engine.hide_parameters = True  # errors must never print personal data
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _postgresql_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            # The writer lock waits at most this long (then StoreBusy): set once per connection, not per command.
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+            dbapi_connection.commit()
+
     if engine.dialect.name != "sqlite":
         return
 
@@ -52,8 +63,8 @@ def writing() -> Iterator[None]:
 
 def lock_for_writing(session: Session, events_table: str) -> None:
     """Take the store's writer lock for the rest of this transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL lock_timeout = '15s'"))
+    session.info[HOLDS_WRITER_LOCK] = True
+    if session.get_bind().dialect.name == "postgresql":  # lock_timeout is set on connecting (configure_engine)
         session.execute(text(f"LOCK TABLE {events_table} IN EXCLUSIVE MODE"))
     else:
         session.connection()  # starts the transaction: BEGIN IMMEDIATE on SQLite

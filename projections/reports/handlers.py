@@ -66,6 +66,11 @@ def changed(step: Step, event: Any) -> None:
         place(step, row.member_id, event.timestamp)
 
 
+@handles(Member.Confirmed)
+def confirmed(step: Step, event: Any) -> None:
+    place(step, event.originator_id, event.timestamp)  # registered by a caseworker: compared once confirmed
+
+
 @handles(Member.Left)
 def left(step: Step, event: Any) -> None:
     place(step, event.originator_id, event.timestamp, leaving=True)

@@ -53,3 +53,16 @@ def test_counts_take_the_plural_they_need_in_english_and_welsh():
     assert "Please wait 2 minutes and try again." in replies.too_many_codes(texts.translator("en"), 2).text
     for count in (1, 2, 3, 6):  # Welsh has six plural forms: each is translated
         assert f"Arhoswch {count} munud" in replies.too_many_codes(texts.translator("cy"), count).text
+
+
+def test_a_consent_kept_inside_the_trust_names_no_organisation_in_either_language():
+    from domain.kernel.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    for language, begins, inside in (
+        ("en", "Only the trust itself, for anonymised comparisons,", "only the trust itself"),
+        ("cy", "Dim ond yr ymddiriedolaeth ei hun, ar gyfer cymariaethau dienw,", "dim ond yr ymddiriedolaeth ei hun"),
+    ):
+        _ = texts.translations(language).gettext
+        assert replies.audience_words(_, catalogue, None, "trust") == begins
+        assert replies.audience_words(_, catalogue, None, "trust", begins=False) == inside

@@ -16,11 +16,11 @@ from tests.browser.test_phone_tables import _fits
 BUSINESS = "Quarry Lane Community Bakery"
 
 
-def _register_business(seeded: Seeded) -> None:
+def _register_business(seeded: Seeded, name: str = BUSINESS) -> None:
     """The business joins by itself (the command line, as the trust's own tool), so it is confirmed."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("DATATRUST_")}
     env["DATATRUST_VAR"] = str(seeded.server.log.parent / "var")
-    command = [*_datatrust(), "--actor", "member:self", "member", "register", BUSINESS]
+    command = [*_datatrust(), "--actor", "member:self", "member", "register", name]
     subprocess.run(  # noqa: S603 - our own command line
         [*command, "--kind", "organisation-member", "--channel", "web"], env=env, cwd=ROOT, check=True
     )
@@ -33,9 +33,9 @@ def _axe_clean(page: Page, where: str) -> None:
     assert not found["violations"], f"axe on {where}:\n{describe(found['violations'])}"
 
 
-def _issue_link(page: Page, seeded: Seeded) -> str:
-    page.goto(seeded.url("/members?q=Quarry"))
-    page.get_by_role("link", name=BUSINESS).first.click()
+def _issue_link(page: Page, seeded: Seeded, name: str = BUSINESS) -> str:
+    page.goto(seeded.url(f"/members?q={name.split()[0]}"))
+    page.get_by_role("link", name=name).first.click()
     page.get_by_role("button", name="Issue a portal sign-in link").click()
     expect(page.get_by_role("status").filter(has_text="Portal sign-in link")).to_be_visible()
     return page.locator("p.secret").inner_text().strip()
@@ -58,6 +58,7 @@ def test_a_member_walks_their_portal_at_1280_and_375_px(seeded, open_page, scree
     page.get_by_role("link", name="Organisation profile").click()
     page.get_by_label("Identifier (required)").fill("my charity")
     page.get_by_label("Legal form").select_option(label="Co-operative society")
+    page.get_by_label("Sector (SIC 2007 section)").select_option(label="Accommodation and food services")
     page.get_by_label("Annual income (£)").fill("£312,500")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
@@ -98,12 +99,24 @@ def test_a_member_walks_their_portal_at_1280_and_375_px(seeded, open_page, scree
     _axe_clean(page, "who can read it")
     screenshots(page, "06-who-can-read")
 
+    page.get_by_role("link", name="How you compare").click()
+    page.get_by_role("link", name="Read about benchmarking and agree").click()
+    expect(page.locator("blockquote")).to_contain_text("inside the trust only")
+    expect(page.get_by_label("The trust itself, for anonymised comparisons only (no organisation)")).to_be_checked()
+    page.get_by_role("button", name="Give consent").click()
+    page.get_by_role("link", name="How you compare").click()
+    expect(page.get_by_role("heading", name="Same sector: Accommodation and food services")).to_be_visible()
+    expect(page.get_by_text("Only 1 organisation in this group agreed to benchmarking").first).to_be_visible()
+    _axe_clean(page, "how you compare")
+    screenshots(page, "06b-how-you-compare")
+
     phone = open_page(storage_state=page.context.storage_state(), viewport={"width": 375, "height": 740})
     for path, name in (
         ("/portal", "07-home-375"),
         ("/portal/data/funding-history/records", "08-funding-history-375"),
         ("/portal/consents", "09-consents-375"),
         ("/portal/reads", "10-who-can-read-375"),
+        ("/portal/benchmarks", "10b-how-you-compare-375"),
     ):
         phone.goto(seeded.url(path))
         expect(phone.locator("main h1")).to_be_visible()

@@ -11,10 +11,11 @@ from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest
 from domain.trust import Audience
 from projections.reports.tables import peer_figures
-from tests.conftest import TRUSTEE
+from tests.conftest import CASEWORKER, TRUSTEE
 from tests.support import nothing_recorded
 
 BUSINESS = Actor("member", "the business itself")
+SECOND = Actor("caseworker", "sam")
 THE_TRUST = Audience(kind="trust")
 CATEGORIES = ["organisation-profile", "funding-history"]
 
@@ -80,9 +81,12 @@ def test_only_members_who_agreed_are_compared_and_a_withdrawal_takes_a_member_ou
     sector = report(services, cafes[0]).groups[0]
     assert sector.peers == 10 and sector.withheld is None
     trust.revoke_consent(consents[9], BUSINESS)
-    withheld = report(services, cafes[0]).groups[0].comparisons["annual-income"]
-    assert withheld.peers == 9 and withheld.median is None
-    assert withheld.withheld == "Fewer than 10 peers: too few to compare without revealing one."
+    withheld = report(services, cafes[0]).groups[0]
+    assert withheld.peers == 9 and withheld.comparisons == {}
+    assert withheld.withheld == (
+        "Only 9 organisations in this group agreed to benchmarking, yours included: figures are compared once "
+        "there are at least 10, so that no one's can be read from the comparison."
+    )
 
 
 def test_a_dominant_member_makes_its_groups_money_figures_withheld_with_the_reason(services, trust, twelve_cafes):
@@ -152,7 +156,10 @@ def test_the_rules_are_the_members_to_change_by_vote(services, trust, twelve_caf
     clock.advance(days=8)
     trust.close_proposal(proposal, TRUSTEE)
     assert trust.disclosure_rules().min_cell == 13
-    assert report(services, cafes[0]).groups[0].comparisons["annual-income"].withheld.startswith("Fewer than 13")
+    assert "at least 13" in report(services, cafes[0]).groups[0].withheld
+    cafes.append(a_business(trust, 80, 100_000))
+    agreed(trust, cafes[-1])  # a thirteenth agrees: compared again
+    assert report(services, cafes[0]).groups[0].comparisons["annual-income"].median is not None
 
 
 def test_erasure_takes_a_members_figures_with_it(services, trust, twelve_cafes):
@@ -182,5 +189,20 @@ def test_a_business_that_moves_sector_is_compared_with_its_new_peers(services, t
     assert report(services, cafes[0]).groups[0].peers == 11  # out of accommodation and food
     moved = report(services, mover)
     assert moved.groups[0].named == "Q" and moved.groups[0].peers == 1  # alone in health and social work
-    assert moved.groups[0].comparisons["annual-income"].withheld.startswith("Fewer than 10")
+    assert moved.groups[0].withheld.startswith("Only 1 organisation in this group agreed")
     assert moved.groups[1].peers == 12  # still in CA
+
+
+def test_a_business_registered_on_paper_is_compared_once_it_is_confirmed(services, trust, twelve_cafes):
+    cafes, _ = twelve_cafes
+    paper = trust.register_member(
+        "Paper Cafe", CASEWORKER, channel="paper", kind="organisation-member", evidence_ref="PF-7"
+    )
+    profile = {"org-id": "GB-COH-77777777", "sector": "I", "area": "CA11", "employees": 3, "annual-income": 9_000_000}
+    trust.share_data(paper, "organisation-profile", profile, CASEWORKER, "paper", evidence_ref="PF-7")
+    trust.grant_consent(
+        paper, "benchmarking", CATEGORIES, THE_TRUST, CASEWORKER, collected_via="paper", evidence_ref="PF-7"
+    )
+    assert report(services, cafes[0]).groups[0].peers == 12  # not yet confirmed: not compared
+    trust.confirm_member(paper, SECOND, how="in person with a second caseworker")
+    assert report(services, cafes[0]).groups[0].peers == 13

@@ -314,7 +314,7 @@ def test_the_demo_holds_shared_data_that_its_lender_and_funders_can_read(cli_run
     from domain.kernel.actors import Actor
 
     result = cli_run("demo", "--no-report")
-    assert result.exit_code == 0 and "36 members and 2 social businesses, 4 organisations" in result.output
+    assert result.exit_code == 0 and "36 members and 14 social businesses, 4 organisations" in result.output
     svc = bootstrap(settings)
     try:
         organisations = {o["name"]: o["organisation_id"] for o in svc.views.organisations()}
@@ -328,13 +328,18 @@ def test_the_demo_holds_shared_data_that_its_lender_and_funders_can_read(cli_run
                 readable.append(member["member_id"])
         assert len(readable) >= 10
         businesses = [m for m in svc.views.members() if m["kind"] == "organisation-member"]
-        assert len(businesses) == 2
-        for business in businesses:
+        applicants = [b for b in businesses if "funding-history" in svc.trust.shared_data(b["member_id"])]
+        assert len(businesses) == 14 and len(applicants) == 2
+        for business in applicants:
             shared = svc.trust.shared_data(business["member_id"])
             assert shared["organisation-profile"].values["org-id"].startswith("GB-")
             assert shared["funding-history"].values
             reads = [r for r in svc.views.history(business["member_id"]) if r["what"] == "read"]
             assert {r["organisation"] for r in reads} == {"Northern Community Fund", "Fell Foot Social Investment"}
+        bakery = next(b["member_id"] for b in businesses if b["name"] == "Quarry Lane Community Bakery")
+        compared = svc.views.benchmark_report(bakery, svc.clock(), svc.trust.disclosure_rules())
+        sector = compared.groups[0]  # all fourteen agreed; thirteen are in food and hospitality
+        assert sector.peers == 13 and sector.comparisons["annual-income"].median is not None
     finally:
         svc.close()
 

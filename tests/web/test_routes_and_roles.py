@@ -9,7 +9,7 @@ right role is served. Every POST needs its CSRF token, and the organisation API
 takes only a live bearer token of an approved organisation."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.integration.fund_support import CAFE, CAFES_IN_CA, CLOSES, cafes
 from tests.integration.insight_support import community, council, submit
+from tests.integration.survey_support import open_survey
 from tests.support import nothing_recorded
 from tests.web.conftest import PAPER_FORM, PASSWORD, SETUP, Web, open_account
 from tests.web.test_insight_portal import ASK
@@ -30,6 +31,7 @@ CASEWORKER, TRUSTEE_ROLE = "caseworker", "trustee"
 PUBLIC, STATIC, API_DOCUMENT, API = "public", "static", "api-document", "api"
 PORTAL, PORTAL_DOOR = "organisation-portal", "organisation-portal-door"  # an organisation's token session; its sign-in
 MEMBER_PORTAL, MEMBER_DOOR = "member-portal", "member-portal-door"  # a member's one-time-link session; its sign-in
+STAFF_SURVEY = "staff-survey"  # a business's staff answering its survey: open to anyone, a one-time code is the key
 
 # endpoint: (rule, methods (besides HEAD and OPTIONS), who may use it)
 ROUTES = {
@@ -80,6 +82,11 @@ ROUTES = {
     "proposals.rules": ("/trustee/rules", {"GET"}, TRUSTEE_ROLE),
     "proposals.member_ballots": ("/members/<uuid:member_id>/ballots", {"GET"}, CASEWORKER),
     "proposals.paper_ballot": ("/members/<uuid:member_id>/ballots/<uuid:proposal_id>", {"GET", "POST"}, CASEWORKER),
+    "surplus.index": ("/trustee/surplus", {"GET", "POST"}, TRUSTEE_ROLE),
+    "surplus.year": ("/trustee/surplus/<int:year>", {"GET"}, TRUSTEE_ROLE),
+    "surplus.uses": ("/trustee/surplus/<int:year>/uses", {"POST"}, TRUSTEE_ROLE),
+    "surplus.dividends": ("/trustee/surplus/<int:year>/dividends", {"POST"}, TRUSTEE_ROLE),
+    "surplus.payments": ("/trustee/surplus/<int:year>/payments.csv", {"GET"}, TRUSTEE_ROLE),
     "api.openapi": ("/api/v1/openapi.json", {"GET"}, API_DOCUMENT),
     "api.standard": ("/api/v1/standard", {"GET"}, API_DOCUMENT),  # public, like the document
     "api.visible_members": ("/api/v1/members", {"GET"}, API),
@@ -130,6 +137,16 @@ ROUTES = {
     "portal.benchmarks": ("/portal/benchmarks", {"GET"}, MEMBER_PORTAL),
     "portal.benchmark_chart": ("/portal/benchmarks/<group>.svg", {"GET"}, MEMBER_PORTAL),
     "portal.benchmarks_pdf": ("/portal/benchmarks.pdf", {"GET"}, MEMBER_PORTAL),
+    "portal.staff_surveys": ("/portal/staff-surveys", {"GET"}, MEMBER_PORTAL),
+    "portal.new_staff_survey": ("/portal/staff-surveys/new", {"GET", "POST"}, MEMBER_PORTAL),
+    "portal.staff_survey": ("/portal/staff-surveys/<uuid:survey_id>", {"GET"}, MEMBER_PORTAL),
+    "portal.staff_survey_codes": ("/portal/staff-surveys/<uuid:survey_id>/codes", {"GET"}, MEMBER_PORTAL),
+    "portal.close_staff_survey": ("/portal/staff-surveys/<uuid:survey_id>/close", {"POST"}, MEMBER_PORTAL),
+    "survey.enter_code": ("/survey", {"GET", "POST"}, STAFF_SURVEY),
+    "survey.answer": ("/survey/answers", {"POST"}, STAFF_SURVEY),
+    "survey.thanks": ("/survey/thanks", {"GET"}, STAFF_SURVEY),
+    "survey_review.waiting": ("/trustee/staff-surveys", {"GET"}, TRUSTEE_ROLE),
+    "survey_review.free_text": ("/trustee/staff-surveys/<uuid:survey_id>/free-text", {"GET", "POST"}, TRUSTEE_ROLE),
     "portal.funds": ("/portal/funds", {"GET"}, MEMBER_PORTAL),
     "portal.share_pack": ("/portal/funds/<uuid:fund_id>/share", {"POST"}, MEMBER_PORTAL),
 }
@@ -150,7 +167,10 @@ MEMBER_POSTS = {  # a member signed in to their portal
     "portal.withdraw",
     "portal.share_pack",
     "portal.sign_out",
+    "portal.new_staff_survey",
+    "portal.close_staff_survey",
 }
+SURVEY_POSTS = {"survey.enter_code", "survey.answer"}  # anyone with a code, no session needed
 IMPLIED = {"HEAD", "OPTIONS"}
 FUND_FORM = {"title": "Lakes kitchens", "amount_min": "1000", "amount_max": "5000", "closes_at": "2026-04-30 17:00"}
 FUND_FORM |= {"sectors": ["I"], "areas": "CA"}  # the ten cafes in CA11 of the world
@@ -196,9 +216,7 @@ def world(web_services, lender, people):
         "account_id": _account_id(web_services, "sam"),
         "api_token": token,
         "registrar": registrar,
-        "business": web_services.trust.register_member(
-            "Fellside Bakery", MEMBER_THEMSELF, channel="web", kind="organisation-member"
-        ),
+        **business_world(web_services),
         **insight_world(web_services),
         "fund_id": fund_world(web_services, organisation_id),
     }
@@ -213,6 +231,14 @@ def fund_world(web_services, lender_id: UUID) -> UUID:
 def publish_fund(trust, lender_id: UUID) -> UUID:  # type: ignore[no-untyped-def]
     actor = Actor("organisation", "api token 1")
     return trust.publish_fund(lender_id, "Green kitchens", 100_000, 500_000, CAFES_IN_CA, CLOSES, actor)
+
+
+def business_world(web_services) -> dict:
+    """A business member with a staff survey open (its codes, to answer it)."""
+    trust = web_services.trust
+    business = trust.register_member("Fellside Bakery", MEMBER_THEMSELF, channel="web", kind="organisation-member")
+    issued = open_survey(trust, business, codes=12)
+    return {"business": business, "survey_id": issued.survey_id, "survey_codes": issued.codes}
 
 
 def insight_world(web_services) -> dict:
@@ -245,7 +271,9 @@ def urls_for(app, endpoint: str, ids: dict) -> list[str]:
         "purpose": "affordable-credit",
         "consent_id": ids["member_id"],  # any id: nobody in the walk is signed in to the portal
         "fund_id": ids["fund_id"],
+        "survey_id": ids["survey_id"],
         "group": "sector",
+        "year": 2025,  # no surplus recorded: its page says so, its payment list is empty
     }
     adapter = app.url_map.bind("localhost")
     if "<question>" in rule:
@@ -360,6 +388,8 @@ def test_every_visitor_gets_exactly_what_their_roles_allow(kind, app, web_servic
                 elif who == MEMBER_PORTAL:  # a staff session is no key to a member's portal
                     assert status == 302, where
                     assert response.headers["Location"].startswith("/portal/sign-in"), where
+                elif who == STAFF_SURVEY:  # open to anyone; sending nothing (no code) is refused with a sentence
+                    assert status == (200 if method != "POST" else 400), where
                 elif endpoint == "portal.signed_out":
                     assert status == 200, where
                 elif endpoint == "portal.sign_in":  # an unknown link: a button, and pressing it opens nothing
@@ -543,8 +573,45 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
             {"option": "0", "ballot_ref": "BAL-1"},
             (302,),
         ),
+        **_surplus_posts(web_services, world, web_clock),
         "auth.sign_out": ("/members", "/sign-out", {}, (302,)),
         "organisation.sign_out": ("/organisation", "/organisation/sign-out", {}, (302,)),
+    }
+
+
+def _surplus_posts(web_services, world, web_clock) -> dict:
+    """A 2025 with income recorded, a closed split ballot on its surplus and a passed vote on the
+    dividend rule (recorded on a clock set back to June 2025, then put back)."""
+    trust, now = web_services.trust, web_clock.now
+    web_clock.now = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+    sid = trust.register_member("Sid Splitter", MEMBER_THEMSELF, channel="bot")
+    paid = submit(trust, web_clock, world["council"], criteria=PanelCriteria(10))
+    trust.record_payment(paid, 100_000, "INV-2025-1", TRUSTEE)
+    closes = web_clock() + timedelta(days=7)
+    one_decides = {"closes_at": closes, "actor": TRUSTEE, "quorum_percent": 0}  # one voter among the world's members
+    split = trust.open_proposal("2025 surplus", "Split it.", ["Dividends", "Reinvest"], split=True, **one_decides)
+    rule = trust.open_proposal("Equal dividends", "Agreed?", ["For", "Against"], passing_option=0, **one_decides)
+    trust.cast_split_vote(split, sid, [50, 50], MEMBER_THEMSELF)
+    trust.cast_vote(rule, sid, 0, MEMBER_THEMSELF)
+    web_clock.now = closes + timedelta(minutes=1)
+    trust.close_proposal(split, TRUSTEE)
+    trust.close_proposal(rule, TRUSTEE)
+    web_clock.now = now
+    year = "/trustee/surplus/2025"
+    return {
+        "surplus.index": ("/trustee/surplus", None, {"year": "2025", "amount": "500", "evidence_ref": "A-25"}, (302,)),
+        "surplus.uses": (
+            year,
+            f"{year}/uses",
+            {"proposal_id": str(split), "dividend_use": "Dividends", "projects": "Fell food bank"},
+            (302,),
+        ),
+        "surplus.dividends": (
+            year,
+            f"{year}/dividends",
+            {"proposal_id": str(rule), "equal_percent": "100", "participation_percent": "0"},
+            (302,),
+        ),
     }
 
 
@@ -622,6 +689,7 @@ def _member_posts(trust, world) -> dict:
     trust.grant_consent(business, "fund-news", ["organisation-profile"], Audience(kind="trust"), MEMBER_THEMSELF)
     fund = publish_fund(trust, world["organisation_id"])  # told to the business too
     link = trust.issue_member_sign_in_link(business, TRUSTEE)
+    surveys, survey, codes = "/portal/staff-surveys", world["survey_id"], world["survey_codes"]
     return {
         "portal.sign_in": (f"/portal/sign-in/{link.token}", None, {}, (302,)),
         "portal.category": ("/portal/data/organisation-profile", None, {"field_org_id": "GB-CHC-1123456"}, (302,)),
@@ -631,9 +699,33 @@ def _member_posts(trust, world) -> dict:
         "portal.upload": (records, f"{records}/upload", {"file": (ReusableFile(GRANTS_FILE), "grants.csv")}, (302,)),
         "portal.give": ("/portal/consents/give/funding-applications", None, {"audience": "kind:investor"}, (302,)),
         "portal.withdraw": ("/portal/consents", f"/portal/consents/{consent}/withdraw", {}, (302,)),
+        "portal.new_staff_survey": (f"{surveys}/new", None, NEW_SURVEY, (302,)),
+        "survey.enter_code": ("/survey", None, {"code": codes[0]}, (200,)),
+        "survey.answer": ("/survey", "/survey/answers", {"code": codes[1], "answer_rota": "fair"}, (302,)),
+        "portal.close_staff_survey": (f"{surveys}/{survey}", f"{surveys}/{survey}/close", {}, (302,)),
+        "survey_review.free_text": (f"/trustee/staff-surveys/{closed_survey(trust)}/free-text", None, {}, (302,)),
         "portal.share_pack": ("/portal/funds", f"/portal/funds/{fund}/share", {}, (302,)),
         "portal.sign_out": ("/portal", "/portal/sign-out", {}, (302,)),
     }
+
+
+NEW_SURVEY = {
+    "title": "How is work going?",
+    "questions-0-text": "How fair is the rota?",
+    "questions-0-kind": "single",
+    "questions-0-options": "fair\nunfair",
+    "codes": "10",
+}
+
+
+def closed_survey(trust):
+    """Another business's survey, answered by ten staff with free text, closed: its text waits for review."""
+    business = trust.register_member("Riverside Cafe", MEMBER_THEMSELF, channel="web", kind="organisation-member")
+    issued = open_survey(trust, business, codes=10)
+    for number, code in enumerate(issued.codes):
+        trust.answer_staff_survey(code, {"rota": "fair", "else": f"Note {number}"})
+    trust.close_staff_survey(issued.survey_id, None, TRUSTEE)
+    return issued.survey_id
 
 
 def test_every_post_without_its_csrf_token_is_refused_and_records_nothing(app, web_services, world, web_clock, people):
@@ -652,7 +744,8 @@ def test_every_post_without_its_csrf_token_is_refused_and_records_nothing(app, w
     assert funder.form("/organisation/sign-in", {"token": world["api_token"]}).status_code == 302
     member = Web(app.test_client())  # signed in by the portal.sign_in post, before its own posts
     for endpoint, (page, target, data, accepted) in posts.items():
-        web = Web(app.test_client()) if endpoint in ("auth.sign_in", "auth.welcome", "organisation.sign_in") else staff
+        fresh = endpoint in ("auth.sign_in", "auth.welcome", "organisation.sign_in", *SURVEY_POSTS)
+        web = Web(app.test_client()) if fresh else staff
         if endpoint in PORTAL_POSTS:
             web = portal
         if endpoint in FUNDER_POSTS:

@@ -5,10 +5,11 @@ Staff are shown by their role and their reads by the day only (the trustees' his
 import json
 from datetime import datetime
 
-from adapters.conversation import fund_replies, member_replies, replies, share_replies
+from adapters.conversation import dividend_replies, fund_replies, member_replies, replies, share_replies
 from adapters.conversation.messages import Document
 from adapters.conversation.talk import Talk
 from adapters.conversation.texts import Translate, day
+from domain.kernel.errors import TrustError
 from domain.membership.addresses import ADDRESS_FIELDS
 from projections.staff.read_handlers import STAFF_READ
 
@@ -50,6 +51,7 @@ def gather(services, _: Translate, member_id, language: str) -> dict:  # type: i
         "reads": [entry for entry in history if entry["what"] in READS],
         "history": history,
         "shared": {c: s.as_json() for c, s in shared.items()},
+        "dividends": services.views.dividends_of(member_id),
         "funds_told": services.views.funds_told(member_id),
         "as_of": now,
     }
@@ -95,12 +97,41 @@ def show(talk: Talk) -> None:
     together = reply.text + ("\n" if talk.channel.short else "\n\n") + shared
     if len(together) <= ONE_MESSAGE:
         talk.say(replies.Reply(together, buttons))
+    else:
+        talk.say(replies.Reply(reply.text, buttons))  # what they shared, below, in a message of its own
+        talk.say(replies.Reply(shared))
+    dividends = talk.views.dividends_of(talk.member_id)
+    if dividends:  # their share of the co-op's surplus, in a message of its own with its choices
+        talk.say(dividend_replies.dividends(talk._, dividends))
+
+
+def give_dividend(talk: Talk, choice: str) -> None:
+    """dividend:<year> offers the year's community projects; dividend:<year>:<n> gives it to one."""
+    year, _sep, number = choice.removeprefix(dividend_replies.PREFIX).partition(":")
+    rows = [] if talk.member_id is None else talk.views.dividends_of(talk.member_id)
+    row = next((r for r in rows if str(r["year"]) == year and not r["given_to"] and r["projects"]), None)
+    if row is None:
+        talk.say(replies.stale(talk._))
         return
-    talk.say(replies.Reply(reply.text, buttons))  # what they shared, below, in a message of its own
-    talk.say(replies.Reply(shared))
+    if not number:
+        talk.say(dividend_replies.projects(talk._, row))
+        return
+    if not number.isdigit() or int(number) >= len(row["projects"]):
+        talk.say(replies.stale(talk._))
+        return
+    project = row["projects"][int(number)]
+    try:
+        talk.act(talk.trust.give_dividend, row["year"], talk.member_id, project, talk.actor, talk.channel.collected_via)
+    except TrustError:
+        talk.say(replies.stale(talk._))
+        return
+    talk.say(dividend_replies.given(talk._, row, project))
 
 
 def chosen(talk: Talk, choice: str) -> bool:
+    if choice.startswith(dividend_replies.PREFIX):
+        give_dividend(talk, choice)
+        return True
     if choice != "mydata:file":
         return False
     if talk.member_id is None or not talk.channel.sends_files:

@@ -1,0 +1,1 @@
+"""Staff surveys as their business and the trustees see them: states and counts, the release."""
