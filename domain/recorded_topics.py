@@ -15,6 +15,7 @@ from domain.consent.access import AccessAttempt
 from domain.consent.model import Consent
 from domain.data.model import MemberData
 from domain.digests.model import TrusteeDigest
+from domain.funds.model import Fund
 from domain.governance.model import Ballot, Proposal
 from domain.governance.rules import TrustRules
 from domain.help.model import HelpRequests
@@ -59,6 +60,7 @@ RECORDED_SINCE_PARTS = (
     StaffSurvey,
     Surplus,
     DividendGift,
+    Fund,
 )
 
 for _topic, _aggregate in RECORDED_BEFORE_PARTS.items():

@@ -18,6 +18,7 @@ from domain.consent.paper_forms import PaperForms
 from domain.consent.renewals import RenewalCommands
 from domain.data.commands import DataCommands
 from domain.digests.commands import DigestCommands
+from domain.funds.commands import FundCommands
 from domain.governance.commands import ProposalCommands
 from domain.governance.live_rules import RuleCommands
 from domain.help.commands import HelpCommands
@@ -78,6 +79,7 @@ class Trust:
         self.consents = ConsentCommands(app, self.members, self.organisations)
         self.data = DataCommands(app, self.members)
         self.portal = PortalCommands(app, self.members)
+        self.funds = FundCommands(app, self.organisations, self.members, self.consents, self.announcements, self.rules)
         self.paper_forms = PaperForms(app, self.members, self.consents)
         self.renewals = RenewalCommands(app, self.organisations, self.announcements, self.members, self.consents)
         self.proposals = ProposalCommands(app, self.announcements, self.rules, self.members)
@@ -211,6 +213,11 @@ class Trust:
 
     # What members get back: domain.reports
     disclosure_rules = Forward("reports")
+
+    # Funds that find the members who want to hear: domain.funds.commands
+    fund = Forward("funds")
+    publish_fund = Forward("funds")
+    share_pack = Forward("funds")
 
     # Trustees' digest: domain.digests.commands
     record_digest = Forward("digests")

@@ -31,6 +31,8 @@ from projections.data import handlers as _data_handlers
 from projections.digests import dashboard
 from projections.digests import handlers as _digest_handlers
 from projections.digests.queries import DigestViews
+from projections.funds import handlers as _fund_handlers
+from projections.funds import queries as fund_queries
 from projections.governance import handlers as _governance_handlers
 from projections.governance.queries import GovernanceViews
 from projections.help import handlers as _help_handlers
@@ -63,6 +65,7 @@ HANDLERS_REGISTERED = (
     _consent_handlers,
     _data_handlers,
     _digest_handlers,
+    _fund_handlers,
     _governance_handlers,
     _help_handlers,
     _insight_handlers,
@@ -138,6 +141,9 @@ class TrustViews:
         wanted = {"organisation_id": organisation_id, "member_id": member_id, "purpose": purpose, "at": at}
         rows = session.execute(ALLOWING, {**wanted, "categories": list(categories)}).all()
         return {row.category: row.consent_id for row in rows}
+
+    def fund_audience(self, session: Session, at: datetime) -> dict[UUID, dict[str, str | None]]:
+        return fund_queries.fund_audience(session, self.vault, at)
 
     # Questions (each opens its own read connection)
 
@@ -325,6 +331,20 @@ class TrustViews:
             return None
         own, groups, peers = found
         return benchmark(own, peers, groups, rules)
+
+    def funds(self, organisation_id: UUID | None = None) -> list[dict]:
+        """Every fund (or one funder's), newest first: how many were told, how many shared their pack."""
+        with self.reading() as conn:
+            return fund_queries.list_funds(conn, organisation_id)
+
+    def fund(self, fund_id: UUID, at: datetime) -> dict | None:
+        """One fund, with the members who shared their pack (whether that consent still stands at ``at``)."""
+        with self.reading() as conn:
+            return fund_queries.fund_detail(conn, fund_id, at)
+
+    def funds_told(self, member_id: UUID) -> list[dict]:
+        with self.reading() as conn:
+            return fund_queries.funds_told(conn, member_id)
 
     def who_read(self, member_id: UUID, catalogue=None) -> list[dict]:  # type: ignore[no-untyped-def]
         """Every read of the member's data, by organisations and by the trust's staff; with

@@ -27,6 +27,7 @@ from adapters.conversation.flows import (
     asking,
     consents,
     details,
+    funds,
     joining,
     leaving,
     messages,
@@ -55,7 +56,7 @@ SHOWN = {
     "panel": panels.show,
     "here": messages.news_here,
 }
-CHOICE_FLOWS = (joining, consents, voting, renewing, leaving, panels, mydata, details, sharing)
+CHOICE_FLOWS = (joining, consents, voting, renewing, funds, leaving, panels, mydata, details, sharing)
 TYPED_FLOWS = (joining, panels, details, asking, sharing, voting)
 UNKNOWN_COMMAND = re.compile(r"/\w+")  # "/whatever": a command the trust does not have, never a name or an answer
 

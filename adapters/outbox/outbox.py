@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from adapters.bootstrap import Services
-from adapters.conversation.renewal_replies import renew_buttons
+from adapters.conversation.announcement_buttons import announcement_buttons
 from adapters.conversation.texts import translator
 from adapters.outbox.channels import BLOCKED, SENT, UNDELIVERABLE, WAIT, Channel, NotSent, Outcome, Outgoing
 from adapters.outbox.choosing import NO_TEMPLATE, Route, routes_for
@@ -98,7 +98,7 @@ class Outbox:
             members = [member_id for member_id in members if member_id in chosen]
         done = await asyncio.to_thread(self.trust.delivered_to, announcement_id)
         queues: dict[str, asyncio.Queue] = {network: asyncio.Queue() for network in self.channels}
-        choices = tuple(button for row in renew_buttons(self.words, action) for button in row)
+        choices = tuple(button for row in announcement_buttons(self.words, action) for button in row)
         run = _Run(announcement_id, Outgoing(text, action, choices), queues)
         workers = [asyncio.create_task(self._channel_turns(run, network)) for network in self.channels]
         workers.append(asyncio.create_task(self._route_all(run, members, done)))  # (a worker that fails stops it)

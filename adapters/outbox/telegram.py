@@ -13,7 +13,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
 from adapters.bot.pacing import Pacing, retry_seconds
 from adapters.bot.talk import TELEGRAM, keyboard
-from adapters.conversation.renewal_replies import renew_buttons
+from adapters.conversation.announcement_buttons import announcement_buttons
 from adapters.conversation.replies import Reply
 from adapters.conversation.texts import Translate, translator
 from adapters.outbox.channels import (
@@ -43,7 +43,7 @@ class TelegramChannel(Channel):
         return cls(TELEGRAM, pacing or Pacing(), asyncio.Semaphore(in_flight), bot, translator(language))
 
     async def send(self, address: int | str, message: Outgoing, form: str) -> Outcome:
-        buttons = keyboard(Reply(message.text, renew_buttons(self.words, message.action)))
+        buttons = keyboard(Reply(message.text, announcement_buttons(self.words, message.action)))
         try:
             await self.bot.send_message(  # type: ignore[union-attr]
                 address, announcement_message(message.text, self.words), reply_markup=buttons

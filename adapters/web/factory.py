@@ -8,13 +8,17 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import adapters.web.casework_data  # noqa: F401 - adds the paper data forms and portal links to the casework blueprint
+import adapters.web.fund_api  # noqa: F401 - adds funds to the API blueprint
 import adapters.web.insight_api  # noqa: F401 - adds the insight request routes to the API blueprint
+import adapters.web.organisation_funds  # noqa: F401 - adds funds to the organisation portal
 import adapters.web.pack_api  # noqa: F401 - adds the application pack to the API blueprint
 import adapters.web.portal_benchmarks  # noqa: F401 - adds benchmarked reports to the members' portal
 import adapters.web.portal_consents  # noqa: F401 - adds consents and reads to the members' portal
 import adapters.web.portal_data  # noqa: F401 - adds the data forms to the members' portal
+import adapters.web.portal_funds  # noqa: F401 - adds the funds a member was told of to the members' portal
 import adapters.web.portal_records  # noqa: F401 - adds a list's records, one by one, to the members' portal
 import adapters.web.portal_surveys  # noqa: F401 - adds a business's surveys of its staff to the members' portal
+import adapters.web.trustee_funds  # noqa: F401 - adds funds to the trustees' pages
 from adapters.bootstrap import Services, bootstrap
 from adapters.bot.sms import webhook as sms_webhook
 from adapters.bot.whatsapp import webhook as whatsapp_webhook

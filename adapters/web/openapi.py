@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the organisation API (served at /api/v1/openapi.json)."""
 
-from adapters.web import insight_schema
+from adapters.web import fund_schema, insight_schema
 from domain.kernel.catalogue import Catalogue
 
 CANONICAL = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -27,7 +27,7 @@ def _responses(ok: dict, *codes: int) -> dict:
             "The organisation is suspended, or no consent allows the read: the same answer whether or not "
             "the id is a member's (a member's refusal is recorded in their history)."
         ),
-        404: "No such insight request of this organisation.",
+        404: "No such insight request or fund of this organisation.",
     }
     responses = {"201" if ok.get("created") else "200": {k: v for k, v in ok.items() if k != "created"}}
     for code in codes:
@@ -88,6 +88,57 @@ def insight_paths(catalogue: Catalogue) -> dict:
                 "responses": _responses(
                     {"description": "The request.", "content": _json("InsightRequest")}, 401, 403, 404
                 ),
+            }
+        },
+    }
+
+
+def fund_paths() -> dict:
+    """Funds: publish one to the members it fits who asked to hear of funds; see how many were told
+    and who chose to share their application pack with you."""
+    fund_id = {
+        "name": "fund_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid", "pattern": CANONICAL},
+    }
+    listing = {
+        "type": "object",
+        "required": ["funds"],
+        "properties": {"funds": {"type": "array", "items": {"$ref": "#/components/schemas/Fund"}}},
+    }
+    return {
+        "/api/v1/funds": {
+            "post": {
+                "operationId": "publishFund",
+                "summary": "Publish a fund: the trust tells the members it fits who asked to hear of funds "
+                "(refused if fewer than the minimum cell size fit: it would single them out)",
+                "requestBody": {"required": True, "content": _json("FundPublication")},
+                "responses": _responses(
+                    {
+                        "created": True,
+                        "description": "Published; the members it fits are told.",
+                        "content": _json("Fund"),
+                    },
+                    400,
+                    401,
+                    403,
+                ),
+            },
+            "get": {
+                "operationId": "listFunds",
+                "summary": "Your organisation's funds, newest first",
+                "responses": _responses(
+                    {"description": "Every fund.", "content": {"application/json": {"schema": listing}}}, 401, 403
+                ),
+            },
+        },
+        "/api/v1/funds/{fund_id}": {
+            "get": {
+                "operationId": "readFund",
+                "summary": "One of your funds: how many were told, and the members who shared their pack with you",
+                "parameters": [fund_id],
+                "responses": _responses({"description": "The fund.", "content": _json("Fund")}, 401, 403, 404),
             }
         },
     }
@@ -166,7 +217,8 @@ def document(catalogue: Catalogue) -> dict:
         "required": True,
         "description": (
             "Why the organisation reads the data; one of the trust's purposes. Purposes answered by "
-            "panels (community insight) are never read member by member, only as anonymised results."
+            "panels (community insight) are never read member by member, only as anonymised results; "
+            "purposes used only inside the trust (benchmarking, news of funds) are never read by an organisation."
         ),
         "schema": {"type": "string", "enum": sorted(catalogue.readable_purposes())},
     }
@@ -225,6 +277,7 @@ def document(catalogue: Catalogue) -> dict:
                 }
             },
             **insight_paths(catalogue),
+            **fund_paths(),
             "/api/v1/members/{member_id}": {
                 "get": {
                     "operationId": "readMember",
@@ -272,6 +325,8 @@ def document(catalogue: Catalogue) -> dict:
                 "InsightRequestSubmission": insight_schema.submission(catalogue),
                 "InsightRequestSummary": insight_schema.request_summary(),
                 "InsightRequest": insight_schema.request_detail(),
+                "FundPublication": fund_schema.publication(catalogue),
+                "Fund": fund_schema.fund(catalogue),
                 "MemberList": {
                     "type": "object",
                     "required": ["purpose", "members", "next"],

@@ -39,6 +39,10 @@ class AccessRules(Protocol):
     def panels_of(self, session: Session, member_id: UUID) -> list[UUID]:
         """The insight requests whose panel this member was drawn for."""
 
+    def fund_audience(self, session: Session, at: datetime) -> dict[UUID, dict[str, str | None]]:
+        """Organisation-members who agree at ``at`` to hear of funds, with what a fund is matched on of
+        their latest profile (sector, postcode area, legal form, size band), opened with their keys."""
+
     def eligible_voters(self, session: Session) -> list[UUID]:
         """Members active and confirmed now."""
 

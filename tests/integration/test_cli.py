@@ -9,7 +9,8 @@ import pytest
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 PURPOSES = (
-    "affordable-credit, benchmarking, community-insight, funding-applications, grant-making, research, service-planning"
+    "affordable-credit, benchmarking, community-insight, fund-news, funding-applications, grant-making, research, "
+    "service-planning"
 )
 CATEGORIES = (
     "contact, funding-history, household-finances, housing, organisation-profile, panel-answers, profile, wellbeing"

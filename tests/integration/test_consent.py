@@ -17,7 +17,8 @@ from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.support import nothing_recorded
 
 PURPOSES = (
-    "affordable-credit, benchmarking, community-insight, funding-applications, grant-making, research, service-planning"
+    "affordable-credit, benchmarking, community-insight, fund-news, funding-applications, grant-making, research, "
+    "service-planning"
 )
 CATEGORIES = (
     "contact, funding-history, household-finances, housing, organisation-profile, panel-answers, profile, wellbeing"

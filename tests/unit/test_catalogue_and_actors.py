@@ -108,6 +108,7 @@ def test_each_notice_says_which_organisation_kinds_it_covers(catalogue):
         "community-insight": ("council",),
         "funding-applications": ("funder", "social-lender", "investor"),
         "benchmarking": ("trust",),  # used only inside the trust: no organisation kind
+        "fund-news": ("trust",),  # so is matching funds to the members who asked to hear of them
     }
 
 

@@ -33,6 +33,7 @@ LIST, READ = "/api/v1/members", "/api/v1/members/{member_id}"
 PACK = "/api/v1/members/{member_id}/pack"  # the same read, every category at once (JSON or CSV)
 INSIGHT, INSIGHT_ONE = "/api/v1/insight-requests", "/api/v1/insight-requests/{request_id}"
 STANDARD = "/api/v1/standard"
+FUNDS, FUND_ONE = "/api/v1/funds", "/api/v1/funds/{fund_id}"
 SIGNED = datetime(2026, 2, 27, tzinfo=UTC)
 CASEWORKER, SECOND = Actor("caseworker", "reg"), Actor("caseworker", "cass")
 CATALOGUE_CATEGORIES = {"contact", "profile", "household-finances", "housing", "wellbeing", "panel-answers"}
@@ -123,7 +124,10 @@ def call(case, operation, services, members: dict, headers: dict | None):  # typ
     before = attempt_count(services)
     # A well-formed insight request may still break the trust's rules (a closing time already past,
     # quotas the catalogue's profile cannot meet): 400 with the trust's sentence, as the document says.
-    excluded = [positive_data_acceptance] if operation.path == INSIGHT and case.method.upper() == "POST" else []
+    # So may a well-formed fund (a closing date past, criteria fitting fewer than the minimum cell size).
+    excluded = (
+        [positive_data_acceptance] if operation.path in (INSIGHT, FUNDS) and case.method.upper() == "POST" else []
+    )
     response = case.call_and_validate(headers=headers, excluded_checks=excluded)
     status, body = response.status_code, _json(response.content)
     grew = attempt_count(services) - before
@@ -140,6 +144,12 @@ def call(case, operation, services, members: dict, headers: dict | None):  # typ
         return status
     if operation.path == STANDARD:
         assert grew == 0 and status == 200, "the data standard is public and reads nobody"
+        return status
+    if operation.path in (FUNDS, FUND_ONE):
+        # Funds are never reads of a member: publishing one tells members; the lender's are its own.
+        assert grew == 0, "a fund call recorded a read of a member"
+        if operation.path == FUND_ONE:
+            assert status in (200, 401, 403, 404), status
         return status
     if operation.path == LIST:
         assert grew == 0, "listing members is not a read of their data"
@@ -218,7 +228,7 @@ def test_the_api_conforms_to_its_openapi_document(app, web_services, lender, mem
             if operation.path == STANDARD and mode is GenerationMode.NEGATIVE:
                 continue  # it takes no parameter, body or token: there is nothing to send wrong
             exchanges(operation, mode, token, web_services, members)()
-    assert set(operations) == {LIST, READ, PACK, INSIGHT, INSIGHT_ONE, STANDARD}
+    assert set(operations) == {LIST, READ, PACK, INSIGHT, INSIGHT_ONE, STANDARD, FUNDS, FUND_ONE}
     # And every member, for every purpose: each read is recorded and shows only what consent allows.
     auth = {"Authorization": f"Bearer {token}"}
     read, pack, listing = operations[READ], operations[PACK], operations[LIST]

@@ -213,9 +213,12 @@ def test_the_openapi_document_describes_the_api(app):
         "/api/v1/insight-requests",
         "/api/v1/insight-requests/{request_id}",
         "/api/v1/standard",
+        "/api/v1/funds",
+        "/api/v1/funds/{fund_id}",
     }
     purposes = document["paths"]["/api/v1/members"]["get"]["parameters"][0]["schema"]["enum"]
     assert "affordable-credit" in purposes
+    assert "benchmarking" not in purposes and "fund-news" not in purposes  # used only inside the trust: never read
 
 
 def answer(response) -> tuple:  # type: ignore[no-untyped-def]

@@ -17,8 +17,10 @@ import pytest
 
 from adapters.web.audit import QUESTIONS
 from domain.insight.model import PanelCriteria
+from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
+from tests.integration.fund_support import CAFE, CAFES_IN_CA, CLOSES, cafes
 from tests.integration.insight_support import community, council, submit
 from tests.integration.survey_support import open_survey
 from tests.support import nothing_recorded
@@ -93,6 +95,11 @@ ROUTES = {
     "api.submit_insight_request": ("/api/v1/insight-requests", {"POST"}, API),
     "api.insight_requests": ("/api/v1/insight-requests", {"GET"}, API),
     "api.insight_request": ("/api/v1/insight-requests/<request_id>", {"GET"}, API),
+    "api.publish_fund": ("/api/v1/funds", {"POST"}, API),
+    "api.funds": ("/api/v1/funds", {"GET"}, API),
+    "api.fund": ("/api/v1/funds/<fund_id>", {"GET"}, API),
+    "trustees.funds": ("/trustee/funds", {"GET"}, TRUSTEE_ROLE),
+    "trustees.fund": ("/trustee/funds/<uuid:fund_id>", {"GET"}, TRUSTEE_ROLE),
     "insight.requests": ("/trustee/insight", {"GET"}, TRUSTEE_ROLE),
     "insight.income": ("/trustee/insight/income", {"GET"}, TRUSTEE_ROLE),
     "insight.request_page": ("/trustee/insight/<uuid:request_id>", {"GET"}, TRUSTEE_ROLE),
@@ -111,6 +118,8 @@ ROUTES = {
     "organisation.ask": ("/organisation/requests/new", {"GET", "POST"}, PORTAL),
     "organisation.request_page": ("/organisation/requests/<uuid:request_id>", {"GET"}, PORTAL),
     "organisation.revise": ("/organisation/requests/<uuid:request_id>/revise", {"GET", "POST"}, PORTAL),
+    "organisation.funds": ("/organisation/funds", {"GET"}, PORTAL),
+    "organisation.publish_fund": ("/organisation/funds/new", {"GET", "POST"}, PORTAL),
     "portal.signed_out": ("/portal/sign-in", {"GET"}, MEMBER_DOOR),
     "portal.sign_in": ("/portal/sign-in/<token>", {"GET", "POST"}, MEMBER_DOOR),
     "portal.sign_out": ("/portal/sign-out", {"POST"}, MEMBER_DOOR),
@@ -138,10 +147,16 @@ ROUTES = {
     "survey.thanks": ("/survey/thanks", {"GET"}, STAFF_SURVEY),
     "survey_review.waiting": ("/trustee/staff-surveys", {"GET"}, TRUSTEE_ROLE),
     "survey_review.free_text": ("/trustee/staff-surveys/<uuid:survey_id>/free-text", {"GET", "POST"}, TRUSTEE_ROLE),
+    "portal.funds": ("/portal/funds", {"GET"}, MEMBER_PORTAL),
+    "portal.share_pack": ("/portal/funds/<uuid:fund_id>/share", {"POST"}, MEMBER_PORTAL),
 }
 STAFF = (CASEWORKER, TRUSTEE_ROLE)
-API_POSTS = {"api.submit_insight_request"}  # a bearer token, never a cookie: no CSRF token (see test_insight_portal)
+API_POSTS = {
+    "api.submit_insight_request",
+    "api.publish_fund",
+}  # a bearer token, never a cookie: no CSRF token (see test_insight_portal)
 PORTAL_POSTS = {"organisation.ask", "organisation.revise", "organisation.sign_out"}
+FUNDER_POSTS = {"organisation.publish_fund"}  # by the lender's portal session: a council publishes no fund
 MEMBER_POSTS = {  # a member signed in to their portal
     "portal.category",
     "portal.new_record",
@@ -150,12 +165,15 @@ MEMBER_POSTS = {  # a member signed in to their portal
     "portal.upload",
     "portal.give",
     "portal.withdraw",
+    "portal.share_pack",
     "portal.sign_out",
     "portal.new_staff_survey",
     "portal.close_staff_survey",
 }
 SURVEY_POSTS = {"survey.enter_code", "survey.answer"}  # anyone with a code, no session needed
 IMPLIED = {"HEAD", "OPTIONS"}
+FUND_FORM = {"title": "Lakes kitchens", "amount_min": "1000", "amount_max": "5000", "closes_at": "2026-04-30 17:00"}
+FUND_FORM |= {"sectors": ["I"], "areas": "CA"}  # the ten cafes in CA11 of the world
 MEMBER_NAME, MEMBER_CONTACT = PAPER_FORM["name"], PAPER_FORM["contact"]
 # Trustees' audit answers name the members they are about (as `datatrust audit` does); no other
 # page outside casework shows a member's name, and none shows their contact details.
@@ -200,7 +218,19 @@ def world(web_services, lender, people):
         "registrar": registrar,
         **business_world(web_services),
         **insight_world(web_services),
+        "fund_id": fund_world(web_services, organisation_id),
     }
+
+
+def fund_world(web_services, lender_id: UUID) -> UUID:
+    """A fund the lender published, told to ten cafes that asked to hear of funds."""
+    cafes(web_services.trust, 10)
+    return publish_fund(web_services.trust, lender_id)
+
+
+def publish_fund(trust, lender_id: UUID) -> UUID:  # type: ignore[no-untyped-def]
+    actor = Actor("organisation", "api token 1")
+    return trust.publish_fund(lender_id, "Green kitchens", 100_000, 500_000, CAFES_IN_CA, CLOSES, actor)
 
 
 def business_world(web_services) -> dict:
@@ -240,6 +270,7 @@ def urls_for(app, endpoint: str, ids: dict) -> list[str]:
         "number": 1,
         "purpose": "affordable-credit",
         "consent_id": ids["member_id"],  # any id: nobody in the walk is signed in to the portal
+        "fund_id": ids["fund_id"],
         "survey_id": ids["survey_id"],
         "group": "sector",
         "year": 2025,  # no surplus recorded: its page says so, its payment list is empty
@@ -501,6 +532,7 @@ def _valid_posts(app, web_services, world, web_clock) -> dict:
         "casework.confirm": (f"/members/{member}/confirm", None, {"seen": "y"}, (302,)),
         "casework.terms": (f"/members/{member}/terms", None, {"signed_on": "2026-03-01", "form_ref": "PF-9"}, (302,)),
         "trustees.organisations": ("/trustee/organisations", None, {"name": "Dale Council", "kind": "council"}, (302,)),
+        "organisation.publish_fund": ("/organisation/funds/new", None, FUND_FORM, (302,)),
         "trustees.approve": (
             f"/trustee/organisations/{newcomer}",
             f"/trustee/organisations/{newcomer}/approve",
@@ -653,6 +685,9 @@ def _member_posts(trust, world) -> dict:
     consent = trust.grant_consent(
         business, "funding-applications", ["organisation-profile"], Audience(kind="funder"), MEMBER_THEMSELF
     )
+    trust.share_data(business, "organisation-profile", {**CAFE, "org-id": "GB-CHC-1123456"}, MEMBER_THEMSELF, "portal")
+    trust.grant_consent(business, "fund-news", ["organisation-profile"], Audience(kind="trust"), MEMBER_THEMSELF)
+    fund = publish_fund(trust, world["organisation_id"])  # told to the business too
     link = trust.issue_member_sign_in_link(business, TRUSTEE)
     surveys, survey, codes = "/portal/staff-surveys", world["survey_id"], world["survey_codes"]
     return {
@@ -669,6 +704,7 @@ def _member_posts(trust, world) -> dict:
         "survey.answer": ("/survey", "/survey/answers", {"code": codes[1], "answer_rota": "fair"}, (302,)),
         "portal.close_staff_survey": (f"{surveys}/{survey}", f"{surveys}/{survey}/close", {}, (302,)),
         "survey_review.free_text": (f"/trustee/staff-surveys/{closed_survey(trust)}/free-text", None, {}, (302,)),
+        "portal.share_pack": ("/portal/funds", f"/portal/funds/{fund}/share", {}, (302,)),
         "portal.sign_out": ("/portal", "/portal/sign-out", {}, (302,)),
     }
 
@@ -704,12 +740,16 @@ def test_every_post_without_its_csrf_token_is_refused_and_records_nothing(app, w
     assert portal.form("/organisation/sign-in", {"token": world["council_token"]}).status_code == 302
     other = people("other", [CASEWORKER])
     others_token = _fresh_token(other)
+    funder = Web(app.test_client())
+    assert funder.form("/organisation/sign-in", {"token": world["api_token"]}).status_code == 302
     member = Web(app.test_client())  # signed in by the portal.sign_in post, before its own posts
     for endpoint, (page, target, data, accepted) in posts.items():
         fresh = endpoint in ("auth.sign_in", "auth.welcome", "organisation.sign_in", *SURVEY_POSTS)
         web = Web(app.test_client()) if fresh else staff
         if endpoint in PORTAL_POSTS:
             web = portal
+        if endpoint in FUNDER_POSTS:
+            web = funder
         if endpoint in MEMBER_POSTS or endpoint == "portal.sign_in":
             web = member
         target = target or page

@@ -5,7 +5,7 @@ Staff are shown by their role and their reads by the day only (the trustees' his
 import json
 from datetime import datetime
 
-from adapters.conversation import dividend_replies, member_replies, replies, share_replies
+from adapters.conversation import dividend_replies, fund_replies, member_replies, replies, share_replies
 from adapters.conversation.messages import Document
 from adapters.conversation.talk import Talk
 from adapters.conversation.texts import Translate, day
@@ -52,6 +52,7 @@ def gather(services, _: Translate, member_id, language: str) -> dict:  # type: i
         "history": history,
         "shared": {c: s.as_json() for c, s in shared.items()},
         "dividends": services.views.dividends_of(member_id),
+        "funds_told": services.views.funds_told(member_id),
         "as_of": now,
     }
 
@@ -89,6 +90,9 @@ def show(talk: Talk) -> None:
         talk.language,
         short=talk.channel.short,
     )
+    funds = fund_replies.funds_told(talk._, talk.views.funds_told(talk.member_id), talk.services.clock(), talk.language)
+    if funds:
+        shared += ("\n" if talk.channel.short else "\n\n") + funds
     buttons = reply.buttons if talk.channel.sends_files else []
     together = reply.text + ("\n" if talk.channel.short else "\n\n") + shared
     if len(together) <= ONE_MESSAGE:
