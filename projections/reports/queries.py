@@ -2,6 +2,7 @@
 their peer groups, the figures of everyone in it who agrees to benchmarking now (one sealed value per
 group, kept by handlers.py), as they stand on the day asked."""
 
+import threading
 from collections import OrderedDict
 from datetime import datetime
 from uuid import UUID
@@ -51,19 +52,22 @@ class OpenedParts:
     def __init__(self, most: int = 4096) -> None:
         self.most = most
         self.parts: OrderedDict[tuple[str, int], tuple[str, int, Part]] = OrderedDict()
+        self.lock = threading.Lock()  # a web worker's threads share it
 
     def get(self, tag: str, bucket: int, version: str, year: int) -> Part | None:
-        found = self.parts.get((tag, bucket))
-        if found is None or found[:2] != (version, year):
-            return None
-        self.parts.move_to_end((tag, bucket))
-        return found[2]
+        with self.lock:
+            found = self.parts.get((tag, bucket))
+            if found is None or found[:2] != (version, year):
+                return None
+            self.parts.move_to_end((tag, bucket))
+            return found[2]
 
     def put(self, tag: str, bucket: int, version: str, year: int, part: Part) -> None:
-        self.parts[(tag, bucket)] = (version, year, part)
-        self.parts.move_to_end((tag, bucket))
-        while len(self.parts) > self.most:
-            self.parts.popitem(last=False)
+        with self.lock:
+            self.parts[(tag, bucket)] = (version, year, part)
+            self.parts.move_to_end((tag, bucket))
+            while len(self.parts) > self.most:
+                self.parts.popitem(last=False)
 
 
 VERSION = len(SEAL_PREFIX) + 16  # the prefix and the nonce: different for every sealing

@@ -87,3 +87,18 @@ def test_a_groups_rows_are_each_members_figures_as_numbers():
         one = figures_on(kept, funding, today)
         assert [None if np.isnan(v) else v for v in rows[n]] == [one[f.code] for f in FIGURES]
     assert list(rows[:, 4][~np.isnan(rows[:, 4])]) == [5_000, 3_000]  # funding: 2024-2026 only
+
+
+def test_a_process_keeps_only_the_latest_version_of_a_part_and_only_so_many_parts():
+    import numpy as np
+
+    from projections.reports.queries import OpenedParts
+
+    kept, part = OpenedParts(most=2), (np.zeros((1, 6)), np.array([float("inf")]))
+    kept.put("sector", 1, "v1", 2026, part)
+    assert kept.get("sector", 1, "v1", 2026) is part
+    assert kept.get("sector", 1, "v2", 2026) is None  # sealed again since: opened again
+    assert kept.get("sector", 1, "v1", 2027) is None  # a new year: funding and years running move on
+    kept.put("area", 1, "v1", 2026, part)
+    kept.put("size", 1, "v1", 2026, part)
+    assert kept.get("sector", 1, "v1", 2026) is None and len(kept.parts) == 2  # the least lately used went
