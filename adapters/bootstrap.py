@@ -15,6 +15,7 @@ from domain.kernel.clock import Clock, system_clock
 from domain.kernel.errors import TrustError
 from domain.sealing.vault import Vault, WrongMasterKey, decode_master_key, new_master_key
 from domain.store.credentials import Credentials
+from domain.store.storage import writing
 from domain.trust import Trust
 from projections.core.rebuild import catch_up, rebuild
 from projections.views import TrustViews
@@ -124,7 +125,8 @@ def bootstrap(
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ConfigurationError(f"cannot open the store named by DATATRUST_DATABASE_URL: {first_line}") from None
     try:
-        vault.check_store(trust.engine, clock())
+        with writing():  # it reads, then may write: on SQLite it holds the write lock from the start
+            vault.check_store(trust.engine, clock())
     except TrustError as refusal:  # the wrong master key, or a keyring without this store's versions
         if created and isinstance(refusal, WrongMasterKey):
             settings.master_key_file.unlink()  # never leave a wrong key lying next to the store

@@ -19,7 +19,7 @@ from domain.kernel.actors import Actor
 from domain.kernel.errors import NotAllowedNow
 from domain.sealing.versions import KeyState, aware, erasures, key_state, key_versions, naive
 from domain.store.application import TrustApplication
-from domain.store.storage import purge_old_versions
+from domain.store.storage import purge_old_versions, writing
 
 ERASURE_SCRUBBED_TABLES = ("members", "member_name_digests", "member_keys", "peer_figures")
 MAY_ROTATE = ("trustee", "operator", "scheduler")
@@ -62,12 +62,17 @@ class KeyCommands:
             version, rewrapped = self.app.vault.rotate(session, now)
             if self.app.projector is not None:
                 self.app.projector.keys_rotated(session)  # the name digests move to the new version's key
-        destroyed = self.app.vault.destroy_retired(self.app.engine, now)
+        destroyed = self.destroy_retired_keys(now)
         purge_old_versions(self.app.engine, ("member_keys", "member_name_digests"))  # old copies, now noise anyway
         return Rotation(version, rewrapped, destroyed)
 
-    def destroy_retired_keys(self) -> list[int]:
-        return self.app.vault.destroy_retired(self.app.engine, self.app.clock())
+    def destroy_retired_keys(self, now: datetime | None = None) -> list[int]:
+        """Destroy the retired key versions. It reads which are retired, then writes that they are
+        destroyed: on SQLite its transaction takes the write lock before the read (BEGIN IMMEDIATE),
+        or a commit by another process in between would make the write fail at once ("database is
+        locked": a snapshot that is no longer the latest cannot become a writer)."""
+        with writing():
+            return self.app.vault.destroy_retired(self.app.engine, now or self.app.clock())
 
     def key_state(self) -> KeyState:
         with self.app.engine.connect() as conn:

@@ -126,3 +126,34 @@ def test_another_process_keeps_working_across_a_rotation(settings, services, tru
         assert trust.member_personal_data(newcomer)["name"] == "Cy Young"
     finally:
         other.close()
+
+
+def test_destroying_retired_versions_holds_the_write_lock_from_its_first_read(services, trust, monkeypatch, tmp_path):
+    """On SQLite a transaction that reads and then writes must take the write lock first: otherwise a
+    commit by another process in between (the web server's, the scheduler's other work) makes its
+    write fail at once with "database is locked", as `make run` once showed for key destruction."""
+    if services.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite's snapshots; PostgreSQL's row locks wait")
+    import sqlite3
+
+    trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    monkeypatch.setattr(type(trust.vault.keyring), "remove", lambda self, versions: (_ for _ in ()).throw(OSError()))
+    with pytest.raises(OSError):
+        trust.rotate_keys(TRUSTEE)  # committed; version 1 retired but not yet destroyed
+    monkeypatch.undo()
+    path = services.settings.database_url.removeprefix("sqlite:///")
+    other = []
+    real_remove = type(trust.vault.keyring).remove
+
+    def meanwhile(self, versions):  # between destruction's read and its write, another process writes
+        with sqlite3.connect(path, timeout=0.1) as conn:
+            try:
+                conn.execute("CREATE TABLE IF NOT EXISTS another_process (n)")
+                other.append("wrote")
+            except sqlite3.OperationalError as error:
+                other.append(str(error))
+        return real_remove(self, versions)
+
+    monkeypatch.setattr(type(trust.vault.keyring), "remove", meanwhile)
+    assert trust.destroy_retired_keys() == [1]  # not "database is locked"
+    assert other == ["database is locked"]  # the other writer waited for it instead
