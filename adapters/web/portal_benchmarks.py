@@ -33,7 +33,7 @@ def benchmarks():  # type: ignore[no-untyped-def]
         groups=groups,
         agreed=report is not None,
         offered=offered,
-        rules=svc.trust.disclosure_rules(),
+        rules=report.rules if report else None,  # the rules the report was made under
     )
 
 
