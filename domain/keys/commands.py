@@ -22,7 +22,14 @@ from domain.store.application import TrustApplication
 from domain.store.storage import purge_old_versions, writing
 
 # peer_groups: a group's figures are sealed under the trust's own key, so an erased member's old copy must go
-ERASURE_SCRUBBED_TABLES = ("members", "member_name_digests", "member_keys", "peer_figures", "peer_groups", "fund_profiles")
+ERASURE_SCRUBBED_TABLES = (
+    "members",
+    "member_name_digests",
+    "member_keys",
+    "peer_figures",
+    "peer_groups",
+    "fund_profiles",
+)
 MAY_ROTATE = ("trustee", "operator", "scheduler")
 
 
