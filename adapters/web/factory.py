@@ -15,6 +15,7 @@ import adapters.web.pack_api  # noqa: F401 - adds the application pack to the AP
 import adapters.web.portal_benchmarks  # noqa: F401 - adds benchmarked reports to the members' portal
 import adapters.web.portal_consents  # noqa: F401 - adds consents and reads to the members' portal
 import adapters.web.portal_data  # noqa: F401 - adds the data forms to the members' portal
+import adapters.web.portal_dividends  # noqa: F401 - adds a member's dividends (and giving one) to the members' portal
 import adapters.web.portal_funds  # noqa: F401 - adds the funds a member was told of to the members' portal
 import adapters.web.portal_records  # noqa: F401 - adds a list's records, one by one, to the members' portal
 import adapters.web.portal_surveys  # noqa: F401 - adds a business's surveys of its staff to the members' portal

@@ -16,6 +16,7 @@ from projections.membership.terms_handlers import TOLD
 from projections.organisations.tables import organisations
 from projections.portal.handlers import PORTAL_WORDS
 from projections.staff.read_handlers import STAFF_READ
+from projections.surplus.handlers import DIVIDEND_GIVEN
 
 CHANNEL_NAMES = {"telegram": "Telegram", "sms": "SMS", "whatsapp": "WhatsApp"}
 
@@ -70,6 +71,9 @@ def describe(what: str, d: dict, names: dict[str, str], naming: Codes = CODES) -
         return f"Asked the trust's caseworkers for help, on {on}."
     if what == HANDLED:
         return "Their request for help was marked handled" + (", with a note." if d.get("with_note") else ".")
+    if what == DIVIDEND_GIVEN:
+        via = naming.via(d["channel"])
+        return f"Gave their dividend from the {d['year']} surplus to a community project, {d['project']} {via}."
     if what == "left":
         return "Left the trust."
     if what == "erased":

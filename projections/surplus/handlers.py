@@ -64,8 +64,12 @@ def dividends_shared(step: Step, event: Any) -> None:
         step.session.execute(insert(dividends), rows)
 
 
+DIVIDEND_GIVEN = "dividend given"
+
+
 @handles(DividendGift.Given)
 def given(step: Step, event: Any) -> None:
+    step.add_fact(event.member_id, event, DIVIDEND_GIVEN, year=event.year, project=event.project, channel=event.channel)
     step.session.execute(
         update(dividends)
         .where(dividends.c.year == event.year, dividends.c.member_id == event.member_id)

@@ -110,6 +110,10 @@ def test_a_member_walks_their_portal_at_1280_and_375_px(seeded, open_page, scree
     _axe_clean(page, "how you compare")
     screenshots(page, "06b-how-you-compare")
 
+    page.get_by_role("link", name="Dividends").click()
+    expect(page.get_by_text("You have no dividend yet.")).to_be_visible()
+    _axe_clean(page, "dividends")
+
     phone = open_page(storage_state=page.context.storage_state(), viewport={"width": 375, "height": 740})
     for path, name in (
         ("/portal", "07-home-375"),
@@ -117,6 +121,7 @@ def test_a_member_walks_their_portal_at_1280_and_375_px(seeded, open_page, scree
         ("/portal/consents", "09-consents-375"),
         ("/portal/reads", "10-who-can-read-375"),
         ("/portal/benchmarks", "10b-how-you-compare-375"),
+        ("/portal/dividends", "10c-dividends-375"),
     ):
         phone.goto(seeded.url(path))
         expect(phone.locator("main h1")).to_be_visible()

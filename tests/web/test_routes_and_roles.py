@@ -148,6 +148,8 @@ ROUTES = {
     "survey_review.waiting": ("/trustee/staff-surveys", {"GET"}, TRUSTEE_ROLE),
     "survey_review.free_text": ("/trustee/staff-surveys/<uuid:survey_id>/free-text", {"GET", "POST"}, TRUSTEE_ROLE),
     "portal.funds": ("/portal/funds", {"GET"}, MEMBER_PORTAL),
+    "portal.dividends": ("/portal/dividends", {"GET"}, MEMBER_PORTAL),
+    "portal.give_dividend": ("/portal/dividends/<int:year>/give", {"GET", "POST"}, MEMBER_PORTAL),
     "portal.share_pack": ("/portal/funds/<uuid:fund_id>/share", {"POST"}, MEMBER_PORTAL),
 }
 STAFF = (CASEWORKER, TRUSTEE_ROLE)
@@ -166,6 +168,7 @@ MEMBER_POSTS = {  # a member signed in to their portal
     "portal.give",
     "portal.withdraw",
     "portal.share_pack",
+    "portal.give_dividend",
     "portal.sign_out",
     "portal.new_staff_survey",
     "portal.close_staff_survey",
@@ -199,7 +202,7 @@ def _member_from(response) -> UUID:
 
 
 @pytest.fixture
-def world(web_services, lender, people):
+def world(web_services, web_clock, lender, people):
     """Real ids for every rule argument: a paper member, an organisation, its token, a staff account."""
     registrar = people("reg", [CASEWORKER])
     member_id = _member_from(registrar.form("/members/new", PAPER_FORM))
@@ -216,7 +219,7 @@ def world(web_services, lender, people):
         "account_id": _account_id(web_services, "sam"),
         "api_token": token,
         "registrar": registrar,
-        **business_world(web_services),
+        **business_world(web_services, web_clock),
         **insight_world(web_services),
         "fund_id": fund_world(web_services, organisation_id),
     }
@@ -233,10 +236,13 @@ def publish_fund(trust, lender_id: UUID) -> UUID:  # type: ignore[no-untyped-def
     return trust.publish_fund(lender_id, "Green kitchens", 100_000, 500_000, CAFES_IN_CA, CLOSES, actor)
 
 
-def business_world(web_services) -> dict:
-    """A business member with a staff survey open (its codes, to answer it)."""
-    trust = web_services.trust
+def business_world(web_services, web_clock) -> dict:
+    """A business member since 2024 (so the 2024 surplus gives it a dividend) with a staff survey
+    open (its codes, to answer it)."""
+    trust, now = web_services.trust, web_clock.now
+    web_clock.now = IN_2024
     business = trust.register_member("Fellside Bakery", MEMBER_THEMSELF, channel="web", kind="organisation-member")
+    web_clock.now = now
     issued = open_survey(trust, business, codes=12)
     return {"business": business, "survey_id": issued.survey_id, "survey_codes": issued.codes}
 
@@ -648,7 +654,7 @@ def _insight_posts(web_services, world, web_clock) -> dict:
         "organisation.sign_in": ("/organisation/sign-in", None, {"token": world["council_token"]}, (302,)),
         "organisation.ask": ("/organisation/requests/new", None, ASK, (302,)),
         "organisation.revise": (revise, None, ASK, (302,)),
-        **_member_posts(trust, world),
+        **_member_posts(trust, world, web_clock),
     }
 
 
@@ -671,9 +677,10 @@ class ReusableFile(io.BytesIO):
         pass
 
 
-def _member_posts(trust, world) -> dict:
+def _member_posts(trust, world, web_clock) -> dict:
     """The portal's POSTs, by the business world["business"] signed in as (sign-out last: it ends the session)."""
     business, records = world["business"], "/portal/data/funding-history/records"
+    dividend_2024(trust, world, web_clock)
     grant = {"field_funder": "GB-CHC-1123456", "field_amount": "500", "field_instrument": "grant"}
     trust.share_data(
         business,
@@ -705,8 +712,38 @@ def _member_posts(trust, world) -> dict:
         "portal.close_staff_survey": (f"{surveys}/{survey}", f"{surveys}/{survey}/close", {}, (302,)),
         "survey_review.free_text": (f"/trustee/staff-surveys/{closed_survey(trust)}/free-text", None, {}, (302,)),
         "portal.share_pack": ("/portal/funds", f"/portal/funds/{fund}/share", {}, (302,)),
+        "portal.give_dividend": (
+            "/portal/dividends/2024/give",
+            None,
+            {"project": "Fell food bank", "confirm": "y"},
+            (302,),
+        ),
         "portal.sign_out": ("/portal", "/portal/sign-out", {}, (302,)),
     }
+
+
+IN_2024 = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
+
+
+def dividend_2024(trust, world, web_clock) -> None:
+    """The 2024 surplus shared equally among the members at the end of 2024 (the business among
+    them), with a community project to give a dividend to; its votes on a clock set back, then put back."""
+    now = web_clock.now
+    web_clock.now = IN_2024
+    paid = submit(trust, web_clock, world["council"], criteria=PanelCriteria(10))
+    trust.record_payment(paid, 100_000, "INV-2024-1", TRUSTEE)
+    one_decides = {"closes_at": web_clock() + timedelta(days=7), "actor": TRUSTEE, "quorum_percent": 0}
+    split = trust.open_proposal("2024 surplus", "Split it.", ["Dividends", "Reinvest"], split=True, **one_decides)
+    rule = trust.open_proposal("Equal dividends", "Agreed?", ["For", "Against"], passing_option=0, **one_decides)
+    trust.cast_split_vote(split, world["business"], [50, 50], MEMBER_THEMSELF)
+    trust.cast_vote(rule, world["business"], 0, MEMBER_THEMSELF)
+    web_clock.now = one_decides["closes_at"] + timedelta(minutes=1)
+    trust.close_proposal(split, TRUSTEE)
+    trust.close_proposal(rule, TRUSTEE)
+    web_clock.now = now
+    trust.record_surplus(2024, 50_000, "A-24", TRUSTEE)
+    trust.decide_surplus_uses(2024, split, 0, ["Fell food bank"], TRUSTEE)
+    trust.share_dividends(2024, 100, 0, rule, TRUSTEE)
 
 
 NEW_SURVEY = {
