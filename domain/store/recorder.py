@@ -11,6 +11,9 @@
   already (domain/store/storage.py), the table is not locked a second time; and no NOTIFY is sent,
   since nothing in the trust listens (the projector runs in the command's own transaction).
 
+- **Reading outside a command.** On PostgreSQL, without a transaction (domain.store.storage.for_reading):
+  no BEGIN and ROLLBACK around every load or read.
+
 Everything else is the library's own (benchmarks: the pack read, docs/performance.md).
 """
 
@@ -19,15 +22,28 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+from eventsourcing_sqlalchemy.datastore import Transaction, transactions
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Select, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from domain.store.storage import HOLDS_WRITER_LOCK
+from domain.store.storage import HOLDS_WRITER_LOCK, for_reading
 
 
 class TrustRecorder(SQLAlchemyApplicationRecorder):
+    def transaction(self, commit: bool = True) -> Transaction:
+        """The library's transaction, except a read outside any other one on PostgreSQL: that runs in
+        autocommit (for_reading), in a session of its own that nested reads and loads join as usual."""
+        if commit or transactions.get(None) is not None or self.datastore.engine.dialect.name != "postgresql":
+            return super().transaction(commit)
+        reads = self.__dict__.get("_reads")
+        if reads is None:
+            reads = self.__dict__["_reads"] = for_reading(self.datastore.engine)
+        transaction = Transaction(Session(bind=reads), commit=False, lock=None)
+        transaction.token = transactions.set(transaction)
+        return transaction
+
     def select_events(
         self,
         originator_id: UUID | str,
