@@ -357,7 +357,7 @@ class TrustViews:
 
     def funds_told(self, member_id: UUID) -> list[dict]:
         with self.reading() as conn:
-            return fund_queries.funds_told(conn, member_id)
+            return fund_queries.funds_told(conn, self.vault, member_id)
 
     def who_read(self, member_id: UUID, catalogue=None) -> list[dict]:  # type: ignore[no-untyped-def]
         """Every read of the member's data, by organisations and by the trust's staff; with
