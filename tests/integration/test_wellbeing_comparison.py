@@ -10,7 +10,7 @@ from domain.sealing.vault import SEAL_PREFIX
 from domain.trust import Audience
 from projections.reports.tables import peer_figures, peer_groups
 from projections.reports.tags import open_group
-from tests.conftest import MEMBER_THEMSELF
+from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.integration.wellbeing_support import PURPOSE, agree, individual, neighbours
 from tests.support import nothing_recorded
 
@@ -47,6 +47,10 @@ def test_only_who_agrees_now_is_compared_and_a_withdrawal_takes_them_out(service
     assert comparison(services, members[0]).peers == 9
     trust.member_leaves(members[8], MEMBER_THEMSELF)
     assert comparison(services, members[0]).peers == 8
+    trust.erase_member(members[7], TRUSTEE)
+    assert comparison(services, members[0]).peers == 7
+    with services.views.reading() as conn:
+        assert conn.execute(select(peer_figures).where(peer_figures.c.member_id == members[7])).first() is None
 
 
 def test_moving_area_moves_the_answers_and_a_profile_without_an_area_says_so(services, trust):
