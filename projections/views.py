@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from domain.kernel.forwarding import Forward
 from domain.reports.peers import DisclosureRules
 from domain.reports.report import BenchmarkReport, benchmark
+from domain.reports.wellbeing import WellbeingComparison, compare_wellbeing
 from domain.sealing.vault import Vault
 
 # Each part's handlers register themselves (by event class) when imported: all of them, here.
@@ -332,6 +333,18 @@ class TrustViews:
         own, groups, peers = found
         return benchmark(own, peers, groups, rules)
 
+    def wellbeing_comparison(self, member_id: UUID, at: datetime, rules: DisclosureRules) -> WellbeingComparison | None:
+        """An individual's well-being answers against their area's (None unless they shared answers
+        and agree to the comparison now; ``area`` None when their profile does not say it)."""
+        with self.reading() as conn:
+            found = report_queries.wellbeing_figures(conn, self.vault, member_id, at, self.opened_parts)
+        if found is None:
+            return None
+        own, area, peers = found
+        if area is None:
+            return WellbeingComparison(None, 0, own, {}, rules, "Your profile does not say your area.")
+        return compare_wellbeing(own, area, peers, rules)
+
     def funds(self, organisation_id: UUID | None = None) -> list[dict]:
         """Every fund (or one funder's), newest first: how many were told, how many shared their pack."""
         with self.reading() as conn:
@@ -344,7 +357,7 @@ class TrustViews:
 
     def funds_told(self, member_id: UUID) -> list[dict]:
         with self.reading() as conn:
-            return fund_queries.funds_told(conn, member_id)
+            return fund_queries.funds_told(conn, self.vault, member_id)
 
     def who_read(self, member_id: UUID, catalogue=None) -> list[dict]:  # type: ignore[no-untyped-def]
         """Every read of the member's data, by organisations and by the trust's staff; with

@@ -145,6 +145,7 @@ def menu(_: Translate) -> list[BotCommand]:
         BotCommand("consents", _("See and change who may see your data")),
         BotCommand("mydata", _("What the trust holds, and who read it")),
         BotCommand("share", _("Share your data with the trust")),
+        BotCommand("compare", _("How your well-being compares with your area's")),
         BotCommand("details", _("Change your area and other answers")),
         BotCommand("leave", _("Leave the trust")),
         BotCommand("forget", _("Leave and have your data destroyed")),

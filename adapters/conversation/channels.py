@@ -19,6 +19,7 @@ COMMANDS = (
     "consents",
     "mydata",
     "share",
+    "compare",
     "details",
     "vote",
     "panel",

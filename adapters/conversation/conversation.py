@@ -25,6 +25,7 @@ from adapters.conversation import replies
 from adapters.conversation.channels import Channel
 from adapters.conversation.flows import (
     asking,
+    comparing,
     consents,
     details,
     funds,
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 SHOWN = {
     "mydata": mydata.show,
     "share": sharing.show,
+    "compare": comparing.show,
     "details": details.show,
     "ask": asking.show,
     "portal": portal.show,

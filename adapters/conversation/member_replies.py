@@ -15,30 +15,37 @@ from domain.kernel.catalogue import PREFER_NOT_TO_SAY, Catalogue
 from projections.staff.read_handlers import STAFF_READ
 
 ACTIVE = "active"
+INDIVIDUAL = "individual"
 SHOWN_ORGANISATIONS = 15
 SHOWN_READS = 20  # a Telegram message holds 4,096 characters; the file has every read
 
 
-def by_purpose(catalogue: Catalogue, consents: list[dict]) -> list[tuple[str, list[dict]]]:
-    """Each purpose in the catalogue's order with its active consents: every offered purpose
-    (given or not), then any other purpose the member has an active consent for. The order is
-    the purposes', never the consents' state, so a choice keeps its place after a tap."""
+def by_purpose(catalogue: Catalogue, consents: list[dict], kind: str = INDIVIDUAL) -> list[tuple[str, list[dict]]]:
+    """Each purpose in the catalogue's order with its active consents: every purpose offered to a
+    member of this ``kind`` (given or not), then any other purpose the member has an active consent
+    for. The order is the purposes', never the consents' state, so a choice keeps its place after a tap."""
     active = [c for c in consents if c["status"] == ACTIVE]
-    offered = {p.code for p in catalogue.offered_purposes()}
+    offered = {p.code for p in catalogue.offered_purposes(kind)}
     order = [code for code in catalogue.purposes if code in offered or any(c["purpose"] == code for c in active)]
     order += sorted({c["purpose"] for c in active} - set(order))
     return [(code, [c for c in active if c["purpose"] == code]) for code in order]
 
 
 def consents_overview(
-    _: Translate, catalogue: Catalogue, consents: list[dict], language: str = "en", short: bool = False
+    _: Translate,
+    catalogue: Catalogue,
+    consents: list[dict],
+    language: str = "en",
+    short: bool = False,
+    kind: str = INDIVIDUAL,
 ) -> Reply:
     """Each purpose in the catalogue's order: its active consents, each with a one-tap "withdraw", or,
-    for an offered purpose not given, a one-tap "give". ``short`` (SMS): titles only, the choices say the rest."""
+    for a purpose offered to a member of this ``kind`` not given, a one-tap "give". ``short`` (SMS):
+    titles only, the choices say the rest."""
     if short:
-        return _consents_short(_, catalogue, consents)
+        return _consents_short(_, catalogue, consents, kind)
     entries, buttons = [], []
-    grouped = by_purpose(catalogue, consents)
+    grouped = by_purpose(catalogue, consents, kind)
     for code, active in grouped:
         title = title_of(catalogue, code)
         purpose = catalogue.purposes.get(code)
@@ -71,8 +78,8 @@ def _consent_line(_: Translate, catalogue: Catalogue, title: str, purpose, conse
     )
 
 
-def _consents_short(_: Translate, catalogue: Catalogue, consents: list[dict]) -> Reply:
-    grouped = by_purpose(catalogue, consents)
+def _consents_short(_: Translate, catalogue: Catalogue, consents: list[dict], kind: str) -> Reply:
+    grouped = by_purpose(catalogue, consents, kind)
     titles = [title_of(catalogue, code) for code, active in grouped if active]
     text = (
         _("Your consents: {titles}.").format(titles=", ".join(titles))

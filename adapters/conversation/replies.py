@@ -62,6 +62,7 @@ def commands_list(_: Translate) -> str:
             _("/consents — see and change who may see your data"),
             _("/mydata — what the trust holds about you, and who has read it"),
             _("/share — share your data with the trust, a few questions at a time"),
+            _("/compare — how your well-being compares with your area's"),
             _("/details — change your area and your other answers"),
             _("/vote — vote on the trust's proposals"),
             _("/panel — answer the community panels you are on"),
@@ -202,6 +203,10 @@ def what_yes_covers(_: Translate, catalogue: Catalogue, purpose: Purpose) -> str
     if purpose.panels:
         return _("Your “yes” puts you in the pool from which the trust draws community panels. {audience}").format(
             audience=anonymised_only(_, catalogue, None, purpose.offer.kind)
+        )
+    if purpose.within_trust:
+        return _("Your “yes” lets only the trust itself use {categories}, for this; no organisation sees them.").format(
+            categories=categories_sentence(_, catalogue, purpose.offer.categories)
         )
     return _("Your “yes” lets {audience} see {categories}.").format(
         audience=audience_words(_, catalogue, None, purpose.offer.kind, begins=False),

@@ -30,6 +30,16 @@ class Talk:
         self._had_draft = bool(self.draft)
         self.out: list[Message] = []
         self.recorded = False
+        self._kind: str | None = None
+
+    @property
+    def member_kind(self) -> str:
+        """The talking member's kind (individual, organisation-member): what the chat offers them."""
+        if self.member_id is None:
+            return "individual"
+        if self._kind is None:
+            self._kind = self.views.member_card(self.member_id)["kind"]
+        return self._kind
 
     @property
     def actor(self):  # type: ignore[no-untyped-def]

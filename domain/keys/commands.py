@@ -29,6 +29,7 @@ ERASURE_SCRUBBED_TABLES = (
     "peer_figures",
     "peer_groups",
     "fund_profiles",
+    "fund_notices",
 )
 MAY_ROTATE = ("trustee", "operator", "scheduler")
 

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from domain.kernel.catalogue import THE_TRUST
 from domain.kernel.errors import UnknownConsent
 from projections.consent.tables import consents
 from projections.core.finding import by_id_or_prefix
@@ -30,6 +31,9 @@ def consent_status(row, now: datetime, member_status: str = "active") -> str:  #
     return "active"
 
 
+THE_TRUST_ITSELF = "the trust itself"  # the audience of a purpose used only inside the trust
+
+
 def list_consents(conn: Connection, member_id: UUID, now: datetime) -> list[dict]:
     member = member_row(conn, member_id)
     org_names = dict(conn.execute(select(organisations.c.organisation_id, organisations.c.name)).all())
@@ -41,6 +45,8 @@ def list_consents(conn: Connection, member_id: UUID, now: datetime) -> list[dict
             "categories": r.categories,
             "audience": org_names.get(r.audience_organisation_id)
             if r.audience_organisation_id
+            else THE_TRUST_ITSELF
+            if r.audience_kind == THE_TRUST
             else f"every approved {r.audience_kind}",
             "audience_kind": r.audience_kind,
             "audience_organisation": org_names.get(r.audience_organisation_id) if r.audience_organisation_id else None,

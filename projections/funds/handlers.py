@@ -1,4 +1,5 @@
-"""Keeping funds, whom they reached, and the profiles they are matched on (sealed)."""
+"""Keeping funds, whom they reached (each member's own notices, sealed under their key; only the count
+beside the fund), the packs members shared, and the profiles funds are matched on (sealed)."""
 
 from typing import Any
 from uuid import UUID
@@ -10,7 +11,7 @@ from domain.funds.criteria import PROFILE, attributes
 from domain.funds.model import Fund
 from domain.membership.model import Member
 from projections.core.handlers import Step, handles
-from projections.funds.tables import fund_notices, fund_profiles, funds
+from projections.funds.tables import fund_notices, fund_profiles, fund_shares, funds
 
 
 @handles(MemberData.Shared)
@@ -33,6 +34,7 @@ def profile_shared(step: Step, event: Any) -> None:
 @handles(Member.Erased)
 def erased(step: Step, event: Any) -> None:
     step.session.execute(delete(fund_profiles).where(fund_profiles.c.member_id == event.originator_id))
+    step.session.execute(delete(fund_notices).where(fund_notices.c.member_id == event.originator_id))
 
 
 @handles(Fund.Published)
@@ -51,15 +53,40 @@ def published(step: Step, event: Any) -> None:
             told=len(event.told),
         )
     )
-    told = [dict(fund_id=event.originator_id, member_id=UUID(member), told_at=event.timestamp) for member in event.told]
-    if told:
-        step.session.execute(insert(fund_notices), told)
+    for member in event.told:
+        _note(step, UUID(member), {"fund": event.originator_id.hex, "told_at": event.timestamp.isoformat()})
 
 
 @handles(Fund.PackShared)
 def pack_shared(step: Step, event: Any) -> None:
+    shared_at = event.timestamp.isoformat()
+    _note(step, event.member_id, {"fund": event.originator_id.hex, "shared_at": shared_at})
     step.session.execute(
-        update(fund_notices)
-        .where(fund_notices.c.fund_id == event.originator_id, fund_notices.c.member_id == event.member_id)
-        .values(shared_at=event.timestamp, consent_id=event.consent_id)
+        insert(fund_shares).values(
+            fund_id=event.originator_id,
+            member_id=event.member_id,
+            shared_at=event.timestamp,
+            consent_id=event.consent_id,
+        )
     )
+
+
+def _note(step: Step, member_id: UUID, change: dict) -> None:
+    """The member's own list of the funds they were told of, with ``change`` made to its fund's entry
+    (added when new), sealed again under their key. Nothing is kept for an erased member."""
+    key = step.vault.key_for(step.session, member_id)
+    if key is None:
+        return
+    where = fund_notices.c.member_id == member_id
+    found = step.session.execute(select(fund_notices.c.notices).where(where)).scalar()
+    notices: list[dict] = ((step.vault.open(key, member_id, found) or {}).get("funds", [])) if found else []
+    entry = next((notice for notice in notices if notice["fund"] == change["fund"]), None)
+    if entry is None:
+        notices.append({"told_at": None, "shared_at": None, **change})
+    else:
+        entry.update(change)
+    sealed = step.vault.seal(key, member_id, {"funds": notices})
+    if found is None:
+        step.session.execute(insert(fund_notices).values(member_id=member_id, notices=sealed))
+    else:
+        step.session.execute(update(fund_notices).where(where).values(notices=sealed))

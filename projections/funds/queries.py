@@ -1,6 +1,6 @@
 """Reading funds: the members a new fund is matched against (their sealed profiles opened with their
-keys, in the publishing command's transaction), each fund with whom it reached and who shared their
-pack, and the funds a member was told of."""
+keys, in the publishing command's transaction), each fund with how many it reached and who shared their
+pack, and the funds a member was told of (their own sealed list, opened with their key)."""
 
 from datetime import datetime
 from uuid import UUID
@@ -12,7 +12,7 @@ from domain.funds.commands import FUND_NEWS
 from domain.funds.criteria import PROFILE
 from domain.sealing.vault import Vault
 from projections.consent.tables import consents
-from projections.funds.tables import fund_notices, fund_profiles, funds
+from projections.funds.tables import fund_notices, fund_profiles, fund_shares, funds
 from projections.membership.tables import members
 from projections.organisations.tables import organisations
 
@@ -65,11 +65,7 @@ def _summary(row) -> dict:  # type: ignore[no-untyped-def]
 
 
 def _funds(conn: Connection, *where) -> list[dict]:  # type: ignore[no-untyped-def]
-    shared = (
-        select(func.count())
-        .where(fund_notices.c.fund_id == funds.c.fund_id, fund_notices.c.shared_at.is_not(None))
-        .scalar_subquery()
-    )
+    shared = select(func.count()).where(fund_shares.c.fund_id == funds.c.fund_id).scalar_subquery()
     query = (
         select(funds, organisations.c.name, shared.label("shared"))
         .join(organisations, organisations.c.organisation_id == funds.c.organisation_id)
@@ -91,13 +87,11 @@ def fund_detail(conn: Connection, fund_id: UUID, at: datetime) -> dict | None:
     if not found:
         return None
     query = (
-        select(
-            fund_notices.c.member_id, fund_notices.c.shared_at, fund_notices.c.consent_id, *_ends(), members.c.status
-        )
-        .join(consents, consents.c.consent_id == fund_notices.c.consent_id)
-        .join(members, members.c.member_id == fund_notices.c.member_id)
-        .where(fund_notices.c.fund_id == fund_id, fund_notices.c.shared_at.is_not(None))
-        .order_by(fund_notices.c.shared_at)
+        select(fund_shares.c.member_id, fund_shares.c.shared_at, fund_shares.c.consent_id, *_ends(), members.c.status)
+        .join(consents, consents.c.consent_id == fund_shares.c.consent_id)
+        .join(members, members.c.member_id == fund_shares.c.member_id)
+        .where(fund_shares.c.fund_id == fund_id)
+        .order_by(fund_shares.c.shared_at)
     )
     shares = [
         dict(
@@ -113,13 +107,23 @@ def fund_detail(conn: Connection, fund_id: UUID, at: datetime) -> dict | None:
     return {**found[0], "shares": shares}
 
 
-def funds_told(conn: Connection, member_id: UUID) -> list[dict]:
-    """The funds a member was told of, newest first, with when they shared their pack (None: not yet)."""
+def funds_told(conn: Connection, vault: Vault, member_id: UUID) -> list[dict]:
+    """The funds a member was told of, newest first, with when they shared their pack (None: not yet):
+    from their own list, opened with their key (nothing once erased)."""
+    sealed = conn.execute(select(fund_notices.c.notices).where(fund_notices.c.member_id == member_id)).scalar()
+    key = vault.keys_for(conn, [member_id]).get(member_id) if sealed else None
+    notices = (vault.open(key, member_id, sealed) or {}).get("funds", []) if sealed else []
+    shared = {UUID(hex=n["fund"]): n["shared_at"] for n in notices if n.get("told_at") is not None}
+    if not shared:
+        return []
     query = (
-        select(funds, organisations.c.name, fund_notices.c.shared_at.label("shared_at"))
-        .join(fund_notices, fund_notices.c.fund_id == funds.c.fund_id)
+        select(funds, organisations.c.name)
         .join(organisations, organisations.c.organisation_id == funds.c.organisation_id)
-        .where(fund_notices.c.member_id == member_id)
+        .where(funds.c.fund_id.in_(list(shared)))
         .order_by(funds.c.published_at.desc())
     )
-    return [{**_summary(row), "shared_at": row.shared_at} for row in conn.execute(query)]
+    return [{**_summary(row), "shared_at": _moment(shared[row.fund_id])} for row in conn.execute(query)]
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)

@@ -5,8 +5,16 @@ postcode area, legal form, size band), sealed under the member's key like everyt
 is never in the clear here and erasure destroys it with the key.
 
 ``funds``: each fund as its funder published it (nothing personal: its title, amounts, criteria, closing
-date) and how many members were told. ``fund_notices``: each member told of a fund, and when they shared
-their application pack with its funder (the consent that records it)."""
+date) and how many members were told. Whom it was told to is never kept beside it in the clear: being
+told of a fund says that the member fits its criteria (its sector, area, legal form, size).
+
+``fund_notices``: for each member told of any fund, the funds they were told of, when, and when they
+shared their application pack, sealed together under the member's own key (their /mydata and portal
+open it); erasure destroys it with the key, and the row is scrubbed.
+
+``fund_shares``: each member who shared their application pack with a fund's funder: their reply to the
+fund, which the funder sees by name (it reads the pack), recorded as a funding-applications consent
+naming that funder."""
 
 from sqlalchemy import JSON, BigInteger, Column, Integer, String, Table, Text, Uuid
 
@@ -37,9 +45,17 @@ funds = Table(
 fund_notices = Table(
     "fund_notices",
     metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column(
+        "notices", Text, nullable=False
+    ),  # sealed (member's key): {"funds": [{fund, told_at, shared_at}]}, oldest first
+)
+
+fund_shares = Table(
+    "fund_shares",
+    metadata,
     Column("fund_id", Uuid, primary_key=True),
     Column("member_id", Uuid, primary_key=True, index=True),
-    Column("told_at", Time, nullable=False),
-    Column("shared_at", Time),  # when the member shared its pack with the funder (NULL: not yet)
-    Column("consent_id", Uuid),  # the funding-applications consent that reply recorded
+    Column("shared_at", Time, nullable=False),
+    Column("consent_id", Uuid, nullable=False),  # the funding-applications consent that reply recorded
 )

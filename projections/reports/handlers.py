@@ -3,7 +3,11 @@
 Each organisation profile or funding history a member shares replaces their figures of that kind
 (opened with their key, the few figures kept, sealed again under it). Then, and whenever their
 consents to benchmarking or their membership change, their figures are put in the peer groups they
-belong to now, as far as their consents allow, and taken out of any other (``place``)."""
+belong to now, as far as their consents allow, and taken out of any other (``place``).
+
+An individual's well-being answers are kept the same way (domain/reports/wellbeing.py): their latest
+answers and the postcode area of their profile, sealed under their key in ``profile``; their one group
+is their area's (``area_tag``, under a group name of its own), while they agree to the comparison."""
 
 from datetime import datetime
 from typing import Any
@@ -14,9 +18,11 @@ from sqlalchemy import delete, insert, or_, select, update
 from domain.consent.model import Consent
 from domain.data.model import MemberData
 from domain.membership.model import Member
+from domain.reports import wellbeing
 from domain.reports.figures import funding_figures, kept, profile_figures
 from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
+from projections.core.personal import profile_of
 from projections.membership.tables import members
 from projections.reports.tables import peer_figures, peer_groups
 from projections.reports.tags import bucket_of, open_group, peer_tag, seal_group
@@ -24,10 +30,14 @@ from projections.reports.tags import bucket_of, open_group, peer_tag, seal_group
 BENCHMARKING = "benchmarking"
 BENCHMARKED = ("organisation-profile", "funding-history")
 GROUP_TAGS = ("sector_tag", "area_tag", "size_tag")
+COMPARING = (BENCHMARKING, wellbeing.PURPOSE)  # the purposes that put a member's figures in peer groups
 
 
 @handles(MemberData.Shared)
 def shared(step: Step, event: Any) -> None:
+    if event.category == wellbeing.CATEGORY:
+        _answers_shared(step, event)
+        return
     if event.category not in BENCHMARKED:
         return
     member_id: UUID = event.member_id
@@ -49,9 +59,48 @@ def shared(step: Step, event: Any) -> None:
     place(step, member_id, event.timestamp)
 
 
+def _answers_shared(step: Step, event: Any) -> None:
+    """An individual's latest well-being answers, kept with the area of their profile now."""
+    member_id: UUID = event.member_id
+    key = step.vault.key_for(step.session, member_id)
+    values = (step.vault.open(key, member_id, event.sealed) or {}).get("values") if key else None
+    if values is None:
+        return
+    personal = step.session.execute(select(members.c.personal).where(members.c.member_id == member_id)).scalar()
+    area = wellbeing.area_of(profile_of(step.vault.open(key, member_id, personal) if personal else None))
+    _keep_answers(step, member_id, key, wellbeing.kept(values), area)
+    place(step, member_id, event.timestamp)
+
+
+def _keep_answers(step: Step, member_id: UUID, key: bytes, answers: list, area: str | None) -> None:
+    sealed = step.vault.seal(key, member_id, {wellbeing.CATEGORY: answers, "groups": {"area": area}})
+    row = {"profile": sealed, "area_tag": peer_tag(step.vault, wellbeing.AREA_GROUP, area)}
+    found = step.session.execute(select(peer_figures.c.member_id).where(peer_figures.c.member_id == member_id))
+    if found.first() is None:
+        step.session.execute(insert(peer_figures).values(member_id=member_id, in_groups=[], **row))
+    else:
+        step.session.execute(update(peer_figures).where(peer_figures.c.member_id == member_id).values(**row))
+
+
+@handles(Member.ProfileUpdated)
+def profile_updated(step: Step, event: Any) -> None:
+    """A new area moves an individual's well-being answers to that area's group (or out: not said)."""
+    member_id: UUID = event.originator_id
+    row = step.session.execute(select(peer_figures.c.profile).where(peer_figures.c.member_id == member_id)).first()
+    key = step.vault.key_for(step.session, member_id)
+    if row is None or row.profile is None or key is None:
+        return
+    kept_now = step.vault.open(key, member_id, row.profile) or {}
+    changes = (step.vault.open(key, member_id, event.personal) or {}).get("profile", {})
+    if wellbeing.CATEGORY not in kept_now or "area" not in changes:
+        return
+    _keep_answers(step, member_id, key, kept_now[wellbeing.CATEGORY], wellbeing.area_of(changes))
+    place(step, member_id, event.timestamp)
+
+
 @handles(Consent.Granted)
 def agreed(step: Step, event: Any) -> None:
-    if event.purpose == BENCHMARKING:
+    if event.purpose in COMPARING:
         place(step, event.member_id, event.timestamp)
 
 
@@ -59,7 +108,7 @@ def agreed(step: Step, event: Any) -> None:
 def changed(step: Step, event: Any) -> None:
     row = step.session.execute(
         select(consents.c.member_id).where(
-            consents.c.consent_id == event.originator_id, consents.c.purpose == BENCHMARKING
+            consents.c.consent_id == event.originator_id, consents.c.purpose.in_(COMPARING)
         )
     ).first()
     if row is not None:
@@ -103,28 +152,34 @@ def _seal_own(step: Step, member_id: UUID, entry: dict) -> str:
 
 def _entry(step: Step, row: Any, at: datetime) -> dict | None:
     """What benchmarking may use of the member now: their profile's figures, their funding by year
-    if a consent allows it, and until when ("until": None while a consent has no expiry)."""
+    if a consent allows it, and until when ("until": None while a consent has no expiry); for an
+    individual, their well-being answers while they agree to the comparison."""
     status = step.session.execute(select(members.c.status).where(members.c.member_id == row.member_id)).scalar()
+    key = step.vault.key_for(step.session, row.member_id)
+    profile = step.vault.open(key, row.member_id, row.profile) if key and row.profile else None
+    if status != "active" or profile is None:
+        return None
+    answers = wellbeing.CATEGORY in profile
     agreeing = step.session.execute(
         select(consents.c.categories, consents.c.expires_at).where(
             consents.c.member_id == row.member_id,
-            consents.c.purpose == BENCHMARKING,
+            consents.c.purpose == (wellbeing.PURPOSE if answers else BENCHMARKING),
             consents.c.ended_rec.is_(None),
             or_(consents.c.expires_at.is_(None), consents.c.expires_at > at),
         )
     ).all()
+    needed = set(wellbeing.NEEDED) if answers else {"organisation-profile"}
+    covering = [c for c in agreeing if needed <= set(c.categories)]
+    if not covering:
+        return None
+    endings = [c.expires_at for c in covering]
+    until = None if None in endings else max(endings).isoformat()
+    if answers:
+        return {"figures": profile[wellbeing.CATEGORY], "funding": None, "until": until}
     categories = {category for c in agreeing for category in c.categories}
-    if status != "active" or row.profile is None or "organisation-profile" not in categories:
-        return None
-    key = step.vault.key_for(step.session, row.member_id)
-    profile = step.vault.open(key, row.member_id, row.profile) if key else None
-    if profile is None:
-        return None
     funding = None
     if "funding-history" in categories and row.funding is not None:
         funding = (step.vault.open(key, row.member_id, row.funding) or {}).get("by_year")
-    endings = [c.expires_at for c in agreeing if "organisation-profile" in c.categories]
-    until = None if None in endings else max(endings).isoformat()
     return {"figures": kept(profile), "funding": funding, "until": until}
 
 

@@ -10,7 +10,12 @@ their consents allow: funding only where they agreed to share it), sealed togeth
 key for peer groups, so a report opens a few sealed values, not thousands; each group is kept in
 parts, so a member's change rewrites one part of each of its groups, not the whole group. Kept by the
 projector as profiles, consents and memberships change; a member who leaves or is erased is taken out
-at once."""
+at once.
+
+An individual who shared their well-being answers has a row too (domain/reports/wellbeing.py): its
+``profile`` holds their four answers and their postcode area, sealed under their key, and its only
+group is its ``area_tag`` (a digest under the group name "wellbeing-area", never equal to a business's
+area tag), whose entries hold the answers of the individuals there who agree to the comparison."""
 
 from sqlalchemy import JSON, Column, Integer, String, Table, Text, Uuid
 
@@ -23,7 +28,7 @@ peer_figures = Table(
     Column("sector_tag", String(32)),
     Column("area_tag", String(32)),
     Column("size_tag", String(32)),
-    Column("profile", Text),  # sealed (member's key): the figures of the latest organisation profile
+    Column("profile", Text),  # sealed (member's key): the latest organisation profile's figures, or well-being answers
     Column("funding", Text),  # sealed (member's key): the latest funding history, summed by year
     Column("compared", Text),  # sealed (member's key): what benchmarking uses of it now; NULL: nothing
     Column("in_groups", JSON, nullable=False),  # the tags of the peer_groups that hold its figures now

@@ -49,6 +49,13 @@ def test_a_new_member_joins_with_terms_name_area_and_consents(chat_with, views, 
     ) in mary.last_text
     assert "community panel questions" not in mary.last_text
     mary.press("Yes")  # community panels, for councils
+    assert "Compare my well-being" in mary.last_text
+    # A purpose used only inside the trust: her "yes" reaches no organisation.
+    assert (
+        "Your “yes” lets only the trust itself use your area, age band and the other panel questions you answered "
+        "and how you say you are feeling, for this; no organisation sees them."
+    ) in mary.last_text
+    mary.press("No")  # comparing her well-being with her area's
     assert "All set" in mary.last_text
 
     [member] = views.members()

@@ -20,6 +20,7 @@ from domain.trust import Audience
 from tests.bot import conftest as bot_fixtures
 from tests.fake_twilio import FakeTwilio
 from tests.fake_whatsapp import FakeWhatsApp
+from tests.features.comparing_steps import *  # noqa: F403 - the steps of features/bot/comparing.feature
 from tests.features.language import TRUSTEE, caseworker
 from tests.features.phones import NUMBERS, TWILIO_TOKEN, Served, SmsPhone, TelegramPhone, WhatsAppPhone
 from tests.features.sharing_steps import *  # noqa: F403 - the steps of features/bot/sharing.feature

@@ -10,7 +10,7 @@ UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 PURPOSES = (
     "affordable-credit, benchmarking, community-insight, fund-news, funding-applications, grant-making, research, "
-    "service-planning"
+    "service-planning, wellbeing-comparison"
 )
 CATEGORIES = (
     "contact, funding-history, household-finances, housing, organisation-profile, panel-answers, profile, wellbeing"

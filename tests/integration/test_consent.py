@@ -18,7 +18,7 @@ from tests.support import nothing_recorded
 
 PURPOSES = (
     "affordable-credit, benchmarking, community-insight, fund-news, funding-applications, grant-making, research, "
-    "service-planning"
+    "service-planning, wellbeing-comparison"
 )
 CATEGORIES = (
     "contact, funding-history, household-finances, housing, organisation-profile, panel-answers, profile, wellbeing"

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, InvalidTime, NotAllowedNow
+from domain.sealing.vault import SEAL_PREFIX
 from projections.core.rebuild import rebuild
-from projections.funds.tables import fund_profiles
+from projections.funds.tables import fund_notices, fund_profiles, fund_shares
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.integration.fund_support import CAFES_IN_CA, CLOSES, PACK, approved_funder, business, cafes
 from tests.support import nothing_recorded
@@ -88,6 +89,35 @@ def test_profiles_are_matched_sealed_never_in_the_clear(trust, services, members
     [shop] = [row for row in rows if row.member_id == members["shop"]]
     opened = services.views.vault.open(key, members["shop"], shop.attributes)
     assert opened == {"sector": "G", "area": "CA", "legal_form": "co-operative", "size": "micro"}
+
+
+def test_whom_a_fund_was_told_to_is_sealed_in_each_member_s_own_list_never_beside_the_fund(
+    trust, services, funder, members
+):
+    """Being told of a fund says the member fits its criteria (sector, area...): so the read models keep
+    only the count beside the fund, each member's own notices sealed under their key, and the members
+    who chose to share their pack (a consent naming the funder, who sees them)."""
+    fund_id = publish(trust, funder)
+    trust.share_pack(fund_id, members["ca"][3], MEMBER_THEMSELF)
+    vault = services.views.vault
+    with services.views.reading() as conn:
+        notices = conn.execute(select(fund_notices)).all()
+        shares = conn.execute(select(fund_shares)).all()
+        keys = vault.keys_for(conn, members["ca"])
+    assert {row.member_id for row in notices} == set(members["ca"])
+    for row in notices:
+        assert set(row._mapping) == {"member_id", "notices"} and row.notices.startswith(SEAL_PREFIX)
+        assert fund_id.hex not in row.notices and str(fund_id) not in row.notices
+        [notice] = vault.open(keys[row.member_id], row.member_id, row.notices)["funds"]
+        assert notice["fund"] == fund_id.hex
+        assert (notice["shared_at"] is not None) == (row.member_id == members["ca"][3])
+    assert [(row.fund_id, row.member_id) for row in shares] == [(fund_id, members["ca"][3])]
+    assert services.views.fund(fund_id, trust.clock())["told"] == 12  # the funder's count, as before
+    trust.erase_member(members["ca"][5], TRUSTEE)
+    assert services.views.funds_told(members["ca"][5]) == []
+    with services.views.reading() as conn:
+        left = {row.member_id for row in conn.execute(select(fund_notices.c.member_id))}
+    assert members["ca"][5] not in left and len(left) == 11
 
 
 def test_a_fund_fitting_fewer_than_the_minimum_cell_size_is_refused_and_records_nothing(

@@ -103,9 +103,23 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                         evidence_ref="PF" if paper else None,
                         effective_at=clock() - timedelta(hours=rng.randint(0, 48)) if paper else None,
                         contact="@someone" if rng.random() < 0.3 else None,
-                        profile={"age-band": "25-34"} if rng.random() < 0.5 else None,
+                        profile={"age-band": "25-34", "area": rng.choice(["CA1", "LA9"])}
+                        if rng.random() < 0.5
+                        else None,
                     )
                 )
+                if not paper and rng.random() < 0.3:  # shares their well-being and compares it with their area's
+                    answers = {code: rng.randint(0, 10) for code in ("life-satisfaction", "happiness", "anxiety")}
+                    trust.share_data(members[-1], "wellbeing", answers, MEMBER_THEMSELF, "bot")
+                    consents.append(
+                        trust.grant_consent(
+                            members[-1],
+                            "wellbeing-comparison",
+                            ["profile", "wellbeing"],
+                            Audience(kind="trust"),
+                            OPERATOR,
+                        )
+                    )
             elif roll < 0.55:
                 purpose = rng.choice(list(PURPOSES))
                 audience = (
@@ -150,8 +164,9 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                 )
             elif roll < 0.94:
                 late = clock() - timedelta(hours=rng.randint(1, 30)) if rng.random() < 0.3 else None
+                member = rng.choice(members)
                 trust.share_data(
-                    rng.choice(members),
+                    member,
                     rng.choice(["wellbeing", "housing"]),
                     {"happiness": rng.randint(0, 10)} if rng.random() < 0.5 else {"bedrooms": rng.randint(0, 5)},
                     CASEWORKER,
@@ -159,6 +174,18 @@ def generate(services, clock, commands: int, seed: int = 11) -> None:
                     evidence_ref="PF-D",
                     effective_at=late,
                 )
+                if rng.random() < 0.6:  # and compares their well-being with their area's
+                    expiry = clock() + timedelta(hours=rng.randint(1, 400)) if rng.random() < 0.3 else None
+                    consents.append(
+                        trust.grant_consent(
+                            member,
+                            "wellbeing-comparison",
+                            ["profile", "wellbeing"],
+                            Audience(kind="trust"),
+                            OPERATOR,
+                            expires_at=expiry,
+                        )
+                    )
             elif roll < 0.95:
                 trust.link_contact(rng.choice(members), "telegram", str(rng.randint(10**6, 10**7)), OPERATOR)
             elif roll < 0.965:
@@ -207,6 +234,8 @@ def test_rebuild_equals_the_incrementally_maintained_models(services, clock, com
     assert len(incremental["access_grants"]) > 500
     assert incremental["help_requests"] and incremental["help_messages"]  # requests for help, some handled
     assert len(incremental["peer_groups"]) >= 3 and len(incremental["peer_figures"]) >= 20  # businesses compared
+    compared = [row for row in incremental["peer_figures"] if "'wellbeing':" in row and "'until':" in row]
+    assert len(compared) >= 3  # individuals' well-being answers, in their area's group
     assert rebuild(services.trust, services.views.projector, batch=700) == events
     assert read_models(services) == incremental
 

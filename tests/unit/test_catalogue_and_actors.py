@@ -76,8 +76,11 @@ def test_the_terms_say_what_the_insight_notice_says_the_trust_sells(catalogue):
 def test_the_bot_offers_only_purposes_with_an_offer_in_catalogue_order(catalogue):
     offered = catalogue.offered_purposes()
     codes = ["affordable-credit", "service-planning", "grant-making", "research", "community-insight"]
-    assert [p.code for p in offered] == codes
-    assert offered[0].offer.kind == "social-lender" and offered[-1].offer.kind == "council"
+    assert [p.code for p in offered] == [*codes, "wellbeing-comparison"]
+    assert offered[0].offer.kind == "social-lender" and offered[-2].offer.kind == "council"
+    assert offered[-1].offer.kind == "trust"  # comparing one's well-being with one's area's: inside the trust
+    business = ["funding-applications", "benchmarking", "fund-news"]
+    assert [p.code for p in catalogue.offered_purposes("organisation-member")] == business
 
 
 def test_only_community_insight_is_answered_by_panels(catalogue):
@@ -109,6 +112,7 @@ def test_each_notice_says_which_organisation_kinds_it_covers(catalogue):
         "funding-applications": ("funder", "social-lender", "investor"),
         "benchmarking": ("trust",),  # used only inside the trust: no organisation kind
         "fund-news": ("trust",),  # so is matching funds to the members who asked to hear of them
+        "wellbeing-comparison": ("trust",),  # and an individual's well-being against their area's
     }
 
 

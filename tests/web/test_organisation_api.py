@@ -219,6 +219,7 @@ def test_the_openapi_document_describes_the_api(app):
     purposes = document["paths"]["/api/v1/members"]["get"]["parameters"][0]["schema"]["enum"]
     assert "affordable-credit" in purposes
     assert "benchmarking" not in purposes and "fund-news" not in purposes  # used only inside the trust: never read
+    assert "wellbeing-comparison" not in purposes
 
 
 def answer(response) -> tuple:  # type: ignore[no-untyped-def]

@@ -16,7 +16,9 @@ def show(talk: Talk, done: str = "") -> None:
         talk.say(replies.not_a_member(talk._))
         return
     consents = talk.views.consents(talk.member_id, talk.services.clock())
-    reply = member_replies.consents_overview(talk._, talk.catalogue, consents, talk.language, short=talk.channel.short)
+    reply = member_replies.consents_overview(
+        talk._, talk.catalogue, consents, talk.language, short=talk.channel.short, kind=talk.member_kind
+    )
     talk.say(replies.Reply(done + "\n\n" + reply.text, reply.buttons) if done else reply)
 
 
@@ -31,7 +33,8 @@ def chosen(talk: Talk, choice: str) -> bool:
         return True
     if choice.startswith("give:"):
         code = choice.removeprefix("give:")
-        purpose = next((p for p in talk.catalogue.offered_purposes() if p.code == code), None)
+        offered = talk.catalogue.offered_purposes(talk.member_kind)  # a business's, or an individual's
+        purpose = next((p for p in offered if p.code == code), None)
         if talk.member_id is None or purpose is None or any(c["purpose"] == code for c in _active(talk)):
             talk.say(replies.stale(talk._))
             return True
