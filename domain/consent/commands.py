@@ -181,11 +181,12 @@ class ConsentCommands:
         with self.app.command() as (session, now):
             if organisation_id == member_id:
                 raise UnknownOrganisation(organisation_id)
-            wanted = {organisation_id: self.organisations.registered(), member_id: self.members.registered()}
-            self.app.require_each(session, wanted)  # both exist: their first events, in one query
             allowing = self.app.access_rules.allowing_consents(
                 session, organisation_id, member_id, purpose, categories, now
             )
+            if not allowing:  # a consent that allows the read names them both, so they exist; else check
+                wanted = {organisation_id: self.organisations.registered(), member_id: self.members.registered()}
+                self.app.require_each(session, wanted)  # their first events, in one query
             refused = tuple(c for c in categories if c not in allowing)
             reason = "allowed by consent" if not refused else "no active consent for " + ", ".join(refused)
             attempt = AccessAttempt(
