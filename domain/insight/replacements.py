@@ -47,7 +47,7 @@ class PanelReplacementCommands:
     ) -> tuple[Replacement, list]:
         """Record who takes ``leaver``'s seat (inside the caller's command); the aggregates to save."""
         assert request.draw is not None
-        pool, _ = self.panels.unsealed_pool(session, request)
+        pool = self.panels.pool_opened_on_demand(session, request)
         quotas = PanelCriteria.from_dict({**request.criteria, "quotas": request.draw["quotas"]}).quotas
         panel = request.panel_members
         passed = set(request.reserves_invited) | set(request.draw["selected"])

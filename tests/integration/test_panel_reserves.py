@@ -1,6 +1,8 @@
 """What organisers rely on: the draw report and solver recorded, reserves filling seats members leave
 so the quotas still hold, and the nearest quotas a trustee may accept when the quotas cannot be met."""
 
+from uuid import UUID
+
 import pytest
 
 from domain.insight.model import PanelCriteria
@@ -140,3 +142,16 @@ def test_unmeetable_quotas_get_the_nearest_that_can_be_met_which_a_trustee_may_a
     assert areas_of(trust, seated_now(views, request))["CA3"] == 5 and drawn.size == 30
     with pytest.raises(NotAllowedNow, match="panel-drawn"), nothing_recorded(services):
         trust.nearest_quotas(request)
+
+
+def test_an_erased_panel_member_is_replaced_and_erased_reserves_are_passed_over(trust, views, drawn):
+    request, _ = drawn
+    seated = seated_now(views, request)
+    reserves = [UUID(r) for r in trust.insight_request(request).draw["reserves"]]
+    first = next(r for r in reserves if meets(areas_of(trust, [*seated[1:], r])))  # would take the seat...
+    trust.erase_member(seated[0], TRUSTEE)
+    trust.erase_member(first, TRUSTEE)  # ...but is erased, so is passed over
+    (replacement,) = trust.replace_members_who_left(request, TRUSTEE)
+    assert replacement.reason == "had their data erased" and replacement.reserve not in (None, str(first))
+    now = seated_now(views, request)
+    assert len(now) == 30 and meets(areas_of(trust, now))

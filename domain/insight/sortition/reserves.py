@@ -19,9 +19,14 @@ def reserve_order(pool_keys: Sequence[str], selected: Sequence[str], seed: int) 
     return reserves
 
 
+def _has(pool: Pool, member: str, quota: Quota) -> bool:
+    """A member no longer in the pool (erased since the draw) counts for no quota."""
+    return (pool[member] if member in pool else {}).get(quota.attribute) == quota.value
+
+
 def meets_quotas(pool: Pool, quotas: Sequence[Quota], panel: Sequence[str]) -> bool:
     for quota in quotas:
-        count = sum(1 for member in panel if pool[member].get(quota.attribute) == quota.value)
+        count = sum(1 for member in panel if _has(pool, member, quota))
         if not quota.minimum <= count <= quota.maximum:
             return False
     return True
@@ -31,7 +36,7 @@ def unmet(pool: Pool, quotas: Sequence[Quota], panel: Sequence[str]) -> list[str
     """The quotas a panel misses, as "area = CA1 (2, needs 3 to 5)"."""
     missed = []
     for quota in quotas:
-        count = sum(1 for member in panel if pool[member].get(quota.attribute) == quota.value)
+        count = sum(1 for member in panel if _has(pool, member, quota))
         if not quota.minimum <= count <= quota.maximum:
             missed.append(f"{quota} ({count}, needs {quota.minimum} to {quota.maximum})")
     return missed
