@@ -1,6 +1,8 @@
 """The trustee's panel page: the draw report and solver, the reserves and who took a seat a member left,
 and the nearest quotas a trustee may accept when no panel meets the quotas asked."""
 
+import re
+
 from domain.insight.model import PanelCriteria
 from domain.insight.sortition import Quota, solver_name
 from tests.conftest import TRUSTEE
@@ -79,7 +81,8 @@ def test_quotas_no_panel_meets_show_the_nearest_that_can_which_the_trustee_accep
         response = trustee.post(f"{_page(request_id)}/draw", {})
     page = trustee.text(response)
     assert response.status_code == 400 and "short by 5" in page and "The nearest quotas that can be met" in page
-    assert '<th scope="row">area = CA3</th><td>10 to 14</td><td>5 to 14</td>' in page
+    row = re.search(r"<tr role=\"row\"><th [^>]*>area = CA3</th>(.*?)</tr>", page)
+    assert row and re.findall(r">(\d+ to \d+)</td>", row.group(1)) == ["10 to 14", "5 to 14"]
     assert "area = CA1</th>" not in page  # unchanged quotas are not listed as changes
     proposal = web_services.trust.nearest_quotas(request_id).proposal
     for bad, said in (
