@@ -265,6 +265,8 @@ def _history(folder: Path) -> tuple[str, str, str]:
         trust.review_insight_request(still_open, "approve", "Clear questions.", trustee)
         trust.draw_panel(still_open, trustee)
         seated = views.panel_roster(still_open)[0]["member_id"]
+        declines = views.panel_roster(still_open)[1]["member_id"]  # a reserve takes the seat: the page shows it
+        trust.decline_panel(still_open, declines, Actor("member", "self"))
         return str(closed), str(by_area), str(seated)
     finally:
         services.close()
@@ -333,6 +335,15 @@ def _member_panels(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
     ]
 
 
+def _panel_draw(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
+    """The open panel's page: the draw report, the reserves, and the seat a declining member left."""
+    page.goto(demo.url("/trustee/insight"))
+    page.get_by_role("link", name="Libraries in Cumbria").click()
+    expect(page.get_by_text("Gini of the chances")).to_be_visible()
+    row = page.get_by_role("table", name="Seats panel members left").locator("tbody tr").first
+    return [row.locator("td.lead"), row.locator('td[data-label="Taken by"]')]
+
+
 def _rules(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
     page.goto(demo.url("/trustee/rules"))
     row = page.get_by_role("table", name="Changes to minimum cell size").locator("tbody tr").first
@@ -362,6 +373,7 @@ WITH_HISTORY = [
     ("insight-cross-tab", "trustee", _cross_tab),
     ("income", "trustee", _income),
     ("roster", "trustee", _roster),
+    ("panel-draw", "trustee", _panel_draw),
     ("member-panels", "caseworker", _member_panels),
     ("rules-changed", "trustee", _rules),
     ("dashboard-with-history", "trustee", _dashboard),
