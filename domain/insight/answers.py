@@ -86,6 +86,8 @@ class PanelAnswerCommands:
             raise NotAllowedNow("This member is not on this panel.")
         if seat.state == DECLINED:
             raise NotAllowedNow("This member has left this panel.")
+        if str(member_id) not in request.panel_members:
+            raise NotAllowedNow("This member's seat on this panel has gone to a reserve, so they are no longer on it.")
         if not declining and (
             self.app.vault.key_for(session, member_id) is None
             or not self.panels.still_consents(session, request, member_id, now)
@@ -163,6 +165,8 @@ class PanelAnswerCommands:
                 seat = self.panels.seat(request_id, member_id)
                 if request.status != PANEL_DRAWN or now >= request.closes_at or seat is None:
                     continue
+                if seat.state != DECLINED and str(member_id) not in request.panel_members:
+                    continue  # their seat went to a reserve after they withdrew
                 if not self.panels.still_consents(session, request, member_id, now):
                     continue
                 invitations.append(

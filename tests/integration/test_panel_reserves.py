@@ -8,7 +8,8 @@ import pytest
 from domain.insight.model import PanelCriteria
 from domain.insight.sortition import Quota, QuotasCannotBeMet, solver_name
 from domain.kernel.errors import NotAllowedNow
-from tests.conftest import CASEWORKER, MEMBER_THEMSELF, TRUSTEE
+from domain.trust import Audience
+from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.insight_support import CRITERIA, MEMBER, approved_request, submit
 from tests.support import nothing_recorded
 
@@ -155,3 +156,16 @@ def test_an_erased_panel_member_is_replaced_and_erased_reserves_are_passed_over(
     assert replacement.reason == "had their data erased" and replacement.reserve not in (None, str(first))
     now = seated_now(views, request)
     assert len(now) == 30 and meets(areas_of(trust, now))
+
+
+def test_a_member_whose_seat_went_to_a_reserve_cannot_answer_even_after_consenting_again(
+    services, trust, views, drawn, consents
+):
+    request, _ = drawn
+    leaver = seated_now(views, request)[0]
+    trust.revoke_consent(consents[leaver], MEMBER_THEMSELF)
+    trust.replace_members_who_left(request, TRUSTEE)
+    trust.grant_consent(leaver, "community-insight", ["profile", "panel-answers"], Audience(kind="council"), OPERATOR)
+    assert trust.panel_invitations(leaver) == []
+    with pytest.raises(NotAllowedNow, match="gone to a reserve"), nothing_recorded(services):
+        trust.answer_panel(request, leaver, {"buses": "good"}, MEMBER)
