@@ -70,6 +70,7 @@ def test_a_member_who_declines_is_replaced_by_the_first_reserve_who_keeps_the_qu
     # whatever the panel drawn, the reserves can keep every quota met.
     leavers = [m for m in before if areas_of(trust, [m]).get("CA3")][:2]
     leavers.append(next(m for m in before if areas_of(trust, [m]).get("CA1")))
+    before_told = set(trust.unfinished_announcements())
     for leaver in leavers:
         trust.decline_panel(request, leaver, MEMBER)
     after = seated_now(views, request)
@@ -79,6 +80,10 @@ def test_a_member_who_declines_is_replaced_by_the_first_reserve_who_keeps_the_qu
     assert replaced and all(r["reason"] == "declined the invitation" and r["reserve"] for r in replaced)
     assert {r["reserve"] for r in replaced} <= set(after) and not {r["leaver"] for r in replaced} & set(after)
     assert reserves["remaining"] == 30 - len(replaced) and all(r["reference_code"] for r in reserves["next"])
+    told = [trust.announcement(a) for a in set(trust.unfinished_announcements()) - before_told]
+    assert len(told) == len(replaced) == 3  # each reserve is told on their own
+    assert {frozenset(recipients) for _, _, recipients in told} == {frozenset({r["reserve"]}) for r in replaced}
+    assert all("A seat has come free" in text and "/panel" in text for text, _, _ in told)
     invited = trust.panel_invitations(replaced[0]["reserve"])
     assert invited and invited[0].request_id == request  # the reserve finds the panel in their /panel
     check = trust.rerun_panel_draw(request)
