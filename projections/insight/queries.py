@@ -69,7 +69,13 @@ def request_detail(conn: Connection, request_id: UUID) -> dict | None:
             .group_by(panel_seats.c.state)
         ).all()
     )
+    adjusted = conn.execute(
+        select(quota_adjustments)
+        .where(quota_adjustments.c.request_id == request_id)
+        .order_by(quota_adjustments.c.position)
+    )
     found.update(
+        quota_changes=[dict(changes=list(a.changes), at=a.at) for a in adjusted],  # no names: the org sees these
         questions=list(row.questions),
         criteria=dict(row.criteria),
         reviews=[dict(decision=r.decision, reason=r.reason, actor=r.actor, at=r.at) for r in reviews],

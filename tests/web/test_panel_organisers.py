@@ -3,33 +3,41 @@ and the nearest quotas a trustee may accept when no panel meets the quotas asked
 
 import re
 
+import pytest
+
 from domain.insight.model import PanelCriteria
 from domain.insight.sortition import Quota, solver_name
 from tests.conftest import TRUSTEE
 from tests.integration.insight_support import MEMBER, community, council, submit
 from tests.support import nothing_recorded
+from tests.web.conftest import Web
 
 UNMEETABLE = PanelCriteria(
     30, (Quota("area", "CA1", 10, 16), Quota("area", "CA2", 10, 16), Quota("area", "CA3", 10, 14))
 )
 
 
+@pytest.fixture
+def council_id(web_services, web_clock):
+    return council(web_services.trust, web_clock)
+
+
 def _page(request_id) -> str:
     return f"/trustee/insight/{request_id}"
 
 
-def _approved(web_services, web_clock, **changes):
+def _approved(web_services, web_clock, council_id, **changes):
     trust = web_services.trust
     consents = community(trust)
-    request_id = submit(trust, web_clock, council(trust, web_clock), **changes)
+    request_id = submit(trust, web_clock, council_id, **changes)
     trust.review_insight_request(request_id, "approve", "Clear questions.", TRUSTEE)
     return request_id, consents
 
 
 def test_the_panel_page_reports_the_draw_and_says_when_a_rerun_uses_another_solver(
-    trustee, web_services, web_clock, monkeypatch
+    trustee, web_services, web_clock, council_id, monkeypatch
 ):
-    request_id, _ = _approved(web_services, web_clock)
+    request_id, _ = _approved(web_services, web_clock, council_id)
     web_services.trust.draw_panel(request_id, TRUSTEE)
     page = trustee.text(trustee.get(_page(request_id)))
     draw = web_services.views.insight_request(request_id)["draw"]
@@ -47,9 +55,9 @@ def test_the_panel_page_reports_the_draw_and_says_when_a_rerun_uses_another_solv
 
 
 def test_the_page_shows_who_took_the_seat_a_member_declined_and_fills_seats_of_members_who_withdrew(
-    trustee, web_services, web_clock
+    trustee, web_services, web_clock, council_id
 ):
-    request_id, consents = _approved(web_services, web_clock)
+    request_id, consents = _approved(web_services, web_clock, council_id)
     trust, views = web_services.trust, web_services.views
     trust.draw_panel(request_id, TRUSTEE)
     seated = [row["member_id"] for row in views.panel_roster(request_id)]
@@ -73,9 +81,9 @@ def test_the_page_shows_who_took_the_seat_a_member_declined_and_fills_seats_of_m
 
 
 def test_quotas_no_panel_meets_show_the_nearest_that_can_which_the_trustee_accepts_then_draws(
-    trustee, web_services, web_clock
+    app, trustee, web_services, web_clock, council_id
 ):
-    request_id, _ = _approved(web_services, web_clock, criteria=UNMEETABLE)
+    request_id, _ = _approved(web_services, web_clock, council_id, criteria=UNMEETABLE)
     trustee.get(_page(request_id))
     with nothing_recorded(web_services):
         response = trustee.post(f"{_page(request_id)}/draw", {})
@@ -96,5 +104,11 @@ def test_quotas_no_panel_meets_show_the_nearest_that_can_which_the_trustee_accep
     page = trustee.text(trustee.get(_page(request_id)))
     assert "accepted the nearest quotas that can be met: area = CA3: 10 to 14 becomes 5 to 14" in page
     assert "area = CA3: 5 to 14" in page  # the request's criteria now
+    _token_id, token = web_services.trust.issue_api_token(council_id, "portal", TRUSTEE)
+    portal = Web(app.test_client())
+    assert portal.form("/organisation/sign-in", {"token": token}).status_code == 302
+    seen = portal.text(portal.get(f"/organisation/requests/{request_id}"))
+    assert "the trustees accepted the nearest quotas that can be met: area = CA3: 10 to 14 becomes 5 to 14" in seen
+    assert "trustee:" not in seen.split("nearest quotas")[1][:200]  # the organisation is not told who
     assert trustee.post(f"{_page(request_id)}/draw", {}).status_code == 302
     assert web_services.views.insight_request(request_id)["status"] == "panel-drawn"
