@@ -125,3 +125,17 @@ def test_no_quotas_help_a_pool_smaller_than_the_panel_and_bad_input_is_refused()
         nearest_quotas(STARVED, STARVED_QUOTAS, 9)
     with pytest.raises(InvalidRequest, match="at least 3 but at most 1"):
         nearest_quotas(STARVED, [Quota("area", "A", 3, 1)], 2)
+
+
+def test_after_a_seat_was_left_empty_a_reserve_still_takes_a_seat_if_it_keeps_the_quotas_still_met():
+    # Three seats: 1 to 2 from A, at least 1 from B. An earlier B leaver left a seat empty (no B reserve then),
+    # so the panel is a1, b1 (A met, B met). Now a1 leaves: an A reserve keeps both; a B reserve would break A.
+    pool = {m: {"area": m[0].upper()} for m in ("a1", "a2", "b1", "b2")}
+    quotas = [Quota("area", "A", 1, 2), Quota("area", "B", 1, 3)]
+    assert first_suitable_reserve(pool, quotas, ["a1", "b1"], "a1", ["b2", "a2"], set()) == "a2"
+    # A quota the panel already misses since the empty seat (at least 2 from B) does not stop the seat of the
+    # B who leaves now being filled: by the first reserve that keeps A met.
+    short = [Quota("area", "A", 1, 2), Quota("area", "B", 2, 3)]
+    assert first_suitable_reserve(pool, short, ["a1", "b1"], "b1", ["b2", "a2"], set()) == "b2"
+    assert first_suitable_reserve(pool, short, ["a1", "b1"], "b1", ["a2", "b2"], set()) == "a2"
+    assert first_suitable_reserve(pool, short, ["a1", "b1"], "a1", ["b2", "a2"], set()) == "a2"  # b2 would break A

@@ -51,11 +51,13 @@ def first_suitable_reserve(
     passed_over: set[str],
 ) -> str | None:
     """The first reserve (not in ``passed_over``: used, erased, no longer consenting) who, taking the
-    leaver's seat, keeps every quota met; None when no reserve does."""
+    leaver's seat, keeps every quota met: every quota the panel meets with the leaver, it meets with the
+    reserve instead (all of them, unless an earlier seat was left empty). None when no reserve does."""
+    kept = [quota for quota in quotas if meets_quotas(pool, [quota], panel)]
     rest = [member for member in panel if member != leaving]
     for reserve in reserves:
         if reserve in passed_over or reserve in panel or reserve not in pool:
             continue
-        if meets_quotas(pool, quotas, [*rest, reserve]):
+        if meets_quotas(pool, kept, [*rest, reserve]):
             return reserve
     return None
