@@ -107,7 +107,8 @@ def test_the_least_total_change_against_brute_force():
             Quota("age", "x", rng.randint(0, 4), rng.randint(4, 5)),
             Quota("age", "y", 0, rng.randint(0, 2)),
         ]
-        _, changes = nearest_quotas(pool, quotas, 4)
+        nearest, changes = nearest_quotas(pool, quotas, 4)
+        check_quotas(pool, nearest, 4)  # a panel meets the nearest quotas
         moved = sum(c.before.minimum - c.after.minimum + c.after.maximum - c.before.maximum for c in changes)
         best = min(
             sum(
