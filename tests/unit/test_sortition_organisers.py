@@ -140,3 +140,10 @@ def test_after_a_seat_was_left_empty_a_reserve_still_takes_a_seat_if_it_keeps_th
     assert first_suitable_reserve(pool, short, ["a1", "b1"], "b1", ["b2", "a2"], set()) == "b2"
     assert first_suitable_reserve(pool, short, ["a1", "b1"], "b1", ["a2", "b2"], set()) == "a2"
     assert first_suitable_reserve(pool, short, ["a1", "b1"], "a1", ["b2", "a2"], set()) == "a2"  # b2 would break A
+
+
+def test_a_leaver_erased_since_the_draw_is_replaced_keeping_every_quota_they_could_have_kept():
+    # Exactly one from A, at least one from B; the leaver's answers are gone (erased): a1 is missing from the pool.
+    pool = {m: {"area": m[0].upper()} for m in ("a2", "b1", "b2")}
+    quotas = [Quota("area", "A", 1, 1), Quota("area", "B", 1, 2)]
+    assert first_suitable_reserve(pool, quotas, ["a1", "b1"], "a1", ["b2", "a2"], set()) == "a2"

@@ -42,6 +42,15 @@ def unmet(pool: Pool, quotas: Sequence[Quota], panel: Sequence[str]) -> list[str
     return missed
 
 
+def _met_with_the_leaver(pool: Pool, quota: Quota, rest: Sequence[str], leaving: str) -> bool:
+    """Whether the panel met the quota with the leaver on it. A leaver erased since the draw cannot be read:
+    the quota counts as met if they could have made it so (so no quota is dropped for want of their answers)."""
+    count = sum(1 for member in rest if _has(pool, member, quota))
+    if leaving in pool:
+        return quota.minimum <= count + _has(pool, leaving, quota) <= quota.maximum
+    return quota.minimum - 1 <= count <= quota.maximum
+
+
 def first_suitable_reserve(
     pool: Mapping[str, Mapping[str, str]],
     quotas: Sequence[Quota],
@@ -53,8 +62,8 @@ def first_suitable_reserve(
     """The first reserve (not in ``passed_over``: used, erased, no longer consenting) who, taking the
     leaver's seat, keeps every quota met: every quota the panel meets with the leaver, it meets with the
     reserve instead (all of them, unless an earlier seat was left empty). None when no reserve does."""
-    kept = [quota for quota in quotas if meets_quotas(pool, [quota], panel)]
     rest = [member for member in panel if member != leaving]
+    kept = [quota for quota in quotas if _met_with_the_leaver(pool, quota, rest, leaving)]
     for reserve in reserves:
         if reserve in passed_over or reserve in panel or reserve not in pool:
             continue
