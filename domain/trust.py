@@ -26,7 +26,9 @@ from domain.insight.answers import PanelAnswerCommands
 from domain.insight.commands import InsightCommands
 from domain.insight.draws import DRAW_SECONDS, PanelDrawCommands
 from domain.insight.lookups import PanelLookups
+from domain.insight.quota_changes import QuotaChangeCommands
 from domain.insight.reminders import PanelReminderCommands
+from domain.insight.replacements import PanelReplacementCommands
 from domain.kernel.catalogue import Catalogue
 from domain.kernel.clock import Clock, system_clock
 from domain.kernel.forwarding import Forward
@@ -87,7 +89,9 @@ class Trust:
         self.panels = PanelLookups(app, self.rules)
         self.insight = InsightCommands(app, self.organisations, self.panels)
         self.panel_draws = PanelDrawCommands(app, self.organisations, self.announcements, self.panels)
-        self.panel_answers = PanelAnswerCommands(app, self.panels)
+        self.panel_replacements = PanelReplacementCommands(app, self.announcements, self.panels)
+        self.panel_answers = PanelAnswerCommands(app, self.panels, self.panel_replacements)
+        self.quota_changes = QuotaChangeCommands(app, self.panels, self.panel_draws)
         self.panel_reminders = PanelReminderCommands(app, self.announcements, self.panels)
         self.surveys = SurveyCommands(app, self.members, self.rules)
         self.panel_draws.panel_draw_seconds = panel_draw_seconds
@@ -307,6 +311,13 @@ class Trust:
     free_text_for_review = Forward("panel_answers")
     my_panel_answers = Forward("panel_answers")
     panel_invitations = Forward("panel_answers")
+
+    # Panel reserves: domain.insight.replacements
+    replace_members_who_left = Forward("panel_replacements")
+
+    # Quotas no panel can meet: domain.insight.quota_changes
+    nearest_quotas = Forward("quota_changes")
+    accept_nearest_quotas = Forward("quota_changes")
 
     # Panel reminders: domain.insight.reminders
     remind_panel = Forward("panel_reminders")

@@ -381,6 +381,7 @@ class TrustViews:
     insight_requests = Forward("insight")
     insight_request = Forward("insight")
     panel_roster = Forward("insight")
+    panel_reserves = Forward("insight")
     income_report = Forward("insight")
 
     # DigestViews: projections.digests.queries

@@ -49,10 +49,14 @@ def rerun_panel_draw(ctx: click.Context, request_id: UUID, as_json: bool) -> Non
                 rerun=list(check.rerun),
                 unreadable=check.unreadable,
                 reason=check.reason,
+                solver_note=check.solver_note,
+                reserves_match=check.reserves_match,
             )
         )
     elif check.matches:
         say(f"The draw gives the same panel of {len(check.recorded)} members.")
+    if check.solver_note and not as_json:
+        say(check.solver_note)
     if check.unreadable and not as_json:
         say(f"{check.unreadable} members of the recorded pool have since been erased.")
     if not check.matches:

@@ -102,7 +102,10 @@ def too_long(_: Translate) -> Reply:
 
 def leave_question(_: Translate, title: str, hexed: str) -> Reply:
     return Reply(
-        _("Leave the panel “{title}”? Your answers for it will not be counted.").format(title=title),
+        _(
+            "Leave the panel “{title}”? Your answers for it will not be counted, and another member may be "
+            "invited to take your place."
+        ).format(title=title),
         [[(_("Yes, leave this panel"), f"panel:left:{hexed}")], [(_("No, stay"), "panel:stay")]],
     )
 

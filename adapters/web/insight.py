@@ -5,13 +5,24 @@ from datetime import datetime
 from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_wtf import FlaskForm
 
 from adapters.web.auth import requires
 from adapters.web.channels import told
 from adapters.web.forms import ActionForm
-from adapters.web.insight_forms import STATUSES, PaymentForm, ReviewForm, free_text_form, pence, pounds, released_texts
+from adapters.web.insight_forms import (
+    STATUSES,
+    NearestQuotasForm,
+    PaymentForm,
+    ReviewForm,
+    free_text_form,
+    pence,
+    pounds,
+    released_texts,
+)
 from adapters.web.pages import acting_as, page, services
 from adapters.web.timefields import moment
+from domain.insight.sortition import QuotasCannotBeMet
 from domain.kernel.errors import NotFound, TrustError
 
 blueprint = Blueprint("insight", __name__, url_prefix="/trustee/insight")
@@ -41,7 +52,8 @@ def _request_or_404(request_id: UUID) -> dict:
 
 def _request_page(request_id: UUID, status: int = 200, **extra):  # type: ignore[no-untyped-def]
     svc = services()
-    forms = dict(review=ReviewForm(), action=ActionForm(), payment=PaymentForm(), check=None)
+    forms = dict(review=ReviewForm(), action=ActionForm(), payment=PaymentForm(), check=None, nearest=None)
+    forms.update(quotas=NearestQuotasForm(), reserves=None)
     forms.update(extra)
     found = _request_or_404(request_id)
     pool = svc.trust.panel_pool_size(request_id) if found["status"] in BEFORE_THE_DRAW else None
@@ -52,6 +64,7 @@ def _request_page(request_id: UUID, status: int = 200, **extra):  # type: ignore
         request=found,
         pool=pool,
         no_rerun=no_rerun,
+        panel=_reserves(svc, request_id),
         catalogue=svc.catalogue,
         now=svc.clock(),
         **forms,
@@ -91,17 +104,83 @@ def review(request_id: UUID):  # type: ignore[no-untyped-def]
     )
 
 
+def _reserves(svc, request_id: UUID) -> dict:  # type: ignore[no-untyped-def]
+    """The panel's reserves, replacements and quota changes, each member by reference code."""
+    return svc.views.panel_reserves(request_id)
+
+
+def _nearest(request_id: UUID, form: FlaskForm, quotas: NearestQuotasForm | None = None):  # type: ignore[no-untyped-def]
+    """The page after quotas no panel can meet: the trust's sentence and the nearest quotas that can be."""
+    nearest = None
+    try:
+        nearest = services().trust.nearest_quotas(request_id)
+    except TrustError as error:
+        form.form_errors.append(str(error))
+    if nearest is not None and nearest.needed:
+        quotas = quotas or NearestQuotasForm()
+        quotas.proposal.data = nearest.proposal
+    return _request_page(request_id, 400, action=form, nearest=nearest, quotas=quotas or NearestQuotasForm())
+
+
 @blueprint.route("/<uuid:request_id>/draw", methods=["POST"])
 @requires("trustee")
 def draw(request_id: UUID):  # type: ignore[no-untyped-def]
-    trust = services().trust
-    return _act(
-        request_id,
-        ActionForm(),
-        "action",
-        lambda f: trust.draw_panel(request_id, acting_as("trustee")),
-        f"Panel drawn. {told('the members drawn', 'they are invited')}",
-    )
+    _request_or_404(request_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            services().trust.draw_panel(request_id, acting_as("trustee"))
+        except QuotasCannotBeMet as error:
+            form.form_errors.append(str(error))
+            return _nearest(request_id, form)
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Panel drawn. {told('the members drawn', 'they are invited')}", "success")
+            return redirect(url_for("insight.request_page", request_id=request_id))
+    return _request_page(request_id, 400, action=form)
+
+
+@blueprint.route("/<uuid:request_id>/quotas", methods=["POST"])
+@requires("trustee")
+def accept_quotas(request_id: UUID):  # type: ignore[no-untyped-def]
+    _request_or_404(request_id)
+    form = NearestQuotasForm()
+    if form.validate_on_submit():
+        try:
+            services().trust.accept_nearest_quotas(request_id, form.proposal.data, acting_as("trustee"))
+        except TrustError as error:
+            form.form_errors.append(str(error))
+            return _nearest(request_id, ActionForm(), form)
+        flash("The nearest quotas are now the request's; your decision is recorded. Draw the panel.", "success")
+        return redirect(url_for("insight.request_page", request_id=request_id))
+    return _request_page(request_id, 400, quotas=form)
+
+
+@blueprint.route("/<uuid:request_id>/reserves", methods=["POST"])
+@requires("trustee")
+def invite_reserves(request_id: UUID):  # type: ignore[no-untyped-def]
+    _request_or_404(request_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            done = services().trust.replace_members_who_left(request_id, acting_as("trustee"))
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            filled = sum(1 for r in done if r.reserve)
+            if not done:
+                flash("No panel member has left without their seat being dealt with; nothing was recorded.", "warning")
+            else:
+                empty = len(done) - filled
+                flash(
+                    f"{filled} seat{'' if filled == 1 else 's'} filled from the reserves"
+                    + (f"; {empty} left empty: no reserve keeps every quota met." if empty else ".")
+                    + (f" {told('the reserves invited', 'they are invited')}" if filled else ""),
+                    "success",
+                )
+            return redirect(url_for("insight.request_page", request_id=request_id))
+    return _request_page(request_id, 400, reserves=form)
 
 
 @blueprint.route("/<uuid:request_id>/rerun", methods=["POST"])

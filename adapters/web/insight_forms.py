@@ -17,6 +17,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -325,6 +326,14 @@ def is_amount(form, field) -> None:  # type: ignore[no-untyped-def]
 class PaymentForm(FlaskForm):
     amount = StringField("Amount received (pounds)", validators=[DataRequired("Enter the amount."), is_amount])
     reference = reference_field("Payment reference", description="The bank or invoice reference, e.g. INV-2026-14.")
+
+
+class NearestQuotasForm(FlaskForm):
+    """Accepting the nearest quotas shown: the proposal as shown, which the trust checks is still the nearest."""
+
+    proposal = HiddenField(
+        validators=[DataRequired("The proposal is missing; draw again to see it."), Length(max=4000)]
+    )
 
 
 def free_text_form(texts: dict[str, list[str]], formdata=None) -> FlaskForm:  # type: ignore[no-untyped-def]

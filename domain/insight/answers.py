@@ -15,6 +15,7 @@ from domain.insight.checks import check_answers
 from domain.insight.disclosure.release import Question, Release, release
 from domain.insight.lookups import PanelLookups
 from domain.insight.model import CLOSED, PANEL_DRAWN, InsightRequest
+from domain.insight.replacements import DECLINED_REASON, PanelReplacementCommands
 from domain.insight.seats import ANSWERED, DECLINED, PanelSeat
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, NotAllowedNow
@@ -33,9 +34,10 @@ class PanelInvitation:
 
 
 class PanelAnswerCommands:
-    def __init__(self, app: TrustApplication, panels: "PanelLookups") -> None:
+    def __init__(self, app: TrustApplication, panels: "PanelLookups", replacements: PanelReplacementCommands) -> None:
         self.app = app
         self.panels = panels
+        self.replacements = replacements
 
     def answer_panel(
         self,
@@ -61,12 +63,17 @@ class PanelAnswerCommands:
             self.app.save(seat)
 
     def decline_panel(self, request_id: UUID, member_id: UUID, actor: Actor) -> None:
-        """The member leaves this panel: nothing they answered counts."""
+        """The member leaves this panel: nothing they answered counts, and the first reserve who keeps
+        every quota met is invited to take the seat (or, when none does, the seat is recorded as empty)."""
         with self.app.command() as (session, now):
             request = self.panels.insight_request(request_id)
             seat = self.open_seat(session, request, member_id, now, declining=True)
             seat.decline(str(actor))
-            self.app.save(seat)
+            aggregates: list = []
+            if str(member_id) in request.panel_members:
+                leaver = str(member_id)
+                _, aggregates = self.replacements.fill_seat(session, now, request, leaver, DECLINED_REASON, actor)
+            self.app.save(seat, *aggregates)
 
     def open_seat(
         self, session: Session, request: InsightRequest, member_id: UUID, now: datetime, declining: bool = False
@@ -79,6 +86,8 @@ class PanelAnswerCommands:
             raise NotAllowedNow("This member is not on this panel.")
         if seat.state == DECLINED:
             raise NotAllowedNow("This member has left this panel.")
+        if str(member_id) not in request.panel_members:
+            raise NotAllowedNow("This member's seat on this panel has gone to a reserve, so they are no longer on it.")
         if not declining and (
             self.app.vault.key_for(session, member_id) is None
             or not self.panels.still_consents(session, request, member_id, now)
@@ -113,7 +122,7 @@ class PanelAnswerCommands:
         """Seated members who answered, still consent at ``at`` and are not erased: their latest answers."""
         assert request.draw is not None
         counted = {}
-        for member in request.draw["selected"]:
+        for member in request.panel_members:
             member_id = UUID(member)
             seat = self.panels.seat(request.id, member_id)
             if (
@@ -156,6 +165,8 @@ class PanelAnswerCommands:
                 seat = self.panels.seat(request_id, member_id)
                 if request.status != PANEL_DRAWN or now >= request.closes_at or seat is None:
                     continue
+                if seat.state != DECLINED and str(member_id) not in request.panel_members:
+                    continue  # their seat went to a reserve after they withdrew
                 if not self.panels.still_consents(session, request, member_id, now):
                     continue
                 invitations.append(

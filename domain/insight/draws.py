@@ -25,7 +25,16 @@ from domain.insight.checks import pool_attributes
 from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import APPROVED, InsightRequest, PanelCriteria
 from domain.insight.seats import PanelSeat
-from domain.insight.sortition import ALGORITHM, Draw, QuotasCannotBeMet, draw_panel, time_limit
+from domain.insight.sortition import (
+    ALGORITHM,
+    Draw,
+    QuotasCannotBeMet,
+    draw_panel,
+    draw_report,
+    reserve_order,
+    solver_name,
+    time_limit,
+)
 from domain.kernel.actors import Actor
 from domain.kernel.errors import NotAllowedNow
 from domain.organisations.commands import OrganisationCommands
@@ -44,6 +53,10 @@ class PanelDrawn:
     seed: int
     algorithm: str
     pool_size: int
+    gini: float = 0.0
+    below_half: int = 0  # members whose chance is below half of size / pool_size
+    solver: str = ""
+    reserves: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,8 @@ class DrawCheck:
     rerun: tuple[str, ...]
     unreadable: int  # pool members erased since the draw: their attributes cannot be read
     reason: str = ""  # why it does not match, in one sentence ("" when it does)
+    solver_note: str = ""  # when the re-run's solver differs from the recorded one, a sentence saying so
+    reserves_match: bool | None = None  # the reserve list drawn again is the recorded one (None: not compared)
 
 
 @dataclass(frozen=True)
@@ -110,12 +125,25 @@ class PanelDrawCommands:
                 read = self._read_for_draw(request_id)
                 seed = secrets.randbits(63)
                 drawn = draw_panel(read.pool, read.criteria.quotas, read.criteria.size, seed)
+                reserves = reserve_order(list(read.pool), drawn.selected, seed)
                 try:
-                    self._record_draw(request_id, read, drawn, actor)
+                    self._record_draw(request_id, read, drawn, reserves, actor)
                 except _PoolChanged:
                     continue
                 size = read.criteria.size
-                return PanelDrawn(size, drawn.lowest, drawn.highest, seed, drawn.algorithm, len(read.pool))
+                report = draw_report(drawn.probabilities, size)
+                return PanelDrawn(
+                    size,
+                    drawn.lowest,
+                    drawn.highest,
+                    seed,
+                    drawn.algorithm,
+                    len(read.pool),
+                    report.gini,
+                    report.below_half,
+                    solver_name(),
+                    len(reserves),
+                )
         raise NotAllowedNow(
             "The pool changed each time while the panel was being drawn (members joining, withdrawing or "
             "changing their answers); nothing was recorded. Please draw again."
@@ -147,13 +175,14 @@ class PanelDrawCommands:
                 sealed[member] = self.app.vault.seal(self.app.vault.key_for(session, member_id), member_id, attributes)
             return _Read(request.version, pool, sealed, PanelCriteria.from_dict(request.criteria))
 
-    def _record_draw(self, request_id: UUID, read: _Read, drawn: Draw, actor: Actor) -> None:
+    def _record_draw(self, request_id: UUID, read: _Read, drawn: Draw, reserves: list[str], actor: Actor) -> None:
         """Record the draw computed from ``read``: a short command; _PoolChanged if what it read changed."""
         with self.app.command() as (session, now):
             request = self.panels.insight_request(request_id)
             self._drawable(request, now)
             if request.version != read.version or self.draw_pool(session, request, now) != read.pool:
                 raise _PoolChanged()
+            report = draw_report(drawn.probabilities, read.criteria.size)
             request.record_draw(
                 pool=read.sealed,
                 quotas=request.criteria["quotas"],
@@ -164,6 +193,10 @@ class PanelDrawCommands:
                 lowest=drawn.lowest,
                 highest=drawn.highest,
                 actor=str(actor),
+                gini=report.gini,
+                below_half=report.below_half,
+                solver=solver_name(),
+                reserves=reserves,
             )
             seats = [PanelSeat(request_id=request_id, member_id=UUID(m), actor=str(actor)) for m in drawn.selected]
             text = (
@@ -211,20 +244,39 @@ class PanelDrawCommands:
             pool, unreadable = self.panels.unsealed_pool(session, request)
         draw = request.draw
         recorded = tuple(draw["selected"])
+        note = solver_note(draw.get("solver") or "")
         if draw["algorithm"] != ALGORITHM:
             reason = f"The draw used {draw['algorithm']}, but this version of the trust draws with {ALGORITHM}."
-            return DrawCheck(False, recorded, (), unreadable, reason)
+            return DrawCheck(False, recorded, (), unreadable, reason, note)
         quotas = PanelCriteria.from_dict({"size": draw["size"], "quotas": draw["quotas"], "breakdown": []}).quotas
         try:
             with time_limit(self.panel_draw_seconds):  # DrawTooSlow (a sentence) rather than a worker held for minutes
                 rerun = tuple(draw_panel(pool, quotas, draw["size"], draw["seed"]).selected)
         except QuotasCannotBeMet as error:
-            return DrawCheck(False, recorded, (), unreadable, f"The draw cannot be run again: {error}")
-        if rerun == recorded:
-            return DrawCheck(True, recorded, rerun, unreadable)
+            return DrawCheck(False, recorded, (), unreadable, f"The draw cannot be run again: {error}", note)
+        reserves = None
+        if draw.get("reserves") and not unreadable:
+            reserves = reserve_order(list(pool), rerun, draw["seed"]) == list(draw["reserves"])
+        if rerun == recorded and reserves is not False:
+            return DrawCheck(True, recorded, rerun, unreadable, "", note, reserves)
         why = (
             f"{unreadable} members of the recorded pool were erased since the draw, so it ran on a smaller pool."
             if unreadable
             else "The same recorded inputs chose a different panel."
+            if rerun != recorded
+            else "The same recorded inputs chose the same panel but a different reserve list."
         )
-        return DrawCheck(False, recorded, rerun, unreadable, why)
+        return DrawCheck(False, recorded, rerun, unreadable, why, note, reserves)
+
+
+def solver_note(recorded: str) -> str:
+    """A sentence when the solver running now is not the one the draw recorded ("" when it is)."""
+    now = solver_name()
+    if recorded == now:
+        return ""
+    if not recorded:
+        return f"The draw did not record its solver (it was made before the trust recorded it); this re-run used {now}."
+    return (
+        f"The draw was computed with {recorded}, but this re-run used {now}: a different solver version can "
+        "choose a different panel from the same inputs."
+    )

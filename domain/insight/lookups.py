@@ -1,6 +1,7 @@
 """What every insight command shares: loading a request and a seat, its questions,
 the recorded pool opened with each member's key, the consent a panel relies on."""
 
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -70,6 +71,16 @@ class PanelLookups:
         )
         return bool(allowing)
 
+    def pool_opened_on_demand(self, session: Session, request: InsightRequest) -> Mapping[str, dict[str, str]]:
+        """The recorded pool as a mapping that opens a member's attributes only when asked for them (a
+        replacement reads the panel and the first few reserves, not a pool of thousands)."""
+        assert request.draw is not None
+        return _OpenedOnDemand(self, session, request.draw["pool"])
+
+    def open_member(self, session: Session, member: str, sealed: str) -> dict[str, str] | None:
+        member_id = UUID(member)
+        return self.app.vault.open(self.app.vault.key_for(session, member_id), member_id, sealed)
+
     def unsealed_pool(self, session: Session, request: InsightRequest) -> tuple[dict[str, dict[str, str]], int]:
         """The recorded pool with each member's attributes opened, and how many can no longer be (erased)."""
         assert request.draw is not None
@@ -82,3 +93,32 @@ class PanelLookups:
             else:
                 opened[member] = attributes
         return opened, unreadable
+
+
+class _OpenedOnDemand(Mapping[str, dict[str, str]]):
+    """Members of a recorded pool, each opened with their key when first read; erased ones are absent."""
+
+    def __init__(self, lookups: PanelLookups, session: Session, sealed: dict[str, str]) -> None:
+        self.lookups, self.session, self.sealed = lookups, session, sealed
+        self.opened: dict[str, dict[str, str] | None] = {}
+
+    def _open(self, member: str) -> dict[str, str] | None:
+        if member not in self.opened:
+            sealed = self.sealed.get(member)
+            self.opened[member] = None if sealed is None else self.lookups.open_member(self.session, member, sealed)
+        return self.opened[member]
+
+    def __getitem__(self, member: str) -> dict[str, str]:
+        found = self._open(member)
+        if found is None:
+            raise KeyError(member)
+        return found
+
+    def __contains__(self, member: object) -> bool:
+        return isinstance(member, str) and self._open(member) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (member for member in self.sealed if self._open(member) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

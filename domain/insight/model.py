@@ -6,7 +6,12 @@ released; payments.
 
 The draw records everything needed to run it again: the pool (each member's id
 with their attributes sealed under their own key), quotas, size, seed, algorithm,
-and whom it chose. The Closed event records the release and which members counted."""
+the solver and its version, whom it chose and the ordered reserve list (member ids
+only), with the draw report (lowest and highest chance, Gini, how many below half
+of k/n). A panel member who leaves is replaced by a reserve (PanelMemberReplaced,
+with the reason; no reserve when none keeps the quotas). Quotas no panel can meet
+may be changed, before the draw, to the nearest ones that can (QuotasAdjusted).
+The Closed event records the release and which members counted."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,6 +68,7 @@ class InsightRequest(TrustAggregate):
         self.free_text: dict | None = None
         self.paid_pence = 0
         self.reminded: int | None = None  # how many panel members were reminded, once
+        self.replacements: list[dict] = []  # leaver, reserve (None: no reserve kept the quotas), reason
 
     def _set(self, title: str, questions: list[dict], criteria: dict, fee: int, closes_at: datetime) -> None:
         self.title, self.questions, self.criteria = title, questions, criteria
@@ -109,10 +115,50 @@ class InsightRequest(TrustAggregate):
         lowest: float,
         highest: float,
         actor: str,
+        gini: float | None = None,  # the draw report's; draws recorded before it have none
+        below_half: int | None = None,
+        solver: str = "",  # "HiGHS 1.16.0 (highspy 1.16.0)"; "" for draws recorded before it was
+        reserves: list[str] | None = None,  # member ids, in the order they are asked to take a seat
     ) -> None:
         self.status = PANEL_DRAWN
         self.draw = dict(pool=pool, quotas=quotas, size=size, seed=seed, algorithm=algorithm, selected=selected)
-        self.draw.update(lowest=lowest, highest=highest)
+        self.draw.update(lowest=lowest, highest=highest, gini=gini, below_half=below_half, solver=solver)
+        self.draw.update(reserves=list(reserves or []))
+
+    @property
+    def panel_members(self) -> list[str]:
+        """Who sits on the panel now: those drawn, each leaver replaced by their reserve (or by nobody)."""
+        members = list(self.draw["selected"]) if self.draw else []
+        for change in self.replacements:
+            members.remove(change["leaver"])
+            if change["reserve"]:
+                members.append(change["reserve"])
+        return members
+
+    @property
+    def reserves_invited(self) -> set[str]:
+        return {change["reserve"] for change in self.replacements if change["reserve"]}
+
+    def replace_member(self, leaver: str, reserve: str | None, reason: str, actor: str) -> None:
+        self.require(PANEL_DRAWN, doing="have a panel member replaced (only while its panel is drawn and open)")
+        assert self.draw is not None
+        if leaver not in self.panel_members:
+            raise NotAllowedNow("This member is not on this panel, so there is no seat of theirs to fill.")
+        if reserve is not None and (reserve not in self.draw["reserves"] or reserve in self.reserves_invited):
+            raise NotAllowedNow("Only a reserve of this panel not yet invited can take a seat.")
+        self._panel_member_replaced(leaver=leaver, reserve=reserve, reason=reason, actor=actor)
+
+    @event("PanelMemberReplaced")
+    def _panel_member_replaced(self, leaver: str, reserve: str | None, reason: str, actor: str) -> None:
+        self.replacements.append(dict(leaver=leaver, reserve=reserve, reason=reason))
+
+    def adjust_quotas(self, quotas: list[dict], changes: list[str], actor: str) -> None:
+        self.require(APPROVED, doing="have its quotas changed (only an approved request, before its draw)")
+        self._quotas_adjusted(quotas=quotas, changes=changes, actor=actor)
+
+    @event("QuotasAdjusted")
+    def _quotas_adjusted(self, quotas: list[dict], changes: list[str], actor: str) -> None:
+        self.criteria = {**self.criteria, "quotas": quotas}
 
     def remind(self, count: int, actor: str) -> None:
         self.require(PANEL_DRAWN, doing="have its panel reminded (only once its panel is drawn)")

@@ -53,7 +53,7 @@ class PanelReminderCommands:
                 raise NotAllowedNow(f"This panel closed on {uk_time(request.closes_at)}; it is too late to remind it.")
             assert request.draw is not None
             waiting = []
-            for member in request.draw["selected"]:
+            for member in request.panel_members:
                 member_id = UUID(member)
                 seat = self.panels.seat(request.id, member_id)
                 if seat is None or seat.state != INVITED or self.app.vault.key_for(session, member_id) is None:

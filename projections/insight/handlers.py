@@ -15,8 +15,11 @@ from projections.insight.tables import (
     insight_payments,
     insight_requests,
     insight_reviews,
+    panel_replacements,
+    panel_reserves,
     panel_seat_changes,
     panel_seats,
+    quota_adjustments,
 )
 
 DECIDED = {"approve": "approved", "changes": "changes-requested", "reject": "rejected"}
@@ -90,7 +93,50 @@ def panel_drawn(step: Step, event: Any) -> None:
         algorithm=event.algorithm,
         at=event.timestamp.isoformat(),
     )
+    reserves = list(getattr(event, "reserves", None) or [])  # draws recorded before reserves have none
+    draw.update(
+        gini=getattr(event, "gini", None),
+        below_half=getattr(event, "below_half", None),
+        solver=getattr(event, "solver", ""),
+        reserves=len(reserves),
+    )
     _request(step, event, status="panel-drawn", draw=draw)
+    if reserves:
+        rows = [dict(request_id=event.originator_id, place=n, member_id=UUID(m)) for n, m in enumerate(reserves, 1)]
+        step.session.execute(insert(panel_reserves), rows)
+
+
+@handles(InsightRequest.PanelMemberReplaced)
+def panel_member_replaced(step: Step, event: Any) -> None:
+    step.append(
+        panel_replacements,
+        dict(
+            position=step.position,
+            request_id=event.originator_id,
+            leaver=UUID(event.leaver),
+            reserve=UUID(event.reserve) if event.reserve else None,
+            reason=event.reason,
+            actor=event.actor,
+            at=event.timestamp,
+        ),
+    )
+
+
+@handles(InsightRequest.QuotasAdjusted)
+def quotas_adjusted(step: Step, event: Any) -> None:
+    where = insight_requests.c.request_id == event.originator_id
+    criteria = step.session.execute(select(insight_requests.c.criteria).where(where)).scalar_one()
+    _request(step, event, criteria={**dict(criteria), "quotas": list(event.quotas)})
+    step.append(
+        quota_adjustments,
+        dict(
+            position=step.position,
+            request_id=event.originator_id,
+            changes=list(event.changes),
+            actor=event.actor,
+            at=event.timestamp,
+        ),
+    )
 
 
 @handles(InsightRequest.Reminded)

@@ -13,8 +13,11 @@ from projections.insight.tables import (
     insight_payments,
     insight_requests,
     insight_reviews,
+    panel_replacements,
+    panel_reserves,
     panel_seat_changes,
     panel_seats,
+    quota_adjustments,
 )
 from projections.membership.tables import members
 from projections.organisations.tables import organisations
@@ -66,7 +69,13 @@ def request_detail(conn: Connection, request_id: UUID) -> dict | None:
             .group_by(panel_seats.c.state)
         ).all()
     )
+    adjusted = conn.execute(
+        select(quota_adjustments)
+        .where(quota_adjustments.c.request_id == request_id)
+        .order_by(quota_adjustments.c.position)
+    )
     found.update(
+        quota_changes=[dict(changes=list(a.changes), at=a.at) for a in adjusted],  # no names: the org sees these
         questions=list(row.questions),
         criteria=dict(row.criteria),
         reviews=[dict(decision=r.decision, reason=r.reason, actor=r.actor, at=r.at) for r in reviews],
@@ -101,6 +110,54 @@ def roster(conn: Connection, request_id: UUID, as_of: datetime | None) -> list[d
         dict(member_id=member_id, reference_code=codes.get(member_id), state=c.state, changed_at=c.at)  # type: ignore[attr-defined]
         for member_id, c in sorted(latest.items(), key=lambda item: (codes.get(item[0]) or "", str(item[0])))
     ]
+
+
+def _codes(conn: Connection, member_ids: list[UUID]) -> dict[UUID, str | None]:
+    rows = conn.execute(
+        select(members.c.member_id, members.c.reference_code, members.c.status).where(
+            members.c.member_id.in_(member_ids)
+        )
+    )
+    return {m.member_id: (None if m.status == "erased" else m.reference_code) for m in rows}
+
+
+def reserves(conn: Connection, request_id: UUID, shown: int = 5) -> dict:
+    """For the trustee: the reserves not yet invited (how many, the next few in order, by reference code),
+    each seat a panel member left and who was invited to it, and each change of quotas accepted."""
+    seated = select(panel_seats.c.member_id).where(panel_seats.c.request_id == request_id)
+    waiting = select(panel_reserves).where(
+        panel_reserves.c.request_id == request_id, panel_reserves.c.member_id.not_in(seated)
+    )
+    remaining = conn.execute(select(func.count()).select_from(waiting.subquery())).scalar_one()
+    upcoming = [r.member_id for r in conn.execute(waiting.order_by(panel_reserves.c.place).limit(shown))]
+    changes = conn.execute(
+        select(panel_replacements)
+        .where(panel_replacements.c.request_id == request_id)
+        .order_by(panel_replacements.c.position)
+    ).all()
+    codes = _codes(conn, upcoming + [c.leaver for c in changes] + [c.reserve for c in changes if c.reserve])
+    adjustments = conn.execute(
+        select(quota_adjustments)
+        .where(quota_adjustments.c.request_id == request_id)
+        .order_by(quota_adjustments.c.position)
+    )
+    return dict(
+        remaining=remaining,
+        next=[dict(member_id=m, reference_code=codes.get(m)) for m in upcoming],
+        replacements=[
+            dict(
+                leaver=c.leaver,
+                leaver_code=codes.get(c.leaver),
+                reserve=c.reserve,
+                reserve_code=codes.get(c.reserve) if c.reserve else None,
+                reason=c.reason,
+                actor=c.actor,
+                at=c.at,
+            )
+            for c in changes
+        ],
+        quota_changes=[dict(changes=list(a.changes), actor=a.actor, at=a.at) for a in adjustments],
+    )
 
 
 def income(conn: Connection) -> dict:
@@ -159,6 +216,11 @@ class InsightViews:
     def panel_roster(self, request_id: UUID, as_of: datetime | None = None) -> list[dict]:
         with self.models.reading() as conn:
             return roster(conn, request_id, as_of)
+
+    def panel_reserves(self, request_id: UUID) -> dict:
+        """The trustee's view of a panel's reserves, replacements and quota changes (see ``reserves``)."""
+        with self.models.reading() as conn:
+            return reserves(conn, request_id)
 
     def income_report(self) -> dict:
         """Per request: fee offered and paid, when; totals offered (not rejected) and paid."""

@@ -22,7 +22,9 @@ insight_requests = Table(
     Column("closes_at", Time, nullable=False),
     Column("submitted_by", String(160), nullable=False),
     Column("submitted_at", Time, nullable=False),
-    Column("draw", JSON),  # pool_size, size, lowest, highest, seed, algorithm, at, reminded(_at): no member ids
+    # pool_size, size, lowest, highest, gini, below_half, solver, reserves (how many), seed, algorithm, at,
+    # reminded(_at): no member ids
+    Column("draw", JSON),
     Column("result", JSON),  # the Release, as recorded at the close
     Column("closed_at", Time),
     Column("free_text", JSON),  # released (reviewed) texts per question
@@ -71,4 +73,34 @@ panel_seat_changes = Table(
     Column("state", String(20), nullable=False),
     Column("at", Time, nullable=False),
     Index("panel_seat_changes_by_request", "request_id", "at"),
+)
+
+panel_reserves = Table(  # each drawn panel's ordered reserve list: member ids only, like the seats
+    "panel_reserves",
+    metadata,
+    Column("request_id", Uuid, primary_key=True),
+    Column("place", Integer, primary_key=True, autoincrement=False),  # 1 is asked first
+    Column("member_id", Uuid, nullable=False),
+)
+
+panel_replacements = Table(  # a seat a panel member left, and the reserve invited to it (none: left empty)
+    "panel_replacements",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("request_id", Uuid, nullable=False, index=True),
+    Column("leaver", Uuid, nullable=False),
+    Column("reserve", Uuid),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(160), nullable=False),
+    Column("at", Time, nullable=False),
+)
+
+quota_adjustments = Table(  # a trustee's acceptance of the nearest quotas that can be met
+    "quota_adjustments",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("request_id", Uuid, nullable=False, index=True),
+    Column("changes", JSON, nullable=False),  # one sentence a quota changed
+    Column("actor", String(160), nullable=False),
+    Column("at", Time, nullable=False),
 )

@@ -133,7 +133,7 @@ def test_a_member_leaves_a_panel_and_is_no_longer_asked(services, panel, clock):
     iona = chats[2]
     iona.send("/panel")
     iona.press("Leave this panel")
-    assert "Your answers for it will not be counted" in iona.last_text
+    assert "Your answers for it will not be counted, and another member may be invited" in iona.last_text
     iona.press("Yes, leave this panel")
     assert "You have left this panel" in iona.last_text
     states = {row["member_id"]: row["state"] for row in views.panel_roster(request)}

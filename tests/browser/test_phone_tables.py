@@ -17,6 +17,7 @@ from adapters.bootstrap import bootstrap
 from adapters.demo import BUS_QUESTIONS, DemoClock, load_demo
 from adapters.settings import Settings
 from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota
 from domain.kernel.actors import Actor
 from domain.kernel.errors import TrustError
 from tests.browser import steps
@@ -265,6 +266,19 @@ def _history(folder: Path) -> tuple[str, str, str]:
         trust.review_insight_request(still_open, "approve", "Clear questions.", trustee)
         trust.draw_panel(still_open, trustee)
         seated = views.panel_roster(still_open)[0]["member_id"]
+        declines = views.panel_roster(still_open)[1]["member_id"]  # a reserve takes the seat: the page shows it
+        trust.decline_panel(still_open, declines, Actor("member", "self"))
+        unmeetable = trust.submit_insight_request(  # nobody lives in ZE1 (Lerwick): the page offers the nearest quotas
+            council,
+            "Footpaths in Cumbria",
+            "community-insight",
+            BUS_QUESTIONS,
+            PanelCriteria(size=8, quotas=(Quota("area", "ZE1", 2, 8),)),
+            20_000,
+            real_clock() + timedelta(days=14),
+            Actor("organisation", "council portal"),
+        )
+        trust.review_insight_request(unmeetable, "approve", "Clear questions.", trustee)
         return str(closed), str(by_area), str(seated)
     finally:
         services.close()
@@ -333,6 +347,26 @@ def _member_panels(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
     ]
 
 
+def _panel_draw(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
+    """The open panel's page: the draw report, the reserves, and the seat a declining member left."""
+    page.goto(demo.url("/trustee/insight"))
+    page.get_by_role("link", name="Libraries in Cumbria").click()
+    expect(page.get_by_text("Gini of the chances")).to_be_visible()
+    row = page.get_by_role("table", name="Seats panel members left").locator("tbody tr").first
+    return [row.locator("td.lead"), row.locator('td[data-label="Taken by"]')]
+
+
+def _nearest_quotas(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
+    """Drawing a panel its quotas refuse: the trust's sentence, and the nearest quotas to accept."""
+    page.goto(demo.url("/trustee/insight"))
+    page.get_by_role("link", name="Footpaths in Cumbria").click()
+    page.get_by_role("button", name="Draw the panel").click()
+    expect(page.get_by_role("alert")).to_contain_text("area = ZE1")
+    row = page.get_by_role("table", name="Quotas changed").locator("tbody tr").first
+    expect(page.get_by_role("button", name="Accept these quotas")).to_be_visible()
+    return [row.get_by_role("rowheader"), row.locator('td[data-label="Nearest that can be met"]')]
+
+
 def _rules(page: Page, demo: Demo):  # type: ignore[no-untyped-def]
     page.goto(demo.url("/trustee/rules"))
     row = page.get_by_role("table", name="Changes to minimum cell size").locator("tbody tr").first
@@ -362,6 +396,8 @@ WITH_HISTORY = [
     ("insight-cross-tab", "trustee", _cross_tab),
     ("income", "trustee", _income),
     ("roster", "trustee", _roster),
+    ("panel-draw", "trustee", _panel_draw),
+    ("nearest-quotas", "trustee", _nearest_quotas),
     ("member-panels", "caseworker", _member_panels),
     ("rules-changed", "trustee", _rules),
     ("dashboard-with-history", "trustee", _dashboard),

@@ -1,12 +1,14 @@
 """Insight requests answered by community panels: features/insight/."""
 
 import re
+from uuid import UUID
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from domain.insight.model import PanelCriteria
 from domain.insight.sortition import Quota
+from domain.kernel.errors import TrustError
 from domain.trust import Audience
 from tests.features.conftest import TRUSTEE, words
 from tests.integration.insight_support import COUNCIL_CLIENT, MEMBER, QUESTIONS, answer_all
@@ -69,6 +71,7 @@ def approve(trust, panel, reason):
 
 
 @given("a trustee has drawn the panel")
+@when("a trustee draws the panel")
 def draw(trust, views, clock, panel):
     trust.draw_panel(panel["request"], TRUSTEE)
     panel["seated"] = [row["member_id"] for row in views.panel_roster(panel["request"])]
@@ -133,3 +136,89 @@ def roster_now(views, panel, state, since):
 def roster_then(views, panel, at, state):
     rows = {r["member_id"]: r["state"] for r in views.panel_roster(panel["request"], as_of=at)}
     assert rows[panel["leaver"]] == state
+
+
+# Reserves, and the nearest quotas (features/insight/panel_reserves.feature, nearest_quotas.feature)
+
+
+def _area(trust, member) -> str:
+    return trust.member_personal_data(member)["profile"]["area"]
+
+
+def _meets(trust, panel_request, members) -> bool:
+    quotas = trust.insight_request(panel_request).criteria["quotas"]
+    areas = [_area(trust, m) for m in members]
+    return all(q["minimum"] <= areas.count(q["value"]) <= q["maximum"] for q in quotas)
+
+
+def _seated(views, panel) -> list:
+    return [r["member_id"] for r in views.panel_roster(panel["request"]) if r["state"] in ("invited", "answered")]
+
+
+@when("a member of the panel from CA3 declines")
+def ca3_declines(trust, views, panel):
+    panel["before"] = _seated(views, panel)
+    panel["leaver"] = next(m for m in panel["before"] if _area(trust, m) == "CA3")
+    trust.decline_panel(panel["request"], panel["leaver"], MEMBER)
+
+
+@then("the first reserve in order whose taking the seat keeps every quota met is invited")
+def first_suitable(trust, views, panel):
+    (replaced,) = views.panel_reserves(panel["request"])["replacements"]
+    rest = [m for m in panel["before"] if m != panel["leaver"]]
+    reserves = trust.insight_request(panel["request"]).draw["reserves"]
+    suitable = next(UUID(r) for r in reserves if _meets(trust, panel["request"], [*rest, UUID(r)]))
+    assert replaced["leaver"] == panel["leaver"] and replaced["reserve"] == suitable
+    panel["reserve"] = suitable
+
+
+@then(words("the panel has {count:d} members meeting every quota"))
+def panel_meets(trust, views, panel, count):
+    seated = _seated(views, panel)
+    assert len(seated) == count and _meets(trust, panel["request"], seated)
+
+
+@then(words('the trustees see that the member "{reason:Q}" and which reserve took the seat'))
+def trustees_see(views, panel, reason):
+    (replaced,) = views.panel_reserves(panel["request"])["replacements"]
+    codes = {r["member_id"]: r["reference_code"] for r in views.panel_roster(panel["request"])}
+    assert replaced["reason"] == reason
+    assert (replaced["leaver_code"], replaced["reserve_code"]) == (codes[panel["leaver"]], codes[panel["reserve"]])
+
+
+@then("the reserve finds the panel among their invitations")
+def reserve_invited(trust, panel):
+    (invitation,) = trust.panel_invitations(panel["reserve"])
+    assert invitation.request_id == panel["request"] and not invitation.answered
+
+
+@when("a trustee tries to draw the panel")
+def try_draw(trust, panel):
+    try:
+        trust.draw_panel(panel["request"], TRUSTEE)
+    except TrustError as error:  # the refusal is the behaviour under test
+        panel["refused"] = str(error)
+
+
+@then(words('the draw is refused saying "{quota:Q}" is "{how:Q}"'))
+def refused(views, panel, quota, how):
+    assert quota in panel["refused"] and how in panel["refused"]
+    assert views.insight_request(panel["request"])["draw"] is None
+
+
+@then(words('the trustee is shown the nearest quotas: "{change:Q}"'))
+def shown_nearest(trust, panel, change):
+    panel["nearest"] = trust.nearest_quotas(panel["request"])
+    assert [str(c) for c in panel["nearest"].changes] == [change]
+
+
+@when("the trustee accepts the nearest quotas")
+def accepts(trust, clock, panel):
+    trust.accept_nearest_quotas(panel["request"], panel["nearest"].proposal, TRUSTEE)
+    panel["accepted_at"] = clock()
+
+
+@then(words('the request records the trustee\'s decision "{change:Q}"'))
+def recorded_decision(views, panel, change):
+    (decision,) = views.panel_reserves(panel["request"])["quota_changes"]
+    assert decision == dict(changes=[change], actor=str(TRUSTEE), at=panel["accepted_at"])

@@ -139,11 +139,15 @@ def test_a_panel_cannot_be_answered_or_drawn_after_its_closing_time(services, tr
     assert clock() > clock() - timedelta(seconds=1)
 
 
-def test_the_command_line_closes_a_request_and_reruns_its_draw(trust, cli_run, panel):
+def test_the_command_line_closes_a_request_and_reruns_its_draw(trust, cli_run, panel, monkeypatch):
     request, seated, _ = panel
     answer_all(trust, request, seated)
     rerun = cli_run("rerun-panel-draw", str(request))
-    assert rerun.exit_code == 0 and "the same panel of 30 members" in rerun.output
+    assert rerun.exit_code == 0 and "the same panel of 30 members" in rerun.output and "HiGHS" not in rerun.output
+    monkeypatch.setattr("domain.insight.draws.solver_name", lambda: "HiGHS 2.0.0 (highspy 2.0.0)")
+    other = cli_run("rerun-panel-draw", str(request))
+    assert other.exit_code == 0 and "but this re-run used HiGHS 2.0.0" in other.output
+    assert '"reserves_match": true' in cli_run("rerun-panel-draw", str(request), "--json").output
     closed = cli_run("close-insight-request", str(request))  # the command line's clock is past the closing time
     assert closed.exit_code == 0, closed.output
     assert "30 members counted" in closed.output and "ideas" in closed.output

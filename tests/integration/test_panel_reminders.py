@@ -31,19 +31,21 @@ def test_only_members_who_may_still_answer_are_reminded_once(trust, views, clock
     answered, declined, withdrew, left, erased, *waiting = seated
     trust.answer_panel(request, answered, {"buses": "fair"}, MEMBER)
     trust.decline_panel(request, declined, MEMBER)
+    (replacement,) = views.panel_reserves(request)["replacements"]  # the first suitable reserve takes the seat
+    waiting.append(replacement["reserve"])
     trust.revoke_consent(consents[withdrew], MEMBER)
     trust.member_leaves(left, MEMBER)
     trust.erase_member(erased, TRUSTEE)
     before = set(trust.unfinished_announcements())
     clock.advance(days=10)
-    assert trust.remind_panel(request, SCHEDULER) == len(waiting) == 25
+    assert trust.remind_panel(request, SCHEDULER) == len(waiting) == 26
     text, at, recipients = _newest_announcement(trust, before)
     assert recipients == set(waiting) and at == clock()
     closes = views.insight_request(request)["closes_at"]
     assert "“Buses in the Carlisle area”" in text and "/panel" in text and "only counted in groups" in text
     assert f"{closes.day} March 2026 at 09:00 (UK time)" in text  # 16 March is still GMT
     draw = views.insight_request(request)["draw"]
-    assert draw["reminded"] == 25 and datetime.fromisoformat(draw["reminded_at"]) == clock()
+    assert draw["reminded"] == 26 and datetime.fromisoformat(draw["reminded_at"]) == clock()
 
 
 def test_a_second_reminder_is_refused_and_records_nothing(services, trust, clock, drawn):

@@ -17,6 +17,7 @@ import pytest
 
 from adapters.web.audit import QUESTIONS
 from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota
 from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
@@ -106,6 +107,8 @@ ROUTES = {
     "insight.review": ("/trustee/insight/<uuid:request_id>/review", {"POST"}, TRUSTEE_ROLE),
     "insight.draw": ("/trustee/insight/<uuid:request_id>/draw", {"POST"}, TRUSTEE_ROLE),
     "insight.rerun": ("/trustee/insight/<uuid:request_id>/rerun", {"POST"}, TRUSTEE_ROLE),
+    "insight.accept_quotas": ("/trustee/insight/<uuid:request_id>/quotas", {"POST"}, TRUSTEE_ROLE),
+    "insight.invite_reserves": ("/trustee/insight/<uuid:request_id>/reserves", {"POST"}, TRUSTEE_ROLE),
     "insight.close": ("/trustee/insight/<uuid:request_id>/close", {"POST"}, TRUSTEE_ROLE),
     "insight.payment": ("/trustee/insight/<uuid:request_id>/payments", {"POST"}, TRUSTEE_ROLE),
     "insight.roster": ("/trustee/insight/<uuid:request_id>/roster", {"GET"}, TRUSTEE_ROLE),
@@ -643,7 +646,17 @@ def _insight_posts(web_services, world, web_clock) -> dict:
     trust.close_insight_request(UUID(closed.rsplit("/", 1)[1]), TRUSTEE)
     revise = f"/organisation/requests/{changes.rsplit('/', 1)[1]}/revise"
     paper = f"/members/{seated}/panels/{drawn}"
+    unmeetable = submit(trust, web_clock, council_id, criteria=PanelCriteria(10, (Quota("area", "CA2", 1, 10),)))
+    trust.review_insight_request(unmeetable, "approve", "Fine.", TRUSTEE)
+    nearest = {"proposal": trust.nearest_quotas(unmeetable).proposal}  # the pool of ten is all in CA1
     return {
+        "insight.accept_quotas": (
+            f"/trustee/insight/{unmeetable}",
+            f"/trustee/insight/{unmeetable}/quotas",
+            nearest,
+            (302,),
+        ),
+        "insight.invite_reserves": (f"/trustee/insight/{drawn}", f"/trustee/insight/{drawn}/reserves", {}, (302,)),
         "insight.review": (submitted, f"{submitted}/review", {"decision": "approve", "reason": "Fine."}, (302,)),
         "insight.draw": (approved, f"{approved}/draw", {}, (302,)),
         "insight.payment": (approved, f"{approved}/payments", {"amount": "10", "reference": "INV-1"}, (302,)),

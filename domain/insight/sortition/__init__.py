@@ -29,22 +29,35 @@ from domain.insight.sortition.deadline import DrawTooSlow, time_limit
 from domain.insight.sortition.feasibility import check_quotas
 from domain.insight.sortition.greedy import GreedyStratified, greedy_stratified_draw
 from domain.insight.sortition.lottery import ALGORITHM, Draw, Lottery, draw_panel, selection_probabilities
+from domain.insight.sortition.nearest import QuotaChange, nearest_quotas
 from domain.insight.sortition.quiet import make_the_first_solver_quietly
 from domain.insight.sortition.quotas import Quota, QuotasCannotBeMet
+from domain.insight.sortition.report import DrawReport, draw_report, gini, solver_name
+from domain.insight.sortition.reserves import first_suitable_reserve, meets_quotas, reserve_order, unmet
 
 make_the_first_solver_quietly()  # no module makes a solver as it is imported: this one is the first
 
 __all__ = [
     "ALGORITHM",
     "Draw",
+    "DrawReport",
     "DrawTooSlow",
     "GreedyStratified",
     "Lottery",
     "Quota",
+    "QuotaChange",
     "QuotasCannotBeMet",
     "check_quotas",
     "draw_panel",
+    "draw_report",
+    "first_suitable_reserve",
+    "gini",
     "greedy_stratified_draw",
+    "meets_quotas",
+    "nearest_quotas",
+    "reserve_order",
     "selection_probabilities",
+    "solver_name",
     "time_limit",
+    "unmet",
 ]
