@@ -25,7 +25,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from domain.kernel.clock import recording_time
@@ -41,6 +41,10 @@ from domain.sealing.versions import (
     vault_metadata,
 )
 
+# Built once: a recorded read of a member's data asks for their key every time.
+KEY_OF = select(member_keys.c.wrapped_key, member_keys.c.key_version).where(
+    member_keys.c.member_id == bindparam("member_id")
+)
 
 class WrongMasterKey(TrustError):
     def __init__(self, why: str):
@@ -168,9 +172,8 @@ class Vault:
         return key
 
     def key_for(self, session: Session | Connection, member_id: UUID) -> bytes | None:
-        row = session.execute(
-            select(member_keys.c.wrapped_key, member_keys.c.key_version).where(member_keys.c.member_id == member_id)
-        ).one_or_none()
+        conn = session.connection() if isinstance(session, Session) else session
+        row = conn.execute(KEY_OF, {"member_id": member_id}).one_or_none()
         if row is None:
             return None
         return self.unwrap(row.key_version, member_id, row.wrapped_key)

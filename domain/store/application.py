@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from domain.kernel.catalogue import Catalogue
@@ -197,16 +197,24 @@ class TrustApplication(Application):
         """The recorded events of many aggregates, decoded and in order, in one query per thousand
         (the outbox routes thousands of members: a round trip for each would cost more than the rest
         of its work). An aggregate with no events is absent."""
-        table = self.sql.events_record_cls.__table__  # type: ignore[attr-defined]
-        columns = (table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state)
+        query = self._histories_query()
+        conn = session.connection() if isinstance(session, Session) else session
         wanted = list(dict.fromkeys(aggregate_ids))
         found: dict[UUID, list] = {}
         for start in range(0, len(wanted), 1000):
-            query = select(*columns).where(table.c.originator_id.in_(wanted[start : start + 1000]))
-            for originator_id, version, topic, state in session.execute(query.order_by(*columns[:2])):
+            for originator_id, version, topic, state in conn.execute(query, {"ids": wanted[start : start + 1000]}):
                 stored = StoredEvent(originator_id, version, topic, bytes(state))
                 found.setdefault(originator_id, []).append(self.mapper.to_domain_event(stored))
         return found
+
+    def _histories_query(self) -> Select:
+        """Built once (a recorded read of a member's data asks it every time)."""
+        if self.__dict__.get("_histories") is None:
+            table = self.sql.events_record_cls.__table__  # type: ignore[attr-defined]
+            columns = (table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state)
+            wanted = table.c.originator_id.in_(bindparam("ids", expanding=True))
+            self.__dict__["_histories"] = select(*columns).where(wanted).order_by(*columns[:2])
+        return self.__dict__["_histories"]
 
     def recorded_after(self, position: int, limit: int) -> list[tuple[int, Any]]:
         """Up to ``limit`` recorded events after ``position``, decoded, in order."""
