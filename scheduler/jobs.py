@@ -13,8 +13,10 @@ from datetime import date, datetime
 from uuid import UUID
 
 from domain.kernel.actors import SCHEDULER
+from domain.kernel.errors import TrustError
 from domain.store.scheduled_work import WorkLedger
 from projections.core.rebuild import catch_up
+from projections.scheduling.promises import PANEL_DRAWN
 from scheduler.plan import digest_window
 from scheduler.services import SchedulerServices as Services
 
@@ -52,6 +54,22 @@ def close_insight_request(services: Services, now: datetime, target: str) -> str
         return "nothing to do: the insight request was already closed"
     services.trust.close_insight_request(UUID(target), SCHEDULER)
     return "closed the insight request and recorded its anonymised result"
+
+
+def invite_reserves(services: Services, now: datetime, target: str) -> str:
+    """Repeating: every open panel's seats left by members who withdrew their consent, left the
+    trust or were erased go to the first reserves who keep the quotas (a decline does at once)."""
+    invited = panels = 0
+    for request in services.views.insight_requests(status=PANEL_DRAWN):
+        try:
+            replaced = services.trust.replace_members_who_left(request["id"], SCHEDULER)
+        except TrustError:
+            continue  # past its closing time (it is being closed): no reserve can join it now
+        invited += sum(1 for r in replaced if r.reserve is not None)
+        panels += 1 if replaced else 0
+    if not panels:
+        return "nothing to do: no panel member left"
+    return f"filled the seats of members who left in {panels} panel(s): {invited} reserve(s) invited"
 
 
 def compile_digest(services: Services, now: datetime, target: str) -> str:
@@ -102,6 +120,7 @@ JOBS: dict[str, Job] = {
     "insight-close": close_insight_request,
     "digest": compile_digest,
     "catch-up": catch_up_read_models,
+    "panel-reserves": invite_reserves,
     "key-rotation": rotate_keys,
     "key-destruction": destroy_retired_keys,
     "erasure-purge": finish_erasure_purge,

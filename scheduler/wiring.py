@@ -34,6 +34,7 @@ JOBS_TABLE = "scheduled_jobs"
 PLAN_EVERY = 30.0  # seconds between planning passes: new promises are planned within this
 HORIZON = timedelta(days=2)  # only work due this soon is in the job store; the rest comes in as it nears
 CATCH_UP_EVERY = 60.0
+RESERVES_EVERY = 600.0  # seconds between looks for panel members who left (a decline is filled at once)
 
 
 class TrustScheduler:
@@ -74,6 +75,14 @@ class TrustScheduler:
             args=["catch-up"],
             id="catch-up",
             name="read-model catch-up",
+            jobstore="default",
+        )
+        self.scheduler.add_job(
+            run_every,
+            IntervalTrigger(seconds=RESERVES_EVERY),
+            args=["panel-reserves"],
+            id="panel-reserves",
+            name="reserves for panel members who left",
             jobstore="default",
         )
         self.scheduler.resume()

@@ -19,7 +19,7 @@ from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import PANEL_DRAWN, InsightRequest, PanelCriteria
 from domain.insight.seats import DECLINED, PanelSeat
 from domain.insight.sortition import first_suitable_reserve
-from domain.kernel.actors import Actor
+from domain.kernel.actors import SCHEDULER, Actor
 from domain.kernel.clock import uk_time
 from domain.kernel.errors import NotAllowedNow
 from domain.store.application import TrustApplication
@@ -76,9 +76,11 @@ class PanelReplacementCommands:
         )
 
     def replace_members_who_left(self, request_id: UUID, actor: Actor) -> list[Replacement]:
-        """A trustee fills, from the reserves, the seats of panel members who left without declining:
-        they ended the consent the panel relies on, left the trust or were erased. [] when none did."""
-        require_trustee(actor, "invite reserves to a panel")
+        """A trustee, or the scheduler every few minutes, fills from the reserves the seats of panel
+        members who left without declining: they ended the consent the panel relies on, left the trust
+        or were erased. [] when none did."""
+        if actor != SCHEDULER:
+            require_trustee(actor, "invite reserves to a panel")
         with self.app.command() as (session, now):
             request = self.panels.insight_request(request_id)
             request.require(PANEL_DRAWN, doing="have reserves invited (only while its panel is drawn)")

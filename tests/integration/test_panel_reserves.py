@@ -7,8 +7,10 @@ import pytest
 
 from domain.insight.model import PanelCriteria
 from domain.insight.sortition import Quota, QuotasCannotBeMet, solver_name
+from domain.kernel.actors import SCHEDULER
 from domain.kernel.errors import NotAllowedNow
 from domain.trust import Audience
+from scheduler.jobs import JOBS
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 from tests.integration.insight_support import CRITERIA, MEMBER, approved_request, submit
 from tests.support import nothing_recorded
@@ -174,3 +176,21 @@ def test_a_member_whose_seat_went_to_a_reserve_cannot_answer_even_after_consenti
     assert trust.panel_invitations(leaver) == []
     with pytest.raises(NotAllowedNow, match="gone to a reserve"), nothing_recorded(services):
         trust.answer_panel(request, leaver, {"buses": "good"}, MEMBER)
+
+
+def test_the_scheduler_fills_the_seats_of_members_who_withdrew_and_tells_the_reserves(
+    services, trust, views, drawn, consents
+):
+    request, _ = drawn
+    assert JOBS["panel-reserves"](services, services.clock(), "") == "nothing to do: no panel member left"
+    leavers = seated_now(views, request)[:2]
+    for leaver in leavers:
+        trust.revoke_consent(consents[leaver], MEMBER_THEMSELF)
+    done = JOBS["panel-reserves"](services, services.clock(), "")
+    assert done == "filled the seats of members who left in 1 panel(s): 2 reserve(s) invited"
+    now = seated_now(views, request)
+    assert len(now) == 30 and meets(areas_of(trust, now)) and not set(map(str, leavers)) & set(map(str, now))
+    replaced = [r for r in views.panel_reserves(request)["replacements"] if str(r["leaver"]) in map(str, leavers)]
+    assert len(replaced) == 2 and all(r["actor"] == str(SCHEDULER) for r in replaced)
+    with nothing_recorded(services):
+        assert JOBS["panel-reserves"](services, services.clock(), "") == "nothing to do: no panel member left"
