@@ -146,6 +146,9 @@ class TrustViews:
     def fund_audience(self, session: Session, at: datetime) -> dict[UUID, dict[str, str | None]]:
         return fund_queries.fund_audience(session, self.vault, at)
 
+    def funds_published_by(self, session: Session, organisation_id: UUID) -> list[UUID]:
+        return fund_queries.funds_published_by(session, organisation_id)
+
     # Questions (each opens its own read connection)
 
     def who_could_see(self, member_id: UUID, at: datetime, axis: str = "recorded") -> list[dict]:

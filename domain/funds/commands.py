@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy.orm import Session
+
 from domain.announcements.commands import AnnouncementCommands
 from domain.consent.commands import Audience, ConsentCommands, Ticked
 from domain.funds.criteria import checked_criteria, fits
@@ -127,6 +129,7 @@ class FundCommands:
                     f"Fewer than {least} of the members who asked to hear of funds fit these criteria, so telling "
                     "them would single them out; nothing was recorded. Widen the criteria."
                 )
+            self._no_differencing(session, organisation_id, set(told), least)
             text = told_text(title, funder.name, low, high, closes_at)
             fund = Fund(
                 organisation_id=organisation_id,
@@ -162,6 +165,21 @@ class FundCommands:
             fund.share_pack(member_id, consent.id, now, str(actor))
             self.app.save(consent, fund)
         return consent.id
+
+    def _no_differencing(self, session: Session, organisation_id: UUID, told: set[str], least: int) -> None:
+        """A funder sees how many members each of its funds reached. Two funds whose members differ by a
+        few (one reaches 14, the other the same 14 and 2 more) would tell it how many fit the difference,
+        a group too small to show: refused as a breakdown below the minimum cell size is."""
+        assert self.app.access_rules is not None
+        for fund_id in self.app.access_rules.funds_published_by(session, organisation_id):
+            earlier = self.fund(fund_id)
+            more, fewer = len(told - set(earlier.told)), len(set(earlier.told) - told)
+            if 0 < more < least or 0 < fewer < least:
+                raise NotAllowedNow(
+                    f"These criteria reach almost the members your fund “{earlier.title}” reached: the two differ "
+                    f"by fewer than {least}, so comparing how many each reached would single those members out. "
+                    "Nothing was recorded. Change the criteria so that they differ more, or reach the same members."
+                )
 
     def fund(self, fund_id: UUID) -> Fund:
         return self.app.load(fund_id, Fund, UnknownFund)

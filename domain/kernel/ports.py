@@ -43,6 +43,9 @@ class AccessRules(Protocol):
         """Organisation-members who agree at ``at`` to hear of funds, with what a fund is matched on of
         their latest profile (sector, postcode area, legal form, size band), opened with their keys."""
 
+    def funds_published_by(self, session: Session, organisation_id: UUID) -> list[UUID]:
+        """The funds this organisation published, in the order it published them."""
+
     def eligible_voters(self, session: Session) -> list[UUID]:
         """Members active and confirmed now."""
 

@@ -75,6 +75,11 @@ def _funds(conn: Connection, *where) -> list[dict]:  # type: ignore[no-untyped-d
     return [_summary(row) for row in conn.execute(query)]
 
 
+def funds_published_by(conn: Session | Connection, organisation_id: UUID) -> list[UUID]:
+    query = select(funds.c.fund_id).where(funds.c.organisation_id == organisation_id).order_by(funds.c.published_at)
+    return list(conn.execute(query).scalars())
+
+
 def list_funds(conn: Connection, organisation_id: UUID | None = None) -> list[dict]:
     """Every fund (or one funder's), newest first, with how many were told and shared their pack."""
     return _funds(conn, *(() if organisation_id is None else (funds.c.organisation_id == organisation_id,)))

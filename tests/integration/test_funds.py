@@ -135,6 +135,25 @@ def test_a_fund_fitting_fewer_than_the_minimum_cell_size_is_refused_and_records_
     assert trust.unfinished_announcements() == []
 
 
+def test_a_fund_whose_members_differ_from_an_earlier_one_s_by_a_few_is_refused_and_records_nothing(
+    trust, services, clock, funder, members
+):
+    publish(trust, funder)  # the 12 cafes in CA
+    for criteria in ({"sectors": ["I"], "areas": ["CA", "LA"]}, {"areas": ["CA"]}):  # 3 cafes more; the shop more
+        with nothing_recorded(services), pytest.raises(NotAllowedNow) as refused:
+            publish(trust, funder, criteria, title="Kitchens too")
+        assert str(refused.value) == (
+            "These criteria reach almost the members your fund “Green kitchens” reached: the two differ by fewer "
+            "than 10, so comparing how many each reached would single those members out. Nothing was recorded. "
+            "Change the criteria so that they differ more, or reach the same members."
+        )
+    publish(trust, funder, title="Green kitchens, second round")  # the same 12: nothing more to learn
+    cafes(trust, 10, area="LA12")
+    publish(trust, funder, {"sectors": ["I"], "areas": ["CA", "LA"]}, title="Kitchens too")  # 13 more: shown
+    other = approved_funder(trust, clock, name="Fellfoot Investors")
+    publish(trust, other, {"areas": ["CA"]}, title="Another funder's")  # its own funds are what it compares
+
+
 @pytest.mark.parametrize(
     ("change", "error", "sentence"),
     [

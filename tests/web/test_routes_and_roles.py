@@ -21,7 +21,7 @@ from domain.insight.sortition import Quota
 from domain.kernel.actors import Actor
 from domain.trust import Audience
 from tests.conftest import MEMBER_THEMSELF, TRUSTEE
-from tests.integration.fund_support import CAFE, CAFES_IN_CA, CLOSES, cafes
+from tests.integration.fund_support import CAFE, CAFES_IN_CA, CLOSES, approved_funder, cafes
 from tests.integration.insight_support import community, council, submit
 from tests.integration.survey_support import open_survey
 from tests.support import nothing_recorded
@@ -705,9 +705,15 @@ def _member_posts(trust, world, web_clock) -> dict:
     consent = trust.grant_consent(
         business, "funding-applications", ["organisation-profile"], Audience(kind="funder"), MEMBER_THEMSELF
     )
-    trust.share_data(business, "organisation-profile", {**CAFE, "org-id": "GB-CHC-1123456"}, MEMBER_THEMSELF, "portal")
+    # A cafe in LA9: the lender's funds for cafes in CA reach the same ten cafes whether or not it hears of
+    # funds (two of one funder's funds reaching sets a member apart would tell the funder about that member)
+    own = {**CAFE, "org-id": "GB-CHC-1123456", "area": "LA9"}
+    trust.share_data(business, "organisation-profile", own, MEMBER_THEMSELF, "portal")
     trust.grant_consent(business, "fund-news", ["organisation-profile"], Audience(kind="trust"), MEMBER_THEMSELF)
-    fund = publish_fund(trust, world["organisation_id"])  # told to the business too
+    investor = approved_funder(trust, web_clock, name="Fellfoot Investors")
+    fund = trust.publish_fund(  # every cafe: the ten in CA and the business
+        investor, "Cafes everywhere", 100_000, 500_000, {"sectors": ["I"]}, CLOSES, Actor("organisation", "api")
+    )
     link = trust.issue_member_sign_in_link(business, TRUSTEE)
     surveys, survey, codes = "/portal/staff-surveys", world["survey_id"], world["survey_codes"]
     return {
