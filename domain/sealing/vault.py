@@ -46,6 +46,7 @@ KEY_OF = select(member_keys.c.wrapped_key, member_keys.c.key_version).where(
     member_keys.c.member_id == bindparam("member_id")
 )
 
+
 class WrongMasterKey(TrustError):
     def __init__(self, why: str):
         super().__init__(
