@@ -51,6 +51,7 @@ class Compositions:
 
     def _model(self, relaxed: frozenset[int], integral: bool) -> highspy.Highs:
         types, highs = self.types, solver()
+        highs.setOptionValue("presolve", "off")  # a third faster on these small models (measured, issue 20)
         counts = np.array(types.counts, dtype=np.float64)
         n, none = len(counts), np.array([], np.int32)
         highs.addCols(n, np.zeros(n), np.zeros(n), counts, 0, none, none, np.array([]))
@@ -83,6 +84,11 @@ class Compositions:
             highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
             if highs is self.mip:
                 highs.setOptionValue("objective_target", float(above))
+                if known is not None and len(known):
+                    # the best known composition as the MIP's first incumbent: it prunes every branch that
+                    # cannot beat it, so proving that nothing does is quicker
+                    start = known[int(np.argmax(known @ costs))]
+                    highs.setSolution(n, np.arange(n, dtype=np.int32), start.astype(np.float64))
             solve(highs)
             status = highs.getModelStatus()
             if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kObjectiveTarget):
