@@ -83,7 +83,6 @@ class Compositions:
         for highs in (self.relaxation, self.mip):
             highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
             if highs is self.mip:
-                highs.setOptionValue("objective_target", float(above))
                 if known is not None and len(known):
                     # the best known composition as the MIP's first incumbent: it prunes every branch that
                     # cannot beat it, so proving that nothing does is quicker
