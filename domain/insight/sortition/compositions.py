@@ -31,10 +31,11 @@ def solver() -> highspy.Highs:
 class Compositions:
     """The composition MIP for one pool, quotas and size; ``best`` re-solves it for new weights.
 
-    ``improving`` looks for compositions beating a value in three steps, cheapest first: single-member
-    swaps from the best known compositions (milliseconds, often several new compositions at once); the
-    MIP's LP relaxation (warm-started; when its optimum is no better, none is, and when it is integral it
-    is the MIP's optimum); the MIP itself, which alone certifies that no composition beats the value."""
+    ``improving`` looks for compositions beating a value in three steps, cheapest first: the MIP's LP
+    relaxation (warm-started, a millisecond or two; when its optimum is no better, none is, and when it
+    is integral it is the MIP's optimum); single-member swaps from the best known compositions (often
+    several new compositions at once); the MIP itself, which alone certifies that no composition beats
+    the value when the relaxation cannot."""
 
     def __init__(self, types: Types, relaxed: frozenset[int] = frozenset()):
         self.types = types
@@ -73,21 +74,20 @@ class Compositions:
 
     def improving(self, weights: Sequence[float], above: float, known: np.ndarray | None = None) -> list[Composition]:
         """Compositions whose total weight exceeds ``above``, best first ([] when none does: certified by
-        the relaxation's bound or the MIP). ``known`` (one feasible composition a row) seeds the swap search."""
+        the relaxation's bound or the MIP). ``known`` (one feasible composition a row) seeds the swap search,
+        which runs when the relaxation's optimum is fractional, before the MIP."""
         costs = np.asarray(weights, dtype=np.float64)
-        if known is not None and len(known):
-            found = self._swapped(costs, above, known)
-            if found:
-                return found
         n = len(self.counts)
         for highs in (self.relaxation, self.mip):
+            if highs is self.mip and known is not None and len(known):
+                found = self._swapped(costs, above, known)
+                if found:
+                    return found
+                # the best known composition as the MIP's first incumbent: it prunes every branch that
+                # cannot beat it, so proving that nothing does is quicker
+                start = known[int(np.argmax(known @ costs))]
+                highs.setSolution(n, np.arange(n, dtype=np.int32), start.astype(np.float64))
             highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
-            if highs is self.mip:
-                if known is not None and len(known):
-                    # the best known composition as the MIP's first incumbent: it prunes every branch that
-                    # cannot beat it, so proving that nothing does is quicker
-                    start = known[int(np.argmax(known @ costs))]
-                    highs.setSolution(n, np.arange(n, dtype=np.int32), start.astype(np.float64))
             solve(highs)
             status = highs.getModelStatus()
             if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kObjectiveTarget):
@@ -96,9 +96,9 @@ class Compositions:
                 return []
             values = np.array(highs.getSolution().col_value)
             if np.all(np.abs(values - np.round(values)) <= INTEGRAL):
-                starts = [np.round(values)]
-                if highs is self.mip:
-                    starts += [np.round(np.array(s.col_value)) for s in highs.getSavedMipSolutions()]
+                if highs is self.relaxation:  # the MIP's optimum too
+                    return [tuple(int(x) for x in np.round(values))]
+                starts = [np.round(values)] + [np.round(np.array(s.col_value)) for s in highs.getSavedMipSolutions()]
                 return self._swapped(costs, above, np.array(starts, dtype=np.int64), keep_starts=True)
         raise AssertionError("the MIP's solution is integral")  # pragma: no cover
 
