@@ -216,6 +216,7 @@ def compare(
             lottery = Lottery(pool, quotas, size)
             lottery.draw(seed=1)
     except DrawTooSlow:
+        paper = paper or "no published figure"
         print(f"{name} ({shape}): leximin NOT FINISHED within --panel-limit {args.panel_limit:g} s; {paper}")
         return [
             Result(
