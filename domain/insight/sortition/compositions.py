@@ -18,6 +18,7 @@ MIP_GAP = 1e-9  # relative; the pricing problem must be solved (almost) exactly 
 STARTS = 12  # known compositions the swap search starts from in one pricing round
 MOST_NEW = 4  # compositions one pricing round may hand back
 SWAPS = 200  # at most this many swaps in one search (each one strictly improves, so it always stops)
+BESIDE_STARTS = 3  # beside an integral relaxation's optimum, swaps from this many known compositions
 GAIN = 1e-12  # a swap must gain this much to be made
 
 
@@ -33,9 +34,10 @@ class Compositions:
 
     ``improving`` looks for compositions beating a value in three steps, cheapest first: the MIP's LP
     relaxation (warm-started, a millisecond or two; when its optimum is no better, none is, and when it
-    is integral it is the MIP's optimum); single-member swaps from the best known compositions (often
-    several new compositions at once); the MIP itself, which alone certifies that no composition beats
-    the value when the relaxation cannot."""
+    is integral it is the MIP's optimum, returned with up to 3 more from a short swap search);
+    single-member swaps from the best known compositions (often several new compositions at once);
+    the MIP itself, which alone certifies that no composition beats the value when the relaxation
+    cannot."""
 
     def __init__(self, types: Types, relaxed: frozenset[int] = frozenset()):
         self.types = types
@@ -97,7 +99,11 @@ class Compositions:
             values = np.array(highs.getSolution().col_value)
             if np.all(np.abs(values - np.round(values)) <= INTEGRAL):
                 if highs is self.relaxation:  # the MIP's optimum too
-                    return [tuple(int(x) for x in np.round(values))]
+                    best = tuple(int(x) for x in np.round(values))
+                    if known is None or not len(known):
+                        return [best]
+                    more = self._swapped(costs, above, known, starts_limit=BESIDE_STARTS)
+                    return [best] + [c for c in more if c != best][: MOST_NEW - 1]
                 starts = [np.round(values)] + [np.round(np.array(s.col_value)) for s in highs.getSavedMipSolutions()]
                 return self._swapped(costs, above, np.array(starts, dtype=np.int64), keep_starts=True)
         raise AssertionError("the MIP's solution is integral")  # pragma: no cover
@@ -108,11 +114,12 @@ class Compositions:
         above: float,
         starts: np.ndarray,
         keep_starts: bool = False,
+        starts_limit: int = STARTS,
     ) -> list[Composition]:
         """Steepest single-member swaps (one member of a type out, one of another in, quotas kept) from
         the best ``starts``: the distinct compositions reached (and the starts, if asked) beating ``above``."""
         values = starts @ costs
-        order = np.argsort(-values, kind="stable")[: len(starts) if keep_starts else STARTS]
+        order = np.argsort(-values, kind="stable")[: len(starts) if keep_starts else starts_limit]
         found: dict[Composition, float] = {}
         for i in order:
             if keep_starts and values[i] > above:
