@@ -1,16 +1,23 @@
 """Leximin over types by column generation (Flanigan et al., Nature 2021, Algorithm 1, at the type level).
 
-Each stage maximises the lowest selection probability among the types not yet fixed, over lotteries
-on the compositions found so far, by solving the dual LP
+Each stage maximises the lowest selection probability z among the types not yet fixed, over lotteries
+λ on the compositions found so far (the restricted master LP, one row a type, one column a composition):
 
-    minimise  ŷ - Σ_{t fixed} f_t y_t
-    s.t.      Σ_t y_t x_Ct / n_t <= ŷ   for every composition C found,   Σ_{t not fixed} y_t = 1,   y, ŷ >= 0
+    maximise  z
+    s.t.      Σ_C λ_C x_Ct / n_t >= z    for every type t not yet fixed
+              Σ_C λ_C x_Ct / n_t >= f_t  for every fixed type t
+              Σ_C λ_C = 1,  λ >= 0
 
-and asking the composition MIP for the composition C maximising Σ_t y_t x_Ct / n_t. While that beats ŷ it
-becomes a new row; when none does, the stage's value z is optimal over all compositions, and every type
-with y_t > 0 must have probability exactly z in every optimal lottery (complementary slackness), so those
-types are fixed at z. At least one type is fixed per stage. Finally a primal LP finds the lottery over the
-compositions that gives every type its fixed probability."""
+Its row duals y (y >= 0, summing to 1 over the unfixed types) price the compositions: the composition
+search looks for a C with Σ_t y_t x_Ct / n_t above the best found column's. While one exists it becomes a
+new column (several a round, all warm-started); when none does, the stage's value z is optimal over all
+compositions, and every type with y_t > 0 must have probability exactly z in every optimal lottery
+(complementary slackness), so those types are fixed at z. At least one type is fixed per stage.
+Finally an LP finds the lottery over the compositions that gives every type its fixed probability.
+
+Rows, not columns, are the types: the LP's basis is as small as the number of types however many
+compositions are found, and a new column leaves the last solution feasible, so each re-solve is a few
+primal simplex iterations."""
 
 import highspy
 import numpy as np
@@ -19,7 +26,7 @@ from domain.insight.sortition.compositions import Composition, Compositions, sol
 from domain.insight.sortition.deadline import solve
 from domain.insight.sortition.quotas import Types
 
-PRICING_EPS = 1e-9  # a composition must beat ŷ by more than this to be added
+PRICING_EPS = 1e-9  # a composition must beat the best column's weight by more than this to be added
 FIX_EPS = 1e-9  # a dual weight above this fixes its type
 RELAX = 1e-9  # if rounding makes fixed probabilities unreachable, they are lowered by this and retried
 
@@ -29,60 +36,80 @@ def leximin(types: Types, start: list[Composition]) -> tuple[list[Composition], 
     n = np.array(types.counts, dtype=np.float64)
     pricing = Compositions(types)
     found = list(dict.fromkeys(start))
-    dual = _dual_lp(len(n))
-    for composition in found:
-        _add_row(dual, composition, n)
+    master = _master(n)
+    _add_columns(master, found, n)
     fixed: dict[int, float] = {}
     while len(fixed) < len(n):
-        y, value = _stage(dual, pricing, found, fixed, n)
+        y, value = _stage(master, pricing, found, fixed, n)
         tight = [t for t in range(len(n)) if t not in fixed and y[t] > FIX_EPS]
         if not tight:  # numerically flat duals: fix the heaviest, which is tight at value up to tolerance
             tight = [max((t for t in range(len(n)) if t not in fixed), key=lambda t: (y[t], -t))]
         for t in tight:
             fixed[t] = max(0.0, value)
-            dual.changeColCost(t, -fixed[t])
-            dual.changeCoeff(0, t, 0.0)
+            master.changeCoeff(t, 0, 0.0)
+            master.changeRowBounds(t, fixed[t], highspy.kHighsInf)
     return found, _lottery(found, fixed, n)
 
 
-def _dual_lp(types: int) -> highspy.Highs:
-    dual = solver()
-    inf = highspy.kHighsInf
-    costs = np.append(np.zeros(types), 1.0)
+def _master(n: np.ndarray) -> highspy.Highs:
+    """The restricted master with no composition yet: column 0 is z, rows 0..T-1 the types, row T Σλ = 1."""
+    master = solver()
+    master.setOptionValue("simplex_strategy", 4)  # primal simplex: a new column keeps the basis feasible
+    inf, types = highspy.kHighsInf, len(n)
+    master.changeObjectiveSense(highspy.ObjSense.kMaximize)
     none = np.array([], dtype=np.int32)
-    dual.addCols(types + 1, costs, np.zeros(types + 1), np.full(types + 1, inf), 0, none, none, np.array([]))
-    dual.addRow(1.0, 1.0, types, np.arange(types, dtype=np.int32), np.ones(types))
-    return dual
+    master.addCols(1, np.array([1.0]), np.array([0.0]), np.array([inf]), 0, none, none, np.array([]))
+    for _ in range(types):
+        master.addRow(0.0, inf, 1, np.array([0], np.int32), np.array([-1.0]))
+    master.addRow(1.0, 1.0, 0, none, np.array([]))
+    return master
 
 
-def _add_row(dual: highspy.Highs, composition: Composition, n: np.ndarray) -> None:
-    index = [t for t, x in enumerate(composition) if x]
-    values = [composition[t] / n[t] for t in index] + [-1.0]
-    dual.addRow(-highspy.kHighsInf, 0.0, len(index) + 1, np.array(index + [len(n)], np.int32), np.array(values))
+def _add_columns(master: highspy.Highs, compositions: list[Composition], n: np.ndarray) -> None:
+    if not compositions:
+        return
+    starts, index, values = [], [], []
+    for composition in compositions:
+        starts.append(len(index))
+        support = [t for t, x in enumerate(composition) if x]
+        index += support + [len(n)]
+        values += [composition[t] / n[t] for t in support] + [1.0]
+    k = len(compositions)
+    master.addCols(
+        k,
+        np.zeros(k),
+        np.zeros(k),
+        np.full(k, highspy.kHighsInf),
+        len(index),
+        np.array(starts, np.int32),
+        np.array(index, np.int32),
+        np.array(values),
+    )
 
 
 def _stage(
-    dual: highspy.Highs, pricing: Compositions, found: list[Composition], fixed: dict[int, float], n: np.ndarray
+    master: highspy.Highs, pricing: Compositions, found: list[Composition], fixed: dict[int, float], n: np.ndarray
 ) -> tuple[np.ndarray, float]:
     """Column generation until no composition improves: the dual weights y and the stage's value."""
     known = set(found)
+    rows = np.array(found, dtype=np.int64)
     while True:
-        solve(dual)
-        if dual.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        solve(master)
+        if master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             for t in fixed:
                 fixed[t] = max(0.0, fixed[t] - RELAX)
-                dual.changeColCost(t, -fixed[t])
+                master.changeRowBounds(t, fixed[t], highspy.kHighsInf)
             continue
-        solution = np.array(dual.getSolution().col_value)
-        y, cap = np.clip(solution[:-1], 0.0, None), solution[-1]
+        y = np.clip(np.abs(np.array(master.getSolution().row_dual[: len(n)])), 0.0, None)
         weights = y / n
-        new = [c for c in pricing.improving(weights, cap + PRICING_EPS) if c not in known]
+        cap = float(np.max(rows @ weights))
+        new = [c for c in pricing.improving(weights, cap + PRICING_EPS, rows) if c not in known]
         if not new:
-            return y, float(dual.getInfo().objective_function_value)
-        for composition in new:
-            found.append(composition)
-            known.add(composition)
-            _add_row(dual, composition, n)
+            return y, float(master.getInfo().objective_function_value)
+        found.extend(new)
+        known.update(new)
+        _add_columns(master, new, n)
+        rows = np.vstack([rows, np.array(new, dtype=np.int64)])
 
 
 def _lottery(found: list[Composition], fixed: dict[int, float], n: np.ndarray) -> list[float]:
