@@ -414,6 +414,7 @@ def test_tables_with_a_history_read_on_a_phone_and_pass_axe(name, person, open_i
         _inside(page, key, width)  # the row's name and its key cell, without scrolling sideways
     _fits(page, width)
     display = "e => getComputedStyle(e).display"
+    page.wait_for_load_state("load")  # the stylesheet, which the display below is read from (after a form's post too)
     for row in page.locator("main table.stack tbody tr").all():  # one block per row on a phone, a row on a screen
         assert row.evaluate(display) == ("table-row" if width == 1280 else "flex"), row.inner_text()
     violations = AXE.run(page).response["violations"]
