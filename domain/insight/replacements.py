@@ -9,7 +9,7 @@ organisation have their panel answers, or were invited before, are passed over. 
 the attributes recorded with the draw, as the draw counted them."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy.orm import Session
@@ -81,6 +81,8 @@ class PanelReplacementCommands:
         or were erased. [] when none did."""
         if actor != SCHEDULER:
             require_trustee(actor, "invite reserves to a panel")
+        elif not self._anyone_gone(request_id):
+            return []  # the sweep's usual answer, found without taking the writer lock
         with self.app.command() as (session, now):
             request = self.panels.insight_request(request_id)
             request.require(PANEL_DRAWN, doing="have reserves invited (only while its panel is drawn)")
@@ -96,6 +98,16 @@ class PanelReplacementCommands:
             if done:
                 self.app.save(request, *saved)
         return done
+
+    def _anyone_gone(self, request_id: UUID) -> bool:
+        """Whether a seated member left, read without the writer lock (the command checks again under it);
+        True too when the panel is not open, so that the command says why."""
+        with self.app.reading() as session:
+            request = self.panels.insight_request(request_id)
+            now = self.app.clock().astimezone(UTC)
+            if request.status != PANEL_DRAWN or now >= request.closes_at:
+                return True
+            return any(self._why_gone(session, request, UUID(member), now) for member in request.panel_members)
 
     def _why_gone(self, session: Session, request: InsightRequest, member_id: UUID, now: datetime) -> str:
         seat = self.panels.seat(request.id, member_id)

@@ -194,3 +194,18 @@ def test_the_scheduler_fills_the_seats_of_members_who_withdrew_and_tells_the_res
     assert len(replaced) == 2 and all(r["actor"] == str(SCHEDULER) for r in replaced)
     with nothing_recorded(services):
         assert JOBS["panel-reserves"](services, services.clock(), "") == "nothing to do: no panel member left"
+
+
+def test_the_sweep_looks_without_the_writer_lock_when_nobody_left(services, trust, views, drawn, consents, monkeypatch):
+    request, _ = drawn
+    app = trust.application
+    real_command = app.command
+
+    def no_command():  # type: ignore[no-untyped-def]
+        raise AssertionError("the sweep took the writer lock with nobody gone")
+
+    monkeypatch.setattr(app, "command", no_command)
+    assert JOBS["panel-reserves"](services, services.clock(), "") == "nothing to do: no panel member left"
+    monkeypatch.setattr(app, "command", real_command)
+    trust.revoke_consent(consents[seated_now(views, request)[0]], MEMBER_THEMSELF)
+    assert "1 reserve(s) invited" in JOBS["panel-reserves"](services, services.clock(), "")
