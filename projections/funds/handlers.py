@@ -4,7 +4,7 @@ beside the fund), the packs members shared, and the profiles funds are matched o
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from domain.data.model import MemberData
 from domain.funds.criteria import PROFILE, attributes
@@ -53,14 +53,14 @@ def published(step: Step, event: Any) -> None:
             told=len(event.told),
         )
     )
-    for member in event.told:
-        _note(step, UUID(member), {"fund": event.originator_id.hex, "told_at": event.timestamp.isoformat()})
+    told = {"fund": event.originator_id.hex, "told_at": event.timestamp.isoformat()}
+    _note(step, {UUID(member): told for member in event.told})
 
 
 @handles(Fund.PackShared)
 def pack_shared(step: Step, event: Any) -> None:
     shared_at = event.timestamp.isoformat()
-    _note(step, event.member_id, {"fund": event.originator_id.hex, "shared_at": shared_at})
+    _note(step, {event.member_id: {"fund": event.originator_id.hex, "shared_at": shared_at}})
     step.session.execute(
         insert(fund_shares).values(
             fund_id=event.originator_id,
@@ -71,22 +71,29 @@ def pack_shared(step: Step, event: Any) -> None:
     )
 
 
-def _note(step: Step, member_id: UUID, change: dict) -> None:
-    """The member's own list of the funds they were told of, with ``change`` made to its fund's entry
-    (added when new), sealed again under their key. Nothing is kept for an erased member."""
-    key = step.vault.key_for(step.session, member_id)
-    if key is None:
-        return
-    where = fund_notices.c.member_id == member_id
-    found = step.session.execute(select(fund_notices.c.notices).where(where)).scalar()
-    notices: list[dict] = ((step.vault.open(key, member_id, found) or {}).get("funds", [])) if found else []
-    entry = next((notice for notice in notices if notice["fund"] == change["fund"]), None)
-    if entry is None:
-        notices.append({"told_at": None, "shared_at": None, **change})
-    else:
-        entry.update(change)
-    sealed = step.vault.seal(key, member_id, {"funds": notices})
-    if found is None:
-        step.session.execute(insert(fund_notices).values(member_id=member_id, notices=sealed))
-    else:
-        step.session.execute(update(fund_notices).where(where).values(notices=sealed))
+def _note(step: Step, changes: dict[UUID, dict]) -> None:
+    """Each member's own list of the funds they were told of, with their ``change`` made to its fund's
+    entry (added when new), sealed again under their key; nothing is kept for an erased member. All the
+    members' keys and lists in one query each (a fund reaches thousands), written back in one batch."""
+    keys = step.vault.keys_for(step.session, changes)
+    wanted, found = list(keys), {}
+    for start in range(0, len(wanted), 1000):  # as keys_for: SQLite's limit on a statement's parameters
+        chosen = fund_notices.c.member_id.in_(wanted[start : start + 1000])
+        found.update(step.session.execute(select(fund_notices.c.member_id, fund_notices.c.notices).where(chosen)).all())
+    new, changed = [], []
+    for member_id, key in keys.items():
+        sealed = found.get(member_id)
+        notices: list[dict] = (step.vault.open(key, member_id, sealed) or {}).get("funds", []) if sealed else []
+        change = changes[member_id]
+        entry = next((notice for notice in notices if notice["fund"] == change["fund"]), None)
+        if entry is None:
+            notices.append({"told_at": None, "shared_at": None, **change})
+        else:
+            entry.update(change)
+        row = {"member": member_id, "sealed": step.vault.seal(key, member_id, {"funds": notices})}
+        (changed if sealed else new).append(row)
+    if new:
+        step.session.execute(insert(fund_notices), [{"member_id": r["member"], "notices": r["sealed"]} for r in new])
+    if changed:
+        rewrite = update(fund_notices).where(fund_notices.c.member_id == bindparam("member"))
+        step.session.execute(rewrite.values(notices=bindparam("sealed")), changed)

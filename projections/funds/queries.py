@@ -116,7 +116,7 @@ def funds_told(conn: Connection, vault: Vault, member_id: UUID) -> list[dict]:
     """The funds a member was told of, newest first, with when they shared their pack (None: not yet):
     from their own list, opened with their key (nothing once erased)."""
     sealed = conn.execute(select(fund_notices.c.notices).where(fund_notices.c.member_id == member_id)).scalar()
-    key = vault.keys_for(conn, [member_id]).get(member_id) if sealed else None
+    key = vault.key_for(conn, member_id) if sealed else None
     notices = (vault.open(key, member_id, sealed) or {}).get("funds", []) if sealed else []
     shared = {UUID(hex=n["fund"]): n["shared_at"] for n in notices if n.get("told_at") is not None}
     if not shared:

@@ -28,7 +28,7 @@ def benchmark_figures(
     by figure: theirs among them),
     or None unless the member agrees to benchmarking now with a profile shared."""
     row = conn.execute(select(peer_figures).where(peer_figures.c.member_id == member_id)).first()
-    key = vault.keys_for(conn, [member_id]).get(member_id)
+    key = vault.key_for(conn, member_id)
     if row is None or row.compared is None or key is None:
         return None
     mine = vault.open(key, member_id, row.compared)
@@ -52,7 +52,7 @@ def wellbeing_figures(
     and their answers question by question: theirs among them), or None unless they shared answers
     and agree to the comparison now. Without an area the group is empty (0, {})."""
     row = conn.execute(select(peer_figures).where(peer_figures.c.member_id == member_id)).first()
-    key = vault.keys_for(conn, [member_id]).get(member_id)
+    key = vault.key_for(conn, member_id)
     if row is None or row.compared is None or key is None:
         return None
     mine = vault.open(key, member_id, row.compared)
