@@ -127,6 +127,69 @@ def test_the_lowest_chance_is_the_best_possible_over_every_panel():
     assert starved.lowest == pytest.approx(brute_force_maximin(STARVED, STARVED_QUOTAS, 2), abs=1e-7)
 
 
+def brute_force_leximin(pool, quotas, size) -> list[float]:
+    """Every member's chance in the leximin lottery over ALL panels of a tiny pool, sorted: by enumeration
+    and one LP a stage (scipy), fixing the members whose row has a dual weight, as Flanigan et al. do."""
+    keys = sorted(pool)
+    panels = [
+        p
+        for p in itertools.combinations(keys, size)
+        if all(q.minimum <= sum(pool[m][q.attribute] == q.value for m in p) <= q.maximum for q in quotas)
+    ]
+    fixed: dict[str, float] = {}
+    while len(fixed) < len(keys):
+        cost = [0.0] * len(panels) + [-1.0]
+        rows, bounds = [], []
+        for k in keys:  # z - P(k) <= 0 while k is free; -P(k) <= -fixed[k] once fixed
+            rows.append([-float(k in p) for p in panels] + [0.0 if k in fixed else 1.0])
+            bounds.append(-fixed.get(k, 0.0))
+        eq = [[1.0] * len(panels) + [0.0]]
+        result = linprog(cost, A_ub=rows, b_ub=bounds, A_eq=eq, b_eq=[1.0], method="highs")
+        duals = dict(zip(keys, result.ineqlin.marginals, strict=True))
+        free = [k for k in keys if k not in fixed]
+        for k in [k for k in free if duals[k] < -1e-9] or [min(free, key=lambda k: duals[k])]:
+            fixed[k] = -result.fun - 1e-9  # a hair below, so the next stage stays feasible
+    return sorted(fixed.values())
+
+
+def tiny_three_attribute_pool(seed: int) -> tuple[dict[str, dict[str, str]], list[Quota], int]:
+    rng = random.Random(seed)
+    values = {a: [f"{a}{i}" for i in range(rng.choice([2, 2, 3]))] for a in "abc"}
+    members = rng.randint(4, 9)
+    size = rng.randint(2, min(5, members - 1))
+    pool = {f"m{i}": {a: rng.choice(v) for a, v in values.items()} for i in range(members)}
+    quotas = []
+    for attribute, vs in values.items():
+        for v in vs:
+            low = rng.randint(0, 2)
+            quotas.append(Quota(attribute, v, low, low + rng.randint(0, 2)))
+    return pool, quotas, size
+
+
+@pytest.mark.parametrize("seed", [116, 203, 347, 738, 1155, 1202, 8, 29, 46, 49])
+def test_every_chance_is_leximin_over_all_panels_whether_or_not_the_relaxation_is_reached(seed):
+    # The first six pools' quotas have a relaxation no lottery reaches (the staged column generation
+    # runs); the last four's is reached (it alone gives the lottery). Either way every member's chance is
+    # the leximin one, found by enumerating every panel.
+    from domain.insight.sortition.compositions import Compositions
+    from domain.insight.sortition.leximin import _reaches
+    from domain.insight.sortition.quotas import group
+    from domain.insight.sortition.relaxation import relaxed_leximin
+
+    pool, quotas, size = tiny_three_attribute_pool(seed)
+    types = group(pool, quotas, size)
+    lottery = Lottery(pool, quotas, size)
+    reached = _reaches(relaxed_leximin(types), Compositions(types), list(lottery.compositions), _counts(types))
+    assert reached == (seed in (8, 29, 46, 49))
+    assert sorted(lottery.probabilities.values()) == pytest.approx(brute_force_leximin(pool, quotas, size), abs=1e-7)
+
+
+def _counts(types):
+    import numpy as np
+
+    return np.array(types.counts, dtype=np.float64)
+
+
 def their_maximin(pool, quotas, size) -> float:
     """The lowest chance by the Sortition Foundation's maximin (sortition-algorithms, its own HiGHS
     column generation): an exact maximin computed another way."""

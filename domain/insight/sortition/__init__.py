@@ -19,8 +19,13 @@ Which library does what, and why:
   here), so it is not a runtime dependency; the tests use its HiGHS *maximin* to cross-check our lowest
   probability on small pools.
 
+How: the leximin over the quotas' LP relaxation first (``relaxation``: an upper bound, milliseconds),
+then column generation for a lottery that reaches it, which makes that lottery leximin-optimal with no
+MIP to prove it; only where no lottery reaches it do the leximin stages run (``leximin``).
+
 Tolerances: compositions must improve the dual by 1e-9 to enter; types are fixed when their dual weight
-exceeds 1e-9; the MIP's relative gap is 1e-9; the lottery is rounded to a 1e-9 grid. The probabilities
+exceeds 1e-9; the MIP's relative gap is 1e-9; a lottery reaches the relaxation's leximin when every type
+has at least 1 - 1e-8 of its target; the lottery is rounded to a 1e-9 grid. The probabilities
 reported are the exact marginals of the lottery actually sampled (they sum to the panel size); they are
 leximin-optimal to within about 1e-7.
 """

@@ -137,16 +137,23 @@ class Compositions:
         for _ in range(SWAPS):
             check_time()
             support = np.flatnonzero(x)
+            # only a type worth more than the cheapest member's can come in: the others cannot gain (the
+            # same steepest swap as over every type, found over far fewer, since dual weights are sparse)
+            candidates = np.flatnonzero((costs > costs[support].min() + GAIN) & (x < self.counts))
+            if not len(candidates):
+                return x
             at_most = (filled >= self.maximums - 0.5)[:, None]  # quota rows that cannot take one more
             at_least = (filled <= self.minimums + 0.5)[:, None]  # quota rows that cannot give one up
-            blocked = outside[:, support].T @ (member * at_most) + (member[:, support] * at_least).T @ outside
-            gain = costs[None, :] - costs[support][:, None]
+            blocked = (
+                outside[:, support].T @ (member[:, candidates] * at_most)
+                + (member[:, support] * at_least).T @ outside[:, candidates]
+            )
+            gain = costs[candidates][None, :] - costs[support][:, None]
             gain[blocked > 0.5] = -np.inf
-            gain[:, x >= self.counts] = -np.inf
             best = int(np.argmax(gain))
             if gain.flat[best] <= GAIN:
                 return x
-            out, into = int(support[best // len(costs)]), best % len(costs)
+            out, into = int(support[best // len(candidates)]), int(candidates[best % len(candidates)])
             x[out] -= 1
             x[into] += 1
             filled += member[:, into] - member[:, out]

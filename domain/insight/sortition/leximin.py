@@ -17,7 +17,15 @@ Finally an LP finds the lottery over the compositions that gives every type its 
 
 Rows, not columns, are the types: the LP's basis is as small as the number of types however many
 compositions are found, and a new column leaves the last solution feasible, so each re-solve is a few
-primal simplex iterations."""
+primal simplex iterations.
+
+First, though, the leximin over the quotas' LP relaxation (``relaxation``) gives every type a target
+probability that no lottery can beat in the leximin order. The same column generation, with each type's
+row scaled by its target count instead of its size, then looks for a lottery reaching every target
+(value 1): when it gets there, that lottery is leximin-optimal and no stage needs a MIP to prove that no
+composition improves (which, with one row a person, is where the time went). On every pool we measured it
+gets there; where it cannot (the relaxation's optimum is no lottery's), the stages above run as before,
+from the compositions found."""
 
 import highspy
 import numpy as np
@@ -25,10 +33,12 @@ import numpy as np
 from domain.insight.sortition.compositions import Composition, Compositions, solver
 from domain.insight.sortition.deadline import solve
 from domain.insight.sortition.quotas import Types
+from domain.insight.sortition.relaxation import relaxed_leximin
 
 PRICING_EPS = 1e-9  # a composition must beat the best column's weight by more than this to be added
 FIX_EPS = 1e-9  # a dual weight above this fixes its type
 RELAX = 1e-9  # if rounding makes fixed probabilities unreachable, they are lowered by this and retried
+REACHED = 1 - 1e-8  # a lottery giving every type this share of its relaxed target reaches it (see _lottery)
 
 
 def leximin(types: Types, start: list[Composition]) -> tuple[list[Composition], list[float]]:
@@ -36,6 +46,9 @@ def leximin(types: Types, start: list[Composition]) -> tuple[list[Composition], 
     n = np.array(types.counts, dtype=np.float64)
     pricing = Compositions(types)
     found = list(dict.fromkeys(start))
+    target = relaxed_leximin(types)
+    if _reaches(target, pricing, found, n):
+        return found, _lottery(found, dict(enumerate(target)), n)
     master = _master(n)
     _add_columns(master, found, n)
     fixed: dict[int, float] = {}
@@ -49,6 +62,20 @@ def leximin(types: Types, start: list[Composition]) -> tuple[list[Composition], 
             master.changeCoeff(t, 0, 0.0)
             master.changeRowBounds(t, fixed[t], highspy.kHighsInf)
     return found, _lottery(found, fixed, n)
+
+
+def _reaches(target: np.ndarray, pricing: Compositions, found: list[Composition], n: np.ndarray) -> bool:
+    """Whether a lottery over compositions (adding those it finds to ``found``) gives every type its target
+    probability: the maximin over rows scaled by the target counts reaches 1. A type whose target is 0 is
+    in no composition at all (the relaxation proves it), so its row is left out."""
+    expected = target * n
+    scale = np.where(expected > 0, expected, 1.0)
+    master = _master(scale)
+    for t in np.flatnonzero(expected <= 0):
+        master.changeCoeff(int(t), 0, 0.0)
+    _add_columns(master, found, scale)
+    _, value = _stage(master, pricing, found, {}, scale, enough=REACHED)
+    return value >= REACHED
 
 
 def _master(n: np.ndarray) -> highspy.Highs:
@@ -88,9 +115,15 @@ def _add_columns(master: highspy.Highs, compositions: list[Composition], n: np.n
 
 
 def _stage(
-    master: highspy.Highs, pricing: Compositions, found: list[Composition], fixed: dict[int, float], n: np.ndarray
+    master: highspy.Highs,
+    pricing: Compositions,
+    found: list[Composition],
+    fixed: dict[int, float],
+    n: np.ndarray,
+    enough: float = highspy.kHighsInf,
 ) -> tuple[np.ndarray, float]:
-    """Column generation until no composition improves: the dual weights y and the stage's value."""
+    """Column generation until no composition improves, or the value reaches ``enough``: the dual weights y
+    and the stage's value."""
     known = set(found)
     rows = np.array(found, dtype=np.int64)
     while True:
@@ -101,11 +134,14 @@ def _stage(
                 master.changeRowBounds(t, fixed[t], highspy.kHighsInf)
             continue
         y = np.clip(np.abs(np.array(master.getSolution().row_dual[: len(n)])), 0.0, None)
+        value = float(master.getInfo().objective_function_value)
+        if value >= enough:
+            return y, value
         weights = y / n
         cap = float(np.max(rows @ weights))
         new = [c for c in pricing.improving(weights, cap + PRICING_EPS, rows) if c not in known]
         if not new:
-            return y, float(master.getInfo().objective_function_value)
+            return y, value
         found.extend(new)
         known.update(new)
         _add_columns(master, new, n)
