@@ -44,13 +44,13 @@ class Compositions:
         self.relaxation = self._model(relaxed, integral=False)
         self.mip = self._model(relaxed, integral=True)
         self.counts = np.array(types.counts, dtype=np.int64)
-        kept = [r for r in range(len(types.quotas)) if r not in relaxed]
-        member = np.zeros((len(kept), len(self.counts)), dtype=np.float64)  # quota row x type
-        for i, r in enumerate(kept):
-            member[i, list(types.rows[r])] = 1.0
+        kept = _kept(types, relaxed)
+        member = np.zeros((len(kept), len(self.counts)), dtype=np.float64)  # limit row x type
+        for i, (columns, _, _) in enumerate(kept):
+            member[i, list(columns)] = 1.0
         self.member, self.outside = member, 1.0 - member
-        self.minimums = np.array([types.quotas[r].minimum for r in kept], dtype=np.float64)
-        self.maximums = np.array([types.quotas[r].maximum for r in kept], dtype=np.float64)
+        self.minimums = np.array([lower for _, lower, _ in kept], dtype=np.float64)
+        self.maximums = np.array([upper for _, _, upper in kept], dtype=np.float64)
 
     def _model(self, relaxed: frozenset[int], integral: bool) -> highspy.Highs:
         types, highs = self.types, solver()
@@ -61,8 +61,7 @@ class Compositions:
         if integral:
             highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
             highs.setOptionValue("mip_improving_solution_save", True)
-        rows = [(range(n), types.size, types.size)]
-        rows += [(types.rows[r], q.minimum, q.maximum) for r, q in enumerate(types.quotas) if r not in relaxed]
+        rows = [(range(n), types.size, types.size), *_kept(types, relaxed)]
         for columns, lower, upper in rows:
             index = np.array(list(columns), dtype=np.int32)
             highs.addRow(lower, upper, len(index), index, np.ones(len(index)))
@@ -169,3 +168,8 @@ class Compositions:
             weights[t] = float(sense)
         found = self.best(weights)
         return None if found is None else sum(found[t] for t in self.types.rows[row])
+
+
+def _kept(types: Types, relaxed: frozenset[int]) -> list[tuple[tuple[int, ...], int, int]]:
+    """The limits a composition keeps: every quota but the ``relaxed`` ones (by row), and every household."""
+    return [limit for r, limit in enumerate(types.limits) if r not in relaxed]

@@ -3,12 +3,12 @@
 from collections.abc import Sequence
 
 from domain.insight.sortition.compositions import Composition, Compositions
-from domain.insight.sortition.quotas import Pool, Quota, QuotasCannotBeMet, Types, group, plain_checks
+from domain.insight.sortition.quotas import Households, Pool, Quota, QuotasCannotBeMet, Types, group, plain_checks
 
 
-def check_quotas(pool: Pool, quotas: Sequence[Quota], size: int) -> None:
+def check_quotas(pool: Pool, quotas: Sequence[Quota], size: int, households: Households | None = None) -> None:
     """Raises InvalidRequest for a malformed request and QuotasCannotBeMet when no panel meets the quotas."""
-    feasible(group(pool, quotas, size))
+    feasible(group(pool, quotas, size, households))
 
 
 def feasible(types: Types) -> Composition:
@@ -44,14 +44,15 @@ def _shortfall(types: Types, row: int) -> str:
     most, fewest = others.extreme(row, 1), others.extreme(row, -1)
     if most is None or fewest is None:
         return ""
+    rule = " and one member a household" if types.households else ""
     if quota.minimum > most:
         return (
-            f"The quota {quota} needs at least {quota.minimum} members but, with the other quotas, only {most} "
-            f"can be chosen (short by {quota.minimum - most})."
+            f"The quota {quota} needs at least {quota.minimum} members but, with the other quotas{rule}, only "
+            f"{most} can be chosen (short by {quota.minimum - most})."
         )
     if quota.maximum < fewest:
         return (
-            f"The quota {quota} allows at most {quota.maximum} members but the other quotas and the panel size "
-            f"need at least {fewest} of them (over by {fewest - quota.maximum})."
+            f"The quota {quota} allows at most {quota.maximum} members but the other quotas{rule} and the panel "
+            f"size need at least {fewest} of them (over by {fewest - quota.maximum})."
         )
     return ""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from domain.insight.sortition.feasibility import feasible
-from domain.insight.sortition.quotas import Pool, Quota, QuotasCannotBeMet, Types, group, members_for
+from domain.insight.sortition.quotas import Households, Pool, Quota, QuotasCannotBeMet, Types, group, members_for
 
 ATTEMPTS = 1000
 
@@ -23,11 +23,12 @@ class GreedyStratified:
     def __init__(self, types: Types):
         self.types = types
         self.counts = np.array(types.counts, dtype=np.int64)
-        self.member_of = np.zeros((len(types.counts), len(types.quotas)), dtype=bool)  # type x quota
-        for row, columns in enumerate(types.rows):
+        limits = types.limits  # the quotas, then at most one of each household
+        self.member_of = np.zeros((len(types.counts), len(limits)), dtype=bool)  # type x limit
+        for row, (columns, _, _) in enumerate(limits):
             self.member_of[list(columns), row] = True
-        self.minimums = np.array([q.minimum for q in types.quotas], dtype=np.int64)
-        self.maximums = np.array([q.maximum for q in types.quotas], dtype=np.int64)
+        self.minimums = np.array([lower for _, lower, _ in limits], dtype=np.int64)
+        self.maximums = np.array([upper for _, _, upper in limits], dtype=np.int64)
 
     def composition(self, rng: random.Random) -> tuple[int, ...]:
         for _ in range(ATTEMPTS):
@@ -70,7 +71,9 @@ class GreedyStratified:
         return tuple(int(x) for x in chosen) if (taken >= self.minimums).all() else None
 
 
-def greedy_stratified_draw(pool: Pool, quotas: Sequence[Quota], size: int, seed: int) -> tuple[str, ...]:
-    types = group(pool, quotas, size)
+def greedy_stratified_draw(
+    pool: Pool, quotas: Sequence[Quota], size: int, seed: int, households: Households | None = None
+) -> tuple[str, ...]:
+    types = group(pool, quotas, size, households)
     feasible(types)
     return GreedyStratified(types).sample(seed)

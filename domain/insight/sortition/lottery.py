@@ -9,7 +9,7 @@ from domain.insight.sortition.compositions import Composition
 from domain.insight.sortition.feasibility import feasible
 from domain.insight.sortition.greedy import GreedyStratified
 from domain.insight.sortition.leximin import leximin
-from domain.insight.sortition.quotas import Pool, Quota, Types, group, members_for
+from domain.insight.sortition.quotas import Households, Pool, Quota, Types, group, members_for
 
 ALGORITHM = "leximin-types-highs/3"  # recorded with every draw; bump if the method changes (2, 3: issue 20)
 SEEDING = 200  # greedy compositions that start the column generation (fewer MIPs; same result)
@@ -34,8 +34,8 @@ class Lottery:
     being drawn is exactly ``probabilities[member]``: the lottery's own marginals, computed from the
     rounded distribution actually sampled, not the solver's figures."""
 
-    def __init__(self, pool: Pool, quotas: Sequence[Quota], size: int):
-        self.types = types = group(pool, quotas, size)
+    def __init__(self, pool: Pool, quotas: Sequence[Quota], size: int, households: Households | None = None):
+        self.types = types = group(pool, quotas, size, households)
         first = feasible(types)
         found, weights = leximin(types, [first, *GreedyStratified(types).compositions(SEEDING)])
         self.compositions, self.weights = canonical(found, weights)
@@ -81,9 +81,12 @@ def marginals(types: Types, compositions: list[Composition], weights: list[float
     return [e / n for e, n in zip(expected, types.counts, strict=True)]
 
 
-def selection_probabilities(pool: Pool, quotas: Sequence[Quota], size: int) -> dict[str, float]:
-    return Lottery(pool, quotas, size).probabilities
+def selection_probabilities(
+    pool: Pool, quotas: Sequence[Quota], size: int, households: Households | None = None
+) -> dict[str, float]:
+    return Lottery(pool, quotas, size, households).probabilities
 
 
-def draw_panel(pool: Pool, quotas: Sequence[Quota], size: int, seed: int) -> Draw:
-    return Lottery(pool, quotas, size).draw(seed)
+def draw_panel(pool: Pool, quotas: Sequence[Quota], size: int, seed: int, households: Households | None = None) -> Draw:
+    """One panel from the leximin lottery; with ``households``, at most one member of each household."""
+    return Lottery(pool, quotas, size, households).draw(seed)

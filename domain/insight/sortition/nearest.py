@@ -13,7 +13,7 @@ import highspy
 import numpy as np
 
 from domain.insight.sortition.deadline import solve
-from domain.insight.sortition.quotas import Pool, Quota, QuotasCannotBeMet, group
+from domain.insight.sortition.quotas import Households, Pool, Quota, QuotasCannotBeMet, group
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,13 @@ class QuotaChange:
         return f"{b}: {b.minimum} to {b.maximum} becomes {a.minimum} to {a.maximum}"
 
 
-def nearest_quotas(pool: Pool, quotas: Sequence[Quota], size: int) -> tuple[list[Quota], list[QuotaChange]]:
+def nearest_quotas(
+    pool: Pool, quotas: Sequence[Quota], size: int, households: Households | None = None
+) -> tuple[list[Quota], list[QuotaChange]]:
     """The nearest quotas that a panel of ``size`` from ``pool`` can meet, and the quotas changed
-    ([] when the quotas can already be met). QuotasCannotBeMet when no quotas can help (too small a pool)."""
-    types = group(pool, quotas, size)
+    ([] when the quotas can already be met). QuotasCannotBeMet when no quotas can help (too small a pool).
+    The one-per-household rule, when asked for, is kept as it is: it is never changed."""
+    types = group(pool, quotas, size, households)
     pool_size = sum(types.counts)
     if size > pool_size:
         raise QuotasCannotBeMet(
@@ -52,6 +55,8 @@ def nearest_quotas(pool: Pool, quotas: Sequence[Quota], size: int) -> tuple[list
         highs.addRow(quota.minimum, inf, len(index), index, np.ones(len(index)))
         index = np.array([*columns, n + m + row], dtype=np.int32)  # count - over <= maximum
         highs.addRow(-inf, quota.maximum, len(index), index, np.array([1.0] * len(columns) + [-1.0]))
+    for household in types.households:
+        highs.addRow(-inf, 1, len(household), np.array(household, dtype=np.int32), np.ones(len(household)))
     solve(highs)
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise QuotasCannotBeMet("No change to the quotas lets a panel of this size be drawn from this pool.")

@@ -2,7 +2,8 @@
 
 A lottery over panels gives each type t an expected count e_t = p_t n_t, and the vector e lies in
 
-    Q = { e : 0 <= e_t <= n_t,  Σ_t e_t = size,  minimum <= Σ_{t counted by a quota} e_t <= maximum }
+    Q = { e : 0 <= e_t <= n_t,  Σ_t e_t = size,  minimum <= Σ_{t counted by a quota} e_t <= maximum,
+          Σ_{t in a household} e_t <= 1 }
 
 (each panel meets the quotas, so their average does). So the leximin over Q, found by a short run of
 LPs over the types alone (no compositions, milliseconds), is at least as good as any lottery's, in the
@@ -48,7 +49,7 @@ def relaxed_leximin(types: Types) -> np.ndarray:
 
 def _model(types: Types, n: np.ndarray) -> highspy.Highs:
     """Columns: each type's probability p_t in [0, 1], then z. Rows: p_t - z >= 0 for each type, then the
-    panel size and each quota over the expected counts n_t p_t."""
+    panel size, each quota and each household over the expected counts n_t p_t."""
     lp, count, inf = solver(), len(n), highspy.kHighsInf
     for option in ("primal_feasibility_tolerance", "dual_feasibility_tolerance"):
         lp.setOptionValue(option, TOLERANCE)
@@ -59,7 +60,7 @@ def _model(types: Types, n: np.ndarray) -> highspy.Highs:
     for t in range(count):
         lp.addRow(0.0, inf, 2, np.array([t, count], np.int32), np.array([1.0, -1.0]))
     lp.addRow(types.size, types.size, count, np.arange(count, dtype=np.int32), n.copy())
-    for row, quota in enumerate(types.quotas):
-        index = np.array(types.rows[row], dtype=np.int32)
-        lp.addRow(quota.minimum, quota.maximum, len(index), index, n[index])
+    for columns, lower, upper in types.limits:
+        index = np.array(columns, dtype=np.int32)
+        lp.addRow(lower, upper, len(index), index, n[index])
     return lp

@@ -8,7 +8,7 @@ leaver's own type always does; another may too, if the quotas have room."""
 import random
 from collections.abc import Mapping, Sequence
 
-from domain.insight.sortition.quotas import Pool, Quota
+from domain.insight.sortition.quotas import Households, Pool, Quota
 
 
 def reserve_order(pool_keys: Sequence[str], selected: Sequence[str], seed: int) -> list[str]:
@@ -58,14 +58,20 @@ def first_suitable_reserve(
     leaving: str,
     reserves: Sequence[str],
     passed_over: set[str],
+    households: Households | None = None,
 ) -> str | None:
     """The first reserve (not in ``passed_over``: used, erased, no longer consenting) who, taking the
     leaver's seat, keeps every quota met: every quota the panel meets with the leaver, it meets with the
-    reserve instead (all of them, unless an earlier seat was left empty). None when no reserve does."""
+    reserve instead (all of them, unless an earlier seat was left empty). With ``households``, a reserve
+    who lives with someone still on the panel is passed over too. None when no reserve does."""
     rest = [member for member in panel if member != leaving]
     kept = [quota for quota in quotas if _met_with_the_leaver(pool, quota, rest, leaving)]
+    homes = households or {}
+    seated_homes = {homes[member] for member in rest if homes.get(member)}
     for reserve in reserves:
         if reserve in passed_over or reserve in panel or reserve not in pool:
+            continue
+        if homes.get(reserve) in seated_homes:
             continue
         if meets_quotas(pool, kept, [*rest, reserve]):
             return reserve
