@@ -184,6 +184,16 @@ def test_every_chance_is_leximin_over_all_panels_whether_or_not_the_relaxation_i
     assert sorted(lottery.probabilities.values()) == pytest.approx(brute_force_leximin(pool, quotas, size), abs=1e-7)
 
 
+def test_without_the_relaxations_bound_the_stages_alone_give_the_same_chances(monkeypatch):
+    # If the solver cannot settle the relaxation (relaxed_leximin gives None), the draw does without it.
+    pool, quotas, size = tiny_three_attribute_pool(46)
+    with_bound = Lottery(pool, quotas, size).probabilities
+    monkeypatch.setattr("domain.insight.sortition.leximin.relaxed_leximin", lambda types: None)
+    without = Lottery(pool, quotas, size).probabilities
+    assert without == pytest.approx(with_bound, abs=1e-7)
+    assert sorted(without.values()) == pytest.approx(brute_force_leximin(pool, quotas, size), abs=1e-7)
+
+
 def _counts(types):
     import numpy as np
 

@@ -47,7 +47,7 @@ def leximin(types: Types, start: list[Composition]) -> tuple[list[Composition], 
     pricing = Compositions(types)
     found = list(dict.fromkeys(start))
     target = relaxed_leximin(types)
-    if _reaches(target, pricing, found, n):
+    if target is not None and _reaches(target, pricing, found, n):
         return found, _lottery(found, dict(enumerate(target)), n)
     master = _master(n)
     _add_columns(master, found, n)

@@ -25,8 +25,9 @@ FIX_EPS = 1e-9  # a dual weight above this fixes its type
 TOLERANCE = 1e-10  # tighter than HiGHS's default 1e-7, so the bound is not above what lotteries can reach
 
 
-def relaxed_leximin(types: Types) -> np.ndarray:
-    """Each type's probability in the leximin point of the relaxation Q (one value a type)."""
+def relaxed_leximin(types: Types) -> np.ndarray | None:
+    """Each type's probability in the leximin point of the relaxation Q (one value a type), or None if
+    the solver cannot settle it (then the caller does without the bound)."""
     n = np.array(types.counts, dtype=np.float64)
     lp, count, inf = _model(types, n), len(n), highspy.kHighsInf
     z = count  # column index of z; columns 0..count-1 are the types' probabilities
@@ -34,7 +35,7 @@ def relaxed_leximin(types: Types) -> np.ndarray:
     while len(fixed) < count:
         solve(lp)
         if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            raise AssertionError(f"the relaxation of feasible quotas is {lp.getModelStatus()}")
+            return None  # e.g. fixed values rounded a hair too high: no bound is better than a wrong one
         value = float(lp.getInfo().objective_function_value)
         duals = np.abs(np.array(lp.getSolution().row_dual[:count]))
         tight = [t for t in range(count) if t not in fixed and duals[t] > FIX_EPS]
