@@ -23,9 +23,9 @@ First, though, the leximin over the quotas' LP relaxation (``relaxation``) gives
 probability that no lottery can beat in the leximin order. The same column generation, with each type's
 row scaled by its target count instead of its size, then looks for a lottery reaching every target
 (value 1): when it gets there, that lottery is leximin-optimal and no stage needs a MIP to prove that no
-composition improves (which, with one row a person, is where the time went). On every pool we measured it
-gets there; where it cannot (the relaxation's optimum is no lottery's), the stages above run as before,
-from the compositions found."""
+composition improves (which, with one row a person, is where the time went). On the shared instances that
+finish it gets there; where it cannot (the relaxation's optimum is no lottery's, as on some tiny pools
+with tight quotas), the stages above run as before, from the compositions found."""
 
 import highspy
 import numpy as np
