@@ -3,6 +3,7 @@
 import itertools
 import random
 
+import numpy as np
 import pytest
 from scipy.optimize import linprog
 
@@ -179,7 +180,8 @@ def test_every_chance_is_leximin_over_all_panels_whether_or_not_the_relaxation_i
     pool, quotas, size = tiny_three_attribute_pool(seed)
     types = group(pool, quotas, size)
     lottery = Lottery(pool, quotas, size)
-    reached = _reaches(relaxed_leximin(types), Compositions(types), list(lottery.compositions), _counts(types))
+    counts = np.array(types.counts, dtype=np.float64)
+    reached = _reaches(relaxed_leximin(types), Compositions(types), list(lottery.compositions), counts)
     assert reached == (seed in (8, 29, 46, 49))
     assert sorted(lottery.probabilities.values()) == pytest.approx(brute_force_leximin(pool, quotas, size), abs=1e-7)
 
@@ -192,12 +194,6 @@ def test_without_the_relaxations_bound_the_stages_alone_give_the_same_chances(mo
     without = Lottery(pool, quotas, size).probabilities
     assert without == pytest.approx(with_bound, abs=1e-7)
     assert sorted(without.values()) == pytest.approx(brute_force_leximin(pool, quotas, size), abs=1e-7)
-
-
-def _counts(types):
-    import numpy as np
-
-    return np.array(types.counts, dtype=np.float64)
 
 
 def their_maximin(pool, quotas, size) -> float:
