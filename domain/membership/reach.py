@@ -16,6 +16,7 @@ from sqlalchemy import and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.kernel.actors import Actor
+from domain.kernel.batches import batches
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from domain.membership.addresses import ADDRESS_FIELDS
 from domain.membership.chat import ChatCommands
@@ -119,11 +120,9 @@ class ReachCommands:
     def last_heard_of(self, member_ids: Iterable[UUID]) -> dict[tuple[UUID, str], datetime]:
         """When each of these members last wrote on each channel, by (member, network), in one
         query per thousand; a channel they never wrote on is absent."""
-        wanted = list(dict.fromkeys(member_ids))
         heard: dict[tuple[UUID, str], datetime] = {}
         with self.app.engine.connect() as conn:
-            for start in range(0, len(wanted), 1000):
-                chunk = wanted[start : start + 1000]
+            for chunk in batches(member_ids):
                 query = select(last_heard.c.member_id, last_heard.c.network, last_heard.c.at)
                 for member_id, network, at in conn.execute(query.where(last_heard.c.member_id.in_(chunk))):
                     heard[(member_id, network)] = at

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
+from domain.kernel.batches import batches
 from domain.kernel.clock import recording_time
 from domain.kernel.errors import InvalidRequest, TrustError
 from domain.sealing.keyring import Keyring, MemoryKeyring
@@ -182,10 +183,8 @@ class Vault:
     def keys_for(self, session: Session | Connection, member_ids: Iterable[UUID]) -> dict[UUID, bytes]:
         """The keys of many members in one query per thousand (a page of a register,
         a search's results); an erased member is simply absent."""
-        wanted = list(dict.fromkeys(member_ids))
         keys: dict[UUID, bytes] = {}
-        for start in range(0, len(wanted), 1000):
-            chunk = wanted[start : start + 1000]
+        for chunk in batches(member_ids):
             for member_id, wrapped, version in session.execute(
                 select(member_keys.c.member_id, member_keys.c.wrapped_key, member_keys.c.key_version).where(
                     member_keys.c.member_id.in_(chunk)

@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError, StoredEv
 from sqlalchemy import Connection, Engine, Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from domain.kernel.batches import batches
 from domain.kernel.catalogue import Catalogue
 from domain.kernel.clock import Clock, recording_at, system_clock
 from domain.kernel.errors import ConcurrentChange, InvalidTime, NotFound, StoreBusy
@@ -199,10 +200,9 @@ class TrustApplication(Application):
         of its work). An aggregate with no events is absent."""
         query = self._histories_query()
         conn = session.connection() if isinstance(session, Session) else session
-        wanted = list(dict.fromkeys(aggregate_ids))
         found: dict[UUID, list] = {}
-        for start in range(0, len(wanted), 1000):
-            for originator_id, version, topic, state in conn.execute(query, {"ids": wanted[start : start + 1000]}):
+        for chunk in batches(aggregate_ids):
+            for originator_id, version, topic, state in conn.execute(query, {"ids": chunk}):
                 stored = StoredEvent(originator_id, version, topic, bytes(state))
                 found.setdefault(originator_id, []).append(self.mapper.to_domain_event(stored))
         return found

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from domain.data.model import MemberData
 from domain.funds.criteria import PROFILE, attributes
 from domain.funds.model import Fund
+from domain.kernel.batches import batches
 from domain.membership.model import Member
 from projections.core.handlers import Step, handles
 from projections.funds.tables import fund_notices, fund_profiles, fund_shares, funds
@@ -76,9 +77,9 @@ def _note(step: Step, changes: dict[UUID, dict]) -> None:
     entry (added when new), sealed again under their key; nothing is kept for an erased member. All the
     members' keys and lists in one query each (a fund reaches thousands), written back in one batch."""
     keys = step.vault.keys_for(step.session, changes)
-    wanted, found = list(keys), {}
-    for start in range(0, len(wanted), 1000):  # as keys_for: SQLite's limit on a statement's parameters
-        chosen = fund_notices.c.member_id.in_(wanted[start : start + 1000])
+    found = {}
+    for chunk in batches(keys):
+        chosen = fund_notices.c.member_id.in_(chunk)
         found.update(step.session.execute(select(fund_notices.c.member_id, fund_notices.c.notices).where(chosen)).all())
     new, changed = [], []
     for member_id, key in keys.items():

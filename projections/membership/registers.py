@@ -4,6 +4,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from domain.kernel.batches import batches
 from domain.kernel.errors import UnknownMember
 from domain.membership.codes import normalise
 from domain.sealing.vault import Vault
@@ -14,11 +15,9 @@ from projections.membership.tables import members
 
 def display_names(conn: Connection, vault: Vault, member_ids) -> dict[UUID, str]:  # type: ignore[no-untyped-def]
     """Each member's name, opened under their key (one query for the keys), or "(erased member)"."""
-    wanted, names = list(member_ids), {}
-    for start in range(0, len(wanted), 1000):
-        rows = conn.execute(
-            select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(wanted[start : start + 1000]))
-        )
+    names = {}
+    for chunk in batches(member_ids):
+        rows = conn.execute(select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(chunk)))
         names.update({member_id: name_of(personal) for member_id, personal in opened(vault, conn, rows).items()})
     return names
 

@@ -33,10 +33,9 @@ import numpy as np
 from domain.insight.sortition.compositions import Composition, Compositions, solver
 from domain.insight.sortition.deadline import solve
 from domain.insight.sortition.quotas import Types
-from domain.insight.sortition.relaxation import relaxed_leximin
+from domain.insight.sortition.relaxation import relaxed_leximin, settled
 
 PRICING_EPS = 1e-9  # a composition must beat the best column's weight by more than this to be added
-FIX_EPS = 1e-9  # a dual weight above this fixes its type
 RELAX = 1e-9  # if rounding makes fixed probabilities unreachable, they are lowered by this and retried
 REACHED = 1 - 1e-8  # a lottery giving every type this share of its relaxed target reaches it (see _lottery)
 
@@ -54,10 +53,7 @@ def leximin(types: Types, start: list[Composition]) -> tuple[list[Composition], 
     fixed: dict[int, float] = {}
     while len(fixed) < len(n):
         y, value = _stage(master, pricing, found, fixed, n)
-        tight = [t for t in range(len(n)) if t not in fixed and y[t] > FIX_EPS]
-        if not tight:  # numerically flat duals: fix the heaviest, which is tight at value up to tolerance
-            tight = [max((t for t in range(len(n)) if t not in fixed), key=lambda t: (y[t], -t))]
-        for t in tight:
+        for t in settled(y, fixed):
             fixed[t] = max(0.0, value)
             master.changeCoeff(t, 0, 0.0)
             master.changeRowBounds(t, fixed[t], highspy.kHighsInf)

@@ -38,14 +38,18 @@ def relaxed_leximin(types: Types) -> np.ndarray | None:
             return None  # e.g. fixed values rounded a hair too high: no bound is better than a wrong one
         value = float(lp.getInfo().objective_function_value)
         duals = np.abs(np.array(lp.getSolution().row_dual[:count]))
-        tight = [t for t in range(count) if t not in fixed and duals[t] > FIX_EPS]
-        if not tight:  # numerically flat duals: fix the heaviest, which is tight up to tolerance
-            tight = [max((t for t in range(count) if t not in fixed), key=lambda t: (duals[t], -t))]
-        for t in tight:
+        for t in settled(duals, fixed):
             fixed[t] = min(1.0, max(0.0, value))
             lp.changeCoeff(t, z, 0.0)
             lp.changeRowBounds(t, fixed[t], inf)
     return np.array([fixed[t] for t in range(count)])
+
+
+def settled(duals: np.ndarray, fixed: dict[int, float]) -> list[int]:
+    """The types not yet fixed whose row has a positive dual weight: each is at the stage's value in every
+    optimal point. With numerically flat duals, the heaviest (tight at the value up to tolerance)."""
+    free = [t for t in range(len(duals)) if t not in fixed]
+    return [t for t in free if duals[t] > FIX_EPS] or [max(free, key=lambda t: (duals[t], -t))]
 
 
 def _model(types: Types, n: np.ndarray) -> highspy.Highs:
