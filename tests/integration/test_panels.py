@@ -23,7 +23,7 @@ def drawn(trust, views, clock, organisation, consents):
 def test_the_panel_is_drawn_to_its_quotas_and_told_to_answer(trust, views, clock, organisation, consents):
     request = approved_request(trust, clock, organisation)
     drawn = trust.draw_panel(request, TRUSTEE)
-    assert (drawn.size, drawn.pool_size, drawn.algorithm) == (30, 60, "leximin-types-highs/3")
+    assert (drawn.size, drawn.pool_size, drawn.algorithm) == (30, 60, "leximin-types-highs/4")
     assert 0 < drawn.lowest <= drawn.highest <= 1
     roster = views.panel_roster(request)
     assert len(roster) == 30 and {row["state"] for row in roster} == {"invited"}
@@ -50,9 +50,9 @@ def test_the_recorded_draw_runs_again_to_the_same_panel(trust, drawn, monkeypatc
     check = trust.rerun_panel_draw(request)
     assert check.matches and check.rerun == check.recorded and check.unreadable == 0 and not check.reason
     assert sorted(check.recorded) == sorted(str(member) for member in seated)
-    monkeypatch.setattr("domain.insight.draws.ALGORITHM", "leximin-types-highs/4")
+    monkeypatch.setattr("domain.insight.draws.ALGORITHM", "leximin-types-highs/5")
     changed = trust.rerun_panel_draw(request)
-    assert not changed.matches and "leximin-types-highs/3" in changed.reason and "/4" in changed.reason
+    assert not changed.matches and "leximin-types-highs/4" in changed.reason and "/5" in changed.reason
 
 
 def test_a_rerun_says_how_many_pool_members_were_erased_since(trust, drawn, consents):

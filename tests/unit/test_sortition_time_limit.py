@@ -8,18 +8,18 @@ import pytest
 from adapters.bootstrap import ConfigurationError, bootstrap
 from adapters.settings import Settings
 from domain.insight.sortition import DrawTooSlow, Lottery, Quota, time_limit
-from tests.hard_panel import SIZE, hard_profiles, hard_quotas
+from tests.hard_panel import SIZE, county_profiles, county_quotas
 
 MARGIN = 2.0  # seconds: Python between two solver runs, a busy machine
 
 
 @pytest.mark.parametrize("limit", [1.0, 2.5])
 def test_the_hard_request_is_refused_within_its_time_limit(limit):
-    pool = {f"member-{n:03d}": profile for n, profile in enumerate(hard_profiles())}
+    pool = {f"member-{n:05d}": profile for n, profile in enumerate(county_profiles())}
     started = time.monotonic()
     with pytest.raises(DrawTooSlow, match=f"within {limit:g} seconds.*fewer quotas or a smaller panel"):
         with time_limit(limit):
-            Lottery(pool, hard_quotas(), SIZE)
+            Lottery(pool, county_quotas(), SIZE)
     assert time.monotonic() - started <= limit + MARGIN
 
 

@@ -23,9 +23,11 @@ First, though, the leximin over the quotas' LP relaxation (``relaxation``) gives
 probability that no lottery can beat in the leximin order. The same column generation, with each type's
 row scaled by its target count instead of its size, then looks for a lottery reaching every target
 (value 1): when it gets there, that lottery is leximin-optimal and no stage needs a MIP to prove that no
-composition improves (which, with one row a person, is where the time went). On the shared instances that
-finish it gets there; where it cannot (the relaxation's optimum is no lottery's, as on some tiny pools
-with tight quotas), the stages above run as before, from the compositions found."""
+composition improves (which, with one row a person, is where the time went). It starts from panels found
+by rounding the target point itself (``rounding``), which usually reach it with no column generation at
+all; on the shared instances and the Cumbria-shaped pool they do. Where the target cannot be reached
+(the relaxation's optimum is no lottery's, as on some tiny pools with tight quotas), the stages above run
+as before, from the compositions found."""
 
 import highspy
 import numpy as np
@@ -33,7 +35,8 @@ import numpy as np
 from domain.insight.sortition.compositions import Composition, Compositions, solver
 from domain.insight.sortition.deadline import solve
 from domain.insight.sortition.quotas import Types
-from domain.insight.sortition.relaxation import relaxed_leximin, settled
+from domain.insight.sortition.relaxation import TOLERANCE, relaxed_leximin, settled
+from domain.insight.sortition.rounding import round_to_panels
 
 PRICING_EPS = 1e-9  # a composition must beat the best column's weight by more than this to be added
 RELAX = 1e-9  # if rounding makes fixed probabilities unreachable, they are lowered by this and retried
@@ -46,6 +49,8 @@ def leximin(types: Types, start: list[Composition]) -> tuple[list[Composition], 
     pricing = Compositions(types)
     found = list(dict.fromkeys(start))
     target = relaxed_leximin(types)
+    if target is not None:
+        found = list(dict.fromkeys(found + round_to_panels(types, target)))
     if target is not None and _reaches(target, pricing, found, n):
         return found, _lottery(found, dict(enumerate(target)), n)
     master = _master(n)
@@ -148,6 +153,7 @@ def _lottery(found: list[Composition], fixed: dict[int, float], n: np.ndarray) -
     """Probabilities over the found compositions giving each type its fixed probability, up to the
     smallest possible shortfall ε (which the solver makes 0 up to its tolerance)."""
     primal = solver()
+    primal.setOptionValue("primal_feasibility_tolerance", TOLERANCE)  # HiGHS's 1e-7 would shave chances
     k, none = len(found), np.array([], dtype=np.int32)
     costs = np.append(np.zeros(k), 1.0)
     primal.addCols(k + 1, costs, np.zeros(k + 1), np.full(k + 1, highspy.kHighsInf), 0, none, none, np.array([]))

@@ -11,7 +11,7 @@ from domain.insight.sortition.greedy import GreedyStratified
 from domain.insight.sortition.leximin import leximin
 from domain.insight.sortition.quotas import Households, Pool, Quota, Types, group, members_for
 
-ALGORITHM = "leximin-types-highs/3"  # recorded with every draw; bump if the method changes (2, 3: issue 20)
+ALGORITHM = "leximin-types-highs/4"  # recorded with every draw; bump if the method changes (2-4: issue 20)
 SEEDING = 200  # greedy compositions that start the column generation (fewer MIPs; same result)
 GRID = 1e-9  # the lottery's probabilities are rounded to this grid, so solver noise below it cannot leak out
 
