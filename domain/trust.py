@@ -230,6 +230,7 @@ class Trust:
     confirm_member = Forward("members")
     erase_member = Forward("members")
     link_contact = Forward("members")
+    record_household = Forward("members")
     member = Forward("members")
     member_leaves = Forward("members")
     stop_messages = Forward("members")

@@ -2,7 +2,7 @@
 criteria against the catalogue's profile questions, answers against their
 questions, released free text. Each refusal is one plain sentence."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from domain.insight.disclosure.release import Question, check_breakdown
 from domain.insight.model import PanelCriteria
@@ -19,6 +19,7 @@ MAX_QUOTAS = 30
 MAX_QUOTA_ATTRIBUTES = 8
 MAX_QUOTAS_PER_ATTRIBUTE = 12
 MAX_TEXT = 1000
+HOUSEHOLD = "(household)"  # a pool member's household key among their attributes: no question's code has brackets
 MAX_FEE_PENCE = 10**9
 
 
@@ -82,9 +83,34 @@ def _within_caps(quotas: list[Quota]) -> None:
 
 
 def pool_attributes(catalogue: Catalogue, profile: Mapping[str, str] | None) -> dict[str, str]:
-    """A member's answers to every profile question; a missing answer counts as prefer-not-to-say."""
+    """A member's answers to every profile question (a missing answer counts as prefer-not-to-say), and
+    their household's key when one is recorded (under HOUSEHOLD, which no question's code can be)."""
     profile = profile or {}
-    return {code: profile.get(code) or PREFER_NOT_TO_SAY for code in catalogue.profile}
+    attributes = {code: profile.get(code) or PREFER_NOT_TO_SAY for code in catalogue.profile}
+    if profile.get(HOUSEHOLD):
+        attributes[HOUSEHOLD] = profile[HOUSEHOLD]
+    return attributes
+
+
+class HouseholdsIn(Mapping[str, str]):
+    """Member -> household key, for the members of a drawn pool (member -> attributes) who have one: what
+    the draw's one-per-household rule reads. Each member's attributes are read only when asked for (a
+    replacement's pool opens members one by one)."""
+
+    def __init__(self, pool: Mapping[str, Mapping[str, str]]) -> None:
+        self.pool = pool
+
+    def __getitem__(self, member: str) -> str:
+        household = (self.pool.get(member) or {}).get(HOUSEHOLD)
+        if not household:
+            raise KeyError(member)
+        return household
+
+    def __iter__(self) -> Iterator[str]:
+        return (member for member in self.pool if (self.pool.get(member) or {}).get(HOUSEHOLD))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def free_text(text: object, what: str) -> str:

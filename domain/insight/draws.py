@@ -21,7 +21,7 @@ from uuid import UUID
 from sqlalchemy.orm import Session
 
 from domain.announcements.commands import AnnouncementCommands
-from domain.insight.checks import pool_attributes
+from domain.insight.checks import HouseholdsIn, pool_attributes
 from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import APPROVED, InsightRequest, PanelCriteria
 from domain.insight.seats import PanelSeat
@@ -124,7 +124,8 @@ class PanelDrawCommands:
             for _attempt in range(ATTEMPTS):
                 read = self._read_for_draw(request_id)
                 seed = secrets.randbits(63)
-                drawn = draw_panel(read.pool, read.criteria.quotas, read.criteria.size, seed)
+                households = HouseholdsIn(read.pool)  # at most one member of a household on the panel
+                drawn = draw_panel(read.pool, read.criteria.quotas, read.criteria.size, seed, households)
                 reserves = reserve_order(list(read.pool), drawn.selected, seed)
                 try:
                     self._record_draw(request_id, read, drawn, reserves, actor)
@@ -197,6 +198,7 @@ class PanelDrawCommands:
                 below_half=report.below_half,
                 solver=solver_name(),
                 reserves=reserves,
+                one_per_household=True,
             )
             seats = [PanelSeat(request_id=request_id, member_id=UUID(m), actor=str(actor)) for m in drawn.selected]
             text = (
@@ -251,7 +253,8 @@ class PanelDrawCommands:
         quotas = PanelCriteria.from_dict({"size": draw["size"], "quotas": draw["quotas"], "breakdown": []}).quotas
         try:
             with time_limit(self.panel_draw_seconds):  # DrawTooSlow (a sentence) rather than a worker held for minutes
-                rerun = tuple(draw_panel(pool, quotas, draw["size"], draw["seed"]).selected)
+                households = HouseholdsIn(pool) if draw.get("one_per_household") else None
+                rerun = tuple(draw_panel(pool, quotas, draw["size"], draw["seed"], households).selected)
         except QuotasCannotBeMet as error:
             return DrawCheck(False, recorded, (), unreadable, f"The draw cannot be run again: {error}", note)
         reserves = None

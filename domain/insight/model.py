@@ -119,11 +119,12 @@ class InsightRequest(TrustAggregate):
         below_half: int | None = None,
         solver: str = "",  # "HiGHS 1.16.0 (highspy 1.16.0)"; "" for draws recorded before it was
         reserves: list[str] | None = None,  # member ids, in the order they are asked to take a seat
+        one_per_household: bool = False,  # draws recorded before households were: the rule did not apply
     ) -> None:
         self.status = PANEL_DRAWN
         self.draw = dict(pool=pool, quotas=quotas, size=size, seed=seed, algorithm=algorithm, selected=selected)
         self.draw.update(lowest=lowest, highest=highest, gini=gini, below_half=below_half, solver=solver)
-        self.draw.update(reserves=list(reserves or []))
+        self.draw.update(reserves=list(reserves or []), one_per_household=one_per_household)
 
     @property
     def panel_members(self) -> list[str]:

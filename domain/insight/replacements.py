@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy.orm import Session
 
 from domain.announcements.commands import AnnouncementCommands
+from domain.insight.checks import HouseholdsIn
 from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import PANEL_DRAWN, InsightRequest, PanelCriteria
 from domain.insight.seats import DECLINED, PanelSeat
@@ -51,8 +52,9 @@ class PanelReplacementCommands:
         quotas = PanelCriteria.from_dict({**request.criteria, "quotas": request.draw["quotas"]}).quotas
         panel = request.panel_members
         passed = set(request.reserves_invited) | set(request.draw["selected"])
+        households = HouseholdsIn(pool) if request.draw.get("one_per_household") else None
         while True:
-            reserve = first_suitable_reserve(pool, quotas, panel, leaver, request.draw["reserves"], passed)
+            reserve = first_suitable_reserve(pool, quotas, panel, leaver, request.draw["reserves"], passed, households)
             if reserve is None or self._can_sit(session, request, UUID(reserve), now):
                 break
             passed.add(reserve)

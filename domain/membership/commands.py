@@ -32,6 +32,7 @@ from domain.store.application import TrustApplication
 from domain.store.drafts import drop_drafts_of
 
 MAX_NAME = 200
+HOUSEHOLD = "household"  # the field of a member's sealed record holding their household's key (or None)
 log = logging.getLogger(__name__)
 
 
@@ -204,6 +205,34 @@ class MembershipCommands:
             sealed = self.app.vault.seal(key, member_id, {"contact": handle.strip()})
             member.link_contact(sealed, channel, str(actor))
             self.app.save(member)
+
+    def record_household(self, member_id: UUID, housemate_id: UUID | None, actor: Actor) -> None:
+        """Record that the member lives with ``housemate_id``, another member (so a panel takes at most
+        one of them), or, with None, with no other member. Who lives with whom is personal: each member's
+        record holds their household's key sealed under their own key, so it goes when they are erased.
+        A housemate who had no household yet gets the new one too."""
+        if actor.role not in ("caseworker", "trustee"):
+            raise NotAllowedNow("Only a caseworker or a trustee may record who a member lives with.")
+        if housemate_id == member_id:
+            raise InvalidRequest("A member cannot share a household with themself: give the other member's code.")
+        with self.app.command() as (session, _now):
+            member = self.member(member_id)
+            member.require_current("record the household of")
+            changed, household = [member], None
+            if housemate_id is not None:
+                housemate = self.member(housemate_id)
+                housemate.require_current("record the household of")
+                household = (self.personal_in(session, housemate_id) or {}).get(HOUSEHOLD)
+                if household is None:
+                    household = uuid4().hex
+                    self._seal_household(session, housemate, household, actor)
+                    changed.append(housemate)
+            self._seal_household(session, member, household, actor)
+            self.app.save(*changed)
+
+    def _seal_household(self, session: Session, member: Member, household: str | None, actor: Actor) -> None:
+        key = self.app.vault.key_for(session, member.id)
+        member.record_household(self.app.vault.seal(key, member.id, {HOUSEHOLD: household}), str(actor))
 
     def member_leaves(
         self, member_id: UUID, actor: Actor, effective_at: datetime | None = None, evidence_ref: str | None = None

@@ -99,6 +99,11 @@ class Member(TrustAggregate):
         self.require_current("link a contact to")
         self._contact_linked(personal=personal, channel=channel, actor=actor)
 
+    def record_household(self, personal: str, actor: str) -> None:
+        """``personal``: the member's household key sealed under their key (see commands.record_household)."""
+        self.require_current("record the household of")
+        self._household_recorded(personal=personal, actor=actor)
+
     def accept_terms(
         self,
         version: str,
@@ -238,6 +243,10 @@ class Member(TrustAggregate):
         if network is not None:
             earlier = [n for n in getattr(self, "linked_networks", []) if n != network]
             self.linked_networks = [*earlier, network]
+
+    @event("HouseholdRecorded")
+    def _household_recorded(self, personal: str, actor: str) -> None:
+        pass  # the household is personal: it lives only in the sealed ``personal``
 
     @event("ChannelPreferred")
     def _channel_preferred(self, network: str, actor: str) -> None:

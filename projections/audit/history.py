@@ -54,6 +54,8 @@ def describe(what: str, d: dict, names: dict[str, str], naming: Codes = CODES) -
         return f"{told}, sent version {d['version']} ({sent}), and asked to agree."
     if what == "contact linked":
         return f"Linked a {d['channel']} contact."
+    if what == "household recorded":
+        return "Who they live with was recorded (a panel takes at most one member of a household)."
     if what == "messages stopped":
         return (
             f"Stopped messages on {CHANNEL_NAMES.get(d['network'], d['network'])} "

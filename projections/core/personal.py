@@ -42,3 +42,8 @@ def name_of(personal: dict | None) -> str:
 
 def profile_of(personal: dict | None) -> dict:
     return dict((personal or {}).get("profile") or {})
+
+
+def household_of(personal: dict | None) -> str | None:
+    """The member's household key (shared with the members they live with), or None."""
+    return (personal or {}).get("household")

@@ -10,12 +10,13 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from domain.consent.model import Consent
+from domain.insight.checks import HOUSEHOLD
 from domain.membership.model import Member
 from domain.sealing.vault import Vault
 from projections.consent.access import valid_at
 from projections.consent.tables import access_grants, consents
 from projections.core.handlers import Step, handles
-from projections.core.personal import opened, profile_of
+from projections.core.personal import household_of, opened, profile_of
 from projections.insight.handlers import seat_changed
 from projections.insight.tables import insight_requests, panel_seats
 from projections.membership.tables import members
@@ -29,7 +30,8 @@ def panel_pool(
     session: Session | Connection, vault: Vault, organisation_id: UUID, purpose: str, at: datetime
 ) -> dict[UUID, dict[str, str]]:
     """Members whose consent (recorded axis, at ``at``) lets the organisation have their panel
-    answers for the purpose, with their profile answers (missing ones are left to the caller)."""
+    answers for the purpose, with their profile answers (missing ones are left to the caller) and
+    household key, if any."""
     allowed = (
         select(access_grants.c.member_id)
         .where(
@@ -41,7 +43,13 @@ def panel_pool(
         .distinct()
     )
     rows = session.execute(select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(allowed)))
-    return {member_id: profile_of(personal) for member_id, personal in opened(vault, session, rows).items()}
+    return {member_id: _attributes(personal) for member_id, personal in opened(vault, session, rows).items()}
+
+
+def _attributes(personal: dict) -> dict[str, str]:
+    """The profile answers, and the household's key (under HOUSEHOLD) when one is recorded."""
+    household = household_of(personal)
+    return {**profile_of(personal), HOUSEHOLD: household} if household else profile_of(personal)
 
 
 def panels_of(session: Session | Connection, member_id: UUID) -> list[UUID]:

@@ -96,6 +96,16 @@ def profile_updated(step: Step, event: Any) -> None:
     )
 
 
+@handles(Member.HouseholdRecorded)
+def household_recorded(step: Step, event: Any) -> None:
+    key = step.vault.key_for(step.session, event.originator_id)
+    row = step.session.execute(select(members.c.personal).where(members.c.member_id == event.originator_id)).scalar()
+    current = (step.vault.open(key, event.originator_id, row) if row else None) or {}
+    current.update(step.vault.open(key, event.originator_id, event.personal) or {})
+    _update(step, event, personal=sealed(step.vault, key, event.originator_id, current))
+    _timeline(step, event, "household recorded")  # who with is personal: the timeline only says it was
+
+
 @handles(Member.ContactLinked)
 def contact_linked(step: Step, event: Any) -> None:
     current = step.session.execute(
