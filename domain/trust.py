@@ -231,6 +231,7 @@ class Trust:
     erase_member = Forward("members")
     link_contact = Forward("members")
     record_household = Forward("members")
+    member_for_code = Forward("members")
     member = Forward("members")
     member_leaves = Forward("members")
     stop_messages = Forward("members")

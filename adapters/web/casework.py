@@ -9,6 +9,7 @@ from adapters.web.auth import requires
 from adapters.web.forms import (
     ActionForm,
     ConfirmInPersonForm,
+    HouseholdForm,
     TermsOnPaperForm,
     WithdrawalForm,
     consent_form,
@@ -202,6 +203,26 @@ def profile(member_id: UUID):  # type: ignore[no-untyped-def]
     elif form.is_submitted():
         profile_answers(form, svc.catalogue)
     return page("casework/profile.html", _form_failed(form), form=form, member=card, catalogue=svc.catalogue)
+
+
+@blueprint.route("/<uuid:member_id>/household", methods=["GET", "POST"])
+@requires("caseworker")
+@shows_member("member-household")
+def household(member_id: UUID):  # type: ignore[no-untyped-def]
+    """Who the member lives with, among the trust's members: a panel takes at most one of a household."""
+    svc = services()
+    card = _member_or_404(member_id)
+    form = HouseholdForm()
+    if form.validate_on_submit():
+        try:
+            housemate = None if form.alone.data else svc.trust.member_for_code(form.housemate.data)
+            svc.trust.record_household(member_id, housemate, acting_as("caseworker"))
+        except TrustError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash("Household recorded. A community panel takes at most one member of a household.", "success")
+            return redirect(url_for("casework.member", member_id=member_id))
+    return page("casework/household.html", _form_failed(form), form=form, member=card)
 
 
 @blueprint.route("/<uuid:member_id>/confirm", methods=["GET", "POST"])

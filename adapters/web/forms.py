@@ -236,6 +236,23 @@ class ConfirmInPersonForm(FlaskForm):
     )
 
 
+class HouseholdForm(FlaskForm):
+    housemate = StringField(
+        "The reference code of a member they live with",
+        validators=[Optional(), Length(max=40)],
+        description="It is on the other member's page, e.g. K7Q-2MX. A panel then takes at most one of them.",
+    )
+    alone = BooleanField("They live with no other member of the trust")
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        if not super().validate(extra_validators):
+            return False
+        if bool((self.housemate.data or "").strip()) == bool(self.alone.data):
+            self.housemate.errors.append("Give the code of a member they live with, or tick that they live with none.")
+            return False
+        return True
+
+
 def consent_form(catalogue: Catalogue, organisations: list[dict], purpose: str | None) -> FlaskForm:
     """The later-consent form: who may see it is grouped by purpose (only what each
     notice covers) and starts at the chosen purpose's own kind; the trust refuses a

@@ -27,6 +27,7 @@ PAGES = {
     "member": "the member's page",
     "member-withdraw": "the withdrawal form",
     "member-profile": "the profile form",
+    "member-household": "the household form",
     "member-confirm": "the in-person confirmation form",
     "member-consent": "the consent form",
     "member-terms": "the membership terms form",

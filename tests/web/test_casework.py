@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from domain.membership.codes import normalise
 from tests.support import nothing_recorded
 from tests.web.conftest import PAPER_FORM
@@ -209,3 +211,37 @@ def test_an_audience_outside_the_notice_is_refused_on_both_forms_and_nothing_rec
     assert (
         "The Research notice (version 2) covers only researchers, and Eden Valley Credit Union is a social lender."
     ) in caseworker.text(response)
+
+
+def test_a_caseworker_records_who_a_member_lives_with_by_the_other_members_code(caseworker, web_services):
+    first = register(caseworker)
+    second = register(caseworker, name="Ann Atkinson")
+    code = code_on(caseworker.text(caseworker.get(f"/members/{second}")))
+    page = caseworker.text(caseworker.get(f"/members/{first}"))
+    assert f"/members/{first}/household" in page and "Record who they live with" in page
+    response = caseworker.form(f"/members/{first}/household", {"housemate": code.lower()})
+    assert response.status_code == 302
+    trust = web_services.trust
+    first_id, second_id = (web_services.views.find_member(m) for m in (first, second))
+    household = trust.member_personal_data(first_id)["household"]
+    assert household and trust.member_personal_data(second_id)["household"] == household
+    assert household not in caseworker.text(caseworker.get(f"/members/{first}"))
+
+
+@pytest.mark.parametrize(
+    ("sent", "said"),
+    [
+        ({}, "Give the code of a member they live with, or tick that they live with none."),
+        (
+            {"housemate": "K7Q-2MX", "alone": "y"},
+            "Give the code of a member they live with, or tick that they live with none.",
+        ),
+        ({"housemate": "ZZZ-ZZZ"}, "No member is known by ZZZ-ZZZ"),
+    ],
+)
+def test_a_household_form_with_a_mistake_records_nothing_and_says_why(caseworker, web_services, sent, said):
+    member = register(caseworker)
+    response = caseworker.form(f"/members/{member}/household", sent)  # (the page's read is recorded, as ever)
+    assert response.status_code == 400
+    assert said in caseworker.text(response)
+    assert "household" not in web_services.trust.member_personal_data(web_services.views.find_member(member))
