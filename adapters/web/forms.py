@@ -240,7 +240,7 @@ class HouseholdForm(FlaskForm):
     housemate = StringField(
         "The reference code of a member they live with",
         validators=[Optional(), Length(max=40)],
-        description="It is on the other member's page, e.g. K7Q-2MX. A panel then takes at most one of them.",
+        description="It is on the other member's page, e.g. KQ7M-2XPD. A panel then takes at most one of them.",
     )
     alone = BooleanField("They live with no other member of the trust")
 
