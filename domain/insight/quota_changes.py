@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from uuid import UUID
 
+from domain.insight.checks import HouseholdsIn
 from domain.insight.draws import PanelDrawCommands
 from domain.insight.lookups import PanelLookups, require_trustee
 from domain.insight.model import APPROVED, InsightRequest, PanelCriteria
@@ -43,7 +44,7 @@ class QuotaChangeCommands:
         pool = self.draws.draw_pool(session, request, self.app.clock().astimezone(UTC))
         criteria = PanelCriteria.from_dict(request.criteria)
         with time_limit(self.draws.panel_draw_seconds):
-            nearest, changes = nearest_quotas(pool, criteria.quotas, criteria.size)
+            nearest, changes = nearest_quotas(pool, criteria.quotas, criteria.size, HouseholdsIn(pool))  # as the draw
         by_name = {(q.attribute, q.value): q for q in nearest}
         quotas = tuple(by_name[(q.attribute, q.value)] for q in criteria.quotas)  # the request's own order
         return NearestQuotas(tuple(changes), quotas, _line(quotas))

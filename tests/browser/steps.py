@@ -77,6 +77,23 @@ def open_account(page: Page, username: str, roles: list[str]) -> str:
     return link
 
 
+def caseworker_on_new_server(browser, server) -> dict:  # type: ignore[no-untyped-def]
+    """On a fresh server: the first trustee opens an account for caseworker "cal", who chooses a
+    password; cal's signed-in storage state (cookies) to open pages with."""
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    try:
+        trustee = context.new_page()
+        choose_password(trustee, server.welcome_url)
+        cal_link = open_account(trustee, "cal", ["Caseworker"])
+        cal = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+        choose_password(cal.new_page(), cal_link)
+        signed_in = cal.storage_state()
+        cal.close()
+    finally:
+        context.close()
+    return signed_in
+
+
 def register_organisation(page: Page, name: str, kind: str) -> str:
     """A trustee registers an organisation; returns its page's address."""
     main_nav(page).get_by_role("link", name="Organisations").click()

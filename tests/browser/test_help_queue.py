@@ -21,17 +21,7 @@ WORDS = "My landlord wants my bank statements.\nCan someone call me before Frida
 def queue(browser, start_servers):  # type: ignore[no-untyped-def]
     """A server whose store has a caseworker (signed in: storage state) and two members who asked."""
     server = start_servers()
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-    try:
-        trustee = context.new_page()
-        steps.choose_password(trustee, server.welcome_url)
-        cal_link = steps.open_account(trustee, "cal", ["Caseworker"])
-        cal = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-        steps.choose_password(cal.new_page(), cal_link)
-        signed_in = cal.storage_state()
-        cal.close()
-    finally:
-        context.close()
+    signed_in = steps.caseworker_on_new_server(browser, server)
     services = bootstrap(Settings.from_environment({"DATATRUST_VAR": str(server.log.parent / "var")}))
     try:
         member = Actor("member", "via sms")

@@ -18,17 +18,7 @@ from tests.browser.test_phone_tables import _fits
 def home(browser, start_servers):  # type: ignore[no-untyped-def]
     """A server with a signed-in caseworker (storage state) and two members: (server, state, ids, code)."""
     server = start_servers()
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-    try:
-        trustee = context.new_page()
-        steps.choose_password(trustee, server.welcome_url)
-        cal_link = steps.open_account(trustee, "cal", ["Caseworker"])
-        cal = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-        steps.choose_password(cal.new_page(), cal_link)
-        signed_in = cal.storage_state()
-        cal.close()
-    finally:
-        context.close()
+    signed_in = steps.caseworker_on_new_server(browser, server)
     services = bootstrap(Settings.from_environment({"DATATRUST_VAR": str(server.log.parent / "var")}))
     try:
         member = Actor("member", "via bot")
