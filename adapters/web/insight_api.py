@@ -56,7 +56,12 @@ def draft_from_json(body: dict) -> Draft:
         title=body["title"],
         purpose=body["purpose"],
         questions=questions_of(rows),
-        criteria=criteria_of(criteria["size"], criteria.get("quotas") or [], criteria.get("breakdown") or []),
+        criteria=criteria_of(
+            criteria["size"],
+            criteria.get("quotas") or [],
+            criteria.get("breakdown") or [],
+            criteria.get("one_per_household", True),
+        ),
         fee_offered_pence=body["fee_offered_pence"],
         closes_at=datetime.fromisoformat(body["closes_at"].upper()),
     )

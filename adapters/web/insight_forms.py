@@ -113,11 +113,12 @@ def questions_of(rows: list[dict]) -> tuple[Question, ...]:
     )
 
 
-def criteria_of(size: int, quotas: list[dict], breakdown: list[str]) -> PanelCriteria:
+def criteria_of(size: int, quotas: list[dict], breakdown: list[str], one_per_household: bool = True) -> PanelCriteria:
     return PanelCriteria(
         size,
         tuple(Quota(q["attribute"], q["value"], q["minimum"], q["maximum"]) for q in quotas),
         tuple(breakdown),
+        one_per_household,
     )
 
 
@@ -171,6 +172,11 @@ def request_form(catalogue: Catalogue, formdata=None, **data) -> FlaskForm:  # t
         )
         quotas = FieldList(FormField(quota_row(catalogue)), min_entries=QUOTA_ROWS, max_entries=QUOTA_ROWS)
         breakdown = Checkboxes("Break the results down by", choices=options((c, c) for c in catalogue.profile))
+        one_per_household = BooleanField(
+            "At most one member of a household on the panel",
+            default=True,
+            description="So that one home is not heard twice (households as the trust's caseworkers record them).",
+        )
         fee = StringField(
             "Fee offered (pounds)",
             validators=[DataRequired("Enter the fee offered, in pounds (0 if none).")],
@@ -277,7 +283,7 @@ def draft_from_form(form, valid: bool) -> Draft | None:  # type: ignore[no-untyp
         title=form.title.data,
         purpose=form.purpose.data,
         questions=questions_of(rows),
-        criteria=criteria_of(form.size.data, quotas, form.breakdown.data or []),
+        criteria=criteria_of(form.size.data, quotas, form.breakdown.data or [], bool(form.one_per_household.data)),
         fee_offered_pence=fee,
         closes_at=closes,
     )
@@ -297,6 +303,7 @@ def form_data_of(request: dict) -> dict:
         "size": criteria["size"],
         "quotas": list(criteria["quotas"]),
         "breakdown": list(criteria["breakdown"]),
+        "one_per_household": criteria.get("one_per_household", False),
         "fee": pounds(request["fee_offered_pence"]).lstrip("£").replace(",", ""),
         "closes_at": request["closes_at"].astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%dT%H:%M"),
         "zone": "Europe/London",

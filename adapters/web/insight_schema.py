@@ -67,6 +67,11 @@ def submission(catalogue: Catalogue) -> dict:
                         "uniqueItems": True,
                         "items": {"type": "string", "enum": attributes},
                     },
+                    "one_per_household": {
+                        "type": "boolean",
+                        "default": True,
+                        "description": "At most one member of a household (as the trust records them) on the panel.",
+                    },
                 },
             },
             "fee_offered_pence": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000},
@@ -138,7 +143,7 @@ def request_detail() -> dict:
 def _is(kind: str, value: object) -> bool:
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
-    return {"string": str, "object": dict, "array": list}[kind] is type(value)
+    return {"string": str, "object": dict, "array": list, "boolean": bool}[kind] is type(value)
 
 
 def problems(schema: dict, value: object, where: str = "the body") -> list[str]:

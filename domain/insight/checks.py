@@ -61,7 +61,9 @@ def check_criteria(catalogue: Catalogue, criteria: PanelCriteria, min_cell: int)
             raise InvalidRequest(f"The minimums for {attribute} add up to {minimums}, more than the panel size {size}.")
     as_tuples = tuple((q.attribute, q.value, q.minimum, q.maximum) for q in quotas)
     breakdown = check_breakdown(tuple(criteria.breakdown), as_tuples, size, min_cell, tuple(catalogue.profile))
-    return PanelCriteria(size, tuple(quotas), tuple(breakdown))
+    if not isinstance(criteria.one_per_household, bool):
+        raise InvalidRequest("Whether a panel takes at most one member of a household must be true or false.")
+    return PanelCriteria(size, tuple(quotas), tuple(breakdown), criteria.one_per_household)
 
 
 def _within_caps(quotas: list[Quota]) -> None:

@@ -124,7 +124,7 @@ class PanelDrawCommands:
             for _attempt in range(ATTEMPTS):
                 read = self._read_for_draw(request_id)
                 seed = secrets.randbits(63)
-                households = HouseholdsIn(read.pool)  # at most one member of a household on the panel
+                households = HouseholdsIn(read.pool) if read.criteria.one_per_household else None
                 drawn = draw_panel(read.pool, read.criteria.quotas, read.criteria.size, seed, households)
                 reserves = reserve_order(list(read.pool), drawn.selected, seed)
                 try:
@@ -198,7 +198,7 @@ class PanelDrawCommands:
                 below_half=report.below_half,
                 solver=solver_name(),
                 reserves=reserves,
-                one_per_household=True,
+                one_per_household=read.criteria.one_per_household,
             )
             seats = [PanelSeat(request_id=request_id, member_id=UUID(m), actor=str(actor)) for m in drawn.selected]
             text = (

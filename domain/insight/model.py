@@ -34,15 +34,22 @@ class PanelCriteria:
     size: int
     quotas: tuple[Quota, ...] = ()
     breakdown: tuple[str, ...] = ()
+    one_per_household: bool = True  # at most one member of a household (as the trust records them) on the panel
 
     def as_dict(self) -> dict:
         quotas = [dict(attribute=q.attribute, value=q.value, minimum=q.minimum, maximum=q.maximum) for q in self.quotas]
-        return {"size": self.size, "quotas": quotas, "breakdown": list(self.breakdown)}
+        return {
+            "size": self.size,
+            "quotas": quotas,
+            "breakdown": list(self.breakdown),
+            "one_per_household": self.one_per_household,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> "PanelCriteria":
         quotas = tuple(Quota(q["attribute"], q["value"], q["minimum"], q["maximum"]) for q in data["quotas"])
-        return cls(data["size"], quotas, tuple(data["breakdown"]))
+        # requests recorded before households were could not ask for the rule: they keep drawing without it
+        return cls(data["size"], quotas, tuple(data["breakdown"]), bool(data.get("one_per_household", False)))
 
 
 class InsightRequest(TrustAggregate):

@@ -44,7 +44,8 @@ class QuotaChangeCommands:
         pool = self.draws.draw_pool(session, request, self.app.clock().astimezone(UTC))
         criteria = PanelCriteria.from_dict(request.criteria)
         with time_limit(self.draws.panel_draw_seconds):
-            nearest, changes = nearest_quotas(pool, criteria.quotas, criteria.size, HouseholdsIn(pool))  # as the draw
+            households = HouseholdsIn(pool) if criteria.one_per_household else None  # as the draw will
+            nearest, changes = nearest_quotas(pool, criteria.quotas, criteria.size, households)
         by_name = {(q.attribute, q.value): q for q in nearest}
         quotas = tuple(by_name[(q.attribute, q.value)] for q in criteria.quotas)  # the request's own order
         return NearestQuotas(tuple(changes), quotas, _line(quotas))

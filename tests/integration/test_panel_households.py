@@ -3,10 +3,12 @@ member of a household, in the draw, its rerun and the reserves; who lives with w
 
 import pytest
 
+from domain.insight.model import PanelCriteria
+from domain.insight.sortition import Quota, QuotasCannotBeMet
 from domain.kernel.actors import Actor
 from domain.kernel.errors import InvalidRequest, NotAllowedNow, UnknownMember
 from tests.conftest import CASEWORKER, TRUSTEE
-from tests.integration.insight_support import MEMBER, approved_request
+from tests.integration.insight_support import MEMBER, approved_request, submit
 from tests.support import nothing_recorded
 
 
@@ -93,3 +95,28 @@ def test_an_erased_member_cannot_be_given_a_household(trust, services, consents)
     trust.erase_member(second, TRUSTEE)
     with pytest.raises(NotAllowedNow), nothing_recorded(services):
         trust.record_household(first, second, CASEWORKER)
+
+
+def criteria(one_per_household: bool) -> PanelCriteria:
+    """All five CA3 members must sit; three of them live with another CA3 member (members 52-57 pair up)."""
+    quotas = (Quota("area", "CA1", 12, 16), Quota("area", "CA2", 12, 16), Quota("area", "CA3", 5, 5))
+    return PanelCriteria(30, quotas, (), one_per_household)
+
+
+def test_a_request_may_let_members_who_live_together_both_sit(trust, views, clock, organisation, households):
+    request = submit(trust, clock, organisation, criteria=criteria(one_per_household=False))
+    trust.review_insight_request(request, "approve", "Fine.", TRUSTEE)
+    trust.draw_panel(request, TRUSTEE)
+    seated = {row["member_id"] for row in views.panel_roster(request)}
+    assert [member for member in seated if households[member] in seated]  # CA3's housemates, both
+    assert trust.insight_request(request).draw["one_per_household"] is False
+    assert trust.rerun_panel_draw(request).matches
+
+
+def test_with_the_household_rule_quotas_that_need_housemates_are_refused(
+    trust, services, clock, organisation, households
+):
+    request = submit(trust, clock, organisation, criteria=criteria(one_per_household=True))
+    trust.review_insight_request(request, "approve", "Fine.", TRUSTEE)
+    with pytest.raises(QuotasCannotBeMet), nothing_recorded(services):
+        trust.draw_panel(request, TRUSTEE)

@@ -78,6 +78,18 @@ def test_an_organisation_asks_the_community_and_sees_its_request(portal, web_ser
     assert "Buses in the Carlisle area" in listing
 
 
+def test_one_member_a_household_is_ticked_to_start_with_and_may_be_unticked(portal, web_services):
+    blank = portal.text(portal.get("/organisation/requests/new"))
+    box = blank[blank.index('name="one_per_household"') - 200 : blank.index('name="one_per_household"') + 200]
+    assert "checked" in box and "At most one member of a household on the panel" in blank
+    ticked = _sent(portal.form("/organisation/requests/new", {**ASK, "one_per_household": "y"}))
+    unticked = _sent(portal.form("/organisation/requests/new", ASK))  # an unticked box sends nothing
+    assert web_services.views.insight_request(ticked)["criteria"]["one_per_household"] is True
+    assert web_services.views.insight_request(unticked)["criteria"]["one_per_household"] is False
+    shown = portal.text(portal.get(f"/organisation/requests/{unticked}"))
+    assert "no limit: members who live together may both sit" in shown
+
+
 @pytest.mark.parametrize(
     ("changes", "said"),
     [
@@ -273,6 +285,13 @@ def test_the_api_takes_a_request_as_json_and_lists_only_the_organisations_own(
     assert [r["id"] for r in listed] == [created["id"]]
     one = client.get(f"/api/v1/insight-requests/{created['id']}", headers=auth).get_json()
     assert one["questions"][0]["options"] == ["good", "fair", "poor"] and one["result"] is None
+    assert one["criteria"]["one_per_household"] is True  # unless the request says otherwise
+    mixed = {**sent, "criteria": {**sent["criteria"], "one_per_household": False}}
+    other = client.post("/api/v1/insight-requests", json=mixed, headers=auth).get_json()
+    assert (
+        client.get(f"/api/v1/insight-requests/{other['id']}", headers=auth).get_json()["criteria"]["one_per_household"]
+        is False
+    )
     for broken, said in (
         ({**sent, "fee_offered_pence": 12.5}, "'fee_offered_pence' must be an integer."),
         ({**sent, "fee_offered_pence": True}, "'fee_offered_pence' must be an integer."),
@@ -280,6 +299,7 @@ def test_the_api_takes_a_request_as_json_and_lists_only_the_organisations_own(
         ({**sent, "closes_at": "2026-03-01T12:00:00Z"}, "future"),
         ({**sent, "questions": []}, "1 to 5 items"),
         ({**sent, "purpose": "affordable-credit"}, "must be one of"),
+        ({**sent, "criteria": {**sent["criteria"], "one_per_household": "yes"}}, "must be a boolean"),
         ({k: v for k, v in sent.items() if k != "title"}, "needs 'title'"),
         ([], "must be an object"),
     ):
