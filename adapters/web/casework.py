@@ -139,6 +139,7 @@ def member_page(card: dict, personal: dict, consents: list[dict]):  # type: igno
         "casework/member.html",
         member=card,
         contact=personal.get("contact"),
+        household=personal.get("household"),
         consents=consents,
         catalogue=svc.catalogue,
         terms=svc.views.member_terms(card["member_id"]),

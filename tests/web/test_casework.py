@@ -225,7 +225,8 @@ def test_a_caseworker_records_who_a_member_lives_with_by_the_other_members_code(
     first_id, second_id = (web_services.views.find_member(m) for m in (first, second))
     household = trust.member_personal_data(first_id)["household"]
     assert household and trust.member_personal_data(second_id)["household"] == household
-    assert household not in caseworker.text(caseworker.get(f"/members/{first}"))
+    shown = caseworker.text(caseworker.get(f"/members/{first}"))
+    assert household not in shown and "lives with another member of the trust" in shown
 
 
 @pytest.mark.parametrize(
