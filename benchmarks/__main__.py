@@ -15,6 +15,7 @@ from benchmarks import (
     rebuild,
     scheduler_plan,
     sms_messages,
+    suspension,
     web,
 )
 from benchmarks.common import databases, parser, print_table
@@ -33,6 +34,7 @@ BENCHMARKS = {
     "sms-messages": sms_messages,
     "pack": pack,
     "benchmark-report": benchmark_report,
+    "suspension": suspension,
 }
 
 

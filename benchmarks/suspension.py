@@ -1,0 +1,206 @@
+"""(Issue 19) Suspending an organisation that many members consented to by kind, while members keep
+withdrawing and giving consent: how long the suspension holds the store's one writer lock, and how long
+the members' own commands take meanwhile.
+
+A scratch store per size (--suspension-members, repeatable; default 2,000 and 8,000): every member joins
+and gives a kind-wide consent to councils ("service-planning"), built in batches through the real
+aggregates as population.py builds (one transaction a batch), and one council is approved through the
+real commands. Then for suspend and for reinstate: a load thread sends withdrawals and new consents at
+--suspension-rate commands a second (20, the issue's figure), through the real commands, from before the
+command starts until after it ends. It reports:
+
+- the suspension (or reinstatement) command's time: it takes the writer lock first and holds it to its
+  commit, so this is its hold, against one raw single-row committed insert in the same store;
+- the members' commands' p50 and p99 while it ran, against the same load on the idle trust.
+
+Target (issue 19): the hold and the members' p99 under 50 ms at 1,000,000 members."""
+
+import argparse
+import statistics
+import threading
+import time
+from datetime import timedelta
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+
+from benchmarks.common import Result, open_services, percentile, scratch_database
+from benchmarks.population import START, Population
+from domain.consent.model import Consent
+from domain.kernel.actors import Actor
+from domain.kernel.clock import recording_at, system_clock
+from domain.store.storage import writing
+from domain.trust import Audience
+
+TRUSTEE = Actor("trustee", "bench")
+MEMBER = Actor("member", "self")
+KIND_WIDE = ("service-planning", ("housing", "profile"), "kind:council")
+BATCH = 1000
+scratch = Table(
+    "bench_raw_commits",
+    MetaData(),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("payload", String(40), nullable=False),
+)
+
+
+def add_options(options: argparse.ArgumentParser) -> None:
+    options.add_argument(
+        "--suspension-members", type=int, action="append", help="members consenting by kind (repeatable)"
+    )
+    options.add_argument("--suspension-rate", type=float, default=20.0, help="members' commands a second meanwhile")
+
+
+class KindWide(Population):
+    """Members who each give councils a kind-wide consent; nothing else."""
+
+    def build_kind_wide(self, members: int) -> list:
+        self.trust.clock = self.clock
+        council = self.trust.register_organisation("Cumbria County Council", "council", TRUSTEE)
+        self.trust.approve_organisation(council, "DSA-BENCH", START.date(), TRUSTEE)
+        consents = []
+        for first in range(0, members, BATCH):
+            with self.trust.command() as (session, _now):
+                aggregates = []
+                for number in range(first, min(members, first + BATCH)):
+                    self.clock.now += timedelta(seconds=30)
+                    with recording_at(self.clock.now):
+                        joiner = self.register(session, number, self.clock.now)
+                        consent = self.kind_wide(joiner, self.clock.now)
+                    aggregates += [joiner.member, consent]
+                    consents.append((joiner.member.id, consent.id))
+                self.save(aggregates)
+        self.council = council
+        return consents
+
+    def kind_wide(self, joiner, now) -> Consent:  # type: ignore[no-untyped-def]
+        """As ConsentCommands.grant_consent does: every category offered, no expiry."""
+        purpose, categories, audience = KIND_WIDE
+        chosen = self.catalogue.purpose(purpose)
+        return Consent(
+            member_id=joiner.member.id,
+            purpose=purpose,
+            categories=list(self.catalogue.check_categories(categories)),
+            audience_organisation_id=None,
+            audience_kind=audience.removeprefix("kind:"),
+            expires_at=None,
+            notice_version=chosen.latest_notice,
+            notice_hash=chosen.notice_hash(chosen.latest_notice),
+            collected_via=joiner.member.channel,
+            evidence_ref=joiner.evidence_ref,
+            effective_at=joiner.member.registered_effective_at if joiner.evidence_ref else now,
+            actor=str(joiner.actor),
+        )
+
+
+def run(database: str, args: argparse.Namespace) -> list[Result]:
+    results = []
+    for members in args.suspension_members or [2_000, 8_000]:
+        with scratch_database(database, args) as url:
+            results += measure(url, members, args.suspension_rate)
+    return results
+
+
+def measure(url: str, members: int, rate: float) -> list[Result]:
+    services = open_services(url)
+    try:
+        started = time.perf_counter()
+        builder = KindWide(services)
+        consents = builder.build_kind_wide(members)
+        print(f"{members:,} members consenting by kind: built in {time.perf_counter() - started:.0f} s")
+        trust = services.trust
+        trust.clock = system_clock
+        scratch.create(trust.engine)
+        load = Load(trust, consents, rate)
+        idle = load.during(lambda: time.sleep(2.0))
+        raw = raw_commit_ms(trust)
+        results = []
+        for doing, command in (
+            ("suspend", lambda: trust.suspend_organisation(builder.council, "Benchmark", TRUSTEE)),
+            ("reinstate", lambda: trust.reinstate_organisation(builder.council, "Benchmark", TRUSTEE)),
+        ):
+            held: list[float] = []
+
+            def timed(command=command, held=held) -> None:  # type: ignore[no-untyped-def]
+                began = time.perf_counter()
+                command()
+                held.append((time.perf_counter() - began) * 1000)
+
+            meanwhile = load.during(timed)
+            label = f"{doing} an organisation, {members:,} members by kind"
+            print(
+                f"{label}: {held[0]:.0f} ms (raw commit {raw:.1f} ms); members' commands meanwhile "
+                f"p50 {percentile(meanwhile, 50):.0f} ms, p99 {percentile(meanwhile, 99):.0f} ms "
+                f"({len(meanwhile)} commands); idle p50 {percentile(idle, 50):.0f}, p99 {percentile(idle, 99):.0f} ms"
+            )
+            results += [
+                Result(f"{label}: lock held", held[0], raw, "ms", "< 50 ms at 1 M", held[0] < 50),
+                Result(
+                    f"{label}: members' p99 meanwhile",
+                    percentile(meanwhile, 99),
+                    percentile(idle, 99),
+                    "ms",
+                    "< 50 ms at 1 M",
+                    percentile(meanwhile, 99) < 50,
+                    note=f"p50 {percentile(meanwhile, 50):.0f} ms over {len(meanwhile)} withdrawals and consents; "
+                    f"baseline: the same load on the idle trust",
+                ),
+            ]
+        return results
+    finally:
+        services.close()
+
+
+def raw_commit_ms(trust) -> float:  # type: ignore[no-untyped-def]
+    """One single-row committed insert through the trust's own engine and write transaction: median ms."""
+    times = []
+    for _ in range(50):
+        began = time.perf_counter()
+        with writing(), trust.engine.begin() as conn:
+            conn.execute(insert(scratch).values(payload="raw"))
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+class Load:
+    """Members withdrawing a consent and giving a new one, ``rate`` commands a second, each timed."""
+
+    def __init__(self, trust, consents: list, rate: float):  # type: ignore[no-untyped-def]
+        self.trust, self.consents, self.rate = trust, list(consents), rate
+        self.next = 0
+
+    def during(self, action) -> list[float]:  # type: ignore[no-untyped-def]
+        """Latencies (ms) of the members' commands started while ``action`` ran (from 0.5 s before it)."""
+        done, latencies = threading.Event(), []
+        window: dict[str, float] = {}
+
+        def members() -> None:
+            tick = time.perf_counter()
+            while not done.is_set():
+                began = time.perf_counter()
+                self.one()
+                latencies.append((began, (time.perf_counter() - began) * 1000))
+                tick += 1 / self.rate
+                time.sleep(max(0.0, tick - time.perf_counter()))
+
+        thread = threading.Thread(target=members)
+        thread.start()
+        try:
+            time.sleep(0.5)
+            window["from"] = time.perf_counter()
+            action()
+            window["to"] = time.perf_counter()
+            time.sleep(0.5)
+        finally:
+            done.set()
+            thread.join()
+        return [ms for began, ms in latencies if window["from"] - 0.5 <= began <= window["to"]] or [
+            ms for _, ms in latencies
+        ]
+
+    def one(self) -> None:
+        member, consent = self.consents[self.next % len(self.consents)]
+        self.next += 1
+        if self.next % 2:
+            self.trust.revoke_consent(consent, MEMBER)
+        else:
+            self.trust.grant_consent(member, KIND_WIDE[0], list(KIND_WIDE[1]), Audience(kind="council"), MEMBER)
