@@ -32,7 +32,7 @@ from domain.insight.sortition.deadline import solve
 from domain.insight.sortition.quotas import Types
 
 FLOOR = 1e-10  # mass left below which the walk stops: it shifts no probability by more than this
-INTEGRAL = 1e-7  # a solution this close to whole numbers is a panel
+INTEGRAL = 1e-6  # a solution this close to whole numbers is a panel (HiGHS's own MIP feasibility tolerance)
 FOUND = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kSolutionLimit)
 
 
