@@ -1,10 +1,12 @@
 """The trustees' questions, on both time axes."""
 
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 
 from domain.kernel.actors import Actor
+from domain.kernel.errors import UnknownMember
 from domain.trust import Audience
 from tests.conftest import CASEWORKER, MEMBER_THEMSELF, OPERATOR, TRUSTEE
 
@@ -88,6 +90,13 @@ def test_facts_recorded_on_time_are_not_late(views, trust, clock):
 def test_an_unknown_axis_is_refused_plainly(views, history):
     with pytest.raises(Exception, match="recorded.*effective"):
         views.who_could_see(history["member"], history["entered"], axis="sideways")
+
+
+def test_who_could_see_tells_an_unknown_member_from_one_nobody_could_see(views, history):
+    # one query answers both (issue 19): the member's row, outer-joined to their grants
+    with pytest.raises(UnknownMember, match="No member is known by"):
+        views.who_could_see(uuid4(), history["entered"])
+    assert views.who_could_see(history["member"], history["signed"] - timedelta(days=30)) == []
 
 
 def test_a_late_suspension_opens_a_window_for_every_member_it_could_see(trust, views, clock, approved_lender):
