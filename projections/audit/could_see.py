@@ -4,15 +4,14 @@ could see, at a moment or over a period, on either time axis."""
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, or_, select, true
+from sqlalchemy import Connection, and_, or_, select
 
-from domain.kernel.errors import InvalidRequest, UnknownMember
+from domain.kernel.errors import InvalidRequest
 from domain.sealing.vault import Vault
 from projections.consent.access import valid_at
 from projections.consent.tables import access_grants
 from projections.core.intervals import AXES
-from projections.membership.registers import display_names
-from projections.membership.tables import members
+from projections.membership.registers import display_names, member_row
 from projections.organisations.registers import organisation_row
 from projections.organisations.tables import organisations
 
@@ -29,26 +28,15 @@ def who_could_see(conn: Connection, member_id: UUID, at: datetime, axis: str = "
     """Each organisation that could see the member's data at ``at``: categories,
     purposes and the consents that allowed it."""
     check_axis(axis)
-    grants = (
+    member_row(conn, member_id)
+    rows = conn.execute(
         select(access_grants, organisations.c.name, organisations.c.kind)
         .join(organisations, organisations.c.organisation_id == access_grants.c.organisation_id)
         .where(access_grants.c.member_id == member_id, valid_at(at, axis))
-        .subquery()
-    )
-    # one round trip: the member's row (so an unknown member is told apart from one nobody could see),
-    # outer-joined to their grants at ``at``
-    rows = conn.execute(
-        select(members.c.member_id.label("known"), grants)
-        .select_from(members.outerjoin(grants, true()))
-        .where(members.c.member_id == member_id)
-        .order_by(grants.c.name, grants.c.purpose, grants.c.category)
+        .order_by(organisations.c.name, access_grants.c.purpose, access_grants.c.category)
     ).all()
-    if not rows:
-        raise UnknownMember(member_id)
     result: dict[UUID, dict] = {}
     for row in rows:
-        if row.consent_id is None:
-            continue  # the member, with no grant at ``at``
         entry = result.setdefault(
             row.organisation_id,
             {
