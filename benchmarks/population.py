@@ -188,13 +188,20 @@ class Population:
     def consent(self, joiner: Joiner, offer: tuple, now: datetime) -> Consent:
         """As ConsentCommands.grant_consent does."""
         purpose, offered, audience = offer
-        chosen = self.catalogue.purpose(purpose)
-        categories = self.catalogue.check_categories(self.rng.sample(offered, self.rng.randint(1, len(offered))))
+        categories = self.rng.sample(offered, self.rng.randint(1, len(offered)))
         expires_at = now + timedelta(days=self.rng.uniform(3, 90)) if self.rng.random() < 0.25 else None
-        consent = Consent(
+        consent = self.new_consent(joiner, purpose, categories, audience, expires_at, now)
+        if expires_at is not None:
+            heapq.heappush(self.expiring, (expires_at, len(self.expiring), consent.id))
+        return consent
+
+    def new_consent(self, joiner: Joiner, purpose: str, categories, audience: str, expires_at, now) -> Consent:  # type: ignore[no-untyped-def]
+        """The Consent aggregate as ConsentCommands.grant_consent makes it (audience: a name or "kind:<kind>")."""
+        chosen = self.catalogue.purpose(purpose)
+        return Consent(
             member_id=joiner.member.id,
             purpose=purpose,
-            categories=list(categories),
+            categories=list(self.catalogue.check_categories(categories)),
             audience_organisation_id=None if audience.startswith("kind:") else self.organisations[audience],
             audience_kind=audience.removeprefix("kind:") if audience.startswith("kind:") else None,
             expires_at=expires_at,
@@ -205,9 +212,6 @@ class Population:
             effective_at=joiner.member.registered_effective_at if joiner.evidence_ref else now,
             actor=str(joiner.actor),
         )
-        if expires_at is not None:
-            heapq.heappush(self.expiring, (expires_at, len(self.expiring), consent.id))
-        return consent
 
     def follow_up(self, joiners: list[Joiner], start: datetime, length: timedelta) -> list:
         """Confirmations of paper members, profile changes and contacts linked."""

@@ -78,23 +78,9 @@ class KindWide(Population):
         return consents
 
     def kind_wide(self, joiner, now) -> Consent:  # type: ignore[no-untyped-def]
-        """As ConsentCommands.grant_consent does: every category offered, no expiry."""
+        """Every category offered, no expiry."""
         purpose, categories, audience = KIND_WIDE
-        chosen = self.catalogue.purpose(purpose)
-        return Consent(
-            member_id=joiner.member.id,
-            purpose=purpose,
-            categories=list(self.catalogue.check_categories(categories)),
-            audience_organisation_id=None,
-            audience_kind=audience.removeprefix("kind:"),
-            expires_at=None,
-            notice_version=chosen.latest_notice,
-            notice_hash=chosen.notice_hash(chosen.latest_notice),
-            collected_via=joiner.member.channel,
-            evidence_ref=joiner.evidence_ref,
-            effective_at=joiner.member.registered_effective_at if joiner.evidence_ref else now,
-            actor=str(joiner.actor),
-        )
+        return self.new_consent(joiner, purpose, categories, audience, None, now)
 
 
 def run(database: str, args: argparse.Namespace) -> list[Result]:
