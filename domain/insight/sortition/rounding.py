@@ -19,7 +19,7 @@ But whether the rest r' is still an average of panels is not known in advance: w
 meets the quotas the walk stops early. So its panels are only proposals: the leximin's master LP weighs
 them and checks, to its tolerance, that they reach the target, and column generation goes on from them
 if they do not. On the shared instances and the Cumbria-shaped pool they reach it outright (issue 20):
-sf_e_110's 855 types in about 30 s, where column generation had not finished in ten minutes.
+sf_e_110's 855 types in about 20 s, where column generation had not finished in ten minutes.
 
 The walk is exact in intent and checked, not trusted: floating-point rests are rounded to whole numbers
 within a tolerance that grows as the mass left shrinks, and a step that cannot move ends the walk."""
