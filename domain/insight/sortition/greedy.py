@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from domain.insight.sortition.deadline import check_time
 from domain.insight.sortition.feasibility import feasible
 from domain.insight.sortition.quotas import Households, Pool, Quota, QuotasCannotBeMet, Types, group, members_for
 
@@ -41,6 +42,7 @@ class GreedyStratified:
         """Up to ``count`` distinct greedy compositions (seeded, so always the same ones)."""
         rng, found = random.Random(0), set()
         for _ in range(count):
+            check_time()  # a few seconds for 200 on a county-wide pool: the draw's time limit counts them
             found.add(self._attempt(rng))
         return sorted(c for c in found if c is not None)
 
