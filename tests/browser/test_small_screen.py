@@ -17,6 +17,9 @@ def register_errors(page: Page, seeded: Seeded) -> None:
     register(page, seeded)
     page.get_by_role("button", name="Register member").click()
     expect(page.get_by_role("alert")).to_be_visible()
+    # the alert is in the HTML before the stylesheet has loaded: measure the page once it is styled
+    # (on a loaded machine the unstyled page was measured once, 454 px wide)
+    page.wait_for_load_state("load")
 
 
 def member(page: Page, seeded: Seeded) -> None:
