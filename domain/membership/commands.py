@@ -22,6 +22,7 @@ from domain.membership.model import (
     CHANNELS,
     CONFIRMATION_WAYS,
     ERASED,
+    HOUSEHOLD,
     KINDS,
     LEFT,
     NETWORKS,
@@ -32,7 +33,6 @@ from domain.store.application import TrustApplication
 from domain.store.drafts import drop_drafts_of
 
 MAX_NAME = 200
-HOUSEHOLD = "household"  # the field of a member's sealed record holding their household's key (or None)
 log = logging.getLogger(__name__)
 
 

@@ -10,6 +10,7 @@ from domain.kernel.aggregate import TrustAggregate
 from domain.kernel.errors import NotAllowedNow
 
 UNCONFIRMED, ACTIVE, LEFT, ERASED = "unconfirmed", "active", "left", "erased"
+HOUSEHOLD = "household"  # the field of a member's sealed record holding their household's key (or None)
 KINDS = ("individual", "organisation-member")
 CHANNELS = ("bot", "web", "paper", "sms", "whatsapp")  # how a registration was collected ("bot": Telegram)
 CONFIRMATION_WAYS = ("reference code in the bot", "in person with a second caseworker")

@@ -14,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from domain.membership.model import HOUSEHOLD
 from domain.sealing.vault import Vault
 
 ERASED_NAME = "(erased member)"
@@ -46,4 +47,4 @@ def profile_of(personal: dict | None) -> dict:
 
 def household_of(personal: dict | None) -> str | None:
     """The member's household key (shared with the members they live with), or None."""
-    return (personal or {}).get("household")
+    return (personal or {}).get(HOUSEHOLD)

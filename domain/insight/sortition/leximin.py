@@ -51,8 +51,8 @@ def leximin(types: Types, start: list[Composition]) -> tuple[list[Composition], 
     target = relaxed_leximin(types)
     if target is not None:
         found = list(dict.fromkeys(found + round_to_panels(types, target)))
-    if target is not None and _reaches(target, pricing, found, n):
-        return found, _lottery(found, dict(enumerate(target)), n)
+        if _reaches(target, pricing, found, n):
+            return found, _lottery(found, dict(enumerate(target)), n)
     master = _master(n)
     _add_columns(master, found, n)
     fixed: dict[int, float] = {}

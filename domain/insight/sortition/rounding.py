@@ -27,7 +27,7 @@ within a tolerance that grows as the mass left shrinks, and a step that cannot m
 import highspy
 import numpy as np
 
-from domain.insight.sortition.compositions import Composition, solver
+from domain.insight.sortition.compositions import Composition, panel_model
 from domain.insight.sortition.deadline import solve
 from domain.insight.sortition.quotas import Types
 
@@ -50,7 +50,7 @@ def round_to_panels(types: Types, target: np.ndarray) -> list[Composition]:
         if panel is None:
             break
         found.append(tuple(int(x) for x in panel))
-        share = limits.largest_share(point, panel, counts)
+        share = limits.largest_share(point, panel)
         if share >= 1 - 1e-12:
             break
         if share <= 0:
@@ -61,9 +61,11 @@ def round_to_panels(types: Types, target: np.ndarray) -> list[Composition]:
 
 
 class _Limits:
-    """The panel size and every limit as rows of one 0/1 matrix over the types, with their bounds."""
+    """The panel size and every limit as rows of one 0/1 matrix over the types, with their bounds: the
+    rows of ``panel_model``, in its order."""
 
     def __init__(self, types: Types):
+        self.types = types
         self.counts = np.array(types.counts, dtype=np.float64)
         rows = [(tuple(range(len(self.counts))), types.size, types.size), *types.limits]
         self.matrix = np.zeros((len(rows), len(self.counts)))
@@ -73,17 +75,11 @@ class _Limits:
         self.upper = np.array([upper for _, _, upper in rows], dtype=np.float64)
 
     def model(self, integral: bool) -> highspy.Highs:
-        highs, types, none = solver(), len(self.counts), np.array([], np.int32)
-        highs.setOptionValue("presolve", "off")
-        highs.addCols(types, np.zeros(types), np.zeros(types), self.counts.copy(), 0, none, none, np.array([]))
+        """The composition model (rows as in ``matrix``); as a MIP, stopped at its first solution."""
+        highs = panel_model(self.types, integral)
         if integral:
-            highs.changeColsIntegrality(types, np.arange(types, dtype=np.int32), np.ones(types, dtype=np.uint8))
             highs.setOptionValue("mip_max_improving_sols", 1)  # any rounding will do: the first is the quickest
             highs.setOptionValue("mip_detect_symmetry", False)  # a tenth faster on sf_e_110 and hd_30 (measured)
-        for row, lower, upper in zip(self.matrix, self.lower, self.upper, strict=True):
-            index = np.flatnonzero(row).astype(np.int32)
-            highs.addRow(lower, upper, len(index), index, np.ones(len(index)))
-        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
         return highs
 
     def rounding(self, point: np.ndarray, tolerance: float, models: tuple[highspy.Highs, ...]) -> np.ndarray | None:
@@ -108,13 +104,13 @@ class _Limits:
                 return np.round(values)
         return None  # pragma: no cover - the MIP's optimal solution is whole
 
-    def largest_share(self, point: np.ndarray, panel: np.ndarray, counts: np.ndarray) -> float:
+    def largest_share(self, point: np.ndarray, panel: np.ndarray) -> float:
         """The largest w <= 1 with (point - w panel) / (1 - w) still within every bound and limit: for each
         limit a x <= b the panel does not touch, w <= (b - a point) / (b - a panel)."""
         share = 1.0
         for slack, room in (
             (point, panel),  # counts >= 0
-            (counts - point, counts - panel),  # counts <= pool
+            (self.counts - point, self.counts - panel),  # counts <= pool
             (self.upper - self.matrix @ point, self.upper - self.matrix @ panel),
             (self.matrix @ point - self.lower, self.matrix @ panel - self.lower),
         ):
