@@ -133,7 +133,7 @@ def bootstrap(
         trust.close()
         raise
     if catch_up_now:
-        if views.kept_in_the_clear():
+        if views.outdated():
             rebuild(trust, views.projector)
         catch_up(trust, views.projector)
     return Services(trust, views, catalogue, clock, settings)

@@ -33,7 +33,7 @@ from domain.data import threesixty
 from domain.data.model import MemberData
 from domain.kernel.actors import Actor
 from domain.trust import Audience
-from projections.consent.tables import access_grants
+from projections.consent.access import CP, OP, reach
 from projections.membership.tables import members
 
 MS = 1000
@@ -102,9 +102,7 @@ def raw_reader(services, organisation_id: UUID):  # type: ignore[no-untyped-def]
     """The same rows the pack reads, each by its index, in one connection: no checks, no opening."""
     table = services.trust.events_table
     events = text(f"SELECT state FROM {table} WHERE originator_id = :id").bindparams(bindparam("id", type_=Uuid))  # noqa: S608
-    grants = select(access_grants).where(
-        access_grants.c.member_id == bindparam("member_id"), access_grants.c.organisation_id == organisation_id
-    )
+    grants = reach("recorded").where(CP.member_id == bindparam("member_id"), OP.organisation_id == organisation_id)
     row = select(members).where(members.c.member_id == bindparam("member_id"))
 
     def read(member_id: UUID) -> None:

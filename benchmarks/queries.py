@@ -1,5 +1,5 @@
 """(2) who_could_see(member, at) latency on the big store (about 100,000 members
-and 1,000,000 events), against a raw indexed point query on access_grants by
+and 1,000,000 events), against a raw indexed point query on consent_periods by
 member in the same run. Each query opens its own connection, as the views do;
 the trust's question and the raw query alternate, one pair per sampled member.
 
@@ -15,13 +15,15 @@ from sqlalchemy import bindparam, func, select
 
 from benchmarks.common import Result, percentile, standalone
 from benchmarks.store import open_population
-from projections.consent.access import valid_at
-from projections.consent.tables import access_grants
+from projections.consent.access import CP, OP, covering, reach
 from projections.core.tables import timeline
 from projections.membership.tables import members
 
-RAW = select(access_grants.c.organisation_id, access_grants.c.category, access_grants.c.consent_id).where(
-    access_grants.c.member_id == bindparam("member_id"), valid_at(bindparam("at"), "recorded")
+RAW = select(CP.audience, CP.category, CP.consent_id).where(  # one table, no organisations joined
+    CP.member_id == bindparam("member_id"),
+    CP.axis == "recorded",
+    CP.valid_from <= bindparam("at"),
+    (CP.valid_to.is_(None)) | (CP.valid_to > bindparam("at")),
 )
 MS = 1000
 
@@ -38,10 +40,11 @@ def questions(services, count: int, seed: int = 11) -> list:  # type: ignore[no-
 
 def reads(services, count: int) -> list:  # type: ignore[no-untyped-def]
     """Random (organisation, purpose, category, member, moment) a read could ask about."""
-    columns = access_grants.c
     with services.views.reading() as conn:
         rows = conn.execute(
-            select(columns.organisation_id, columns.purpose, columns.category, columns.member_id, columns.valid_from)
+            reach("recorded")
+            .with_only_columns(OP.organisation_id, CP.purpose, CP.category, CP.member_id, CP.valid_from)
+            .where(covering(CP.valid_from))
             .order_by(func.random())
             .limit(count)
         ).all()

@@ -56,8 +56,8 @@ from benchmarks.common import (
 from benchmarks.store import open_population
 from domain.kernel.actors import Actor
 from domain.trust import Audience, Trust
-from projections.consent.access import valid_at
-from projections.consent.tables import access_grants, consents
+from projections.consent.access import CP, OP, covering, reach
+from projections.consent.tables import consents
 from projections.membership.tables import members
 from projections.organisations.tables import organisations
 
@@ -465,13 +465,13 @@ def api_store(database: str, args) -> Iterator[tuple[str, dict]]:  # type: ignor
 
 def busiest_reader(services: Services) -> tuple[UUID, str, str, int]:
     """The approved organisation and purpose with the most members visible now: (id, name, purpose, members)."""
-    columns = access_grants.c
-    visible = func.count(distinct(columns.member_id))
+    visible = func.count(distinct(CP.member_id))
     query = (
-        select(columns.organisation_id, organisations.c.name, columns.purpose, visible)
-        .join(organisations, organisations.c.organisation_id == columns.organisation_id)
-        .where(organisations.c.status == "approved", valid_at(services.clock(), "recorded"))
-        .group_by(columns.organisation_id, organisations.c.name, columns.purpose)
+        reach("recorded")
+        .with_only_columns(OP.organisation_id, organisations.c.name, CP.purpose, visible)
+        .join(organisations, organisations.c.organisation_id == OP.organisation_id)
+        .where(organisations.c.status == "approved", covering(services.clock()))
+        .group_by(OP.organisation_id, organisations.c.name, CP.purpose)
         .order_by(visible.desc())
         .limit(1)
     )
@@ -481,15 +481,18 @@ def busiest_reader(services: Services) -> tuple[UUID, str, str, int]:
 
 def sample_members(services: Services, organisation_id: UUID, purpose: str, count: int) -> tuple[list, list]:
     """Members the organisation may see now for the purpose, and members it may not."""
-    rng, columns = random.Random(13), access_grants.c
+    rng = random.Random(13)
     with services.views.reading() as conn:
         seen = set(
             conn.scalars(
-                select(distinct(columns.member_id)).where(
-                    columns.organisation_id == organisation_id,
-                    columns.purpose == purpose,
-                    columns.valid_to.is_(None),
-                    valid_at(services.clock(), "recorded"),
+                reach("recorded")
+                .with_only_columns(distinct(CP.member_id))
+                .where(
+                    OP.organisation_id == organisation_id,
+                    CP.purpose == purpose,
+                    CP.valid_to.is_(None),
+                    OP.valid_to.is_(None),
+                    covering(services.clock()),
                 )
             )
         )

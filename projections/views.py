@@ -6,7 +6,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, bindparam, inspect, select
+from sqlalchemy import Connection, Engine, bindparam, inspect
 from sqlalchemy.orm import Session
 
 from domain.kernel.forwarding import Forward
@@ -23,11 +23,10 @@ from projections.audit.naming import CODES, Titles
 from projections.consent import handlers as _consent_handlers
 from projections.consent import notice_check, organisation_api
 from projections.consent import registers as consent_registers
-from projections.consent.access import recompute, valid_at
-from projections.consent.tables import access_grants
+from projections.consent.access import CP, OP, STARTS, covering, reach, recompute
 from projections.core.projector import TrustProjector
 from projections.core.reading import ReadModels
-from projections.core.tables import metadata
+from projections.core.tables import RETIRED, metadata
 from projections.data import handlers as _data_handlers
 from projections.digests import dashboard
 from projections.digests import handlers as _digest_handlers
@@ -85,15 +84,16 @@ HANDLERS_REGISTERED = (
 
 # Built once: every recorded read of member data runs it, inside the writer lock.
 ALLOWING = (
-    select(access_grants.c.category, access_grants.c.consent_id)
+    reach("recorded")
+    .with_only_columns(CP.category, CP.consent_id)
     .where(
-        access_grants.c.organisation_id == bindparam("organisation_id"),
-        access_grants.c.member_id == bindparam("member_id"),
-        access_grants.c.purpose == bindparam("purpose"),
-        access_grants.c.category.in_(bindparam("categories", expanding=True)),
-        valid_at(bindparam("at"), "recorded"),
+        OP.organisation_id == bindparam("organisation_id"),
+        CP.member_id == bindparam("member_id"),
+        CP.purpose == bindparam("purpose"),
+        CP.category.in_(bindparam("categories", expanding=True)),
+        covering(bindparam("at")),
     )
-    .order_by(access_grants.c.valid_from.desc())
+    .order_by(STARTS.desc())
 )
 
 
@@ -118,10 +118,13 @@ class TrustViews:
         if terms_missing:  # a store made before the terms each member agreed to were kept apart
             terms_register.fill_from_history(self.engine)
 
-    def kept_in_the_clear(self) -> bool:
-        """Whether the read models were made before they sealed personal data (members.name):
-        such a store is rebuilt once, at start, so no name stays readable in them."""
-        return "name" in {column["name"] for column in inspect(self.engine).get_columns("members")}
+    def outdated(self) -> bool:
+        """Whether the read models were made by a version that kept them otherwise, so the store is
+        rebuilt once, at start: before they sealed personal data (members.name), so no name stays
+        readable in them, or with a read model since retired (core/tables.RETIRED)."""
+        found = inspect(self.engine)
+        in_the_clear = "name" in {column["name"] for column in found.get_columns("members")}
+        return in_the_clear or any(found.has_table(name) for name in RETIRED)
 
     def scheduler_status(self, now: datetime) -> dict:
         """Whether a scheduler is acting (holds its lease at ``now``), and the work failing now."""

@@ -4,12 +4,11 @@ could see, at a moment or over a period, on either time axis."""
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection
 
 from domain.kernel.errors import InvalidRequest
 from domain.sealing.vault import Vault
-from projections.consent.access import valid_at
-from projections.consent.tables import access_grants
+from projections.consent.access import CP, ENDS, OP, STARTS, audiences, covering, meeting, reach
 from projections.core.intervals import AXES
 from projections.membership.registers import display_names, member_row
 from projections.organisations.registers import organisation_row
@@ -30,10 +29,11 @@ def who_could_see(conn: Connection, member_id: UUID, at: datetime, axis: str = "
     check_axis(axis)
     member_row(conn, member_id)
     rows = conn.execute(
-        select(access_grants, organisations.c.name, organisations.c.kind)
-        .join(organisations, organisations.c.organisation_id == access_grants.c.organisation_id)
-        .where(access_grants.c.member_id == member_id, valid_at(at, axis))
-        .order_by(organisations.c.name, access_grants.c.purpose, access_grants.c.category)
+        reach(axis)
+        .add_columns(organisations.c.name, organisations.c.kind)
+        .join(organisations, organisations.c.organisation_id == OP.organisation_id)
+        .where(CP.member_id == member_id, covering(at))
+        .order_by(organisations.c.name, CP.purpose, CP.category)
     ).all()
     result: dict[UUID, dict] = {}
     for row in rows:
@@ -79,21 +79,17 @@ def what_could_see(
     """Members and categories the organisation could see at ``start`` (end None)
     or at any time in [start, end), with the intervals."""
     check_axis(axis)
-    organisation_row(conn, organisation_id)
+    organisation = organisation_row(conn, organisation_id)
     if end is not None and end <= start:
         raise InvalidRequest("The end of the period must be after its start.")
-    if end is None:
-        when = valid_at(start, axis)
-    else:
-        when = and_(
-            access_grants.c.axis == axis,
-            access_grants.c.valid_from < end,
-            or_(access_grants.c.valid_to.is_(None), access_grants.c.valid_to > start),
-        )
     rows = conn.execute(
-        select(access_grants)
-        .where(access_grants.c.organisation_id == organisation_id, when)
-        .order_by(access_grants.c.member_id, access_grants.c.category, access_grants.c.valid_from)
+        reach(axis)
+        .where(
+            OP.organisation_id == organisation_id,
+            CP.audience.in_(audiences(organisation_id, organisation.kind)),
+            covering(start) if end is None else meeting(start, end),
+        )
+        .order_by(CP.member_id, CP.category, STARTS, ENDS)
     ).all()
     names = display_names(conn, vault, {r.member_id for r in rows})
     return [

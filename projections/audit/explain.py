@@ -7,8 +7,17 @@ from sqlalchemy import Connection, select
 
 from domain.sealing.vault import Vault
 from projections.audit.could_see import check_axis
-from projections.consent.access import consent_intervals, member_intervals, organisation_intervals, valid_at
-from projections.consent.tables import access_grants, consents
+from projections.consent.access import (
+    CP,
+    OP,
+    STARTS,
+    consent_intervals,
+    covering,
+    member_intervals,
+    organisation_intervals,
+    reach,
+)
+from projections.consent.tables import consents
 from projections.core.intervals import covers, fact
 from projections.core.wording import short, when
 from projections.membership.registers import display_name, member_row
@@ -40,14 +49,9 @@ def explain(
         "reasons": [],
     }
     grants = conn.execute(
-        select(access_grants)
-        .where(
-            access_grants.c.member_id == member_id,
-            access_grants.c.organisation_id == organisation_id,
-            access_grants.c.category == category,
-            valid_at(at, axis),
-        )
-        .order_by(access_grants.c.valid_from)
+        reach(axis)
+        .where(CP.member_id == member_id, OP.organisation_id == organisation_id, CP.category == category, covering(at))
+        .order_by(STARTS)
     ).all()
     related = conn.execute(
         select(consents)

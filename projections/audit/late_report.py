@@ -1,26 +1,18 @@
 """The late-facts report: every fact recorded after it took effect, and what the
 system enforced in the window while it did not know."""
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, select
 
 from domain.sealing.vault import Vault
 from projections.audit.tables import late_facts
-from projections.consent.access import valid_at
-from projections.consent.tables import access_attempts, access_grants
+from projections.consent.access import CP, OP, covering, meeting, reach
+from projections.consent.tables import access_attempts
 from projections.core.wording import short
 from projections.membership.registers import display_names
 from projections.organisations.tables import organisations
 
 ENDING = {"consent withdrawn", "member left", "organisation suspended"}
 BEGINNING = {"consent given", "membership confirmed", "organisation approved", "organisation reinstated"}
-
-
-def _overlapping(start, end):  # type: ignore[no-untyped-def]
-    return and_(
-        access_grants.c.axis == "recorded",
-        access_grants.c.valid_from < end,
-        or_(access_grants.c.valid_to.is_(None), access_grants.c.valid_to > start),
-    )
 
 
 def late_facts_report(conn: Connection, vault: Vault) -> list[dict]:
@@ -57,8 +49,9 @@ def late_fact_details(conn: Connection, vault: Vault) -> list[dict]:
         if fact.fact in ENDING:
             scope = _scope(fact)
             grants = conn.execute(
-                select(access_grants.c.organisation_id, access_grants.c.member_id)
-                .where(scope, _overlapping(start, end))
+                reach("recorded")
+                .with_only_columns(OP.organisation_id, CP.member_id)
+                .where(scope, meeting(start, end))
                 .distinct()
             ).all()
             entry["could_see"] = sorted(
@@ -93,10 +86,10 @@ def late_fact_details(conn: Connection, vault: Vault) -> list[dict]:
 
 def _scope(fact):  # type: ignore[no-untyped-def]
     if fact.consent_id is not None:
-        return access_grants.c.consent_id == fact.consent_id
+        return CP.consent_id == fact.consent_id
     if fact.organisation_id is not None:
-        return access_grants.c.organisation_id == fact.organisation_id
-    return access_grants.c.member_id == fact.member_id
+        return OP.organisation_id == fact.organisation_id
+    return CP.member_id == fact.member_id
 
 
 def _reads_scope(fact):  # type: ignore[no-untyped-def]
@@ -110,13 +103,14 @@ def _not_true_in_the_world(conn: Connection, read) -> list[str]:  # type: ignore
     wrongful = []
     for category in sorted(read.granted):
         allowed = conn.execute(
-            select(access_grants.c.id)
+            reach("effective")
+            .with_only_columns(CP.consent_id)
             .where(
-                access_grants.c.member_id == read.member_id,
-                access_grants.c.organisation_id == read.organisation_id,
-                access_grants.c.category == category,
-                access_grants.c.purpose == read.purpose,
-                valid_at(read.recorded_at, "effective"),
+                CP.member_id == read.member_id,
+                OP.organisation_id == read.organisation_id,
+                CP.category == category,
+                CP.purpose == read.purpose,
+                covering(read.recorded_at),
             )
             .limit(1)
         ).first()

@@ -1,20 +1,33 @@
-"""The access model: who could see what, derived from consents, member status
-and organisation status, stored as validity intervals on both time axes."""
+"""The access model: who could see what, from consents, member status and organisation status,
+as validity intervals on both time axes.
+
+It keeps two sets of periods, each recomputed only for what an event touched:
+
+- a consent's periods: in force, and its member in the trust (a member leaving touches only
+  their own consents);
+- an organisation's open periods: approved and not suspended (suspending one, or approving a
+  new one of a kind, touches only that organisation's few rows).
+
+An organisation could see a category of a member's data at T when a consent period and an
+open period of the same audience both cover T. Over a window, it could see it when the two
+overlap each other and the window (intervals on a line share a point when each two of them do).
+"""
 
 from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select
+from sqlalchemy import Connection, and_, case, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from projections.consent.tables import access_grants, consents
+from domain.kernel.batches import batches
+from projections.consent.tables import consent_periods, consents, organisation_periods
 from projections.core.handlers import Dirty
 from projections.core.intervals import AXES, Fact, fact, intersect, span, switched
 from projections.membership.tables import members
 from projections.organisations.tables import organisation_changes, organisations
 
-CHUNK = 2000
+CP, OP = consent_periods.c, organisation_periods.c  # a consent's period, an organisation's open period
 
 
 def consent_intervals(consent, axis: str):  # type: ignore[no-untyped-def]
@@ -31,24 +44,31 @@ def organisation_intervals(changes, axis: str):  # type: ignore[no-untyped-def]
     return switched(((Fact(c.eff, c.rec), c.change != "suspended") for c in changes), axis)
 
 
-def grant_rows(consent, member, organisation_id: UUID, open_periods: dict[str, list]) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Pure: the access intervals one consent gives one organisation, given that
-    organisation's open periods per axis (see organisation_intervals)."""
+def audience(consent) -> str:  # type: ignore[no-untyped-def]
+    """Whom a consent reaches: one organisation, or every organisation of a kind."""
+    if consent.audience_organisation_id:
+        return f"organisation:{consent.audience_organisation_id}"
+    return f"kind:{consent.audience_kind}"
+
+
+def audiences(organisation_id: UUID, kind: str) -> tuple[str, str]:
+    """The two audiences an organisation is reached by: its own, and its kind's."""
+    return f"organisation:{organisation_id}", f"kind:{kind}"
+
+
+def consent_rows(consent, member) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Pure: the periods in which one consent worked, per category and axis."""
     rows = []
     for axis in AXES:
-        allowed = intersect(
-            intersect(consent_intervals(consent, axis), member_intervals(member, axis)),
-            open_periods[axis],
-        )
-        for start, end in allowed:
+        for start, end in intersect(consent_intervals(consent, axis), member_intervals(member, axis)):
             for category in consent.categories:
                 rows.append(
                     {
                         "consent_id": consent.consent_id,
-                        "organisation_id": organisation_id,
                         "member_id": consent.member_id,
-                        "category": category,
                         "purpose": consent.purpose,
+                        "category": category,
+                        "audience": audience(consent),
                         "axis": axis,
                         "valid_from": start,
                         "valid_to": end,
@@ -57,68 +77,91 @@ def grant_rows(consent, member, organisation_id: UUID, open_periods: dict[str, l
     return rows
 
 
-def _chunks(ids: Iterable[UUID]) -> Iterable[list[UUID]]:
-    ids = list(ids)
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
+def open_rows(organisation_id: UUID, kind: str, changes: list) -> list[dict]:
+    """Pure: the periods in which one organisation was open to consents, under both its audiences."""
+    return [
+        {"organisation_id": organisation_id, "audience": name, "axis": axis, "valid_from": start, "valid_to": end}
+        for axis in AXES
+        for start, end in organisation_intervals(changes, axis)
+        for name in audiences(organisation_id, kind)
+    ]
 
 
 def recompute(session: Session | Connection, dirty: Dirty) -> None:
-    """Replace the access rows of the dirty (consent, organisation) pairs."""
-    for chunk in _chunks(dirty):
-        consent_rows = session.execute(select(consents).where(consents.c.consent_id.in_(chunk))).all()
-        member_ids = {c.member_id for c in consent_rows}
+    """Replace the periods of the consents and organisations that events touched."""
+    for chunk in batches(dirty.consents):
+        session.execute(delete(consent_periods).where(CP.consent_id.in_(chunk)))
+        found = session.execute(select(consents).where(consents.c.consent_id.in_(chunk))).all()
+        member_ids = {c.member_id for c in found}
         member_rows = {
             m.member_id: m for m in session.execute(select(members).where(members.c.member_id.in_(member_ids)))
         }
-        kinds = {c.audience_kind for c in consent_rows if c.audience_kind}
-        named = {c.audience_organisation_id for c in consent_rows if c.audience_organisation_id}
-        org_rows = session.execute(
-            select(organisations.c.organisation_id, organisations.c.kind).where(
-                or_(organisations.c.kind.in_(kinds), organisations.c.organisation_id.in_(named))
-            )
-        ).all()
-        changes: dict[UUID, list] = {o.organisation_id: [] for o in org_rows}
+        _insert(session, consent_periods, (row for c in found for row in consent_rows(c, member_rows[c.member_id])))
+    for chunk in batches(dirty.organisations):
+        session.execute(delete(organisation_periods).where(OP.organisation_id.in_(chunk)))
+        kinds = dict(
+            session.execute(
+                select(organisations.c.organisation_id, organisations.c.kind).where(
+                    organisations.c.organisation_id.in_(chunk)
+                )
+            ).all()
+        )
+        changes: dict[UUID, list] = {organisation_id: [] for organisation_id in kinds}
         for change in session.execute(
             select(organisation_changes)
-            .where(organisation_changes.c.organisation_id.in_(list(changes)))
+            .where(organisation_changes.c.organisation_id.in_(chunk))
             .order_by(organisation_changes.c.position)
         ):
             changes[change.organisation_id].append(change)
-        periods = {o: {axis: organisation_intervals(c, axis) for axis in AXES} for o, c in changes.items()}
-        by_kind: dict[str, list[UUID]] = {}
-        for org in org_rows:
-            by_kind.setdefault(org.kind, []).append(org.organisation_id)
-        whole = [c for c in chunk if dirty[c] is None]
-        if whole:  # one statement for every consent recomputed for all its organisations
-            session.execute(delete(access_grants).where(access_grants.c.consent_id.in_(whole)))
-        new_rows = []
-        for consent in consent_rows:
-            audience = (
-                [consent.audience_organisation_id]
-                if consent.audience_organisation_id
-                else by_kind.get(consent.audience_kind, [])
-            )
-            only = dirty[consent.consent_id]
-            targets = [o for o in audience if only is None or o in only]
-            if only is not None and targets:
-                session.execute(
-                    delete(access_grants).where(
-                        access_grants.c.consent_id == consent.consent_id,
-                        access_grants.c.organisation_id.in_(targets),
-                    )
-                )
-            for organisation_id in targets:
-                new_rows += grant_rows(
-                    consent, member_rows[consent.member_id], organisation_id, periods[organisation_id]
-                )
-        if new_rows:
-            session.execute(insert(access_grants), new_rows)
+        _insert(session, organisation_periods, (row for o, c in changes.items() for row in open_rows(o, kinds[o], c)))
 
 
-def valid_at(at: datetime, axis: str):  # type: ignore[no-untyped-def]
-    return and_(
-        access_grants.c.axis == axis,
-        access_grants.c.valid_from <= at,
-        or_(access_grants.c.valid_to.is_(None), access_grants.c.valid_to > at),
+def _insert(session: Session | Connection, table, rows: Iterable[dict]) -> None:  # type: ignore[no-untyped-def]
+    rows = list(rows)
+    if rows:
+        session.execute(insert(table), rows)
+
+
+# Reading: who could see what is a consent period joined with an open period of its audience.
+
+STARTS = case((CP.valid_from >= OP.valid_from, CP.valid_from), else_=OP.valid_from).label("valid_from")
+ENDS = case(
+    (CP.valid_to.is_(None), OP.valid_to),
+    (OP.valid_to.is_(None), CP.valid_to),
+    (CP.valid_to <= OP.valid_to, CP.valid_to),
+    else_=OP.valid_to,
+).label("valid_to")
+
+
+def reach(axis: str):  # type: ignore[no-untyped-def]
+    """Every (consent, organisation, category) on one axis, with the interval in which the consent let
+    that organisation see the category (``valid_from``, ``valid_to``): narrow it with ``covering`` or ``meeting``
+    and the caller's own conditions on ``CP`` (the consent's period) and ``OP`` (the organisation's)."""
+    return (
+        select(CP.consent_id, CP.member_id, CP.purpose, CP.category, OP.organisation_id, STARTS, ENDS)
+        .select_from(consent_periods.join(organisation_periods, and_(OP.audience == CP.audience, OP.axis == CP.axis)))
+        .where(CP.axis == axis)
     )
+
+
+def covering(moment: datetime):  # type: ignore[no-untyped-def]
+    """Both periods cover the moment."""
+    return and_(_covers(CP, moment), _covers(OP, moment))
+
+
+def meeting(start: datetime, end: datetime):  # type: ignore[no-untyped-def]
+    """The consent's and the organisation's periods meet inside [start, end)."""
+    return and_(
+        _overlaps(CP, start, end),
+        _overlaps(OP, start, end),
+        or_(OP.valid_to.is_(None), CP.valid_from < OP.valid_to),
+        or_(CP.valid_to.is_(None), OP.valid_from < CP.valid_to),
+    )
+
+
+def _covers(columns, moment: datetime):  # type: ignore[no-untyped-def]
+    return and_(columns.valid_from <= moment, or_(columns.valid_to.is_(None), columns.valid_to > moment))
+
+
+def _overlaps(columns, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
+    return and_(columns.valid_from < end, or_(columns.valid_to.is_(None), columns.valid_to > start))

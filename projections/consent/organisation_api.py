@@ -3,10 +3,10 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from projections.consent.access import valid_at
-from projections.consent.tables import access_grants
+from projections.consent.access import CP, OP, audiences, covering, reach
+from projections.organisations.registers import organisation_row
 
 PAGE = 500
 
@@ -21,18 +21,21 @@ def visible_members(
 ) -> tuple[list[dict], UUID | None]:
     """Members (by id) and the categories the organisation may see for ``purpose``
     now, in pages ordered by member id; returns (page, the id to continue after)."""
+    kind = organisation_row(conn, organisation_id).kind
     query = (
-        select(access_grants.c.member_id, access_grants.c.category)
+        reach("recorded")
+        .with_only_columns(CP.member_id, CP.category)
         .where(
-            access_grants.c.organisation_id == organisation_id,
-            access_grants.c.purpose == purpose,
-            valid_at(now, "recorded"),
+            OP.organisation_id == organisation_id,
+            CP.audience.in_(audiences(organisation_id, kind)),
+            CP.purpose == purpose,
+            covering(now),
         )
-        .order_by(access_grants.c.member_id, access_grants.c.category)
+        .order_by(CP.member_id, CP.category)
     )
     limit = limit or PAGE
     if after is not None:
-        query = query.where(access_grants.c.member_id > after)
+        query = query.where(CP.member_id > after)
     found: dict[UUID, list[str]] = {}
     for row in conn.execute(query):
         if row.member_id not in found and len(found) == limit:

@@ -1,7 +1,6 @@
-"""The consent tables: each consent, the access model (``access_grants``: one row per
-validity interval [valid_from, valid_to) of (member, organisation, category, purpose) on one
-time axis, 'recorded' (what the system enforced) or 'effective' (what was true in the world,
-as now known)), and every read by an organisation, allowed or refused."""
+"""The consent tables: each consent, the access model (when each consent worked, and when each
+organisation was open to consents: read together, who could see what), and every read by an
+organisation, allowed or refused."""
 
 from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, Uuid
 
@@ -32,23 +31,42 @@ consents = Table(
 )
 
 
-access_grants = Table(
-    "access_grants",
+# When each consent worked: one row per interval [valid_from, valid_to) in which it was in force and its
+# member in the trust, per category, on one time axis: 'recorded' (what the system enforced) or 'effective'
+# (what was true in the world, as now known). ``audience`` names whom it reaches: one organisation
+# ("organisation:<id>") or every organisation of a kind ("kind:<kind>"). Nothing here depends on
+# organisations: suspending one, or approving a new one of a kind, changes none of these rows.
+consent_periods = Table(
+    "consent_periods",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("consent_id", Uuid, nullable=False),
-    Column("organisation_id", Uuid, nullable=False),
     Column("member_id", Uuid, nullable=False),
-    Column("category", String(60), nullable=False),
     Column("purpose", String(60), nullable=False),
+    Column("category", String(60), nullable=False),
+    Column("audience", String(60), nullable=False),
     Column("axis", String(10), nullable=False),
     Column("valid_from", Time, nullable=False),
     Column("valid_to", Time),  # open-ended when NULL
-    Index("access_by_member", "member_id", "axis", "valid_from"),
-    Index("access_by_member_and_organisation", "member_id", "organisation_id", "axis", "valid_from"),
-    Index("access_by_organisation", "organisation_id", "axis", "valid_from"),
-    Index("access_by_organisation_and_purpose", "organisation_id", "purpose", "axis", "member_id"),
-    Index("access_by_consent", "consent_id", "organisation_id"),
+    Index("consent_periods_by_member", "member_id", "axis", "valid_from"),
+    Index("consent_periods_by_audience", "audience", "purpose", "axis", "member_id"),
+    Index("consent_periods_by_consent", "consent_id"),
+)
+
+
+# When each organisation was open to consents (approved and not suspended), on each axis, once under each
+# audience a consent can name it by: its own ("organisation:<id>") and its kind's ("kind:<kind>"). Who could
+# see what is a consent period joined with an open period of the same audience: both must cover the moment.
+organisation_periods = Table(
+    "organisation_periods",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("organisation_id", Uuid, nullable=False, index=True),
+    Column("audience", String(60), nullable=False),
+    Column("axis", String(10), nullable=False),
+    Column("valid_from", Time, nullable=False),
+    Column("valid_to", Time),  # open-ended when NULL
+    Index("organisation_periods_by_audience", "audience", "axis"),
 )
 
 

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +12,14 @@ from sqlalchemy import Connection, Table
 from domain.sealing.vault import Vault
 from projections.core.tables import timeline
 
-Dirty = dict[UUID, set[UUID] | None]  # consent -> organisations to recompute (None: all)
+
+@dataclass
+class Dirty:
+    """What events left for the access model to recompute after them: each of these consents' periods,
+    and each of these organisations' open periods (never the product of the two)."""
+
+    consents: set[UUID] = field(default_factory=set)
+    organisations: set[UUID] = field(default_factory=set)
 
 
 @dataclass
@@ -33,12 +40,13 @@ class Step:
         row = dict(position=self.position, member_id=member_id, what=what, details=details, actor=event.actor)
         self.append(timeline, {**row, "effective_at": effective_at or event.timestamp, "recorded_at": event.timestamp})
 
-    def mark(self, consent_id: UUID, organisation_id: UUID | None = None) -> None:
-        """The access rows of this consent (for one organisation, or all) need recomputing."""
-        if organisation_id is None or (consent_id in self.dirty and self.dirty[consent_id] is None):
-            self.dirty[consent_id] = None
-        else:
-            self.dirty.setdefault(consent_id, set()).add(organisation_id)  # type: ignore[union-attr]
+    def mark(self, consent_id: UUID) -> None:
+        """This consent's periods need recomputing (it, or its member's status, changed)."""
+        self.dirty.consents.add(consent_id)
+
+    def mark_organisation(self, organisation_id: UUID) -> None:
+        """This organisation's open periods need recomputing (its status changed)."""
+        self.dirty.organisations.add(organisation_id)
 
     def personal(self, event: Any) -> dict:
         key = self.vault.key_for(self.session, event.originator_id)

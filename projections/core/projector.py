@@ -38,7 +38,7 @@ class TrustProjector:
     def project(self, session: Session, recorded: Sequence[tuple[int, Any]], deferred: Dirty | None = None) -> None:
         """Apply the events; the access rows they touch are recomputed at once, or,
         given ``deferred`` (a rebuild), collected there to recompute once at the end."""
-        dirty: Dirty = {} if deferred is None else deferred
+        dirty = Dirty() if deferred is None else deferred
         connection = session.connection()  # Core statements on the command's own connection
         pending: dict = {}
         for position, event in recorded:

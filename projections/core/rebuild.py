@@ -5,12 +5,13 @@ transaction, so readers see the old models until the new ones are complete;
 catch-up commits batch by batch with its tracking position.
 """
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from domain.trust import Trust
+from projections.core.handlers import Dirty
 from projections.core.projector import PROJECTION, TrustProjector
-from projections.core.tables import metadata, positions
+from projections.core.tables import RETIRED, metadata, positions
 
 BATCH = 5000
 
@@ -41,11 +42,13 @@ def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
     with trust.command() as (session, _now):
         connection = session.connection()
         metadata.drop_all(connection)
+        for name in RETIRED:
+            Table(name, metadata.__class__()).drop(connection, checkfirst=True)
         metadata.create_all(connection)
-        done, start, dirty = 0, 0, {}
+        done, start, dirty = 0, 0, Dirty()
         while recorded := trust.recorded_after(start, batch):
             projector.project(session, recorded, deferred=dirty)
             start = recorded[-1][0]
             done += len(recorded)
-        projector.finish(session, dirty)  # each consent's access rows once, from its final state
+        projector.finish(session, dirty)  # each consent's and organisation's periods once, from the final state
         return done

@@ -49,3 +49,8 @@ timeline = Table(
     Column("effective_at", Time, nullable=False),
     Column("recorded_at", Time, nullable=False),
 )
+
+
+# Read models earlier versions kept and this one does not: a store that still has one is rebuilt at
+# start (its other tables were made for them too), and the rebuild drops them.
+RETIRED = ("access_grants",)  # every consent x every organisation it reached: see consent/access.py

@@ -13,8 +13,8 @@ from domain.consent.model import Consent
 from domain.insight.checks import HOUSEHOLD
 from domain.membership.model import Member
 from domain.sealing.vault import Vault
-from projections.consent.access import valid_at
-from projections.consent.tables import access_grants, consents
+from projections.consent.access import CP, OP, covering, reach
+from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
 from projections.core.personal import household_of, opened, profile_of
 from projections.insight.handlers import seat_changed
@@ -33,12 +33,13 @@ def panel_pool(
     answers for the purpose, with their profile answers (missing ones are left to the caller) and
     household key, if any."""
     allowed = (
-        select(access_grants.c.member_id)
+        reach("recorded")
+        .with_only_columns(CP.member_id)
         .where(
-            access_grants.c.organisation_id == organisation_id,
-            access_grants.c.purpose == purpose,
-            access_grants.c.category == PANEL_CATEGORY,
-            valid_at(at, "recorded"),
+            OP.organisation_id == organisation_id,
+            CP.purpose == purpose,
+            CP.category == PANEL_CATEGORY,
+            covering(at),
         )
         .distinct()
     )

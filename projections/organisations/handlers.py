@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 
 from domain.organisations.model import Organisation
-from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
 from projections.organisations.tables import organisation_changes, organisation_org_ids, organisations
 
@@ -59,7 +58,4 @@ def _change(step: Step, event: Any, change: str, reason: str | None, **extra: An
     status = "suspended" if change == "suspended" else "approved"
     where = organisations.c.organisation_id == organisation_id
     step.session.execute(update(organisations).where(where).values(status=status, **extra))
-    kind = step.session.execute(select(organisations.c.kind).where(where)).scalar_one()
-    audience = (consents.c.audience_organisation_id == organisation_id) | (consents.c.audience_kind == kind)
-    for (consent_id,) in step.session.execute(select(consents.c.consent_id).where(audience)):
-        step.mark(consent_id, organisation_id)
+    step.mark_organisation(organisation_id)  # its open periods; no consent's rows change
