@@ -15,6 +15,7 @@ overlap each other and the window (intervals on a line share a point when each t
 
 from collections.abc import Iterable
 from datetime import datetime
+from types import SimpleNamespace
 from uuid import UUID
 
 from sqlalchemy import Connection, and_, case, delete, insert, or_, select
@@ -57,7 +58,8 @@ def audiences(organisation_id: UUID, kind: str) -> tuple[str, str]:
 
 
 def consent_rows(consent, member) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Pure: the periods in which one consent worked, per category and axis."""
+    """Pure: the periods in which one consent worked, per category and axis (``member``: anything with
+    the member's confirmed_* and ended_* times)."""
     rows = []
     for axis in AXES:
         for start, end in intersect(consent_intervals(consent, axis), member_intervals(member, axis)):
@@ -87,16 +89,25 @@ def open_rows(organisation_id: UUID, kind: str, changes: list) -> list[dict]:
     ]
 
 
+# A consent with the times its member was in the trust (as member_*): all that its periods depend on.
+MEMBER_TIMES = ("confirmed_eff", "confirmed_rec", "ended_eff", "ended_rec")
+WORKING = select(consents, *(members.c[name].label(f"member_{name}") for name in MEMBER_TIMES)).join(
+    members, members.c.member_id == consents.c.member_id
+)
+
+
+def _member_times(working) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    return SimpleNamespace(**{name: working._mapping[f"member_{name}"] for name in MEMBER_TIMES})
+
+
 def recompute(session: Session | Connection, dirty: Dirty) -> None:
     """Replace the periods of the consents and organisations that events touched."""
     for chunk in batches(dirty.consents):
-        session.execute(delete(consent_periods).where(CP.consent_id.in_(chunk)))
-        found = session.execute(select(consents).where(consents.c.consent_id.in_(chunk))).all()
-        member_ids = {c.member_id for c in found}
-        member_rows = {
-            m.member_id: m for m in session.execute(select(members).where(members.c.member_id.in_(member_ids)))
-        }
-        _insert(session, consent_periods, (row for c in found for row in consent_rows(c, member_rows[c.member_id])))
+        given_before = [consent_id for consent_id in chunk if consent_id not in dirty.new]
+        if given_before:
+            session.execute(delete(consent_periods).where(CP.consent_id.in_(given_before)))
+        found = session.execute(WORKING.where(consents.c.consent_id.in_(chunk))).all()
+        _insert(session, consent_periods, (row for working in found for row in consent_rows(working, _member_times(working))))
     for chunk in batches(dirty.organisations):
         session.execute(delete(organisation_periods).where(OP.organisation_id.in_(chunk)))
         kinds = dict(

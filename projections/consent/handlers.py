@@ -36,7 +36,7 @@ def granted(step: Step, event: Any) -> None:
             granted_rec=event.timestamp,
         ),
     )
-    step.mark(event.originator_id)
+    step.mark(event.originator_id, new=True)
     audience = str(event.audience_organisation_id) if event.audience_organisation_id else None
     _timeline(
         step,

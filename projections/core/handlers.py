@@ -20,6 +20,7 @@ class Dirty:
 
     consents: set[UUID] = field(default_factory=set)
     organisations: set[UUID] = field(default_factory=set)
+    new: set[UUID] = field(default_factory=set)  # consents given since the last recompute: no periods yet
 
 
 @dataclass
@@ -40,9 +41,12 @@ class Step:
         row = dict(position=self.position, member_id=member_id, what=what, details=details, actor=event.actor)
         self.append(timeline, {**row, "effective_at": effective_at or event.timestamp, "recorded_at": event.timestamp})
 
-    def mark(self, consent_id: UUID) -> None:
-        """This consent's periods need recomputing (it, or its member's status, changed)."""
+    def mark(self, consent_id: UUID, new: bool = False) -> None:
+        """This consent's periods need recomputing (it, or its member's status, changed); ``new``: it was
+        just given, so it has none to replace yet."""
         self.dirty.consents.add(consent_id)
+        if new:
+            self.dirty.new.add(consent_id)
 
     def mark_organisation(self, organisation_id: UUID) -> None:
         """This organisation's open periods need recomputing (its status changed)."""
