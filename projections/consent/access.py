@@ -107,7 +107,8 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
         if given_before:
             session.execute(delete(consent_periods).where(CP.consent_id.in_(given_before)))
         found = session.execute(WORKING.where(consents.c.consent_id.in_(chunk))).all()
-        _insert(session, consent_periods, (row for working in found for row in consent_rows(working, _member_times(working))))
+        rows = (row for working in found for row in consent_rows(working, _member_times(working)))
+        _insert(session, consent_periods, rows)
     for chunk in batches(dirty.organisations):
         session.execute(delete(organisation_periods).where(OP.organisation_id.in_(chunk)))
         kinds = dict(
