@@ -39,15 +39,20 @@ def _bucket(step: Step, member_id: UUID) -> tuple[str, str] | None:
 
 
 def _add(step: Step, bucket: tuple[str, str], by: int) -> None:
+    """Move the count by ``by``: one statement when it grows (the common case), a row when it is new, none
+    left when it falls to nothing."""
     area, status = bucket
     where = (members_by_area.c.area == area, members_by_area.c.status == status)
-    count = step.session.execute(select(members_by_area.c.members).where(*where)).scalar()
-    if count is None:
+    moved = step.session.execute(update(members_by_area).where(*where).values(members=members_by_area.c.members + by))
+    if moved.rowcount == 0:
         step.session.execute(insert(members_by_area), dict(area=area, status=status, members=by))
-    elif count + by == 0:
-        step.session.execute(delete(members_by_area).where(*where))
-    else:
-        step.session.execute(update(members_by_area).where(*where).values(members=count + by))
+    elif by < 0:
+        step.session.execute(delete(members_by_area).where(*where, members_by_area.c.members == 0))
+
+
+def joined(step: Step, profile: dict, status: str) -> None:
+    """A new member into their (area, status) count: the handler knows both, so nothing is read back."""
+    _add(step, (area_named(profile), status), 1)
 
 
 def counted(step: Step, event: Any, change: Callable[[], None]) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import delete, insert, select, update
 from domain.membership.model import Member
 from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
-from projections.core.personal import sealed
-from projections.membership.area_counts import counted
+from projections.core.personal import profile_of, sealed
+from projections.membership.area_counts import counted, joined
 from projections.membership.name_search import forget_name, index_name
 from projections.membership.tables import members
 from projections.membership.tables import messages_stopped as stopped
@@ -56,8 +56,9 @@ def registered(step: Step, event: Any) -> None:
             confirmed_rec=event.timestamp if confirmed else None,
         )
     )
-    counted(step, event, lambda: step.session.execute(row))
-    index_name(step.session, step.vault, event.originator_id, personal.get("name"))
+    step.session.execute(row)
+    joined(step, profile_of(personal), "active" if confirmed else "unconfirmed")
+    index_name(step.session, step.vault, event.originator_id, personal.get("name"), new=True)
     _timeline(
         step,
         event,

@@ -47,12 +47,14 @@ def name_digests(key: bytes, name: str) -> set[bytes]:
     return found
 
 
-def index_name(conn: Connection, vault: Vault, member_id: UUID, name: str | None) -> None:
-    """(Re)write the member's digests: none for an erased member."""
-    forget_name(conn, member_id)
+def index_name(conn: Connection, vault: Vault, member_id: UUID, name: str | None, new: bool = False) -> None:
+    """(Re)write the member's digests (``new``: a member just registered, who has none yet): none for an
+    erased member. One statement for all of a name's digests."""
+    if not new:
+        forget_name(conn, member_id)
     digests = name_digests(vault.search_key(conn), name) if name else set()
     if digests:
-        conn.execute(insert(member_name_digests), [dict(member_id=member_id, digest=d) for d in sorted(digests)])
+        conn.execute(insert(member_name_digests).values([dict(member_id=member_id, digest=d) for d in sorted(digests)]))
 
 
 def forget_name(conn: Connection, member_id: UUID) -> None:
