@@ -18,7 +18,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, case, delete, insert, or_, select
+from sqlalchemy import Connection, and_, bindparam, case, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from domain.kernel.batches import batches
@@ -91,9 +91,13 @@ def open_rows(organisation_id: UUID, kind: str, changes: list) -> list[dict]:
 
 # A consent with the times its member was in the trust (as member_*): all that its periods depend on.
 MEMBER_TIMES = ("confirmed_eff", "confirmed_rec", "ended_eff", "ended_rec")
-WORKING = select(consents, *(members.c[name].label(f"member_{name}") for name in MEMBER_TIMES)).join(
-    members, members.c.member_id == consents.c.member_id
+# Built once (every grant, withdrawal and member's change runs them, inside the writer lock).
+WORKING = (
+    select(consents, *(members.c[name].label(f"member_{name}") for name in MEMBER_TIMES))
+    .join(members, members.c.member_id == consents.c.member_id)
+    .where(consents.c.consent_id.in_(bindparam("ids", expanding=True)))
 )
+REPLACED = delete(consent_periods).where(CP.consent_id.in_(bindparam("ids", expanding=True)))
 
 
 def _member_times(working) -> SimpleNamespace:  # type: ignore[no-untyped-def]
@@ -105,8 +109,8 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
     for chunk in batches(dirty.consents):
         given_before = [consent_id for consent_id in chunk if consent_id not in dirty.new]
         if given_before:
-            session.execute(delete(consent_periods).where(CP.consent_id.in_(given_before)))
-        found = session.execute(WORKING.where(consents.c.consent_id.in_(chunk))).all()
+            session.execute(REPLACED, {"ids": given_before})
+        found = session.execute(WORKING, {"ids": chunk}).all()
         rows = (row for working in found for row in consent_rows(working, _member_times(working)))
         _insert(session, consent_periods, rows)
     for chunk in batches(dirty.organisations):

@@ -10,7 +10,7 @@ and gives the projector what to do after a batch and after a key rotation.
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from domain.sealing.vault import Vault
@@ -53,7 +53,10 @@ class TrustProjector:
             advance(connection, recorded[-1][0])
 
 
+ADVANCE = update(positions).where(positions.c.name == PROJECTION).values(position=bindparam("at"))
+
+
 def advance(session: Session | Connection, position: int) -> None:
-    done = session.execute(update(positions).where(positions.c.name == PROJECTION).values(position=position))
+    done = session.execute(ADVANCE, {"at": position})
     if done.rowcount == 0:
         session.execute(insert(positions), dict(name=PROJECTION, position=position))
