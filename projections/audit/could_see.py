@@ -4,7 +4,7 @@ could see, at a moment or over a period, on either time axis."""
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam
 
 from domain.kernel.errors import InvalidRequest
 from domain.sealing.vault import Vault
@@ -23,18 +23,22 @@ def check_axis(axis: str) -> str:
     return axis
 
 
+# Built once per axis: the trustees' most frequent question, asked of one member at a time.
+SEEING = {
+    axis: reach(axis)
+    .add_columns(organisations.c.name, organisations.c.kind)
+    .join(organisations, organisations.c.organisation_id == OP.organisation_id)
+    .where(CP.member_id == bindparam("member_id"), covering(bindparam("at")))
+    .order_by(organisations.c.name, CP.purpose, CP.category)
+    for axis in AXES
+}
+
+
 def who_could_see(conn: Connection, member_id: UUID, at: datetime, axis: str = "recorded") -> list[dict]:
     """Each organisation that could see the member's data at ``at``: categories,
     purposes and the consents that allowed it."""
-    check_axis(axis)
     member_row(conn, member_id)
-    rows = conn.execute(
-        reach(axis)
-        .add_columns(organisations.c.name, organisations.c.kind)
-        .join(organisations, organisations.c.organisation_id == OP.organisation_id)
-        .where(CP.member_id == member_id, covering(at))
-        .order_by(organisations.c.name, CP.purpose, CP.category)
-    ).all()
+    rows = conn.execute(SEEING[check_axis(axis)], {"member_id": member_id, "at": at}).all()
     result: dict[UUID, dict] = {}
     for row in rows:
         entry = result.setdefault(
