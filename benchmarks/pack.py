@@ -33,7 +33,7 @@ from domain.data import threesixty
 from domain.data.model import MemberData
 from domain.kernel.actors import Actor
 from domain.trust import Audience
-from projections.consent.access import CP, OP, reach
+from projections.consent.reach import CP, OP, reach
 from projections.membership.tables import members
 
 MS = 1000

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, select
 
 from benchmarks.common import Result, percentile, standalone
 from benchmarks.store import open_population
-from projections.consent.access import CP, OP, covering, reach
+from projections.consent.reach import CP, OP, covering, reach
 from projections.core.tables import timeline
 from projections.membership.tables import members
 

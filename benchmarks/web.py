@@ -56,7 +56,7 @@ from benchmarks.common import (
 from benchmarks.store import open_population
 from domain.kernel.actors import Actor
 from domain.trust import Audience, Trust
-from projections.consent.access import CP, OP, covering, reach
+from projections.consent.reach import CP, OP, covering, reach
 from projections.consent.tables import consents
 from projections.membership.tables import members
 from projections.organisations.tables import organisations

@@ -23,7 +23,8 @@ from projections.audit.naming import CODES, Titles
 from projections.consent import handlers as _consent_handlers
 from projections.consent import notice_check, organisation_api
 from projections.consent import registers as consent_registers
-from projections.consent.access import CP, OP, STARTS, covering, reach, recompute
+from projections.consent.access import recompute
+from projections.consent.reach import CP, OP, STARTS, covering, reach
 from projections.core.projector import TrustProjector
 from projections.core.reading import ReadModels
 from projections.core.tables import RETIRED, metadata

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, bindparam
 
 from domain.kernel.errors import InvalidRequest
 from domain.sealing.vault import Vault
-from projections.consent.access import CP, ENDS, OP, STARTS, audiences, covering, meeting, reach
+from projections.consent.reach import CP, ENDS, OP, STARTS, audiences, covering, meeting, reach
 from projections.core.intervals import AXES
 from projections.membership.registers import display_names, member_row
 from projections.organisations.registers import organisation_row

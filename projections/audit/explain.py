@@ -7,16 +7,8 @@ from sqlalchemy import Connection, select
 
 from domain.sealing.vault import Vault
 from projections.audit.could_see import check_axis
-from projections.consent.access import (
-    CP,
-    OP,
-    STARTS,
-    consent_intervals,
-    covering,
-    member_intervals,
-    organisation_intervals,
-    reach,
-)
+from projections.consent.access import consent_intervals, member_intervals, organisation_intervals
+from projections.consent.reach import CP, OP, STARTS, covering, reach
 from projections.consent.tables import consents
 from projections.core.intervals import covers, fact
 from projections.core.wording import short, when

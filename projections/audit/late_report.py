@@ -5,7 +5,7 @@ from sqlalchemy import Connection, select
 
 from domain.sealing.vault import Vault
 from projections.audit.tables import late_facts
-from projections.consent.access import CP, OP, covering, meeting, reach
+from projections.consent.reach import CP, OP, covering, meeting, reach
 from projections.consent.tables import access_attempts
 from projections.core.wording import short
 from projections.membership.registers import display_names

@@ -1,34 +1,30 @@
 """The access model: who could see what, from consents, member status and organisation status,
 as validity intervals on both time axes.
 
-It keeps two sets of periods, each recomputed only for what an event touched:
+It keeps two sets of periods (tables.py), each recomputed here only for what an event touched:
 
 - a consent's periods: in force, and its member in the trust (a member leaving touches only
   their own consents);
 - an organisation's open periods: approved and not suspended (suspending one, or approving a
   new one of a kind, touches only that organisation's few rows).
 
-An organisation could see a category of a member's data at T when a consent period and an
-open period of the same audience both cover T. Over a window, it could see it when the two
-overlap each other and the window (intervals on a line share a point when each two of them do).
+Reading them together, at read time, is reach.py.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 from types import SimpleNamespace
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, insert, or_, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from domain.kernel.batches import batches
+from projections.consent.reach import CP, OP, audience, audiences
 from projections.consent.tables import consent_periods, consents, organisation_periods
 from projections.core.handlers import Dirty
 from projections.core.intervals import AXES, Fact, fact, intersect, span, switched
 from projections.membership.tables import members
 from projections.organisations.tables import organisation_changes, organisations
-
-CP, OP = consent_periods.c, organisation_periods.c  # a consent's period, an organisation's open period
 
 
 def consent_intervals(consent, axis: str):  # type: ignore[no-untyped-def]
@@ -43,18 +39,6 @@ def member_intervals(member, axis: str):  # type: ignore[no-untyped-def]
 
 def organisation_intervals(changes, axis: str):  # type: ignore[no-untyped-def]
     return switched(((Fact(c.eff, c.rec), c.change != "suspended") for c in changes), axis)
-
-
-def audience(consent) -> str:  # type: ignore[no-untyped-def]
-    """Whom a consent reaches: one organisation, or every organisation of a kind."""
-    if consent.audience_organisation_id:
-        return f"organisation:{consent.audience_organisation_id}"
-    return f"kind:{consent.audience_kind}"
-
-
-def audiences(organisation_id: UUID, kind: str) -> tuple[str, str]:
-    """The two audiences an organisation is reached by: its own, and its kind's."""
-    return f"organisation:{organisation_id}", f"kind:{kind}"
 
 
 def consent_rows(consent, member) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -136,48 +120,3 @@ def _insert(session: Session | Connection, table, rows: Iterable[dict]) -> None:
     rows = list(rows)
     if rows:
         session.execute(insert(table), rows)
-
-
-# Reading: who could see what is a consent period joined with an open period of its audience.
-
-STARTS = case((CP.valid_from >= OP.valid_from, CP.valid_from), else_=OP.valid_from).label("valid_from")
-ENDS = case(
-    (CP.valid_to.is_(None), OP.valid_to),
-    (OP.valid_to.is_(None), CP.valid_to),
-    (CP.valid_to <= OP.valid_to, CP.valid_to),
-    else_=OP.valid_to,
-).label("valid_to")
-
-
-def reach(axis: str):  # type: ignore[no-untyped-def]
-    """Every (consent, organisation, category) on one axis, with the interval in which the consent let
-    that organisation see the category (``valid_from``, ``valid_to``): narrow it with ``covering`` or ``meeting``
-    and the caller's own conditions on ``CP`` (the consent's period) and ``OP`` (the organisation's)."""
-    return (
-        select(CP.consent_id, CP.member_id, CP.purpose, CP.category, OP.organisation_id, STARTS, ENDS)
-        .select_from(consent_periods.join(organisation_periods, and_(OP.audience == CP.audience, OP.axis == CP.axis)))
-        .where(CP.axis == axis)
-    )
-
-
-def covering(moment: datetime):  # type: ignore[no-untyped-def]
-    """Both periods cover the moment."""
-    return and_(_covers(CP, moment), _covers(OP, moment))
-
-
-def meeting(start: datetime, end: datetime):  # type: ignore[no-untyped-def]
-    """The consent's and the organisation's periods meet inside [start, end)."""
-    return and_(
-        _overlaps(CP, start, end),
-        _overlaps(OP, start, end),
-        or_(OP.valid_to.is_(None), CP.valid_from < OP.valid_to),
-        or_(CP.valid_to.is_(None), OP.valid_from < CP.valid_to),
-    )
-
-
-def _covers(columns, moment: datetime):  # type: ignore[no-untyped-def]
-    return and_(columns.valid_from <= moment, or_(columns.valid_to.is_(None), columns.valid_to > moment))
-
-
-def _overlaps(columns, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
-    return and_(columns.valid_from < end, or_(columns.valid_to.is_(None), columns.valid_to > start))

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
-from projections.consent.access import CP, OP, audiences, covering, reach
+from projections.consent.reach import CP, OP, audiences, covering, reach
 from projections.organisations.registers import organisation_row
 
 PAGE = 500

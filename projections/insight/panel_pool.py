@@ -13,7 +13,7 @@ from domain.consent.model import Consent
 from domain.insight.checks import HOUSEHOLD
 from domain.membership.model import Member
 from domain.sealing.vault import Vault
-from projections.consent.access import CP, OP, covering, reach
+from projections.consent.reach import CP, OP, covering, reach
 from projections.consent.tables import consents
 from projections.core.handlers import Step, handles
 from projections.core.personal import household_of, opened, profile_of

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from domain.trust import Audience
-from projections.consent.access import OP, consent_intervals, meeting, member_intervals, organisation_intervals, reach
+from projections.consent.access import consent_intervals, member_intervals, organisation_intervals
+from projections.consent.reach import OP, meeting, reach
 from projections.consent.tables import consent_periods, consents
 from projections.core.intervals import AXES, intersect
 from projections.membership.tables import members
