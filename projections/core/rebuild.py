@@ -5,7 +5,7 @@ transaction, so readers see the old models until the new ones are complete;
 catch-up commits batch by batch with its tracking position.
 """
 
-from sqlalchemy import Table, select
+from sqlalchemy import MetaData, Table, select
 from sqlalchemy.orm import Session
 
 from domain.trust import Trust
@@ -43,7 +43,7 @@ def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
         connection = session.connection()
         metadata.drop_all(connection)
         for name in RETIRED:
-            Table(name, metadata.__class__()).drop(connection, checkfirst=True)
+            Table(name, MetaData()).drop(connection, checkfirst=True)
         metadata.create_all(connection)
         done, start, dirty = 0, 0, Dirty()
         while recorded := trust.recorded_after(start, batch):
