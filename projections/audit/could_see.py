@@ -90,6 +90,7 @@ def what_could_see(
         reach(axis)
         .where(
             OP.organisation_id == organisation_id,
+            # implied by the join; said here so the planner reads the consent periods by audience
             CP.audience.in_(audiences(organisation_id, organisation.kind)),
             covering(start) if end is None else meeting(start, end),
         )

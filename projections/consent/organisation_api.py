@@ -27,6 +27,7 @@ def visible_members(
         .with_only_columns(CP.member_id, CP.category)
         .where(
             OP.organisation_id == organisation_id,
+            # implied by the join; said here so the planner reads the consent periods by audience
             CP.audience.in_(audiences(organisation_id, kind)),
             CP.purpose == purpose,
             covering(now),

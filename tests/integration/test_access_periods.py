@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from domain.trust import Audience
 from projections.consent.access import consent_intervals, member_intervals, organisation_intervals
-from projections.consent.reach import OP, meeting, reach
-from projections.consent.tables import consent_periods, consents
+from projections.consent.reach import meeting, reach
+from projections.consent.tables import consent_periods, consents, organisation_periods
 from projections.core.intervals import AXES, intersect
 from projections.membership.tables import members
 from projections.organisations.tables import organisation_changes, organisations
@@ -74,16 +74,11 @@ def test_suspending_or_approving_an_organisation_leaves_every_consent_period_alo
     trust.approve_organisation(newcomer, "DSA-2", clock().date(), TRUSTEE)
     assert _periods(services) == before
     with services.views.reading() as conn:
-        opened = conn.execute(select(func.count()).select_from(OP.organisation_id.table)).scalar_one()
+        opened = conn.execute(select(func.count()).select_from(organisation_periods)).scalar_one()
     assert opened == 2 * 2 * 2  # each organisation: its own and its kind's audience, on both axes
-    now = clock()
-    assert {e["organisation"] for e in _who(services, member, now)} == {"Carlisle Council"}
+    assert {e["organisation"] for e in services.views.who_could_see(member, clock())} == {"Carlisle Council"}
 
 
 def _periods(services) -> list[tuple]:
     with services.views.reading() as conn:
         return sorted(tuple(row) for row in conn.execute(select(consent_periods)))
-
-
-def _who(services, member, at):
-    return services.views.who_could_see(member, at)
