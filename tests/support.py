@@ -14,6 +14,10 @@ from sqlalchemy.pool import NullPool
 POSTGRES_URL = os.environ.get("DATATRUST_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("DATATRUST_REQUIRE_POSTGRES") == "1"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+# The most a test waits for a child process of ours (`datatrust serve`, the bot) to start and answer.
+# A ceiling, never a guess at how long it takes: a passing run returns as soon as the child answers.
+# CI's loaded machine (four test workers and Chromium on two cores) once took over 30 s to start one.
+CHILD_START_SECONDS = 120.0
 
 
 class FakeClock:

@@ -22,14 +22,14 @@ from adapters.bot import runner
 from adapters.cli.bot import FROM_BOTFATHER
 from adapters.cli.main import cli
 from adapters.settings import Settings
-from tests.support import bot_environment
+from tests.support import CHILD_START_SECONDS, bot_environment
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 DATATRUST = [sys.executable, "-c", "from adapters.cli.main import cli; cli(prog_name='datatrust')"]
 
 
-def until(condition, timeout: float = 15.0, what: str = "the bot"):
+def until(condition, timeout: float = CHILD_START_SECONDS, what: str = "the bot"):
     deadline = time.monotonic() + timeout
     while not (result := condition()):
         if time.monotonic() > deadline:
@@ -72,7 +72,7 @@ class Datatrust:
         self.popen.stdin.write(line + "\n")
         self.popen.stdin.flush()
 
-    def expect(self, pattern: str, timeout: float = 10.0) -> str:
+    def expect(self, pattern: str, timeout: float = CHILD_START_SECONDS) -> str:
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -142,7 +142,7 @@ def test_polling_reads_what_members_sent_while_it_was_down_and_stops_cleanly(fak
     fake.send_command(mary, "/start")  # before the bot runs: it must not be dropped
 
     bot = datatrust("bot")
-    [welcome] = fake.wait_for_messages(mary, 1, timeout=15)
+    [welcome] = fake.wait_for_messages(mary, 1, timeout=CHILD_START_SECONDS)
     assert "Are you new" in welcome.text
     fake.press(mary, welcome, "start:new")  # the bot is another process here: wait for what it shows
     until(lambda: "membership terms" in (fake.messages_to(mary)[0].text or ""), what="the terms")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import steps
+from tests.support import CHILD_START_SECONDS
 
 CHROMIUM = Path(os.environ.get("DATATRUST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 WELCOME = re.compile(r"(http://\S+/welcome/\S+)")
 LINK_FILE = re.compile(r"The one-time sign-in link for \S+ is in (\S+\.txt)")  # stdout here is not a terminal
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = CHILD_START_SECONDS
 TIMEOUT_MS = 10_000
 
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from adapters.cli.main import cli
 from adapters.web import server
 from tests.fake_telegram import FakeTelegram
-from tests.support import bot_environment
+from tests.support import CHILD_START_SECONDS, bot_environment
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +138,7 @@ def test_serve_with_a_token_runs_the_chat_bot_beside_the_web_forms_and_stops_it_
         try:
             mary = fake.user("Mary")
             fake.send_command(mary, "/start")
-            assert "Are you new" in fake.wait_for_messages(mary, 1, timeout=20)[0].text
+            assert "Are you new" in fake.wait_for_messages(mary, 1, timeout=CHILD_START_SECONDS)[0].text
             until_serving(port)
         finally:
             serving.send_signal(signal.SIGTERM)
@@ -158,7 +158,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def until_serving(port: int, timeout: float = 20.0) -> None:
+def until_serving(port: int, timeout: float = CHILD_START_SECONDS) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
