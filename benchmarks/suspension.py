@@ -2,10 +2,15 @@
 withdrawing and giving consent: how long the suspension holds the store's one writer lock, and how long
 the members' own commands take meanwhile.
 
-A scratch store per size (--suspension-members, repeatable; default 2,000 and 8,000): every member joins
-and gives a kind-wide consent to councils ("service-planning"), built in batches through the real
-aggregates as population.py builds (one transaction a batch), and one council is approved through the
-real commands. Then for suspend and for reinstate: a load thread sends withdrawals and new consents at
+A store per size (--suspension-members, repeatable; default 2,000 and 8,000): every member joins and
+gives a kind-wide consent to councils ("service-planning"), built in batches through the real aggregates
+as population.py builds (one transaction a batch), and one council is approved through the real
+commands. --suspension-others adds members who join without that consent, spread evenly among the
+others (the issue's store: --suspension-members 400000 --suspension-others 600000). The store is a
+scratch one, or with --suspension-keep kept (benchmarks/results/kind-wide-*.sqlite3, or the PostgreSQL
+database datatrust_bench_kind_wide_*) and used again by the next run of the same sizes unless --fresh.
+
+Then for suspend and for reinstate: a load thread sends withdrawals and new consents at
 --suspension-rate commands a second (20, the issue's figure), through the real commands, from before the
 command starts until after it ends. It reports:
 
@@ -19,26 +24,32 @@ command starts until after it ends. It reports:
 Target (issue 19): the hold and the members' p99 under 50 ms at 1,000,000 members."""
 
 import argparse
+import json
 import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from uuid import UUID
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert, select
 
-from benchmarks.common import Result, open_services, percentile, scratch_database
+from benchmarks.common import RESULTS, Result, open_services, percentile, postgres_database, scratch_database
 from benchmarks.population import START, Population
+from benchmarks.store import about, analyse, description
 from domain.consent.model import Consent
 from domain.kernel.actors import Actor
 from domain.kernel.clock import recording_at, system_clock
 from domain.kernel.errors import TrustError
 from domain.store.storage import writing
 from domain.trust import Audience
+from projections.consent.tables import consents
+from projections.organisations.tables import organisations
 
 TRUSTEE = Actor("trustee", "bench")
 MEMBER = Actor("member", "self")
 KIND_WIDE = ("service-planning", ("housing", "profile"), "kind:council")
+COUNCIL = "Cumbria County Council"
 BATCH = 1000
 WORKERS = 64  # members acting at once, at most: more than a long hold at 20 a second leaves waiting
 scratch = Table(
@@ -54,29 +65,40 @@ def add_options(options: argparse.ArgumentParser) -> None:
         "--suspension-members", type=int, action="append", help="members consenting by kind (repeatable)"
     )
     options.add_argument("--suspension-rate", type=float, default=20.0, help="members' commands a second meanwhile")
+    options.add_argument(
+        "--suspension-others", type=int, default=0, help="members besides, who join without the kind-wide consent"
+    )
+    options.add_argument(
+        "--suspension-keep", action="store_true", help="keep the store and use it again (unless --fresh)"
+    )
 
 
 class KindWide(Population):
-    """Members who each give councils a kind-wide consent; nothing else."""
+    """Members who each give councils a kind-wide consent, and members who join and do nothing else."""
 
-    def build_kind_wide(self, members: int) -> list:
+    def __init__(self, services):  # type: ignore[no-untyped-def]
+        super().__init__(services)
+        self.services = services
+
+    def build_kind_wide(self, members: int, others: int = 0, progress=print) -> None:  # type: ignore[no-untyped-def]
+        """``members`` who consent by kind and ``others`` who do not, spread evenly."""
         self.trust.clock = self.clock
-        council = self.trust.register_organisation("Cumbria County Council", "council", TRUSTEE)
+        council = self.trust.register_organisation(COUNCIL, "council", TRUSTEE)
         self.trust.approve_organisation(council, "DSA-BENCH", START.date(), TRUSTEE)
-        consents = []
-        for first in range(0, members, BATCH):
+        everyone = members + others
+        for first in range(0, everyone, BATCH):
             with self.trust.command() as (session, _now):
                 aggregates = []
-                for number in range(first, min(members, first + BATCH)):
+                for number in range(first, min(everyone, first + BATCH)):
                     self.clock.now += timedelta(seconds=30)
                     with recording_at(self.clock.now):
                         joiner = self.register(session, number, self.clock.now)
-                        consent = self.kind_wide(joiner, self.clock.now)
-                    aggregates += [joiner.member, consent]
-                    consents.append((joiner.member.id, consent.id))
+                        consents = (number + 1) * members // everyone > number * members // everyone
+                        aggregates += [joiner.member, *([self.kind_wide(joiner, self.clock.now)] if consents else [])]
                 self.save(aggregates)
-        self.council = council
-        return consents
+            if first // BATCH % 50 == 49:
+                analyse(self.services)  # planner statistics as autovacuum would keep them (store.py)
+                progress(f"  {first + BATCH:,} of {everyone:,} members")
 
     def kind_wide(self, joiner, now) -> Consent:  # type: ignore[no-untyped-def]
         """Every category offered, no expiry."""
@@ -87,28 +109,92 @@ class KindWide(Population):
 def run(database: str, args: argparse.Namespace) -> list[Result]:
     results = []
     for members in args.suspension_members or [2_000, 8_000]:
+        if args.suspension_keep:
+            url = kept_store(database, members, args.suspension_others, args)
+            results += measure(url, members, args.suspension_rate)
+            continue
         with scratch_database(database, args) as url:
+            built(url, members, args.suspension_others)
             results += measure(url, members, args.suspension_rate)
     return results
+
+
+def kept_store(database: str, members: int, others: int, args: argparse.Namespace) -> str:
+    """The kept store of these sizes, built first if missing, unfinished or --fresh."""
+    name = f"kind-wide-{members}-{others}"
+    if database == "sqlite":
+        path = RESULTS / f"{name}.sqlite3"
+        RESULTS.mkdir(exist_ok=True)
+        found = None if args.fresh or not path.exists() else description(f"sqlite:///{path}")
+        if not found:
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        url = postgres_database(args.postgres, f"datatrust_bench_{name.replace('-', '_')}")
+        found = None if args.fresh else description(url)
+        if not found:
+            url = postgres_database(args.postgres, f"datatrust_bench_{name.replace('-', '_')}", fresh=True)
+    if found:
+        print(f"Using the kept store {url}, built in {found['build_seconds']:.0f} s ({found['events']:,} events)")
+    else:
+        built(url, members, others, keep=True)
+    return url
+
+
+def built(url: str, members: int, others: int, keep: bool = False) -> None:
+    services = open_services(url)
+    try:
+        started = time.perf_counter()
+        KindWide(services).build_kind_wide(members, others)
+        seconds = time.perf_counter() - started
+        events = services.trust.last_position()
+        print(
+            f"{members:,} members consenting by kind and {others:,} others: built in {seconds:.0f} s, {events:,} events"
+        )
+        if keep:
+            analyse(services, finished=True)
+            about.create(services.trust.engine, checkfirst=True)
+            with services.trust.engine.begin() as conn:
+                conn.execute(delete(about))
+                conn.execute(
+                    insert(about),
+                    [{"key": k, "value": json.dumps(v)} for k, v in (("build_seconds", seconds), ("events", events))],
+                )
+    finally:
+        services.close()
+
+
+def in_force(services) -> tuple[UUID, list[tuple[UUID, UUID]]]:  # type: ignore[no-untyped-def]
+    """The council, and every (member, consent) of the kind-wide consents still in force."""
+    purpose, _categories, audience = KIND_WIDE
+    with services.trust.engine.connect() as conn:
+        council = conn.execute(
+            select(organisations.c.organisation_id).where(organisations.c.name == COUNCIL)
+        ).scalar_one()
+        found = conn.execute(
+            select(consents.c.member_id, consents.c.consent_id)
+            .where(consents.c.purpose == purpose, consents.c.audience_kind == audience.removeprefix("kind:"))
+            .where(consents.c.ended_reason.is_(None))
+            .order_by(consents.c.granted_rec, consents.c.consent_id)
+        )
+        return council, [tuple(row) for row in found]
 
 
 def measure(url: str, members: int, rate: float) -> list[Result]:
     services = open_services(url)
     try:
-        started = time.perf_counter()
-        builder = KindWide(services)
-        consents = builder.build_kind_wide(members)
-        print(f"{members:,} members consenting by kind: built in {time.perf_counter() - started:.0f} s")
         trust = services.trust
         trust.clock = system_clock
-        scratch.create(trust.engine)
+        council, consents = in_force(services)
+        scratch.create(trust.engine, checkfirst=True)
         load = Load(trust, consents, rate)
         idle = load.during(lambda: time.sleep(2.0))
         raw = raw_commit_ms(trust)
         results = []
         for doing, command in (
-            ("suspend", lambda: trust.suspend_organisation(builder.council, "Benchmark", TRUSTEE)),
-            ("reinstate", lambda: trust.reinstate_organisation(builder.council, "Benchmark", TRUSTEE)),
+            ("suspend", lambda: trust.suspend_organisation(council, "Benchmark", TRUSTEE)),
+            ("reinstate", lambda: trust.reinstate_organisation(council, "Benchmark", TRUSTEE)),
         ):
             held: list[float] = []
 
@@ -140,7 +226,7 @@ def measure(url: str, members: int, rate: float) -> list[Result]:
                     f"({refused} refused); baseline: the same load on the idle trust",
                 ),
             ]
-        results.append(repeated_holds(trust, builder.council, members, raw))
+        results.append(repeated_holds(trust, council, members, raw))
         return results
     finally:
         services.close()
