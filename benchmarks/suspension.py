@@ -21,22 +21,33 @@ command starts until after it ends. It reports:
   own, so commands keep coming while earlier ones wait), and how many were refused (the store busy past
   its lock timeout), against the same load on the idle trust.
 
-Target (issue 19): the hold and the members' p99 under 50 ms at 1,000,000 members."""
+Then, on the same store, the reads a member and an organisation make: who_could_see (a random member at
+a random moment since they joined, as queries.py asks it) against a raw indexed read of the member's
+consent periods, and the organisation API's read of one member (GET /api/v1/members/<id>, the council
+reading members it may see, over HTTP from `datatrust serve`) against the HTTP floor of the same server.
+
+Targets (issue 19): the hold and the members' p99 under 50 ms at 1,000,000 members; who_could_see p99
+under 5 ms and the API's read p99 under 10 ms there."""
 
 import argparse
 import json
+import shutil
 import statistics
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert, select
 
 from benchmarks.common import RESULTS, Result, open_services, percentile, postgres_database, scratch_database
 from benchmarks.population import START, Population
+from benchmarks.queries import questions, raw, timings
 from benchmarks.store import about, analyse, description
+from benchmarks.web import Browser, expect, paired, sample_members, server
 from domain.consent.model import Consent
 from domain.kernel.actors import Actor
 from domain.kernel.clock import recording_at, system_clock
@@ -68,6 +79,7 @@ def add_options(options: argparse.ArgumentParser) -> None:
     options.add_argument(
         "--suspension-others", type=int, default=0, help="members besides, who join without the kind-wide consent"
     )
+    options.add_argument("--suspension-reads", type=int, default=2000, help="who_could_see questions and API reads")
     options.add_argument(
         "--suspension-keep", action="store_true", help="keep the store and use it again (unless --fresh)"
     )
@@ -111,11 +123,11 @@ def run(database: str, args: argparse.Namespace) -> list[Result]:
     for members in args.suspension_members or [2_000, 8_000]:
         if args.suspension_keep:
             url = kept_store(database, members, args.suspension_others, args)
-            results += measure(url, members, args.suspension_rate)
+            results += measure(url, members, args.suspension_rate, args.suspension_reads)
             continue
         with scratch_database(database, args) as url:
             built(url, members, args.suspension_others)
-            results += measure(url, members, args.suspension_rate)
+            results += measure(url, members, args.suspension_rate, args.suspension_reads)
     return results
 
 
@@ -181,7 +193,7 @@ def in_force(services) -> tuple[UUID, list[tuple[UUID, UUID]]]:  # type: ignore[
         return council, [tuple(row) for row in found]
 
 
-def measure(url: str, members: int, rate: float) -> list[Result]:
+def measure(url: str, members: int, rate: float, reads: int) -> list[Result]:
     services = open_services(url)
     try:
         trust = services.trust
@@ -227,7 +239,7 @@ def measure(url: str, members: int, rate: float) -> list[Result]:
                 ),
             ]
         results.append(repeated_holds(trust, council, members, raw))
-        return results
+        return results + reads_at_size(url, services, council, members, reads)
     finally:
         services.close()
 
@@ -255,6 +267,62 @@ def repeated_holds(trust, council, members: int, raw: float, pairs: int = 20) ->
         note=f"{2 * pairs} commands one after another, no load; "
         f"p50 {percentile(held, 50):.1f} ms, max {max(held):.1f} ms",
     )
+
+
+def reads_at_size(url: str, services, council: UUID, members: int, count: int) -> list[Result]:  # type: ignore[no-untyped-def]
+    """who_could_see, and the organisation API's read of one member, on this store."""
+    asked = questions(services, count + 200)
+    app, base = services.views.who_could_see, lambda *q: raw(services, *q)
+    timings(asked[:200], app, base)  # warm up
+    seen, raw_seen = timings(asked[200:], app, base)
+    purpose = KIND_WIDE[0]
+    allowed, _refused = sample_members(services, council, purpose, count + 100)
+    _token_id, token = services.trust.issue_api_token(council, "benchmark", TRUSTEE)
+    with tempfile.TemporaryDirectory(prefix="datatrust-bench-suspension-") as folder:
+        shutil.copyfile(RESULTS / "keyring", Path(folder) / "keyring")  # the server's, beside its master key
+        with server(url, Path(folder), workers=1) as (base_url, _link):
+            client = Browser(base_url)
+            client.headers["Authorization"] = f"Bearer {token}"
+
+            def read(member_id: UUID) -> float:
+                return expect(client.get(f"/api/v1/members/{member_id}?purpose={purpose}"), 200, "a read").seconds
+
+            def floor(_: object) -> float:
+                return expect(client.get("/api/v1/openapi.json"), 200, "openapi").seconds
+
+            paired(allowed[:100], read, lambda _: None)  # warm up
+            read_times, _ = paired(allowed[100:] or allowed, read, lambda _: None)  # (a small store: all again)
+            floors, _ = paired(range(len(read_times) // 4), floor, lambda _: None)
+            client.close()
+    seen_ms, raw_ms, read_ms, floor_ms = ([1000 * t for t in times] for times in (seen, raw_seen, read_times, floors))
+    print(
+        f"who_could_see at {members:,} members by kind: p50 {percentile(seen_ms, 50):.2f} ms, p99 "
+        f"{percentile(seen_ms, 99):.2f} ms (raw p99 {percentile(raw_ms, 99):.2f}); the API's read p50 "
+        f"{percentile(read_ms, 50):.2f} ms, p99 {percentile(read_ms, 99):.2f} ms (HTTP floor p99 "
+        f"{percentile(floor_ms, 99):.2f})"
+    )
+    return [
+        Result(
+            f"who_could_see p99, {members:,} members by kind",
+            percentile(seen_ms, 99),
+            percentile(raw_ms, 99),
+            "ms",
+            "p99 < 5 ms",
+            percentile(seen_ms, 99) < 5,
+            note=f"{len(seen_ms)} questions, p50 {percentile(seen_ms, 50):.2f} ms; baseline: a raw indexed read "
+            "of the member's consent periods",
+        ),
+        Result(
+            f"API read of one member p99, {members:,} members by kind",
+            percentile(read_ms, 99),
+            percentile(floor_ms, 99),
+            "ms",
+            "p99 < 10 ms",
+            percentile(read_ms, 99) < 10,
+            note=f"{len(read_ms)} reads (200) over one keep-alive connection, p50 {percentile(read_ms, 50):.2f} ms; "
+            "baseline: GET /api/v1/openapi.json on the same server",
+        ),
+    ]
 
 
 def raw_commit_ms(trust) -> float:  # type: ignore[no-untyped-def]
