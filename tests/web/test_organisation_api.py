@@ -128,7 +128,11 @@ def test_the_list_pages_on(app, web_services, lender, monkeypatch):
     first = client.get("/api/v1/members?purpose=affordable-credit", headers=bearer(token)).get_json()
     assert [m["member_id"] for m in first["members"]] == ids[:2] and first["next"] == ids[1]
     second = client.get(f"/api/v1/members?purpose=affordable-credit&after={first['next']}", headers=bearer(token))
-    assert [m["member_id"] for m in second.get_json()["members"]] == ids[2:]
+    assert [m["member_id"] for m in second.get_json()["members"]] == ids[2:] and second.get_json()["next"] is None
+    monkeypatch.setattr(organisation_api, "PAGE", 3)  # a page exactly full, and no more: nothing to continue
+    whole = client.get("/api/v1/members?purpose=affordable-credit", headers=bearer(token)).get_json()
+    assert [m["member_id"] for m in whole["members"]] == ids and whole["next"] is None
+    assert all(m["categories"] == ["contact", "profile"] for m in whole["members"])
 
 
 def test_tokens_are_refused_when_missing_unknown_revoked_or_the_organisation_is_suspended(
