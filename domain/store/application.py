@@ -217,6 +217,15 @@ class TrustApplication(Application):
         return self.__dict__["_histories"]
 
     def recorded_after(self, position: int, limit: int) -> list[tuple[int, Any]]:
-        """Up to ``limit`` recorded events after ``position``, decoded, in order."""
-        notifications = self.recorder.select_notifications(start=position, limit=limit, inclusive_of_start=False)
-        return [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+        """Up to ``limit`` recorded events after ``position``, decoded, in order: in the command's own
+        transaction when there is one. One Core statement built once (the library's select_notifications
+        goes through the ORM, which cost a rebuild four times what decoding the events does)."""
+        if self.__dict__.get("_after") is None:
+            table = self.sql.events_record_cls.__table__  # type: ignore[attr-defined]
+            columns = (table.c.id, table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state)
+            after = select(*columns).where(table.c.id > bindparam("after")).order_by(table.c.id)
+            self.__dict__["_after"] = after.limit(bindparam("limit"))
+        with self.sql.transaction(commit=False) as session:
+            rows = session.connection().execute(self.__dict__["_after"], {"after": position, "limit": limit}).all()
+        decode = self.mapper.to_domain_event
+        return [(row[0], decode(StoredEvent(row[1], row[2], row[3], bytes(row[4])))) for row in rows]
