@@ -6,12 +6,13 @@ baseline is the faster of the two.
 """
 
 import cProfile
+import resource
 import time
 
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import bindparam, select
 
-from benchmarks.common import DriverTime, Result, report, standalone
+from benchmarks.common import DriverTime, Result, open_services, report, standalone
 from benchmarks.store import analyse, open_population
 from domain.trust import Trust
 from projections.core.rebuild import BATCH, rebuild
@@ -43,7 +44,11 @@ def timed(work, *args) -> tuple[int, float]:  # type: ignore[no-untyped-def]
 
 def run(database: str, args) -> list[Result]:  # type: ignore[no-untyped-def]
     args.members = min(args.members, args.rebuild_members)
-    services, _url, _about = open_population(database, args)
+    if args.rebuild_url:  # another benchmark's kept store (the same master key and keyring)
+        services, store = open_services(args.rebuild_url), f"store {args.rebuild_url}"
+    else:
+        services, _url, _about = open_population(database, args)
+        store = f"store of {args.members} members"
     try:
         trust, projector = services.trust, services.views.projector
         scanned, before = timed(scan_and_decode, trust)
@@ -61,10 +66,12 @@ def run(database: str, args) -> list[Result]:  # type: ignore[no-untyped-def]
         services.close()
     scan = min(before, after)
     value, baseline = replayed / seconds, scanned / scan
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     note = (
-        f"store of {args.members} members; {replayed} events replayed in {seconds:.0f} s, scanned in {scan:.1f} s; "
+        f"{store}; {replayed} events replayed in {seconds:.0f} s, scanned in {scan:.1f} s; "
         f"the rebuild ran {driver.statements / replayed:.1f} SQL statements per event, "
-        f"{driver.seconds / seconds:.0%} of its time inside the database driver"
+        f"{driver.seconds / seconds:.0%} of its time inside the database driver; peak RSS of the process "
+        f"{peak:.0f} MiB"
     )
     return [Result("rebuild events / s", value, baseline, "ev/s", "ratio >= 0.5", value / baseline >= 0.5, note)]
 
@@ -76,6 +83,7 @@ def add_options(options) -> None:  # type: ignore[no-untyped-def]
         default=20_000,
         help="members in the store rebuilt (at most --members; a full 1M-event rebuild takes over half an hour)",
     )
+    options.add_argument("--rebuild-url", help="rebuild this store instead (e.g. the suspension benchmark's kept one)")
 
 
 def main() -> None:

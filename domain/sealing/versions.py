@@ -74,9 +74,12 @@ def aware(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.replace(tzinfo=UTC)
 
 
+CURRENT = select(func.max(key_versions.c.version)).where(key_versions.c.retired_at.is_(None))  # built once
+
+
 def current_version(session: Session | Connection) -> int | None:
-    """The version new member keys are wrapped under: the newest not retired."""
-    return session.execute(select(func.max(key_versions.c.version)).where(key_versions.c.retired_at.is_(None))).scalar()
+    """The version new member keys are wrapped under: the newest not retired (every registration asks)."""
+    return session.execute(CURRENT).scalar()
 
 
 @dataclass(frozen=True)

@@ -49,12 +49,16 @@ def name_digests(key: bytes, name: str) -> set[bytes]:
 
 def index_name(conn: Connection, vault: Vault, member_id: UUID, name: str | None, new: bool = False) -> None:
     """(Re)write the member's digests (``new``: a member just registered, who has none yet): none for an
-    erased member. One statement for all of a name's digests."""
+    erased member. All of a name's digests in one executemany of a statement built once (a multi-row
+    VALUES is compiled afresh for each count of rows)."""
     if not new:
         forget_name(conn, member_id)
     digests = name_digests(vault.search_key(conn), name) if name else set()
     if digests:
-        conn.execute(insert(member_name_digests).values([dict(member_id=member_id, digest=d) for d in sorted(digests)]))
+        conn.execute(ADD_DIGEST, [dict(member_id=member_id, digest=d) for d in sorted(digests)])
+
+
+ADD_DIGEST = insert(member_name_digests)
 
 
 def forget_name(conn: Connection, member_id: UUID) -> None:
