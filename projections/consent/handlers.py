@@ -3,12 +3,17 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from domain.consent.access import AccessAttempt
 from domain.consent.model import Consent
 from projections.consent.tables import access_attempts, consents
 from projections.core.handlers import Step, handles
+
+# Built once: every consent event runs them (a rebuild, hundreds of thousands of times).
+ADD = insert(consents)
+CHANGE = update(consents).where(consents.c.consent_id == bindparam("changed_consent"))  # SET: the values given
+WHOSE = select(consents.c.member_id, consents.c.purpose).where(consents.c.consent_id == bindparam("consent_id"))
 
 
 def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: Any, **details: Any) -> None:
@@ -18,7 +23,7 @@ def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: 
 @handles(Consent.Granted)
 def granted(step: Step, event: Any) -> None:
     step.session.execute(
-        insert(consents),
+        ADD,
         dict(
             consent_id=event.originator_id,
             member_id=event.member_id,
@@ -56,20 +61,18 @@ def granted(step: Step, event: Any) -> None:
 
 def _ended(step: Step, event: Any, reason: str, evidence_ref: str | None) -> None:
     step.session.execute(
-        update(consents)
-        .where(consents.c.consent_id == event.originator_id)
-        .values(
+        CHANGE,
+        dict(
+            changed_consent=event.originator_id,
             ended_reason=reason,
             ended_by=event.actor,
             ended_evidence_ref=evidence_ref,
             ended_eff=event.effective_at,
             ended_rec=event.timestamp,
-        )
+        ),
     )
     step.mark(event.originator_id)
-    row = step.session.execute(
-        select(consents.c.member_id, consents.c.purpose).where(consents.c.consent_id == event.originator_id)
-    ).one()
+    row = step.session.execute(WHOSE, {"consent_id": event.originator_id}).one()
     what = "consent withdrawn" if reason == "revoked" else "consent expired"
     _timeline(
         step, row.member_id, event, what, event.effective_at, consent=str(event.originator_id), purpose=row.purpose
@@ -90,14 +93,16 @@ def expired(step: Step, event: Any) -> None:
 def renewed(step: Step, event: Any) -> None:
     """The consent runs on to its new expiry, on the notice the member renewed on."""
     step.session.execute(
-        update(consents)
-        .where(consents.c.consent_id == event.originator_id)
-        .values(expires_at=event.expires_at, notice_version=event.notice_version, notice_hash=event.notice_hash)
+        CHANGE,
+        dict(
+            changed_consent=event.originator_id,
+            expires_at=event.expires_at,
+            notice_version=event.notice_version,
+            notice_hash=event.notice_hash,
+        ),
     )
     step.mark(event.originator_id)
-    row = step.session.execute(
-        select(consents.c.member_id, consents.c.purpose).where(consents.c.consent_id == event.originator_id)
-    ).one()
+    row = step.session.execute(WHOSE, {"consent_id": event.originator_id}).one()
     _timeline(
         step,
         row.member_id,

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from domain.consent.model import Consent
@@ -62,28 +62,32 @@ def _covers(consent: Any, organisation_id: UUID, kind: str) -> bool:
     return consent.audience_organisation_id == organisation_id or consent.audience_kind == kind
 
 
+OPEN_SEATS = (  # built once: every consent that ends asks it
+    select(
+        panel_seats.c.request_id,
+        insight_requests.c.purpose,
+        insight_requests.c.organisation_id,
+        organisations.c.kind,
+    )
+    .join(insight_requests, insight_requests.c.request_id == panel_seats.c.request_id)
+    .join(organisations, organisations.c.organisation_id == insight_requests.c.organisation_id)
+    .where(
+        panel_seats.c.member_id == bindparam("member_id"),
+        panel_seats.c.state.in_(STILL_SEATED),
+        insight_requests.c.status == "panel-drawn",
+        insight_requests.c.closes_at > bindparam("at"),
+    )
+)
+THE_CONSENT = select(consents).where(consents.c.consent_id == bindparam("consent_id"))
+
+
 def _open_seats(step: Step, member_id: UUID, at: datetime) -> list[Any]:
-    return step.session.execute(
-        select(
-            panel_seats.c.request_id,
-            insight_requests.c.purpose,
-            insight_requests.c.organisation_id,
-            organisations.c.kind,
-        )
-        .join(insight_requests, insight_requests.c.request_id == panel_seats.c.request_id)
-        .join(organisations, organisations.c.organisation_id == insight_requests.c.organisation_id)
-        .where(
-            panel_seats.c.member_id == member_id,
-            panel_seats.c.state.in_(STILL_SEATED),
-            insight_requests.c.status == "panel-drawn",
-            insight_requests.c.closes_at > at,
-        )
-    ).all()
+    return step.session.execute(OPEN_SEATS, {"member_id": member_id, "at": at}).all()
 
 
 @handles(Consent.Revoked, Consent.Expired)
 def consent_ended(step: Step, event: Any) -> None:
-    ended = step.session.execute(select(consents).where(consents.c.consent_id == event.originator_id)).one()
+    ended = step.session.execute(THE_CONSENT, {"consent_id": event.originator_id}).one()
     if PANEL_CATEGORY not in ended.categories:
         return
     at = event.timestamp

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from projections.core.handlers import Step
 from projections.core.personal import profile_of
@@ -26,10 +26,16 @@ def area_named(profile: dict) -> str:
     return NOT_SAID if area == PREFER_NOT_TO_SAY else area
 
 
+# Built once: every member event runs some of them (a rebuild, hundreds of thousands of times).
+BUCKET = select(members.c.status, members.c.personal).where(members.c.member_id == bindparam("member_id"))
+_COUNT = (members_by_area.c.area == bindparam("in_area"), members_by_area.c.status == bindparam("with_status"))
+GROW = update(members_by_area).where(*_COUNT).values(members=members_by_area.c.members + bindparam("by"))
+NEW_COUNT = insert(members_by_area)
+NONE_LEFT = delete(members_by_area).where(*_COUNT, members_by_area.c.members == 0)
+
+
 def _bucket(step: Step, member_id: UUID) -> tuple[str, str] | None:
-    row = step.session.execute(
-        select(members.c.status, members.c.personal).where(members.c.member_id == member_id)
-    ).first()
+    row = step.session.execute(BUCKET, {"member_id": member_id}).first()
     if row is None:
         return None
     if not row.personal:
@@ -42,12 +48,12 @@ def _add(step: Step, bucket: tuple[str, str], by: int) -> None:
     """Move the count by ``by``: one statement when it grows (the common case), a row when it is new, none
     left when it falls to nothing."""
     area, status = bucket
-    where = (members_by_area.c.area == area, members_by_area.c.status == status)
-    moved = step.session.execute(update(members_by_area).where(*where).values(members=members_by_area.c.members + by))
+    which = {"in_area": area, "with_status": status}
+    moved = step.session.execute(GROW, {**which, "by": by})
     if moved.rowcount == 0:
-        step.session.execute(insert(members_by_area), dict(area=area, status=status, members=by))
+        step.session.execute(NEW_COUNT, dict(area=area, status=status, members=by))
     elif by < 0:
-        step.session.execute(delete(members_by_area).where(*where, members_by_area.c.members == 0))
+        step.session.execute(NONE_LEFT, which)
 
 
 def joined(step: Step, profile: dict, status: str) -> None:

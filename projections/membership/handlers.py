@@ -5,7 +5,7 @@ are scrubbed on erasure."""
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from domain.membership.model import Member
 from projections.consent.tables import consents
@@ -16,16 +16,18 @@ from projections.membership.name_search import forget_name, index_name
 from projections.membership.tables import members
 from projections.membership.tables import messages_stopped as stopped
 
+# Built once (a rebuild runs them for every member): the SET clause is the values given.
+ADD = insert(members)
+CHANGE = update(members).where(members.c.member_id == bindparam("changed_member"))
+CONSENTS_OF = select(consents.c.consent_id).where(consents.c.member_id == bindparam("member_id"))
+
 
 def _update(step: Step, event: Any, **values: Any) -> None:
-    row = update(members).where(members.c.member_id == event.originator_id).values(**values)
-    counted(step, event, lambda: step.session.execute(row))
+    counted(step, event, lambda: step.session.execute(CHANGE, {"changed_member": event.originator_id, **values}))
 
 
 def _mark_consents(step: Step, event: Any) -> None:
-    for (consent_id,) in step.session.execute(
-        select(consents.c.consent_id).where(consents.c.member_id == event.originator_id)
-    ):
+    for (consent_id,) in step.session.execute(CONSENTS_OF, {"member_id": event.originator_id}):
         step.mark(consent_id)
 
 
@@ -39,24 +41,22 @@ def registered(step: Step, event: Any) -> None:
     opened = step.vault.open(key, event.originator_id, event.personal) or {}
     personal = {k: opened[k] for k in ("name", "profile") if k in opened}
     confirmed = event.confirmed
-    row = insert(members).values(
-        dict(
-            member_id=event.originator_id,
-            reference_code=event.reference_code,
-            kind=event.kind,
-            channel=event.channel,
-            status="active" if confirmed else "unconfirmed",
-            personal=sealed(step.vault, key, event.originator_id, personal),
-            contact_channels=[event.channel] if event.has_contact else [],
-            registered_by=event.actor,
-            evidence_ref=event.evidence_ref,
-            registered_eff=event.effective_at,
-            registered_rec=event.timestamp,
-            confirmed_eff=event.effective_at if confirmed else None,
-            confirmed_rec=event.timestamp if confirmed else None,
-        )
+    row = dict(
+        member_id=event.originator_id,
+        reference_code=event.reference_code,
+        kind=event.kind,
+        channel=event.channel,
+        status="active" if confirmed else "unconfirmed",
+        personal=sealed(step.vault, key, event.originator_id, personal),
+        contact_channels=[event.channel] if event.has_contact else [],
+        registered_by=event.actor,
+        evidence_ref=event.evidence_ref,
+        registered_eff=event.effective_at,
+        registered_rec=event.timestamp,
+        confirmed_eff=event.effective_at if confirmed else None,
+        confirmed_rec=event.timestamp if confirmed else None,
     )
-    step.session.execute(row)
+    step.session.execute(ADD, row)
     joined(step, profile_of(personal), "active" if confirmed else "unconfirmed")
     index_name(step.session, step.vault, event.originator_id, personal.get("name"), new=True)
     _timeline(

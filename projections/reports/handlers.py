@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from domain.consent.model import Consent
 from domain.data.model import MemberData
@@ -104,13 +104,14 @@ def agreed(step: Step, event: Any) -> None:
         place(step, event.member_id, event.timestamp)
 
 
+COMPARING_CONSENT = select(consents.c.member_id).where(  # built once: every consent that ends asks it
+    consents.c.consent_id == bindparam("consent_id"), consents.c.purpose.in_(COMPARING)
+)
+
+
 @handles(Consent.Revoked, Consent.Expired, Consent.Renewed)
 def changed(step: Step, event: Any) -> None:
-    row = step.session.execute(
-        select(consents.c.member_id).where(
-            consents.c.consent_id == event.originator_id, consents.c.purpose.in_(COMPARING)
-        )
-    ).first()
+    row = step.session.execute(COMPARING_CONSENT, {"consent_id": event.originator_id}).first()
     if row is not None:
         place(step, row.member_id, event.timestamp)
 
