@@ -41,6 +41,19 @@ def description(url: str) -> dict | None:
         engine.dispose()
 
 
+def size_on_disk(url: str) -> int:
+    """Bytes the store takes: PostgreSQL's database size, or SQLite's file with its write-ahead log."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+    finally:
+        engine.dispose()
+
+
 def core_version() -> str:
     """A fingerprint of domain/ and projections/, the code that wrote the store."""
     root, digest = Path(__file__).resolve().parent.parent, hashlib.sha256()

@@ -46,7 +46,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert,
 from benchmarks.common import RESULTS, Result, open_services, percentile, postgres_database, scratch_database
 from benchmarks.population import START, Population
 from benchmarks.queries import questions, raw, timings
-from benchmarks.store import about, analyse, description
+from benchmarks.store import about, analyse, description, size_on_disk
 from benchmarks.web import Browser, expect, paired, sample_members, server
 from domain.consent.model import Consent
 from domain.kernel.actors import Actor
@@ -148,7 +148,10 @@ def kept_store(database: str, members: int, others: int, args: argparse.Namespac
         if not found:
             url = postgres_database(args.postgres, f"datatrust_bench_{name.replace('-', '_')}", fresh=True)
     if found:
-        print(f"Using the kept store {url}, built in {found['build_seconds']:.0f} s ({found['events']:,} events)")
+        print(
+            f"Using the kept store {url}, built in {found['build_seconds']:.0f} s ({found['events']:,} events, "
+            f"{size_on_disk(url) / 2**30:.2f} GiB)"
+        )
     else:
         built(url, members, others, keep=True)
     return url
@@ -162,7 +165,8 @@ def built(url: str, members: int, others: int, keep: bool = False) -> None:
         seconds = time.perf_counter() - started
         events = services.trust.last_position()
         print(
-            f"{members:,} members consenting by kind and {others:,} others: built in {seconds:.0f} s, {events:,} events"
+            f"{members:,} members consenting by kind and {others:,} others: built in {seconds:.0f} s, {events:,} "
+            f"events, {size_on_disk(url) / 2**30:.2f} GiB on disk"
         )
         if keep:
             analyse(services, finished=True)
