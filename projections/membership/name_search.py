@@ -47,6 +47,9 @@ def name_digests(key: bytes, name: str) -> set[bytes]:
     return found
 
 
+ADD_DIGEST = insert(member_name_digests)
+
+
 def index_name(conn: Connection, vault: Vault, member_id: UUID, name: str | None, new: bool = False) -> None:
     """(Re)write the member's digests (``new``: a member just registered, who has none yet): none for an
     erased member. All of a name's digests in one executemany of a statement built once (a multi-row
@@ -56,9 +59,6 @@ def index_name(conn: Connection, vault: Vault, member_id: UUID, name: str | None
     digests = name_digests(vault.search_key(conn), name) if name else set()
     if digests:
         conn.execute(ADD_DIGEST, [dict(member_id=member_id, digest=d) for d in sorted(digests)])
-
-
-ADD_DIGEST = insert(member_name_digests)
 
 
 def forget_name(conn: Connection, member_id: UUID) -> None:
