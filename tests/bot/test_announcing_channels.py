@@ -29,6 +29,7 @@ from tests.conftest import MEMBER_THEMSELF, TRUSTEE
 from tests.fake_telegram import FakeTelegram
 from tests.fake_twilio import FakeTwilio, SenderRate
 from tests.fake_whatsapp import ApprovedTemplate, FakeWhatsApp
+from tests.support import CHILD_START_SECONDS
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
 SMS_RATE = 5.0  # segments a second for the trust's number in these tests (a real long code: 1)
@@ -265,7 +266,7 @@ def test_datatrust_outbox_delivers_without_telegram_and_stops_on_sigterm(service
     program = "from adapters.cli.main import cli; cli(['outbox', '--every', '1'], prog_name='datatrust')"
     child = subprocess.Popen([sys.executable, "-c", program], env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + CHILD_START_SECONDS  # the child starts, then delivers
         while services.trust.unfinished_announcements() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert services.trust.unfinished_announcements() == []
