@@ -294,11 +294,18 @@ def reads_at_size(url: str, services, council: UUID, members: int, count: int) -
             def floor(_: object) -> float:
                 return expect(client.get("/api/v1/openapi.json"), 200, "openapi").seconds
 
+            def page(after: UUID | None) -> float:
+                cursor = f"&after={after}" if after else ""
+                return expect(client.get(f"/api/v1/members?purpose={purpose}{cursor}"), 200, "a page").seconds
+
             paired(allowed[:100], read, lambda _: None)  # warm up
             read_times, _ = paired(allowed[100:] or allowed, read, lambda _: None)  # (a small store: all again)
             floors, _ = paired(range(len(read_times) // 4), floor, lambda _: None)
+            pages, _ = paired([None, *allowed[: count // 20]], page, lambda _: None)  # the first, then from anyone
             client.close()
-    seen_ms, raw_ms, read_ms, floor_ms = ([1000 * t for t in times] for times in (seen, raw_seen, read_times, floors))
+    seen_ms, raw_ms, read_ms, floor_ms, page_ms = (
+        [1000 * t for t in times] for times in (seen, raw_seen, read_times, floors, pages)
+    )
     print(
         f"who_could_see at {members:,} members by kind: p50 {percentile(seen_ms, 50):.2f} ms, p99 "
         f"{percentile(seen_ms, 99):.2f} ms (raw p99 {percentile(raw_ms, 99):.2f}); the API's read p50 "
@@ -325,6 +332,14 @@ def reads_at_size(url: str, services, council: UUID, members: int, count: int) -
             percentile(read_ms, 99) < 10,
             note=f"{len(read_ms)} reads (200) over one keep-alive connection, p50 {percentile(read_ms, 50):.2f} ms; "
             "baseline: GET /api/v1/openapi.json on the same server",
+        ),
+        Result(
+            f"API list page (500 members) p99, {members:,} members by kind",
+            percentile(page_ms, 99),
+            percentile(floor_ms, 99),
+            "ms",
+            note=f"{len(page_ms)} pages, the first and then from random members on, p50 "
+            f"{percentile(page_ms, 50):.1f} ms, max {max(page_ms):.1f} ms",
         ),
     ]
 
