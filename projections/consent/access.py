@@ -12,10 +12,11 @@ Reading them together, at read time, is reach.py.
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 from types import SimpleNamespace
 from uuid import UUID
 
-from sqlalchemy import Connection, bindparam, delete, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from domain.kernel.batches import batches
@@ -98,7 +99,13 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
         rows = (row for working in found for row in consent_rows(working, _member_times(working)))
         _insert(session, consent_periods, rows)
     for chunk in batches(dirty.organisations):
-        session.execute(delete(organisation_periods).where(OP.organisation_id.in_(chunk)))
+        since = {organisation_id: dirty.organisations[organisation_id] for organisation_id in chunk}
+        whole = [organisation_id for organisation_id, at in since.items() if at is None]
+        if whole:
+            session.execute(delete(organisation_periods).where(OP.organisation_id.in_(whole)))
+        for organisation_id, at in since.items():
+            if at is not None:
+                session.execute(ENDING_AFTER, {"organisation_id": organisation_id, **_after(at)})
         kinds = dict(
             session.execute(
                 select(organisations.c.organisation_id, organisations.c.kind).where(
@@ -113,7 +120,26 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
             .order_by(organisation_changes.c.position)
         ):
             changes[change.organisation_id].append(change)
-        _insert(session, organisation_periods, (row for o, c in changes.items() for row in open_rows(o, kinds[o], c)))
+        rows = (row for o, c in changes.items() for row in open_rows(o, kinds[o], c) if _ends_after(row, since[o]))
+        _insert(session, organisation_periods, rows)
+
+
+# An organisation's open periods that a change at these times (one per axis) can alter: those still open
+# or ending at or after it (a suspension ends the open one there). Those ending earlier stand.
+ENDING_AFTER = delete(organisation_periods).where(
+    OP.organisation_id == bindparam("organisation_id"),
+    or_(
+        *(and_(OP.axis == axis, or_(OP.valid_to.is_(None), OP.valid_to >= bindparam(f"after_{axis}"))) for axis in AXES)
+    ),
+)
+
+
+def _after(at: dict[str, datetime]) -> dict[str, datetime]:
+    return {f"after_{axis}": at[axis] for axis in AXES}
+
+
+def _ends_after(row: dict, since: dict[str, datetime] | None) -> bool:
+    return since is None or row["valid_to"] is None or row["valid_to"] >= since[row["axis"]]
 
 
 def _insert(session: Session | Connection, table, rows: Iterable[dict]) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from eventsourcing.domain import DomainEvent
 from sqlalchemy import Connection, Table
 
 from domain.sealing.vault import Vault
+from projections.core.intervals import AXES, Fact
 from projections.core.tables import timeline
 
 
@@ -19,7 +21,9 @@ class Dirty:
     and each of these organisations' open periods (never the product of the two)."""
 
     consents: set[UUID] = field(default_factory=set)
-    organisations: set[UUID] = field(default_factory=set)
+    # Each organisation's open periods from when, on each axis, its changes since the last recompute
+    # count (the periods ending earlier stand); None: all of them (a rebuild).
+    organisations: dict[UUID, dict[str, datetime] | None] = field(default_factory=dict)
     new: set[UUID] = field(default_factory=set)  # consents given since the last recompute: no periods yet
 
 
@@ -48,9 +52,14 @@ class Step:
         if new:
             self.dirty.new.add(consent_id)
 
-    def mark_organisation(self, organisation_id: UUID) -> None:
-        """This organisation's open periods need recomputing (its status changed)."""
-        self.dirty.organisations.add(organisation_id)
+    def mark_organisation(self, organisation_id: UUID, change: Fact | None = None) -> None:
+        """This organisation's open periods need recomputing: from ``change`` on (its status changed), so a
+        command rewrites the few periods that end after it, however long the organisation's history."""
+        since = None if change is None else {axis: change.on(axis) for axis in AXES}
+        if organisation_id in self.dirty.organisations:
+            known = self.dirty.organisations[organisation_id]
+            since = None if known is None or since is None else {a: min(known[a], since[a]) for a in AXES}
+        self.dirty.organisations[organisation_id] = since
 
     def personal(self, event: Any) -> dict:
         key = self.vault.key_for(self.session, event.originator_id)

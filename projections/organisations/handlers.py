@@ -6,6 +6,7 @@ from sqlalchemy import insert, update
 
 from domain.organisations.model import Organisation
 from projections.core.handlers import Step, handles
+from projections.core.intervals import Fact
 from projections.organisations.tables import organisation_changes, organisation_org_ids, organisations
 
 
@@ -58,4 +59,5 @@ def _change(step: Step, event: Any, change: str, reason: str | None, **extra: An
     status = "suspended" if change == "suspended" else "approved"
     where = organisations.c.organisation_id == organisation_id
     step.session.execute(update(organisations).where(where).values(status=status, **extra))
-    step.mark_organisation(organisation_id)  # its open periods; no consent's rows change
+    # its open periods from this change on (a change takes effect no earlier than the last); no consent's rows change
+    step.mark_organisation(organisation_id, Fact(event.effective_at, event.timestamp))

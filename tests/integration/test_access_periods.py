@@ -4,13 +4,14 @@ an organisation or approving a new one of a kind changes none of the consent per
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from domain.trust import Audience
 from projections.consent.access import consent_intervals, member_intervals, organisation_intervals
 from projections.consent.reach import meeting, reach
 from projections.consent.tables import consent_periods, consents, organisation_periods
 from projections.core.intervals import AXES, intersect
+from projections.core.rebuild import rebuild
 from projections.membership.tables import members
 from projections.organisations.tables import organisation_changes, organisations
 from tests.conftest import MEMBER_THEMSELF, OPERATOR, TRUSTEE
@@ -82,3 +83,51 @@ def test_suspending_or_approving_an_organisation_leaves_every_consent_period_alo
 def _periods(services) -> list[tuple]:
     with services.views.reading() as conn:
         return sorted(tuple(row) for row in conn.execute(select(consent_periods)))
+
+
+def test_a_suspension_rewrites_only_the_open_periods_however_long_the_organisation_history(services, clock):
+    """The periods an organisation's earlier changes closed stay as they are (the same rows), so the command
+    does the same work on its fortieth suspension as on its first; the result equals a rebuild's."""
+    trust = services.trust
+    council = trust.register_organisation("Eden Council", "council", TRUSTEE)
+    trust.approve_organisation(council, "DSA-1", clock().date(), TRUSTEE)
+    for _ in range(20):
+        clock.advance(minutes=5)
+        trust.suspend_organisation(council, "review", TRUSTEE)
+        clock.advance(minutes=5)
+        trust.reinstate_organisation(council, "ok", TRUSTEE)
+    closed = _open_periods(services, closed_only=True)
+    assert len(closed) == 20 * 2 * 2  # twenty closed periods, under both audiences, on both axes
+    clock.advance(minutes=5)
+    written = []
+
+    def count(_conn, cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "organisation_periods" in statement and not statement.lstrip().upper().startswith("SELECT"):
+            written.append(cursor.rowcount)
+
+    event.listen(services.trust.engine, "after_cursor_execute", count)
+    try:
+        trust.suspend_organisation(council, "review", TRUSTEE, effective_at=clock() - timedelta(minutes=2))
+    finally:
+        event.remove(services.trust.engine, "after_cursor_execute", count)
+    assert sum(written) == 2 * (2 * 2)  # the open period's four rows out, the same closed in; none rewritten
+    after = _open_periods(services, closed_only=True)
+    assert set(closed) < set(after) and len(after) - len(closed) == 2 * 2
+    rebuild(trust, services.views.projector)
+    assert sorted(row[1:] for row in after) == sorted(row[1:] for row in _open_periods(services, closed_only=True))
+    assert _open_periods(services, closed_only=False) == _open_periods(services, closed_only=True)  # none open
+
+
+def _open_periods(services, closed_only: bool) -> list[tuple]:
+    """(id, audience, axis, from, to) of the organisations' open periods; ``closed_only``: those that ended."""
+    query = select(
+        organisation_periods.c.id,
+        organisation_periods.c.audience,
+        organisation_periods.c.axis,
+        organisation_periods.c.valid_from,
+        organisation_periods.c.valid_to,
+    )
+    if closed_only:
+        query = query.where(organisation_periods.c.valid_to.is_not(None))
+    with services.views.reading() as conn:
+        return sorted(tuple(row) for row in conn.execute(query))
