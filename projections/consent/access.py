@@ -91,6 +91,11 @@ def _member_times(working) -> SimpleNamespace:  # type: ignore[no-untyped-def]
 
 def recompute(session: Session | Connection, dirty: Dirty) -> None:
     """Replace the periods of the consents and organisations that events touched."""
+    _consents(session, dirty)
+    _organisations(session, dirty)
+
+
+def _consents(session: Session | Connection, dirty: Dirty) -> None:
     for chunk in batches(dirty.consents):
         given_before = [consent_id for consent_id in chunk if consent_id not in dirty.new]
         if given_before:
@@ -98,6 +103,10 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
         found = session.execute(WORKING, {"ids": chunk}).all()
         rows = (row for working in found for row in consent_rows(working, _member_times(working)))
         _insert(session, consent_periods, rows)
+
+
+def _organisations(session: Session | Connection, dirty: Dirty) -> None:
+    """Each organisation's open periods from its earliest change since the last recompute (all, in a rebuild)."""
     for chunk in batches(dirty.organisations):
         since = {organisation_id: dirty.organisations[organisation_id] for organisation_id in chunk}
         whole = [organisation_id for organisation_id, at in since.items() if at is None]
