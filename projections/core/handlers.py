@@ -1,6 +1,6 @@
 """The registry of event handlers (by event class), and what each handler is given."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,10 +34,18 @@ class Step:
     dirty: Dirty
     vault: Vault
     pending: dict[Table, list[dict]]
+    tallies: dict[Table, Counter]
 
     def append(self, table: Table, row: dict) -> None:
         """Insert a row no handler reads back: written in one batch after the events."""
         self.pending.setdefault(table, []).append(row)
+
+    def tally(self, table: Table, key: tuple, by: int) -> None:
+        """Move a count that no handler reads back by ``by``: the moves are summed over the batch and
+        written once after the events, by the writer registered for the table (``@tallied``). A count
+        written once for each event, in a rebuild's one long transaction, would leave PostgreSQL a
+        chain of row versions to walk that grows with every update."""
+        self.tallies.setdefault(table, Counter())[key] += by
 
     def add_fact(self, member_id: UUID, event: Any, what: str, effective_at: Any = None, **details: Any) -> None:
         """One fact of a member's history (the timeline audit/ reads), by the event's actor, recorded at its
@@ -68,6 +76,18 @@ class Step:
 
 Handler = Callable[[Step, Any], None]
 HANDLERS: dict[type, list[Handler]] = defaultdict(list)
+Tallier = Callable[[Connection, Counter], None]
+TALLIERS: dict[Table, Tallier] = {}
+
+
+def tallied(table: Table) -> Callable[[Tallier], Tallier]:
+    """``@tallied(members_by_area)``: writes the summed moves of that table's counts after a batch."""
+
+    def register(writer: Tallier) -> Tallier:
+        TALLIERS[table] = writer
+        return writer
+
+    return register
 
 
 def handles(*events: type) -> Callable[[Handler], Handler]:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from domain.sealing.vault import Vault
-from projections.core.handlers import HANDLERS, Dirty, Step
+from projections.core.handlers import HANDLERS, TALLIERS, Dirty, Step
 from projections.core.tables import positions
 
 PROJECTION = "trust"
@@ -41,12 +41,15 @@ class TrustProjector:
         dirty = Dirty() if deferred is None else deferred
         connection = session.connection()  # Core statements on the command's own connection
         pending: dict = {}
+        tallies: dict = {}
         for position, event in recorded:
-            step = Step(connection, position, dirty, self.vault, pending)
+            step = Step(connection, position, dirty, self.vault, pending, tallies)
             for handler in HANDLERS.get(type(event), ()):
                 handler(step, event)
         for table, rows in pending.items():
             connection.execute(insert(table), rows)
+        for table, moves in tallies.items():
+            TALLIERS[table](connection, moves)
         if deferred is None:
             self.finish(connection, dirty)
         if recorded:

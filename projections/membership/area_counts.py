@@ -2,18 +2,20 @@
 dashboard never opens every member's sealed profile to draw its table.
 
 Each member event moves the member from one (area, status) count to another;
-the area is read from the member's sealed row under their key. Erasure is
+the area is read from the member's sealed row under their key. A batch's moves
+are summed and written once after its events (Step.tally). Erasure is
 projected while the key still exists (the count moves to "not said", erased); a
 rebuild after it has no key and counts the member as "not said" from the start,
 which ends in the same place."""
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from projections.core.handlers import Step
+from projections.core.handlers import Step, tallied
 from projections.core.personal import profile_of
 from projections.membership.tables import members, members_by_area
 
@@ -45,15 +47,21 @@ def _bucket(step: Step, member_id: UUID) -> tuple[str, str] | None:
 
 
 def _add(step: Step, bucket: tuple[str, str], by: int) -> None:
-    """Move the count by ``by``: one statement when it grows (the common case), a row when it is new, none
-    left when it falls to nothing."""
-    area, status = bucket
-    which = {"in_area": area, "with_status": status}
-    moved = step.session.execute(GROW, {**which, "by": by})
-    if moved.rowcount == 0:
-        step.session.execute(NEW_COUNT, dict(area=area, status=status, members=by))
-    elif by < 0:
-        step.session.execute(NONE_LEFT, which)
+    step.tally(members_by_area, bucket, by)
+
+
+@tallied(members_by_area)
+def moved(conn: Connection, moves: Counter) -> None:
+    """Move each (area, status) count by its batch's sum: one statement when it grows (the common case),
+    a row when it is new, none left when it falls to nothing."""
+    for (area, status), by in moves.items():
+        if by == 0:
+            continue
+        which = {"in_area": area, "with_status": status}
+        if conn.execute(GROW, {**which, "by": by}).rowcount == 0:
+            conn.execute(NEW_COUNT, dict(area=area, status=status, members=by))
+        elif by < 0:
+            conn.execute(NONE_LEFT, which)
 
 
 def joined(step: Step, profile: dict, status: str) -> None:
