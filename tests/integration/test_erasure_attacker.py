@@ -50,8 +50,16 @@ def database_files(services) -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
-def every_byte(services) -> list[bytes]:
-    return [f.read_bytes() for f in database_files(services)]
+def every_byte(services, tries: int = 5) -> list[bytes]:
+    """Every file's bytes. PostgreSQL recycles a WAL segment by renaming it, so a segment listed can be
+    gone when it is read (another database's heavy writing, on a shared server): then the whole
+    listing is read again, and the segment with it under its new name."""
+    for _ in range(tries - 1):
+        try:
+            return [f.read_bytes() for f in database_files(services)]
+        except FileNotFoundError:
+            continue
+    return [f.read_bytes() for f in database_files(services)]  # the last try: a file gone fails the test
 
 
 def keys_still_held(services) -> list[AESGCM]:
