@@ -105,8 +105,8 @@ class KindWide(Population):
                     self.clock.now += timedelta(seconds=30)
                     with recording_at(self.clock.now):
                         joiner = self.register(session, number, self.clock.now)
-                        consents = (number + 1) * members // everyone > number * members // everyone
-                        aggregates += [joiner.member, *([self.kind_wide(joiner, self.clock.now)] if consents else [])]
+                        consenting = (number + 1) * members // everyone > number * members // everyone
+                        aggregates += [joiner.member, *([self.kind_wide(joiner, self.clock.now)] if consenting else [])]
                 self.save(aggregates)
             if first // BATCH % 50 == 49:
                 analyse(self.services)  # planner statistics as autovacuum would keep them (store.py)
@@ -158,6 +158,7 @@ def kept_store(database: str, members: int, others: int, args: argparse.Namespac
 
 
 def built(url: str, members: int, others: int, keep: bool = False) -> None:
+    """The store of these sizes, built at ``url``; ``keep``: with what it holds recorded, for later runs."""
     services = open_services(url)
     try:
         started = time.perf_counter()
