@@ -1,6 +1,7 @@
 """Who could see what, read from consent periods and organisations' open periods, is exactly the product
 the trust used to store row by row (every consent x every organisation of its audience), and suspending
-an organisation or approving a new one of a kind changes none of the consent periods."""
+an organisation or approving a new one of a kind changes none of the consent periods; a suspension rewrites
+only the organisation's periods it can alter."""
 
 from datetime import UTC, datetime, timedelta
 
