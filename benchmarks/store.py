@@ -18,15 +18,17 @@ VERSION = "3"  # bump when population.py changes what it builds
 about = Table("bench_population", MetaData(), Column("key", String(40), primary_key=True), Column("value", Text))
 
 
-def url_for(database: str, members: int, server: str, fresh: bool = False) -> str:
+def url_for(database: str, members: int | str, server: str, fresh: bool = False) -> str:
+    """A kept store's URL: the population store of ``members``, or another benchmark's by name
+    (benchmarks/results/<name>.sqlite3, or database datatrust_bench_<name>); ``fresh``: emptied first."""
     if database == "sqlite":
-        path = RESULTS / f"store-{members}.sqlite3"
+        path = RESULTS / (f"store-{members}.sqlite3" if isinstance(members, int) else f"{members}.sqlite3")
         if fresh:
             for suffix in ("", "-wal", "-shm"):
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
         RESULTS.mkdir(exist_ok=True)
         return f"sqlite:///{path}"
-    return postgres_database(server, f"datatrust_bench_{members}", fresh=fresh)
+    return postgres_database(server, f"datatrust_bench_{members}".replace("-", "_"), fresh=fresh)
 
 
 def description(url: str) -> dict | None:

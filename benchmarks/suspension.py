@@ -43,10 +43,10 @@ from uuid import UUID
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert, select
 
-from benchmarks.common import RESULTS, Result, open_services, percentile, postgres_database, scratch_database
+from benchmarks.common import RESULTS, Result, open_services, percentile, scratch_database
 from benchmarks.population import START, Population
 from benchmarks.queries import questions, raw, timings
-from benchmarks.store import about, analyse, description, size_on_disk
+from benchmarks.store import about, analyse, description, size_on_disk, url_for
 from benchmarks.web import Browser, expect, paired, sample_members, server
 from domain.consent.model import Consent
 from domain.kernel.actors import Actor
@@ -134,19 +134,8 @@ def run(database: str, args: argparse.Namespace) -> list[Result]:
 def kept_store(database: str, members: int, others: int, args: argparse.Namespace) -> str:
     """The kept store of these sizes, built first if missing, unfinished or --fresh."""
     name = f"kind-wide-{members}-{others}"
-    if database == "sqlite":
-        path = RESULTS / f"{name}.sqlite3"
-        RESULTS.mkdir(exist_ok=True)
-        found = None if args.fresh or not path.exists() else description(f"sqlite:///{path}")
-        if not found:
-            for suffix in ("", "-wal", "-shm"):
-                path.with_name(path.name + suffix).unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    else:
-        url = postgres_database(args.postgres, f"datatrust_bench_{name.replace('-', '_')}")
-        found = None if args.fresh else description(url)
-        if not found:
-            url = postgres_database(args.postgres, f"datatrust_bench_{name.replace('-', '_')}", fresh=True)
+    found = None if args.fresh else description(url_for(database, name, args.postgres))
+    url = url_for(database, name, args.postgres, fresh=not found)
     if found:
         print(
             f"Using the kept store {url}, built in {found['build_seconds']:.0f} s ({found['events']:,} events, "

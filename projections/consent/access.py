@@ -106,15 +106,11 @@ def _consents(session: Session | Connection, dirty: Dirty) -> None:
 
 
 def _organisations(session: Session | Connection, dirty: Dirty) -> None:
-    """Each organisation's open periods from its earliest change since the last recompute (all, in a rebuild)."""
+    """Each organisation's open periods from its earliest change since the last recompute on."""
     for chunk in batches(dirty.organisations):
         since = {organisation_id: dirty.organisations[organisation_id] for organisation_id in chunk}
-        whole = [organisation_id for organisation_id, at in since.items() if at is None]
-        if whole:
-            session.execute(delete(organisation_periods).where(OP.organisation_id.in_(whole)))
         for organisation_id, at in since.items():
-            if at is not None:
-                session.execute(ENDING_AFTER, {"organisation_id": organisation_id, **_after(at)})
+            session.execute(ENDING_AFTER, {"organisation_id": organisation_id, **_after(at)})
         kinds = dict(
             session.execute(
                 select(organisations.c.organisation_id, organisations.c.kind).where(
@@ -147,8 +143,8 @@ def _after(at: dict[str, datetime]) -> dict[str, datetime]:
     return {f"after_{axis}": at[axis] for axis in AXES}
 
 
-def _ends_after(row: dict, since: dict[str, datetime] | None) -> bool:
-    return since is None or row["valid_to"] is None or row["valid_to"] >= since[row["axis"]]
+def _ends_after(row: dict, since: dict[str, datetime]) -> bool:
+    return row["valid_to"] is None or row["valid_to"] >= since[row["axis"]]
 
 
 def _insert(session: Session | Connection, table, rows: Iterable[dict]) -> None:  # type: ignore[no-untyped-def]

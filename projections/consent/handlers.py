@@ -59,20 +59,23 @@ def granted(step: Step, event: Any) -> None:
     )
 
 
-def _ended(step: Step, event: Any, reason: str, evidence_ref: str | None) -> None:
-    step.session.execute(
-        CHANGE,
-        dict(
-            changed_consent=event.originator_id,
-            ended_reason=reason,
-            ended_by=event.actor,
-            ended_evidence_ref=evidence_ref,
-            ended_eff=event.effective_at,
-            ended_rec=event.timestamp,
-        ),
-    )
+def _changed(step: Step, event: Any, **values: Any) -> Any:
+    """Set ``values`` on the consent's row and mark its periods for recomputing: its member and purpose."""
+    step.session.execute(CHANGE, dict(changed_consent=event.originator_id, **values))
     step.mark(event.originator_id)
-    row = step.session.execute(WHOSE, {"consent_id": event.originator_id}).one()
+    return step.session.execute(WHOSE, {"consent_id": event.originator_id}).one()
+
+
+def _ended(step: Step, event: Any, reason: str, evidence_ref: str | None) -> None:
+    row = _changed(
+        step,
+        event,
+        ended_reason=reason,
+        ended_by=event.actor,
+        ended_evidence_ref=evidence_ref,
+        ended_eff=event.effective_at,
+        ended_rec=event.timestamp,
+    )
     what = "consent withdrawn" if reason == "revoked" else "consent expired"
     _timeline(
         step, row.member_id, event, what, event.effective_at, consent=str(event.originator_id), purpose=row.purpose
@@ -92,17 +95,9 @@ def expired(step: Step, event: Any) -> None:
 @handles(Consent.Renewed)
 def renewed(step: Step, event: Any) -> None:
     """The consent runs on to its new expiry, on the notice the member renewed on."""
-    step.session.execute(
-        CHANGE,
-        dict(
-            changed_consent=event.originator_id,
-            expires_at=event.expires_at,
-            notice_version=event.notice_version,
-            notice_hash=event.notice_hash,
-        ),
+    row = _changed(
+        step, event, expires_at=event.expires_at, notice_version=event.notice_version, notice_hash=event.notice_hash
     )
-    step.mark(event.originator_id)
-    row = step.session.execute(WHOSE, {"consent_id": event.originator_id}).one()
     _timeline(
         step,
         row.member_id,

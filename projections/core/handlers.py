@@ -22,8 +22,8 @@ class Dirty:
 
     consents: set[UUID] = field(default_factory=set)
     # Each organisation's open periods from when, on each axis, its changes since the last recompute
-    # count (the periods ending earlier stand); None: all of them (a rebuild).
-    organisations: dict[UUID, dict[str, datetime] | None] = field(default_factory=dict)
+    # count: the periods ending earlier stand (in a rebuild, its first change: all of them).
+    organisations: dict[UUID, dict[str, datetime]] = field(default_factory=dict)
     new: set[UUID] = field(default_factory=set)  # consents given since the last recompute: no periods yet
 
 
@@ -60,14 +60,12 @@ class Step:
         if new:
             self.dirty.new.add(consent_id)
 
-    def mark_organisation(self, organisation_id: UUID, change: Fact | None = None) -> None:
-        """This organisation's open periods need recomputing: from ``change`` on (its status changed), so a
+    def mark_organisation(self, organisation_id: UUID, change: Fact) -> None:
+        """This organisation's open periods need recomputing from ``change`` on (its status changed), so a
         command rewrites the few periods that end after it, however long the organisation's history."""
-        since = None if change is None else {axis: change.on(axis) for axis in AXES}
-        if organisation_id in self.dirty.organisations:
-            known = self.dirty.organisations[organisation_id]
-            since = None if known is None or since is None else {a: min(known[a], since[a]) for a in AXES}
-        self.dirty.organisations[organisation_id] = since
+        since = {axis: change.on(axis) for axis in AXES}
+        known = self.dirty.organisations.get(organisation_id)
+        self.dirty.organisations[organisation_id] = {a: min(known[a], since[a]) for a in AXES} if known else since
 
     def personal(self, event: Any) -> dict:
         key = self.vault.key_for(self.session, event.originator_id)
