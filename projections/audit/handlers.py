@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from sqlalchemy import select
-
 from domain.consent.model import Consent
 from domain.membership.model import Member
 from domain.organisations.model import Organisation
@@ -24,15 +22,14 @@ LATE_FACTS = {
 }
 
 
-@handles(*LATE_FACTS)
+@handles(*LATE_FACTS, working=True)
 def maybe_late(step: Step, event: Any) -> None:
     if event.effective_at >= event.timestamp:
         return
     subject = type(event).__qualname__.split(".")[0]
     member_id = event.originator_id if subject == "Member" else getattr(event, "member_id", None)
     if subject == "Consent" and member_id is None:
-        where = consents.c.consent_id == event.originator_id
-        member_id = step.session.execute(select(consents.c.member_id).where(where)).scalar_one()
+        member_id = step.row(consents, event.originator_id)["member_id"]
     step.append(
         late_facts,
         dict(

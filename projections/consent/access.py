@@ -82,6 +82,7 @@ WORKING = (
     .join(members, members.c.member_id == consents.c.member_id)
     .where(consents.c.consent_id.in_(bindparam("ids", expanding=True)))
 )
+CONSENTS_OF = select(consents.c.consent_id).where(consents.c.member_id.in_(bindparam("ids", expanding=True)))
 REPLACED = delete(consent_periods).where(CP.consent_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -96,7 +97,10 @@ def recompute(session: Session | Connection, dirty: Dirty) -> None:
 
 
 def _consents(session: Session | Connection, dirty: Dirty) -> None:
-    for chunk in batches(dirty.consents):
+    touched = set(dirty.consents)
+    for chunk in batches(dirty.members):  # a member's status changed: each of their consents
+        touched.update(session.execute(CONSENTS_OF, {"ids": chunk}).scalars())
+    for chunk in batches(touched):
         given_before = [consent_id for consent_id in chunk if consent_id not in dirty.new]
         if given_before:
             session.execute(REPLACED, {"ids": given_before})

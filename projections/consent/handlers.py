@@ -3,27 +3,20 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, insert, select, update
-
 from domain.consent.access import AccessAttempt
 from domain.consent.model import Consent
 from projections.consent.tables import access_attempts, consents
 from projections.core.handlers import Step, handles
-
-# Built once: every consent event runs them (a rebuild, hundreds of thousands of times).
-ADD = insert(consents)
-CHANGE = update(consents).where(consents.c.consent_id == bindparam("changed_consent"))  # SET: the values given
-WHOSE = select(consents.c.member_id, consents.c.purpose).where(consents.c.consent_id == bindparam("consent_id"))
 
 
 def _timeline(step: Step, member_id: UUID, event: Any, what: str, effective_at: Any, **details: Any) -> None:
     step.add_fact(member_id, event, what, effective_at, **details)
 
 
-@handles(Consent.Granted)
+@handles(Consent.Granted, working=True)
 def granted(step: Step, event: Any) -> None:
-    step.session.execute(
-        ADD,
+    step.add(
+        consents,
         dict(
             consent_id=event.originator_id,
             member_id=event.member_id,
@@ -60,10 +53,9 @@ def granted(step: Step, event: Any) -> None:
 
 
 def _changed(step: Step, event: Any, **values: Any) -> Any:
-    """Set ``values`` on the consent's row and mark its periods for recomputing: its member and purpose."""
-    step.session.execute(CHANGE, dict(changed_consent=event.originator_id, **values))
+    """Set ``values`` on the consent's row and mark its periods for recomputing; returns the row."""
     step.mark(event.originator_id)
-    return step.session.execute(WHOSE, {"consent_id": event.originator_id}).one()
+    return step.set(consents, event.originator_id, **values)
 
 
 def _ended(step: Step, event: Any, reason: str, evidence_ref: str | None) -> None:
@@ -78,21 +70,27 @@ def _ended(step: Step, event: Any, reason: str, evidence_ref: str | None) -> Non
     )
     what = "consent withdrawn" if reason == "revoked" else "consent expired"
     _timeline(
-        step, row.member_id, event, what, event.effective_at, consent=str(event.originator_id), purpose=row.purpose
+        step,
+        row["member_id"],
+        event,
+        what,
+        event.effective_at,
+        consent=str(event.originator_id),
+        purpose=row["purpose"],
     )
 
 
-@handles(Consent.Revoked)
+@handles(Consent.Revoked, working=True)
 def revoked(step: Step, event: Any) -> None:
     _ended(step, event, "revoked", event.evidence_ref)
 
 
-@handles(Consent.Expired)
+@handles(Consent.Expired, working=True)
 def expired(step: Step, event: Any) -> None:
     _ended(step, event, "expired", None)
 
 
-@handles(Consent.Renewed)
+@handles(Consent.Renewed, working=True)
 def renewed(step: Step, event: Any) -> None:
     """The consent runs on to its new expiry, on the notice the member renewed on."""
     row = _changed(
@@ -100,18 +98,18 @@ def renewed(step: Step, event: Any) -> None:
     )
     _timeline(
         step,
-        row.member_id,
+        row["member_id"],
         event,
         "consent renewed",
         event.timestamp,
         consent=str(event.originator_id),
-        purpose=row.purpose,
+        purpose=row["purpose"],
         expires_at=event.expires_at.isoformat(),
         notice_version=event.notice_version,
     )
 
 
-@handles(AccessAttempt.Recorded)
+@handles(AccessAttempt.Recorded, working=True)
 def access_recorded(step: Step, event: Any) -> None:
     step.append(
         access_attempts,

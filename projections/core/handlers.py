@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Table
 from domain.sealing.vault import Vault
 from projections.core.intervals import AXES, Fact
 from projections.core.tables import timeline
+from projections.core.working import Working
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Dirty:
     # count: the periods ending earlier stand (in a rebuild, its first change: all of them).
     organisations: dict[UUID, dict[str, datetime]] = field(default_factory=dict)
     new: set[UUID] = field(default_factory=set)  # consents given since the last recompute: no periods yet
+    members: set[UUID] = field(default_factory=set)  # members whose status changed: all their consents' periods
 
 
 @dataclass
@@ -33,12 +35,35 @@ class Step:
     position: int
     dirty: Dirty
     vault: Vault
-    pending: dict[Table, list[dict]]
+    working: Working
     tallies: dict[Table, Counter]
 
     def append(self, table: Table, row: dict) -> None:
-        """Insert a row no handler reads back: written in one batch after the events."""
-        self.pending.setdefault(table, []).append(row)
+        """Insert a row no handler reads back: written with the batch's rows when it settles."""
+        self.working.append(table, row)
+
+    def row(self, table: Table, key: Any) -> dict | None:
+        """A member's or consent's row as the events so far left it (core/working.py), or None."""
+        return self.working.row(table, key)
+
+    def add(self, table: Table, row: dict) -> None:
+        self.working.add(table, row)
+
+    def set(self, table: Table, key: Any, **values: Any) -> dict:
+        """Set ``values`` on the row; returns the row."""
+        return self.working.set(table, key, **values)
+
+    def key_for(self, member_id: UUID) -> bytes | None:
+        """The member's key (None once erased)."""
+        return self.working.key_for(member_id)
+
+    def remove(self, table: Table, key: Any) -> None:
+        self.working.remove(table, key)
+
+    def settle(self) -> None:
+        """Write what the batch holds, before reading the tables kept in it by a statement of one's own
+        (only reading: a handler of the working set changes them only through its step)."""
+        self.working.settle(keep=True)
 
     def tally(self, table: Table, key: tuple, by: int) -> None:
         """Move a count that no handler reads back by ``by``: the moves are summed over the batch and
@@ -60,6 +85,10 @@ class Step:
         if new:
             self.dirty.new.add(consent_id)
 
+    def mark_member(self, member_id: UUID) -> None:
+        """Every consent of this member needs its periods recomputing (their status changed)."""
+        self.dirty.members.add(member_id)
+
     def mark_organisation(self, organisation_id: UUID, change: Fact) -> None:
         """This organisation's open periods need recomputing from ``change`` on (its status changed), so a
         command rewrites the few periods that end after it, however long the organisation's history."""
@@ -68,7 +97,7 @@ class Step:
         self.dirty.organisations[organisation_id] = {a: min(known[a], since[a]) for a in AXES} if known else since
 
     def personal(self, event: Any) -> dict:
-        key = self.vault.key_for(self.session, event.originator_id)
+        key = self.key_for(event.originator_id)
         return self.vault.open(key, event.originator_id, event.personal) or {}
 
 
@@ -88,9 +117,16 @@ def tallied(table: Table) -> Callable[[Tallier], Tallier]:
     return register
 
 
-def handles(*events: type) -> Callable[[Handler], Handler]:
+# The handlers that read and change members and consents only through their step (or after step.settle()),
+# so the batch's rows need not be written before them (core/working.py).
+WORKING: set[Handler] = set()
+
+
+def handles(*events: type, working: bool = False) -> Callable[[Handler], Handler]:
     """``@handles(Consent.Revoked)``: the handler runs for every event of that class (a name
-    that is not a real event class fails at import, not silently at run time)."""
+    that is not a real event class fails at import, not silently at run time). ``working=True``: it
+    keeps to the working set (reads and changes members and consents only through ``step.row``,
+    ``step.add``, ``step.set``, or after ``step.settle()``), so the batch need not settle before it."""
     for event in events:
         if not (isinstance(event, type) and issubclass(event, DomainEvent)):
             raise TypeError(f"@handles takes event classes, not {event!r}")
@@ -98,6 +134,8 @@ def handles(*events: type) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         for event in events:
             HANDLERS[event].append(handler)
+        if working:
+            WORKING.add(handler)
         return handler
 
     return register

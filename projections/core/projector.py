@@ -14,8 +14,9 @@ from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from domain.sealing.vault import Vault
-from projections.core.handlers import HANDLERS, TALLIERS, Dirty, Step
+from projections.core.handlers import HANDLERS, TALLIERS, WORKING, Dirty, Step
 from projections.core.tables import positions
+from projections.core.working import Working
 
 PROJECTION = "trust"
 
@@ -35,19 +36,29 @@ class TrustProjector:
         """In the rotation's own transaction."""
         self.rekey(session.connection(), self.vault)
 
-    def project(self, session: Session, recorded: Sequence[tuple[int, Any]], deferred: Dirty | None = None) -> None:
+    def project(
+        self,
+        session: Session,
+        recorded: Sequence[tuple[int, Any]],
+        deferred: Dirty | None = None,
+        kept: Working | None = None,
+    ) -> None:
         """Apply the events; the access rows they touch are recomputed at once, or,
-        given ``deferred`` (a rebuild), collected there to recompute once at the end."""
+        given ``deferred`` (a rebuild), collected there to recompute once at the end;
+        given ``kept`` (a rebuild), the rows worked on stay in memory for the next batch."""
         dirty = Dirty() if deferred is None else deferred
         connection = session.connection()  # Core statements on the command's own connection
-        pending: dict = {}
+        working = Working(connection, self.vault) if kept is None else kept
+        if kept is not None:  # a rebuild's batch: its members' keys in a few statements, not one each
+            working.fetch_keys(_members_in(recorded))
         tallies: dict = {}
         for position, event in recorded:
-            step = Step(connection, position, dirty, self.vault, pending, tallies)
+            step = Step(connection, position, dirty, self.vault, working, tallies)
             for handler in HANDLERS.get(type(event), ()):
+                if handler not in WORKING:  # it may read and write those tables by statements of its own:
+                    working.settle()  # they are written first, and read from the store again after it
                 handler(step, event)
-        for table, rows in pending.items():
-            connection.execute(insert(table), rows)
+        working.settle(keep=kept is not None)
         for table, moves in tallies.items():
             TALLIERS[table](connection, moves)
         if deferred is None:
@@ -63,3 +74,8 @@ def advance(session: Session | Connection, position: int) -> None:
     done = session.execute(ADVANCE, {"at": position})
     if done.rowcount == 0:
         session.execute(insert(positions), dict(name=PROJECTION, position=position))
+
+
+def _members_in(recorded: Sequence[tuple[int, Any]]) -> set:
+    """The members the events are about: a member's own events, and those naming one."""
+    return {getattr(event, "member_id", None) or event.originator_id for _position, event in recorded}

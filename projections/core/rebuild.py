@@ -12,6 +12,7 @@ from domain.trust import Trust
 from projections.core.handlers import Dirty
 from projections.core.projector import PROJECTION, TrustProjector
 from projections.core.tables import RETIRED, metadata, positions
+from projections.core.working import LIMIT, Working
 
 BATCH = 5000
 
@@ -37,8 +38,9 @@ def catch_up(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int
         done += len(recorded)
 
 
-def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
-    """Drop every read model and rebuild it from the first event; returns how many."""
+def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH, kept: int = LIMIT) -> int:
+    """Drop every read model and rebuild it from the first event; returns how many. The rows the events
+    work on stay in memory from batch to batch, up to ``kept`` of them (core/working.py)."""
     with trust.command() as (session, _now):
         connection = session.connection()
         metadata.drop_all(connection)
@@ -46,8 +48,9 @@ def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH) -> int:
             Table(name, MetaData()).drop(connection, checkfirst=True)
         metadata.create_all(connection)
         done, start, dirty = 0, 0, Dirty()
+        working = Working(connection, projector.vault, limit=kept, complete=True)  # the tables are empty
         while recorded := trust.recorded_after(start, batch):
-            projector.project(session, recorded, deferred=dirty)
+            projector.project(session, recorded, deferred=dirty, kept=working)
             start = recorded[-1][0]
             done += len(recorded)
         projector.finish(session, dirty)  # each consent's and organisation's periods once, from the final state

@@ -20,7 +20,7 @@ def profile_shared(step: Step, event: Any) -> None:
     """The member's latest profile replaces what funds are matched on, opened and sealed again with its key."""
     if event.category != PROFILE:
         return
-    key = step.vault.key_for(step.session, event.member_id)
+    key = step.key_for(event.member_id)
     values = (step.vault.open(key, event.member_id, event.sealed) or {}).get("values") if key else None
     if key is None or values is None:  # erased since (a rebuild): nothing to keep
         return

@@ -78,22 +78,23 @@ OPEN_SEATS = (  # built once: every consent that ends asks it
         insight_requests.c.closes_at > bindparam("at"),
     )
 )
-THE_CONSENT = select(consents).where(consents.c.consent_id == bindparam("consent_id"))
 
 
 def _open_seats(step: Step, member_id: UUID, at: datetime) -> list[Any]:
     return step.session.execute(OPEN_SEATS, {"member_id": member_id, "at": at}).all()
 
 
-@handles(Consent.Revoked, Consent.Expired)
+@handles(Consent.Revoked, Consent.Expired, working=True)
 def consent_ended(step: Step, event: Any) -> None:
-    ended = step.session.execute(THE_CONSENT, {"consent_id": event.originator_id}).one()
-    if PANEL_CATEGORY not in ended.categories:
+    ended = step.row(consents, event.originator_id)
+    if PANEL_CATEGORY not in ended["categories"]:
         return
     at = event.timestamp
-    seats = [s for s in _open_seats(step, ended.member_id, at) if s.purpose == ended.purpose]
+    seats = [s for s in _open_seats(step, ended["member_id"], at) if s.purpose == ended["purpose"]]
     if not seats:
         return
+    step.settle()  # the member's other consents are read by a statement
+    ended = step.session.execute(select(consents).where(consents.c.consent_id == event.originator_id)).one()
     others = step.session.execute(
         select(consents).where(
             consents.c.member_id == ended.member_id,
@@ -109,7 +110,7 @@ def consent_ended(step: Step, event: Any) -> None:
             seat_changed(step, seat.request_id, ended.member_id, "withdrew", at)
 
 
-@handles(Member.Left, Member.Erased)
+@handles(Member.Left, Member.Erased, working=True)
 def member_gone(step: Step, event: Any) -> None:
     for seat in _open_seats(step, event.originator_id, event.timestamp):
         seat_changed(step, seat.request_id, event.originator_id, "withdrew", event.timestamp)

@@ -2,8 +2,9 @@
 dashboard never opens every member's sealed profile to draw its table.
 
 Each member event moves the member from one (area, status) count to another;
-the area is read from the member's sealed row under their key. A batch's moves
-are summed and written once after its events (Step.tally). Erasure is
+the area is read from the member's sealed row (through the step: core/working.py)
+under their key. A batch's moves are summed and written once after its events
+(Step.tally). Erasure is
 projected while the key still exists (the count moves to "not said", erased); a
 rebuild after it has no key and counts the member as "not said" from the start,
 which ends in the same place."""
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, update
 
 from projections.core.handlers import Step, tallied
 from projections.core.personal import profile_of
@@ -28,8 +29,7 @@ def area_named(profile: dict) -> str:
     return NOT_SAID if area == PREFER_NOT_TO_SAY else area
 
 
-# Built once: every member event runs some of them (a rebuild, hundreds of thousands of times).
-BUCKET = select(members.c.status, members.c.personal).where(members.c.member_id == bindparam("member_id"))
+# Built once: a batch's moves run them.
 _COUNT = (members_by_area.c.area == bindparam("in_area"), members_by_area.c.status == bindparam("with_status"))
 GROW = update(members_by_area).where(*_COUNT).values(members=members_by_area.c.members + bindparam("by"))
 NEW_COUNT = insert(members_by_area)
@@ -37,13 +37,13 @@ NONE_LEFT = delete(members_by_area).where(*_COUNT, members_by_area.c.members == 
 
 
 def _bucket(step: Step, member_id: UUID) -> tuple[str, str] | None:
-    row = step.session.execute(BUCKET, {"member_id": member_id}).first()
+    row = step.row(members, member_id)
     if row is None:
         return None
-    if not row.personal:
-        return NOT_SAID, row.status
-    key = step.vault.key_for(step.session, member_id)
-    return area_named(profile_of(step.vault.open(key, member_id, row.personal))), row.status
+    if not row["personal"]:
+        return NOT_SAID, row["status"]
+    key = step.key_for(member_id)
+    return area_named(profile_of(step.vault.open(key, member_id, row["personal"]))), row["status"]
 
 
 def _add(step: Step, bucket: tuple[str, str], by: int) -> None:

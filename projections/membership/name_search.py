@@ -47,18 +47,9 @@ def name_digests(key: bytes, name: str) -> set[bytes]:
     return found
 
 
-ADD_DIGEST = insert(member_name_digests)
-
-
-def index_name(conn: Connection, vault: Vault, member_id: UUID, name: str | None, new: bool = False) -> None:
-    """(Re)write the member's digests (``new``: a member just registered, who has none yet): none for an
-    erased member. All of a name's digests in one executemany of a statement built once (a multi-row
-    VALUES is compiled afresh for each count of rows)."""
-    if not new:
-        forget_name(conn, member_id)
-    digests = name_digests(vault.search_key(conn), name) if name else set()
-    if digests:
-        conn.execute(ADD_DIGEST, [dict(member_id=member_id, digest=d) for d in sorted(digests)])
+def name_rows(key: bytes, member_id: UUID, name: str | None) -> list[dict]:
+    """The rows of a new member's digests (none for a member without a name)."""
+    return [dict(member_id=member_id, digest=d) for d in sorted(name_digests(key, name))] if name else []
 
 
 def forget_name(conn: Connection, member_id: UUID) -> None:
@@ -69,7 +60,7 @@ def reindex_names(conn: Connection, vault: Vault, names: dict[UUID, str]) -> Non
     """Every member's digests again, under the search key of now (after a key rotation)."""
     conn.execute(delete(member_name_digests))
     key = vault.search_key(conn)
-    rows = [dict(member_id=m, digest=d) for m, name in names.items() for d in sorted(name_digests(key, name))]
+    rows = [row for member_id, name in names.items() for row in name_rows(key, member_id, name)]
     for start in range(0, len(rows), 5000):
         conn.execute(insert(member_name_digests), rows[start : start + 5000])
 

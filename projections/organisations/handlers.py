@@ -10,7 +10,7 @@ from projections.core.intervals import Fact
 from projections.organisations.tables import organisation_changes, organisation_org_ids, organisations
 
 
-@handles(Organisation.Registered)
+@handles(Organisation.Registered, working=True)
 def registered(step: Step, event: Any) -> None:
     step.session.execute(
         insert(organisations),
@@ -27,17 +27,17 @@ def registered(step: Step, event: Any) -> None:
         step.session.execute(insert(organisation_org_ids), dict(organisation_id=event.originator_id, org_id=org_id))
 
 
-@handles(Organisation.Approved)
+@handles(Organisation.Approved, working=True)
 def approved(step: Step, event: Any) -> None:
     _change(step, event, "approved", None, agreement_ref=event.agreement_ref, agreement_date=event.agreement_date)
 
 
-@handles(Organisation.Suspended)
+@handles(Organisation.Suspended, working=True)
 def suspended(step: Step, event: Any) -> None:
     _change(step, event, "suspended", event.reason)
 
 
-@handles(Organisation.Reinstated)
+@handles(Organisation.Reinstated, working=True)
 def reinstated(step: Step, event: Any) -> None:
     _change(step, event, "reinstated", event.reason)
 

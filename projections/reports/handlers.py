@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 
 from domain.consent.model import Consent
 from domain.data.model import MemberData
@@ -33,7 +33,7 @@ GROUP_TAGS = ("sector_tag", "area_tag", "size_tag")
 COMPARING = (BENCHMARKING, wellbeing.PURPOSE)  # the purposes that put a member's figures in peer groups
 
 
-@handles(MemberData.Shared)
+@handles(MemberData.Shared, working=True)
 def shared(step: Step, event: Any) -> None:
     if event.category == wellbeing.CATEGORY:
         _answers_shared(step, event)
@@ -41,7 +41,7 @@ def shared(step: Step, event: Any) -> None:
     if event.category not in BENCHMARKED:
         return
     member_id: UUID = event.member_id
-    key = step.vault.key_for(step.session, member_id)
+    key = step.key_for(member_id)
     values = (step.vault.open(key, member_id, event.sealed) or {}).get("values") if key else None
     if values is None:  # erased since (a rebuild): nothing to keep
         return
@@ -51,22 +51,27 @@ def shared(step: Step, event: Any) -> None:
         row["profile"] = step.vault.seal(key, member_id, figures)
     else:
         row = {"funding": step.vault.seal(key, member_id, funding_figures(values))}
-    found = step.session.execute(select(peer_figures.c.member_id).where(peer_figures.c.member_id == member_id))
-    if found.first() is None:
-        step.session.execute(insert(peer_figures).values(member_id=member_id, in_groups=[], **row))
-    else:
-        step.session.execute(update(peer_figures).where(peer_figures.c.member_id == member_id).values(**row))
+    _keep(step, member_id, row)
     place(step, member_id, event.timestamp)
+
+
+def _keep(step: Step, member_id: UUID, values: dict) -> None:
+    """The member's figures: a new row, or these values set on theirs."""
+    if step.row(peer_figures, member_id) is None:
+        step.add(peer_figures, dict(member_id=member_id, in_groups=[], **values))
+    else:
+        step.set(peer_figures, member_id, **values)
 
 
 def _answers_shared(step: Step, event: Any) -> None:
     """An individual's latest well-being answers, kept with the area of their profile now."""
     member_id: UUID = event.member_id
-    key = step.vault.key_for(step.session, member_id)
+    key = step.key_for(member_id)
     values = (step.vault.open(key, member_id, event.sealed) or {}).get("values") if key else None
     if values is None:
         return
-    personal = step.session.execute(select(members.c.personal).where(members.c.member_id == member_id)).scalar()
+    member = step.row(members, member_id)
+    personal = member["personal"] if member else None
     area = wellbeing.area_of(profile_of(step.vault.open(key, member_id, personal) if personal else None))
     _keep_answers(step, member_id, key, wellbeing.kept(values), area)
     place(step, member_id, event.timestamp)
@@ -74,23 +79,18 @@ def _answers_shared(step: Step, event: Any) -> None:
 
 def _keep_answers(step: Step, member_id: UUID, key: bytes, answers: list, area: str | None) -> None:
     sealed = step.vault.seal(key, member_id, {wellbeing.CATEGORY: answers, "groups": {"area": area}})
-    row = {"profile": sealed, "area_tag": peer_tag(step.vault, wellbeing.AREA_GROUP, area)}
-    found = step.session.execute(select(peer_figures.c.member_id).where(peer_figures.c.member_id == member_id))
-    if found.first() is None:
-        step.session.execute(insert(peer_figures).values(member_id=member_id, in_groups=[], **row))
-    else:
-        step.session.execute(update(peer_figures).where(peer_figures.c.member_id == member_id).values(**row))
+    _keep(step, member_id, {"profile": sealed, "area_tag": peer_tag(step.vault, wellbeing.AREA_GROUP, area)})
 
 
-@handles(Member.ProfileUpdated)
+@handles(Member.ProfileUpdated, working=True)
 def profile_updated(step: Step, event: Any) -> None:
     """A new area moves an individual's well-being answers to that area's group (or out: not said)."""
     member_id: UUID = event.originator_id
-    row = step.session.execute(select(peer_figures.c.profile).where(peer_figures.c.member_id == member_id)).first()
-    key = step.vault.key_for(step.session, member_id)
-    if row is None or row.profile is None or key is None:
+    row = step.row(peer_figures, member_id)
+    key = step.key_for(member_id)
+    if row is None or row["profile"] is None or key is None:
         return
-    kept_now = step.vault.open(key, member_id, row.profile) or {}
+    kept_now = step.vault.open(key, member_id, row["profile"]) or {}
     changes = (step.vault.open(key, member_id, event.personal) or {}).get("profile", {})
     if wellbeing.CATEGORY not in kept_now or "area" not in changes:
         return
@@ -98,72 +98,69 @@ def profile_updated(step: Step, event: Any) -> None:
     place(step, member_id, event.timestamp)
 
 
-@handles(Consent.Granted)
+@handles(Consent.Granted, working=True)
 def agreed(step: Step, event: Any) -> None:
     if event.purpose in COMPARING:
         place(step, event.member_id, event.timestamp)
 
 
-COMPARING_CONSENT = select(consents.c.member_id).where(  # built once: every consent that ends asks it
-    consents.c.consent_id == bindparam("consent_id"), consents.c.purpose.in_(COMPARING)
-)
-
-
-@handles(Consent.Revoked, Consent.Expired, Consent.Renewed)
+@handles(Consent.Revoked, Consent.Expired, Consent.Renewed, working=True)
 def changed(step: Step, event: Any) -> None:
-    row = step.session.execute(COMPARING_CONSENT, {"consent_id": event.originator_id}).first()
-    if row is not None:
-        place(step, row.member_id, event.timestamp)
+    row = step.row(consents, event.originator_id)
+    if row is not None and row["purpose"] in COMPARING:
+        place(step, row["member_id"], event.timestamp)
 
 
-@handles(Member.Confirmed)
+@handles(Member.Confirmed, working=True)
 def confirmed(step: Step, event: Any) -> None:
     place(step, event.originator_id, event.timestamp)  # registered by a caseworker: compared once confirmed
 
 
-@handles(Member.Left)
+@handles(Member.Left, working=True)
 def left(step: Step, event: Any) -> None:
     place(step, event.originator_id, event.timestamp, leaving=True)
 
 
-@handles(Member.Erased)
+@handles(Member.Erased, working=True)
 def erased(step: Step, event: Any) -> None:
     place(step, event.originator_id, event.timestamp, leaving=True)
-    step.session.execute(delete(peer_figures).where(peer_figures.c.member_id == event.originator_id))
+    if step.row(peer_figures, event.originator_id) is not None:
+        step.remove(peer_figures, event.originator_id)
 
 
 def place(step: Step, member_id: UUID, at: datetime, leaving: bool = False) -> None:
     """The member's figures into the groups they are in now, if they agree to benchmarking with a
     profile shared and are a member; out of every other group."""
-    row = step.session.execute(select(peer_figures).where(peer_figures.c.member_id == member_id)).first()
+    row = step.row(peer_figures, member_id)
     if row is None:
         return
     entry = None if leaving else _entry(step, row, at)
-    now_in = [] if entry is None else [tag for tag in (getattr(row, column) for column in GROUP_TAGS) if tag]
-    for tag in sorted(set(row.in_groups) | set(now_in)):
+    now_in = [] if entry is None else [tag for tag in (row[column] for column in GROUP_TAGS) if tag]
+    for tag in sorted(set(row["in_groups"]) | set(now_in)):
         _put(step, tag, member_id, entry if tag in now_in else None)
     compared = None if entry is None else _seal_own(step, member_id, entry)
-    changes = {"in_groups": now_in, "compared": compared}
-    step.session.execute(update(peer_figures).where(peer_figures.c.member_id == member_id).values(**changes))
+    step.set(peer_figures, member_id, in_groups=now_in, compared=compared)
 
 
 def _seal_own(step: Step, member_id: UUID, entry: dict) -> str:
-    return step.vault.seal(step.vault.key_for(step.session, member_id), member_id, entry)
+    return step.vault.seal(step.key_for(member_id), member_id, entry)
 
 
-def _entry(step: Step, row: Any, at: datetime) -> dict | None:
+def _entry(step: Step, row: dict, at: datetime) -> dict | None:
     """What benchmarking may use of the member now: their profile's figures, their funding by year
     if a consent allows it, and until when ("until": None while a consent has no expiry); for an
     individual, their well-being answers while they agree to the comparison."""
-    status = step.session.execute(select(members.c.status).where(members.c.member_id == row.member_id)).scalar()
-    key = step.vault.key_for(step.session, row.member_id)
-    profile = step.vault.open(key, row.member_id, row.profile) if key and row.profile else None
-    if status != "active" or profile is None:
+    member_id = row["member_id"]
+    member = step.row(members, member_id)
+    key = step.key_for(member_id)
+    profile = step.vault.open(key, member_id, row["profile"]) if key and row["profile"] else None
+    if member is None or member["status"] != "active" or profile is None:
         return None
+    step.settle()  # the member's consents are read by a statement
     answers = wellbeing.CATEGORY in profile
     agreeing = step.session.execute(
         select(consents.c.categories, consents.c.expires_at).where(
-            consents.c.member_id == row.member_id,
+            consents.c.member_id == member_id,
             consents.c.purpose == (wellbeing.PURPOSE if answers else BENCHMARKING),
             consents.c.ended_rec.is_(None),
             or_(consents.c.expires_at.is_(None), consents.c.expires_at > at),
@@ -179,8 +176,8 @@ def _entry(step: Step, row: Any, at: datetime) -> dict | None:
         return {"figures": profile[wellbeing.CATEGORY], "funding": None, "until": until}
     categories = {category for c in agreeing for category in c.categories}
     funding = None
-    if "funding-history" in categories and row.funding is not None:
-        funding = (step.vault.open(key, row.member_id, row.funding) or {}).get("by_year")
+    if "funding-history" in categories and row["funding"] is not None:
+        funding = (step.vault.open(key, member_id, row["funding"]) or {}).get("by_year")
     return {"figures": kept(profile), "funding": funding, "until": until}
 
 

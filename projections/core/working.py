@@ -1,0 +1,152 @@
+"""The rows a batch of events works on: kept in memory, written when the batch settles.
+
+Most events read or change a member's or a consent's row. Instead of a statement for each, a handler
+asks its step for the row (read from the store once, then kept), adds one, or sets values on one;
+the working set writes the new rows and the changed ones with one executemany per table when it
+settles, with the rows no handler reads back (``append``). It settles:
+
+- at the end of every batch: a command's events, a catch-up's batch, a rebuild's batch;
+- before any handler that has not promised to keep to the working set (``@handles(..., working=True)``),
+  so a handler that reads these tables by its own statements always finds them as the events left them.
+
+A rebuild keeps the rows between its batches (a consent withdrawn a year after it was given is still
+in memory), up to ``limit`` rows; past that they are dropped once written, so memory stays bounded.
+Members' keys are kept the same way: no handler creates or destroys one.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+
+from domain.sealing.vault import Vault
+
+LIMIT = 200_000  # rows kept between a rebuild's batches: a few hundred MB at most
+
+
+class Working:
+    def __init__(self, connection: Connection, vault: Vault, limit: int = LIMIT, complete: bool = False):
+        """``complete``: the tables hold no row that this working set has not seen (a rebuild's empty
+        tables), so a row it does not hold is not in the store either, until it forgets rows."""
+        self.connection = connection
+        self.vault = vault
+        self.limit = limit
+        self.complete = complete
+        self.rows: dict[Table, dict[Any, dict | None]] = {}
+        self.new: dict[Table, set] = {}
+        self.changed: dict[Table, set] = {}
+        self.removed: dict[Table, set] = {}
+        self.pending: dict[Table, list[dict]] = {}
+        self.keys: dict[UUID, bytes | None] = {}
+        self._search_key: bytes | None = None
+
+    # Rows read back: by primary key, from memory or once from the store.
+
+    def row(self, table: Table, key: Any) -> dict | None:
+        kept = self.rows.setdefault(table, {})
+        if key not in kept:
+            if self.complete:
+                return None
+            found = self.connection.execute(_statements(table).one, {"key": key}).first()
+            kept[key] = None if found is None else dict(found._mapping)
+        return kept[key]
+
+    def add(self, table: Table, row: dict) -> None:
+        full = {column.name: row.get(column.name) for column in table.columns}
+        key = full[_key_of(table).name]
+        self.rows.setdefault(table, {})[key] = full
+        self.new.setdefault(table, set()).add(key)
+
+    def set(self, table: Table, key: Any, **values: Any) -> dict:
+        """Set ``values`` on the row (which must exist); returns it."""
+        row = self.row(table, key)
+        if row is None:
+            raise LookupError(f"no {table.name} row {key}")
+        row.update(values)
+        if key not in self.new.get(table, ()):
+            self.changed.setdefault(table, set()).add(key)
+        return row
+
+    def remove(self, table: Table, key: Any) -> None:
+        kept = self.rows.setdefault(table, {})
+        kept[key] = None
+        self.changed.get(table, set()).discard(key)
+        if key in self.new.get(table, ()):
+            self.new[table].discard(key)
+        else:
+            self.removed.setdefault(table, set()).add(key)
+
+    def append(self, table: Table, row: dict) -> None:
+        self.pending.setdefault(table, []).append(row)
+
+    # Keys, kept: unwrapping is cheap, a statement each is not.
+
+    def key_for(self, member_id: UUID) -> bytes | None:
+        if member_id not in self.keys:
+            self.keys[member_id] = self.vault.key_for(self.connection, member_id)
+        return self.keys[member_id]
+
+    def fetch_keys(self, member_ids: Iterable[UUID]) -> None:
+        """Read the keys of these members (any ids: an id with no key is remembered as such) in bulk."""
+        wanted = {member_id for member_id in member_ids if member_id not in self.keys}
+        found = self.vault.keys_for(self.connection, wanted)
+        self.keys.update({member_id: found.get(member_id) for member_id in wanted})
+
+    def search_key(self) -> bytes:
+        if self._search_key is None:
+            self._search_key = self.vault.search_key(self.connection)
+        return self._search_key
+
+    # Settling.
+
+    def settle(self, keep: bool = False) -> None:
+        """Write every new, changed and removed row and every appended one; then forget the rows, or, given
+        ``keep`` (nothing but the events' handlers through their steps touched the tables since they were
+        read), keep them up to the limit."""
+        for table, keys in self.removed.items():
+            if keys:
+                self.connection.execute(_statements(table).remove, {"keys": list(keys)})
+        for table, keys in self.new.items():
+            if keys:
+                kept = self.rows[table]
+                self.connection.execute(insert(table), [kept[key] for key in keys])
+        for table, keys in self.changed.items():
+            if keys:
+                kept, name = self.rows[table], _key_of(table).name
+                self.connection.execute(
+                    _statements(table).change,
+                    [{"where_key": key, **{f"_{n}": v for n, v in kept[key].items() if n != name}} for key in keys],
+                )
+        for table, rows in self.pending.items():
+            if rows:
+                self.connection.execute(insert(table), rows)
+        self.new, self.changed, self.removed, self.pending = {}, {}, {}, {}
+        if len(self.keys) + sum(map(len, self.rows.values())) > self.limit:
+            self.keys, keep = {}, False
+        if not keep:
+            self.rows, self.complete = {}, False
+
+
+def _key_of(table: Table) -> Any:
+    (key,) = table.primary_key.columns
+    return key
+
+
+class _Statements:
+    def __init__(self, table: Table):
+        key = _key_of(table)
+        self.one = select(table).where(key == bindparam("key"))
+        self.remove = delete(table).where(key.in_(bindparam("keys", expanding=True)))
+        others = {column.name: bindparam(f"_{column.name}") for column in table.columns if column is not key}
+        self.change = update(table).where(key == bindparam("where_key")).values(others)
+
+
+_BUILT: dict[Table, _Statements] = {}
+
+
+def _statements(table: Table) -> _Statements:
+    """Each table's read and update, built once."""
+    if table not in _BUILT:
+        _BUILT[table] = _Statements(table)
+    return _BUILT[table]
