@@ -16,12 +16,13 @@ from datetime import datetime
 from types import SimpleNamespace
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select
+from sqlalchemy import Connection, and_, bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from domain.kernel.batches import batches
 from projections.consent.reach import CP, OP, audience, audiences
 from projections.consent.tables import consent_periods, consents, organisation_periods
+from projections.core.bulk import insert_rows
 from projections.core.handlers import Dirty
 from projections.core.intervals import AXES, Fact, fact, intersect, span, switched
 from projections.membership.tables import members
@@ -152,6 +153,5 @@ def _ends_after(row: dict, since: dict[str, datetime]) -> bool:
 
 
 def _insert(session: Session | Connection, table, rows: Iterable[dict]) -> None:  # type: ignore[no-untyped-def]
-    rows = list(rows)
-    if rows:
-        session.execute(insert(table), rows)
+    connection = session.connection() if isinstance(session, Session) else session
+    insert_rows(connection, table, list(rows))

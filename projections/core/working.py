@@ -18,9 +18,10 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, select, update
 
 from domain.sealing.vault import Vault
+from projections.core.bulk import insert_rows
 
 LIMIT = 200_000  # rows kept between a rebuild's batches: a few hundred MB at most
 
@@ -110,7 +111,7 @@ class Working:
         for table, keys in self.new.items():
             if keys:
                 kept = self.rows[table]
-                self.connection.execute(insert(table), [kept[key] for key in keys])
+                insert_rows(self.connection, table, [kept[key] for key in keys])
         for table, keys in self.changed.items():
             if keys:
                 kept, name = self.rows[table], _key_of(table).name
@@ -119,8 +120,7 @@ class Working:
                     [{"where_key": key, **{f"_{n}": v for n, v in kept[key].items() if n != name}} for key in keys],
                 )
         for table, rows in self.pending.items():
-            if rows:
-                self.connection.execute(insert(table), rows)
+            insert_rows(self.connection, table, rows)
         self.new, self.changed, self.removed, self.pending = {}, {}, {}, {}
         if len(self.keys) + sum(map(len, self.rows.values())) > self.limit:
             self.keys, keep = {}, False
