@@ -43,7 +43,7 @@ class Step:
         self.working.append(table, row)
 
     def row(self, table: Table, key: Any) -> dict | None:
-        """A member's or consent's row as the events so far left it (core/working.py), or None."""
+        """A row of the working set's tables as the events so far left it (core/working.py), or None."""
         return self.working.row(table, key)
 
     def add(self, table: Table, row: dict) -> None:
@@ -117,16 +117,16 @@ def tallied(table: Table) -> Callable[[Tallier], Tallier]:
     return register
 
 
-# The handlers that read and change members and consents only through their step (or after step.settle()),
-# so the batch's rows need not be written before them (core/working.py).
+# The handlers that read and change the working set's tables (members, consents, peer figures) only through
+# their step, read them or the appended rows by statements only after step.settle(), and write neither by
+# statements: the batch need not settle before them (core/working.py).
 WORKING: set[Handler] = set()
 
 
 def handles(*events: type, working: bool = False) -> Callable[[Handler], Handler]:
     """``@handles(Consent.Revoked)``: the handler runs for every event of that class (a name
     that is not a real event class fails at import, not silently at run time). ``working=True``: it
-    keeps to the working set (reads and changes members and consents only through ``step.row``,
-    ``step.add``, ``step.set``, or after ``step.settle()``), so the batch need not settle before it."""
+    keeps to the working set (above), so the batch need not settle before it."""
     for event in events:
         if not (isinstance(event, type) and issubclass(event, DomainEvent)):
             raise TypeError(f"@handles takes event classes, not {event!r}")

@@ -1,16 +1,18 @@
 """The rows a batch of events works on: kept in memory, written when the batch settles.
 
-Most events read or change a member's or a consent's row. Instead of a statement for each, a handler
-asks its step for the row (read from the store once, then kept), adds one, or sets values on one;
-the working set writes the new rows and the changed ones with one executemany per table when it
+Most events read or change a member's, a consent's or a business's peer-figures row. Instead of a
+statement for each, a handler asks its step for the row (read from the store once, then kept), adds
+one, sets values on one or removes one; the working set writes them in bulk (core/bulk.py) when it
 settles, with the rows no handler reads back (``append``). It settles:
 
 - at the end of every batch: a command's events, a catch-up's batch, a rebuild's batch;
-- before any handler that has not promised to keep to the working set (``@handles(..., working=True)``),
-  so a handler that reads these tables by its own statements always finds them as the events left them.
+- before any handler that has not promised to keep to the working set (``@handles(..., working=True)``):
+  such a handler may read or write these tables by statements of its own, so it finds them as the
+  events left them, and the rows are read from the store again after it.
 
 A rebuild keeps the rows between its batches (a consent withdrawn a year after it was given is still
 in memory), up to ``limit`` rows; past that they are dropped once written, so memory stays bounded.
+It starts on empty tables, so until it drops rows, a row it does not hold does not exist (``complete``).
 Members' keys are kept the same way: no handler creates or destroys one.
 """
 
