@@ -3,6 +3,7 @@ reaction to withdrawals: while a panel is open, a seated member who ends the
 consent it relies on (or leaves the trust) shows as "withdrew" from that moment."""
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -93,8 +94,8 @@ def consent_ended(step: Step, event: Any) -> None:
     seats = [s for s in _open_seats(step, ended["member_id"], at) if s.purpose == ended["purpose"]]
     if not seats:
         return
+    ended = SimpleNamespace(**ended)  # (as the other consents' rows read: by attribute)
     step.settle()  # the member's other consents are read by a statement
-    ended = step.session.execute(select(consents).where(consents.c.consent_id == event.originator_id)).one()
     others = step.session.execute(
         select(consents).where(
             consents.c.member_id == ended.member_id,

@@ -4,10 +4,9 @@ dashboard never opens every member's sealed profile to draw its table.
 Each member event moves the member from one (area, status) count to another;
 the area is read from the member's sealed row (through the step: core/working.py)
 under their key. A batch's moves are summed and written once after its events
-(Step.tally). Erasure is
-projected while the key still exists (the count moves to "not said", erased); a
-rebuild after it has no key and counts the member as "not said" from the start,
-which ends in the same place."""
+(Step.tally). Erasure is projected while the key still exists (the count moves
+to "not said", erased); a rebuild after it has no key and counts the member as
+"not said" from the start, which ends in the same place."""
 
 from collections import Counter
 from collections.abc import Callable
