@@ -25,6 +25,7 @@ from projections.consent.tables import consent_periods, consents, organisation_p
 from projections.core.bulk import insert_rows
 from projections.core.handlers import Dirty
 from projections.core.intervals import AXES, Fact, fact, intersect, span, switched
+from projections.core.working import Working
 from projections.membership.tables import members
 from projections.organisations.tables import organisation_changes, organisations
 
@@ -75,38 +76,38 @@ def open_rows(organisation_id: UUID, kind: str, changes: list) -> list[dict]:
     ]
 
 
-# A consent with the times its member was in the trust (as member_*): all that its periods depend on.
-MEMBER_TIMES = ("confirmed_eff", "confirmed_rec", "ended_eff", "ended_rec")
-# Built once (every grant, withdrawal and member's change runs them, inside the writer lock).
-WORKING = (
-    select(consents, *(members.c[name].label(f"member_{name}") for name in MEMBER_TIMES))
-    .join(members, members.c.member_id == consents.c.member_id)
-    .where(consents.c.consent_id.in_(bindparam("ids", expanding=True)))
-)
 CONSENTS_OF = select(consents.c.consent_id).where(consents.c.member_id.in_(bindparam("ids", expanding=True)))
 REPLACED = delete(consent_periods).where(CP.consent_id.in_(bindparam("ids", expanding=True)))
 
 
-def _member_times(working) -> SimpleNamespace:  # type: ignore[no-untyped-def]
-    return SimpleNamespace(**{name: working._mapping[f"member_{name}"] for name in MEMBER_TIMES})
-
-
-def recompute(session: Session | Connection, dirty: Dirty) -> None:
-    """Replace the periods of the consents and organisations that events touched."""
-    _consents(session, dirty)
+def recompute(session: Session | Connection, dirty: Dirty, working: Working) -> None:
+    """Replace the periods of the consents and organisations that events touched. A consent's row and its
+    member's come from the working set the events left (read in bulk where it does not hold them)."""
+    _consents(session, dirty, working)
     _organisations(session, dirty)
 
 
-def _consents(session: Session | Connection, dirty: Dirty) -> None:
+def _consents(session: Session | Connection, dirty: Dirty, working: Working) -> None:
     touched = set(dirty.consents)
-    for chunk in batches(dirty.members):  # a member's status changed: each of their consents
-        touched.update(session.execute(CONSENTS_OF, {"ids": chunk}).scalars())
+    if dirty.members:  # a member's status changed: each of their consents
+        held = working.held_where(consents, "member_id", dirty.members)
+        if held is not None:
+            touched.update(row["consent_id"] for row in held)
+        else:
+            for chunk in batches(dirty.members):
+                touched.update(session.execute(CONSENTS_OF, {"ids": chunk}).scalars())
     for chunk in batches(touched):
         given_before = [consent_id for consent_id in chunk if consent_id not in dirty.new]
         if given_before:
             session.execute(REPLACED, {"ids": given_before})
-        found = session.execute(WORKING, {"ids": chunk}).all()
-        rows = (row for working in found for row in consent_rows(working, _member_times(working)))
+        found = working.rows_of(consents, chunk).values()
+        member = working.rows_of(members, {consent["member_id"] for consent in found})
+        rows = (
+            row
+            for consent in found
+            if consent["member_id"] in member
+            for row in consent_rows(SimpleNamespace(**consent), SimpleNamespace(**member[consent["member_id"]]))
+        )
         _insert(session, consent_periods, rows)
 
 

@@ -20,7 +20,7 @@ from projections.core.working import Working
 
 PROJECTION = "trust"
 
-Finish = Callable[[Session | Connection, Dirty], None]
+Finish = Callable[[Session | Connection, Dirty, Working], None]
 Rekey = Callable[[Connection, Vault], None]
 
 
@@ -58,11 +58,11 @@ class TrustProjector:
                 if handler not in WORKING:  # it may read and write those tables by statements of its own:
                     working.settle()  # they are written first, and read from the store again after it
                 handler(step, event)
-        working.settle(keep=kept is not None)
+        working.settle(keep=True)  # every handler since the last settle kept to it: its rows are as written
         for table, moves in tallies.items():
             TALLIERS[table](connection, moves)
         if deferred is None:
-            self.finish(connection, dirty)
+            self.finish(connection, dirty, working)
         if recorded:
             advance(connection, recorded[-1][0])
 

@@ -22,6 +22,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Table, bindparam, delete, select, update
 
+from domain.kernel.batches import batches
 from domain.sealing.vault import Vault
 from projections.core.bulk import insert_rows
 
@@ -54,6 +55,25 @@ class Working:
             found = self.connection.execute(_statements(table).one, {"key": key}).first()
             kept[key] = None if found is None else dict(found._mapping)
         return kept[key]
+
+    def rows_of(self, table: Table, keys: Iterable[Any]) -> dict[Any, dict]:
+        """The rows of these keys that exist, from memory, and those not held read in bulk (and not kept:
+        a rebuild's last pass may read more rows than memory should hold)."""
+        keys, kept = list(keys), self.rows.get(table, {})
+        found = {key: kept[key] for key in keys if key in kept}
+        if not self.complete:
+            missing = [key for key in keys if key not in kept]
+            for chunk in batches(missing):
+                for row in self.connection.execute(_statements(table).some, {"keys": chunk}):
+                    found[row._mapping[_key_of(table).name]] = dict(row._mapping)
+        return {key: row for key, row in found.items() if row is not None}
+
+    def held_where(self, table: Table, column: str, values: set) -> list[dict] | None:
+        """Every row whose ``column`` is among ``values``, from memory, if the working set holds every row
+        of the store (``complete``); else None (the caller asks the store)."""
+        if not self.complete:
+            return None
+        return [row for row in self.rows.get(table, {}).values() if row is not None and row[column] in values]
 
     def add(self, table: Table, row: dict) -> None:
         full = {column.name: row.get(column.name) for column in table.columns}
@@ -139,6 +159,7 @@ class _Statements:
     def __init__(self, table: Table):
         key = _key_of(table)
         self.one = select(table).where(key == bindparam("key"))
+        self.some = select(table).where(key.in_(bindparam("keys", expanding=True)))
         self.remove = delete(table).where(key.in_(bindparam("keys", expanding=True)))
         others = {column.name: bindparam(f"_{column.name}") for column in table.columns if column is not key}
         self.change = update(table).where(key == bindparam("where_key")).values(others)
