@@ -87,10 +87,18 @@ class ConsentCommands:
             Ticked(purpose, tuple(categories), audience), collected_via, evidence_ref, notice_version, expires_at
         )
         with self.app.command() as (_session, now):
-            member = self.members.member_for_consent(member_id)
-            consent = self.new_consent(asked, member, actor, now, effective_at)
+            member, named = self.member_and_named(member_id, asked.audience)
+            consent = self.new_consent(asked, member, actor, now, effective_at, named)
             self.app.save(consent)
         return consent.id
+
+    def member_and_named(self, member_id: UUID, audience: Audience) -> "tuple[Member, Organisation | None]":
+        """The member a consent is for and the organisation it names, if it names one: read together."""
+        named_id = audience.organisation_id
+        if named_id is None or named_id == member_id:
+            return self.members.member_for_consent(member_id), None
+        loaded = self.app.load_each({member_id: self.members.loaded_as(), named_id: self.organisations.loaded_as()})
+        return self.members.may_consent(loaded[member_id]), loaded[named_id]
 
     def checked(
         self,
@@ -130,12 +138,20 @@ class ConsentCommands:
         )
 
     def new_consent(
-        self, asked: "Asked", member: "Member", actor: Actor, now: datetime, effective_at: datetime | None
+        self,
+        asked: "Asked",
+        member: "Member",
+        actor: Actor,
+        now: datetime,
+        effective_at: datetime | None,
+        named: "Organisation | None" = None,
     ) -> Consent:
-        """Inside a command: the consent, once its named audience and its times are checked. The caller saves it."""
+        """Inside a command: the consent, once its named audience and its times are checked (``named``: the
+        organisation it names, if the caller has loaded it). The caller saves it."""
         self.app.catalogue.check_purpose_for(self.app.catalogue.purpose(asked.purpose), member.kind)
         if asked.audience.organisation_id is not None:
-            named = self.organisations.organisation(asked.audience.organisation_id)
+            if named is None or named.id != asked.audience.organisation_id:
+                named = self.organisations.organisation(asked.audience.organisation_id)
             chosen = self.app.catalogue.purpose(asked.purpose)
             self.app.catalogue.check_audience_kind(chosen, asked.notice_version, named.kind, who=named.name)
         effective_at = self.app.effective(effective_at, now, member.registered_effective_at, "A consent")

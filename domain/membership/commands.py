@@ -297,6 +297,11 @@ class MembershipCommands:
     def member(self, member_id: UUID) -> Member:
         return self.app.load(member_id, Member, UnknownMember)
 
+    @staticmethod
+    def loaded_as() -> tuple[type, type[UnknownMember]]:
+        """A member's class, and the error when an id is not one (TrustApplication.load_each)."""
+        return Member, UnknownMember
+
     def stop_messages(self, member_id: UUID, network: str, how: str, actor: Actor) -> bool:
         """The member stopped messages on one channel (the carriers' STOP word, a block, or
         asking): nothing is sent there until they start again. Their consents are unchanged:
@@ -330,7 +335,11 @@ class MembershipCommands:
 
     def member_for_consent(self, member_id: UUID) -> Member:
         """The member, if a consent may be recorded for them (not once they have left or been erased)."""
-        member = self.member(member_id)
+        return self.may_consent(self.member(member_id))
+
+    @staticmethod
+    def may_consent(member: Member) -> Member:
+        """The member, if a consent may be recorded for them; else NotAllowedNow."""
         if member.status == LEFT:
             raise NotAllowedNow("Cannot record a consent for a member who has left the trust.")
         if member.status == ERASED:

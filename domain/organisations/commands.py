@@ -125,6 +125,11 @@ class OrganisationCommands:
         return self.app.load(organisation_id, Organisation, UnknownOrganisation)
 
     @staticmethod
+    def loaded_as() -> tuple[type, type[UnknownOrganisation]]:
+        """An organisation's class, and the error when an id is not one (TrustApplication.load_each)."""
+        return Organisation, UnknownOrganisation
+
+    @staticmethod
     def registered() -> tuple[type, type[UnknownOrganisation]]:
         """How an organisation's history begins, and the error when it does not (TrustApplication.require_each)."""
         return Organisation.Registered, UnknownOrganisation

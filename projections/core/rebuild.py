@@ -53,5 +53,5 @@ def rebuild(trust: Trust, projector: TrustProjector, batch: int = BATCH, kept: i
             projector.project(session, recorded, deferred=dirty, kept=working)
             start = recorded[-1][0]
             done += len(recorded)
-        projector.finish(session, dirty, working)  # each consent's and organisation's periods once, from the final state
+        projector.finish(session, dirty, working)  # each consent's and organisation's periods, once, at the end
         return done

@@ -10,6 +10,7 @@ from domain.kernel.errors import (
     InvalidTime,
     NotAllowedNow,
     NotInCatalogue,
+    UnknownMember,
     UnknownOrganisation,
 )
 from domain.trust import Audience
@@ -117,6 +118,21 @@ def test_bad_grants_are_refused_with_a_clear_reason_and_change_nothing(
     } | change
     with pytest.raises(error, match=message), nothing_recorded(services):
         services.trust.grant_consent(member, actor=OPERATOR, **request)
+
+
+def test_a_grant_whose_ids_are_mixed_up_is_refused_and_changes_nothing(services, member, approved_lender):
+    """The member and the organisation a grant names are read together: each must be what it is said to be."""
+    grant = services.trust.grant_consent
+    request = {"purpose": "affordable-credit", "categories": ["housing"], "actor": OPERATOR}
+    refused = [
+        (member, Audience(member), UnknownOrganisation, "No organisation"),  # a member named as the organisation
+        (approved_lender, Audience(approved_lender), UnknownMember, "No member"),  # the lender as the member
+        (uuid4(), Audience(approved_lender), UnknownMember, "No member"),
+        (member, Audience(uuid4()), UnknownOrganisation, "No organisation"),
+    ]
+    for member_id, audience, error, message in refused:
+        with pytest.raises(error, match=message), nothing_recorded(services):
+            grant(member_id, audience=audience, **request)
 
 
 def test_an_audience_is_one_organisation_or_one_kind():
