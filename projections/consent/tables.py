@@ -4,30 +4,32 @@ organisation, allowed or refused."""
 
 from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, Uuid
 
-from projections.core.tables import Time, metadata
+from projections.core.tables import Time, kept, metadata
 
-consents = Table(
-    "consents",
-    metadata,
-    Column("consent_id", Uuid, primary_key=True),
-    Column("member_id", Uuid, nullable=False, index=True),
-    Column("purpose", String(60), nullable=False),
-    Column("categories", JSON, nullable=False),
-    Column("audience_organisation_id", Uuid, index=True),
-    Column("audience_kind", String(40), index=True),
-    Column("expires_at", Time),
-    Column("notice_version", String(20), nullable=False),
-    Column("notice_hash", String(64), nullable=False),
-    Column("collected_via", String(20), nullable=False),
-    Column("evidence_ref", String(200)),
-    Column("granted_by", String(160), nullable=False),
-    Column("granted_eff", Time, nullable=False),
-    Column("granted_rec", Time, nullable=False),
-    Column("ended_reason", String(20)),  # revoked | expired
-    Column("ended_by", String(160)),
-    Column("ended_evidence_ref", String(200)),
-    Column("ended_eff", Time),
-    Column("ended_rec", Time),
+consents = kept(
+    Table(
+        "consents",
+        metadata,
+        Column("consent_id", Uuid, primary_key=True),
+        Column("member_id", Uuid, nullable=False, index=True),
+        Column("purpose", String(60), nullable=False),
+        Column("categories", JSON, nullable=False),
+        Column("audience_organisation_id", Uuid, index=True),
+        Column("audience_kind", String(40), index=True),
+        Column("expires_at", Time),
+        Column("notice_version", String(20), nullable=False),
+        Column("notice_hash", String(64), nullable=False),
+        Column("collected_via", String(20), nullable=False),
+        Column("evidence_ref", String(200)),
+        Column("granted_by", String(160), nullable=False),
+        Column("granted_eff", Time, nullable=False),
+        Column("granted_rec", Time, nullable=False),
+        Column("ended_reason", String(20)),  # revoked | expired
+        Column("ended_by", String(160)),
+        Column("ended_evidence_ref", String(200)),
+        Column("ended_eff", Time),
+        Column("ended_rec", Time),
+    )
 )
 
 

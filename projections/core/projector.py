@@ -52,13 +52,12 @@ class TrustProjector:
         if kept is not None:  # a rebuild's batch: its members' keys in a few statements, not one each
             working.fetch_keys(_members_in(recorded))
         tallies: dict = {}
-        for position, event in recorded:
-            step = Step(connection, position, dirty, self.vault, working, tallies)
-            for handler in HANDLERS.get(type(event), ()):
-                if handler not in WORKING:  # it may read and write those tables by statements of its own:
-                    working.settle()  # they are written first, and read from the store again after it
-                handler(step, event)
-        working.settle(keep=True)  # every handler since the last settle kept to it: its rows are as written
+        with working.watching():  # a handler that changes a kept table by a statement of its own is seen
+            for position, event in recorded:
+                step = Step(connection, position, dirty, self.vault, working, tallies)
+                for handler in HANDLERS.get(type(event), ()):
+                    working.run(handler, handler in WORKING, step, event)
+        working.settle(keep=True)  # the rows in memory are the rows in the store
         for table, moves in tallies.items():
             TALLIERS[table](connection, moves)
         if deferred is None:

@@ -30,6 +30,17 @@ class UTCDateTime(TypeDecorator):
 metadata = MetaData()
 Time = UTCDateTime
 
+# The tables whose rows the working set keeps (core/working.py): the events' handlers change them only
+# through their step, so the rows in memory are the rows in the store.
+KEPT: set[Table] = set()
+
+
+def kept(table: Table) -> Table:
+    """``members = kept(Table(...))``: a table of the working set."""
+    KEPT.add(table)
+    return table
+
+
 positions = Table(
     "projection_positions",
     metadata,

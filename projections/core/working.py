@@ -7,8 +7,12 @@ settles, with the rows no handler reads back (``append``). It settles:
 
 - at the end of every batch: a command's events, a catch-up's batch, a rebuild's batch;
 - before any handler that has not promised to keep to the working set (``@handles(..., working=True)``):
-  such a handler may read or write these tables by statements of its own, so it finds them as the
-  events left them, and the rows are read from the store again after it.
+  such a handler may read these tables by statements of its own, so it finds them as the events left
+  them. The rows stay in memory, unless it changes one of these tables by a statement: then they are
+  forgotten after it, and read from the store again.
+
+The promise is checked as the handlers run (``watching``): a handler that made it and then changes one
+of these tables (``KEPT``, core/tables.py) by a statement is stopped with an error.
 
 A rebuild keeps the rows between its batches (a consent withdrawn a year after it was given is still
 in memory), up to ``limit`` rows; past that they are dropped once written, so memory stays bounded.
@@ -16,15 +20,17 @@ It starts on empty tables, so until it drops rows, a row it does not hold does n
 Members' keys are kept the same way: no handler creates or destroys one.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Table, bindparam, delete, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, event, select, update
 
 from domain.kernel.batches import batches
 from domain.sealing.vault import Vault
 from projections.core.bulk import insert_rows
+from projections.core.tables import KEPT
 
 LIMIT = 200_000  # rows kept between a rebuild's batches: a few hundred MB at most
 
@@ -44,6 +50,10 @@ class Working:
         self.pending: dict[Table, list[dict]] = {}
         self.keys: dict[UUID, bytes | None] = {}
         self._search_key: bytes | None = None
+        self.running: Callable | None = None  # the handler running, and whether it made the promise
+        self.promised = False
+        self.stale = False  # a handler changed a kept table by a statement: forget the rows after it
+        self._settling = False
 
     # Rows read back: by primary key, from memory or once from the store.
 
@@ -121,12 +131,68 @@ class Working:
             self._search_key = self.vault.search_key(self.connection)
         return self._search_key
 
+    # Watching the handlers' own statements.
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        """While the events are applied: a statement of a handler's own that changes a kept table makes the
+        rows stale (a handler that promised not to is stopped)."""
+        event.listen(self.connection, "before_cursor_execute", self._seen)
+        try:
+            yield
+        finally:
+            event.remove(self.connection, "before_cursor_execute", self._seen)
+
+    def run(self, handler: Callable, promised: bool, *args: Any) -> None:
+        """Run one handler; a handler that has not promised to keep to the working set finds the batch
+        written before it, and the rows forgotten after it if it changed a kept table."""
+        if not promised:
+            self.settle(keep=True)
+        self.running, self.promised = handler, promised
+        try:
+            handler(*args)
+        finally:
+            self.running, self.promised = None, False
+        if self.stale:
+            self.forget()
+
+    def _seen(self, _conn, _cursor, _statement, _parameters, context, _executemany) -> None:  # type: ignore[no-untyped-def]
+        if self._settling or self.running is None or context.compiled is None:
+            return
+        if not (context.isinsert or context.isupdate or context.isdelete):
+            return
+        table = getattr(context.compiled.statement, "table", None)
+        if table not in KEPT:
+            return
+        if self.promised:
+            name = getattr(self.running, "__qualname__", repr(self.running))
+            raise RuntimeError(
+                f"{name} is marked working=True but changed {table.name} by a statement of its own: "
+                "change it through the step (step.add, step.set, step.remove), or drop working=True"
+            )
+        self.stale = True
+
+    def forget(self) -> None:
+        """Drop the rows kept (not the keys: no handler creates or destroys one); read again when asked."""
+        self.rows, self.complete, self.stale = {}, False, False
+
     # Settling.
 
     def settle(self, keep: bool = False) -> None:
         """Write every new, changed and removed row and every appended one; then forget the rows, or, given
         ``keep`` (nothing but the events' handlers through their steps touched the tables since they were
         read), keep them up to the limit."""
+        self._settling = True
+        try:
+            self._write()
+        finally:
+            self._settling = False
+        if len(self.keys) + sum(map(len, self.rows.values())) > self.limit:
+            self.keys, keep = {}, False
+        if not keep:
+            self.forget()
+
+    def _write(self) -> None:
         for table, keys in self.removed.items():
             if keys:
                 self.connection.execute(_statements(table).remove, {"keys": list(keys)})
@@ -144,10 +210,6 @@ class Working:
         for table, rows in self.pending.items():
             insert_rows(self.connection, table, rows)
         self.new, self.changed, self.removed, self.pending = {}, {}, {}, {}
-        if len(self.keys) + sum(map(len, self.rows.values())) > self.limit:
-            self.keys, keep = {}, False
-        if not keep:
-            self.rows, self.complete = {}, False
 
 
 def _key_of(table: Table) -> Any:

@@ -2,28 +2,30 @@
 
 from sqlalchemy import JSON, Column, Index, Integer, LargeBinary, String, Table, Text, Uuid
 
-from projections.core.tables import Time, metadata
+from projections.core.tables import Time, kept, metadata
 
-members = Table(
-    "members",
-    metadata,
-    Column("member_id", Uuid, primary_key=True),
-    Column("reference_code", String(8), unique=True),  # printed on paper forms
-    Column("kind", String(40), nullable=False),
-    Column("channel", String(20), nullable=False),
-    Column("status", String(20), nullable=False, index=True),
-    Column("personal", Text),  # {name, profile} sealed under the member's key (personal.py); scrubbed on erasure
-    Column("contact_channels", JSON),
-    Column("registered_by", String(160), nullable=False),
-    Column("evidence_ref", String(200)),
-    Column("registered_eff", Time, nullable=False),
-    Column("registered_rec", Time, nullable=False),
-    Column("confirmed_eff", Time),
-    Column("confirmed_rec", Time),
-    Column("ended_eff", Time),
-    Column("ended_rec", Time),
-    Column("ended_reason", String(20)),
-    Column("erased_rec", Time),
+members = kept(
+    Table(
+        "members",
+        metadata,
+        Column("member_id", Uuid, primary_key=True),
+        Column("reference_code", String(8), unique=True),  # printed on paper forms
+        Column("kind", String(40), nullable=False),
+        Column("channel", String(20), nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("personal", Text),  # {name, profile} sealed under the member's key (personal.py); scrubbed on erasure
+        Column("contact_channels", JSON),
+        Column("registered_by", String(160), nullable=False),
+        Column("evidence_ref", String(200)),
+        Column("registered_eff", Time, nullable=False),
+        Column("registered_rec", Time, nullable=False),
+        Column("confirmed_eff", Time),
+        Column("confirmed_rec", Time),
+        Column("ended_eff", Time),
+        Column("ended_rec", Time),
+        Column("ended_reason", String(20)),
+        Column("erased_rec", Time),
+    )
 )
 
 

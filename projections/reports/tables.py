@@ -19,19 +19,23 @@ area tag), whose entries hold the answers of the individuals there who agree to 
 
 from sqlalchemy import JSON, Column, Integer, String, Table, Text, Uuid
 
-from projections.core.tables import metadata
+from projections.core.tables import kept, metadata
 
-peer_figures = Table(
-    "peer_figures",
-    metadata,
-    Column("member_id", Uuid, primary_key=True),
-    Column("sector_tag", String(32)),
-    Column("area_tag", String(32)),
-    Column("size_tag", String(32)),
-    Column("profile", Text),  # sealed (member's key): the latest organisation profile's figures, or well-being answers
-    Column("funding", Text),  # sealed (member's key): the latest funding history, summed by year
-    Column("compared", Text),  # sealed (member's key): what benchmarking uses of it now; NULL: nothing
-    Column("in_groups", JSON, nullable=False),  # the tags of the peer_groups that hold its figures now
+peer_figures = kept(
+    Table(
+        "peer_figures",
+        metadata,
+        Column("member_id", Uuid, primary_key=True),
+        Column("sector_tag", String(32)),
+        Column("area_tag", String(32)),
+        Column("size_tag", String(32)),
+        Column(
+            "profile", Text
+        ),  # sealed (member's key): the latest organisation profile's figures, or well-being answers
+        Column("funding", Text),  # sealed (member's key): the latest funding history, summed by year
+        Column("compared", Text),  # sealed (member's key): what benchmarking uses of it now; NULL: nothing
+        Column("in_groups", JSON, nullable=False),  # the tags of the peer_groups that hold its figures now
+    )
 )
 
 peer_groups = Table(
