@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from domain.sealing.vault import Vault
 from projections.core.handlers import HANDLERS, TALLIERS, WORKING, Dirty, Step
-from projections.core.tables import positions
+from projections.core.tables import KEPT, positions
 from projections.core.working import Working
 
 PROJECTION = "trust"
@@ -49,8 +49,11 @@ class TrustProjector:
         dirty = Dirty() if deferred is None else deferred
         connection = session.connection()  # Core statements on the command's own connection
         working = Working(connection, self.vault) if kept is None else kept
-        if kept is not None:  # a rebuild's batch: its members' keys in a few statements, not one each
-            working.fetch_keys(_members_in(recorded))
+        if kept is not None:  # a rebuild's batch: its members' keys in a few statements, not one each,
+            named = _members_in(recorded)
+            working.fetch_keys(named)
+            if not working.complete:  # and, once rows have been dropped, the kept rows it may ask for
+                working.fetch(KEPT, named)
         tallies: dict = {}
         with working.watching():  # a handler that changes a kept table by a statement of its own is seen
             for position, event in recorded:

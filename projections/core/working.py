@@ -71,12 +71,27 @@ class Working:
         a rebuild's last pass may read more rows than memory should hold)."""
         keys, kept = list(keys), self.rows.get(table, {})
         found = {key: kept[key] for key in keys if key in kept}
-        if not self.complete:
-            missing = [key for key in keys if key not in kept]
-            for chunk in batches(missing):
-                for row in self.connection.execute(_statements(table).some, {"keys": chunk}):
-                    found[row._mapping[_key_of(table).name]] = dict(row._mapping)
+        found.update(self._read(table, [key for key in keys if key not in kept]))
         return {key: row for key, row in found.items() if row is not None}
+
+    def fetch(self, tables: Iterable[Table], keys: Iterable[Any]) -> None:
+        """Read and keep the rows of these keys (any keys: one that is not a row is remembered as none) from
+        each table, in bulk: a rebuild past its limit reads a batch's rows back in a few statements."""
+        keys = list(keys)
+        for table in tables:
+            kept = self.rows.setdefault(table, {})
+            missing = [key for key in keys if key not in kept]
+            found = self._read(table, missing)
+            kept.update({key: found.get(key) for key in missing})
+
+    def _read(self, table: Table, keys: list) -> dict[Any, dict]:
+        if self.complete:  # nothing is in the store that is not held
+            return {}
+        found = {}
+        for chunk in batches(keys):
+            for row in self.connection.execute(_statements(table).some, {"keys": chunk}):
+                found[row._mapping[_key_of(table).name]] = dict(row._mapping)
+        return found
 
     def held_where(self, table: Table, column: str, values: set) -> list[dict] | None:
         """Every row whose ``column`` is among ``values``, from memory, if the working set holds every row
