@@ -12,10 +12,12 @@ settles, with the rows no handler reads back (``append``). It settles:
   forgotten after it, and read from the store again.
 
 The promise is checked as the handlers run (``watching``): a handler that made it and then changes one
-of these tables (``KEPT``, core/tables.py) by a statement is stopped with an error.
+of these tables (``KEPT``, core/tables.py) by a statement it has SQLAlchemy compile is stopped with an
+error. (A driver-level write, such as core/bulk.py's ``COPY``, is not seen: it is the working set's own.)
 
 A rebuild keeps the rows between its batches (a consent withdrawn a year after it was given is still
-in memory), up to ``limit`` rows; past that they are dropped once written, so memory stays bounded.
+in memory), up to ``limit`` rows; past that they are dropped once written, so memory stays bounded,
+and each later batch reads the rows it names back in bulk (``fetch``).
 It starts on empty tables, so until it drops rows, a row it does not hold does not exist (``complete``).
 Members' keys are kept the same way: no handler creates or destroys one.
 """
