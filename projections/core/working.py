@@ -64,8 +64,7 @@ class Working:
         if key not in kept:
             if self.complete:
                 return None
-            found = self.connection.execute(_statements(table).one, {"key": key}).first()
-            kept[key] = None if found is None else dict(found._mapping)
+            kept[key] = self._read(table, [key]).get(key)
         return kept[key]
 
     def rows_of(self, table: Table, keys: Iterable[Any]) -> dict[Any, dict]:
@@ -87,12 +86,13 @@ class Working:
             kept.update({key: found.get(key) for key in missing})
 
     def _read(self, table: Table, keys: list) -> dict[Any, dict]:
+        """The rows of these keys found in the store, by key (nothing, when the working set is complete)."""
         if self.complete:  # nothing is in the store that is not held
             return {}
-        found = {}
+        found, name = {}, _key_of(table).name
         for chunk in batches(keys):
             for row in self.connection.execute(_statements(table).some, {"keys": chunk}):
-                found[row._mapping[_key_of(table).name]] = dict(row._mapping)
+                found[row._mapping[name]] = dict(row._mapping)
         return found
 
     def held_where(self, table: Table, column: str, values: set) -> list[dict] | None:
@@ -237,7 +237,6 @@ def _key_of(table: Table) -> Any:
 class _Statements:
     def __init__(self, table: Table):
         key = _key_of(table)
-        self.one = select(table).where(key == bindparam("key"))
         self.some = select(table).where(key.in_(bindparam("keys", expanding=True)))
         self.remove = delete(table).where(key.in_(bindparam("keys", expanding=True)))
         others = {column.name: bindparam(f"_{column.name}") for column in table.columns if column is not key}
