@@ -25,7 +25,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.datastore import Transaction, transactions
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import Select, bindparam, insert, select
+from sqlalchemy import Insert, Select, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from domain.store.storage import HOLDS_WRITER_LOCK, for_reading
@@ -92,7 +92,6 @@ class TrustRecorder(SQLAlchemyApplicationRecorder):
             return super()._insert_stored_events(session, stored_events, **kwargs)
         if not session.info.get(HOLDS_WRITER_LOCK):  # else a command took it already
             self._lock_table(session)
-        table = self.events_record_cls.__table__  # type: ignore[attr-defined]
         rows = [
             {
                 "originator_id": e.originator_id,
@@ -102,11 +101,32 @@ class TrustRecorder(SQLAlchemyApplicationRecorder):
             }
             for e in stored_events
         ]
-        inserting = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return [row.id for row in session.connection().execute(inserting, rows)]
+        one, many = self._insert_statements()
+        if len(rows) == 1:  # most commands record one event: a plain INSERT ... RETURNING
+            return [session.connection().execute(one, rows[0]).scalar_one()]
+        return [row.id for row in session.connection().execute(many, rows)]
+
+    def _insert_statements(self) -> tuple[Insert, Insert]:
+        """Built once: a statement built anew costs more than running it (its cache key, compiled each time
+        RETURNING is sorted). One event's, and many events' positions in the order given."""
+        if self.__dict__.get("_inserts") is None:
+            table = self.events_record_cls.__table__  # type: ignore[attr-defined]
+            self.__dict__["_inserts"] = (
+                insert(table).returning(table.c.id),
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+            )
+        return self.__dict__["_inserts"]
 
 
 class TrustFactory(SQLAlchemyFactory):
-    """The library's factory, with the recorder above (PERSISTENCE_MODULE names this class)."""
+    """The library's factory, with the recorder above (PERSISTENCE_MODULE names this class), and sessions
+    that do not expire their objects on commit: no ORM object outlives the transaction it was read in (each
+    session is closed with it), so expiring them walked the identity map at every command's commit for
+    nothing."""
 
     application_recorder_class = TrustRecorder
+
+    def __init__(self, env: Any):  # type: ignore[no-untyped-def]
+        super().__init__(env)
+        if self.datastore.session_maker is not None:
+            self.datastore.session_maker.configure(expire_on_commit=False)

@@ -24,10 +24,12 @@ Members' keys are kept the same way: no handler creates or destroys one.
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from uuid import UUID
+from weakref import WeakSet
 
-from sqlalchemy import Connection, Table, bindparam, delete, event, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, event, select, update
 
 from domain.kernel.batches import batches
 from domain.sealing.vault import Vault
@@ -154,11 +156,15 @@ class Working:
     def watching(self) -> Iterator[None]:
         """While the events are applied: a statement of a handler's own that changes a kept table makes the
         rows stale (a handler that promised not to is stopped)."""
-        event.listen(self.connection, "before_cursor_execute", self._seen)
+        engine = self.connection.engine
+        if engine not in _LISTENING:  # one listener an engine, for good: adding and removing one a command cost more
+            event.listen(engine, "before_cursor_execute", _statement_seen)
+            _LISTENING.add(engine)
+        token = _WATCHED.set(self)
         try:
             yield
         finally:
-            event.remove(self.connection, "before_cursor_execute", self._seen)
+            _WATCHED.reset(token)
 
     def run(self, handler: Callable, promised: bool, *args: Any) -> None:
         """Run one handler; a handler that has not promised to keep to the working set finds the batch
@@ -227,6 +233,16 @@ class Working:
         for table, rows in self.pending.items():
             insert_rows(self.connection, table, rows)
         self.new, self.changed, self.removed, self.pending = {}, {}, {}, {}
+
+
+_WATCHED: ContextVar[Working | None] = ContextVar("watched", default=None)  # the working set whose handlers run
+_LISTENING: "WeakSet[Engine]" = WeakSet()
+
+
+def _statement_seen(connection, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    working = _WATCHED.get()
+    if working is not None and working.connection is connection:
+        working._seen(connection, cursor, statement, parameters, context, executemany)
 
 
 def _key_of(table: Table) -> Any:
