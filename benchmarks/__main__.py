@@ -8,6 +8,7 @@ from benchmarks import (
     benchmark_report,
     bot_announce,
     bot_updates,
+    concurrent_grants,
     grants,
     pack,
     panel_draw,
@@ -22,6 +23,7 @@ from benchmarks.common import databases, parser, print_table
 
 BENCHMARKS = {
     "grants": grants,
+    "concurrent-grants": concurrent_grants,
     "queries": queries,
     "rebuild": rebuild,
     "web-registrations": web.Registrations,
