@@ -31,7 +31,6 @@ under 5 ms and the API's read p99 under 10 ms there."""
 
 import argparse
 import json
-import shutil
 import statistics
 import tempfile
 import threading
@@ -43,7 +42,7 @@ from uuid import UUID
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert, select
 
-from benchmarks.common import RESULTS, Result, open_services, percentile, scratch_database
+from benchmarks.common import Result, open_services, percentile, scratch_database
 from benchmarks.population import START, Population
 from benchmarks.queries import questions, raw, timings
 from benchmarks.store import about, analyse, description, size_on_disk, url_for
@@ -275,7 +274,6 @@ def reads_at_size(url: str, services, council: UUID, members: int, count: int) -
     allowed, _refused = sample_members(services, council, purpose, count + 100)
     _token_id, token = services.trust.issue_api_token(council, "benchmark", TRUSTEE)
     with tempfile.TemporaryDirectory(prefix="datatrust-bench-suspension-") as folder:
-        shutil.copyfile(RESULTS / "keyring", Path(folder) / "keyring")  # the server's, beside its master key
         with server(url, Path(folder), workers=1) as (base_url, _link):
             client = Browser(base_url)
             client.headers["Authorization"] = f"Bearer {token}"

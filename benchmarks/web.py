@@ -159,7 +159,11 @@ def free_port() -> int:
 
 @contextmanager
 def server(database_url: str, folder: Path, workers: int = 2) -> Iterator[tuple[str, str | None]]:
-    """`datatrust serve` on a free port: (base URL, the first trustee's one-time link or None)."""
+    """`datatrust serve` on a free port: (base URL, the first trustee's one-time link or None). The server
+    finds its keyring beside its master key, in ``folder``: the benchmarks' own (every store they build
+    uses it), unless the folder holds one already (a benchmark that rotates keys keeps a copy of its own)."""
+    if not (folder / "keyring").exists() and (RESULTS / "keyring").exists():
+        shutil.copyfile(RESULTS / "keyring", folder / "keyring")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATATRUST_")}
