@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Connection, Engine, insert, inspect, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, insert, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from domain.sealing.keyring import Keyring
@@ -41,6 +41,14 @@ def prepare_versions(conn: Connection, keyring: Keyring, now: datetime) -> set[i
     return (in_use | set(current)) - {LEGACY_VERSION}
 
 
+REWRAP_BATCH = 5000
+REWRAP = (
+    update(member_keys)
+    .where(member_keys.c.member_id == bindparam("the_member"))
+    .values(wrapped_key=bindparam("rewrapped"), key_version=bindparam("version"))
+)
+
+
 def rotate(vault: "Vault", session: Session, now: datetime) -> tuple[int, int]:
     """Inside a command (the writer lock held): make version N+1, durable in the keyring
     before anything is wrapped under it, re-wrap every live member key under it and
@@ -54,14 +62,14 @@ def rotate(vault: "Vault", session: Session, now: datetime) -> tuple[int, int]:
     new = max(known | set(held), default=0) + 1
     vault.keyring.add(new, AESGCM.generate_key(bit_length=256))
     session.execute(insert(key_versions), dict(version=new, created_at=naive(now)))
-    rows = session.execute(select(member_keys)).all()
-    for row in rows:
-        key = vault.unwrap(row.key_version, row.member_id, row.wrapped_key)
-        session.execute(
-            update(member_keys)
-            .where(member_keys.c.member_id == row.member_id)
-            .values(wrapped_key=vault.wrap(new, row.member_id, key), key_version=new)
-        )
+    rows = session.execute(select(member_keys.c.member_id, member_keys.c.key_version, member_keys.c.wrapped_key)).all()
+    for start in range(0, len(rows), REWRAP_BATCH):  # one statement for many keys, not one a key
+        rewrapped = []
+        for row in rows[start : start + REWRAP_BATCH]:
+            key = vault.unwrap(row.key_version, row.member_id, row.wrapped_key)
+            wrapped = vault.wrap(new, row.member_id, key)
+            rewrapped.append({"the_member": row.member_id, "rewrapped": wrapped, "version": new})
+        session.execute(REWRAP, rewrapped)
     older = (key_versions.c.version < new) & key_versions.c.retired_at.is_(None)
     session.execute(update(key_versions).where(older).values(retired_at=naive(now)))
     return new, len(rows)

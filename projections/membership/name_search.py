@@ -17,9 +17,10 @@ import re
 import unicodedata
 from uuid import UUID
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
 from domain.sealing.vault import Vault
+from projections.core.bulk import insert_rows
 from projections.core.personal import name_of, opened
 from projections.membership.tables import member_name_digests, members
 
@@ -61,8 +62,7 @@ def reindex_names(conn: Connection, vault: Vault, names: dict[UUID, str]) -> Non
     conn.execute(delete(member_name_digests))
     key = vault.search_key(conn)
     rows = [row for member_id, name in names.items() for row in name_rows(key, member_id, name)]
-    for start in range(0, len(rows), 5000):
-        conn.execute(insert(member_name_digests), rows[start : start + 5000])
+    insert_rows(conn, member_name_digests, rows)  # in bulk: COPY on PostgreSQL
 
 
 def members_named(conn: Connection, vault: Vault, text: str):  # type: ignore[no-untyped-def]
