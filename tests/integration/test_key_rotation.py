@@ -7,7 +7,7 @@ import stat
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from adapters.bootstrap import bootstrap, master_key
 from adapters.keyring_file import FileKeyring
@@ -164,3 +164,36 @@ def test_destroying_retired_versions_holds_the_write_lock_from_its_first_read(sq
         assert other == ["database is locked"]  # the other writer waited for it instead
     finally:
         services.close()
+
+
+def test_after_a_rotation_every_living_member_is_found_by_name_under_the_new_key(services, trust, views):
+    """Enough members that the name digests are written again in bulk (COPY on PostgreSQL): each living
+    member is still found by a word and by the start of one, an erased member is not, and no digest of
+    the old version is left."""
+    from projections.membership.name_search import name_digests
+    from projections.membership.tables import member_name_digests
+
+    surnames = ["Quarrington", "Atkinson", "Lovelace", "Babbage", "Somerville", "Hopper", "Franklin", "Noether"]
+    people = {
+        trust.register_member(f"{first} {surname}", OPERATOR, channel="bot"): f"{first} {surname}"
+        for first in ("Ada", "Bryn", "Carys", "Dafydd", "Eira")
+        for surname in surnames
+    }
+    gone = next(iter(people))
+    trust.erase_member(gone, TRUSTEE)
+    with trust.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(member_name_digests)).scalar() >= 200  # the bulk path
+        old_key = trust.vault.search_key(conn)
+    trust.rotate_keys(TRUSTEE)
+    for member_id, name in people.items():
+        found = [row["member_id"] for row in views.search_members(name)]
+        starts = [row["member_id"] for row in views.search_members(" ".join(word[:4] for word in name.split()))]
+        if member_id == gone:
+            assert member_id not in found and member_id not in starts
+        else:
+            assert found == [member_id] and starts == [member_id], name
+    with trust.engine.connect() as conn:
+        kept = set(conn.execute(select(member_name_digests.c.digest)).scalars())
+        new_key = trust.vault.search_key(conn)
+    living = set().union(*(name_digests(new_key, name) for member_id, name in people.items() if member_id != gone))
+    assert new_key != old_key and kept == living
