@@ -123,6 +123,7 @@ class Trust:
         self.application.clock = clock
 
     # Keys that seal personal data: domain.keys.commands
+    continue_rotation = Forward("keys")
     destroy_retired_keys = Forward("keys")
     finish_purges = Forward("keys")
     key_state = Forward("keys")

@@ -46,7 +46,7 @@ from projections.membership import handlers as _membership_handlers
 from projections.membership import registers as member_registers
 from projections.membership import terms as terms_register
 from projections.membership import terms_handlers as _terms_handlers
-from projections.membership.name_search import reindex_everyone
+from projections.membership.name_search import rekey_some
 from projections.organisations import handlers as _organisation_handlers
 from projections.organisations import registers as organisation_registers
 from projections.portal import handlers as _portal_handlers
@@ -106,7 +106,7 @@ class TrustViews:
         self.engine = engine
         self.vault = vault
         self.models = ReadModels(engine, vault)
-        self.projector = TrustProjector(vault, finish=recompute, rekey=reindex_everyone)
+        self.projector = TrustProjector(vault, finish=recompute, rekey=rekey_some)
         self.governance = GovernanceViews(self.models)
         self.insight = InsightViews(self.models)
         self.digests = DigestViews(self.models)
@@ -122,10 +122,12 @@ class TrustViews:
     def outdated(self) -> bool:
         """Whether the read models were made by a version that kept them otherwise, so the store is
         rebuilt once, at start: before they sealed personal data (members.name), so no name stays
-        readable in them, or with a read model since retired (core/tables.RETIRED)."""
+        readable in them, before the name digests kept their key version (a rotation moves them in
+        steps), or with a read model since retired (core/tables.RETIRED)."""
         found = inspect(self.engine)
         in_the_clear = "name" in {column["name"] for column in found.get_columns("members")}
-        return in_the_clear or any(found.has_table(name) for name in RETIRED)
+        unversioned = "key_version" not in {column["name"] for column in found.get_columns("member_name_digests")}
+        return in_the_clear or unversioned or any(found.has_table(name) for name in RETIRED)
 
     def scheduler_status(self, now: datetime) -> dict:
         """Whether a scheduler is acting (holds its lease at ``now``), and the work failing now."""

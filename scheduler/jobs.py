@@ -14,6 +14,7 @@ from uuid import UUID
 
 from domain.kernel.actors import SCHEDULER
 from domain.kernel.errors import TrustError
+from domain.keys.commands import Rotation
 from domain.store.scheduled_work import WorkLedger
 from projections.core.rebuild import catch_up
 from projections.scheduling.promises import PANEL_DRAWN
@@ -88,14 +89,31 @@ def catch_up_read_models(services: Services, now: datetime, target: str) -> str:
     return f"applied {applied} event(s) to the read models" if applied else "the read models were up to date"
 
 
+ROTATION_BUDGET = 20.0  # seconds of a rotation's steps a run: the rest goes on in the next run, planned at once
+
+
 def rotate_keys(services: Services, now: datetime, target: str) -> str:
     """Due a period after an erasure under version ``target``: so the version that wrapped
     the erased key is destroyed, and no copy of it (a backup, free space, WAL) opens again."""
     if services.trust.key_state().current_version != int(target):
         return f"nothing to do: key version {target} was already rotated"
-    rotation = services.trust.rotate_keys(SCHEDULER)
+    rotation = services.trust.rotate_keys(SCHEDULER, budget=ROTATION_BUDGET)
+    return f"made key version {rotation.version}; " + _rotated(rotation)
+
+
+def continue_rotation(services: Services, now: datetime, target: str) -> str:
+    """A rotation under way (to version ``target`` or a newer one) whose last run ran out of time or stopped."""
+    return _rotated(services.trust.continue_rotation(SCHEDULER, budget=ROTATION_BUDGET))
+
+
+def _rotated(rotation: Rotation) -> str:
+    if not rotation.finished:
+        return (
+            f"re-wrapped {rotation.rewrapped} member key(s) under version {rotation.version} so far; "
+            f"{rotation.left} left, for the next run"
+        )
     return (
-        f"made key version {rotation.version}, re-wrapped {rotation.rewrapped} member key(s) under it "
+        f"re-wrapped {rotation.rewrapped} member key(s) under version {rotation.version} "
         f"and destroyed version(s) {', '.join(map(str, rotation.destroyed)) or 'none'}"
     )
 
@@ -122,6 +140,7 @@ JOBS: dict[str, Job] = {
     "catch-up": catch_up_read_models,
     "panel-reserves": invite_reserves,
     "key-rotation": rotate_keys,
+    "key-rotation-steps": continue_rotation,
     "key-destruction": destroy_retired_keys,
     "erasure-purge": finish_erasure_purge,
 }

@@ -48,13 +48,18 @@ def digest_days(now: datetime, latest: date | None) -> list[date]:
 
 def _key_upkeep(upkeep: KeyUpkeep | None, now: datetime) -> Iterable[tuple[str, str, str, datetime]]:
     """A rotation within the period after the first erasure under the current key version
-    (one per version: done, the next erasure is under the next one); the destruction of a
-    version an interrupted rotation left; and the retry of a purge that could not finish."""
+    (one per version: done, the next erasure is under the next one); the next steps of a
+    rotation under way, at once (named by the keys left, so each run that moves some is new
+    work); the destruction of a version an interrupted rotation left; and the retry of a
+    purge that could not finish."""
     if upkeep is None:
         return
     if upkeep.rotation_due_at is not None:
         version = str(upkeep.current_version)
         yield f"key-rotation:v{version}", "key-rotation", version, upkeep.rotation_due_at
+    if upkeep.rotation_under_way is not None:
+        version, left = map(str, upkeep.rotation_under_way)
+        yield f"key-rotation-steps:v{version}:{left}", "key-rotation-steps", version, now
     if upkeep.destruction_due is not None:
         version = str(upkeep.destruction_due)
         yield f"key-destruction:v{version}", "key-destruction", version, now

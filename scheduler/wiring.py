@@ -106,6 +106,8 @@ class TrustScheduler:
         changed = 0
         with self.acting.lock:
             running = set(self.acting.running)
+        if any(key.startswith("key-rotation") for key in running):  # its steps go on in the run already going
+            wanted = [work for work in wanted if work.kind != "key-rotation-steps"]
         for work in wanted:
             if work.key not in running and self.acting.planned.get(work.key) != work.run_at:
                 self._add(work)

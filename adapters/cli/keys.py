@@ -13,16 +13,30 @@ def keys() -> None:
     """The key versions that wrap member keys, and where erasures stand."""
 
 
+PROGRESS_EVERY = 10.0  # seconds between progress lines of a long rotation
+
+
 @keys.command("rotate")
 @click.pass_context
 def rotate(ctx: click.Context) -> None:
-    """Re-wrap every member key under a new key version and destroy the old one."""
-    rotation = services(ctx).trust.rotate_keys(actor(ctx))
+    """Re-wrap every member key under a new key version and destroy the old one.
+
+    It goes in short steps, so members' own commands go on meanwhile. If a rotation is
+    already under way (stopped, or going on in the scheduler), it goes on with that one."""
+    trust = services(ctx).trust
+    under_way = trust.key_state().rotating_to
+    if under_way is not None:
+        say(f"A rotation to key version {under_way} is under way: going on with it.")
+        rotation = trust.continue_rotation(actor(ctx), budget=PROGRESS_EVERY)
+    else:
+        rotation = trust.rotate_keys(actor(ctx), budget=PROGRESS_EVERY)
+    rewrapped = rotation.rewrapped
+    while not rotation.finished:
+        say(f"Re-wrapped {rewrapped} member key(s) under version {rotation.version}; {rotation.left} left.")
+        rotation = trust.continue_rotation(actor(ctx), budget=PROGRESS_EVERY)
+        rewrapped += rotation.rewrapped
     destroyed = ", ".join(map(str, rotation.destroyed)) or "none (the master key itself wrapped the old keys)"
-    say(
-        f"Key version {rotation.version} now wraps {rotation.rewrapped} member key(s); "
-        f"destroyed version(s): {destroyed}."
-    )
+    say(f"Key version {rotation.version} now wraps {rewrapped} member key(s); destroyed version(s): {destroyed}.")
 
 
 @keys.command("status")
@@ -41,6 +55,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
 def describe(state: KeyState) -> list[str]:
     rotated = f"last rotated {when(state.last_rotated_at)}" if state.last_rotated_at else "never rotated"
     lines = [f"Key version {state.current_version} wraps the member keys ({rotated})."]
+    if state.rotating_to is not None:
+        lines.append(
+            f"A rotation to version {state.rotating_to} is under way: {state.keys_to_rewrap} member key(s) "
+            "still under an older version. The scheduler goes on with it (or run `datatrust keys rotate`)."
+        )
     lines.append(f"Erasures complete (their key version destroyed): {state.erasures_complete}.")
     pending = f"Erasures pending (their key version not yet destroyed): {state.erasures_pending}"
     if state.oldest_pending_at:

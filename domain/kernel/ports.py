@@ -12,8 +12,9 @@ class Projector(Protocol):
     def project(self, session: Session, recorded: Sequence[tuple[int, Any]]) -> None:
         """Bring the read models up to date with events just recorded in this transaction."""
 
-    def keys_rotated(self, session: Session) -> None:
-        """In the rotation's transaction: re-key what the read models keep under the current key version."""
+    def rekey_some(self, session: Session, version: int, step: int) -> int:
+        """In a rotation's step: make again under ``version`` what the read models keep under an older
+        key version (the name digests), for at most ``step`` members; returns how many (0: none left)."""
 
 
 class AccessRules(Protocol):

@@ -7,17 +7,36 @@ their personal data there is sealed under their key, and their key is wrapped
 under a key version. Once a rotation has destroyed that version, no copy can be
 opened. The scheduler rotates within ``key_rotation_period`` of any erasure, and
 retries a purge of the database files that could not finish at once.
+
+A rotation runs in steps (domain.sealing.rotation), each a short command of its
+own that re-wraps ``ROTATION_STEP`` member keys and digests as many names again,
+so members' own commands wait for one step at most, never for the whole store.
+Between steps it leaves the writer lock free for as long as the step held it.
 """
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from time import monotonic, sleep
 from uuid import UUID
 
 from sqlalchemy import select, update
 
 from domain.kernel.actors import Actor
 from domain.kernel.errors import NotAllowedNow
-from domain.sealing.versions import KeyState, aware, erasures, key_state, key_versions, naive
+from domain.sealing.rotation import begin, retire_older, rewrap_some
+from domain.sealing.vault import KeyVersionMissing
+from domain.sealing.versions import (
+    KeyState,
+    aware,
+    current_version,
+    erasures,
+    key_state,
+    key_versions,
+    keys_under_older_versions,
+    live_versions,
+    naive,
+)
 from domain.store.application import TrustApplication
 from domain.store.storage import purge_old_versions, writing
 
@@ -32,6 +51,7 @@ ERASURE_SCRUBBED_TABLES = (
     "fund_notices",
 )
 MAY_ROTATE = ("trustee", "operator", "scheduler")
+ROTATION_STEP = 200  # member keys a step re-wraps (and names it digests again): see docs/performance.md
 
 
 class PurgeUnfinished(Exception):
@@ -40,9 +60,11 @@ class PurgeUnfinished(Exception):
 
 @dataclass(frozen=True)
 class Rotation:
-    version: int
-    rewrapped: int
+    version: int  # the version the member keys are moving to
+    rewrapped: int  # member keys re-wrapped under it by this call
     destroyed: list[int]
+    finished: bool = True  # False: the time given ran out; the rest goes on in continue_rotation
+    left: int = 0  # member keys still under an older version
 
 
 @dataclass(frozen=True)
@@ -54,26 +76,77 @@ class KeyUpkeep:
     destruction_due: int | None  # a retired version not yet destroyed (a rotation was interrupted)
     unfinished_purge: UUID | None  # the oldest erasure whose purge did not finish
     unfinished_since: datetime | None
+    rotation_under_way: tuple[int, int] | None = None  # (the version it moves keys to, member keys left)
 
 
 class KeyCommands:
     def __init__(self, app: TrustApplication) -> None:
         self.app = app
+        self._stepping = threading.Lock()  # one rotation's steps at a time in a process
 
     key_rotation_period = timedelta(days=1)
 
-    def rotate_keys(self, actor: Actor) -> Rotation:
-        """Re-wrap every live member key under a new version, in one command; then
-        destroy the old version (only after the commit, so a crash loses no key)."""
+    def rotate_keys(self, actor: Actor, budget: float | None = None) -> Rotation:
+        """Make a new key version (superseding a rotation under way), then move every member key
+        and name digest to it in steps, until none is left or ``budget`` seconds have passed."""
+        self._may_rotate(actor)
+        with self.app.command() as (session, now):
+            version = begin(self.app.vault, session, now)
+        return self._in_steps(budget, began=version)
+
+    def continue_rotation(self, actor: Actor, budget: float | None = None) -> Rotation:
+        """Go on with the rotation under way (one the time ran out on, or one a crash stopped)."""
+        self._may_rotate(actor)
+        with self.app.engine.connect() as conn:
+            if len(live_versions(conn)) < 2:
+                raise NotAllowedNow("No key rotation is under way.")
+        return self._in_steps(budget)
+
+    @staticmethod
+    def _may_rotate(actor: Actor) -> None:
         if actor.role not in MAY_ROTATE:
             raise NotAllowedNow("Only a trustee, an operator or the scheduler may rotate the keys.")
-        with self.app.command() as (session, now):
-            version, rewrapped = self.app.vault.rotate(session, now)
-            if self.app.projector is not None:
-                self.app.projector.keys_rotated(session)  # the name digests move to the new version's key
+
+    def _in_steps(self, budget: float | None, began: int | None = None) -> Rotation:
+        """Steps, each its own command, until one finds nothing left under an older version: that one
+        retires the older versions, and they are destroyed once it has committed (a crash loses no key).
+        One rotation's steps at a time in a process: a version ``began`` meanwhile is simply where the
+        steps already going on move the keys next (they always move them to the current version)."""
+        if not self._stepping.acquire(blocking=False):
+            if began is None:
+                raise NotAllowedNow("A key rotation is already going on in this process; it finishes by itself.")
+            return Rotation(began, 0, [], finished=False, left=self._keys_left(began))
+        try:
+            return self._steps(budget)
+        finally:
+            self._stepping.release()
+
+    def _steps(self, budget: float | None) -> Rotation:
+        started, rewrapped = monotonic(), 0
+        while True:
+            step_began = monotonic()
+            with self.app.command() as (session, now):
+                version = current_version(session)
+                if version is None:  # the store's first version is made at start
+                    raise KeyVersionMissing(1)
+                moved = rewrap_some(self.app.vault, session, version, ROTATION_STEP)
+                renamed = self.app.projector.rekey_some(session, version, ROTATION_STEP) if self.app.projector else 0
+                if not moved and not renamed:
+                    retire_older(session, version, now)
+            rewrapped += moved
+            if not moved and not renamed:
+                break
+            held = monotonic() - step_began
+            if budget is not None and monotonic() - started + 2 * held > budget:
+                return Rotation(version, rewrapped, [], finished=False, left=self._keys_left(version))
+            sleep(held)  # the members' own commands take the writer lock before the next step
         destroyed = self.destroy_retired_keys(now)
         purge_old_versions(self.app.engine, ("member_keys", "member_name_digests"))  # old copies, now noise anyway
         return Rotation(version, rewrapped, destroyed)
+
+    def _keys_left(self, version: int) -> int:
+        with self.app.engine.connect() as conn:
+            return keys_under_older_versions(conn, version)
 
     def destroy_retired_keys(self, now: datetime | None = None) -> list[int]:
         """Destroy the retired key versions. It reads which are retired, then writes that they are
@@ -124,10 +197,14 @@ class KeyCommands:
                 .order_by(erasures.c.erased_at)
                 .limit(1)
             ).first()
+            under_way = None
+            if current is not None and len(live_versions(conn)) > 1:
+                under_way = (current, keys_under_older_versions(conn, current))
         return KeyUpkeep(
             current_version=current,
             rotation_due_at=None if first_erased is None else first_erased + self.key_rotation_period,
             destruction_due=stuck,
             unfinished_purge=None if unpurged is None else unpurged.erasure_id,
             unfinished_since=None if unpurged is None else aware(unpurged.erased_at),
+            rotation_under_way=under_way,
         )

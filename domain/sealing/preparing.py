@@ -7,17 +7,12 @@ version 0, until the first rotation re-wraps them under a keyring version.
 """
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Connection, Engine, bindparam, insert, inspect, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, insert, inspect, select, text, update
 
 from domain.sealing.keyring import Keyring
-from domain.sealing.versions import LEGACY_VERSION, key_versions, member_keys, naive
-
-if TYPE_CHECKING:
-    from domain.sealing.vault import Vault
+from domain.sealing.versions import KEYS_BY_VERSION, LEGACY_VERSION, key_versions, member_keys, naive
 
 
 def prepare_versions(conn: Connection, keyring: Keyring, now: datetime) -> set[int]:
@@ -36,61 +31,7 @@ def prepare_versions(conn: Connection, keyring: Keyring, now: datetime) -> set[i
         else:
             keyring.add(1, AESGCM.generate_key(bit_length=256))
             conn.execute(insert(key_versions), dict(version=1, created_at=naive(now)))
+    KEYS_BY_VERSION.create(conn, checkfirst=True)
     in_use = set(conn.execute(select(member_keys.c.key_version).distinct()).scalars())
     current = conn.execute(select(key_versions.c.version).where(key_versions.c.retired_at.is_(None))).scalars()
     return (in_use | set(current)) - {LEGACY_VERSION}
-
-
-REWRAP_BATCH = 5000
-REWRAP = (
-    update(member_keys)
-    .where(member_keys.c.member_id == bindparam("the_member"))
-    .values(wrapped_key=bindparam("rewrapped"), key_version=bindparam("version"))
-)
-
-
-def rotate(vault: "Vault", session: Session, now: datetime) -> tuple[int, int]:
-    """Inside a command (the writer lock held): make version N+1, durable in the keyring
-    before anything is wrapped under it, re-wrap every live member key under it and
-    retire the older versions. Returns (the new version, keys re-wrapped). The old
-    versions are destroyed by ``destroy_retired`` once this has committed: a crash at
-    any step leaves every member key wrapped under a version still in the keyring."""
-    known = set(session.execute(select(key_versions.c.version)).scalars())
-    held = vault.keyring.versions()
-    if orphans := set(held) - known:  # left by a rotation that never committed: they wrap nothing
-        vault.keyring.remove(orphans)
-    new = max(known | set(held), default=0) + 1
-    vault.keyring.add(new, AESGCM.generate_key(bit_length=256))
-    session.execute(insert(key_versions), dict(version=new, created_at=naive(now)))
-    rows = session.execute(select(member_keys.c.member_id, member_keys.c.key_version, member_keys.c.wrapped_key)).all()
-    for start in range(0, len(rows), REWRAP_BATCH):  # one statement for many keys, not one a key
-        rewrapped = []
-        for row in rows[start : start + REWRAP_BATCH]:
-            key = vault.unwrap(row.key_version, row.member_id, row.wrapped_key)
-            wrapped = vault.wrap(new, row.member_id, key)
-            rewrapped.append({"the_member": row.member_id, "rewrapped": wrapped, "version": new})
-        session.execute(REWRAP, rewrapped)
-    older = (key_versions.c.version < new) & key_versions.c.retired_at.is_(None)
-    session.execute(update(key_versions).where(older).values(retired_at=naive(now)))
-    return new, len(rows)
-
-
-def destroy_retired(vault: "Vault", engine: Engine, now: datetime) -> list[int]:
-    """After a rotation committed: remove every retired version from the keyring, then
-    note it destroyed. Version 0, the master key, is retired but never destroyed here."""
-    with engine.begin() as conn:
-        retired = set(
-            conn.execute(
-                select(key_versions.c.version).where(
-                    key_versions.c.retired_at.is_not(None),
-                    key_versions.c.destroyed_at.is_(None),
-                    key_versions.c.version != LEGACY_VERSION,
-                )
-            ).scalars()
-        )
-        if not retired:
-            return []
-        vault.keyring.remove(retired)
-        vault.forget(retired)
-        conn.execute(update(key_versions).where(key_versions.c.version.in_(retired)).values(destroyed_at=naive(now)))
-    return sorted(retired)

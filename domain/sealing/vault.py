@@ -6,9 +6,10 @@ one member. The keys live outside the event log, in the ``member_keys`` table,
 themselves encrypted ("wrapped") under a numbered key-encryption key (KEK) kept
 in a keyring outside the database (domain.sealing.keyring). Erasing a member destroys
 their key: the sealed values in the log become unreadable noise while every
-non-personal fact stays. A rotation re-wraps every live key under a new version
-and destroys the old one, so a leftover copy of an erased member's wrapped key
-(free space, write-ahead log, a backup) can no longer be unwrapped either.
+non-personal fact stays. A rotation re-wraps every live key under a new version,
+a few hundred a step (domain.sealing.rotation), and destroys the old one, so a
+leftover copy of an erased member's wrapped key (free space, write-ahead log, a
+backup) can no longer be unwrapped either.
 
 The master key itself wraps nothing in a new store: it seals the keyring, checks
 it is the store's own key, and derives the keys for other purposes (derived_key).
@@ -32,11 +33,13 @@ from domain.kernel.batches import batches
 from domain.kernel.clock import recording_time
 from domain.kernel.errors import InvalidRequest, TrustError
 from domain.sealing.keyring import Keyring, MemoryKeyring
+from domain.sealing.rotation import destroy_retired
 from domain.sealing.versions import (
     LEGACY_VERSION,
     current_version,
     erasures,
     key_check,
+    live_versions,
     member_keys,
     naive,
     vault_metadata,
@@ -113,12 +116,22 @@ class Vault:
             raise KeyVersionMissing(version)
         return self._keks[version]
 
-    def search_key(self, conn: Session | Connection) -> bytes:
-        """The key of the name-search digests: derived from the current key version, so
-        the digests of an erased member's name left in old copies of the database
-        become noise with the version (a rotation re-digests every live name)."""
+    def search_key(self, conn: Session | Connection) -> tuple[int, bytes]:
+        """(version, key) of the name-search digests made now: derived from the current key version,
+        so the digests of an erased member's name left in old copies of the database become noise
+        with the version (a rotation digests every live name again, in steps)."""
         version = current_version(conn)
-        if version is None or version == LEGACY_VERSION:
+        if version is None:
+            version = LEGACY_VERSION
+        return version, self._search_key_of(version)
+
+    def search_keys(self, conn: Session | Connection) -> dict[int, bytes]:
+        """The search key of every live version: while a rotation is under way a name's
+        digests are under the old version or the new one, so a search looks under both."""
+        return {version: self._search_key_of(version) for version in live_versions(conn) or [LEGACY_VERSION]}
+
+    def _search_key_of(self, version: int) -> bytes:
+        if version == LEGACY_VERSION:
             return self.derived_key(SEARCH_PURPOSE)
         self.kek(version)
         return self._search[version]
@@ -206,14 +219,7 @@ class Vault:
             erased = dict(erasure_id=uuid4(), erased_at=naive(recording_time()), key_version=version)
             session.execute(insert(erasures), erased)
 
-    def rotate(self, session: Session, now: datetime) -> tuple[int, int]:
-        from domain.sealing.preparing import rotate
-
-        return rotate(self, session, now)
-
     def destroy_retired(self, engine, now: datetime) -> list[int]:  # type: ignore[no-untyped-def]
-        from domain.sealing.preparing import destroy_retired
-
         return destroy_retired(self, engine, now)
 
     @staticmethod

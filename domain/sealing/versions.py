@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -42,12 +43,14 @@ member_keys = Table(
     # old wrapping open while the master key is kept, whatever version wraps it now.
     Column("once_under_master", Boolean, nullable=False, server_default=false()),
 )
+# A rotation's step finds the keys left under older versions by this (a store made before it gets it at start).
+KEYS_BY_VERSION = Index("member_keys_by_version", member_keys.c.key_version, member_keys.c.member_id)
 key_versions = Table(
     "key_versions",
     vault_metadata,
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("created_at", DateTime, nullable=False),
-    Column("retired_at", DateTime),  # no member key is wrapped under it any more
+    Column("retired_at", DateTime),  # no member key is wrapped under it any more (set when a rotation finishes)
     Column("destroyed_at", DateTime),  # gone from the keyring
 )
 erasures = Table(
@@ -75,11 +78,24 @@ def aware(moment: datetime | None) -> datetime | None:
 
 
 CURRENT = select(func.max(key_versions.c.version)).where(key_versions.c.retired_at.is_(None))  # built once
+LIVE = select(key_versions.c.version).where(key_versions.c.retired_at.is_(None)).order_by(key_versions.c.version)
 
 
 def current_version(session: Session | Connection) -> int | None:
     """The version new member keys are wrapped under: the newest not retired (every registration asks)."""
     return session.execute(CURRENT).scalar()
+
+
+def live_versions(session: Session | Connection) -> list[int]:
+    """The versions not retired, oldest first: the current one, and while a rotation is under way
+    the older ones it is moving member keys (and name digests) off."""
+    return list(session.execute(LIVE).scalars())
+
+
+def keys_under_older_versions(session: Session | Connection, version: int) -> int:
+    """How many member keys a rotation to ``version`` has still to re-wrap."""
+    older = select(func.count()).select_from(member_keys).where(member_keys.c.key_version < version)
+    return session.execute(older).scalar() or 0
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,8 @@ class KeyState:
     unfinished_purges: int
     oldest_unfinished_purge_at: datetime | None
     erased_since_rotation: bool  # an erasure under the current version: the next rotation is due
+    rotating_to: int | None = None  # a rotation under way: the version it moves member keys to
+    keys_to_rewrap: int = 0  # member keys still under an older version (0 when no rotation is under way)
 
     def as_dict(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.__dict__.items()}
@@ -109,6 +127,7 @@ def key_state(conn: Session | Connection) -> KeyState:
     pending = [row for row in rows if row.key_version not in destroyed]
     unpurged = [row for row in rows if row.purged_at is None]
     first = versions[0].version if versions else None
+    rotating = current is not None and any(row.retired_at is None and row.version < current for row in versions)
     made = {row.version: row.created_at for row in versions}
     return KeyState(
         current_version=current,
@@ -121,4 +140,6 @@ def key_state(conn: Session | Connection) -> KeyState:
         unfinished_purges=len(unpurged),
         oldest_unfinished_purge_at=aware(min((row.erased_at for row in unpurged), default=None)),
         erased_since_rotation=any(row.key_version == current for row in rows),
+        rotating_to=current if rotating else None,
+        keys_to_rewrap=keys_under_older_versions(conn, current) if rotating and current is not None else 0,
     )

@@ -21,20 +21,20 @@ from projections.core.working import Working
 PROJECTION = "trust"
 
 Finish = Callable[[Session | Connection, Dirty, Working], None]
-Rekey = Callable[[Connection, Vault], None]
+Rekey = Callable[[Connection, Vault, int, int], int]
 
 
 class TrustProjector:
     def __init__(self, vault: Vault, finish: Finish, rekey: Rekey):
-        """``finish`` recomputes what a batch left dirty (the access model); ``rekey`` redoes what
-        is keyed by the current key version (the name-search digests) after a rotation."""
+        """``finish`` recomputes what a batch left dirty (the access model); ``rekey`` makes again, a
+        step at a time, what is keyed by an older key version (the name-search digests) in a rotation."""
         self.vault = vault
         self.finish = finish
         self.rekey = rekey
 
-    def keys_rotated(self, session: Session) -> None:
-        """In the rotation's own transaction."""
-        self.rekey(session.connection(), self.vault)
+    def rekey_some(self, session: Session, version: int, step: int) -> int:
+        """In a rotation's step (its command): returns how many members' digests it made again (0: none left)."""
+        return self.rekey(session.connection(), self.vault, version, step)
 
     def project(
         self,

@@ -53,7 +53,7 @@ class Working:
         self.removed: dict[Table, set] = {}
         self.pending: dict[Table, list[dict]] = {}
         self.keys: dict[UUID, bytes | None] = {}
-        self._search_key: bytes | None = None
+        self._search_key: tuple[int, bytes] | None = None
         self.running: Callable | None = None  # the handler running, and whether it made the promise
         self.promised = False
         self.stale = False  # a handler changed a kept table by a statement: forget the rows after it
@@ -145,7 +145,7 @@ class Working:
         found = self.vault.keys_for(self.connection, wanted)
         self.keys.update({member_id: found.get(member_id) for member_id in wanted})
 
-    def search_key(self) -> bytes:
+    def search_key(self) -> tuple[int, bytes]:
         if self._search_key is None:
             self._search_key = self.vault.search_key(self.connection)
         return self._search_key

@@ -46,15 +46,21 @@ def search_members(conn: Connection, vault: Vault, text: str, limit: int = SEARC
         row = conn.execute(select(members).where(members.c.reference_code == code)).first()
         if row is not None:
             return _summaries(conn, vault, [row])
-    named = members_named(conn, vault, text)
-    if named is None:
-        return []
-    rows = conn.execute(
-        select(members)
-        .where(members.c.member_id.in_(named))
-        .order_by(members.c.registered_rec, members.c.member_id)
-        .limit(limit)
-    ).all()
+    keys = vault.search_keys(conn)
+    while True:
+        named = members_named(text, keys)
+        if named is None:
+            return []
+        rows = conn.execute(
+            select(members)
+            .where(members.c.member_id.in_(named))
+            .order_by(members.c.registered_rec, members.c.member_id)
+            .limit(limit)
+        ).all()
+        live = vault.search_keys(conn)
+        if live.keys() == keys.keys():
+            break
+        keys = live  # a rotation began meanwhile: it may have moved names to its version, so look again
     found = _summaries(conn, vault, rows)
     return sorted(found, key=lambda member: (words(member["name"]), member["name"], str(member["member_id"])))
 

@@ -2,10 +2,12 @@
 
 Each word of a member's name, and each start of a word of at least
 ``MIN_PREFIX`` characters, is kept only as a keyed digest (HMAC-SHA256 under a
-key derived from the current key version, ``Vault.search_key``; a key rotation
-digests every live name again), in ``member_name_digests``. A search digests
-the typed words the same way: every typed word must be a whole word of the
-name or the start of one. Three characters, not two: a two-letter start is
+key derived from the current key version, ``Vault.search_key``), in
+``member_name_digests``, with the version it was made under. A key rotation
+digests every live name again under the new version, a few hundred members a
+step (``rekey_some``); until it ends a search digests the typed words under
+every live version. Every typed word must be a whole word of the name or the
+start of one. Three characters, not two: a two-letter start is
 shared by so many names that its digest would group members visibly (who
 shares a name's first letters) and match too many to help a caseworker; a word
 shorter than three is still found whole ("Li", "O'Neil" by "o").
@@ -17,7 +19,7 @@ import re
 import unicodedata
 from uuid import UUID
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 
 from domain.sealing.vault import Vault
 from projections.core.bulk import insert_rows
@@ -48,39 +50,56 @@ def name_digests(key: bytes, name: str) -> set[bytes]:
     return found
 
 
-def name_rows(key: bytes, member_id: UUID, name: str | None) -> list[dict]:
-    """The rows of a new member's digests (none for a member without a name)."""
-    return [dict(member_id=member_id, digest=d) for d in sorted(name_digests(key, name))] if name else []
+def name_rows(search: tuple[int, bytes], member_id: UUID, name: str | None) -> list[dict]:
+    """The rows of a member's digests under ``search``, (version, key) (none for a member without a name)."""
+    version, key = search
+    if not name:
+        return []
+    return [dict(member_id=member_id, digest=d, key_version=version) for d in sorted(name_digests(key, name))]
 
 
 def forget_name(conn: Connection, member_id: UUID) -> None:
     conn.execute(delete(member_name_digests).where(member_name_digests.c.member_id == member_id))
 
 
-def reindex_names(conn: Connection, vault: Vault, names: dict[UUID, str]) -> None:
-    """Every member's digests again, under the search key of now (after a key rotation)."""
-    conn.execute(delete(member_name_digests))
-    key = vault.search_key(conn)
-    rows = [row for member_id, name in names.items() for row in name_rows(key, member_id, name)]
-    insert_rows(conn, member_name_digests, rows)  # in bulk: COPY on PostgreSQL
+# Built once: the members whose digests are under an older version, by the index on (key_version, member_id).
+NAMES_LEFT = (
+    select(member_name_digests.c.member_id)
+    .where(member_name_digests.c.key_version < bindparam("version"))
+    .group_by(member_name_digests.c.member_id)
+    .limit(bindparam("step"))
+)
 
 
-def members_named(conn: Connection, vault: Vault, text: str):  # type: ignore[no-untyped-def]
-    """A query of the ids of members whose name has every typed word (whole or its start), or None."""
-    key = vault.search_key(conn)
-    wanted = {_digest(key, word) for word in words(text)}
-    if not wanted:
+def rekey_some(conn: Connection, vault: Vault, version: int, step: int) -> int:
+    """In a rotation's step (its command): the digests of at most ``step`` members still under an
+    older version, made again under ``version``'s search key. Returns how many members (0: none left)."""
+    chosen = list(conn.execute(NAMES_LEFT, {"version": version, "step": step}).scalars())
+    if not chosen:
+        return 0
+    search = vault.search_key(conn)
+    if search[0] != version:
+        raise RuntimeError(f"a rotation's step to key version {version} ran when version {search[0]} is current")
+    rows = conn.execute(select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(chosen)))
+    people = opened(vault, conn, rows)
+    conn.execute(delete(member_name_digests).where(member_name_digests.c.member_id.in_(chosen)))
+    named = {member: name_of(personal) for member, personal in people.items() if personal}
+    digests = [row for member, name in named.items() for row in name_rows(search, member, name)]
+    insert_rows(conn, member_name_digests, digests)  # in bulk: COPY on PostgreSQL
+    return len(chosen)
+
+
+def members_named(text: str, keys: dict[int, bytes]):  # type: ignore[no-untyped-def]
+    """A query of the ids of members whose name has every typed word (whole or its start), or None.
+    The words are digested under each live version's key (``Vault.search_keys``): a member's digests
+    are all under one of them."""
+    typed = set(words(text))
+    if not typed:
         return None
+    wanted = {_digest(key, word) for key in keys.values() for word in typed}
     return (
         select(member_name_digests.c.member_id)
         .where(member_name_digests.c.digest.in_(sorted(wanted)))
         .group_by(member_name_digests.c.member_id)
-        .having(func.count(func.distinct(member_name_digests.c.digest)) == len(wanted))
+        .having(func.count(func.distinct(member_name_digests.c.digest)) == len(typed))
     )
-
-
-def reindex_everyone(conn: Connection, vault: Vault) -> None:
-    """After a key rotation: every living member's name digests again, under the new version's key."""
-    living = select(members.c.member_id, members.c.personal).where(members.c.personal.is_not(None))
-    people = opened(vault, conn, conn.execute(living))
-    reindex_names(conn, vault, {member: name_of(personal) for member, personal in people.items() if personal})

@@ -34,7 +34,9 @@ member_name_digests = Table(  # keyed digests of name words and their starts (na
     metadata,
     Column("member_id", Uuid, primary_key=True),
     Column("digest", LargeBinary(16), primary_key=True),
+    Column("key_version", Integer, nullable=False),  # whose search key made it (two live during a rotation)
     Index("member_name_digests_by_digest", "digest", "member_id"),
+    Index("member_name_digests_by_version", "key_version", "member_id"),  # a rotation's step finds those left
 )
 
 

@@ -1,6 +1,6 @@
-"""Key versions that rotate: every live member key re-wrapped under a new version in
-one command, the old version destroyed only after it committed, and the scheduler
-rotating within the period after an erasure."""
+"""Key versions that rotate: every live member key re-wrapped under a new version (in steps:
+test_key_rotation_steps.py), the old version destroyed only after the last step committed,
+and the scheduler rotating within the period after an erasure."""
 
 import json
 import stat
@@ -49,7 +49,7 @@ def test_only_trustees_operators_and_the_scheduler_rotate(trust):
         trust.rotate_keys(OPERATOR.__class__("caseworker", "cal"))
 
 
-def test_a_rotation_interrupted_before_its_commit_leaves_every_key_readable(services, trust, monkeypatch):
+def test_a_rotation_step_interrupted_before_its_commit_leaves_every_key_readable(services, trust, monkeypatch):
     members = [trust.register_member(name, OPERATOR, channel="bot") for name in ("Ada One", "Bea Two")]
     calls = []
 
@@ -63,11 +63,29 @@ def test_a_rotation_interrupted_before_its_commit_leaves_every_key_readable(serv
     with pytest.raises(OSError):
         trust.rotate_keys(TRUSTEE)
     monkeypatch.undo()
-    assert set(keyring(services)) == {1, 2}  # the new version was kept before anything was wrapped
+    assert set(keyring(services)) == {1, 2}  # the new version was made (committed) before any step
     assert [trust.member_personal_data(m)["name"] for m in members] == ["Ada One", "Bea Two"]
-    assert trust.rotate_keys(TRUSTEE).version == 3  # the never-committed version 2 is dropped
+    assert trust.rotate_keys(TRUSTEE).version == 3  # version 2, which the failed step left wrapping nothing, goes
     assert set(keyring(services)) == {3}
     assert [trust.member_personal_data(m)["name"] for m in members] == ["Ada One", "Bea Two"]
+
+
+def test_a_version_put_in_the_keyring_by_a_rotation_that_never_committed_is_dropped(services, trust, monkeypatch):
+    member = trust.register_member("Ada Lovelace", OPERATOR, channel="bot")
+    real_add = type(trust.vault.keyring).add
+
+    def added_then_stopped(self, version, key):
+        real_add(self, version, key)
+        raise OSError("the machine stopped")
+
+    monkeypatch.setattr(type(trust.vault.keyring), "add", added_then_stopped)
+    with pytest.raises(OSError):
+        trust.rotate_keys(TRUSTEE)
+    monkeypatch.undo()
+    assert set(keyring(services)) == {1, 2} and trust.key_state().versions_kept == [1]  # 2 wraps nothing
+    assert trust.rotate_keys(TRUSTEE).version == 3
+    assert set(keyring(services)) == {3}
+    assert trust.member_personal_data(member)["name"] == "Ada Lovelace"
 
 
 def test_a_rotation_interrupted_after_its_commit_destroys_the_old_version_later(services, trust, monkeypatch):
@@ -94,7 +112,8 @@ def test_the_scheduler_rotates_within_a_day_of_an_erasure_and_trustees_see_it(se
     assert (pending.erasures_pending, pending.erasures_complete, pending.oldest_pending_at) == (1, 0, erased_at)
     clock.advance(hours=1)
     done = outcomes(run_due_work(services))
-    assert done["key-rotation"].startswith("made key version 2, re-wrapped 1 member key(s)")
+    rotated = "made key version 2; re-wrapped 1 member key(s) under version 2 and destroyed version(s) 1"
+    assert done["key-rotation"] == rotated
     assert set(keyring(services)) == {2}
     complete = views.dashboard(clock())["erasures"]
     assert (complete.erasures_pending, complete.erasures_complete) == (0, 1)
@@ -183,7 +202,7 @@ def test_after_a_rotation_every_living_member_is_found_by_name_under_the_new_key
     trust.erase_member(gone, TRUSTEE)
     with trust.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(member_name_digests)).scalar() >= 200  # the bulk path
-        old_key = trust.vault.search_key(conn)
+        old_version, old_key = trust.vault.search_key(conn)
     trust.rotate_keys(TRUSTEE)
     for member_id, name in people.items():
         found = [row["member_id"] for row in views.search_members(name)]
@@ -194,6 +213,6 @@ def test_after_a_rotation_every_living_member_is_found_by_name_under_the_new_key
             assert found == [member_id] and starts == [member_id], name
     with trust.engine.connect() as conn:
         kept = set(conn.execute(select(member_name_digests.c.digest)).scalars())
-        new_key = trust.vault.search_key(conn)
+        new_version, new_key = trust.vault.search_key(conn)
     living = set().union(*(name_digests(new_key, name) for member_id, name in people.items() if member_id != gone))
-    assert new_key != old_key and kept == living
+    assert (old_version, new_version) == (1, 2) and new_key != old_key and kept == living

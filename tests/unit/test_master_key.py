@@ -126,6 +126,7 @@ def made_before_key_versions(tmp_path, *names: str) -> tuple[Settings, list]:
             conn.execute(
                 text("UPDATE member_keys SET wrapped_key = :w WHERE member_id = :m"), {"w": wrapped, "m": member.hex}
             )
+        conn.execute(text("DROP INDEX member_keys_by_version"))  # made later, with rotations in steps
         conn.execute(text("ALTER TABLE member_keys DROP COLUMN once_under_master"))
         conn.execute(text("ALTER TABLE member_keys DROP COLUMN key_version"))
         conn.execute(text("DELETE FROM key_versions"))

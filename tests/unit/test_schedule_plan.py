@@ -120,3 +120,24 @@ def test_keys_are_rotated_a_period_after_an_erasure_and_an_unfinished_purge_is_r
     assert {w.key: w.run_at for w in retried}[f"erasure-purge:{purge}"] == NOW + retry_delay(1)
     nothing = KeyUpkeep(3, None, None, None, None)
     assert {w.kind for w in plan(Promises([], [], []), NOW, set(), {}, DIGESTED, upkeep=nothing)} == {"digest"}
+
+
+def test_a_rotation_under_way_goes_on_at_once_as_new_work_each_time_it_has_moved_keys():
+    from domain.keys.commands import KeyUpkeep
+
+    def planned(left: int) -> dict:
+        upkeep = KeyUpkeep(4, None, None, None, None, rotation_under_way=(4, left))
+        return {w.key: w for w in plan(Promises([], [], []), NOW, set(), {}, DIGESTED, upkeep=upkeep)}
+
+    steps = planned(7200)["key-rotation-steps:v4:7200"]
+    assert (steps.kind, steps.target, steps.run_at) == ("key-rotation-steps", "4", NOW)
+    assert "key-rotation-steps:v4:5200" in planned(5200)  # the run before was done: this is new work
+    done = plan(
+        Promises([], [], []),
+        NOW,
+        {"key-rotation-steps:v4:7200"},
+        {},
+        DIGESTED,
+        upkeep=KeyUpkeep(4, None, None, None, None, rotation_under_way=(4, 7200)),
+    )
+    assert "key-rotation-steps" not in {w.kind for w in done}

@@ -28,3 +28,15 @@ def test_the_dashboard_shows_pending_complete_and_unfinished_erasures(trustee, w
     page = shown(trustee)
     assert "Complete (key version destroyed) 1" in page and "Pending (key version not yet destroyed) 0" in page
     assert "not yet purged" not in page
+
+
+def test_the_dashboard_shows_a_rotation_under_way_and_how_many_keys_it_has_left(trustee, web_services, monkeypatch):
+    trust = web_services.trust
+    for name in ("Olwen Rhys", "Bryn Jones", "Carys Evans"):
+        trust.register_member(name, OPERATOR, channel="bot")
+    monkeypatch.setattr(key_rotation, "ROTATION_STEP", 1)
+    trust.rotate_keys(TRUSTEE, budget=0)  # one step, then the time given is up
+    page = shown(trustee)
+    assert "A rotation to key version 2 is under way: 2 member keys still under an older version." in page
+    trust.continue_rotation(TRUSTEE)
+    assert "under way" not in shown(trustee)

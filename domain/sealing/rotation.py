@@ -1,0 +1,97 @@
+"""Rotating the key versions in steps, so no command holds the writer lock for every member.
+
+A rotation begins by making version N+1 (durable in the keyring before its row is
+committed), which new member keys are wrapped under at once. Each step then re-wraps
+a few hundred keys still under an older version, in a command of its own, and the
+read models digest those members' names again under N+1 (projections/membership/
+name_search.py). While it runs, keys and name digests are under N and N+1 at once:
+both versions are live (not retired), both are in the keyring, and a search looks
+under both. The step that finds nothing left retires the older versions; once that
+has committed, ``destroy_retired`` removes them from the keyring. A crash at any
+point leaves every key under a version still in the keyring, and the next step (the
+scheduler resumes an unfinished rotation) goes on from where the last commit left it.
+A rotation begun while another is under way supersedes it: its steps move every key
+under any older version, and the end retires them all.
+"""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from domain.sealing.versions import LEGACY_VERSION, key_versions, member_keys, naive
+
+if TYPE_CHECKING:
+    from domain.sealing.vault import Vault
+
+# Built once. The oldest keys first, by the index on (key_version, member_id): a step reads only its own rows.
+KEYS_LEFT = (
+    select(member_keys.c.member_id, member_keys.c.key_version, member_keys.c.wrapped_key)
+    .where(member_keys.c.key_version < bindparam("version"))
+    .order_by(member_keys.c.key_version, member_keys.c.member_id)
+    .limit(bindparam("step"))
+)
+# Only a key still under the version the step read: one erased or re-wrapped meanwhile is left alone.
+REWRAP = (
+    update(member_keys)
+    .where(member_keys.c.member_id == bindparam("the_member"), member_keys.c.key_version == bindparam("was"))
+    .values(wrapped_key=bindparam("rewrapped"), key_version=bindparam("version"))
+)
+
+
+def begin(vault: "Vault", session: Session, now: datetime) -> int:
+    """Inside a command: make version N+1, in the keyring before anything can be wrapped under it.
+    Returns it. From its commit on, new member keys and name digests are made under it."""
+    known = set(session.execute(select(key_versions.c.version)).scalars())
+    held = vault.keyring.versions()
+    if orphans := set(held) - known:  # left by a rotation that never committed: they wrap nothing
+        vault.keyring.remove(orphans)
+    new = max(known | set(held), default=0) + 1
+    vault.keyring.add(new, AESGCM.generate_key(bit_length=256))
+    session.execute(insert(key_versions), dict(version=new, created_at=naive(now)))
+    return new
+
+
+def rewrap_some(vault: "Vault", session: Session, version: int, step: int) -> int:
+    """Inside a command: re-wrap at most ``step`` member keys still under an older version
+    under ``version``, in one statement. Returns how many (0: none is left)."""
+    rows = session.execute(KEYS_LEFT, {"version": version, "step": step}).all()
+    rewrapped = []
+    for row in rows:
+        key = vault.unwrap(row.key_version, row.member_id, row.wrapped_key)
+        wrapped = vault.wrap(version, row.member_id, key)
+        rewrapped.append(dict(the_member=row.member_id, was=row.key_version, rewrapped=wrapped, version=version))
+    if rewrapped:
+        session.execute(REWRAP, rewrapped)
+    return len(rows)
+
+
+def retire_older(session: Session, version: int, now: datetime) -> list[int]:
+    """Inside the command that found nothing left under them: retire the versions older than ``version``."""
+    older = (key_versions.c.version < version) & key_versions.c.retired_at.is_(None)
+    retired = list(session.execute(select(key_versions.c.version).where(older)).scalars())
+    session.execute(update(key_versions).where(older).values(retired_at=naive(now)))
+    return retired
+
+
+def destroy_retired(vault: "Vault", engine: Engine, now: datetime) -> list[int]:
+    """After a rotation committed its end: remove every retired version from the keyring, then
+    note it destroyed. Version 0, the master key, is retired but never destroyed here."""
+    with engine.begin() as conn:
+        retired = set(
+            conn.execute(
+                select(key_versions.c.version).where(
+                    key_versions.c.retired_at.is_not(None),
+                    key_versions.c.destroyed_at.is_(None),
+                    key_versions.c.version != LEGACY_VERSION,
+                )
+            ).scalars()
+        )
+        if not retired:
+            return []
+        vault.keyring.remove(retired)
+        vault.forget(retired)
+        conn.execute(update(key_versions).where(key_versions.c.version.in_(retired)).values(destroyed_at=naive(now)))
+    return sorted(retired)
