@@ -14,6 +14,7 @@ from benchmarks import (
     panel_draw,
     queries,
     rebuild,
+    rotation,
     scheduler_plan,
     sms_messages,
     suspension,
@@ -37,6 +38,7 @@ BENCHMARKS = {
     "pack": pack,
     "benchmark-report": benchmark_report,
     "suspension": suspension,
+    "rotation": rotation,
 }
 
 

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from adapters.bootstrap import settle_heap
 from adapters.cli.main import services
 from adapters.cli.output import say
 from adapters.settings import Settings
@@ -65,6 +66,7 @@ def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, local: 
         sys.exit(1)
     runner.configure_logging(logging.INFO, token, secret)
     application = build_bot(services(ctx), token)
+    settle_heap()
     try:
         if webhook and secret:
             runner.listen(application, webhook, host=listen, port=port, secret=secret, say=say)

@@ -9,6 +9,7 @@ import threading
 
 import click
 
+from adapters.bootstrap import settle_heap
 from adapters.cli.main import services
 from adapters.cli.output import say
 
@@ -37,6 +38,7 @@ def scheduler(ctx: click.Context, plan_every: float, due_now: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # its job lines repeat ours
     svc = services(ctx)
+    settle_heap()  # a rotation's steps and every other command: no full collection of the start's objects
     stop = threading.Event()
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: stop.set())

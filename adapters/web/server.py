@@ -3,12 +3,12 @@
 Each worker process builds its own services (engines must not cross a fork);
 the writer lock in the store keeps commands from the workers in one order."""
 
-import gc
 import re
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
+from adapters.bootstrap import settle_heap
 from adapters.web.factory import create_app
 from domain.store.storage import checkpoint_in_background
 
@@ -29,11 +29,7 @@ class RedactingLogger(Logger):
 def worker_app():  # type: ignore[no-untyped-def]
     app = create_app()
     checkpoint_in_background(app.extensions["datatrust"].trust.engine)  # SQLite: not inside requests
-    # Everything built so far (modules, the app, the services) lives as long as the worker: keep it
-    # out of the garbage collector's scans, so a request's collection looks at the request's objects
-    # only (about 214,000 objects otherwise, docs/performance.md).
-    gc.collect()
-    gc.freeze()
+    settle_heap()  # a request's collection looks at the request's objects only
     return app
 
 

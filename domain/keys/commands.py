@@ -51,7 +51,7 @@ ERASURE_SCRUBBED_TABLES = (
     "fund_notices",
 )
 MAY_ROTATE = ("trustee", "operator", "scheduler")
-ROTATION_STEP = 200  # member keys a step re-wraps (and names it digests again): see docs/performance.md
+ROTATION_STEP = 100  # member keys a step re-wraps (and names it digests again): ~25 ms a step (docs/performance.md)
 
 
 class PurgeUnfinished(Exception):

@@ -62,19 +62,25 @@ def forget_name(conn: Connection, member_id: UUID) -> None:
     conn.execute(delete(member_name_digests).where(member_name_digests.c.member_id == member_id))
 
 
-# Built once: the members whose digests are under an older version, by the index on (key_version, member_id).
-NAMES_LEFT = (
+DIGESTS_A_NAME = 16  # rows of the oldest digests to find a step's members in (a name has about 10)
+# Built once: the members of the oldest digests, read in the index's order (key_version, member_id) only as
+# far as the limit, then each once. (A GROUP BY or DISTINCT on the table itself would gather every digest
+# left before taking the first few.)
+_oldest = (
     select(member_name_digests.c.member_id)
     .where(member_name_digests.c.key_version < bindparam("version"))
-    .group_by(member_name_digests.c.member_id)
-    .limit(bindparam("step"))
+    .order_by(member_name_digests.c.key_version, member_name_digests.c.member_id)
+    .limit(bindparam("rows"))
+    .subquery()
 )
+NAMES_LEFT = select(_oldest.c.member_id).distinct().limit(bindparam("step"))
 
 
 def rekey_some(conn: Connection, vault: Vault, version: int, step: int) -> int:
     """In a rotation's step (its command): the digests of at most ``step`` members still under an
     older version, made again under ``version``'s search key. Returns how many members (0: none left)."""
-    chosen = list(conn.execute(NAMES_LEFT, {"version": version, "step": step}).scalars())
+    left = {"version": version, "rows": step * DIGESTS_A_NAME, "step": step}
+    chosen = list(conn.execute(NAMES_LEFT, left).scalars())
     if not chosen:
         return 0
     search = vault.search_key(conn)
