@@ -74,6 +74,8 @@ _oldest = (
     .subquery()
 )
 NAMES_LEFT = select(_oldest.c.member_id).distinct().limit(bindparam("step"))
+# Not ``member_id IN (...)``: with the table's statistics not yet caught up, PostgreSQL scanned all of it for that.
+FORGET = delete(member_name_digests).where(member_name_digests.c.member_id == bindparam("member"))
 
 
 def rekey_some(conn: Connection, vault: Vault, version: int, step: int) -> int:
@@ -88,7 +90,7 @@ def rekey_some(conn: Connection, vault: Vault, version: int, step: int) -> int:
         raise RuntimeError(f"a rotation's step to key version {version} ran when version {search[0]} is current")
     rows = conn.execute(select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(chosen)))
     people = opened(vault, conn, rows)
-    conn.execute(delete(member_name_digests).where(member_name_digests.c.member_id.in_(chosen)))
+    conn.execute(FORGET, [{"member": member} for member in chosen])  # one member's rows each: by the primary key
     named = {member: name_of(personal) for member, personal in people.items() if personal}
     digests = [row for member, name in named.items() for row in name_rows(search, member, name)]
     insert_rows(conn, member_name_digests, digests)  # in bulk: COPY on PostgreSQL
