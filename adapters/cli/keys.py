@@ -54,7 +54,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
 
 def describe(state: KeyState) -> list[str]:
     rotated = f"last rotated {when(state.last_rotated_at)}" if state.last_rotated_at else "never rotated"
-    lines = [f"Key version {state.current_version} wraps the member keys ({rotated})."]
+    which = "new" if state.rotating_to is not None else "the"
+    lines = [f"Key version {state.current_version} wraps {which} member keys ({rotated})."]
     if state.rotating_to is not None:
         lines.append(
             f"A rotation to version {state.rotating_to} is under way: {state.keys_to_rewrap} member key(s) "
