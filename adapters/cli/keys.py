@@ -36,7 +36,10 @@ def rotate(ctx: click.Context) -> None:
         rotation = trust.continue_rotation(actor(ctx), budget=PROGRESS_EVERY)
         rewrapped += rotation.rewrapped
     destroyed = ", ".join(map(str, rotation.destroyed)) or "none (the master key itself wrapped the old keys)"
-    say(f"Key version {rotation.version} now wraps {rewrapped} member key(s); destroyed version(s): {destroyed}.")
+    say(
+        f"Key version {rotation.version} now wraps every member key ({rewrapped} re-wrapped by this command); "
+        f"destroyed version(s): {destroyed}."
+    )
 
 
 @keys.command("status")

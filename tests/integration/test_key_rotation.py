@@ -32,7 +32,9 @@ def test_a_rotation_rewraps_every_live_key_and_destroys_the_old_version(services
     derived = [trust.vault.derived_key(purpose) for purpose in ("web sessions", "sign-in client digests")]
     result = cli_run("keys", "rotate")
     assert result.exit_code == 0, result.output
-    assert "Key version 2 now wraps 1 member key(s); destroyed version(s): 1." in result.output
+    assert "Key version 2 now wraps every member key (1 re-wrapped by this command); destroyed version(s): 1." in (
+        result.output
+    )
     assert set(keyring(services)) == {2}
     assert trust.member_personal_data(ada)["name"] == "Ada Lovelace"  # this process learns version 2 by itself
     assert trust.register_member("Cy Young", OPERATOR, channel="bot")
