@@ -27,8 +27,7 @@ from pathlib import Path
 from adapters.bootstrap import bootstrap, settle_heap
 from adapters.settings import Settings
 from benchmarks.common import MASTER_KEY, Result, percentile, scratch_database
-from benchmarks.suspension import TRUSTEE, KindWide, Load, in_force, raw_commit_ms, scratch
-from domain.kernel.clock import system_clock
+from benchmarks.suspension import TRUSTEE, KindWide, loaded
 from domain.keys import commands as key_commands
 
 
@@ -58,12 +57,7 @@ def run(database: str, args: argparse.Namespace) -> list[Result]:
 
 def measure(services, members: int, rate: float) -> list[Result]:  # type: ignore[no-untyped-def]
     trust = services.trust
-    trust.clock = system_clock
-    _council, consents = in_force(services)
-    scratch.create(trust.engine, checkfirst=True)
-    load = Load(trust, consents, rate)
-    idle = load.during(lambda: time.sleep(2.0))
-    raw = raw_commit_ms(trust)
+    _council, load, idle, raw = loaded(services, rate)
     outcome = {}
     with holds_of(trust) as holds:
 

@@ -190,12 +190,7 @@ def measure(url: str, members: int, rate: float, reads: int) -> list[Result]:
     services = open_services(url)
     try:
         trust = services.trust
-        trust.clock = system_clock
-        council, consents = in_force(services)
-        scratch.create(trust.engine, checkfirst=True)
-        load = Load(trust, consents, rate)
-        idle = load.during(lambda: time.sleep(2.0))
-        raw = raw_commit_ms(trust)
+        council, load, idle, raw = loaded(services, rate)
         results = []
         for doing, command in (
             ("suspend", lambda: trust.suspend_organisation(council, "Benchmark", TRUSTEE)),
@@ -235,6 +230,18 @@ def measure(url: str, members: int, rate: float, reads: int) -> list[Result]:
         return results + reads_at_size(url, services, council, members, reads)
     finally:
         services.close()
+
+
+def loaded(services, rate: float) -> tuple[UUID, "Load", list[float], float]:  # type: ignore[no-untyped-def]
+    """The store made ready to measure a command under members' load: the trust on the real clock, the
+    council, the load (``rate`` members' commands a second), that load's latencies (ms) on the idle trust,
+    and a raw single-row commit's median (ms)."""
+    trust = services.trust
+    trust.clock = system_clock
+    council, consents = in_force(services)
+    scratch.create(trust.engine, checkfirst=True)
+    load = Load(trust, consents, rate)
+    return council, load, load.during(lambda: time.sleep(2.0)), raw_commit_ms(trust)
 
 
 def repeated_holds(trust, council, members: int, raw: float, pairs: int = 20) -> Result:  # type: ignore[no-untyped-def]

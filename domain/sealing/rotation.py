@@ -2,7 +2,7 @@
 
 A rotation begins by making version N+1 (durable in the keyring before its row is
 committed), which new member keys are wrapped under at once. Each step then re-wraps
-a few hundred keys still under an older version, in a command of its own, and the
+a hundred keys still under an older version, in a command of its own, and the
 read models digest those members' names again under N+1 (projections/membership/
 name_search.py). While it runs, keys and name digests are under N and N+1 at once:
 both versions are live (not retired), both are in the keyring, and a search looks
@@ -56,7 +56,7 @@ def begin(vault: "Vault", session: Session, now: datetime) -> int:
 
 def rewrap_some(vault: "Vault", session: Session, version: int, step: int) -> int:
     """Inside a command: re-wrap at most ``step`` member keys still under an older version
-    under ``version``, in one statement. Returns how many (0: none is left)."""
+    under ``version``, by one statement sent for them all. Returns how many (0: none is left)."""
     rows = session.execute(KEYS_LEFT, {"version": version, "step": step}).all()
     rewrapped = []
     for row in rows:
@@ -68,12 +68,10 @@ def rewrap_some(vault: "Vault", session: Session, version: int, step: int) -> in
     return len(rows)
 
 
-def retire_older(session: Session, version: int, now: datetime) -> list[int]:
+def retire_older(session: Session, version: int, now: datetime) -> None:
     """Inside the command that found nothing left under them: retire the versions older than ``version``."""
     older = (key_versions.c.version < version) & key_versions.c.retired_at.is_(None)
-    retired = list(session.execute(select(key_versions.c.version).where(older)).scalars())
     session.execute(update(key_versions).where(older).values(retired_at=naive(now)))
-    return retired
 
 
 def destroy_retired(vault: "Vault", engine: Engine, now: datetime) -> list[int]:
