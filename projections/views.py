@@ -41,12 +41,11 @@ from projections.help import queries as help_queue
 from projections.insight import handlers as _insight_handlers
 from projections.insight import panel_pool as _panel_pool_handlers
 from projections.insight.queries import InsightViews
-from projections.membership import casework, recipients
+from projections.membership import casework, name_search, recipients
 from projections.membership import handlers as _membership_handlers
 from projections.membership import registers as member_registers
 from projections.membership import terms as terms_register
 from projections.membership import terms_handlers as _terms_handlers
-from projections.membership.name_search import rekey_some
 from projections.organisations import handlers as _organisation_handlers
 from projections.organisations import registers as organisation_registers
 from projections.portal import handlers as _portal_handlers
@@ -106,7 +105,7 @@ class TrustViews:
         self.engine = engine
         self.vault = vault
         self.models = ReadModels(engine, vault)
-        self.projector = TrustProjector(vault, finish=recompute, rekey=rekey_some)
+        self.projector = TrustProjector(vault, finish=recompute, rekey=name_search.rekey_some)
         self.governance = GovernanceViews(self.models)
         self.insight = InsightViews(self.models)
         self.digests = DigestViews(self.models)
@@ -118,16 +117,16 @@ class TrustViews:
         metadata.create_all(self.engine)
         if terms_missing:  # a store made before the terms each member agreed to were kept apart
             terms_register.fill_from_history(self.engine)
+        if name_search.unversioned(self.engine):  # made before a rotation moved the names in steps
+            name_search.version_the_digests(self.engine)
 
     def outdated(self) -> bool:
         """Whether the read models were made by a version that kept them otherwise, so the store is
         rebuilt once, at start: before they sealed personal data (members.name), so no name stays
-        readable in them, before the name digests kept their key version (a rotation moves them in
-        steps), or with a read model since retired (core/tables.RETIRED)."""
+        readable in them, or with a read model since retired (core/tables.RETIRED)."""
         found = inspect(self.engine)
         in_the_clear = "name" in {column["name"] for column in found.get_columns("members")}
-        unversioned = "key_version" not in {column["name"] for column in found.get_columns("member_name_digests")}
-        return in_the_clear or unversioned or any(found.has_table(name) for name in RETIRED)
+        return in_the_clear or any(found.has_table(name) for name in RETIRED)
 
     def scheduler_status(self, now: datetime) -> dict:
         """Whether a scheduler is acting (holds its lease at ``now``), and the work failing now."""

@@ -19,9 +19,10 @@ import re
 import unicodedata
 from uuid import UUID
 
-from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy import Connection, Engine, bindparam, delete, func, inspect, select, text
 
 from domain.sealing.vault import Vault
+from domain.sealing.versions import LEGACY_VERSION, current_version
 from projections.core.bulk import insert_rows
 from projections.core.personal import name_of, opened
 from projections.membership.tables import member_name_digests, members
@@ -93,6 +94,27 @@ def rekey_some(conn: Connection, vault: Vault, version: int, step: int) -> int:
     digests = [row for member, name in named.items() for row in name_rows(search, member, name)]
     insert_rows(conn, member_name_digests, digests)  # in bulk: COPY on PostgreSQL
     return len(chosen)
+
+
+def unversioned(engine: Engine) -> bool:
+    """Whether the store's name digests were made before they kept their key version."""
+    found = inspect(engine)
+    return found.has_table(member_name_digests.name) and "key_version" not in {
+        column["name"] for column in found.get_columns(member_name_digests.name)
+    }
+
+
+def version_the_digests(engine: Engine) -> None:
+    """A store made before the digests kept their version: until then a rotation digested every name
+    again in its one command, so each digest is under the current version (0, the master key's, in a
+    store from before key versions). The column is added with that as its default (instant on both
+    engines; it stays the column's default, and every digest written since names its version) and
+    indexed, with no rebuild of the read models."""
+    with engine.begin() as conn:
+        version = int(current_version(conn) or LEGACY_VERSION)
+        conn.execute(text(f"ALTER TABLE member_name_digests ADD COLUMN key_version INTEGER NOT NULL DEFAULT {version}"))
+        by_version = next(index for index in member_name_digests.indexes if index.name.endswith("_by_version"))
+        by_version.create(conn, checkfirst=True)
 
 
 def members_named(text: str, keys: dict[int, bytes]):  # type: ignore[no-untyped-def]
