@@ -12,9 +12,12 @@ class Projector(Protocol):
     def project(self, session: Session, recorded: Sequence[tuple[int, Any]]) -> None:
         """Bring the read models up to date with events just recorded in this transaction."""
 
-    def rekey_some(self, session: Session, version: int, step: int) -> int:
+    def rekey_some(
+        self, session: Session, version: int, step: int, after: tuple[int, UUID] | None = None
+    ) -> tuple[int, tuple[int, UUID] | None]:
         """In a rotation's step: make again under ``version`` what the read models keep under an older
-        key version (the name digests), for at most ``step`` members; returns how many (0: none left)."""
+        key version (the name digests), for at most ``step`` members past ``after`` (key_version,
+        member_id); returns how many (0: none left past it) and where it stopped."""
 
 
 class AccessRules(Protocol):

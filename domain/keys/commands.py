@@ -21,10 +21,11 @@ from time import monotonic, sleep
 from uuid import UUID
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from domain.kernel.actors import Actor
 from domain.kernel.errors import NotAllowedNow
-from domain.sealing.rotation import begin, retire_older, rewrap_some
+from domain.sealing.rotation import Position, begin, retire_older, rewrap_some
 from domain.sealing.vault import KeyVersionMissing
 from domain.sealing.versions import (
     KeyState,
@@ -122,20 +123,33 @@ class KeyCommands:
             self._stepping.release()
 
     def _steps(self, budget: float | None) -> Rotation:
+        """Each step goes on from where the last one stopped (``keys_at``, ``names_at``), so it never reads
+        the index entries the steps before left dead; the end is only where a step from the start finds
+        nothing left under an older version."""
         started, rewrapped = monotonic(), 0
+        keys_at = names_at = None
+        moving_to = None
         while True:
             step_began = monotonic()
             with self.app.command() as (session, now):
                 version = current_version(session)
                 if version is None:  # the store's first version is made at start
                     raise KeyVersionMissing(1)
-                moved = rewrap_some(self.app.vault, session, version, ROTATION_STEP)
-                renamed = self.app.projector.rekey_some(session, version, ROTATION_STEP) if self.app.projector else 0
-                if not moved and not renamed:
+                if version != moving_to:  # a rotation begun meanwhile takes over: from the start again
+                    keys_at = names_at = None
+                    moving_to = version
+                from_the_start = keys_at is None and names_at is None
+                moved, keys_at = rewrap_some(self.app.vault, session, version, ROTATION_STEP, keys_at)
+                renamed, names_at = self.rekey_names(session, version, names_at)
+                finished = from_the_start and not moved and not renamed
+                if finished:
                     retire_older(session, version, now)
             rewrapped += moved
-            if not moved and not renamed:
+            if finished:
                 break
+            if not moved and not renamed:  # nothing past where the steps stopped: look once more from the start
+                keys_at = names_at = None
+                continue
             held = monotonic() - step_began
             if budget is not None and monotonic() - started + 2 * held > budget:
                 return Rotation(version, rewrapped, [], finished=False, left=self._keys_left(version))
@@ -143,6 +157,11 @@ class KeyCommands:
         destroyed = self.destroy_retired_keys(now)
         purge_old_versions(self.app.engine, ("member_keys", "member_name_digests"))  # old copies, now noise anyway
         return Rotation(version, rewrapped, destroyed)
+
+    def rekey_names(self, session: Session, version: int, after: Position | None) -> tuple[int, Position | None]:
+        if self.app.projector is None:
+            return 0, None
+        return self.app.projector.rekey_some(session, version, ROTATION_STEP, after)
 
     def _keys_left(self, version: int) -> int:
         with self.app.engine.connect() as conn:

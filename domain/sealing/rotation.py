@@ -16,9 +16,10 @@ under any older version, and the end retires them all.
 
 from datetime import datetime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, Uuid, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from domain.sealing.versions import LEGACY_VERSION, key_versions, member_keys, naive
@@ -26,13 +27,20 @@ from domain.sealing.versions import LEGACY_VERSION, key_versions, member_keys, n
 if TYPE_CHECKING:
     from domain.sealing.vault import Vault
 
+Position = tuple[int, UUID]  # (key_version, member_id): how far a rotation's steps have gone, in the index's order
+
+
+def _keys_left(after: bool):  # type: ignore[no-untyped-def]
+    keys = member_keys.c
+    found = select(keys.member_id, keys.key_version, keys.wrapped_key).where(keys.key_version < bindparam("version"))
+    if after:  # past the rows a step moved: their old index entries, dead now, are not read again
+        position = tuple_(bindparam("after_version"), bindparam("after_member", type_=Uuid))
+        found = found.where(tuple_(keys.key_version, keys.member_id) > position)
+    return found.order_by(keys.key_version, keys.member_id).limit(bindparam("step"))
+
+
 # Built once. The oldest keys first, by the index on (key_version, member_id): a step reads only its own rows.
-KEYS_LEFT = (
-    select(member_keys.c.member_id, member_keys.c.key_version, member_keys.c.wrapped_key)
-    .where(member_keys.c.key_version < bindparam("version"))
-    .order_by(member_keys.c.key_version, member_keys.c.member_id)
-    .limit(bindparam("step"))
-)
+KEYS_LEFT, KEYS_LEFT_AFTER = _keys_left(after=False), _keys_left(after=True)
 # Only a key still under the version the step read: one erased or re-wrapped meanwhile is left alone.
 REWRAP = (
     update(member_keys)
@@ -54,10 +62,17 @@ def begin(vault: "Vault", session: Session, now: datetime) -> int:
     return new
 
 
-def rewrap_some(vault: "Vault", session: Session, version: int, step: int) -> int:
-    """Inside a command: re-wrap at most ``step`` member keys still under an older version
-    under ``version``, by one statement sent for them all. Returns how many (0: none is left)."""
-    rows = session.execute(KEYS_LEFT, {"version": version, "step": step}).all()
+def rewrap_some(
+    vault: "Vault", session: Session, version: int, step: int, after: Position | None = None
+) -> tuple[int, Position | None]:
+    """Inside a command: re-wrap at most ``step`` member keys still under an older version under
+    ``version`` (after ``after``, where the last step stopped), by one statement sent for them all.
+    Returns how many (0: none is left after ``after``) and where this step stopped."""
+    if after is None:
+        rows = session.execute(KEYS_LEFT, {"version": version, "step": step}).all()
+    else:
+        where = {"version": version, "step": step, "after_version": after[0], "after_member": after[1]}
+        rows = session.execute(KEYS_LEFT_AFTER, where).all()
     rewrapped = []
     for row in rows:
         key = vault.unwrap(row.key_version, row.member_id, row.wrapped_key)
@@ -65,7 +80,7 @@ def rewrap_some(vault: "Vault", session: Session, version: int, step: int) -> in
         rewrapped.append(dict(the_member=row.member_id, was=row.key_version, rewrapped=wrapped, version=version))
     if rewrapped:
         session.execute(REWRAP, rewrapped)
-    return len(rows)
+    return len(rows), ((rows[-1].key_version, rows[-1].member_id) if rows else after)
 
 
 def retire_older(session: Session, version: int, now: datetime) -> None:

@@ -9,6 +9,7 @@ and gives the projector what to do after a batch and after a key rotation.
 
 from collections.abc import Callable, Sequence
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
@@ -21,7 +22,8 @@ from projections.core.working import Working
 PROJECTION = "trust"
 
 Finish = Callable[[Session | Connection, Dirty, Working], None]
-Rekey = Callable[[Connection, Vault, int, int], int]
+Position = tuple[int, UUID]  # (key_version, member_id): how far a rotation's steps have gone
+Rekey = Callable[[Connection, Vault, int, int, Position | None], tuple[int, Position | None]]
 
 
 class TrustProjector:
@@ -32,9 +34,12 @@ class TrustProjector:
         self.finish = finish
         self.rekey = rekey
 
-    def rekey_some(self, session: Session, version: int, step: int) -> int:
-        """In a rotation's step (its command): returns how many members' digests it made again (0: none left)."""
-        return self.rekey(session.connection(), self.vault, version, step)
+    def rekey_some(
+        self, session: Session, version: int, step: int, after: Position | None = None
+    ) -> tuple[int, Position | None]:
+        """In a rotation's step (its command): how many members' digests it made again (0: none left after
+        ``after``), and where it stopped."""
+        return self.rekey(session.connection(), self.vault, version, step, after)
 
     def project(
         self,

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, inspect, select, text
+from sqlalchemy import Connection, Engine, Uuid, bindparam, delete, func, inspect, select, text, tuple_
 
 from domain.sealing.vault import Vault
 from domain.sealing.versions import LEGACY_VERSION, current_version
@@ -64,36 +64,49 @@ def forget_name(conn: Connection, member_id: UUID) -> None:
 
 
 DIGESTS_A_NAME = 16  # rows of the oldest digests to find a step's members in (a name has about 10)
-# Built once: the members of the oldest digests, read in the index's order (key_version, member_id) only as
-# far as the limit, then each once. (A GROUP BY or DISTINCT on the table itself would gather every digest
-# left before taking the first few.)
-_oldest = (
-    select(member_name_digests.c.member_id)
-    .where(member_name_digests.c.key_version < bindparam("version"))
-    .order_by(member_name_digests.c.key_version, member_name_digests.c.member_id)
-    .limit(bindparam("rows"))
-    .subquery()
-)
-NAMES_LEFT = select(_oldest.c.member_id).distinct().limit(bindparam("step"))
+Position = tuple[int, UUID]  # (key_version, member_id): how far a rotation's steps have gone
+
+
+def _names_left(after: bool):  # type: ignore[no-untyped-def]
+    """The members of the oldest digests (past ``after``: the digests a step made again left dead index
+    entries before it), read in the index's order (key_version, member_id) only as far as the limit, then
+    each once. (A GROUP BY or DISTINCT on the table itself would gather every digest left first.)"""
+    digests = member_name_digests.c
+    oldest = select(digests.key_version, digests.member_id).where(digests.key_version < bindparam("version"))
+    if after:
+        position = tuple_(bindparam("after_version"), bindparam("after_member", type_=Uuid))
+        oldest = oldest.where(tuple_(digests.key_version, digests.member_id) > position)
+    found = oldest.order_by(digests.key_version, digests.member_id).limit(bindparam("rows")).subquery()
+    return select(found.c.key_version, found.c.member_id).distinct().order_by(*found.c).limit(bindparam("step"))
+
+
+NAMES_LEFT, NAMES_LEFT_AFTER = _names_left(after=False), _names_left(after=True)  # built once
 # Not ``member_id IN (...)``: with the table's statistics not yet caught up, PostgreSQL scanned all of it for that.
 FORGET = delete(member_name_digests).where(member_name_digests.c.member_id == bindparam("member"))
 
 
-def rekey_some(conn: Connection, vault: Vault, version: int, step: int) -> int:
+def rekey_some(
+    conn: Connection, vault: Vault, version: int, step: int, after: Position | None = None
+) -> tuple[int, Position | None]:
     """In a rotation's step (its command): the digests of at most ``step`` members still under an
-    older version, made again under ``version``'s search key. Returns how many members (0: none left)."""
+    older version (after ``after``, where the last step stopped), made again under ``version``'s
+    search key. Returns how many members (0: none left after ``after``) and where this step stopped."""
     left = {"version": version, "rows": step * DIGESTS_A_NAME, "step": step}
-    chosen = list(conn.execute(NAMES_LEFT, left).scalars())
+    if after is None:
+        chosen = conn.execute(NAMES_LEFT, left).all()
+    else:
+        chosen = conn.execute(NAMES_LEFT_AFTER, left | {"after_version": after[0], "after_member": after[1]}).all()
     if not chosen:
-        return 0
+        return 0, after
     search = vault.search_key(conn)  # ``version``'s: the step read it as current in this same transaction
-    rows = conn.execute(select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(chosen)))
+    ids = [row.member_id for row in chosen]
+    rows = conn.execute(select(members.c.member_id, members.c.personal).where(members.c.member_id.in_(ids)))
     people = opened(vault, conn, rows)
-    conn.execute(FORGET, [{"member": member} for member in chosen])  # one member's rows each: by the primary key
+    conn.execute(FORGET, [{"member": member} for member in ids])  # one member's rows each: by the primary key
     named = {member: name_of(personal) for member, personal in people.items() if personal}
     digests = [row for member, name in named.items() for row in name_rows(search, member, name)]
     insert_rows(conn, member_name_digests, digests)  # in bulk: COPY on PostgreSQL
-    return len(chosen)
+    return len(ids), (chosen[-1].key_version, chosen[-1].member_id)
 
 
 def unversioned(engine: Engine) -> bool:

@@ -116,15 +116,16 @@ def test_each_step_moves_at_most_a_step_of_keys_in_its_own_command(trust, monkey
     steps = []
     real = key_commands.rewrap_some
 
-    def counted(vault, session, version, step):
-        moved = real(vault, session, version, step)
-        steps.append(moved)
-        return moved
+    def counted(vault, session, version, step, after):
+        moved, stopped_at = real(vault, session, version, step, after)
+        steps.append((moved, after is None))
+        return moved, stopped_at
 
     monkeypatch.setattr(key_commands, "rewrap_some", counted)
     rotation = trust.rotate_keys(TRUSTEE)
     assert rotation.finished and rotation.rewrapped == len(NAMES)
-    assert steps == [3, 3, 3, 1, 0]  # the last finds none left, and retires version 1
+    # each step from where the last stopped; when none is left past it, one more from the start retires version 1
+    assert steps == [(3, True), (3, False), (3, False), (1, False), (0, False), (0, True)]
 
 
 def test_the_scheduler_goes_on_with_a_rotation_stopped_half_way(services, trust, views):
