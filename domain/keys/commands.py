@@ -140,7 +140,7 @@ class KeyCommands:
                     moving_to = version
                 from_the_start = keys_at is None and names_at is None
                 moved, keys_at = rewrap_some(self.app.vault, session, version, ROTATION_STEP, keys_at)
-                renamed, names_at = self.rekey_names(session, version, names_at)
+                renamed, names_at = self._rekey_names(session, version, names_at)
                 finished = from_the_start and not moved and not renamed
                 if finished:
                     retire_older(session, version, now)
@@ -158,7 +158,7 @@ class KeyCommands:
         purge_old_versions(self.app.engine, ("member_keys", "member_name_digests"))  # old copies, now noise anyway
         return Rotation(version, rewrapped, destroyed)
 
-    def rekey_names(self, session: Session, version: int, after: Position | None) -> tuple[int, Position | None]:
+    def _rekey_names(self, session: Session, version: int, after: Position | None) -> tuple[int, Position | None]:
         if self.app.projector is None:
             return 0, None
         return self.app.projector.rekey_some(session, version, ROTATION_STEP, after)
