@@ -30,13 +30,27 @@ if TYPE_CHECKING:
 Position = tuple[int, UUID]  # (key_version, member_id): how far a rotation's steps have gone, in the index's order
 
 
+def oldest_first(query, table, after: bool):  # type: ignore[no-untyped-def]
+    """``query`` on ``table``'s rows under a version older than ``:version``, in the order of its index
+    (key_version, member_id); with ``after``, only past the position the last step stopped at (``past``):
+    the rows the steps before moved left dead index entries behind them, which are not read again."""
+    columns = table.c
+    query = query.where(columns.key_version < bindparam("version"))
+    if after:
+        position = tuple_(bindparam("after_version"), bindparam("after_member", type_=Uuid))
+        query = query.where(tuple_(columns.key_version, columns.member_id) > position)
+    return query.order_by(columns.key_version, columns.member_id)
+
+
+def past(position: Position) -> dict:
+    """The parameters of ``oldest_first(..., after=True)``."""
+    return {"after_version": position[0], "after_member": position[1]}
+
+
 def _keys_left(after: bool):  # type: ignore[no-untyped-def]
     keys = member_keys.c
-    found = select(keys.member_id, keys.key_version, keys.wrapped_key).where(keys.key_version < bindparam("version"))
-    if after:  # past the rows a step moved: their old index entries, dead now, are not read again
-        position = tuple_(bindparam("after_version"), bindparam("after_member", type_=Uuid))
-        found = found.where(tuple_(keys.key_version, keys.member_id) > position)
-    return found.order_by(keys.key_version, keys.member_id).limit(bindparam("step"))
+    found = select(keys.member_id, keys.key_version, keys.wrapped_key)
+    return oldest_first(found, member_keys, after).limit(bindparam("step"))
 
 
 # Built once. The oldest keys first, by the index on (key_version, member_id): a step reads only its own rows.
@@ -68,11 +82,12 @@ def rewrap_some(
     """Inside a command: re-wrap at most ``step`` member keys still under an older version under
     ``version`` (after ``after``, where the last step stopped), by one statement sent for them all.
     Returns how many (0: none is left after ``after``) and where this step stopped."""
-    if after is None:
-        rows = session.execute(KEYS_LEFT, {"version": version, "step": step}).all()
-    else:
-        where = {"version": version, "step": step, "after_version": after[0], "after_member": after[1]}
-        rows = session.execute(KEYS_LEFT_AFTER, where).all()
+    left = {"version": version, "step": step}
+    rows = (
+        session.execute(KEYS_LEFT, left).all()
+        if after is None
+        else session.execute(KEYS_LEFT_AFTER, left | past(after)).all()
+    )
     rewrapped = []
     for row in rows:
         key = vault.unwrap(row.key_version, row.member_id, row.wrapped_key)

@@ -9,11 +9,11 @@ and gives the projector what to do after a batch and after a key rotation.
 
 from collections.abc import Callable, Sequence
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
 
+from domain.sealing.rotation import Position
 from domain.sealing.vault import Vault
 from projections.core.handlers import HANDLERS, TALLIERS, WORKING, Dirty, Step
 from projections.core.tables import KEPT, positions
@@ -22,7 +22,6 @@ from projections.core.working import Working
 PROJECTION = "trust"
 
 Finish = Callable[[Session | Connection, Dirty, Working], None]
-Position = tuple[int, UUID]  # (key_version, member_id): how far a rotation's steps have gone
 Rekey = Callable[[Connection, Vault, int, int, Position | None], tuple[int, Position | None]]
 
 

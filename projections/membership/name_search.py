@@ -19,8 +19,9 @@ import re
 import unicodedata
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, Uuid, bindparam, delete, func, inspect, select, text, tuple_
+from sqlalchemy import Connection, Engine, bindparam, delete, func, inspect, select, text
 
+from domain.sealing.rotation import Position, oldest_first, past
 from domain.sealing.vault import Vault
 from domain.sealing.versions import LEGACY_VERSION, current_version
 from projections.core.bulk import insert_rows
@@ -64,19 +65,15 @@ def forget_name(conn: Connection, member_id: UUID) -> None:
 
 
 DIGESTS_A_NAME = 16  # rows of the oldest digests to find a step's members in (a name has about 10)
-Position = tuple[int, UUID]  # (key_version, member_id): how far a rotation's steps have gone
 
 
 def _names_left(after: bool):  # type: ignore[no-untyped-def]
-    """The members of the oldest digests (past ``after``: the digests a step made again left dead index
-    entries before it), read in the index's order (key_version, member_id) only as far as the limit, then
-    each once. (A GROUP BY or DISTINCT on the table itself would gather every digest left first.)"""
+    """The members of the oldest digests, read in the index's order only as far as the limit (past where the
+    last step stopped, with ``after``), then each once. (A GROUP BY or DISTINCT on the table itself would
+    gather every digest left first.)"""
     digests = member_name_digests.c
-    oldest = select(digests.key_version, digests.member_id).where(digests.key_version < bindparam("version"))
-    if after:
-        position = tuple_(bindparam("after_version"), bindparam("after_member", type_=Uuid))
-        oldest = oldest.where(tuple_(digests.key_version, digests.member_id) > position)
-    found = oldest.order_by(digests.key_version, digests.member_id).limit(bindparam("rows")).subquery()
+    oldest = oldest_first(select(digests.key_version, digests.member_id), member_name_digests, after)
+    found = oldest.limit(bindparam("rows")).subquery()
     return select(found.c.key_version, found.c.member_id).distinct().order_by(*found.c).limit(bindparam("step"))
 
 
@@ -92,10 +89,11 @@ def rekey_some(
     older version (after ``after``, where the last step stopped), made again under ``version``'s
     search key. Returns how many members (0: none left after ``after``) and where this step stopped."""
     left = {"version": version, "rows": step * DIGESTS_A_NAME, "step": step}
-    if after is None:
-        chosen = conn.execute(NAMES_LEFT, left).all()
-    else:
-        chosen = conn.execute(NAMES_LEFT_AFTER, left | {"after_version": after[0], "after_member": after[1]}).all()
+    chosen = (
+        conn.execute(NAMES_LEFT, left).all()
+        if after is None
+        else conn.execute(NAMES_LEFT_AFTER, left | past(after)).all()
+    )
     if not chosen:
         return 0, after
     search = vault.search_key(conn)  # ``version``'s: the step read it as current in this same transaction
