@@ -71,10 +71,12 @@ def measure(services, members: int, rate: float) -> list[Result]:  # type: ignor
     refused = load.failed - failed_before
     rotation, seconds = outcome["rotation"], outcome["seconds"]
     p50, p99 = percentile(holds, 50), percentile(holds, 99)
+    slowest = holds.index(max(holds)) + 1
     label, step = f"key rotation, {members:,} members", key_commands.ROTATION_STEP
     print(
         f"{label}: {len(holds)} commands of {step} keys, lock held p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
-        f"max {max(holds):.1f} ms (raw commit {raw:.1f} ms); {rotation.rewrapped:,} keys in {seconds:.1f} s; "
+        f"max {max(holds):.1f} ms, command {slowest:,} of {len(holds):,} (raw commit {raw:.1f} ms); "
+        f"{rotation.rewrapped:,} keys in {seconds:.1f} s; "
         f"members' commands meanwhile p50 {percentile(meanwhile, 50):.0f} ms, p99 {percentile(meanwhile, 99):.0f} ms "
         f"({len(meanwhile)} commands, {refused} refused); idle p50 {percentile(idle, 50):.0f}, "
         f"p99 {percentile(idle, 99):.0f} ms"
@@ -88,7 +90,7 @@ def measure(services, members: int, rate: float) -> list[Result]:  # type: ignor
             "< 50 ms",
             p99 < 50,
             note=f"{len(holds)} commands (the new version, then steps of {step} keys), p50 {p50:.1f} ms, "
-            f"max {max(holds):.1f} ms; {rotation.rewrapped:,} keys re-wrapped in {seconds:.1f} s "
+            f"max {max(holds):.1f} ms (command {slowest:,}); {rotation.rewrapped:,} keys re-wrapped in {seconds:.1f} s "
             f"({rotation.rewrapped / seconds:,.0f} a second), version(s) {rotation.destroyed} destroyed",
         ),
         Result(

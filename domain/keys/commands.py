@@ -39,7 +39,7 @@ from domain.sealing.versions import (
     naive,
 )
 from domain.store.application import TrustApplication
-from domain.store.storage import purge_old_versions, writing
+from domain.store.storage import purge_old_versions, vacuum, writing
 
 # peer_groups: a group's figures are sealed under the trust's own key, so an erased member's old copy must go
 ERASURE_SCRUBBED_TABLES = (
@@ -52,6 +52,7 @@ ERASURE_SCRUBBED_TABLES = (
     "fund_notices",
 )
 MAY_ROTATE = ("trustee", "operator", "scheduler")
+REWRITTEN = ("member_keys", "member_name_digests")  # the tables a rotation's steps rewrite row by row
 ROTATION_STEP = 100  # member keys a step re-wraps (and names it digests again): ~25 ms a step (docs/performance.md)
 
 
@@ -84,6 +85,7 @@ class KeyCommands:
     def __init__(self, app: TrustApplication) -> None:
         self.app = app
         self._stepping = threading.Lock()  # one rotation's steps at a time in a process
+        self._stopped_at: tuple[int, Position | None, Position | None] | None = None  # where the last call stopped
 
     key_rotation_period = timedelta(days=1)
 
@@ -118,18 +120,22 @@ class KeyCommands:
                 raise NotAllowedNow("A key rotation is already going on in this process; it finishes by itself.")
             return Rotation(began, 0, [], finished=False, left=self._keys_left(began))
         try:
-            return self._steps(budget)
+            return self._steps(budget, began)
         finally:
             self._stepping.release()
 
-    def _steps(self, budget: float | None) -> Rotation:
-        """Each step goes on from where the last one stopped (``keys_at``, ``names_at``), so it never reads
-        the index entries the steps before left dead; the end is only where a step from the start finds
-        nothing left under an older version."""
+    def _steps(self, budget: float | None, began: int | None) -> Rotation:
+        """Each step goes on from where the last one stopped (``keys_at``, ``names_at``), in this call or in
+        the last one in this process that ran out of time, so it never reads the index entries the steps
+        before left dead; the end is only where a step from the start finds nothing left under an older
+        version. A step from the start is preceded by a VACUUM of the tables the steps rewrite (no writer
+        lock), or its read walks past a dead index entry for each row rewritten since autovacuum last ran."""
         started, rewrapped = monotonic(), 0
-        keys_at = names_at = None
-        moving_to = None
+        moving_to, keys_at, names_at = (self._stopped_at if began is None else None) or (None, None, None)
+        self._stopped_at = None
         while True:
+            if keys_at is None and names_at is None:
+                vacuum(self.app.engine, REWRITTEN)
             step_began = monotonic()
             with self.app.command() as (session, now):
                 version = current_version(session)
@@ -152,10 +158,11 @@ class KeyCommands:
                 continue
             held = monotonic() - step_began
             if budget is not None and monotonic() - started + 2 * held > budget:
+                self._stopped_at = (version, keys_at, names_at)
                 return Rotation(version, rewrapped, [], finished=False, left=self._keys_left(version))
             sleep(held)  # the members' own commands take the writer lock before the next step
         destroyed = self.destroy_retired_keys(now)
-        purge_old_versions(self.app.engine, ("member_keys", "member_name_digests"))  # old copies, now noise anyway
+        purge_old_versions(self.app.engine, REWRITTEN)  # old copies, now noise anyway
         return Rotation(version, rewrapped, destroyed)
 
     def _rekey_names(self, session: Session, version: int, after: Position | None) -> tuple[int, Position | None]:

@@ -103,10 +103,17 @@ def purge_old_versions(engine: Engine, tables: tuple[str, ...]) -> bool:
                 return True
             sleep(0.05 * (attempt + 1))
         return False
+    vacuum(engine, tables)
+    return True
+
+
+def vacuum(engine: Engine, tables: tuple[str, ...]) -> None:
+    """PostgreSQL: remove the dead row versions of ``tables`` and their index entries (plain VACUUM: readers
+    and writers go on meanwhile). An index read from its start otherwise walks past the entry of every row
+    deleted or updated since the last autovacuum. SQLite's B-trees keep no dead entries: nothing to do."""
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f"VACUUM {', '.join(tables)}"))
-    return True
 
 
 class BackgroundCheckpoints(threading.Thread):

@@ -111,21 +111,51 @@ def _one_moved_and_one_not(trust, people) -> tuple:
     return moved, unmoved
 
 
-def test_each_step_moves_at_most_a_step_of_keys_in_its_own_command(trust, monkeypatch):
-    register(trust)
-    steps = []
-    real = key_commands.rewrap_some
+def steps_of(monkeypatch) -> list:
+    """The rotation's steps as they run, (keys moved, from the start?), and each VACUUM between them."""
+    steps, rewrap, vacuum = [], key_commands.rewrap_some, key_commands.vacuum
 
     def counted(vault, session, version, step, after):
-        moved, stopped_at = real(vault, session, version, step, after)
+        moved, stopped_at = rewrap(vault, session, version, step, after)
         steps.append((moved, after is None))
         return moved, stopped_at
 
+    def vacuumed(engine, tables):
+        steps.append("vacuum")
+        vacuum(engine, tables)
+
     monkeypatch.setattr(key_commands, "rewrap_some", counted)
+    monkeypatch.setattr(key_commands, "vacuum", vacuumed)
+    return steps
+
+
+def test_each_step_moves_at_most_a_step_of_keys_in_its_own_command(trust, monkeypatch):
+    register(trust)
+    steps = steps_of(monkeypatch)
     rotation = trust.rotate_keys(TRUSTEE)
     assert rotation.finished and rotation.rewrapped == len(NAMES)
-    # each step from where the last stopped; when none is left past it, one more from the start retires version 1
-    assert steps == [(3, True), (3, False), (3, False), (1, False), (0, False), (0, True)]
+    # each step from where the last stopped; when none is left past it, one more from the start retires
+    # version 1, once the rows rewritten are vacuumed (their dead index entries are where it reads first)
+    assert steps == ["vacuum", (3, True), (3, False), (3, False), (1, False), (0, False), "vacuum", (0, True)]
+
+
+def test_a_rotation_out_of_time_goes_on_where_it_stopped_in_the_same_process_and_from_the_start_in_another(
+    services, settings, clock, trust, monkeypatch
+):
+    register(trust)
+    steps = steps_of(monkeypatch)
+    trust.rotate_keys(TRUSTEE, budget=0)
+    trust.continue_rotation(TRUSTEE, budget=0)  # the scheduler's next run, in the same process
+    assert steps == ["vacuum", (3, True), (3, False)]
+
+    steps.clear()
+    other = bootstrap(settings, clock=clock)  # e.g. `datatrust keys rotate` after the scheduler ran out of time
+    try:
+        rest = other.trust.continue_rotation(TRUSTEE)
+    finally:
+        other.close()
+    assert (rest.rewrapped, rest.finished, rest.destroyed) == (len(NAMES) - 2 * STEP, True, [1])
+    assert steps == ["vacuum", (3, True), (1, False), (0, False), "vacuum", (0, True)]
 
 
 def test_the_scheduler_goes_on_with_a_rotation_stopped_half_way(services, trust, views):
