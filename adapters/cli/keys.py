@@ -4,6 +4,7 @@ import click
 
 from adapters.cli.main import actor, services
 from adapters.cli.output import emit_json, say
+from domain.keys.commands import NoRotationUnderWay, Rotation
 from domain.sealing.versions import KeyState
 from projections.core.wording import when
 
@@ -24,22 +25,38 @@ def rotate(ctx: click.Context) -> None:
     It goes in short steps, so members' own commands go on meanwhile. If a rotation is
     already under way (stopped, or going on in the scheduler), it goes on with that one."""
     trust = services(ctx).trust
-    under_way = trust.key_state().rotating_to
-    if under_way is not None:
-        say(f"A rotation to key version {under_way} is under way: going on with it.")
-        rotation = trust.continue_rotation(actor(ctx), budget=PROGRESS_EVERY)
+    version = trust.key_state().rotating_to
+    if version is not None:
+        say(f"A rotation to key version {version} is under way: going on with it.")
+        rotation = _go_on(ctx)
     else:
         rotation = trust.rotate_keys(actor(ctx), budget=PROGRESS_EVERY)
-    rewrapped = rotation.rewrapped
-    while not rotation.finished:
-        say(f"Re-wrapped {rewrapped} member key(s) under version {rotation.version}; {rotation.left} left.")
-        rotation = trust.continue_rotation(actor(ctx), budget=PROGRESS_EVERY)
-        rewrapped += rotation.rewrapped
+    rewrapped = 0
+    while rotation is not None:
+        rewrapped, version = rewrapped + rotation.rewrapped, rotation.version
+        if rotation.finished:
+            break
+        say(f"Re-wrapped {rewrapped} member key(s) under version {version}; {rotation.left} left.")
+        rotation = _go_on(ctx)
+    if rotation is None:
+        say(
+            f"Key version {version} now wraps every member key: another process (the scheduler) finished "
+            f"the rotation meanwhile ({rewrapped} re-wrapped by this command)."
+        )
+        return
     destroyed = ", ".join(map(str, rotation.destroyed)) or "none (the master key itself wrapped the old keys)"
     say(
-        f"Key version {rotation.version} now wraps every member key ({rewrapped} re-wrapped by this command); "
+        f"Key version {version} now wraps every member key ({rewrapped} re-wrapped by this command); "
         f"destroyed version(s): {destroyed}."
     )
+
+
+def _go_on(ctx: click.Context) -> Rotation | None:
+    """The next ten seconds of the rotation under way; None if another process finished it meanwhile."""
+    try:
+        return services(ctx).trust.continue_rotation(actor(ctx), budget=PROGRESS_EVERY)
+    except NoRotationUnderWay:
+        return None
 
 
 @keys.command("status")

@@ -56,6 +56,13 @@ REWRITTEN = ("member_keys", "member_name_digests")  # the tables a rotation's st
 ROTATION_STEP = 100  # member keys a step re-wraps (and names it digests again): ~25 ms a step (docs/performance.md)
 
 
+class NoRotationUnderWay(NotAllowedNow):
+    """Nothing to go on with: no rotation was begun, or another process (the scheduler) finished it."""
+
+    def __init__(self) -> None:
+        super().__init__("No key rotation is under way.")
+
+
 class PurgeUnfinished(Exception):
     """Not a refusal: the scheduler retries it (a reader still holds the old pages)."""
 
@@ -102,7 +109,7 @@ class KeyCommands:
         self._may_rotate(actor)
         with self.app.engine.connect() as conn:
             if len(live_versions(conn)) < 2:
-                raise NotAllowedNow("No key rotation is under way.")
+                raise NoRotationUnderWay()
         return self._in_steps(budget)
 
     @staticmethod

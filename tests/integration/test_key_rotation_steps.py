@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.bootstrap import bootstrap, master_key
+from adapters.cli import keys as keys_cli
 from adapters.keyring_file import FileKeyring
 from domain.keys import commands as key_commands
 from domain.sealing.versions import erasures, member_keys
@@ -235,6 +236,29 @@ def test_the_cli_goes_on_with_a_rotation_under_way_and_status_shows_it(trust, cl
     finished = f"Key version 2 now wraps every member key ({len(NAMES) - STEP} re-wrapped by this command); destroyed"
     assert finished in result.output
     assert "under way" not in cli_run("keys", "status").output
+
+
+def test_the_cli_says_so_when_the_scheduler_finishes_the_rotation_between_two_of_its_runs(
+    services, trust, cli_run, monkeypatch
+):
+    register(trust)
+    monkeypatch.setattr(keys_cli, "PROGRESS_EVERY", 0)  # the CLI's runs: one step each
+    real = key_commands.KeyCommands.continue_rotation
+
+    def scheduler_first(self, actor, budget=None):
+        if self is not trust.keys:  # the CLI's next run: the scheduler (the fixture's trust) has just finished
+            real(trust.keys, actor)
+        return real(self, actor, budget)
+
+    monkeypatch.setattr(key_commands.KeyCommands, "continue_rotation", scheduler_first)
+    result = cli_run("keys", "rotate")
+    assert result.exit_code == 0, result.output
+    assert f"Re-wrapped {STEP} member key(s) under version 2; {len(NAMES) - STEP} left." in result.output
+    assert (
+        f"Key version 2 now wraps every member key: another process (the scheduler) finished the rotation "
+        f"meanwhile ({STEP} re-wrapped by this command)."
+    ) in result.output
+    assert keyring(services) == {2} and "under way" not in cli_run("keys", "status").output
 
 
 def test_a_store_whose_name_digests_kept_no_key_version_gets_it_at_start_without_a_rebuild(settings, clock):
