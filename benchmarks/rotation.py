@@ -75,7 +75,8 @@ def measure(services, members: int, rate: float) -> list[Result]:  # type: ignor
     label, step = f"key rotation, {members:,} members", key_commands.ROTATION_STEP
     print(
         f"{label}: {len(holds)} commands of {step} keys, lock held p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
-        f"max {max(holds):.1f} ms, command {slowest:,} of {len(holds):,} (raw commit {raw:.1f} ms); "
+        f"max {max(holds):.1f} ms, command {slowest:,} of {len(holds):,}, the last (from the start) {holds[-1]:.1f} ms "
+        f"(raw commit {raw:.1f} ms); "
         f"{rotation.rewrapped:,} keys in {seconds:.1f} s; "
         f"members' commands meanwhile p50 {percentile(meanwhile, 50):.0f} ms, p99 {percentile(meanwhile, 99):.0f} ms "
         f"({len(meanwhile)} commands, {refused} refused); idle p50 {percentile(idle, 50):.0f}, "
@@ -90,7 +91,8 @@ def measure(services, members: int, rate: float) -> list[Result]:  # type: ignor
             "< 50 ms",
             p99 < 50,
             note=f"{len(holds)} commands (the new version, then steps of {step} keys), p50 {p50:.1f} ms, "
-            f"max {max(holds):.1f} ms (command {slowest:,}); {rotation.rewrapped:,} keys re-wrapped in {seconds:.1f} s "
+            f"max {max(holds):.1f} ms (command {slowest:,}), the last {holds[-1]:.1f} ms; "
+            f"{rotation.rewrapped:,} keys re-wrapped in {seconds:.1f} s "
             f"({rotation.rewrapped / seconds:,.0f} a second), version(s) {rotation.destroyed} destroyed",
         ),
         Result(
