@@ -4,7 +4,8 @@ of its commands holds the store's one writer lock, and how long the members' own
 A scratch store per size (--rotation-members, repeatable; default 2,000 and 20,000), built as
 suspension.py builds it (each member named, with a kind-wide consent), with a keyring of its own in a
 temporary folder: a rotation destroys the version it leaves, and the keyring the kept stores need is
-never touched. Then ``rotate_keys`` runs to its end while a load thread sends --rotation-rate (20, the
+never touched. Then ``rotate_keys`` runs to its end (with --rotation-budget S, in runs of S seconds, each
+going on where the last stopped, as the scheduler runs it) while a load thread sends --rotation-rate (20, the
 issue's figure) withdrawals and new consents a second through the real commands. Before it, the heap is
 settled as the scheduler settles it at start (``settle_heap``). It reports:
 
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from adapters.bootstrap import bootstrap, settle_heap
@@ -35,6 +37,12 @@ def add_options(options: argparse.ArgumentParser) -> None:
     options.add_argument("--rotation-members", type=int, action="append", help="members in the store (repeatable)")
     options.add_argument("--rotation-rate", type=float, default=20.0, help="members' commands a second meanwhile")
     options.add_argument("--rotation-step", type=int, help=f"member keys a step (default {key_commands.ROTATION_STEP})")
+    options.add_argument(
+        "--rotation-budget",
+        type=float,
+        help="seconds a run, as the scheduler gives it (20): the rotation goes on in runs, each from where the "
+        "last stopped (default: one run to its end)",
+    )
 
 
 def run(database: str, args: argparse.Namespace) -> list[Result]:
@@ -49,21 +57,26 @@ def run(database: str, args: argparse.Namespace) -> list[Result]:
                 KindWide(services).build_kind_wide(members)
                 print(f"{members:,} named members: built in {time.perf_counter() - started:.0f} s")
                 settle_heap()  # as the scheduler does once it is wired: the build's garbage goes, the rest is kept
-                results += measure(services, members, args.rotation_rate)
+                results += measure(services, members, args.rotation_rate, args.rotation_budget)
             finally:
                 services.close()
     return results
 
 
-def measure(services, members: int, rate: float) -> list[Result]:  # type: ignore[no-untyped-def]
+def measure(services, members: int, rate: float, budget: float | None = None) -> list[Result]:  # type: ignore[no-untyped-def]
     trust = services.trust
     _council, load, idle, raw = loaded(services, rate)
     outcome = {}
     with holds_of(trust) as holds:
 
         def rotate() -> None:
-            began = time.perf_counter()
-            outcome["rotation"] = trust.rotate_keys(TRUSTEE)
+            began, runs = time.perf_counter(), 1
+            rotation = trust.rotate_keys(TRUSTEE, budget=budget)
+            rewrapped = rotation.rewrapped
+            while not rotation.finished:  # the scheduler's next run, planned at once, in the same process
+                rotation, runs = trust.continue_rotation(TRUSTEE, budget=budget), runs + 1
+                rewrapped += rotation.rewrapped
+            outcome["rotation"], outcome["runs"] = replace(rotation, rewrapped=rewrapped), runs
             outcome["seconds"] = time.perf_counter() - began
 
         failed_before = load.failed
@@ -73,6 +86,8 @@ def measure(services, members: int, rate: float) -> list[Result]:  # type: ignor
     p50, p99 = percentile(holds, 50), percentile(holds, 99)
     slowest = holds.index(max(holds)) + 1
     label, step = f"key rotation, {members:,} members", key_commands.ROTATION_STEP
+    if budget is not None:
+        label += f", runs of {budget:g} s ({outcome['runs']})"
     print(
         f"{label}: {len(holds)} commands of {step} keys, lock held p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
         f"max {max(holds):.1f} ms, command {slowest:,} of {len(holds):,}, the last (from the start) {holds[-1]:.1f} ms "
