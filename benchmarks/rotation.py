@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.bootstrap import bootstrap, settle_heap
@@ -85,12 +86,14 @@ def measure(services, members: int, rate: float, budget: float | None = None) ->
     rotation, seconds = outcome["rotation"], outcome["seconds"]
     p50, p99 = percentile(holds, 50), percentile(holds, 99)
     slowest = holds.index(max(holds)) + 1
+    slowest_at = datetime.fromtimestamp(holds.began[slowest - 1], UTC).strftime("%H:%M:%S.%f")[:-3]
     label, step = f"key rotation, {members:,} members", key_commands.ROTATION_STEP
     if budget is not None:
         label += f", runs of {budget:g} s ({outcome['runs']})"
     print(
         f"{label}: {len(holds)} commands of {step} keys, lock held p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
-        f"max {max(holds):.1f} ms, command {slowest:,} of {len(holds):,}, the last (from the start) {holds[-1]:.1f} ms "
+        f"max {max(holds):.1f} ms, command {slowest:,} of {len(holds):,} at {slowest_at} UTC, "
+        f"the last (from the start) {holds[-1]:.1f} ms "
         f"(raw commit {raw:.1f} ms); "
         f"{rotation.rewrapped:,} keys in {seconds:.1f} s; "
         f"members' commands meanwhile p50 {percentile(meanwhile, 50):.0f} ms, p99 {percentile(meanwhile, 99):.0f} ms "
@@ -123,20 +126,29 @@ def measure(services, members: int, rate: float, budget: float | None = None) ->
     ]
 
 
+class Holds(list):
+    """Writer-lock holds (ms), and when each began (the wall clock, to set beside PostgreSQL's own logs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.began: list[float] = []
+
+
 @contextmanager
-def holds_of(trust) -> Iterator[list[float]]:  # type: ignore[no-untyped-def]
+def holds_of(trust) -> Iterator[Holds]:  # type: ignore[no-untyped-def]
     """The writer-lock holds (ms) of the key commands run by this thread: from when the command holds the
     lock (``command()`` yields only then) to its commit. The members' commands, on other threads, are not."""
-    app, rotating, holds = trust.keys.app, threading.get_ident(), []
+    app, rotating, holds = trust.keys.app, threading.get_ident(), Holds()
     real = app.command
 
     @contextmanager
     def command():  # type: ignore[no-untyped-def]
         with real() as (session, now):
-            taken = time.perf_counter()
+            taken, began = time.perf_counter(), time.time()
             yield session, now
         if threading.get_ident() == rotating:
             holds.append((time.perf_counter() - taken) * 1000)
+            holds.began.append(began)
 
     app.command = command
     try:
