@@ -40,11 +40,14 @@ def rotate(ctx: click.Context) -> None:
         rotation = _go_on(ctx)
     if rotation is None:
         say(
-            f"Key version {version} now wraps every member key: another process (the scheduler) finished "
-            f"the rotation meanwhile ({rewrapped} re-wrapped by this command)."
+            f"Key version {version} now wraps every member key: another process (the scheduler, or another "
+            f"`keys rotate`) finished the rotation meanwhile ({rewrapped} re-wrapped by this command)."
         )
         return
-    destroyed = ", ".join(map(str, rotation.destroyed)) or "none (the master key itself wrapped the old keys)"
+    destroyed = ", ".join(map(str, rotation.destroyed)) or (
+        "none by this command (the master key itself wrapped the old keys, or another process going on with "
+        "the same rotation destroyed them first)"
+    )
     say(
         f"Key version {version} now wraps every member key ({rewrapped} re-wrapped by this command); "
         f"destroyed version(s): {destroyed}."

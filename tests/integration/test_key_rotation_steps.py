@@ -255,10 +255,31 @@ def test_the_cli_says_so_when_the_scheduler_finishes_the_rotation_between_two_of
     assert result.exit_code == 0, result.output
     assert f"Re-wrapped {STEP} member key(s) under version 2; {len(NAMES) - STEP} left." in result.output
     assert (
-        f"Key version 2 now wraps every member key: another process (the scheduler) finished the rotation "
-        f"meanwhile ({STEP} re-wrapped by this command)."
+        f"Key version 2 now wraps every member key: another process (the scheduler, or another `keys rotate`) "
+        f"finished the rotation meanwhile ({STEP} re-wrapped by this command)."
     ) in result.output
     assert keyring(services) == {2} and "under way" not in cli_run("keys", "status").output
+
+
+def test_the_cli_does_not_claim_the_master_key_wrapped_the_keys_when_another_process_destroyed_them_first(
+    services, trust, cli_run, monkeypatch
+):
+    register(trust)
+    trust.rotate_keys(TRUSTEE, budget=0)  # the scheduler's rotation, under way
+    real = key_commands.KeyCommands.destroy_retired_keys
+
+    def scheduler_first(self, now=None):
+        if self is not trust.keys:  # the CLI reached the end too: the scheduler destroyed version 1 first
+            assert real(trust.keys, now) == [1]
+        return real(self, now)
+
+    monkeypatch.setattr(key_commands.KeyCommands, "destroy_retired_keys", scheduler_first)
+    result = cli_run("keys", "rotate")
+    assert result.exit_code == 0, result.output
+    assert "destroyed version(s): none by this command (the master key itself wrapped the old keys, or another " in (
+        result.output
+    )
+    assert keyring(services) == {2}
 
 
 def test_a_store_whose_name_digests_kept_no_key_version_gets_it_at_start_without_a_rebuild(settings, clock):
