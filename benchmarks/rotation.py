@@ -68,9 +68,6 @@ def run(database: str, args: argparse.Namespace) -> list[Result]:
 def measure(services, members: int, rate: float, budget: float | None = None) -> list[Result]:  # type: ignore[no-untyped-def]
     trust = services.trust
     _council, load, idle, raw = loaded(services, rate)
-    # The load's own list of every consent in force (two UUIDs each, a million at 1 M) is the benchmark's, not
-    # the rotating process's: kept out of the collector's scans, or each full collection walks it holding the lock.
-    settle_heap()
     outcome = {}
     with holds_of(trust) as holds, full_collections() as collections:
 
