@@ -127,18 +127,19 @@ class KeyCommands:
                 raise NotAllowedNow("A key rotation is already going on in this process; it finishes by itself.")
             return Rotation(began, 0, [], finished=False, left=self._keys_left(began))
         try:
-            return self._steps(budget, began)
+            return self._steps(budget, go_on=began is None)
         finally:
             self._stepping.release()
 
-    def _steps(self, budget: float | None, began: int | None) -> Rotation:
-        """Each step goes on from where the last one stopped (``keys_at``, ``names_at``), in this call or in
-        the last one in this process that ran out of time, so it never reads the index entries the steps
-        before left dead; the end is only where a step from the start finds nothing left under an older
-        version. A step from the start is preceded by a VACUUM of the tables the steps rewrite (no writer
-        lock), or its read walks past a dead index entry for each row rewritten since autovacuum last ran."""
+    def _steps(self, budget: float | None, go_on: bool) -> Rotation:
+        """Each step goes on from where the last one stopped (``keys_at``, ``names_at``), in this call or,
+        with ``go_on`` (not a rotation just begun), in the last one in this process that ran out of time, so
+        it never reads the index entries the steps before left dead; the end is only where a step from the
+        start finds nothing left under an older version. A step from the start is preceded by a VACUUM of
+        the tables the steps rewrite (no writer lock), or its read walks past a dead index entry for each
+        row rewritten since autovacuum last ran."""
         started, rewrapped = monotonic(), 0
-        moving_to, keys_at, names_at = (self._stopped_at if began is None else None) or (None, None, None)
+        moving_to, keys_at, names_at = (self._stopped_at if go_on else None) or (None, None, None)
         self._stopped_at = None
         while True:
             if keys_at is None and names_at is None:
